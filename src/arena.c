@@ -1,0 +1,221 @@
+/* arena.c - chunked bump allocation (see arena.h).
+ *
+ * Chunks double in size up to a cap; a request larger than a quarter of
+ * the default chunk gets a chunk of its own, so a 50 MB source buffer does
+ * not waste the tail of a regular chunk. */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_MIN_CHUNK ((size_t)16 * 1024)
+#define ARENA_MAX_CHUNK ((size_t)1024 * 1024)
+#define ARENA_ALIGN     (_Alignof(max_align_t))
+
+struct arena_chunk {
+	struct arena_chunk *next; /* older chunk */
+	size_t used;              /* bytes used in data */
+	size_t size;              /* bytes available in data */
+	_Alignas(max_align_t) unsigned char data[];
+};
+
+_Noreturn void depc_out_of_memory(void)
+{
+	fputs("depc: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		depc_out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *p, size_t size)
+{
+	void *q = realloc(p, size ? size : 1);
+	if (!q)
+		depc_out_of_memory();
+	return q;
+}
+
+void arena_init(struct arena *a)
+{
+	a->head = NULL;
+	a->total = 0;
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+static struct arena_chunk *new_chunk(size_t size)
+{
+	if (size > SIZE_MAX - sizeof(struct arena_chunk))
+		depc_out_of_memory();
+	struct arena_chunk *c = xmalloc(sizeof *c + size);
+	c->used = 0;
+	c->size = size;
+	c->next = NULL;
+	return c;
+}
+
+/* A chunk big enough for one large request is linked behind the current
+ * chunk so the current chunk's free tail stays usable. */
+static void *alloc_large(struct arena *a, size_t size)
+{
+	struct arena_chunk *c = new_chunk(size);
+	c->used = size;
+	if (a->head) {
+		c->next = a->head->next;
+		a->head->next = c;
+	} else {
+		a->head = c;
+	}
+	return c->data;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	size_t need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	if (need < size)
+		depc_out_of_memory();
+	a->total += need;
+	if (need > ARENA_MIN_CHUNK / 4)
+		return memset(alloc_large(a, need), 0, need);
+	struct arena_chunk *c = a->head;
+	if (!c || c->size - c->used < need) {
+		size_t sz = c ? c->size * 2 : ARENA_MIN_CHUNK;
+		if (sz > ARENA_MAX_CHUNK)
+			sz = ARENA_MAX_CHUNK;
+		c = new_chunk(sz);
+		c->next = a->head;
+		a->head = c;
+	}
+	void *p = c->data + c->used;
+	c->used += need;
+	return memset(p, 0, need);
+}
+
+void *arena_calloc(struct arena *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		depc_out_of_memory();
+	return arena_alloc(a, n * size);
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		return arena_strdup(a, "");
+	char *p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void strbuf_init(struct strbuf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void strbuf_free(struct strbuf *b)
+{
+	free(b->data);
+	strbuf_init(b);
+}
+
+static void reserve(struct strbuf *b, size_t extra)
+{
+	if (extra > SIZE_MAX - b->len - 1)
+		depc_out_of_memory();
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void strbuf_put(struct strbuf *b, const char *s, size_t n)
+{
+	reserve(b, n);
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void strbuf_putc(struct strbuf *b, char c)
+{
+	strbuf_put(b, &c, 1);
+}
+
+void strbuf_puts(struct strbuf *b, const char *s)
+{
+	strbuf_put(b, s, strlen(s));
+}
+
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap, copy;
+	va_start(ap, fmt);
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n > 0) {
+		reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		b->len += (size_t)n;
+	}
+	va_end(ap);
+}
+
+char *strbuf_finish(struct strbuf *b, struct arena *a)
+{
+	char *p = arena_strndup(a, b->data ? b->data : "", b->len);
+	strbuf_free(b);
+	return p;
+}

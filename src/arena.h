@@ -1,0 +1,54 @@
+/* arena.h - one bump allocator per compilation, freed at once.
+ *
+ * Every AST node, interned string, model object and diagnostic of one
+ * compilation lives in one arena, so no pass frees anything and a whole
+ * compilation is released with arena_free().  Allocation failure aborts
+ * with a message: there is no partial state worth recovering. */
+#ifndef DEPC_ARENA_H
+#define DEPC_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *head; /* newest chunk; older ones follow */
+	size_t total;             /* bytes handed out, for the benchmark */
+};
+
+void arena_init(struct arena *a);
+void arena_free(struct arena *a);
+
+/* Zeroed memory aligned for any object. */
+void *arena_alloc(struct arena *a, size_t size);
+void *arena_calloc(struct arena *a, size_t n, size_t size);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+
+/* A growable byte buffer whose final contents move into the arena. */
+struct strbuf {
+	char *data;  /* malloc'd while building */
+	size_t len;  /* bytes used, excluding the terminating NUL */
+	size_t cap;  /* bytes allocated */
+};
+
+void strbuf_init(struct strbuf *b);
+void strbuf_free(struct strbuf *b);
+void strbuf_putc(struct strbuf *b, char c);
+void strbuf_put(struct strbuf *b, const char *s, size_t n);
+void strbuf_puts(struct strbuf *b, const char *s);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Copies the contents into the arena and empties the buffer. */
+char *strbuf_finish(struct strbuf *b, struct arena *a);
+
+/* Aborts the process; used only when malloc fails. */
+_Noreturn void depc_out_of_memory(void);
+void *xmalloc(size_t size);
+void *xrealloc(void *p, size_t size);
+
+#endif

@@ -1,0 +1,286 @@
+/* check.c - every declaration against the schema.
+ *
+ * Walks each declaration's merged entries: unknown fields (with
+ * did-you-mean), fields set twice, blocks written as fields and the
+ * reverse, missing required fields, value types (check_value.c), integer
+ * ranges, then the per-kind rules that involve several fields.  Unset
+ * fields get their schema default, parsed from the schema's text once per
+ * compilation, so a default is checked exactly like user input. */
+#include "typed.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "parse.h"
+#include "suggest.h"
+#include "validate.h"
+
+#define MAX_FIELDS 64
+
+struct tval *tblock_get(const struct tblock *b, const char *field)
+{
+	const struct field *f = b ? schema_field(b->kind, field) : NULL;
+	return f ? b->fields[schema_field_index(b->kind, f)] : NULL;
+}
+
+static const char *entry_name(const struct ast_node *e)
+{
+	return e->kind == AST_BLOCK ? e->u.block.kind : e->u.attr.name;
+}
+
+static struct span entry_span(const struct ast_node *e)
+{
+	return e->kind == AST_BLOCK ? e->u.block.kind_span : e->u.attr.name_span;
+}
+
+static void report_unknown_field(struct checker *c, const struct kind *k,
+				 const struct ast_node *e)
+{
+	const char *name = entry_name(e);
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0301, e->src, entry_span(e),
+				   "%s has no field '%s'", k->name, name);
+	struct suggest s;
+	suggest_init(&s, name);
+	for (size_t i = 0; i < k->field_count; i++)
+		suggest_consider(&s, k->fields[i].name);
+	const char *best = suggest_result(&s);
+	if (best) {
+		diag_add_help(c->p->diags, d, "did you mean '%s'?", best);
+		diag_set_fix(c->p->diags, d, entry_span(e), best,
+			     arena_printf(c->p->arena, "replace with '%s'", best));
+	}
+}
+
+static void report_twice(struct checker *c, const struct ast_node *e,
+			 const struct ast_node *first)
+{
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0304, e->src, entry_span(e),
+				   "'%s' is set twice", entry_name(e));
+	if (first)
+		diag_add_label(c->p->diags, d, first->src, entry_span(first), "first set here");
+	diag_add_help(c->p->diags, d, "remove one of them");
+}
+
+static bool wrong_shape(struct checker *c, const struct field *f, const struct ast_node *e)
+{
+	bool want_block = f->type == TY_BLOCK;
+	bool maplike = f->type == TY_MAP &&
+		       (e->kind == AST_BLOCK || (e->u.attr.value && e->u.attr.value->kind == AST_MAP));
+	if (maplike || want_block == (e->kind == AST_BLOCK))
+		return false;
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0302, e->src, entry_span(e),
+				   want_block ? "'%s' is a block, not a field"
+					      : "'%s' is a field, not a block", f->name);
+	diag_add_help(c->p->diags, d, want_block ? "write %s { ... }" : "write %s = ...", f->name);
+	return true;
+}
+
+/* --- defaults ---------------------------------------------------------- */
+
+static struct tval *default_value(struct checker *c, const struct kind *k,
+				  const struct field *f, struct tval **cache)
+{
+	size_t slot = (size_t)(k - schema_kind_at(0)) * MAX_FIELDS + schema_field_index(k, f);
+	if (cache[slot])
+		return cache[slot];
+	const char *text = arena_printf(c->p->arena, "x = %s\n", f->def);
+	const struct source *src = source_from_memory(c->p->arena, "<default>", text, strlen(text));
+	struct ast_node *root = parse_source(c->p->arena, src, c->p->diags);
+	struct ast_node *attr = root->u.file.items;
+	cache[slot] = attr ? check_value(c, f, attr->u.attr.value) : NULL;
+	if (cache[slot])
+		cache[slot]->node = NULL;
+	return cache[slot];
+}
+
+struct block_state {
+	const struct kind *kind;
+	struct tval **fields;
+	const struct ast_node **first; /* entry that set each field */
+};
+
+static struct tblock *check_block(struct checker *c, const struct kind *k,
+				  const struct ast_node *node, const char *label,
+				  const struct ast_node *entries);
+
+/* Numbers and booleans are text in an environment: PORT = 3000. */
+static struct tval *map_entry_value(struct checker *c, const struct field *f,
+				    const struct ast_node *entry)
+{
+	const struct ast_node *v = entry->u.attr.value;
+	bool scalar = v->kind == AST_INT || v->kind == AST_FLOAT || v->kind == AST_UNIT ||
+		      v->kind == AST_BOOL;
+	if (f->elem != TY_STRING || !scalar)
+		return check_typed(c, f->elem, TY_NONE, f->arg, entry->u.attr.name, v);
+	bool failed = false;
+	struct tval *t = arena_alloc(c->p->arena, sizeof *t);
+	t->type = TY_STRING;
+	t->node = v;
+	t->u.s = eval_string(c, v, &failed);
+	return t;
+}
+
+static const struct ast_node *earlier_key(const struct ast_node *items,
+					  const struct ast_node *entry)
+{
+	for (const struct ast_node *j = items; j != entry; j = j->next)
+		if (j->kind == AST_ATTR && !strcmp(j->u.attr.name, entry->u.attr.name))
+			return j;
+	return NULL;
+}
+
+static bool valid_key(struct checker *c, const struct field *f, const struct ast_node *i)
+{
+	if (i->kind != AST_ATTR) {
+		diag_emit(c->p->diags, DIAG_E0302, i->src, i->u.block.kind_span,
+			  "'%s' holds NAME = value entries, not blocks", f->name);
+		return false;
+	}
+	const char *why = validate_env_name(i->u.attr.name);
+	if (!why)
+		return true;
+	diag_emit(c->p->diags, DIAG_E0319, i->src, i->u.attr.name_span,
+		  "'%s' is not a valid variable name: %s", i->u.attr.name, why);
+	return false;
+}
+
+static struct tval *check_map(struct checker *c, const struct field *f, const struct ast_node *e)
+{
+	const struct ast_node *items = e->kind == AST_BLOCK ? e->u.block.body
+							    : e->u.attr.value->u.list.items;
+	struct tval *map = arena_alloc(c->p->arena, sizeof *map), **tail = &map->u.items;
+	map->type = TY_MAP;
+	map->node = e;
+	for (const struct ast_node *i = items; i; i = i->next) {
+		if (!valid_key(c, f, i))
+			continue;
+		const struct ast_node *first = earlier_key(items, i);
+		if (first) {
+			report_twice(c, i, first);
+			continue;
+		}
+		struct tval *v = map_entry_value(c, f, i);
+		if (!v)
+			continue;
+		v->key = i->u.attr.name;
+		*tail = v;
+		tail = &v->next;
+	}
+	return map;
+}
+
+/* A nested block: its label follows the kind's rule; a repeatable block
+ * (dashboard, panel) collects into a list in source order. */
+static struct tval *check_nested(struct checker *c, const struct field *f,
+				 const struct ast_node *e, struct tval *prev)
+{
+	const struct kind *k = schema_kind(f->arg);
+	const char *label = e->u.block.label;
+	if (k->label == LABEL_NONE && label) {
+		diag_emit(c->p->diags, DIAG_E0212, e->src, e->u.block.label_span,
+			  "'%s' takes no name", f->name);
+	} else if (k->label != LABEL_NONE && !label) {
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0212, e->src, e->u.block.kind_span,
+					   "%s without a name", f->name);
+		diag_add_help(c->p->diags, d, "write %s \"Title\" { ... }", f->name);
+		return prev;
+	}
+	if (e->u.block.base)
+		diag_emit(c->p->diags, DIAG_E0216, e->src, e->u.block.base->span,
+			  "a nested '%s' block cannot use a template", f->name);
+	struct tblock *tb = check_block(c, k, e, label, e->u.block.body);
+	struct tval *v = arena_alloc(c->p->arena, sizeof *v);
+	v->type = TY_BLOCK;
+	v->node = e;
+	v->u.block = tb;
+	if (!(f->flags & F_MULTI))
+		return v;
+	struct tval *list = prev;
+	if (!list) {
+		list = arena_alloc(c->p->arena, sizeof *list);
+		list->type = TY_LIST;
+		list->node = e;
+	}
+	struct tval **tail = &list->u.items;
+	for (; *tail; tail = &(*tail)->next)
+		if (label && !strcmp((*tail)->u.block->label, label))
+			report_twice(c, e, (*tail)->node);
+	*tail = v;
+	return list;
+}
+
+static void check_entry(struct checker *c, struct block_state *st, const struct ast_node *e)
+{
+	const struct field *f = schema_field(st->kind, entry_name(e));
+	if (!f) {
+		report_unknown_field(c, st->kind, e);
+		return;
+	}
+	if (wrong_shape(c, f, e))
+		return;
+	size_t i = schema_field_index(st->kind, f);
+	if (st->first[i] && !(f->flags & F_MULTI)) {
+		report_twice(c, e, st->first[i]);
+		return;
+	}
+	if (!st->first[i])
+		st->first[i] = e;
+	if (f->type == TY_BLOCK)
+		st->fields[i] = check_nested(c, f, e, st->fields[i]);
+	else if (f->type == TY_MAP)
+		st->fields[i] = check_map(c, f, e);
+	else
+		st->fields[i] = check_value(c, f, e->u.attr.value);
+}
+
+static void report_missing(struct checker *c, const struct kind *k, const struct field *f,
+			   const struct ast_node *node)
+{
+	struct span at = node->kind == AST_BLOCK
+		? (node->u.block.label ? node->u.block.label_span : node->u.block.kind_span)
+		: node->span;
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0303, node->src, at,
+				   "%s%s%s is missing the required field '%s'", k->name,
+				   node->kind == AST_BLOCK && node->u.block.label ? " " : "",
+				   node->kind == AST_BLOCK && node->u.block.label ? node->u.block.label : "",
+				   f->name);
+	char type[96];
+	diag_add_help(c->p->diags, d, "add %s %s (%s: %s)", f->name,
+		      f->type == TY_BLOCK ? "{ ... }" : "= ...",
+		      schema_describe(f, type, sizeof type), f->doc);
+}
+
+static struct tblock *check_block(struct checker *c, const struct kind *k,
+				  const struct ast_node *node, const char *label,
+				  const struct ast_node *entries)
+{
+	struct tblock *tb = arena_alloc(c->p->arena, sizeof *tb);
+	tb->kind = k;
+	tb->label = label;
+	tb->node = node;
+	tb->fields = arena_calloc(c->p->arena, k->field_count, sizeof *tb->fields);
+	struct block_state st = { k, tb->fields,
+				  arena_calloc(c->p->arena, k->field_count, sizeof *st.first) };
+	for (const struct ast_node *e = entries; e; e = e->next)
+		check_entry(c, &st, e);
+	for (size_t i = 0; i < k->field_count; i++) {
+		const struct field *f = &k->fields[i];
+		if (!st.first[i] && (f->flags & F_REQUIRED))
+			report_missing(c, k, f, node);
+		else if (!st.first[i] && f->def)
+			tb->fields[i] = default_value(c, k, f, c->defaults);
+	}
+	check_rules(c, tb, st.first);
+	return tb;
+}
+
+void check_program(struct program *p)
+{
+	struct checker c = { .p = p };
+	c.defaults = arena_calloc(p->arena, schema_kind_count() * MAX_FIELDS, sizeof *c.defaults);
+	for (struct decl *d = p->decls; d; d = d->next) {
+		size_t before = p->diags->errors;
+		struct tblock *tb = check_block(&c, d->kind, d->block, d->name, d->body);
+		d->typed = p->diags->errors == before ? tb : NULL;
+	}
+}

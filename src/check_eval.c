@@ -1,0 +1,193 @@
+/* check_eval.c - what a reference or an interpolation stands for.
+ *
+ * References are compile-time facts: `app.domain` is the text the app
+ * declares, `db.port` the port the db service listens on, `db.host` the
+ * name other services reach it by.  A reference to a secret's value is an
+ * error wherever it appears: secrets reach a container only through the
+ * `secrets` map, never through text depc writes out. */
+#include "typed.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "suggest.h"
+
+#define MAX_EVAL_DEPTH 16
+
+static struct ast_node *text_node(struct checker *c, const struct ast_node *at,
+				  const char *text)
+{
+	struct ast_node *t = ast_text(c->p->arena, at->span, text, strlen(text));
+	t->src = at->src;
+	struct ast_node *s = ast_string(c->p->arena, at->span, t);
+	s->src = at->src;
+	return s;
+}
+
+static void report_unknown_name(struct checker *c, const struct ast_node *ref,
+				const char *name, bool interp)
+{
+	struct diag *d = diag_emit(c->p->diags, interp ? DIAG_E0213 : DIAG_E0201,
+				   ref->src, ref->span, "unknown name '%s'", name);
+	const char *best = program_suggest(c->p, name, NULL);
+	if (best) {
+		diag_add_help(c->p->diags, d, "did you mean '%s'?", best);
+		diag_set_fix(c->p->diags, d, ref->span, best,
+			     arena_printf(c->p->arena, "replace with '%s'", best));
+	} else if (!interp) {
+		diag_add_help(c->p->diags, d, "if you mean the text, write it in quotes: \"%s\"",
+			      name);
+	}
+}
+
+static void report_secret(struct checker *c, const struct ast_node *ref, const char *name)
+{
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0215, ref->src, ref->span,
+				   "the value of secret '%s' cannot be used as text", name);
+	diag_add_note(c->p->diags, d, "depc never writes a secret's value into any file");
+	diag_add_help(c->p->diags, d, "give it to the service as an environment variable: "
+		      "secrets { NAME = %s }", name);
+}
+
+static const struct ast_node *find_attr(const struct ast_node *body, const char *name)
+{
+	const struct ast_node *found = NULL;
+	for (const struct ast_node *e = body; e; e = e->next)
+		if (e->kind == AST_ATTR && !strcmp(e->u.attr.name, name))
+			found = e->u.attr.value;
+	return found;
+}
+
+static void report_member(struct checker *c, const struct ast_node *ref,
+			  const struct decl *d, const char *member, bool known)
+{
+	struct diag *dg;
+	if (known) {
+		dg = diag_emit(c->p->diags, DIAG_E0209, ref->src, ref->u.member.name_span,
+			       "%s '%s' does not set '%s'", d->kind->name, d->name, member);
+		diag_add_label(c->p->diags, dg, d->block->src, d->block->u.block.label_span,
+			       "declared here");
+		return;
+	}
+	dg = diag_emit(c->p->diags, DIAG_E0209, ref->src, ref->u.member.name_span,
+		       "%s '%s' has no member '%s'", d->kind->name, d->name, member);
+	struct suggest s;
+	suggest_init(&s, member);
+	suggest_consider(&s, "name");
+	if (!strcmp(d->kind->name, "service"))
+		suggest_consider(&s, "host");
+	for (size_t i = 0; i < d->kind->field_count; i++)
+		suggest_consider(&s, d->kind->fields[i].name);
+	const char *best = suggest_result(&s);
+	if (best)
+		diag_add_help(c->p->diags, dg, "did you mean '%s'?", best);
+}
+
+static const struct ast_node *member_of(struct checker *c, const struct ast_node *ref,
+					struct decl *d, bool *failed)
+{
+	const char *member = ref->u.member.name;
+	if (!strcmp(member, "name") ||
+	    (!strcmp(member, "host") && !strcmp(d->kind->name, "service")))
+		return text_node(c, ref, d->name);
+	const struct field *f = schema_field(d->kind, member);
+	const struct ast_node *v = f && f->type != TY_BLOCK ? find_attr(d->body, member) : NULL;
+	if (!v) {
+		report_member(c, ref, d, member, f != NULL);
+		*failed = true;
+	}
+	return v;
+}
+
+static const struct ast_node *eval_ref(struct checker *c, const struct ast_node *ref,
+				       bool interp, bool *failed)
+{
+	if (ref->kind == AST_MEMBER && ref->u.member.object->kind != AST_IDENT) {
+		diag_emit(c->p->diags, DIAG_E0209, ref->src, ref->span,
+			  "references have one '.': NAME.MEMBER");
+		*failed = true;
+		return NULL;
+	}
+	const struct ast_node *obj = ref->kind == AST_MEMBER ? ref->u.member.object : ref;
+	struct decl *d = program_find(c->p, obj->u.ident.name);
+	const struct kind *k = schema_top_kind(obj->u.ident.name);
+	if (!d && k && k->unique) /* `app.domain`: the app, whatever its name */
+		d = program_find_kind(c->p, k->name);
+	if (!d) {
+		report_unknown_name(c, obj, obj->u.ident.name, interp);
+		*failed = true;
+		return NULL;
+	}
+	if (!strcmp(d->kind->name, "secret")) {
+		report_secret(c, ref, d->name);
+		*failed = true;
+		return NULL;
+	}
+	if (ref->kind == AST_IDENT)
+		return text_node(c, ref, d->name);
+	return member_of(c, ref, d, failed);
+}
+
+const struct ast_node *eval_reference(struct checker *c, const struct ast_node *ref,
+				      bool *failed)
+{
+	if (c->depth >= MAX_EVAL_DEPTH) {
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0221, ref->src, ref->span,
+					   "this reference leads back to itself");
+		diag_add_help(c->p->diags, d, "set one of the fields to a value instead "
+			      "of a reference");
+		*failed = true;
+		return NULL;
+	}
+	return eval_ref(c, ref, false, failed);
+}
+
+static void append_part(struct checker *c, struct strbuf *b,
+			const struct ast_node *n, bool *failed);
+
+static void append_reference(struct checker *c, struct strbuf *b,
+			     const struct ast_node *n, bool *failed)
+{
+	if (c->depth >= MAX_EVAL_DEPTH) {
+		eval_reference(c, n, failed); /* reports the cycle */
+		return;
+	}
+	const struct ast_node *v = eval_ref(c, n, true, failed);
+	if (!v)
+		return;
+	c->depth++;
+	append_part(c, b, v, failed);
+	c->depth--;
+}
+
+static void append_part(struct checker *c, struct strbuf *b,
+			const struct ast_node *n, bool *failed)
+{
+	switch (n->kind) {
+	case AST_TEXT: strbuf_put(b, n->u.text.text, n->u.text.len); break;
+	case AST_INT: strbuf_printf(b, "%" PRId64, n->u.integer.value); break;
+	case AST_FLOAT: strbuf_puts(b, n->u.number.text); break;
+	case AST_UNIT: strbuf_printf(b, "%s%s", n->u.unit.text, n->u.unit.suffix); break;
+	case AST_BOOL: strbuf_puts(b, n->u.boolean.value ? "true" : "false"); break;
+	case AST_STRING:
+		for (const struct ast_node *p = n->u.string.parts; p; p = p->next)
+			append_part(c, b, p, failed);
+		break;
+	case AST_IDENT: case AST_MEMBER: append_reference(c, b, n, failed); break;
+	default: {
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0302, n->src, n->span,
+					   "a %s cannot be put inside a string",
+					   ast_kind_name(n->kind));
+		diag_add_help(c->p->diags, d, "interpolate a single value: \"${db.host}\"");
+		*failed = true;
+	}
+	}
+}
+
+const char *eval_string(struct checker *c, const struct ast_node *str, bool *failed)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	append_part(c, &b, str, failed);
+	return strbuf_finish(&b, c->p->arena);
+}

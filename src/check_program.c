@@ -1,0 +1,148 @@
+/* check_program.c - rules about the deployment as a whole.
+ *
+ * Run on the model, after every declaration checked clean: the `uses`
+ * graph has no cycles (a cycle has no start order, and depends_on would
+ * deadlock), no service uses itself or a service without a port (there
+ * would be no network path to allow), no two public services publish the
+ * same host port, and probes that need a port have one. */
+#include <string.h>
+
+#include "model.h"
+#include "typed.h"
+
+static const struct ast_node *uses_entry(struct program *p, const char *from, const char *to)
+{
+	struct decl *d = program_find(p, from);
+	struct tval *uses = d ? tblock_get(d->typed, "uses") : NULL;
+	for (struct tval *v = uses ? uses->u.items : NULL; v; v = v->next)
+		if (!strcmp(v->u.ref->name, to))
+			return v->node;
+	return d ? d->block : NULL;
+}
+
+enum { WHITE, GREY, BLACK };
+
+struct walk {
+	struct program *p;
+	struct model *m;
+	int *color;
+	size_t *stack;
+	size_t depth;
+};
+
+static size_t index_of(const struct model *m, const struct model_service *s)
+{
+	for (size_t i = 0; i < m->service_count; i++)
+		if (m->services[i] == s)
+			return i;
+	return 0;
+}
+
+static void report_cycle(struct walk *w, size_t from, size_t to)
+{
+	struct strbuf path;
+	strbuf_init(&path);
+	size_t start = 0;
+	while (w->stack[start] != to)
+		start++;
+	for (size_t i = start; i < w->depth; i++)
+		strbuf_printf(&path, "%s -> ", w->m->services[w->stack[i]]->name);
+	strbuf_puts(&path, w->m->services[to]->name);
+	const struct ast_node *at = uses_entry(w->p, w->m->services[from]->name,
+					       w->m->services[to]->name);
+	struct diag *d = diag_emit(w->p->diags, DIAG_E0311, at->src, at->span,
+				   "services use each other in a cycle: %s", path.data);
+	diag_add_help(w->p->diags, d, "a service can only start after the services it uses; "
+		      "remove one of these `uses` entries");
+	strbuf_free(&path);
+}
+
+static void visit(struct walk *w, size_t i)
+{
+	w->color[i] = GREY;
+	w->stack[w->depth++] = i;
+	struct model_service *s = w->m->services[i];
+	for (size_t u = 0; u < s->uses_count; u++) {
+		size_t j = index_of(w->m, s->uses[u]);
+		if (w->color[j] == GREY && j != i)
+			report_cycle(w, i, j);
+		else if (w->color[j] == WHITE)
+			visit(w, j);
+	}
+	w->depth--;
+	w->color[i] = BLACK;
+}
+
+/* Iterative depth would be nicer for huge graphs, but the recursion is
+ * bounded by the number of services in one file's uses chains. */
+static void check_cycles(struct program *p, struct model *m)
+{
+	struct walk w = { p, m, arena_calloc(p->arena, m->service_count + 1, sizeof(int)),
+			  arena_calloc(p->arena, m->service_count + 1, sizeof(size_t)), 0 };
+	for (size_t i = 0; i < m->service_count; i++)
+		if (w.color[i] == WHITE)
+			visit(&w, i);
+}
+
+static void check_edges(struct program *p, struct model *m)
+{
+	for (size_t i = 0; i < m->service_count; i++) {
+		struct model_service *s = m->services[i];
+		for (size_t u = 0; u < s->uses_count; u++) {
+			struct model_service *t = s->uses[u];
+			const struct ast_node *at = uses_entry(p, s->name, t->name);
+			if (t == s) {
+				struct diag *d = diag_emit(p->diags, DIAG_E0320, at->src, at->span,
+							   "service '%s' uses itself", s->name);
+				diag_add_help(p->diags, d, "remove '%s' from its own `uses`", s->name);
+			} else if (!t->port) {
+				struct diag *d = diag_emit(p->diags, DIAG_E0321, at->src, at->span,
+							   "'%s' uses '%s', which has no port",
+							   s->name, t->name);
+				diag_add_help(p->diags, d, "give '%s' a port, or remove it from `uses`",
+					      t->name);
+			}
+		}
+	}
+}
+
+static void check_probe_port(struct program *p, const struct model_service *s,
+			     const struct model_probe *pr, const char *which)
+{
+	if ((pr->kind != PROBE_HTTP && pr->kind != PROBE_TCP) || pr->port)
+		return;
+	struct diag *d = diag_emit(p->diags, DIAG_E0321, s->origin.src, s->origin.span,
+				   "the %s probe of '%s' needs a port, and the service has none",
+				   which, s->name);
+	diag_add_help(p->diags, d, "set port = ... on the service, or give the probe a port");
+}
+
+static void check_ports(struct program *p, struct model *m)
+{
+	for (size_t i = 0; i < m->service_count; i++) {
+		struct model_service *s = m->services[i];
+		check_probe_port(p, s, &s->health.liveness, "liveness");
+		check_probe_port(p, s, &s->health.readiness, "readiness");
+		check_probe_port(p, s, &s->health.startup, "startup");
+		if (!s->ingress.set || !s->port)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			struct model_service *o = m->services[j];
+			if (!o->ingress.set || o->port != s->port)
+				continue;
+			struct diag *d = diag_emit(p->diags, DIAG_E0312, s->origin.src, s->origin.span,
+						   "'%s' and '%s' both publish port %d", o->name,
+						   s->name, s->port);
+			diag_add_label(p->diags, d, o->origin.src, o->origin.span,
+				       "'%s' publishes it here", o->name);
+			diag_add_help(p->diags, d, "give one of them another port");
+		}
+	}
+}
+
+void check_model(struct program *p, struct model *m)
+{
+	check_cycles(p, m);
+	check_edges(p, m);
+	check_ports(p, m);
+}

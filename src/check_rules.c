@@ -1,0 +1,134 @@
+/* check_rules.c - rules about one block that the type alone cannot say.
+ *
+ * Integer ranges (replicas >= 0, user never 0 = root), durations that
+ * must be positive, and combinations: a service runs exactly one of an
+ * image or a build, a data volume needs a mount point, autoscaling's
+ * minimum is not above its maximum, the cloud provider is one depc knows. */
+#include "typed.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "validate.h"
+
+struct limit {
+	const char *kind, *field;
+	int64_t min, max;
+	const char *why; /* help text */
+};
+
+static const struct limit limits[] = {
+	{ "service", "replicas", 0, 1000, "replicas are from 0 to 1000" },
+	{ "service", "user", 1, 2147483647, "user 0 is root; containers run as a non-root user" },
+	{ "service", "max_attempts", 0, 100, "from 0 to 100 restarts" },
+	{ "health", "retries", 1, 100, "from 1 to 100 retries" },
+	{ "rollout", "parallelism", 1, 1000, "at least one instance at a time" },
+	{ "autoscale", "min", 1, 1000, "from 1 to 1000 instances" },
+	{ "autoscale", "max", 1, 1000, "from 1 to 1000 instances" },
+	{ "vpc", "zones", 1, 6, "from 1 to 6 availability zones" },
+	{ "ecs", "cpu", 256, 16384, "Fargate cpu units are from 256 to 16384" },
+	{ "ecs", "memory", 512, 122880, "Fargate memory is from 512 to 122880 MiB" },
+};
+
+/* Durations that may be zero; every other duration must be positive. */
+static bool zero_allowed(const char *kind, const char *field)
+{
+	return !strcmp(kind, "health") && !strcmp(field, "start");
+}
+
+static void check_limits(struct checker *c, struct tblock *tb)
+{
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+		const struct limit *l = &limits[i];
+		if (strcmp(l->kind, tb->kind->name))
+			continue;
+		struct tval *v = tblock_get(tb, l->field);
+		if (!v || !v->node || (v->u.i >= l->min && v->u.i <= l->max))
+			continue;
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0305, v->node->src, v->node->span,
+					   "%s %" PRId64 " is out of range", l->field, v->u.i);
+		diag_add_help(c->p->diags, d, "%s", l->why);
+	}
+}
+
+static void check_durations(struct checker *c, struct tblock *tb)
+{
+	for (size_t i = 0; i < tb->kind->field_count; i++) {
+		const struct field *f = &tb->kind->fields[i];
+		struct tval *v = tb->fields[i];
+		if (f->type != TY_DURATION || !v || !v->node || v->u.i > 0 ||
+		    zero_allowed(tb->kind->name, f->name))
+			continue;
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0310, v->node->src, v->node->span,
+					   "'%s' must be longer than zero", f->name);
+		diag_add_help(c->p->diags, d, "%s: %s", f->name, f->doc);
+	}
+}
+
+static struct span name_span(const struct tblock *tb)
+{
+	const struct ast_node *n = tb->node;
+	return n->u.block.label ? n->u.block.label_span : n->u.block.kind_span;
+}
+
+static void check_service(struct checker *c, struct tblock *tb, const struct ast_node **set)
+{
+	const struct ast_node *n = tb->node;
+	const char *why = validate_name(tb->label);
+	if (why) {
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0315, n->src, name_span(tb),
+					   "'%s' is not a valid service name: %s", tb->label, why);
+		diag_add_note(c->p->diags, d, "service names become DNS names in Compose and Kubernetes");
+	}
+	size_t image = schema_field_index(tb->kind, schema_field(tb->kind, "image"));
+	size_t build = schema_field_index(tb->kind, schema_field(tb->kind, "build"));
+	if (!set[image] == !set[build]) {
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0316, n->src, name_span(tb),
+					   set[image] ? "service '%s' sets both image and build"
+						      : "service '%s' has neither an image nor a build",
+					   tb->label);
+		diag_add_help(c->p->diags, d, set[image] ? "keep one: a published image, or a build from source"
+				       : "set image = \"name:tag\", or use a template that builds, "
+					 "such as node.nextjs(...)");
+	}
+	struct tval *vol = tblock_get(tb, "volume"), *data = tblock_get(tb, "data");
+	if (!vol != !data) {
+		struct tval *has = vol ? vol : data;
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0322, has->node->src, has->node->span,
+					   "'%s' is set without '%s'", vol ? "volume" : "data",
+					   vol ? "data" : "volume");
+		diag_add_help(c->p->diags, d, "a data volume needs both its name (volume) "
+			      "and where it is mounted (data)");
+	}
+}
+
+static void check_autoscale(struct checker *c, struct tblock *tb)
+{
+	struct tval *min = tblock_get(tb, "min"), *max = tblock_get(tb, "max");
+	if (!min || !max || min->u.i <= max->u.i)
+		return;
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0305, max->node->src, max->node->span,
+				   "autoscale max %" PRId64 " is below min %" PRId64, max->u.i, min->u.i);
+	diag_add_label(c->p->diags, d, min->node->src, min->node->span, "min set here");
+}
+
+static void check_cloud(struct checker *c, struct tblock *tb)
+{
+	if (!strcmp(tb->label, "aws"))
+		return;
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0313, tb->node->src, name_span(tb),
+				   "cloud provider '%s' is not supported", tb->label);
+	diag_add_help(c->p->diags, d, "write cloud aws { ... }");
+}
+
+void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **set)
+{
+	check_limits(c, tb);
+	check_durations(c, tb);
+	if (!strcmp(tb->kind->name, "service"))
+		check_service(c, tb, set);
+	else if (!strcmp(tb->kind->name, "autoscale"))
+		check_autoscale(c, tb);
+	else if (!strcmp(tb->kind->name, "cloud"))
+		check_cloud(c, tb);
+}

@@ -1,0 +1,66 @@
+/* compile.c - the pipeline, stage after stage (see compile.h). */
+#include "compile.h"
+
+#include "model.h"
+#include "parse.h"
+#include "program.h"
+#include "typed.h"
+
+void compile_init(struct compilation *c)
+{
+	arena_init(&c->arena);
+	diag_bag_init(&c->diags, &c->arena);
+	c->diags.limit = COMPILE_ERROR_LIMIT;
+	c->source = NULL;
+	c->ast = NULL;
+	c->model = NULL;
+}
+
+void compile_free(struct compilation *c)
+{
+	arena_free(&c->arena);
+}
+
+static void parse(struct compilation *c)
+{
+	c->ast = parse_source(&c->arena, c->source, &c->diags);
+}
+
+bool compile_load_file(struct compilation *c, const char *path,
+		       const char **io_error)
+{
+	c->source = source_read_file(&c->arena, path, io_error);
+	if (!c->source)
+		return false;
+	parse(c);
+	return true;
+}
+
+void compile_load_memory(struct compilation *c, const char *name,
+			 const char *text, size_t len)
+{
+	c->source = source_from_memory(&c->arena, name, text, len);
+	parse(c);
+}
+
+/* Each stage runs only on a clean result of the one before: checking a
+ * tree with syntax errors would report the same mistake twice. */
+bool compile_check(struct compilation *c, const struct compile_options *opt)
+{
+	if (c->diags.errors)
+		return false;
+	struct program p;
+	program_init(&p, &c->arena, &c->diags, c->source, c->ast);
+	p.env = opt ? opt->env : NULL;
+	p.search = opt ? opt->search : NULL;
+	p.search_count = opt ? opt->search_count : 0;
+	resolve_program(&p);
+	if (c->diags.errors)
+		return false;
+	check_program(&p);
+	if (c->diags.errors)
+		return false;
+	c->model = lower_program(&p);
+	check_model(&p, c->model);
+	return c->diags.errors == 0;
+}

@@ -1,0 +1,50 @@
+/* compile.h - one compilation: a source through every front-end stage.
+ *
+ * The command line, the language server and the tests all drive the
+ * pipeline through this one interface, so they cannot disagree about
+ * what a file means.  Everything a compilation makes lives in its arena
+ * and is released by compile_free(). */
+#ifndef DEPC_COMPILE_H
+#define DEPC_COMPILE_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "source.h"
+
+/* Errors kept before the rest are summarised by E0104. */
+#define COMPILE_ERROR_LIMIT 50
+
+struct model;
+
+struct compile_options {
+	const char *env;               /* --env NAME, or NULL */
+	const char *const *search;     /* -I directories, then DEPC_PATH entries */
+	size_t search_count;
+};
+
+struct compilation {
+	struct arena arena;
+	struct diag_bag diags;
+	struct source *source; /* the file being compiled */
+	struct ast_node *ast;  /* its syntax tree (never NULL once loaded) */
+	struct model *model;   /* set by compile_check when there are no errors */
+};
+
+void compile_init(struct compilation *c);
+void compile_free(struct compilation *c);
+
+/* Reads `path` ("-" is standard input).  Returns false with *io_error set
+ * when the file cannot be read; syntax errors are diagnostics instead. */
+bool compile_load_file(struct compilation *c, const char *path,
+		       const char **io_error);
+void compile_load_memory(struct compilation *c, const char *name,
+			 const char *text, size_t len);
+
+/* Runs the stages after parsing: resolve, check, lower to the model.
+ * Returns true when no error was found (c->model is then set). */
+bool compile_check(struct compilation *c, const struct compile_options *opt);
+
+#endif

@@ -1,0 +1,706 @@
+/* diag.c - the diagnostics bag, its code table, and its renderers.
+ *
+ * Passes push diagnostics with diag_emit() and decorate them with labels,
+ * notes, help and a fix; everything is copied into the bag's arena, so the
+ * caller's format arguments may die right after the call.  The bag keeps
+ * at most `limit` errors: the next one is replaced by a single E0104, and
+ * from then on diag_emit() hands out unlinked scratch diagnostics, so
+ * callers never test for NULL.
+ *
+ * Renderers read the bag and never change it.  The text renderer prints
+ * what modern compilers print (header, source line, underline, labels,
+ * notes, help, summary); it must stay byte-for-byte stable because golden
+ * tests compare it.  Its columns are display cells: a tab runs to the next
+ * tab stop, wide characters take two cells, and anything that would upset
+ * a terminal (control characters, invalid UTF-8) is shown as U+FFFD in
+ * one cell, so the underline always sits under what was printed.  The
+ * JSON renderer builds a cJSON tree and frees it before returning. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+#include <utf8proc.h>
+
+/* ---- the code table, generated from diag_codes.def ---- */
+
+struct code_info {
+	const char *name;          /* "E0101" */
+	const char *summary;       /* one line for `depc explain --list` */
+	enum diag_severity sev;    /* default severity */
+};
+
+#define SEV_OF_ERROR   SEV_ERROR
+#define SEV_OF_WARNING SEV_WARNING
+
+static const struct code_info code_table[DIAG_CODE_COUNT] = {
+#define DIAG(code, sev, summary) { #code, summary, SEV_OF_##sev },
+#include "diag_codes.def"
+#undef DIAG
+};
+
+static const struct code_info *code_info(enum diag_code code)
+{
+	static const struct code_info unknown = { "E????", "unknown code", SEV_ERROR };
+	return (unsigned)code < DIAG_CODE_COUNT ? &code_table[code] : &unknown;
+}
+
+const char *diag_code_name(enum diag_code code)
+{
+	return code_info(code)->name;
+}
+
+const char *diag_code_summary(enum diag_code code)
+{
+	return code_info(code)->summary;
+}
+
+enum diag_severity diag_code_severity(enum diag_code code)
+{
+	return code_info(code)->sev;
+}
+
+bool diag_code_lookup(const char *name, enum diag_code *out)
+{
+	for (int i = 0; i < DIAG_CODE_COUNT; i++) {
+		if (strcasecmp(name, code_table[i].name) == 0) {
+			*out = (enum diag_code)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- building the bag ---- */
+
+void diag_bag_init(struct diag_bag *bag, struct arena *a)
+{
+	memset(bag, 0, sizeof *bag);
+	bag->arena = a;
+}
+
+static struct diag *new_diag(struct diag_bag *bag, enum diag_code code,
+			     const struct source *src, struct span span)
+{
+	struct diag *d = arena_alloc(bag->arena, sizeof *d);
+	d->code = code;
+	d->severity = diag_code_severity(code);
+	d->src = src;
+	d->span = span;
+	return d;
+}
+
+static void link_diag(struct diag_bag *bag, struct diag *d)
+{
+	if (bag->last)
+		bag->last->next = d;
+	else
+		bag->first = d;
+	bag->last = d;
+	if (d->severity == SEV_ERROR)
+		bag->errors++;
+	else if (d->severity == SEV_WARNING)
+		bag->warnings++;
+}
+
+/* The one E0104 that stands for every error past the limit. */
+static void add_overflow(struct diag_bag *bag)
+{
+	struct diag *d = new_diag(bag, DIAG_E0104, NULL, span_make(0, 0));
+	d->severity = SEV_ERROR;
+	d->message = arena_printf(bag->arena,
+				  "too many errors (limit is %zu); the rest are not reported",
+				  bag->limit);
+	link_diag(bag, d);
+	bag->overflow = true;
+}
+
+/* True when a diagnostic of this code must not be kept. */
+static bool over_limit(struct diag_bag *bag, enum diag_code code)
+{
+	if (bag->overflow)
+		return true;
+	if (bag->limit == 0 || diag_code_severity(code) != SEV_ERROR ||
+	    bag->errors < bag->limit)
+		return false;
+	add_overflow(bag);
+	return true;
+}
+
+struct diag *diag_emit(struct diag_bag *bag, enum diag_code code,
+		       const struct source *src, struct span span,
+		       const char *fmt, ...)
+{
+	struct diag *d = new_diag(bag, code, src, span);
+	if (over_limit(bag, code)) {
+		/* not formatted: nobody will see it, and there may be many */
+		d->message = diag_code_summary(code);
+		return d;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	d->message = arena_vprintf(bag->arena, fmt, ap);
+	va_end(ap);
+	link_diag(bag, d);
+	return d;
+}
+
+void diag_set_label(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	d->label = arena_vprintf(bag->arena, fmt, ap);
+	va_end(ap);
+}
+
+void diag_add_label(struct diag_bag *bag, struct diag *d,
+		    const struct source *src, struct span span,
+		    const char *fmt, ...)
+{
+	struct diag_label *l = arena_alloc(bag->arena, sizeof *l);
+	l->src = src;
+	l->span = span;
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		l->message = arena_vprintf(bag->arena, fmt, ap);
+		va_end(ap);
+	}
+	struct diag_label **tail = &d->labels;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = l;
+}
+
+static void append_text(struct diag_bag *bag, struct diag_text **list,
+			const char *fmt, va_list ap)
+{
+	struct diag_text *t = arena_alloc(bag->arena, sizeof *t);
+	t->text = arena_vprintf(bag->arena, fmt, ap);
+	while (*list)
+		list = &(*list)->next;
+	*list = t;
+}
+
+void diag_add_note(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	append_text(bag, &d->notes, fmt, ap);
+	va_end(ap);
+}
+
+void diag_add_help(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	append_text(bag, &d->helps, fmt, ap);
+	va_end(ap);
+}
+
+void diag_set_fix(struct diag_bag *bag, struct diag *d, struct span span,
+		  const char *replacement, const char *title)
+{
+	struct diag_fix *f = arena_alloc(bag->arena, sizeof *f);
+	f->span = span;
+	f->replacement = arena_strdup(bag->arena, replacement ? replacement : "");
+	f->title = title ? arena_strdup(bag->arena, title) : NULL;
+	d->fix = f;
+}
+
+/* ---- sorting: a stable merge sort on the list, O(n log n) ---- */
+
+/* Diagnostics about no file come first, then by file name and offset. */
+static int diag_cmp(const struct diag *a, const struct diag *b)
+{
+	if (!a->src || !b->src)
+		return (a->src != NULL) - (b->src != NULL);
+	int c = strcmp(a->src->name, b->src->name);
+	if (c)
+		return c;
+	return (a->span.start > b->span.start) - (a->span.start < b->span.start);
+}
+
+/* Merges two sorted lists; on ties the left (earlier) one goes first. */
+static struct diag *merge(struct diag *a, struct diag *b)
+{
+	struct diag head = { 0 }, *tail = &head;
+	while (a && b) {
+		struct diag **from = diag_cmp(a, b) <= 0 ? &a : &b;
+		tail->next = *from;
+		tail = *from;
+		*from = (*from)->next;
+	}
+	tail->next = a ? a : b;
+	return head.next;
+}
+
+/* Sorts the first n nodes of *list, advancing *list past them.  Recursion
+ * depth is log2(n), so long bags cannot overflow the stack. */
+static struct diag *sort_run(struct diag **list, size_t n)
+{
+	if (n == 1) {
+		struct diag *d = *list;
+		*list = d->next;
+		d->next = NULL;
+		return d;
+	}
+	struct diag *left = sort_run(list, n / 2);
+	struct diag *right = sort_run(list, n - n / 2);
+	return merge(left, right);
+}
+
+void diag_bag_sort(struct diag_bag *bag)
+{
+	size_t n = 0;
+	for (struct diag *d = bag->first; d; d = d->next)
+		n++;
+	if (n < 2)
+		return;
+	struct diag *rest = bag->first;
+	bag->first = sort_run(&rest, n);
+	struct diag *d = bag->first;
+	while (d->next)
+		d = d->next;
+	bag->last = d;
+}
+
+/* ---- text rendering ---- */
+
+#define ANSI_RESET  "\033[0m"
+#define ANSI_BOLD   "\033[1m"
+#define ANSI_RED    "\033[1;31m"
+#define ANSI_YELLOW "\033[1;33m"
+#define ANSI_BLUE   "\033[1;34m"
+#define ANSI_CYAN   "\033[1;36m"
+
+/* Everything one diagnostic's rendering needs besides the diagnostic. */
+struct render {
+	FILE *out;
+	bool color;
+	size_t tab_width; /* at least 1 */
+	size_t gutter;    /* digits of the largest line number printed */
+};
+
+/* Prints text, wrapped in an ANSI colour when colours are on. */
+static void paint(const struct render *r, const char *ansi, const char *text)
+{
+	if (r->color)
+		fprintf(r->out, "%s%s%s", ansi, text, ANSI_RESET);
+	else
+		fputs(text, r->out);
+}
+
+static const char *severity_word(enum diag_severity sev)
+{
+	return sev == SEV_ERROR ? "error" : sev == SEV_WARNING ? "warning" : "note";
+}
+
+static const char *severity_color(enum diag_severity sev)
+{
+	return sev == SEV_ERROR ? ANSI_RED : sev == SEV_WARNING ? ANSI_YELLOW : ANSI_CYAN;
+}
+
+static void put_spaces(FILE *out, size_t n)
+{
+	while (n--)
+		fputc(' ', out);
+}
+
+static size_t digits(size_t n)
+{
+	size_t d = 1;
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+/* One character of a source line as the terminal will show it. */
+struct cell {
+	uint32_t len;   /* bytes it takes in the source */
+	int32_t cp;     /* code point, or -1 for a byte that is not UTF-8 */
+	size_t width;   /* display cells */
+	bool replaced;  /* shown as U+FFFD */
+};
+
+/* Controls (C0, DEL, C1) would garble the terminal and bidi overrides
+ * would reorder what it shows (the "trojan source" trick), so these, like
+ * invalid bytes, are shown as U+FFFD. */
+static bool shown_replaced(int32_t cp)
+{
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_CC ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* A replaced character takes one cell; everything else is printed as is
+ * and takes the width utf8proc gives it (0 for combining marks, which the
+ * terminal draws on the previous cell, 2 for wide characters). */
+static struct cell cell_at(const char *p, const char *end, size_t col,
+			   size_t tab_width)
+{
+	struct cell c = { 1, -1, 1, true };
+	int len = source_decode(p, (size_t)(end - p), &c.cp);
+	if (len < 0) {
+		c.cp = -1;
+		return c;
+	}
+	c.len = (uint32_t)len;
+	if (c.cp == '\t') {
+		c.width = tab_width - col % tab_width;
+		c.replaced = false;
+	} else if (!shown_replaced(c.cp)) {
+		c.width = (size_t)utf8proc_charwidth(c.cp);
+		c.replaced = false;
+	}
+	return c;
+}
+
+/* The bytes of a line that are shown: no line ending, no trailing '\r'. */
+static struct span shown_line(const struct source *s, size_t line)
+{
+	struct span ls = source_line_span(s, line);
+	if (ls.end > ls.start && s->text[ls.end - 1] == '\r')
+		ls.end--;
+	return ls;
+}
+
+static void print_cell(const struct render *r, const char *p, struct cell c)
+{
+	if (c.cp == '\t')
+		put_spaces(r->out, c.width);
+	else if (c.replaced)
+		fputs("\xEF\xBF\xBD", r->out);
+	else
+		fwrite(p, 1, c.len, r->out);
+}
+
+static void print_line_text(const struct render *r, const struct source *s,
+			    struct span ls)
+{
+	const char *p = s->text + ls.start, *end = s->text + ls.end;
+	size_t col = 0;
+	while (p < end) {
+		struct cell c = cell_at(p, end, col, r->tab_width);
+		print_cell(r, p, c);
+		col += c.width;
+		p += c.len;
+	}
+}
+
+/* Display column of the first character that starts at or after offset
+ * (or of the line's end); the caret for `offset` goes there. */
+static size_t display_col(const struct render *r, const struct source *s,
+			  struct span ls, uint32_t offset)
+{
+	const char *p = s->text + ls.start, *end = s->text + ls.end;
+	const char *stop = s->text + (offset < ls.end ? offset : ls.end);
+	size_t col = 0;
+	while (p < stop) {
+		struct cell c = cell_at(p, end, col, r->tab_width);
+		col += c.width;
+		p += c.len;
+	}
+	return col;
+}
+
+/* " 12 |" in the gutter colour; blank instead of the number when line is 0. */
+static void print_gutter(const struct render *r, size_t line)
+{
+	char buf[64];
+	if (line)
+		snprintf(buf, sizeof buf, " %*zu |", (int)r->gutter, line);
+	else
+		snprintf(buf, sizeof buf, " %*s |", (int)r->gutter, "");
+	paint(r, ANSI_BLUE, buf);
+}
+
+static void print_empty_gutter(const struct render *r)
+{
+	print_gutter(r, 0);
+	fputc('\n', r->out);
+}
+
+/* How one snippet's underline looks: primary ^~~~, secondary ----. */
+struct marker {
+	char first;        /* character under the span's first cell */
+	char rest;         /* character under the others */
+	const char *ansi;  /* colour of the underline */
+	const char *label; /* text after the underline, or NULL */
+};
+
+static void print_underline(const struct render *r, size_t from, size_t to,
+			    const struct marker *m)
+{
+	size_t width = to > from ? to - from : 1;
+	char *buf = xmalloc(width + 1);
+	buf[0] = m->first;
+	memset(buf + 1, m->rest, width - 1);
+	buf[width] = '\0';
+	paint(r, m->ansi, buf);
+	free(buf);
+}
+
+/* The gutter, the first line of `sp`, and the underline beneath it.  A
+ * span running past its first line is underlined to that line's end. */
+static void print_snippet(const struct render *r, const struct source *s,
+			  struct span sp, const struct marker *m)
+{
+	uint32_t start = sp.start < s->len ? sp.start : (uint32_t)s->len;
+	size_t line = source_line_of(s, start);
+	struct span ls = shown_line(s, line);
+	print_empty_gutter(r);
+	print_gutter(r, line);
+	if (ls.end > ls.start)
+		fputc(' ', r->out);
+	print_line_text(r, s, ls);
+	fputc('\n', r->out);
+	print_gutter(r, 0);
+	size_t from = display_col(r, s, ls, start);
+	size_t to = display_col(r, s, ls, sp.end > start ? sp.end : start);
+	fputc(' ', r->out);
+	put_spaces(r->out, from);
+	print_underline(r, from, to, m);
+	if (m->label)
+		fprintf(r->out, " %s", m->label);
+	fputc('\n', r->out);
+}
+
+/* "file:line:col: " for a position, nothing for a missing source. */
+static void print_location(const struct render *r, const struct source *s,
+			   uint32_t offset)
+{
+	if (!s) {
+		fputs("depc: ", r->out);
+		return;
+	}
+	fprintf(r->out, "%s:%zu:%zu: ", s->name, source_line_of(s, offset),
+		source_char_column(s, offset));
+}
+
+static void print_header(const struct render *r, const struct diag *d)
+{
+	char word[64];
+	snprintf(word, sizeof word, "%s[%s]", severity_word(d->severity),
+		 diag_code_name(d->code));
+	print_location(r, d->src, d->span.start);
+	paint(r, severity_color(d->severity), word);
+	fputs(": ", r->out);
+	paint(r, ANSI_BOLD, d->message ? d->message : "");
+	fputc('\n', r->out);
+}
+
+/* Secondary location: its own "note:" header and a ---- underline. */
+static void print_label(const struct render *r, const struct diag_label *l)
+{
+	struct marker m = { '-', '-', ANSI_CYAN, NULL };
+	print_location(r, l->src, l->span.start);
+	paint(r, ANSI_CYAN, "note:");
+	fprintf(r->out, " %s\n", l->message ? l->message : "related location");
+	if (l->src)
+		print_snippet(r, l->src, l->span, &m);
+}
+
+/* "   = note: text", the '=' under the gutter's '|'. */
+static void print_texts(const struct render *r, const struct diag_text *t,
+			const char *word)
+{
+	for (; t; t = t->next) {
+		put_spaces(r->out, r->gutter + 2);
+		paint(r, ANSI_BLUE, "=");
+		fputc(' ', r->out);
+		paint(r, ANSI_CYAN, word);
+		fprintf(r->out, " %s\n", t->text);
+	}
+}
+
+static size_t line_number(const struct source *s, struct span sp)
+{
+	return s ? source_line_of(s, sp.start) : 0;
+}
+
+/* The gutter must fit every line number this diagnostic prints. */
+static size_t gutter_width(const struct diag *d)
+{
+	size_t max = line_number(d->src, d->span);
+	for (const struct diag_label *l = d->labels; l; l = l->next) {
+		size_t n = line_number(l->src, l->span);
+		if (n > max)
+			max = n;
+	}
+	return digits(max);
+}
+
+static void render_one(struct render *r, const struct diag *d)
+{
+	struct marker m = { '^', '~', severity_color(d->severity), d->label };
+	r->gutter = gutter_width(d);
+	print_header(r, d);
+	if (d->src)
+		print_snippet(r, d->src, d->span, &m);
+	for (const struct diag_label *l = d->labels; l; l = l->next)
+		print_label(r, l);
+	if (d->notes || d->helps)
+		print_empty_gutter(r);
+	print_texts(r, d->notes, "note:");
+	print_texts(r, d->helps, "help:");
+}
+
+/* "1 error, 2 warnings emitted"; a part with a zero count is left out. */
+static void print_summary(FILE *out, size_t errors, size_t warnings)
+{
+	if (errors)
+		fprintf(out, "%zu error%s", errors, errors == 1 ? "" : "s");
+	if (errors && warnings)
+		fputs(", ", out);
+	if (warnings)
+		fprintf(out, "%zu warning%s", warnings, warnings == 1 ? "" : "s");
+	if (errors || warnings)
+		fputs(" emitted\n", out);
+}
+
+void diag_render_text(FILE *out, const struct diag_bag *bag,
+		      const struct diag_render_options *opt)
+{
+	struct render r = { out, opt && opt->color, 4, 1 };
+	if (opt && opt->tab_width)
+		r.tab_width = opt->tab_width;
+	if (!bag->first)
+		return;
+	for (const struct diag *d = bag->first; d; d = d->next) {
+		if (d != bag->first)
+			fputc('\n', out);
+		render_one(&r, d);
+	}
+	if (bag->errors || bag->warnings)
+		fputc('\n', out);
+	print_summary(out, bag->errors, bag->warnings);
+}
+
+/* ---- JSON rendering ---- */
+
+/* Adds item under key, aborting when cJSON could not allocate. */
+static void put(cJSON *obj, const char *key, cJSON *item)
+{
+	if (!item || !cJSON_AddItemToObject(obj, key, item))
+		depc_out_of_memory();
+}
+
+static void push(cJSON *array, cJSON *item)
+{
+	if (!item || !cJSON_AddItemToArray(array, item))
+		depc_out_of_memory();
+}
+
+static cJSON *json_string_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *json_object(void)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		depc_out_of_memory();
+	return o;
+}
+
+static cJSON *json_position(const struct source *s, uint32_t offset)
+{
+	if (offset > s->len)
+		offset = (uint32_t)s->len;
+	cJSON *o = json_object();
+	put(o, "line", cJSON_CreateNumber((double)source_line_of(s, offset)));
+	put(o, "column", cJSON_CreateNumber((double)source_char_column(s, offset)));
+	put(o, "offset", cJSON_CreateNumber((double)offset));
+	return o;
+}
+
+static cJSON *json_range(const struct source *s, struct span sp)
+{
+	cJSON *o = json_object();
+	put(o, "start", json_position(s, sp.start));
+	put(o, "end", json_position(s, sp.end));
+	return o;
+}
+
+static cJSON *json_label(const struct diag_label *l)
+{
+	cJSON *o = json_object();
+	put(o, "file", json_string_or_null(l->src ? l->src->name : NULL));
+	if (l->src)
+		put(o, "range", json_range(l->src, l->span));
+	put(o, "message", json_string_or_null(l->message));
+	return o;
+}
+
+static cJSON *json_texts(const struct diag_text *t)
+{
+	cJSON *a = cJSON_CreateArray();
+	if (!a)
+		depc_out_of_memory();
+	for (; t; t = t->next)
+		push(a, cJSON_CreateString(t->text));
+	return a;
+}
+
+static cJSON *json_fix(const struct diag *d)
+{
+	if (!d->fix)
+		return cJSON_CreateNull();
+	cJSON *o = json_object();
+	if (d->src)
+		put(o, "range", json_range(d->src, d->fix->span));
+	put(o, "replacement", cJSON_CreateString(d->fix->replacement));
+	put(o, "title", json_string_or_null(d->fix->title));
+	return o;
+}
+
+static cJSON *json_labels(const struct diag_label *l)
+{
+	cJSON *a = cJSON_CreateArray();
+	if (!a)
+		depc_out_of_memory();
+	for (; l; l = l->next)
+		push(a, json_label(l));
+	return a;
+}
+
+static cJSON *json_diag(const struct diag *d)
+{
+	cJSON *o = json_object();
+	put(o, "file", json_string_or_null(d->src ? d->src->name : NULL));
+	put(o, "code", cJSON_CreateString(diag_code_name(d->code)));
+	put(o, "severity", cJSON_CreateString(severity_word(d->severity)));
+	put(o, "message", cJSON_CreateString(d->message ? d->message : ""));
+	if (d->src)
+		put(o, "range", json_range(d->src, d->span));
+	put(o, "label", json_string_or_null(d->label));
+	put(o, "labels", json_labels(d->labels));
+	put(o, "notes", json_texts(d->notes));
+	put(o, "help", json_texts(d->helps));
+	put(o, "fix", json_fix(d));
+	return o;
+}
+
+void diag_render_json(FILE *out, const struct diag_bag *bag)
+{
+	cJSON *root = json_object();
+	cJSON *list = cJSON_CreateArray();
+	put(root, "diagnostics", list);
+	for (const struct diag *d = bag->first; d; d = d->next)
+		push(list, json_diag(d));
+	put(root, "errors", cJSON_CreateNumber((double)bag->errors));
+	put(root, "warnings", cJSON_CreateNumber((double)bag->warnings));
+	char *text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		depc_out_of_memory();
+	fputs(text, out);
+	fputc('\n', out);
+	cJSON_free(text);
+}

@@ -1,0 +1,247 @@
+/* lex_support.c - the scanner's checks and messages.
+ *
+ * grammar/lexer.l recognises the shapes; this file decides whether a
+ * number's suffix is a unit, decodes escapes, and words every lexical
+ * error.  Each function returns something the parser can continue with,
+ * so a lexical error never turns into a cascade of syntax errors. */
+#include "lex_support.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser.h"
+#include "suggest.h"
+#include "units.h"
+
+#define ESCAPES_HELP \
+	"valid escapes are \\n, \\t, \\r, \\\\, \\\", \\$ and \\u{XXXX}"
+
+static const char *number_suffix(const char *text, size_t len)
+{
+	size_t i = text[0] == '-';
+	while (i < len && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.'))
+		i++;
+	return text + i;
+}
+
+static void report_bad_unit(struct parser *p, struct span at,
+			    const char *text, const char *suffix)
+{
+	struct span s = span_make(at.start + (uint32_t)(suffix - text), at.end);
+	struct diag *d = diag_emit(p->diags, DIAG_E0005, p->src, s,
+				   "unknown unit suffix '%s' in '%s'", suffix, text);
+	diag_set_label(p->diags, d, "not a unit");
+	const char *best = unit_suggest(suffix);
+	if (best) {
+		diag_add_help(p->diags, d, "did you mean '%s'?", best);
+		diag_set_fix(p->diags, d, s, best,
+			     arena_printf(p->arena, "replace with '%s'", best));
+	}
+	diag_add_note(p->diags, d, "durations: %s; sizes: %s; cpu: %s; percentages: %%",
+		      unit_list(UNIT_DURATION), unit_list(UNIT_SIZE), "m");
+}
+
+static bool integer_fits(const char *text)
+{
+	errno = 0;
+	(void)strtoll(text, NULL, 10);
+	return errno != ERANGE;
+}
+
+int lex_number(struct parser *p, const char *text, size_t len, struct span at)
+{
+	const char *suffix = number_suffix(text, len);
+	bool decimal = memchr(text, '.', (size_t)(suffix - text)) != NULL;
+	if (*suffix) {
+		if (!unit_known(suffix))
+			report_bad_unit(p, at, text, suffix);
+		return T_UNIT;
+	}
+	if (decimal)
+		return T_FLOAT;
+	if (!integer_fits(text)) {
+		struct diag *d = diag_emit(p->diags, DIAG_E0009, p->src, at,
+					   "integer '%s' is out of range", text);
+		diag_add_help(p->diags, d, "integers lie between %lld and %lld",
+			      (long long)INT64_MIN, (long long)INT64_MAX);
+	}
+	return T_INT;
+}
+
+void lex_error_malformed_number(struct parser *p, struct span at, const char *text)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0010, p->src, at,
+				   "malformed number '%s'", text);
+	diag_set_label(p->diags, d, "a digit must follow the '.'");
+	int n = (int)strlen(text) - 1;
+	diag_add_help(p->diags, d, "write '%.*s' or '%.*s0'", n, text, n + 1, text);
+}
+
+static char escape_value(char c)
+{
+	switch (c) {
+	case 'n': return '\n';
+	case 't': return '\t';
+	case 'r': return '\r';
+	case '\\': return '\\';
+	case '"': return '"';
+	case '$': return '$';
+	default: return 0;
+	}
+}
+
+int lex_escape(struct parser *p, struct lex_tok *out, struct span at,
+	       const char *text, size_t len)
+{
+	char c = len > 1 ? escape_value(text[1]) : 0;
+	if (c) {
+		out->s = arena_strndup(p->arena, &c, 1);
+		out->len = 1;
+		return T_TEXT;
+	}
+	struct diag *d;
+	if (len < 2 || text[1] == '\n' || text[1] == '\r') {
+		d = diag_emit(p->diags, DIAG_E0006, p->src, at,
+			      "a backslash at the end of a line is not an escape");
+	} else {
+		d = diag_emit(p->diags, DIAG_E0006, p->src, at,
+			      "invalid escape sequence '%.*s' in a string", (int)len, text);
+		diag_set_fix(p->diags, d, span_make(at.start, at.start + 1), "\\\\",
+			     "escape the backslash");
+	}
+	diag_add_help(p->diags, d, ESCAPES_HELP "; write '\\\\' for a backslash");
+	/* Keep the text as written so later passes see a plausible string. */
+	out->s = arena_strndup(p->arena, text, len > 1 && text[1] != '\n' ? len : 1);
+	out->len = (uint32_t)strlen(out->s);
+	return T_TEXT;
+}
+
+static size_t encode_utf8(unsigned long cp, char *buf)
+{
+	if (cp < 0x80) {
+		buf[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		buf[0] = (char)(0xC0 | (cp >> 6));
+		buf[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		buf[0] = (char)(0xE0 | (cp >> 12));
+		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		buf[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	buf[0] = (char)(0xF0 | (cp >> 18));
+	buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	buf[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+int lex_unicode_escape(struct parser *p, struct lex_tok *out, struct span at,
+		       const char *text)
+{
+	unsigned long cp = strtoul(text + 3, NULL, 16);
+	char buf[4];
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		struct diag *d = diag_emit(p->diags, DIAG_E0006, p->src, at,
+					   "'%s' is not a valid character", text);
+		diag_add_help(p->diags, d, "use a code point from U+0001 to U+10FFFF "
+			      "that is not a surrogate (U+D800 to U+DFFF)");
+		cp = 0xFFFD;
+	}
+	size_t n = encode_utf8(cp, buf);
+	out->s = arena_strndup(p->arena, buf, n);
+	out->len = (uint32_t)n;
+	return T_TEXT;
+}
+
+static const char *bad_char_help(char c)
+{
+	switch (c) {
+	case '\'': return "strings are written in double quotes: \"like this\"";
+	case ':': return "fields are set with '=', as in 'port = 3000'";
+	case '$': return "'${...}' interpolation works only inside a string";
+	case '-': return "a '-' may appear only inside a name or before a number";
+	case '+': case '*': case '/': return "the language has no arithmetic";
+	case '@': return "to use a published image, write it as a string: image = \"nginx:1.25\"";
+	default: return NULL;
+	}
+}
+
+void lex_bad_char(struct parser *p, struct span at, const char *text, size_t len)
+{
+	struct diag *d;
+	unsigned char c = (unsigned char)text[0];
+	if (len == 1 && (c < 0x20 || c == 0x7F))
+		d = diag_emit(p->diags, DIAG_E0008, p->src, at,
+			      "unexpected control character U+%04X", c);
+	else
+		d = diag_emit(p->diags, DIAG_E0008, p->src, at,
+			      "unexpected character '%.*s'", (int)len, text);
+	const char *help = len == 1 ? bad_char_help(text[0]) : NULL;
+	if (help)
+		diag_add_help(p->diags, d, "%s", help);
+	else if (len > 1)
+		diag_add_help(p->diags, d, "names use ASCII letters, digits, '_' and '-'; "
+			      "other characters belong inside strings");
+}
+
+void lex_control_char(struct parser *p, struct span at, unsigned char c)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0013, p->src, at,
+				   "control character U+%04X in a string", c);
+	diag_add_help(p->diags, d, "write it as an escape such as \\t or \\u{%x}", c);
+}
+
+void lex_unterminated_string(struct parser *p, struct span at)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0003, p->src, at,
+				   "unterminated string literal");
+	diag_set_label(p->diags, d, "this string is never closed");
+	diag_add_note(p->diags, d, "a string ends on the line it starts; "
+		      "use \"\"\" ... \"\"\" for text over several lines");
+	diag_add_help(p->diags, d, "add '\"' where the string should end");
+}
+
+void lex_unterminated_comment(struct parser *p, struct span at)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0004, p->src, at,
+				   "unterminated block comment");
+	diag_set_label(p->diags, d, "this comment is never closed");
+	diag_add_help(p->diags, d, "close the comment with '*/'");
+}
+
+void lex_unterminated_interpolation(struct parser *p, struct span at)
+{
+	struct span s = span_make(p->interp_start, at.start > p->interp_start
+							   ? at.start : p->interp_start + 2);
+	struct diag *d = diag_emit(p->diags, DIAG_E0007, p->src, s,
+				   "unterminated interpolation");
+	diag_set_label(p->diags, d, "'${' is never closed");
+	diag_add_help(p->diags, d, "close the interpolation with '}' before the "
+		      "string ends, as in \"${db.host}\"");
+}
+
+void lex_empty_interpolation(struct parser *p, struct span at)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0012, p->src, at,
+				   "empty interpolation");
+	diag_add_help(p->diags, d, "put a reference inside, as in \"${db.host}\", "
+		      "or write '\\${' for a literal '${'");
+}
+
+const char *lex_single_quoted(struct parser *p, struct span at,
+			      const char *text, size_t len)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0014, p->src, at,
+				   "string in single quotes");
+	char *fixed = arena_printf(p->arena, "\"%.*s\"", (int)len - 2, text + 1);
+	diag_add_help(p->diags, d, "strings are written in double quotes: %s", fixed);
+	diag_set_fix(p->diags, d, at, fixed, "use double quotes");
+	return arena_strndup(p->arena, text + 1, len - 2);
+}

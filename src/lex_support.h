@@ -1,0 +1,67 @@
+/* lex_support.h - what the generated scanner and parser call.
+ *
+ * grammar/lexer.l and grammar/parser.y stay thin: lexical checks (units,
+ * escapes, integer range) and the tree-building steps that need the
+ * parser's state (limits, string dedent) live in C files behind this
+ * header: lex_support.c, parse.c and syntax_errors.c. */
+#ifndef DEPC_LEX_SUPPORT_H
+#define DEPC_LEX_SUPPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "parse.h"
+
+/* A token's text, copied into the arena (escapes already decoded). */
+struct lex_tok {
+	const char *s;
+	uint32_t len;
+};
+
+/* Scanner lifetime (lexer.l). */
+bool lex_open(struct parser *p);
+void lex_close(struct parser *p);
+
+/* Lexical checks and error reports (lex_support.c).  Each returns the
+ * token kind the scanner should return, where it returns one. */
+int lex_number(struct parser *p, const char *text, size_t len, struct span at);
+int lex_escape(struct parser *p, struct lex_tok *out, struct span at,
+	       const char *text, size_t len);
+int lex_unicode_escape(struct parser *p, struct lex_tok *out, struct span at,
+		       const char *text);
+void lex_bad_char(struct parser *p, struct span at, const char *text, size_t len);
+/* Reports a 'single-quoted' string and returns its text for the parser. */
+const char *lex_single_quoted(struct parser *p, struct span at,
+			      const char *text, size_t len);
+void lex_control_char(struct parser *p, struct span at, unsigned char c);
+void lex_unterminated_string(struct parser *p, struct span at);
+void lex_unterminated_comment(struct parser *p, struct span at);
+void lex_unterminated_interpolation(struct parser *p, struct span at);
+void lex_empty_interpolation(struct parser *p, struct span at);
+void lex_error_malformed_number(struct parser *p, struct span at, const char *text);
+
+/* Tree-building steps that need the parser (parse.c). */
+int parse_run(struct parser *p);
+struct ast_node *parse_import(struct parser *p, struct span at,
+			      struct ast_node *path, const char *alias,
+			      struct span alias_span);
+struct ast_node *parse_member(struct parser *p, struct span at,
+			      struct ast_node *object, const char *name,
+			      struct span name_span);
+struct ast_node *parse_call(struct parser *p, struct span at,
+			    struct ast_node *callee, struct ast_node *args);
+struct ast_node *parse_mstring(struct parser *p, struct span at,
+			       struct ast_node *parts, int indent);
+struct ast_node *parse_key(struct parser *p, struct ast_node *str);
+void parse_misplaced(struct parser *p, struct span at, const char *what);
+void parse_report_failure(struct parser *p, struct span at, const char *msg);
+
+/* Syntax error wording (syntax_errors.c).  `found` and `expected` are
+ * the grammar's names for tokens ("name", "'{'", "end of file"). */
+#define PARSE_MAX_EXPECTED 24
+void syntax_error_report(struct parser *p, struct span at, const char *found,
+			 const char *const *expected, int n);
+
+#endif

@@ -1,0 +1,300 @@
+/* main.c - the command line: subcommands, options, exit codes.
+ *
+ * Only argument handling lives here; every stage is in the library.
+ * Exit codes: 0 success, 1 diagnostics (errors in the input), 2 usage
+ * or I/O problems (bad flags, unreadable file, unwritable output). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compile.h"
+#include "config.h"
+#include "explain.h"
+
+enum { EXIT_OK = 0, EXIT_DIAGNOSTICS = 1, EXIT_USAGE = 2 };
+
+enum output_format { FORMAT_TEXT, FORMAT_JSON };
+
+struct options {
+	enum output_format format; /* --format */
+	int color;                 /* -1 auto, 0 never, 1 always */
+	const char *out_dir;       /* -o */
+	const char *env;           /* --env */
+	const char *targets;       /* --target */
+	const char *search[64];    /* -I DIR, then DEPC_PATH entries */
+	size_t search_count;
+};
+
+static const char usage_main[] =
+	"usage: depc <command> [options] [FILE]\n"
+	"\n"
+	"depc compiles a .dep deployment description into Dockerfiles, Compose,\n"
+	"GitHub Actions, Terraform, Kubernetes, Prometheus and Grafana files.\n"
+	"\n"
+	"commands:\n"
+	"  check FILE          parse and check FILE, report diagnostics\n"
+	"  build FILE -o DIR   check FILE and write the generated files into DIR\n"
+	"  explain CODE        explain a diagnostic code, e.g. 'depc explain E0101'\n"
+	"  parse FILE          print FILE's syntax tree (for debugging)\n"
+	"\n"
+	"options:\n"
+	"  -h, --help          show help (after a command: that command's help)\n"
+	"  -V, --version       show the version\n"
+	"\n"
+	"exit status: 0 success, 1 errors in the input, 2 usage or I/O error\n";
+
+static const char usage_check[] =
+	"usage: depc check [--format text|json] [--color auto|always|never] FILE\n"
+	"\n"
+	"Parses and checks FILE and prints every diagnostic: 'file:line:col:\n"
+	"error[CODE]: message', the source line with the span underlined, and\n"
+	"help.  '-' reads standard input.  --format json prints the same\n"
+	"diagnostics as one JSON document on standard output.\n"
+	"\n"
+	"exit status: 0 no errors (warnings allowed), 1 errors, 2 usage or I/O\n";
+
+static const char usage_build[] =
+	"usage: depc build FILE -o DIR [--target LIST] [--env NAME]\n"
+	"                  [--format text|json] [--color auto|always|never]\n"
+	"\n"
+	"Checks FILE, then writes the generated files into DIR.\n"
+	"\n"
+	"exit status: 0 written, 1 errors in the input, 2 usage or I/O\n";
+
+static const char usage_explain[] =
+	"usage: depc explain CODE\n"
+	"       depc explain --list\n"
+	"\n"
+	"Prints the page for a diagnostic code: what it means, an example that\n"
+	"triggers it, and how to fix it.  --list prints every code.\n";
+
+static const char usage_parse[] =
+	"usage: depc parse FILE\n"
+	"\n"
+	"Prints FILE's syntax tree as an S-expression, for debugging.\n";
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "depc: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n\n%s", usage);
+	return EXIT_USAGE;
+}
+
+static bool parse_format(const char *s, enum output_format *out)
+{
+	if (!strcmp(s, "text"))
+		*out = FORMAT_TEXT;
+	else if (!strcmp(s, "json"))
+		*out = FORMAT_JSON;
+	else
+		return false;
+	return true;
+}
+
+static bool parse_color(const char *s, int *out)
+{
+	if (!strcmp(s, "auto"))
+		*out = -1;
+	else if (!strcmp(s, "always"))
+		*out = 1;
+	else if (!strcmp(s, "never"))
+		*out = 0;
+	else
+		return false;
+	return true;
+}
+
+static bool use_color(const struct options *o)
+{
+	if (o->color >= 0)
+		return o->color == 1;
+	const char *no = getenv("NO_COLOR");
+	return isatty(STDERR_FILENO) && !(no && *no);
+}
+
+/* DEPC_PATH is searched after every -I directory, like a compiler's
+ * include path: colon-separated, empty entries ignored. */
+static void add_depc_path(struct options *o)
+{
+	static char copy[4096];
+	const char *env = getenv("DEPC_PATH");
+	if (!env || strlen(env) >= sizeof copy)
+		return;
+	strcpy(copy, env);
+	for (char *dir = strtok(copy, ":"); dir; dir = strtok(NULL, ":"))
+		if (o->search_count < sizeof o->search / sizeof o->search[0])
+			o->search[o->search_count++] = dir;
+}
+
+/* Parses the options after the subcommand; returns the index of the
+ * first operand, -1 after printing help, or -2 on a usage error. */
+static int parse_options(int argc, char **argv, const char *usage,
+			 struct options *o)
+{
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "target", required_argument, NULL, 't' },
+		{ "include", required_argument, NULL, 'I' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+ho:I:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'h': fputs(usage, stdout); return -1;
+		case 'f':
+			if (!parse_format(optarg, &o->format))
+				return usage_error(usage, "unknown format '%s' (use text or json)", optarg), -2;
+			break;
+		case 'c':
+			if (!parse_color(optarg, &o->color))
+				return usage_error(usage, "unknown colour mode '%s'", optarg), -2;
+			break;
+		case 'o': o->out_dir = optarg; break;
+		case 'e': o->env = optarg; break;
+		case 't': o->targets = optarg; break;
+		case 'I':
+			if (o->search_count == sizeof o->search / sizeof o->search[0])
+				return usage_error(usage, "too many -I directories (limit is %s)", "64"), -2;
+			o->search[o->search_count++] = optarg;
+			break;
+		default:
+			return usage_error(usage, "unknown option '%s'", argv[optind - 1]), -2;
+		}
+	}
+	add_depc_path(o);
+	return optind;
+}
+
+static void render(struct compilation *c, const struct options *o)
+{
+	diag_bag_sort(&c->diags);
+	if (o->format == FORMAT_JSON) {
+		diag_render_json(stdout, &c->diags);
+		return;
+	}
+	struct diag_render_options ro = { .color = use_color(o), .tab_width = 4 };
+	diag_render_text(stderr, &c->diags, &ro);
+}
+
+/* Loads and checks the single FILE operand; returns an exit code. */
+static int run_front_end(struct compilation *c, int argc, char **argv, int first,
+			 const char *usage, const struct options *o)
+{
+	if (first < 0)
+		return first == -1 ? EXIT_OK : EXIT_USAGE;
+	if (argc - first != 1)
+		return usage_error(usage, "%s", argc - first ? "expected one FILE" : "missing FILE");
+	const char *err = NULL;
+	if (!compile_load_file(c, argv[first], &err)) {
+		fprintf(stderr, "depc: cannot read '%s': %s\n", argv[first], err);
+		return EXIT_USAGE;
+	}
+	struct compile_options co = { .env = o->env, .search = o->search,
+				      .search_count = o->search_count };
+	bool ok = compile_check(c, &co);
+	render(c, o);
+	return ok ? EXIT_OK : EXIT_DIAGNOSTICS;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct options o = { .color = -1 };
+	struct compilation c;
+	compile_init(&c);
+	int rc = run_front_end(&c, argc, argv, parse_options(argc, argv, usage_check, &o),
+			       usage_check, &o);
+	compile_free(&c);
+	return rc;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	struct options o = { .color = -1 };
+	int first = parse_options(argc, argv, usage_build, &o);
+	if (first >= 0 && !o.out_dir)
+		return usage_error(usage_build, "%s", "missing '-o DIR'");
+	struct compilation c;
+	compile_init(&c);
+	int rc = run_front_end(&c, argc, argv, first, usage_build, &o);
+	if (rc == EXIT_OK) {
+		fprintf(stderr, "depc: '%s' checks clean; no backend is built into "
+			"this version yet, so nothing was written to '%s'\n",
+			c.source->name, o.out_dir);
+	}
+	compile_free(&c);
+	return rc;
+}
+
+static int cmd_parse(int argc, char **argv)
+{
+	struct options o = { .color = -1 };
+	struct compilation c;
+	compile_init(&c);
+	int rc = run_front_end(&c, argc, argv, parse_options(argc, argv, usage_parse, &o),
+			       usage_parse, &o);
+	if (c.ast && rc != EXIT_USAGE)
+		printf("%s\n", ast_dump(&c.arena, c.ast));
+	compile_free(&c);
+	return rc;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "--list")) {
+		explain_list(stdout);
+		return EXIT_OK;
+	}
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage_explain, stdout);
+		return EXIT_OK;
+	}
+	if (argc != 2)
+		return usage_error(usage_explain, "%s", "expected one CODE");
+	enum diag_code code;
+	if (!diag_code_lookup(argv[1], &code))
+		return usage_error(usage_explain, "unknown diagnostic code '%s'", argv[1]);
+	const char *page = explain_page(code);
+	printf("%s[%s]: %s\n\n%s", diag_code_severity(code) == SEV_ERROR ? "error" : "warning",
+	       diag_code_name(code), diag_code_summary(code), page ? page : "");
+	return EXIT_OK;
+}
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "check", cmd_check },
+	{ "build", cmd_build },
+	{ "explain", cmd_explain },
+	{ "parse", cmd_parse },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error(usage_main, "%s", "missing command");
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("depc %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	return usage_error(usage_main, "unknown command '%s'", cmd);
+}

@@ -1,0 +1,244 @@
+/* model.h - the resolved, checked, backend-neutral deployment.
+ *
+ * This is the only thing backends read.  Every name is resolved to the
+ * object it names, every unit is converted (durations in milliseconds,
+ * sizes in bytes, cpu in millicores), every default is filled in, and
+ * every object keeps the source range it came from so a later stage can
+ * still point at the line that caused a problem.  Nothing here is a
+ * secret value: secrets are known only by their vault path. */
+#ifndef DEPC_MODEL_H
+#define DEPC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "source.h"
+
+struct model_origin {
+	const struct source *src; /* NULL for objects depc made up */
+	struct span span;
+};
+
+/* NAME = value, in source order. */
+struct model_kv {
+	const char *key;
+	const char *value;
+	struct model_kv *next;
+};
+
+struct model_strings {
+	const char **items;
+	size_t count;
+};
+
+struct model_app {
+	const char *name;
+	const char *version;
+	const char *registry;   /* NULL: images are named after services */
+	const char *domain;     /* NULL when not set */
+	const char *namespace;  /* Kubernetes namespace */
+	const char *vault;      /* secret store name */
+	const char *repository; /* OWNER/NAME or NULL */
+	struct model_origin origin;
+};
+
+struct model_secret {
+	const char *name;
+	const char *vault_path;  /* remote key in the store */
+	const char *property;    /* or NULL */
+	int64_t rotate_ms;       /* 0 when rotation is not declared */
+	struct model_origin origin;
+};
+
+struct model_volume {
+	const char *name;
+	int64_t size_bytes;
+	const char *class;       /* or NULL */
+	bool declared;           /* false: made up from a service's `volume` */
+	struct model_origin origin;
+};
+
+enum model_probe_kind { PROBE_NONE, PROBE_HTTP, PROBE_TCP, PROBE_EXEC };
+
+struct model_probe {
+	enum model_probe_kind kind;
+	const char *path;            /* HTTP path */
+	int port;                    /* resolved: the service's port by default */
+	struct model_strings command; /* exec */
+};
+
+struct model_health {
+	bool declared;               /* the source has a health block */
+	struct model_probe liveness, readiness, startup;
+	struct model_probe check;    /* the one Docker/Compose/ECS run */
+	int64_t interval_ms, timeout_ms, start_ms;
+	int retries;
+};
+
+struct model_range {
+	bool set;
+	int64_t request, limit;      /* millicores or bytes */
+};
+
+enum model_runtime { RUNTIME_NODE, RUNTIME_PYTHON, RUNTIME_GO, RUNTIME_STATIC };
+enum model_probe_tool { PROBE_TOOL_RUNTIME, PROBE_TOOL_WGET, PROBE_TOOL_NONE };
+
+struct model_build {
+	enum model_runtime runtime;
+	const char *version;         /* base image tag */
+	const char *context;         /* source directory relative to the .dep */
+	const char *install;         /* or NULL */
+	struct model_strings manifests;
+	const char *compile;         /* or NULL */
+	struct model_strings outputs;
+	struct model_strings start;
+	struct model_kv *args;
+	struct model_strings ignore;
+	enum model_probe_tool probe_tool;
+};
+
+struct model_secret_ref {
+	const char *env;             /* variable name in the container */
+	struct model_secret *secret;
+	struct model_secret_ref *next;
+};
+
+enum model_on_failure { ON_FAILURE_ROLLBACK, ON_FAILURE_PAUSE, ON_FAILURE_CONTINUE };
+
+struct model_service {
+	const char *name;
+	const char *image;           /* published image, or NULL when built */
+	struct model_build *build;   /* or NULL when image is set */
+	int port;                    /* 0: no port */
+	int replicas;
+	struct model_strings command;
+	struct model_kv *env;
+	struct model_secret_ref *secrets;
+	struct model_service **uses; /* resolved, in source order */
+	size_t uses_count;
+	struct model_health health;
+	struct model_range cpu, memory;
+	struct {
+		bool set;
+		const char *host, *tls_issuer, *class, *path, *controller;
+	} ingress;
+	struct {
+		bool set;
+		const char *path;
+		int port;
+		int64_t slo_latency_ms;  /* 0: none */
+		double slo_error_percent; /* 0: none */
+	} metrics;
+	struct {
+		int parallelism;
+		int64_t delay_ms;
+		enum model_on_failure on_failure;
+	} rollout;
+	struct {
+		bool set;
+		int min, max;
+		double cpu_percent;
+	} autoscale;
+	struct model_volume *volume; /* or NULL */
+	const char *data_path;       /* mount point of volume */
+	bool stateful;
+	int user;
+	bool read_only;
+	struct model_strings tmpfs;
+	const char *restart;         /* on-failure | always | unless-stopped */
+	int max_attempts;
+	struct model_strings placement;
+	struct model_origin origin;
+};
+
+enum model_deploy_kind { DEPLOY_ECS, DEPLOY_KUBERNETES };
+
+struct model_deploy {
+	enum model_deploy_kind kind;
+	const char *cluster;             /* ECS */
+	struct model_service *service;   /* ECS */
+	const char *namespace;           /* Kubernetes */
+	struct model_deploy *next;
+};
+
+struct model_pipeline {
+	struct model_strings push, pull_request, tags;
+	struct model_strings steps;
+	const char *scan;        /* snyk | trivy */
+	const char *publish;     /* ghcr | ecr | dockerhub */
+	struct model_deploy *deploys;
+	const char *runner;
+	bool pin_sha;
+	const char *environment;
+	const char *node, *python, *go; /* toolchain versions or NULL */
+	struct model_origin origin;
+};
+
+struct model_cloud {
+	const char *provider;    /* "aws" */
+	const char *region;
+	const char *vpc_cidr;    /* or NULL */
+	int zones;
+	bool has_ecs;
+	const char *ecs_cluster;
+	bool insights;
+	int task_cpu, task_memory;
+	int64_t log_retention_ms;
+	bool audit;
+	struct model_origin origin;
+};
+
+struct model_panel {
+	const char *title, *query, *legend, *type, *unit;
+	struct model_panel *next;
+};
+
+struct model_dashboard {
+	const char *title;
+	struct model_strings tags;
+	int64_t refresh_ms;
+	struct model_panel *panels;
+	struct model_dashboard *next;
+};
+
+struct model_alert {
+	const char *name, *expr, *severity, *summary;
+	int64_t for_ms;
+	struct model_alert *next;
+};
+
+struct model_monitor {
+	int64_t scrape_ms, evaluate_ms;
+	const char *alerting;    /* HOST:PORT or NULL */
+	bool node_exporter;
+	const char *discovery;   /* static | kubernetes | both */
+	bool operator_crds;
+	struct model_dashboard *dashboards;
+	struct model_alert *alerts;
+	struct model_origin origin;
+};
+
+struct model {
+	const char *source_name;     /* the .dep file, for "generated from" */
+	const char *environment;     /* --env, or NULL */
+	struct model_app app;
+	struct model_service **services; /* in source order */
+	size_t service_count;
+	struct model_secret **secrets;
+	size_t secret_count;
+	struct model_volume **volumes;
+	size_t volume_count;
+	struct model_pipeline *pipeline; /* or NULL */
+	struct model_cloud *cloud;       /* or NULL */
+	struct model_monitor *monitor;   /* or NULL */
+};
+
+struct model_service *model_find_service(const struct model *m, const char *name);
+/* Does service a list b in `uses`? */
+bool model_uses(const struct model_service *a, const struct model_service *b);
+/* The image a service runs: its published image, or REGISTRY/NAME:VERSION. */
+const char *model_service_image(const struct model *m, const struct model_service *s,
+				char *buf, size_t size);
+
+#endif

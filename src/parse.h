@@ -1,0 +1,49 @@
+/* parse.h - the front end's entry point: source text to AST.
+ *
+ * parse_source() runs the flex scanner and the bison parser over one
+ * source.  Lexical and syntax errors go into the diagnostics bag; the
+ * parser recovers at the next entry so one run reports several errors.
+ * The returned tree is never NULL, but when the bag holds errors it may
+ * be partial and must not be lowered to a model. */
+#ifndef DEPC_PARSE_H
+#define DEPC_PARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "source.h"
+
+/* Brackets, braces, parentheses, interpolations and member chains nest at
+ * most this deep, so no later recursive walk can exhaust the C stack. */
+#define PARSE_MAX_DEPTH 256
+
+/* State shared by the scanner and the parser of one source (flex's
+ * yyextra and bison's parse-param). */
+struct parser {
+	struct arena *arena;
+	const struct source *src;
+	struct diag_bag *diags;
+	void *scanner;           /* yyscan_t */
+	uint32_t offset;         /* scanner position: bytes consumed */
+	uint32_t string_start;   /* where the open string or comment began */
+	uint32_t interp_start;   /* where the open ${ began */
+	bool pending_string_end; /* a broken interpolation also ended its string */
+	const char *pending_text; /* text of a 'single-quoted' string, still owed */
+	int depth;               /* open ( [ { ${ right now */
+	struct span open[PARSE_MAX_DEPTH]; /* where each of them opened */
+	bool stopped;            /* a limit was hit: the rest is not parsed */
+	struct ast_node *root;   /* the finished file node */
+};
+
+struct ast_node *parse_source(struct arena *a, const struct source *src,
+			      struct diag_bag *diags);
+
+/* Used by the scanner: called on every opening bracket; reports E0102
+ * and stops the parse when the limit is passed. */
+bool parse_enter(struct parser *p, struct span at);
+void parse_leave(struct parser *p);
+
+#endif

@@ -1,0 +1,87 @@
+/* program.h - the declarations of one compilation, between the stages.
+ *
+ * resolve.c fills it from the syntax tree (imports, the declaration
+ * table, templates, environment overlays); check.c types every
+ * declaration against the schema; lower.c turns the typed declarations
+ * into the model.  Backends never see this: they read model.h only. */
+#ifndef DEPC_PROGRAM_H
+#define DEPC_PROGRAM_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "schema.h"
+
+struct tblock;
+
+struct decl {
+	const struct kind *kind;
+	const char *name;       /* label, or the kind's name when unlabelled */
+	struct ast_node *block; /* the declaration as written */
+	struct ast_node *body;  /* entries after template and overlay merges */
+	struct tblock *typed;   /* set by check.c; NULL when it had errors */
+	void *model;            /* set by lower.c: the model object */
+	bool visiting;          /* cycle guard while evaluating references */
+	struct decl *next;
+};
+
+struct template_def {
+	const char *module;       /* import name, or NULL for the main file */
+	struct ast_node *node;    /* AST_TEMPLATE */
+	struct template_def *next;
+};
+
+struct module {
+	const char *name;         /* name it is imported as */
+	const char *path;         /* as written in the import */
+	const struct source *src;
+	struct ast_node *ast;
+	bool loading;             /* on the import stack: a cycle if seen again */
+	struct module *next;
+};
+
+struct program {
+	struct arena *arena;
+	struct diag_bag *diags;
+	const struct source *src;    /* the main file */
+	struct ast_node *root;       /* its syntax tree */
+	const char *const *search;   /* -I directories, then DEPC_PATH's */
+	size_t search_count;
+	const char *env;             /* --env, or NULL */
+	struct module *modules;
+	struct template_def *templates;
+	struct decl *decls;          /* in source order */
+	struct decl **decls_tail;
+};
+
+void program_init(struct program *p, struct arena *a, struct diag_bag *diags,
+		  const struct source *src, struct ast_node *root);
+
+/* Declaration by name (names are unique across kinds), or NULL. */
+struct decl *program_find(const struct program *p, const char *name);
+/* The declaration of a unique kind (app, pipeline, ...), or NULL. */
+struct decl *program_find_kind(const struct program *p, const char *kind);
+/* Best did-you-mean among declarations of `kind` (NULL: any kind). */
+const char *program_suggest(const struct program *p, const char *name,
+			    const char *kind);
+
+/* resolve.c: fills modules, templates and decls, applies --env. */
+void resolve_program(struct program *p);
+
+/* overlay.c: checks every `env NAME { }` and merges the selected one. */
+void resolve_overlays(struct program *p);
+
+/* template.c: the merge rule of man/dep.5 — scalars replaced, maps and
+ * blocks merged entry by entry, lists replaced.  Returns new entries;
+ * neither input is modified. */
+struct ast_node *template_merge(struct arena *a, const struct ast_node *base,
+				const struct ast_node *over);
+/* Instantiates `call` (or bare name) for declaration `d`: binds arguments
+ * to parameters and returns the template's body with them substituted,
+ * or NULL after reporting an error. */
+struct ast_node *template_instantiate(struct program *p, struct decl *d,
+				      struct ast_node *base);
+
+#endif

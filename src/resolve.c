@@ -1,0 +1,386 @@
+/* resolve.c - imports, the declaration table, templates and overlays.
+ *
+ * After this pass every declaration has one body: the template's body
+ * with the arguments substituted, the declaration's own entries merged
+ * over it, and the selected environment overlay merged over that.
+ * Declarations may be used before they are declared; nothing here
+ * depends on order except the order of output.  Type checking is
+ * check.c's job: this pass only knows kinds and names. */
+#include "program.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "embed.h"
+#include "parse.h"
+#include "suggest.h"
+
+void program_init(struct program *p, struct arena *a, struct diag_bag *diags,
+		  const struct source *src, struct ast_node *root)
+{
+	memset(p, 0, sizeof *p);
+	p->arena = a;
+	p->diags = diags;
+	p->src = src;
+	p->root = root;
+	p->decls_tail = &p->decls;
+}
+
+/* Names share one namespace so `${db.host}` can never be ambiguous;
+ * only the cloud's provider label ("aws") stands outside it. */
+static bool in_namespace(const struct decl *d)
+{
+	return d->kind->label == LABEL_NAME && strcmp(d->kind->name, "cloud") != 0;
+}
+
+struct decl *program_find(const struct program *p, const char *name)
+{
+	for (struct decl *d = p->decls; d; d = d->next)
+		if (in_namespace(d) && strcmp(d->name, name) == 0)
+			return d;
+	return NULL;
+}
+
+struct decl *program_find_kind(const struct program *p, const char *kind)
+{
+	for (struct decl *d = p->decls; d; d = d->next)
+		if (strcmp(d->kind->name, kind) == 0)
+			return d;
+	return NULL;
+}
+
+const char *program_suggest(const struct program *p, const char *name,
+			    const char *kind)
+{
+	struct suggest s;
+	suggest_init(&s, name);
+	for (struct decl *d = p->decls; d; d = d->next)
+		if (in_namespace(d) && (!kind || !strcmp(d->kind->name, kind)))
+			suggest_consider(&s, d->name);
+	return suggest_result(&s);
+}
+
+/* --- imports -------------------------------------------------------- */
+
+static void load_imports(struct program *p, struct ast_node *root);
+
+static const char *base_name(struct arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	size_t len = strlen(name);
+	if (len > 4 && !strcmp(name + len - 4, ".dep"))
+		len -= 4;
+	return arena_strndup(a, name, len);
+}
+
+static const struct source *find_std(struct program *p, const char *name)
+{
+	for (const struct embedded_file *f = depc_stdlib; f->name; f++)
+		if (!strcmp(f->name, name))
+			return source_from_memory(p->arena,
+						  arena_printf(p->arena, "<std>/%s.dep", name),
+						  f->contents, strlen(f->contents));
+	return NULL;
+}
+
+static const char *std_suggest(const char *name)
+{
+	struct suggest s;
+	suggest_init(&s, name);
+	for (const struct embedded_file *f = depc_stdlib; f->name; f++)
+		suggest_consider(&s, f->name);
+	return suggest_result(&s);
+}
+
+/* Tries DIR/PATH[.dep] for the importing file's directory, then each
+ * search directory in order. */
+static const struct source *find_file(struct program *p, const char *path,
+				      const struct source *from)
+{
+	const char *ext = strlen(path) > 4 && !strcmp(path + strlen(path) - 4, ".dep") ? "" : ".dep";
+	const char *slash = strrchr(from->name, '/');
+	const char *dir = slash ? arena_strndup(p->arena, from->name,
+						(size_t)(slash - from->name)) : ".";
+	for (size_t i = 0; i <= p->search_count; i++) {
+		const char *base = i == 0 ? dir : p->search[i - 1];
+		const char *full = path[0] == '/' ? arena_printf(p->arena, "%s%s", path, ext)
+			: arena_printf(p->arena, "%s/%s%s", base, path, ext);
+		const char *err = NULL;
+		struct source *s = source_read_file(p->arena, full, &err);
+		if (s)
+			return s;
+		if (path[0] == '/')
+			break;
+	}
+	return NULL;
+}
+
+static void report_missing(struct program *p, struct ast_node *imp)
+{
+	const char *path = imp->u.import.path;
+	struct diag *d = diag_emit(p->diags, DIAG_E0203, imp->src, imp->u.import.path_span,
+				   "cannot find the imported file '%s'", path);
+	if (!strncmp(path, "std/", 4)) {
+		const char *best = std_suggest(path + 4);
+		if (best)
+			diag_add_help(p->diags, d, "did you mean 'std/%s'?", best);
+		diag_add_note(p->diags, d, "`depc explain E0203` lists the standard library");
+		return;
+	}
+	diag_add_note(p->diags, d, "searched next to '%s'%s", imp->src->name,
+		      p->search_count ? ", then in the -I and DEPC_PATH directories" : "");
+	diag_add_help(p->diags, d, "add the directory holding it with '-I DIR'");
+}
+
+static struct module *module_by_path(struct program *p, const char *path)
+{
+	for (struct module *m = p->modules; m; m = m->next)
+		if (!strcmp(m->path, path))
+			return m;
+	return NULL;
+}
+
+static struct module *module_by_name(const struct program *p, const char *name)
+{
+	for (struct module *m = p->modules; m; m = m->next)
+		if (!strcmp(m->name, name))
+			return m;
+	return NULL;
+}
+
+static void report_cycle(struct program *p, struct ast_node *imp)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0204, imp->src, imp->span,
+				   "'%s' imports itself through this import",
+				   imp->u.import.path);
+	diag_add_help(p->diags, d, "move what both files need into a third file "
+		      "that neither imports back");
+}
+
+static bool name_clash(struct program *p, struct ast_node *imp, const char *name)
+{
+	struct module *other = module_by_name(p, name);
+	if (!other || !strcmp(other->path, imp->u.import.path))
+		return false;
+	struct diag *d = diag_emit(p->diags, DIAG_E0202, imp->src, imp->span,
+				   "'%s' is already the name of the import of '%s'",
+				   name, other->path);
+	diag_add_help(p->diags, d, "give one of them another name: import \"%s\" as NAME",
+		      imp->u.import.path);
+	return true;
+}
+
+static void load_module(struct program *p, struct ast_node *imp)
+{
+	const char *path = imp->u.import.path;
+	const char *name = imp->u.import.alias ? imp->u.import.alias : base_name(p->arena, path);
+	struct module *m = module_by_path(p, path);
+	if (m) {
+		if (m->loading)
+			report_cycle(p, imp);
+		return;
+	}
+	if (name_clash(p, imp, name))
+		return;
+	const struct source *src = !strncmp(path, "std/", 4) ? find_std(p, path + 4)
+							     : find_file(p, path, imp->src);
+	if (!src) {
+		report_missing(p, imp);
+		return;
+	}
+	m = arena_alloc(p->arena, sizeof *m);
+	*m = (struct module){ .name = name, .path = path, .src = src, .loading = true,
+			      .next = p->modules };
+	p->modules = m;
+	m->ast = parse_source(p->arena, src, p->diags);
+	load_imports(p, m->ast);
+	m->loading = false;
+}
+
+static void load_imports(struct program *p, struct ast_node *root)
+{
+	for (struct ast_node *n = root->u.file.items; n; n = n->next)
+		if (n->kind == AST_IMPORT)
+			load_module(p, n);
+}
+
+/* --- templates and declarations ------------------------------------- */
+
+static void add_template(struct program *p, const char *module, struct ast_node *n)
+{
+	for (struct template_def *t = p->templates; t; t = t->next) {
+		if ((t->module == module || (t->module && module && !strcmp(t->module, module))) &&
+		    !strcmp(t->node->u.template.name, n->u.template.name)) {
+			struct diag *d = diag_emit(p->diags, DIAG_E0202, n->src,
+						   n->u.template.name_span,
+						   "template '%s' is defined twice", n->u.template.name);
+			diag_add_label(p->diags, d, t->node->src, t->node->u.template.name_span,
+				       "first defined here");
+			return;
+		}
+	}
+	struct template_def *t = arena_alloc(p->arena, sizeof *t);
+	*t = (struct template_def){ .module = module, .node = n, .next = p->templates };
+	p->templates = t;
+}
+
+static void report_module_decl(struct program *p, struct ast_node *n)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0218, n->src,
+				   n->kind == AST_BLOCK ? n->u.block.kind_span : n->span,
+				   "an imported file may define only templates");
+	diag_add_help(p->diags, d, "declare this in the main file, or make it a template");
+}
+
+static void collect_module_templates(struct program *p)
+{
+	for (struct module *m = p->modules; m; m = m->next)
+		for (struct ast_node *n = m->ast->u.file.items; n; n = n->next) {
+			if (n->kind == AST_TEMPLATE)
+				add_template(p, m->name, n);
+			else if (n->kind != AST_IMPORT)
+				report_module_decl(p, n);
+		}
+}
+
+static void report_unknown_kind(struct program *p, struct ast_node *n)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0210, n->src, n->u.block.kind_span,
+				   "unknown kind of declaration '%s'", n->u.block.kind);
+	struct suggest s;
+	suggest_init(&s, n->u.block.kind);
+	for (size_t i = 0; i < schema_kind_count(); i++)
+		if (schema_kind_at(i)->top_level)
+			suggest_consider(&s, schema_kind_at(i)->name);
+	suggest_consider(&s, "env");
+	const char *best = suggest_result(&s);
+	if (best) {
+		diag_add_help(p->diags, d, "did you mean '%s'?", best);
+		diag_set_fix(p->diags, d, n->u.block.kind_span, best,
+			     arena_printf(p->arena, "replace with '%s'", best));
+	} else {
+		diag_add_note(p->diags, d, "declarations are app, service, secret, volume, "
+			      "pipeline, cloud, monitor, template and env");
+	}
+}
+
+/* Checks the label rule of the kind; returns the declaration's name. */
+static const char *decl_name(struct program *p, const struct kind *k, struct ast_node *n)
+{
+	const char *label = n->u.block.label;
+	if (k->label == LABEL_NONE && label) {
+		struct diag *d = diag_emit(p->diags, DIAG_E0212, n->src, n->u.block.label_span,
+					   "'%s' takes no name", k->name);
+		diag_add_help(p->diags, d, "remove '%s'", label);
+		return k->name;
+	}
+	if (k->label == LABEL_NONE)
+		return k->name;
+	if (!label) {
+		struct diag *d = diag_emit(p->diags, DIAG_E0212, n->src, n->u.block.kind_span,
+					   "%s declaration without a name", k->name);
+		diag_add_help(p->diags, d, "name it: %s NAME { ... }", k->name);
+		return NULL;
+	}
+	if (n->u.block.label_quoted) {
+		struct diag *d = diag_emit(p->diags, DIAG_E0212, n->src, n->u.block.label_span,
+					   "a %s name is written without quotes", k->name);
+		diag_add_help(p->diags, d, "names use letters, digits, '_' and '-': %s web { ... }",
+			      k->name);
+		return NULL;
+	}
+	return label;
+}
+
+static struct decl *find_same(struct program *p, const struct kind *k, const char *name)
+{
+	for (struct decl *d = p->decls; d; d = d->next) {
+		if (k->unique && d->kind == k)
+			return d;
+		bool shared = k->label == LABEL_NAME && strcmp(k->name, "cloud") && in_namespace(d);
+		if (shared && !strcmp(d->name, name))
+			return d;
+	}
+	return NULL;
+}
+
+static void report_duplicate(struct program *p, struct ast_node *n, struct decl *first)
+{
+	struct span at = n->u.block.label ? n->u.block.label_span : n->u.block.kind_span;
+	struct diag *d;
+	if (first->kind->unique && !strcmp(first->kind->name, n->u.block.kind))
+		d = diag_emit(p->diags, DIAG_E0202, n->src, at,
+			      "a deployment has only one '%s' block", n->u.block.kind);
+	else
+		d = diag_emit(p->diags, DIAG_E0202, n->src, at,
+			      "'%s' is already declared as a %s", first->name, first->kind->name);
+	struct ast_node *b = first->block;
+	diag_add_label(p->diags, d, b->src,
+		       b->u.block.label ? b->u.block.label_span : b->u.block.kind_span,
+		       "first declared here");
+	diag_add_help(p->diags, d, "names are shared by every kind of declaration; "
+		      "rename one of them");
+}
+
+static void add_decl(struct program *p, struct ast_node *n)
+{
+	const struct kind *k = schema_top_kind(n->u.block.kind);
+	if (!k) {
+		report_unknown_kind(p, n);
+		return;
+	}
+	const char *name = decl_name(p, k, n);
+	if (!name)
+		return;
+	struct decl *first = find_same(p, k, name);
+	if (first) {
+		report_duplicate(p, n, first);
+		return;
+	}
+	struct decl *d = arena_alloc(p->arena, sizeof *d);
+	*d = (struct decl){ .kind = k, .name = name, .block = n, .body = n->u.block.body };
+	*p->decls_tail = d;
+	p->decls_tail = &d->next;
+}
+
+static void report_top_attr(struct program *p, struct ast_node *n)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0211, n->src, n->u.attr.name_span,
+				   "field '%s' is outside any block", n->u.attr.name);
+	diag_add_help(p->diags, d, "fields belong inside a declaration, "
+		      "such as app NAME { %s = ... }", n->u.attr.name);
+}
+
+static void collect(struct program *p)
+{
+	for (struct ast_node *n = p->root->u.file.items; n; n = n->next) {
+		if (n->kind == AST_TEMPLATE)
+			add_template(p, NULL, n);
+		else if (n->kind == AST_ATTR)
+			report_top_attr(p, n);
+		else if (n->kind == AST_BLOCK && strcmp(n->u.block.kind, "env") != 0)
+			add_decl(p, n);
+	}
+}
+
+/* The base's template body with this declaration's entries over it. */
+static void apply_template(struct program *p, struct decl *d)
+{
+	struct ast_node *base = d->block->u.block.base;
+	if (!base)
+		return;
+	struct ast_node *body = template_instantiate(p, d, base);
+	if (body)
+		d->body = template_merge(p->arena, body, d->block->u.block.body);
+}
+
+void resolve_program(struct program *p)
+{
+	load_imports(p, p->root);
+	collect_module_templates(p);
+	collect(p);
+	for (struct decl *d = p->decls; d; d = d->next)
+		apply_template(p, d);
+	resolve_overlays(p);
+}

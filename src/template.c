@@ -1,0 +1,336 @@
+/* template.c - template instantiation and the merge rule.
+ *
+ * The merge rule (man/dep.5, "Templates and overlays"): an entry of the
+ * override replaces the base's entry of the same name when it is a scalar
+ * or a list; when both are maps or blocks (an unlabelled block and a map
+ * value are the same thing), their entries are merged by this same rule;
+ * labelled blocks (dashboards, panels) match on kind and label.  Entries
+ * new to the base are appended in the override's order.  Inputs are never
+ * modified: the result is built from copies. */
+#include "program.h"
+
+#include <string.h>
+
+#include "suggest.h"
+
+static bool is_maplike(const struct ast_node *n)
+{
+	if (n->kind == AST_BLOCK)
+		return !n->u.block.label && !n->u.block.base;
+	return n->kind == AST_ATTR && n->u.attr.value && n->u.attr.value->kind == AST_MAP;
+}
+
+static const char *entry_name(const struct ast_node *n)
+{
+	return n->kind == AST_BLOCK ? n->u.block.kind : n->u.attr.name;
+}
+
+static const struct ast_node *map_entries(const struct ast_node *n)
+{
+	return n->kind == AST_BLOCK ? n->u.block.body : n->u.attr.value->u.list.items;
+}
+
+static bool same_entry(const struct ast_node *a, const struct ast_node *b)
+{
+	if (strcmp(entry_name(a), entry_name(b)) != 0)
+		return false;
+	const char *la = a->kind == AST_BLOCK ? a->u.block.label : NULL;
+	const char *lb = b->kind == AST_BLOCK ? b->u.block.label : NULL;
+	if (!la || !lb)
+		return la == lb;
+	return strcmp(la, lb) == 0;
+}
+
+/* Both maps: a block of the override's shape holding the merged entries. */
+static struct ast_node *merge_maps(struct arena *a, const struct ast_node *base,
+				   const struct ast_node *over)
+{
+	struct ast_node *entries = template_merge(a, map_entries(base), map_entries(over));
+	struct ast_node *m = ast_copy(a, over);
+	if (m->kind == AST_BLOCK)
+		m->u.block.body = entries;
+	else
+		m->u.attr.value->u.list.items = entries;
+	return m;
+}
+
+static struct ast_node *merge_entry(struct arena *a, const struct ast_node *base,
+				    const struct ast_node *over)
+{
+	if (is_maplike(base) && is_maplike(over))
+		return merge_maps(a, base, over);
+	if (base->kind == AST_BLOCK && over->kind == AST_BLOCK)
+		return merge_maps(a, base, over);
+	return ast_copy(a, over);
+}
+
+struct ast_node *template_merge(struct arena *a, const struct ast_node *base,
+				const struct ast_node *over)
+{
+	struct ast_list out = { 0 };
+	for (const struct ast_node *b = base; b; b = b->next) {
+		const struct ast_node *o = over;
+		while (o && !same_entry(b, o))
+			o = o->next;
+		ast_list_append(&out, o ? merge_entry(a, b, o) : ast_copy(a, b));
+	}
+	for (const struct ast_node *o = over; o; o = o->next) {
+		const struct ast_node *b = base, *first = over;
+		while (b && !same_entry(b, o))
+			b = b->next;
+		while (!same_entry(first, o))
+			first = first->next;
+		/* A second entry of the same name is kept so the checker can
+		 * report it as set twice rather than have it vanish. */
+		if (!b || first != o)
+			ast_list_append(&out, ast_copy(a, o));
+	}
+	return out.head;
+}
+
+/* --- finding the template ------------------------------------------- */
+
+static const struct template_def *lookup(const struct program *p, const char *module,
+					 const char *name)
+{
+	for (const struct template_def *t = p->templates; t; t = t->next) {
+		bool same_module = module ? t->module && !strcmp(t->module, module) : !t->module;
+		if (same_module && !strcmp(t->node->u.template.name, name))
+			return t;
+	}
+	return NULL;
+}
+
+static const char *qualified(struct arena *a, const struct template_def *t)
+{
+	const char *name = t->node->u.template.name;
+	if (!t->module)
+		return name;
+	if (!strcmp(t->module, name))
+		return name;
+	return arena_printf(a, "%s.%s", t->module, name);
+}
+
+static void report_unknown(struct program *p, const struct ast_node *callee,
+			   const char *written)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0205, callee->src, callee->span,
+				   "unknown template '%s'", written);
+	struct suggest s;
+	suggest_init(&s, written);
+	for (const struct template_def *t = p->templates; t; t = t->next)
+		suggest_consider(&s, qualified(p->arena, t));
+	const char *best = suggest_result(&s);
+	if (best)
+		diag_add_help(p->diags, d, "did you mean '%s'?", best);
+	else
+		diag_add_help(p->diags, d, "import the file that defines it, "
+			      "e.g. import \"std/%s\"", written);
+}
+
+/* `postgres` is a local template or module postgres's template postgres;
+ * `node.nextjs` is module node's template nextjs. */
+static const struct template_def *find_template(struct program *p,
+						const struct ast_node *callee)
+{
+	const struct template_def *t = NULL;
+	const char *written = "?";
+	if (callee->kind == AST_IDENT) {
+		written = callee->u.ident.name;
+		t = lookup(p, NULL, written);
+		if (!t)
+			t = lookup(p, written, written);
+	} else if (callee->kind == AST_MEMBER && callee->u.member.object->kind == AST_IDENT) {
+		const char *module = callee->u.member.object->u.ident.name;
+		written = arena_printf(p->arena, "%s.%s", module, callee->u.member.name);
+		t = lookup(p, module, callee->u.member.name);
+	}
+	if (!t)
+		report_unknown(p, callee, written);
+	return t;
+}
+
+/* --- binding arguments ------------------------------------------------ */
+
+struct binding {
+	const struct ast_node *param;  /* AST_ATTR of the template */
+	const struct ast_node *value;  /* argument, default, or NULL */
+	const struct ast_node *given;  /* the argument node, for duplicates */
+};
+
+static struct binding *find_binding(struct binding *b, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(b[i].param->u.attr.name, name))
+			return &b[i];
+	return NULL;
+}
+
+static void report_unknown_param(struct program *p, const struct ast_node *arg,
+				 struct binding *b, size_t n, const char *tname)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0207, arg->src, arg->u.attr.name_span,
+				   "template '%s' has no parameter '%s'", tname,
+				   arg->u.attr.name);
+	struct suggest s;
+	suggest_init(&s, arg->u.attr.name);
+	for (size_t i = 0; i < n; i++)
+		suggest_consider(&s, b[i].param->u.attr.name);
+	const char *best = suggest_result(&s);
+	if (best) {
+		diag_add_help(p->diags, d, "did you mean '%s'?", best);
+		diag_set_fix(p->diags, d, arg->u.attr.name_span, best,
+			     arena_printf(p->arena, "replace with '%s'", best));
+	}
+}
+
+static bool bind_named(struct program *p, const struct ast_node *arg,
+		       struct binding *b, size_t n, const char *tname)
+{
+	struct binding *slot = find_binding(b, n, arg->u.attr.name);
+	if (!slot) {
+		report_unknown_param(p, arg, b, n, tname);
+		return false;
+	}
+	if (slot->given) {
+		struct diag *d = diag_emit(p->diags, DIAG_E0219, arg->src, arg->span,
+					   "parameter '%s' is given twice", arg->u.attr.name);
+		diag_add_label(p->diags, d, slot->given->src, slot->given->span,
+			       "first given here");
+		return false;
+	}
+	slot->given = arg;
+	slot->value = arg->u.attr.value;
+	return true;
+}
+
+static bool bind_positional(struct program *p, const struct ast_node *arg,
+			    size_t index, struct binding *b, size_t n, const char *tname)
+{
+	if (index >= n) {
+		struct diag *d = diag_emit(p->diags, DIAG_E0220, arg->src, arg->span,
+					   "template '%s' takes %zu argument%s", tname, n,
+					   n == 1 ? "" : "s");
+		diag_add_help(p->diags, d, "remove the extra argument");
+		return false;
+	}
+	b[index].given = arg;
+	b[index].value = arg;
+	return true;
+}
+
+static bool check_missing(struct program *p, const struct ast_node *call,
+			  struct binding *b, size_t n, const char *tname)
+{
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		if (b[i].value)
+			continue;
+		struct diag *d = diag_emit(p->diags, DIAG_E0208, call->src, call->span,
+					   "template '%s' needs the argument '%s'", tname,
+					   b[i].param->u.attr.name);
+		diag_add_label(p->diags, d, b[i].param->src, b[i].param->span,
+			       "parameter declared here");
+		diag_add_help(p->diags, d, "add %s = ... to the arguments",
+			      b[i].param->u.attr.name);
+		ok = false;
+	}
+	return ok;
+}
+
+static struct binding *bind(struct program *p, const struct ast_node *tmpl,
+			    const struct ast_node *call, const char *tname, size_t *count)
+{
+	size_t n = ast_count(tmpl->u.template.params), pos = 0;
+	struct binding *b = arena_calloc(p->arena, n ? n : 1, sizeof *b);
+	const struct ast_node *param = tmpl->u.template.params;
+	for (size_t i = 0; i < n; i++, param = param->next) {
+		b[i].param = param;
+		b[i].value = param->u.attr.value;
+	}
+	bool ok = true;
+	const struct ast_node *args = call->kind == AST_CALL ? call->u.call.args : NULL;
+	for (const struct ast_node *arg = args; arg; arg = arg->next) {
+		if (arg->kind == AST_ATTR)
+			ok &= bind_named(p, arg, b, n, tname);
+		else
+			ok &= bind_positional(p, arg, pos++, b, n, tname);
+	}
+	ok &= check_missing(p, call, b, n, tname);
+	*count = n;
+	return ok ? b : NULL;
+}
+
+/* --- substitution ----------------------------------------------------- */
+
+struct subst {
+	struct arena *arena;
+	struct binding *b;
+	size_t n;
+};
+
+static struct ast_node *substitute(struct subst *s, const struct ast_node *n);
+
+static struct ast_node *substitute_list(struct subst *s, const struct ast_node *n)
+{
+	struct ast_list out = { 0 };
+	for (; n; n = n->next)
+		ast_list_append(&out, substitute(s, n));
+	return out.head;
+}
+
+/* A bare name that is a parameter becomes a copy of its argument;
+ * everything else is copied with its children substituted.  Field names
+ * are not expressions, so a field called like a parameter is untouched. */
+static struct ast_node *substitute(struct subst *s, const struct ast_node *n)
+{
+	if (n->kind == AST_IDENT) {
+		struct binding *b = find_binding(s->b, s->n, n->u.ident.name);
+		if (b)
+			return ast_copy(s->arena, b->value);
+	}
+	struct ast_node *c = arena_alloc(s->arena, sizeof *c);
+	*c = *n;
+	c->next = NULL;
+	switch (c->kind) {
+	case AST_BLOCK: c->u.block.body = substitute_list(s, n->u.block.body); break;
+	case AST_ATTR:
+		if (n->u.attr.value)
+			c->u.attr.value = substitute(s, n->u.attr.value);
+		break;
+	case AST_MEMBER: c->u.member.object = substitute(s, n->u.member.object); break;
+	case AST_CALL: c->u.call.args = substitute_list(s, n->u.call.args); break;
+	case AST_STRING: c->u.string.parts = substitute_list(s, n->u.string.parts); break;
+	case AST_LIST: case AST_MAP: c->u.list.items = substitute_list(s, n->u.list.items); break;
+	case AST_RANGE:
+		c->u.range.lo = substitute(s, n->u.range.lo);
+		c->u.range.hi = substitute(s, n->u.range.hi);
+		break;
+	default: break;
+	}
+	return c;
+}
+
+struct ast_node *template_instantiate(struct program *p, struct decl *d,
+				      struct ast_node *base)
+{
+	const struct ast_node *callee = base->kind == AST_CALL ? base->u.call.callee : base;
+	const struct template_def *t = find_template(p, callee);
+	if (!t)
+		return NULL;
+	const struct ast_node *tmpl = t->node;
+	const char *tname = qualified(p->arena, t);
+	if (strcmp(tmpl->u.template.kind, d->kind->name) != 0) {
+		struct diag *dg = diag_emit(p->diags, DIAG_E0216, callee->src, callee->span,
+					    "template '%s' makes a %s, not a %s", tname,
+					    tmpl->u.template.kind, d->kind->name);
+		diag_add_label(p->diags, dg, tmpl->src, tmpl->u.template.kind_span,
+			       "declared as a %s template here", tmpl->u.template.kind);
+		return NULL;
+	}
+	struct subst s = { p->arena, NULL, 0 };
+	s.b = bind(p, tmpl, base, tname, &s.n);
+	if (!s.b)
+		return NULL;
+	return substitute_list(&s, tmpl->u.template.body);
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# errors.sh - every tests/errors/NAME.dep must produce exactly the
+# diagnostics in tests/errors/NAME.expected (stderr, no colour) and exit 1.
+#
+# Runs from $srcdir so the file names in messages are stable.  With
+# UPDATE=1 it rewrites the expected files instead (`make errors-update`);
+# review that diff before committing.
+set -u
+: "${DEPC:?DEPC must point at the depc binary}"
+: "${srcdir:=.}"
+cd "$srcdir" || exit 2
+
+pass=0 fail=0
+for input in tests/errors/*.dep; do
+	expected="${input%.dep}.expected"
+	actual=$(NO_COLOR=1 "$DEPC" check --color never "$input" 2>&1 >/dev/null)
+	status=$?
+	if [ "${UPDATE:-0}" = 1 ]; then
+		printf '%s\n' "$actual" > "$expected"
+		continue
+	fi
+	if [ $status -ne 1 ]; then
+		echo "FAIL: $input: exit status $status, expected 1"
+		fail=$((fail + 1))
+	elif [ ! -f "$expected" ]; then
+		echo "FAIL: $input: no $expected"
+		fail=$((fail + 1))
+	elif ! printf '%s\n' "$actual" | diff -u "$expected" - ; then
+		echo "FAIL: $input: diagnostics differ (above)"
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+done
+echo "errors: $pass passed, $fail failed"
+[ $fail -eq 0 ]

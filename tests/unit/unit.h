@@ -1,0 +1,10 @@
+/* unit.h - the suites the CUnit runner registers, one per stage. */
+#ifndef DEPC_TESTS_UNIT_H
+#define DEPC_TESTS_UNIT_H
+
+int suite_source(void);
+int suite_diag(void);
+int suite_lexer(void);
+int suite_parser(void);
+
+#endif
