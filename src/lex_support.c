@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parser.h"
 #include "suggest.h"
@@ -26,6 +27,34 @@ static const char *number_suffix(const char *text, size_t len)
 	return text + i;
 }
 
+/* Words people write for units, and the suffix they mean. */
+static const char *const unit_words[][2] = {
+	{ "sec", "s" }, { "secs", "s" }, { "second", "s" }, { "seconds", "s" },
+	{ "min", "m" }, { "mins", "m" }, { "minute", "m" }, { "minutes", "m" },
+	{ "hr", "h" }, { "hrs", "h" }, { "hour", "h" }, { "hours", "h" },
+	{ "day", "d" }, { "days", "d" }, { "msec", "ms" }, { "millis", "ms" },
+};
+
+static bool is_exponent(const char *suffix)
+{
+	return (suffix[0] == 'e' || suffix[0] == 'E') && suffix[1] &&
+	       strspn(suffix + 1, "0123456789") == strlen(suffix + 1);
+}
+
+/* A known spelling, or the closest suffix; a one-letter suffix is only
+ * corrected in its case ('S' to 's'), since any other letter is one edit
+ * from some unit and the guess would be wild. */
+static const char *unit_correction(const char *suffix)
+{
+	for (size_t i = 0; i < sizeof unit_words / sizeof unit_words[0]; i++)
+		if (strcmp(unit_words[i][0], suffix) == 0)
+			return unit_words[i][1];
+	const char *best = unit_suggest(suffix);
+	if (best && suffix[1] == '\0' && strcasecmp(best, suffix) != 0)
+		return NULL;
+	return best;
+}
+
 static void report_bad_unit(struct parser *p, struct span at,
 			    const char *text, const char *suffix)
 {
@@ -33,7 +62,12 @@ static void report_bad_unit(struct parser *p, struct span at,
 	struct diag *d = diag_emit(p->diags, DIAG_E0005, p->src, s,
 				   "unknown unit suffix '%s' in '%s'", suffix, text);
 	diag_set_label(p->diags, d, "not a unit");
-	const char *best = unit_suggest(suffix);
+	if (is_exponent(suffix)) {
+		diag_add_help(p->diags, d, "numbers have no exponent notation; "
+			      "write the number out in full");
+		return;
+	}
+	const char *best = unit_correction(suffix);
 	if (best) {
 		diag_add_help(p->diags, d, "did you mean '%s'?", best);
 		diag_set_fix(p->diags, d, s, best,
@@ -68,6 +102,16 @@ int lex_number(struct parser *p, const char *text, size_t len, struct span at)
 			      (long long)INT64_MIN, (long long)INT64_MAX);
 	}
 	return T_INT;
+}
+
+void lex_error_dotted_number(struct parser *p, struct span at, const char *text)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0010, p->src, at,
+				   "malformed number '%s'", text);
+	diag_set_label(p->diags, d, "a number has at most one '.'");
+	char *fixed = arena_printf(p->arena, "\"%s\"", text);
+	diag_add_help(p->diags, d, "a version or an address is a string: %s", fixed);
+	diag_set_fix(p->diags, d, at, fixed, "put it in quotes");
 }
 
 void lex_error_malformed_number(struct parser *p, struct span at, const char *text)
@@ -105,6 +149,14 @@ int lex_escape(struct parser *p, struct lex_tok *out, struct span at,
 	if (len < 2 || text[1] == '\n' || text[1] == '\r') {
 		d = diag_emit(p->diags, DIAG_E0006, p->src, at,
 			      "a backslash at the end of a line is not an escape");
+	} else if (text[1] == 'u') {
+		d = diag_emit(p->diags, DIAG_E0006, p->src, at,
+			      "malformed unicode escape '\\u'");
+		diag_set_label(p->diags, d, "needs '{', 1 to 6 hex digits and '}'");
+		diag_add_help(p->diags, d, "write a code point as \\u{e9} or \\u{1F600}");
+		out->s = arena_strndup(p->arena, text, len);
+		out->len = (uint32_t)len;
+		return T_TEXT;
 	} else {
 		d = diag_emit(p->diags, DIAG_E0006, p->src, at,
 			      "invalid escape sequence '%.*s' in a string", (int)len, text);
@@ -164,7 +216,8 @@ static const char *bad_char_help(char c)
 {
 	switch (c) {
 	case '\'': return "strings are written in double quotes: \"like this\"";
-	case ':': return "fields are set with '=', as in 'port = 3000'";
+	case ':': return "fields are set with '=', as in 'port = 3000'; "
+		"text with a ':' goes in a string, as in \"nginx:1.25\"";
 	case '$': return "'${...}' interpolation works only inside a string";
 	case '-': return "a '-' may appear only inside a name or before a number";
 	case '+': case '*': case '/': return "the language has no arithmetic";
@@ -177,6 +230,7 @@ void lex_bad_char(struct parser *p, struct span at, const char *text, size_t len
 {
 	struct diag *d;
 	unsigned char c = (unsigned char)text[0];
+	p->dropped = true;
 	if (len == 1 && (c < 0x20 || c == 0x7F))
 		d = diag_emit(p->diags, DIAG_E0008, p->src, at,
 			      "unexpected control character U+%04X", c);
@@ -196,6 +250,26 @@ void lex_control_char(struct parser *p, struct span at, unsigned char c)
 	struct diag *d = diag_emit(p->diags, DIAG_E0013, p->src, at,
 				   "control character U+%04X in a string", c);
 	diag_add_help(p->diags, d, "write it as an escape such as \\t or \\u{%x}", c);
+}
+
+/* "text \<newline> more": the string goes on, as the writer meant. */
+void lex_backslash_newline(struct parser *p, struct span at)
+{
+	struct span s = span_make(at.start, at.start + 1);
+	struct diag *d = diag_emit(p->diags, DIAG_E0006, p->src, s,
+				   "a backslash at the end of a line does not continue a string");
+	diag_add_help(p->diags, d, "write the text on one line, or use a multi-line "
+		      "string \"\"\" ... \"\"\", where line breaks are kept");
+}
+
+void lex_unterminated_mstring(struct parser *p, struct span at)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0003, p->src,
+				   span_make(at.start, at.start + 3),
+				   "unterminated multi-line string");
+	diag_set_label(p->diags, d, "this string is never closed");
+	diag_add_help(p->diags, d, "close it with \"\"\" on a line of its own; "
+		      "its indentation sets the margin");
 }
 
 void lex_unterminated_string(struct parser *p, struct span at)

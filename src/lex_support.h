@@ -37,10 +37,13 @@ const char *lex_single_quoted(struct parser *p, struct span at,
 			      const char *text, size_t len);
 void lex_control_char(struct parser *p, struct span at, unsigned char c);
 void lex_unterminated_string(struct parser *p, struct span at);
+void lex_unterminated_mstring(struct parser *p, struct span at);
+void lex_backslash_newline(struct parser *p, struct span at);
 void lex_unterminated_comment(struct parser *p, struct span at);
 void lex_unterminated_interpolation(struct parser *p, struct span at);
 void lex_empty_interpolation(struct parser *p, struct span at);
 void lex_error_malformed_number(struct parser *p, struct span at, const char *text);
+void lex_error_dotted_number(struct parser *p, struct span at, const char *text);
 
 /* Tree-building steps that need the parser (parse.c). */
 int parse_run(struct parser *p);

@@ -9,9 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "compile.h"
 #include "config.h"
 #include "explain.h"
+#include "graph.h"
 
 enum { EXIT_OK = 0, EXIT_DIAGNOSTICS = 1, EXIT_USAGE = 2 };
 
@@ -23,6 +25,7 @@ struct options {
 	const char *out_dir;       /* -o */
 	const char *env;           /* --env */
 	const char *targets;       /* --target */
+	bool check;                /* build --check */
 	const char *search[64];    /* -I DIR, then DEPC_PATH entries */
 	size_t search_count;
 };
@@ -37,6 +40,7 @@ static const char usage_main[] =
 	"  check FILE          parse and check FILE, report diagnostics\n"
 	"  build FILE -o DIR   check FILE and write the generated files into DIR\n"
 	"  explain CODE        explain a diagnostic code, e.g. 'depc explain E0101'\n"
+	"  graph FILE          print the service dependency graph (Graphviz dot)\n"
 	"  parse FILE          print FILE's syntax tree (for debugging)\n"
 	"\n"
 	"options:\n"
@@ -46,7 +50,8 @@ static const char usage_main[] =
 	"exit status: 0 success, 1 errors in the input, 2 usage or I/O error\n";
 
 static const char usage_check[] =
-	"usage: depc check [--format text|json] [--color auto|always|never] FILE\n"
+	"usage: depc check [--format text|json] [--color auto|always|never]\n"
+	"                  [--env NAME] [-I DIR] FILE\n"
 	"\n"
 	"Parses and checks FILE and prints every diagnostic: 'file:line:col:\n"
 	"error[CODE]: message', the source line with the span underlined, and\n"
@@ -56,12 +61,26 @@ static const char usage_check[] =
 	"exit status: 0 no errors (warnings allowed), 1 errors, 2 usage or I/O\n";
 
 static const char usage_build[] =
-	"usage: depc build FILE -o DIR [--target LIST] [--env NAME]\n"
-	"                  [--format text|json] [--color auto|always|never]\n"
+	"usage: depc build [options] FILE -o DIR\n"
 	"\n"
-	"Checks FILE, then writes the generated files into DIR.\n"
+	"Checks FILE, then writes the generated files into DIR, atomically: on\n"
+	"any error DIR is left as it was.  DIR/.depc-manifest lists what depc\n"
+	"wrote; a rebuild removes files it no longer makes and never replaces a\n"
+	"file it did not write.\n"
 	"\n"
-	"exit status: 0 written, 1 errors in the input, 2 usage or I/O\n";
+	"options:\n"
+	"  -o DIR              output directory ('-' prints one target's files)\n"
+	"  --target LIST       comma-separated backends (default: all):\n"
+	"                      docker, compose\n"
+	"  --env NAME          apply the overlay env NAME { ... }\n"
+	"  -I DIR              search DIR for imports (also DEPC_PATH)\n"
+	"  --check             write nothing; exit 1 naming the files that are\n"
+	"                      missing, out of date or edited by hand\n"
+	"  --format text|json  diagnostics format\n"
+	"  --color WHEN        auto, always or never\n"
+	"\n"
+	"exit status: 0 written, 1 errors in the input (or stale with --check),\n"
+	"2 usage or I/O error\n";
 
 static const char usage_explain[] =
 	"usage: depc explain CODE\n"
@@ -69,6 +88,12 @@ static const char usage_explain[] =
 	"\n"
 	"Prints the page for a diagnostic code: what it means, an example that\n"
 	"triggers it, and how to fix it.  --list prints every code.\n";
+
+static const char usage_graph[] =
+	"usage: depc graph [--env NAME] [-I DIR] FILE\n"
+	"\n"
+	"Checks FILE and prints the services and their `uses` edges as a\n"
+	"Graphviz dot graph on standard output: depc graph app.dep | dot -Tsvg\n";
 
 static const char usage_parse[] =
 	"usage: depc parse FILE\n"
@@ -142,12 +167,13 @@ static int parse_options(int argc, char **argv, const char *usage,
 		{ "env", required_argument, NULL, 'e' },
 		{ "target", required_argument, NULL, 't' },
 		{ "include", required_argument, NULL, 'I' },
+		{ "check", no_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+ho:I:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ho:I:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'h': fputs(usage, stdout); return -1;
 		case 'f':
@@ -161,6 +187,7 @@ static int parse_options(int argc, char **argv, const char *usage,
 		case 'o': o->out_dir = optarg; break;
 		case 'e': o->env = optarg; break;
 		case 't': o->targets = optarg; break;
+		case 'k': o->check = true; break;
 		case 'I':
 			if (o->search_count == sizeof o->search / sizeof o->search[0])
 				return usage_error(usage, "too many -I directories (limit is %s)", "64"), -2;
@@ -226,10 +253,22 @@ static int cmd_build(int argc, char **argv)
 	compile_init(&c);
 	int rc = run_front_end(&c, argc, argv, first, usage_build, &o);
 	if (rc == EXIT_OK) {
-		fprintf(stderr, "depc: '%s' checks clean; no backend is built into "
-			"this version yet, so nothing was written to '%s'\n",
-			c.source->name, o.out_dir);
+		struct build_options bo = { o.out_dir, o.targets, o.check };
+		rc = build_run(&c.arena, c.model, c.source->name, &bo, stderr);
 	}
+	compile_free(&c);
+	return rc;
+}
+
+static int cmd_graph(int argc, char **argv)
+{
+	struct options o = { .color = -1 };
+	struct compilation c;
+	compile_init(&c);
+	int rc = run_front_end(&c, argc, argv, parse_options(argc, argv, usage_graph, &o),
+			       usage_graph, &o);
+	if (rc == EXIT_OK)
+		graph_write(stdout, c.model);
 	compile_free(&c);
 	return rc;
 }
@@ -277,6 +316,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check },
 	{ "build", cmd_build },
 	{ "explain", cmd_explain },
+	{ "graph", cmd_graph },
 	{ "parse", cmd_parse },
 };
 

@@ -93,10 +93,16 @@ bool parse_enter(struct parser *p, struct span at)
 	return false;
 }
 
-void parse_leave(struct parser *p)
+void parse_leave(struct parser *p, struct span at)
 {
-	if (p->depth > 0)
-		p->depth--;
+	p->closed_valid = p->depth > 0;
+	if (!p->closed_valid)
+		return;
+	p->closed = p->open[--p->depth];
+	if (p->depth == 0) {
+		p->outer_close = at;
+		p->outer_closed = true;
+	}
 }
 
 static bool chain_too_long(struct parser *p, struct span at, unsigned chain)

@@ -34,6 +34,16 @@ struct parser {
 	const char *pending_text; /* text of a 'single-quoted' string, still owed */
 	int depth;               /* open ( [ { ${ right now */
 	struct span open[PARSE_MAX_DEPTH]; /* where each of them opened */
+	struct span closed;      /* the opener the last closing bracket matched */
+	bool closed_valid;       /* that closer had an opener to match */
+	struct span outer_close; /* last closer that left no bracket open */
+	bool outer_closed;       /* `outer_close` is set */
+	uint32_t last_end;       /* end of the token just read */
+	uint32_t prev_end;       /* end of the token before it */
+	bool dropped;            /* a lexical error dropped input just now */
+	bool after_dropped;      /* the current token follows dropped input */
+	bool eof_error;          /* a string or comment ran to the end of file */
+	unsigned syntax_errors;  /* E0101 reported so far */
 	bool stopped;            /* a limit was hit: the rest is not parsed */
 	struct ast_node *root;   /* the finished file node */
 };
@@ -42,8 +52,9 @@ struct ast_node *parse_source(struct arena *a, const struct source *src,
 			      struct diag_bag *diags);
 
 /* Used by the scanner: called on every opening bracket; reports E0102
- * and stops the parse when the limit is passed. */
+ * and stops the parse when the limit is passed.  parse_leave is called
+ * on every closing one and remembers what it matched, for messages. */
 bool parse_enter(struct parser *p, struct span at);
-void parse_leave(struct parser *p);
+void parse_leave(struct parser *p, struct span at);
 
 #endif

@@ -12,6 +12,8 @@ static const suite_fn suites[] = {
 	suite_diag,
 	suite_lexer,
 	suite_parser,
+	suite_semantic,
+	suite_validate,
 };
 
 int main(void)

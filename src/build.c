@@ -1,0 +1,90 @@
+/* build.c - selects backends, runs them, and commits the output.
+ *
+ * All backends run before anything is written; the first refusal (an
+ * unsafe path, two backends writing one file) stops the build with DIR
+ * untouched. */
+#include "build.h"
+
+#include <string.h>
+
+#include "backends.h"
+#include "suggest.h"
+
+static bool selected(const char *targets, const char *name)
+{
+	if (!targets)
+		return true;
+	size_t n = strlen(name);
+	for (const char *p = targets; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p = comma ? comma + 1 : p + len;
+	}
+	return false;
+}
+
+/* Every name in --target must be a backend. */
+static bool check_targets(const char *targets, FILE *err, size_t *count)
+{
+	*count = 0;
+	char buf[256];
+	if (!targets)
+		return *count = backend_count(), true;
+	if (strlen(targets) >= sizeof buf) {
+		fprintf(err, "depc: --target list is too long\n");
+		return false;
+	}
+	strcpy(buf, targets);
+	for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
+		if (backend_find(t)) {
+			(*count)++;
+			continue;
+		}
+		struct suggest s;
+		suggest_init(&s, t);
+		fprintf(err, "depc: unknown target '%s'; targets are", t);
+		for (size_t i = 0; i < backend_count(); i++) {
+			suggest_consider(&s, backend_at(i)->name);
+			fprintf(err, "%s %s", i ? "," : "", backend_at(i)->name);
+		}
+		const char *best = suggest_result(&s);
+		fprintf(err, best ? " (did you mean '%s'?)\n" : "\n", best);
+		return false;
+	}
+	return true;
+}
+
+int build_run(struct arena *a, const struct model *m, const char *source_name,
+	      const struct build_options *opt, FILE *err)
+{
+	size_t count;
+	if (!check_targets(opt->targets, err, &count))
+		return 2;
+	bool to_stdout = !strcmp(opt->out_dir, "-");
+	if (to_stdout && count != 1) {
+		fprintf(err, "depc: '-o -' prints one target's files; choose it with --target\n");
+		return 2;
+	}
+	struct output o;
+	output_init(&o, a, source_name, opt->out_dir);
+	bool ok = true;
+	for (size_t i = 0; ok && i < backend_count(); i++)
+		if (selected(opt->targets, backend_at(i)->name))
+			ok = backend_at(i)->emit(m, &o);
+	int rc = 0;
+	if (!ok || o.error) {
+		fprintf(err, "depc: %s; nothing was written\n", o.error ? o.error : "a backend failed");
+		rc = 2;
+	} else if (to_stdout) {
+		output_print(&o, stdout);
+	} else {
+		enum output_status st = output_commit(&o, opt->check, err);
+		if (st == OUTPUT_FAILED)
+			fprintf(err, "depc: %s; '%s' is unchanged\n", o.error, opt->out_dir);
+		rc = st == OUTPUT_OK ? 0 : st == OUTPUT_STALE ? 1 : 2;
+	}
+	output_free(&o);
+	return rc;
+}

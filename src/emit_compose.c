@@ -1,0 +1,330 @@
+/* emit_compose.c - compose.yaml through libyaml's emitter.
+ *
+ * Least privilege in Compose terms: every service that others use gets a
+ * network of its own, marked internal, which only it and its users join,
+ * so a service reaches exactly what its `uses` lists; only services with
+ * an ingress publish a port.  Containers run as the model's non-root
+ * user, drop every capability, cannot gain privileges, and have a
+ * read-only root filesystem with tmpfs for the writable paths.  Secrets
+ * are Compose secrets (files under ./secrets/ beside compose.yaml, filled
+ * from the secret store) and reach the container as NAME_FILE variables;
+ * no secret value is ever written.  Every '$' in a value is doubled, since
+ * Compose would otherwise interpolate it.  Reads only the model. */
+#include <string.h>
+
+#include "backends.h"
+#include "escape.h"
+#include "format.h"
+#include "probe.h"
+#include "yaml_out.h"
+
+struct compose {
+	struct yaml_out y;
+	struct output *o;
+	const struct model *m;
+};
+
+static const char *network_of(struct compose *c, const struct model_service *s)
+{
+	return arena_printf(c->o->arena, "%s-net", s->name);
+}
+
+static bool is_used(const struct model *m, const struct model_service *s)
+{
+	for (size_t i = 0; i < m->service_count; i++)
+		if (model_uses(m->services[i], s))
+			return true;
+	return false;
+}
+
+static void put_build(struct compose *c, const struct model_service *s)
+{
+	struct arena *a = c->o->arena;
+	const char *dockerfile = arena_printf(a, "%s/Dockerfile", s->name);
+	yaml_key_map(&c->y, "build");
+	yaml_kv_str(&c->y, "context", output_relative_source(c->o, s->build->context));
+	/* Compose resolves `dockerfile` from the context, so point back. */
+	yaml_kv_str(&c->y, "dockerfile", output_from_source(c->o, s->build->context, dockerfile));
+	if (s->build->args) {
+		yaml_key_map(&c->y, "args");
+		for (const struct model_kv *kv = s->build->args; kv; kv = kv->next)
+			yaml_kv_str(&c->y, kv->key, escape_compose(a, kv->value));
+		yaml_close(&c->y);
+	}
+	yaml_close(&c->y);
+}
+
+static void put_environment(struct compose *c, const struct model_service *s)
+{
+	if (!s->env && !s->secrets)
+		return;
+	struct arena *a = c->o->arena;
+	yaml_key_map(&c->y, "environment");
+	for (const struct model_kv *kv = s->env; kv; kv = kv->next)
+		yaml_kv_str(&c->y, kv->key, escape_compose(a, kv->value));
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
+		yaml_kv_str(&c->y, arena_printf(a, "%s_FILE", r->env),
+			    arena_printf(a, "/run/secrets/%s", r->secret->name));
+	yaml_close(&c->y);
+	if (!s->secrets)
+		return;
+	yaml_key_seq(&c->y, "secrets");
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
+		yaml_str(&c->y, r->secret->name);
+	yaml_close(&c->y);
+}
+
+static void put_depends(struct compose *c, const struct model_service *s)
+{
+	if (!s->uses_count)
+		return;
+	yaml_key_map(&c->y, "depends_on");
+	for (size_t i = 0; i < s->uses_count; i++) {
+		yaml_key_map(&c->y, s->uses[i]->name);
+		yaml_kv_str(&c->y, "condition", s->uses[i]->health.check.kind
+			    ? "service_healthy" : "service_started");
+		yaml_close(&c->y);
+	}
+	yaml_close(&c->y);
+}
+
+static void put_healthcheck(struct compose *c, const struct model_service *s)
+{
+	struct arena *a = c->o->arena;
+	const struct model_health *h = &s->health;
+	struct model_strings cmd = probe_command(a, s, &h->check);
+	if (!cmd.count)
+		return;
+	yaml_key_map(&c->y, "healthcheck");
+	yaml_key_seq(&c->y, "test");
+	yaml_str(&c->y, "CMD");
+	for (size_t i = 0; i < cmd.count; i++)
+		yaml_str(&c->y, escape_compose(a, cmd.items[i]));
+	yaml_close(&c->y);
+	yaml_kv_str(&c->y, "interval", format_duration(a, h->interval_ms));
+	yaml_kv_str(&c->y, "timeout", format_duration(a, h->timeout_ms));
+	yaml_kv_str(&c->y, "start_period", format_duration(a, h->start_ms));
+	yaml_kv_int(&c->y, "retries", h->retries);
+	yaml_close(&c->y);
+}
+
+static void put_networks(struct compose *c, const struct model_service *s)
+{
+	yaml_key_seq(&c->y, "networks");
+	if (s->ingress.set)
+		yaml_str(&c->y, "public");
+	if (is_used(c->m, s))
+		yaml_str(&c->y, network_of(c, s));
+	for (size_t i = 0; i < s->uses_count; i++)
+		yaml_str(&c->y, network_of(c, s->uses[i]));
+	if (!s->ingress.set && !is_used(c->m, s) && !s->uses_count)
+		yaml_str(&c->y, "isolated");
+	yaml_close(&c->y);
+}
+
+static void put_hardening(struct compose *c, const struct model_service *s)
+{
+	yaml_kv_str(&c->y, "user", arena_printf(c->o->arena, "%d:%d", s->user, s->user));
+	yaml_kv_bool(&c->y, "read_only", s->read_only);
+	if (s->tmpfs.count) {
+		yaml_key_seq(&c->y, "tmpfs");
+		for (size_t i = 0; i < s->tmpfs.count; i++)
+			yaml_str(&c->y, s->tmpfs.items[i]);
+		yaml_close(&c->y);
+	}
+	yaml_key_seq(&c->y, "cap_drop");
+	yaml_str(&c->y, "ALL");
+	yaml_close(&c->y);
+	yaml_key_seq(&c->y, "security_opt");
+	yaml_str(&c->y, "no-new-privileges:true");
+	yaml_close(&c->y);
+}
+
+static void put_resources(struct compose *c, const struct model_service *s)
+{
+	struct arena *a = c->o->arena;
+	if (!s->cpu.set && !s->memory.set)
+		return;
+	yaml_key_map(&c->y, "resources");
+	for (int limit = 1; limit >= 0; limit--) {
+		yaml_key_map(&c->y, limit ? "limits" : "reservations");
+		if (s->cpu.set)
+			yaml_kv_str(&c->y, "cpus", format_docker_cpus(a, limit ? s->cpu.limit : s->cpu.request));
+		if (s->memory.set)
+			yaml_kv_str(&c->y, "memory", format_docker_memory(a,
+				    limit ? s->memory.limit : s->memory.request));
+		yaml_close(&c->y);
+	}
+	yaml_close(&c->y);
+}
+
+static const char *failure_action(enum model_on_failure f)
+{
+	return f == ON_FAILURE_ROLLBACK ? "rollback" : f == ON_FAILURE_PAUSE ? "pause" : "continue";
+}
+
+static void put_deploy(struct compose *c, const struct model_service *s)
+{
+	struct arena *a = c->o->arena;
+	yaml_key_map(&c->y, "deploy");
+	yaml_kv_int(&c->y, "replicas", s->replicas);
+	yaml_key_map(&c->y, "update_config");
+	yaml_kv_int(&c->y, "parallelism", s->rollout.parallelism);
+	yaml_kv_str(&c->y, "delay", format_duration(a, s->rollout.delay_ms));
+	yaml_kv_str(&c->y, "failure_action", failure_action(s->rollout.on_failure));
+	yaml_kv_str(&c->y, "order", s->stateful ? "stop-first" : "start-first");
+	yaml_close(&c->y);
+	yaml_key_map(&c->y, "restart_policy");
+	yaml_kv_str(&c->y, "condition", s->restart);
+	yaml_kv_int(&c->y, "max_attempts", s->max_attempts);
+	yaml_close(&c->y);
+	put_resources(c, s);
+	if (s->placement.count) {
+		yaml_key_map(&c->y, "placement");
+		yaml_key_seq(&c->y, "constraints");
+		for (size_t i = 0; i < s->placement.count; i++)
+			yaml_str(&c->y, s->placement.items[i]);
+		yaml_close(&c->y);
+		yaml_close(&c->y);
+	}
+	yaml_close(&c->y);
+}
+
+static void put_service(struct compose *c, const struct model_service *s)
+{
+	struct arena *a = c->o->arena;
+	char image[512];
+	yaml_key_map(&c->y, s->name);
+	if (s->build)
+		put_build(c, s);
+	yaml_kv_str(&c->y, "image", model_service_image(c->m, s, image, sizeof image));
+	if (s->command.count) {
+		yaml_key_seq(&c->y, "command");
+		for (size_t i = 0; i < s->command.count; i++)
+			yaml_str(&c->y, escape_compose(a, s->command.items[i]));
+		yaml_close(&c->y);
+	}
+	if (s->ingress.set && s->port) {
+		yaml_key_seq(&c->y, "ports");
+		yaml_str(&c->y, arena_printf(a, "%d:%d", s->port, s->port));
+		yaml_close(&c->y);
+	}
+	put_environment(c, s);
+	put_depends(c, s);
+	put_healthcheck(c, s);
+	put_networks(c, s);
+	if (s->volume) {
+		yaml_key_seq(&c->y, "volumes");
+		yaml_str(&c->y, arena_printf(a, "%s:%s", s->volume->name, s->data_path));
+		yaml_close(&c->y);
+	}
+	put_hardening(c, s);
+	put_deploy(c, s);
+	yaml_close(&c->y);
+}
+
+static void put_networks_top(struct compose *c)
+{
+	bool public = false, isolated = false;
+	yaml_key_map(&c->y, "networks");
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		const struct model_service *s = c->m->services[i];
+		public |= s->ingress.set;
+		isolated |= !s->ingress.set && !is_used(c->m, s) && !s->uses_count;
+	}
+	if (public) {
+		yaml_key_map(&c->y, "public");
+		yaml_close(&c->y);
+	}
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		if (!is_used(c->m, c->m->services[i]))
+			continue;
+		yaml_key_map(&c->y, network_of(c, c->m->services[i]));
+		yaml_kv_bool(&c->y, "internal", true);
+		yaml_close(&c->y);
+	}
+	if (isolated) {
+		yaml_key_map(&c->y, "isolated");
+		yaml_kv_bool(&c->y, "internal", true);
+		yaml_close(&c->y);
+	}
+	yaml_close(&c->y);
+}
+
+static void put_volumes_top(struct compose *c)
+{
+	bool any = false;
+	for (size_t i = 0; i < c->m->service_count; i++)
+		any |= c->m->services[i]->volume != NULL;
+	if (!any)
+		return;
+	yaml_key_map(&c->y, "volumes");
+	for (size_t v = 0; v < c->m->volume_count; v++) {
+		const struct model_volume *vol = c->m->volumes[v];
+		bool used = false;
+		for (size_t i = 0; i < c->m->service_count; i++)
+			used |= c->m->services[i]->volume == vol;
+		if (!used)
+			continue;
+		yaml_key_map(&c->y, vol->name);
+		if (vol->class)
+			yaml_kv_str(&c->y, "driver", vol->class);
+		yaml_close(&c->y);
+	}
+	yaml_close(&c->y);
+}
+
+static bool secret_used(const struct model *m, const struct model_secret *sec)
+{
+	for (size_t i = 0; i < m->service_count; i++)
+		for (const struct model_secret_ref *r = m->services[i]->secrets; r; r = r->next)
+			if (r->secret == sec)
+				return true;
+	return false;
+}
+
+static void put_secrets_top(struct compose *c)
+{
+	bool any = false;
+	for (size_t i = 0; i < c->m->secret_count; i++)
+		any |= secret_used(c->m, c->m->secrets[i]);
+	if (!any)
+		return;
+	yaml_key_map(&c->y, "secrets");
+	for (size_t i = 0; i < c->m->secret_count; i++) {
+		const struct model_secret *sec = c->m->secrets[i];
+		if (!secret_used(c->m, sec))
+			continue;
+		yaml_key_map(&c->y, sec->name);
+		yaml_kv_str(&c->y, "file", arena_printf(c->o->arena, "./secrets/%s", sec->name));
+		yaml_close(&c->y);
+	}
+	yaml_close(&c->y);
+}
+
+bool emit_compose(const struct model *m, struct output *o)
+{
+	struct strbuf *b = output_add(o, "compose.yaml");
+	if (!b)
+		return false;
+	strbuf_printf(b, "# %s\n", output_banner(o));
+	strbuf_printf(b, "# secrets: put each one's value in ./secrets/NAME beside this file,\n"
+			 "# fetched from the %s store; they are never part of this file\n",
+		      m->app.vault);
+	struct compose c = { .o = o, .m = m };
+	yaml_begin(&c.y, b);
+	yaml_map(&c.y);
+	yaml_key_map(&c.y, "services");
+	for (size_t i = 0; i < m->service_count; i++)
+		put_service(&c, m->services[i]);
+	yaml_close(&c.y);
+	put_networks_top(&c);
+	put_volumes_top(&c);
+	put_secrets_top(&c);
+	yaml_close(&c.y);
+	if (!yaml_end(&c.y)) {
+		o->error = "the YAML emitter failed while writing compose.yaml";
+		return false;
+	}
+	return true;
+}

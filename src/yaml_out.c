@@ -1,0 +1,202 @@
+/* yaml_out.c - the libyaml emitter behind a small writing API.
+ *
+ * Scalar style is decided here, once: plain when a reader would read the
+ * text back as the same string, double-quoted when it would not, literal
+ * block style for text with newlines. */
+#include "yaml_out.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static int write_handler(void *data, unsigned char *buffer, size_t size)
+{
+	strbuf_put(data, (const char *)buffer, size);
+	return 1;
+}
+
+static void emit(struct yaml_out *y, yaml_event_t *ev)
+{
+	if (y->failed) {
+		yaml_event_delete(ev);
+		return;
+	}
+	if (!yaml_emitter_emit(&y->emitter, ev))
+		y->failed = true;
+}
+
+void yaml_begin(struct yaml_out *y, struct strbuf *buf)
+{
+	yaml_event_t ev;
+	memset(y, 0, sizeof *y);
+	y->buf = buf;
+	yaml_emitter_initialize(&y->emitter);
+	yaml_emitter_set_output(&y->emitter, write_handler, buf);
+	yaml_emitter_set_unicode(&y->emitter, 1);
+	yaml_emitter_set_width(&y->emitter, -1);
+	yaml_emitter_set_indent(&y->emitter, 2);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	emit(y, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	emit(y, &ev);
+}
+
+bool yaml_end(struct yaml_out *y)
+{
+	yaml_event_t ev;
+	yaml_document_end_event_initialize(&ev, 1);
+	emit(y, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	emit(y, &ev);
+	if (!y->failed && !yaml_emitter_flush(&y->emitter))
+		y->failed = true;
+	yaml_emitter_delete(&y->emitter);
+	return !y->failed;
+}
+
+/* The emitter queues events for lookahead, so its own state lags behind;
+ * we keep the stack of open collections ourselves. */
+static void push(struct yaml_out *y, char kind)
+{
+	if (y->depth == (int)sizeof y->open)
+		y->failed = true;
+	else
+		y->open[y->depth++] = kind;
+}
+
+void yaml_map(struct yaml_out *y)
+{
+	yaml_event_t ev;
+	push(y, 'm');
+	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+	emit(y, &ev);
+}
+
+static void seq(struct yaml_out *y, yaml_sequence_style_t style)
+{
+	yaml_event_t ev;
+	push(y, 's');
+	yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, style);
+	emit(y, &ev);
+}
+
+void yaml_seq(struct yaml_out *y) { seq(y, YAML_BLOCK_SEQUENCE_STYLE); }
+void yaml_flow_seq(struct yaml_out *y) { seq(y, YAML_FLOW_SEQUENCE_STYLE); }
+
+void yaml_close(struct yaml_out *y)
+{
+	yaml_event_t ev;
+	if (y->depth == 0) {
+		y->failed = true;
+		return;
+	}
+	if (y->open[--y->depth] == 'm')
+		yaml_mapping_end_event_initialize(&ev);
+	else
+		yaml_sequence_end_event_initialize(&ev);
+	emit(y, &ev);
+}
+
+static bool is_number(const char *s)
+{
+	const char *p = s;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!strncmp(p, "0x", 2) || !strncmp(p, "0o", 2) || !strncmp(p, "0b", 2))
+		return true;
+	if (!strcmp(p, ".inf") || !strcmp(p, ".Inf") || !strcmp(p, ".INF") ||
+	    !strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN"))
+		return true;
+	bool digit = false;
+	for (; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digit = true;
+		else if (!strchr("._:eE+-", *p))
+			return false;
+	}
+	return digit;
+}
+
+static const char *const special_words[] = {
+	"", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
+	"FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off",
+	"Off", "OFF", "y", "Y", "n", "N", "<<", "=",
+};
+
+bool yaml_plain_is_string(const char *s)
+{
+	for (size_t i = 0; i < sizeof special_words / sizeof special_words[0]; i++)
+		if (!strcmp(s, special_words[i]))
+			return false;
+	if (is_number(s))
+		return false;
+	if (strchr("!&*-?:,[]{}#|>@`\"'%", s[0]) || isspace((unsigned char)s[0]))
+		return false;
+	size_t len = strlen(s);
+	if (isspace((unsigned char)s[len - 1]) || strstr(s, ": ") || strstr(s, " #") ||
+	    s[len - 1] == ':')
+		return false;
+	return true;
+}
+
+void yaml_str(struct yaml_out *y, const char *s)
+{
+	yaml_event_t ev;
+	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+	if (strchr(s, '\n'))
+		style = YAML_LITERAL_SCALAR_STYLE;
+	else if (!yaml_plain_is_string(s))
+		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s),
+				     style == YAML_PLAIN_SCALAR_STYLE, 1, style);
+	emit(y, &ev);
+}
+
+static void plain(struct yaml_out *y, const char *text)
+{
+	yaml_event_t ev;
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)strlen(text),
+				     1, 0, YAML_PLAIN_SCALAR_STYLE);
+	emit(y, &ev);
+}
+
+void yaml_int(struct yaml_out *y, int64_t v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%" PRId64, v);
+	plain(y, buf);
+}
+
+void yaml_bool(struct yaml_out *y, bool v) { plain(y, v ? "true" : "false"); }
+void yaml_null(struct yaml_out *y) { plain(y, "null"); }
+
+void yaml_kv_str(struct yaml_out *y, const char *key, const char *value)
+{
+	yaml_str(y, key);
+	yaml_str(y, value);
+}
+
+void yaml_kv_int(struct yaml_out *y, const char *key, int64_t value)
+{
+	yaml_str(y, key);
+	yaml_int(y, value);
+}
+
+void yaml_kv_bool(struct yaml_out *y, const char *key, bool value)
+{
+	yaml_str(y, key);
+	yaml_bool(y, value);
+}
+
+void yaml_key_map(struct yaml_out *y, const char *key)
+{
+	yaml_str(y, key);
+	yaml_map(y);
+}
+
+void yaml_key_seq(struct yaml_out *y, const char *key)
+{
+	yaml_str(y, key);
+	yaml_seq(y);
+}

@@ -1,0 +1,53 @@
+/* yaml_out.h - YAML documents through libyaml's emitter.
+ *
+ * Every YAML file depc writes goes through here.  Strings are quoted
+ * exactly when a YAML 1.1 or 1.2 reader would otherwise take them for
+ * something else ("3000", "yes", "on", "null", "1e3", a leading '*'),
+ * multi-line strings use the literal block style, and integers and
+ * booleans are written plain.  The first emitter error is kept and the
+ * rest of the calls do nothing, so callers check once at the end. */
+#ifndef DEPC_YAML_OUT_H
+#define DEPC_YAML_OUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#include "arena.h"
+
+struct yaml_out {
+	yaml_emitter_t emitter;
+	struct strbuf *buf;  /* where the document goes */
+	bool failed;         /* an emitter call failed */
+	char open[64];       /* 'm' or 's' for each open collection */
+	int depth;           /* entries used in open */
+};
+
+/* Starts a stream and a document writing into buf (appending after what
+ * is there, e.g. a comment banner). */
+void yaml_begin(struct yaml_out *y, struct strbuf *buf);
+/* Ends the document and the stream; returns false on any emitter error. */
+bool yaml_end(struct yaml_out *y);
+
+void yaml_map(struct yaml_out *y);       /* start a mapping */
+void yaml_seq(struct yaml_out *y);       /* start a sequence */
+void yaml_flow_seq(struct yaml_out *y);  /* start a sequence written [a, b] */
+void yaml_close(struct yaml_out *y);     /* end the innermost one */
+
+void yaml_str(struct yaml_out *y, const char *s);
+void yaml_int(struct yaml_out *y, int64_t v);
+void yaml_bool(struct yaml_out *y, bool v);
+void yaml_null(struct yaml_out *y);
+/* key: value shorthands inside a mapping. */
+void yaml_kv_str(struct yaml_out *y, const char *key, const char *value);
+void yaml_kv_int(struct yaml_out *y, const char *key, int64_t value);
+void yaml_kv_bool(struct yaml_out *y, const char *key, bool value);
+/* key: followed by a mapping or sequence the caller fills and closes. */
+void yaml_key_map(struct yaml_out *y, const char *key);
+void yaml_key_seq(struct yaml_out *y, const char *key);
+
+/* Would a YAML reader take `s`, written plain, as a string?  Exposed for
+ * the unit tests. */
+bool yaml_plain_is_string(const char *s);
+
+#endif
