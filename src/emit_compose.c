@@ -206,7 +206,8 @@ static void put_service(struct compose *c, const struct model_service *s)
 	}
 	if (s->ingress.set && s->port) {
 		yaml_key_seq(&c->y, "ports");
-		yaml_str(&c->y, arena_printf(a, "%d:%d", s->port, s->port));
+		/* An ingress service is public by definition; say so explicitly. */
+		yaml_str(&c->y, arena_printf(a, "0.0.0.0:%d:%d", s->port, s->port));
 		yaml_close(&c->y);
 	}
 	put_environment(c, s);

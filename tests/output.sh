@@ -1,0 +1,78 @@
+#!/bin/sh
+# output.sh - the output writer's promises, through the command line:
+# builds are deterministic; a failed build leaves -o DIR byte-identical;
+# a rebuild removes files depc no longer makes but never a file it did
+# not write; names cannot climb out of DIR; --check reports staleness.
+set -u
+: "${DEPC:?DEPC must point at the depc binary}"
+: "${srcdir:=.}"
+cd "$srcdir" || exit 2
+work=$(mktemp -d "${TMPDIR:-/tmp}/depc-output.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT INT TERM
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+snapshot() { (cd "$1" && find . -type f -o -type l | LC_ALL=C sort | xargs sha256sum) 2>/dev/null; }
+
+app=examples/webapp.dep
+
+# Deterministic: building twice into the same place gives the same bytes.
+"$DEPC" build "$app" -o "$work/a" 2>/dev/null && cp -r "$work/a" "$work/first" &&
+	"$DEPC" build "$app" -o "$work/a" 2>/dev/null
+if diff -r "$work/first" "$work/a" >/dev/null; then ok; else bad "two builds differ"; fi
+
+# A build with an error leaves an existing directory exactly as it was.
+printf 'service web {\n  port = 70000\n}\n' > "$work/broken.dep"
+before=$(snapshot "$work/a")
+"$DEPC" build "$work/broken.dep" -o "$work/a" 2>/dev/null
+[ $? -eq 1 ] && [ "$(snapshot "$work/a")" = "$before" ] && ok || bad "failed build touched DIR"
+
+# A write failing part-way (injected) leaves it exactly as it was too,
+# and leaves no temporary directory behind.
+echo "hand-written" > "$work/a/NOTES.txt"
+before=$(snapshot "$work/a")
+DEPC_FAIL_WRITE=3 "$DEPC" build "$app" -o "$work/a" 2>/dev/null
+status=$?
+[ $status -eq 2 ] && [ "$(snapshot "$work/a")" = "$before" ] && ok \
+	|| bad "injected write failure (exit $status) touched DIR"
+ls -a "$work" | grep -q 'depc-' && bad "temporary directory left behind" || ok
+
+# A rebuild keeps files depc did not write, and refuses to replace one.
+"$DEPC" build "$app" -o "$work/a" 2>/dev/null && [ -f "$work/a/NOTES.txt" ] && ok \
+	|| bad "rebuild removed a file depc did not write"
+rm -rf "$work/c" && mkdir -p "$work/c" && echo "mine" > "$work/c/compose.yaml"
+"$DEPC" build "$app" -o "$work/c" 2>"$work/err"
+[ $? -eq 2 ] && grep -q "refusing to replace" "$work/err" && [ "$(cat "$work/c/compose.yaml")" = mine ] \
+	&& ok || bad "replaced a compose.yaml depc did not write"
+
+# Files no longer generated are removed; hand-edited ones are kept.
+"$DEPC" build "$app" -o "$work/d" 2>/dev/null
+"$DEPC" build "$app" --target compose -o "$work/d" 2>/dev/null
+[ ! -e "$work/d/web/Dockerfile" ] && [ -f "$work/d/compose.yaml" ] && ok \
+	|| bad "stale Dockerfile was not removed"
+
+# --check: clean directory exits 0; an edit exits 1 and names the file.
+"$DEPC" build "$app" -o "$work/e" 2>/dev/null
+"$DEPC" build --check "$app" -o "$work/e" 2>/dev/null && ok || bad "--check on a fresh build"
+echo "# edit" >> "$work/e/compose.yaml"
+"$DEPC" build --check "$app" -o "$work/e" 2>"$work/err"
+[ $? -eq 1 ] && grep -q "compose.yaml" "$work/err" && ok || bad "--check missed a hand edit"
+
+# Names cannot climb out: the checker rejects them before any backend.
+for name in '../../etc' '/etc' 'a/b'; do
+	printf 'service "%s" {\n  image = "nginx:1.27"\n}\n' "$name" > "$work/climb.dep"
+	"$DEPC" build "$work/climb.dep" -o "$work/f" 2>/dev/null
+	[ $? -eq 1 ] && [ ! -e "$work/f" ] && ok || bad "service name '$name' was not rejected"
+done
+printf 'monitor {\n  dashboard "../../../etc/passwd" {\n    panel "p" { query = "up" }\n  }\n}\n' > "$work/dash.dep"
+"$DEPC" build "$work/dash.dep" -o "$work/g" --target docker 2>/dev/null
+[ ! -e "$work/etc" ] && ok || bad "a dashboard title climbed out of DIR"
+
+# -o - prints one target; several targets to stdout is a usage error.
+"$DEPC" build "$app" -o - --target compose | grep -q '^services:' && ok || bad "-o - --target compose"
+"$DEPC" build "$app" -o - 2>/dev/null; [ $? -eq 2 ] && ok || bad "-o - without one target"
+"$DEPC" build "$app" -o - --target compse 2>"$work/err"
+[ $? -eq 2 ] && grep -q "did you mean 'compose'" "$work/err" && ok || bad "unknown target message"
+
+echo "output: $pass passed, $fail failed"
+[ $fail -eq 0 ]

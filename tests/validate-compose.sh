@@ -1,0 +1,59 @@
+#!/bin/sh
+# validate-compose.sh - every example's compose.yaml and Dockerfiles
+# through real validators: Debian's docker-compose 1.29 (`config -q`,
+# which rejects keys newer than it), dclint (the Compose Specification
+# JSON schema and its error rules) and dockerfile-utils (a Dockerfile
+# linter).  tests/dclint.json turns off dclint's purely stylistic rules
+# (key order, alphabetical services) and `no-build-and-image`: naming the
+# built image is how Compose knows what to push.
+set -u
+: "${DEPC:?DEPC must point at the depc binary}"
+: "${srcdir:=.}"
+cd "$srcdir" || exit 2
+bin="$PWD/tests/node/node_modules/.bin"
+for tool in docker-compose "$bin/dclint" "$bin/dockerfile-utils"; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "SKIP: $(basename "$tool") not installed"
+		exit 77
+	fi
+done
+work=$(mktemp -d "${TMPDIR:-/tmp}/depc-compose.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT INT TERM
+
+pass=0 fail=0
+check() {
+	if "$@" > "$work/log" 2>&1; then
+		pass=$((pass + 1))
+	else
+		cat "$work/log"
+		echo "FAIL: $*"
+		fail=$((fail + 1))
+	fi
+}
+
+for input in examples/*.dep; do
+	name=$(basename "$input" .dep)
+	# Build a copy inside the work directory, so the build contexts it
+	# names (the services' source directories) can be made to exist.
+	mkdir -p "$work/$name"
+	cp "$input" "$work/$name/app.dep"
+	out="$work/$name/out"
+	"$DEPC" build --target docker,compose "$work/$name/app.dep" -o "$out" 2>"$work/log" || {
+		cat "$work/log"; echo "FAIL: $input does not build"; fail=$((fail + 1)); continue; }
+	for ctx in $(sed -n 's|^ *context: ||p' "$out/compose.yaml"); do
+		mkdir -p "$out/$ctx"
+	done
+	# Compose checks that secret files exist; stand-ins, never real values.
+	mkdir -p "$out/secrets"
+	for s in $(sed -n 's|^ *file: \./secrets/||p' "$out/compose.yaml"); do
+		: > "$out/secrets/$s"
+	done
+	check docker-compose --project-directory "$out" -f "$out/compose.yaml" config -q
+	check "$bin/dclint" --config tests/dclint.json --color false "$out/compose.yaml"
+	for dockerfile in "$out"/*/Dockerfile; do
+		[ -f "$dockerfile" ] || continue
+		check "$bin/dockerfile-utils" lint "$dockerfile"
+	done
+done
+echo "validate-compose: $pass passed, $fail failed"
+[ $fail -eq 0 ]
