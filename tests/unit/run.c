@@ -14,6 +14,7 @@ static const suite_fn suites[] = {
 	suite_parser,
 	suite_semantic,
 	suite_validate,
+	suite_output,
 };
 
 int main(void)

@@ -8,5 +8,6 @@ int suite_lexer(void);
 int suite_parser(void);
 int suite_semantic(void);
 int suite_validate(void);
+int suite_output(void);
 
 #endif
