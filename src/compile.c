@@ -30,6 +30,16 @@ bool compile_load_file(struct compilation *c, const char *path,
 		       const char **io_error)
 {
 	c->source = source_read_file(&c->arena, path, io_error);
+	if (!c->source && *io_error == source_too_large) {
+		/* Too large is a property of the input, reported like any other. */
+		struct diag *d = diag_emit(&c->diags, DIAG_E0103, NULL, span_make(0, 0),
+					   "'%s' is larger than the limit of %zu MiB", path,
+					   SOURCE_MAX_BYTES >> 20);
+		diag_add_help(&c->diags, d, "split the deployment into files joined with import");
+		c->source = source_from_memory(&c->arena, path, "", 0);
+		c->ast = ast_file(&c->arena, span_make(0, 0), NULL);
+		return true;
+	}
 	if (!c->source)
 		return false;
 	parse(c);

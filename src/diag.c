@@ -213,9 +213,13 @@ void diag_set_fix(struct diag_bag *bag, struct diag *d, struct span span,
 
 /* ---- sorting: a stable merge sort on the list, O(n log n) ---- */
 
-/* Diagnostics about no file come first, then by file name and offset. */
+/* Diagnostics about no file come first, then by file name and offset;
+ * the "too many errors" summary goes last, after what it summarises. */
 static int diag_cmp(const struct diag *a, const struct diag *b)
 {
+	bool a_last = a->code == DIAG_E0104, b_last = b->code == DIAG_E0104;
+	if (a_last || b_last)
+		return a_last - b_last;
 	if (!a->src || !b->src)
 		return (a->src != NULL) - (b->src != NULL);
 	int c = strcmp(a->src->name, b->src->name);

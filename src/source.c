@@ -95,9 +95,11 @@ struct source *source_from_memory(struct arena *a, const char *name,
 	return wrap_text(a, name, copy, len);
 }
 
+const char source_too_large[] = "file is larger than 256 MiB";
+
 static const char *too_large_message(void)
 {
-	return "file is larger than 256 MiB";
+	return source_too_large;
 }
 
 /* Reads a stream of unknown size (stdin, a pipe, /proc) in chunks,

@@ -29,6 +29,10 @@ struct source {
 	size_t line_count;     /* entries in line_starts (at least 1) */
 };
 
+/* The error source_read_file reports for a file over SOURCE_MAX_BYTES;
+ * compared by address, so callers can make it a diagnostic. */
+extern const char source_too_large[];
+
 /* Result of reading a file: on failure `error` names the reason (errno text). */
 struct source *source_from_memory(struct arena *a, const char *name,
 				  const char *text, size_t len);
