@@ -33,11 +33,10 @@ static struct span entry_span(const struct ast_node *e)
 	return e->kind == AST_BLOCK ? e->u.block.kind_span : e->u.attr.name_span;
 }
 
-static void report_unknown_field(struct checker *c, const struct kind *k,
-				 const struct ast_node *e)
+void check_unknown_field(struct program *p, const struct kind *k, const struct ast_node *e)
 {
 	const char *name = entry_name(e);
-	struct diag *d = diag_emit(c->p->diags, DIAG_E0301, e->src, entry_span(e),
+	struct diag *d = diag_emit(p->diags, DIAG_E0301, e->src, entry_span(e),
 				   "%s has no field '%s'", k->name, name);
 	struct suggest s;
 	suggest_init(&s, name);
@@ -45,9 +44,9 @@ static void report_unknown_field(struct checker *c, const struct kind *k,
 		suggest_consider(&s, k->fields[i].name);
 	const char *best = suggest_result(&s);
 	if (best) {
-		diag_add_help(c->p->diags, d, "did you mean '%s'?", best);
-		diag_set_fix(c->p->diags, d, entry_span(e), best,
-			     arena_printf(c->p->arena, "replace with '%s'", best));
+		diag_add_help(p->diags, d, "did you mean '%s'?", best);
+		diag_set_fix(p->diags, d, entry_span(e), best,
+			     arena_printf(p->arena, "replace with '%s'", best));
 	}
 }
 
@@ -64,9 +63,15 @@ static void report_twice(struct checker *c, const struct ast_node *e,
 static bool wrong_shape(struct checker *c, const struct field *f, const struct ast_node *e)
 {
 	bool want_block = f->type == TY_BLOCK;
-	bool maplike = f->type == TY_MAP &&
-		       (e->kind == AST_BLOCK || (e->u.attr.value && e->u.attr.value->kind == AST_MAP));
-	if (maplike || want_block == (e->kind == AST_BLOCK))
+	bool maplike = e->kind == AST_BLOCK || (e->u.attr.value && e->u.attr.value->kind == AST_MAP);
+	if (f->type == TY_MAP && !maplike) {
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0302, e->src, e->u.attr.value->span,
+					   "'%s' expects NAME = value entries, found %s", f->name,
+					   ast_kind_name(e->u.attr.value->kind));
+		diag_add_help(c->p->diags, d, "write %s { NAME = ... }", f->name);
+		return true;
+	}
+	if (f->type == TY_MAP || want_block == (e->kind == AST_BLOCK))
 		return false;
 	struct diag *d = diag_emit(c->p->diags, DIAG_E0302, e->src, entry_span(e),
 				   want_block ? "'%s' is a block, not a field"
@@ -129,6 +134,16 @@ static const struct ast_node *earlier_key(const struct ast_node *items,
 	return NULL;
 }
 
+/* LOG-LEVEL -> LOG_LEVEL: '-', '.' and spaces are the usual slips. */
+static const char *env_name_fix(struct arena *a, const char *name)
+{
+	char *fixed = arena_strdup(a, name);
+	for (char *p = fixed; *p; p++)
+		if (*p == '-' || *p == '.' || *p == ' ')
+			*p = '_';
+	return validate_env_name(fixed) ? NULL : fixed;
+}
+
 static bool valid_key(struct checker *c, const struct field *f, const struct ast_node *i)
 {
 	if (i->kind != AST_ATTR) {
@@ -139,8 +154,14 @@ static bool valid_key(struct checker *c, const struct field *f, const struct ast
 	const char *why = validate_env_name(i->u.attr.name);
 	if (!why)
 		return true;
-	diag_emit(c->p->diags, DIAG_E0319, i->src, i->u.attr.name_span,
-		  "'%s' is not a valid variable name: %s", i->u.attr.name, why);
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0319, i->src, i->u.attr.name_span,
+				   "'%s' is not a valid variable name: %s", i->u.attr.name, why);
+	const char *fixed = env_name_fix(c->p->arena, i->u.attr.name);
+	if (fixed) {
+		diag_add_help(c->p->diags, d, "did you mean '%s'?", fixed);
+		diag_set_fix(c->p->diags, d, i->u.attr.name_span, fixed,
+			     arena_printf(c->p->arena, "replace with '%s'", fixed));
+	}
 	return false;
 }
 
@@ -169,6 +190,19 @@ static struct tval *check_map(struct checker *c, const struct field *f, const st
 	return map;
 }
 
+/* Two dashboards (panels, alerts) with one title would overwrite each
+ * other's generated file or panel id. */
+static void report_same_label(struct checker *c, const struct ast_node *e,
+			      const struct ast_node *first)
+{
+	const char *q = e->u.block.label_quoted ? "\"" : "'";
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0304, e->src, e->u.block.label_span,
+				   "%s %s%s%s is defined twice", e->u.block.kind, q, e->u.block.label, q);
+	diag_add_label(c->p->diags, d, first->src, first->u.block.label_span, "the first one");
+	diag_add_help(c->p->diags, d, "give each %s its own %s, or merge them", e->u.block.kind,
+		      e->u.block.label_quoted ? "title" : "name");
+}
+
 /* A nested block: its label follows the kind's rule; a repeatable block
  * (dashboard, panel) collects into a list in source order. */
 static struct tval *check_nested(struct checker *c, const struct field *f,
@@ -180,9 +214,11 @@ static struct tval *check_nested(struct checker *c, const struct field *f,
 		diag_emit(c->p->diags, DIAG_E0212, e->src, e->u.block.label_span,
 			  "'%s' takes no name", f->name);
 	} else if (k->label != LABEL_NONE && !label) {
+		bool title = k->label == LABEL_TITLE;
 		struct diag *d = diag_emit(c->p->diags, DIAG_E0212, e->src, e->u.block.kind_span,
-					   "%s without a name", f->name);
-		diag_add_help(c->p->diags, d, "write %s \"Title\" { ... }", f->name);
+					   "%s without a %s", f->name, title ? "title" : "name");
+		diag_add_help(c->p->diags, d, title ? "write %s \"Title\" { ... }"
+					      : "write %s NAME { ... }", f->name);
 		return prev;
 	}
 	if (e->u.block.base)
@@ -204,7 +240,7 @@ static struct tval *check_nested(struct checker *c, const struct field *f,
 	struct tval **tail = &list->u.items;
 	for (; *tail; tail = &(*tail)->next)
 		if (label && !strcmp((*tail)->u.block->label, label))
-			report_twice(c, e, (*tail)->node);
+			report_same_label(c, e, (*tail)->node);
 	*tail = v;
 	return list;
 }
@@ -213,7 +249,7 @@ static void check_entry(struct checker *c, struct block_state *st, const struct 
 {
 	const struct field *f = schema_field(st->kind, entry_name(e));
 	if (!f) {
-		report_unknown_field(c, st->kind, e);
+		check_unknown_field(c->p, st->kind, e);
 		return;
 	}
 	if (wrong_shape(c, f, e))
@@ -239,11 +275,12 @@ static void report_missing(struct checker *c, const struct kind *k, const struct
 	struct span at = node->kind == AST_BLOCK
 		? (node->u.block.label ? node->u.block.label_span : node->u.block.kind_span)
 		: node->span;
-	struct diag *d = diag_emit(c->p->diags, DIAG_E0303, node->src, at,
-				   "%s%s%s is missing the required field '%s'", k->name,
-				   node->kind == AST_BLOCK && node->u.block.label ? " " : "",
-				   node->kind == AST_BLOCK && node->u.block.label ? node->u.block.label : "",
-				   f->name);
+	const char *label = node->kind == AST_BLOCK ? node->u.block.label : NULL;
+	struct diag *d = label
+		? diag_emit(c->p->diags, DIAG_E0303, node->src, at,
+			    "%s '%s' is missing the required field '%s'", k->name, label, f->name)
+		: diag_emit(c->p->diags, DIAG_E0303, node->src, at,
+			    "%s is missing the required field '%s'", k->name, f->name);
 	char type[96];
 	diag_add_help(c->p->diags, d, "add %s %s (%s: %s)", f->name,
 		      f->type == TY_BLOCK ? "{ ... }" : "= ...",
@@ -274,13 +311,82 @@ static struct tblock *check_block(struct checker *c, const struct kind *k,
 	return tb;
 }
 
+/* --- errors inside templates ---------------------------------------- */
+
+static bool inside(const struct ast_node *n, const struct diag *dg)
+{
+	return n->src == dg->src && dg->span.start >= n->span.start && dg->span.end <= n->span.end;
+}
+
+static bool in_template(const struct program *p, const struct diag *dg)
+{
+	for (const struct template_def *t = p->templates; t; t = t->next)
+		if (inside(t->node, dg))
+			return true;
+	return false;
+}
+
+static bool same_diag(const struct diag *a, const struct diag *b)
+{
+	return a->code == b->code && a->src == b->src && a->span.start == b->span.start &&
+	       a->span.end == b->span.end && !strcmp(a->message, b->message);
+}
+
+/* Is there an earlier diagnostic that says the same as `dg`?  A mistake
+ * in a template is one mistake however often the template is used. */
+static bool repeated(const struct diag_bag *bag, const struct diag *dg)
+{
+	for (const struct diag *e = bag->first; e && e != dg; e = e->next)
+		if (same_diag(e, dg))
+			return true;
+	return false;
+}
+
+/* Removes *link, the diagnostic after `prev` (NULL: the first). */
+static void unlink_diag(struct diag_bag *bag, struct diag **link, struct diag *prev)
+{
+	struct diag *dg = *link;
+	*link = dg->next;
+	if (bag->last == dg)
+		bag->last = prev;
+	bag->errors -= dg->severity == SEV_ERROR;
+	bag->warnings -= dg->severity == SEV_WARNING;
+}
+
+/* A diagnostic that points into a template body says nothing about
+ * which declaration used the template; a label at the template call
+ * does.  `last` is the bag's last diagnostic before `d` was checked. */
+static void note_template_use(struct program *p, struct decl *d, struct diag *last)
+{
+	const struct ast_node *base = d->block->u.block.base;
+	struct diag_bag *bag = p->diags;
+	if (!base)
+		return;
+	struct diag *prev = last, **link = last ? &last->next : &bag->first;
+	while (*link) {
+		struct diag *dg = *link;
+		bool from_template = !inside(d->block, dg) && in_template(p, dg);
+		if (from_template && repeated(bag, dg)) {
+			unlink_diag(bag, link, prev);
+			continue;
+		}
+		if (from_template)
+			diag_add_label(bag, dg, base->src, base->span,
+				       "in %s '%s', made from this template", d->kind->name, d->name);
+		prev = dg;
+		link = &dg->next;
+	}
+}
+
 void check_program(struct program *p)
 {
 	struct checker c = { .p = p };
 	c.defaults = arena_calloc(p->arena, schema_kind_count() * MAX_FIELDS, sizeof *c.defaults);
 	for (struct decl *d = p->decls; d; d = d->next) {
 		size_t before = p->diags->errors;
+		struct diag *last = p->diags->last;
 		struct tblock *tb = check_block(&c, d->kind, d->block, d->name, d->body);
 		d->typed = p->diags->errors == before ? tb : NULL;
+		note_template_use(p, d, last);
 	}
 }

@@ -40,6 +40,33 @@ static bool bad_arg(struct checker *c, const struct ast_node *at, const char *fm
 	return false;
 }
 
+static void report_unknown_param(struct checker *c, const struct ctor *k,
+				 const struct ast_node *arg)
+{
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0318, arg->src, arg->u.attr.name_span,
+				   "%s() has no parameter '%s'", k->name, arg->u.attr.name);
+	struct suggest s;
+	suggest_init(&s, arg->u.attr.name);
+	struct strbuf all;
+	strbuf_init(&all);
+	for (size_t i = 0; i < k->param_count; i++) {
+		suggest_consider(&s, k->params[i].name);
+		strbuf_printf(&all, "%s'%s'", i == 0 ? "" : i + 1 == k->param_count ? " and " : ", ",
+			      k->params[i].name);
+	}
+	const char *best = suggest_result(&s);
+	if (best) {
+		diag_add_help(c->p->diags, d, "did you mean '%s'?", best);
+		diag_set_fix(c->p->diags, d, arg->u.attr.name_span, best,
+			     arena_printf(c->p->arena, "replace with '%s'", best));
+	}
+	if (all.len)
+		diag_add_note(c->p->diags, d, "%s() takes %s", k->name, all.data);
+	else
+		diag_add_note(c->p->diags, d, "%s() takes no arguments", k->name);
+	strbuf_free(&all);
+}
+
 static bool put_arg(struct checker *c, const struct ctor *k, size_t i,
 		    const struct ast_node *arg, const struct ast_node *value,
 		    struct tval **args)
@@ -67,16 +94,20 @@ static bool bind_arg(struct checker *c, const struct ctor *k, const struct ast_n
 {
 	if (arg->kind != AST_ATTR) {
 		size_t i = *pos < k->param_count ? *pos : k->param_count - 1;
-		if (k->param_count == 0 || (*pos >= k->param_count && !k->variadic))
-			return bad_arg(c, arg, "%s() takes no more than %s arguments", k->name,
-				       k->param_count == 1 ? "one" : k->param_count == 2 ? "two" : "these");
+		if (k->param_count == 0 || (*pos >= k->param_count && !k->variadic)) {
+			diag_emit(c->p->diags, DIAG_E0318, arg->src, arg->span,
+				  "%s() takes at most %zu argument%s", k->name, k->param_count,
+				  k->param_count == 1 ? "" : "s");
+			return false;
+		}
 		(*pos)++;
 		return put_arg(c, k, i, arg, arg, args);
 	}
 	for (size_t i = 0; i < k->param_count; i++)
 		if (!strcmp(k->params[i].name, arg->u.attr.name))
 			return put_arg(c, k, i, arg, arg->u.attr.value, args);
-	return bad_arg(c, arg, "%s() has no parameter '%s'", k->name, arg->u.attr.name);
+	report_unknown_param(c, k, arg);
+	return false;
 }
 
 static bool check_required(struct checker *c, const struct ctor *k,
@@ -88,7 +119,7 @@ static bool check_required(struct checker *c, const struct ctor *k,
 			continue;
 		struct diag *d = diag_emit(c->p->diags, DIAG_E0318, n->src, n->span,
 					   "%s() needs '%s'", k->name, k->params[i].name);
-		diag_add_help(c->p->diags, d, "%s: %s", k->params[i].name, k->params[i].doc);
+		diag_add_help(c->p->diags, d, "add '%s', the %s", k->params[i].name, k->params[i].doc);
 		ok = false;
 	}
 	return ok;

@@ -24,6 +24,13 @@ static struct ast_node *text_node(struct checker *c, const struct ast_node *at,
 	return s;
 }
 
+/* A node's text as written, for messages that quote it. */
+static const char *source_text(struct checker *c, const struct ast_node *n)
+{
+	return arena_strndup(c->p->arena, n->src->text + n->span.start,
+			     n->span.end - n->span.start);
+}
+
 static void report_unknown_name(struct checker *c, const struct ast_node *ref,
 				const char *name, bool interp)
 {
@@ -58,6 +65,12 @@ static const struct ast_node *find_attr(const struct ast_node *body, const char 
 	return found;
 }
 
+static struct span decl_span(const struct decl *d)
+{
+	const struct ast_node *b = d->block;
+	return b->u.block.label ? b->u.block.label_span : b->u.block.kind_span;
+}
+
 static void report_member(struct checker *c, const struct ast_node *ref,
 			  const struct decl *d, const char *member, bool known)
 {
@@ -65,8 +78,9 @@ static void report_member(struct checker *c, const struct ast_node *ref,
 	if (known) {
 		dg = diag_emit(c->p->diags, DIAG_E0209, ref->src, ref->u.member.name_span,
 			       "%s '%s' does not set '%s'", d->kind->name, d->name, member);
-		diag_add_label(c->p->diags, dg, d->block->src, d->block->u.block.label_span,
-			       "declared here");
+		diag_add_label(c->p->diags, dg, d->block->src, decl_span(d), "declared here");
+		diag_add_help(c->p->diags, dg, "set %s = ... in %s '%s'", member,
+			      d->kind->name, d->name);
 		return;
 	}
 	dg = diag_emit(c->p->diags, DIAG_E0209, ref->src, ref->u.member.name_span,
@@ -83,6 +97,18 @@ static void report_member(struct checker *c, const struct ast_node *ref,
 		diag_add_help(c->p->diags, dg, "did you mean '%s'?", best);
 }
 
+/* `${web.health}`: a reference stands for one value, never a block, a
+ * map or a list; said at the reference, not where the value lives. */
+static void report_not_value(struct checker *c, const struct ast_node *ref, const char *what)
+{
+	const char *text = source_text(c, ref);
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0302, ref->src, ref->span,
+				   "'%s' is a %s, and a reference stands for a single value", text, what);
+	diag_add_help(c->p->diags, d, "refer to one value, such as %s.name or %s.port",
+		      ref->kind == AST_MEMBER ? ref->u.member.object->u.ident.name : text,
+		      ref->kind == AST_MEMBER ? ref->u.member.object->u.ident.name : text);
+}
+
 static const struct ast_node *member_of(struct checker *c, const struct ast_node *ref,
 					struct decl *d, bool *failed)
 {
@@ -91,7 +117,12 @@ static const struct ast_node *member_of(struct checker *c, const struct ast_node
 	    (!strcmp(member, "host") && !strcmp(d->kind->name, "service")))
 		return text_node(c, ref, d->name);
 	const struct field *f = schema_field(d->kind, member);
-	const struct ast_node *v = f && f->type != TY_BLOCK ? find_attr(d->body, member) : NULL;
+	if (f && (f->type == TY_BLOCK || f->type == TY_MAP)) {
+		report_not_value(c, ref, schema_type_name(f->type));
+		*failed = true;
+		return NULL;
+	}
+	const struct ast_node *v = f ? find_attr(d->body, member) : NULL;
 	if (!v) {
 		report_member(c, ref, d, member, f != NULL);
 		*failed = true;
@@ -99,12 +130,38 @@ static const struct ast_node *member_of(struct checker *c, const struct ast_node
 	return v;
 }
 
+/* shop.example.com parses as a chain of members; it is nearly always
+ * text that lost its quotes. */
+static void report_dotted(struct checker *c, const struct ast_node *ref)
+{
+	const char *text = source_text(c, ref);
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0209, ref->src, ref->span,
+				   "'%s' is not a reference: references have one '.', as in NAME.MEMBER",
+				   text);
+	diag_add_help(c->p->diags, d, "if you mean the text, write it in quotes: \"%s\"", text);
+	diag_set_fix(c->p->diags, d, ref->span, arena_printf(c->p->arena, "\"%s\"", text),
+		     "put it in quotes");
+}
+
+/* `app.domain` in a file with no app block. */
+static void report_undeclared_kind(struct checker *c, const struct ast_node *obj,
+				   const struct kind *k, const struct ast_node *ref)
+{
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0201, obj->src, obj->span,
+				   "'%s' refers to the %s declaration, and there is none", k->name, k->name);
+	if (ref->kind == AST_MEMBER)
+		diag_add_help(c->p->diags, d, "declare it: %s%s { %s = ... }", k->name,
+			      k->label == LABEL_NONE ? "" : " NAME", ref->u.member.name);
+	else
+		diag_add_help(c->p->diags, d, "declare it: %s%s { ... }", k->name,
+			      k->label == LABEL_NONE ? "" : " NAME");
+}
+
 static const struct ast_node *eval_ref(struct checker *c, const struct ast_node *ref,
 				       bool interp, bool *failed)
 {
 	if (ref->kind == AST_MEMBER && ref->u.member.object->kind != AST_IDENT) {
-		diag_emit(c->p->diags, DIAG_E0209, ref->src, ref->span,
-			  "references have one '.': NAME.MEMBER");
+		report_dotted(c, ref);
 		*failed = true;
 		return NULL;
 	}
@@ -113,6 +170,11 @@ static const struct ast_node *eval_ref(struct checker *c, const struct ast_node 
 	const struct kind *k = schema_top_kind(obj->u.ident.name);
 	if (!d && k && k->unique) /* `app.domain`: the app, whatever its name */
 		d = program_find_kind(c->p, k->name);
+	if (!d && k && k->unique) {
+		report_undeclared_kind(c, obj, k, ref);
+		*failed = true;
+		return NULL;
+	}
 	if (!d) {
 		report_unknown_name(c, obj, obj->u.ident.name, interp);
 		*failed = true;
@@ -132,8 +194,9 @@ const struct ast_node *eval_reference(struct checker *c, const struct ast_node *
 				      bool *failed)
 {
 	if (c->depth >= MAX_EVAL_DEPTH) {
+		const char *text = source_text(c, ref);
 		struct diag *d = diag_emit(c->p->diags, DIAG_E0221, ref->src, ref->span,
-					   "this reference leads back to itself");
+					   "'%s' leads back to itself", text);
 		diag_add_help(c->p->diags, d, "set one of the fields to a value instead "
 			      "of a reference");
 		*failed = true;
@@ -155,6 +218,11 @@ static void append_reference(struct checker *c, struct strbuf *b,
 	const struct ast_node *v = eval_ref(c, n, true, failed);
 	if (!v)
 		return;
+	if (v->kind == AST_LIST || v->kind == AST_MAP || v->kind == AST_RANGE || v->kind == AST_CALL) {
+		report_not_value(c, n, ast_kind_name(v->kind));
+		*failed = true;
+		return;
+	}
 	c->depth++;
 	append_part(c, b, v, failed);
 	c->depth--;

@@ -106,15 +106,45 @@ static void check_edges(struct program *p, struct model *m)
 	}
 }
 
+/* Where service `name` sets `field` (a nested one as "health.readiness"),
+ * falling back to the declaration, so a message points at the value. */
+static const struct ast_node *field_node(struct program *p, const char *name, const char *field)
+{
+	struct decl *d = program_find(p, name);
+	const struct tblock *b = d ? d->typed : NULL;
+	const char *dot = strchr(field, '.');
+	if (b && dot) {
+		struct tval *sub = tblock_get(b, arena_strndup(p->arena, field, (size_t)(dot - field)));
+		b = sub ? sub->u.block : NULL;
+		field = dot + 1;
+	}
+	struct tval *v = b ? tblock_get(b, field) : NULL;
+	return v && v->node ? v->node : d->block;
+}
+
 static void check_probe_port(struct program *p, const struct model_service *s,
 			     const struct model_probe *pr, const char *which)
 {
 	if ((pr->kind != PROBE_HTTP && pr->kind != PROBE_TCP) || pr->port)
 		return;
-	struct diag *d = diag_emit(p->diags, DIAG_E0321, s->origin.src, s->origin.span,
+	const struct ast_node *at = field_node(p, s->name,
+					       arena_printf(p->arena, "health.%s", which));
+	struct diag *d = diag_emit(p->diags, DIAG_E0321, at->src, at->span,
 				   "the %s probe of '%s' needs a port, and the service has none",
 				   which, s->name);
-	diag_add_help(p->diags, d, "set port = ... on the service, or give the probe a port");
+	diag_add_help(p->diags, d, "set port = ... on the service, or give the probe one: %s",
+		      pr->kind == PROBE_HTTP ? "http(\"/health\", port = 8080)" : "tcp(port = 8080)");
+}
+
+static void report_same_port(struct program *p, const struct model_service *first,
+			     const struct model_service *s)
+{
+	const struct ast_node *at = field_node(p, s->name, "port");
+	const struct ast_node *other = field_node(p, first->name, "port");
+	struct diag *d = diag_emit(p->diags, DIAG_E0312, at->src, at->span,
+				   "'%s' and '%s' both publish port %d", first->name, s->name, s->port);
+	diag_add_label(p->diags, d, other->src, other->span, "'%s' publishes it here", first->name);
+	diag_add_help(p->diags, d, "give one of them another port");
 }
 
 static void check_ports(struct program *p, struct model *m)
@@ -128,14 +158,8 @@ static void check_ports(struct program *p, struct model *m)
 			continue;
 		for (size_t j = 0; j < i; j++) {
 			struct model_service *o = m->services[j];
-			if (!o->ingress.set || o->port != s->port)
-				continue;
-			struct diag *d = diag_emit(p->diags, DIAG_E0312, s->origin.src, s->origin.span,
-						   "'%s' and '%s' both publish port %d", o->name,
-						   s->name, s->port);
-			diag_add_label(p->diags, d, o->origin.src, o->origin.span,
-				       "'%s' publishes it here", o->name);
-			diag_add_help(p->diags, d, "give one of them another port");
+			if (o->ingress.set && o->port == s->port)
+				report_same_port(p, o, s);
 		}
 	}
 }

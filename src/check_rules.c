@@ -1,9 +1,10 @@
 /* check_rules.c - rules about one block that the type alone cannot say.
  *
- * Integer ranges (replicas >= 0, user never 0 = root), durations that
- * must be positive, and combinations: a service runs exactly one of an
+ * Integer ranges (replicas >= 0, user never 0 = root), durations and
+ * sizes that must be positive, and combinations: a service runs exactly one of an
  * image or a build, a data volume needs a mount point, autoscaling's
- * minimum is not above its maximum, the cloud provider is one depc knows. */
+ * minimum is not above its maximum, the cloud provider is one depc knows,
+ * and `uses` names each service once. */
 #include "typed.h"
 
 #include <inttypes.h>
@@ -19,7 +20,8 @@ struct limit {
 
 static const struct limit limits[] = {
 	{ "service", "replicas", 0, 1000, "replicas are from 0 to 1000" },
-	{ "service", "user", 1, 2147483647, "user 0 is root; containers run as a non-root user" },
+	{ "service", "user", 1, 2147483647, "containers run as a non-root user; "
+	  "leave `user` out for the default 10001, or use the image's own unprivileged user" },
 	{ "service", "max_attempts", 0, 100, "from 0 to 100 restarts" },
 	{ "health", "retries", 1, 100, "from 1 to 100 retries" },
 	{ "rollout", "parallelism", 1, 1000, "at least one instance at a time" },
@@ -36,6 +38,18 @@ static bool zero_allowed(const char *kind, const char *field)
 	return !strcmp(kind, "health") && !strcmp(field, "start");
 }
 
+static void report_limit(struct checker *c, const struct limit *l, const struct tval *v)
+{
+	struct diag *d;
+	if (!strcmp(l->field, "user") && v->u.i == 0) /* out of range, but say why */
+		d = diag_emit(c->p->diags, DIAG_E0305, v->node->src, v->node->span,
+			      "user 0 is root");
+	else
+		d = diag_emit(c->p->diags, DIAG_E0305, v->node->src, v->node->span,
+			      "%s %" PRId64 " is out of range", l->field, v->u.i);
+	diag_add_help(c->p->diags, d, "%s", l->why);
+}
+
 static void check_limits(struct checker *c, struct tblock *tb)
 {
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
@@ -43,25 +57,28 @@ static void check_limits(struct checker *c, struct tblock *tb)
 		if (strcmp(l->kind, tb->kind->name))
 			continue;
 		struct tval *v = tblock_get(tb, l->field);
-		if (!v || !v->node || (v->u.i >= l->min && v->u.i <= l->max))
-			continue;
-		struct diag *d = diag_emit(c->p->diags, DIAG_E0305, v->node->src, v->node->span,
-					   "%s %" PRId64 " is out of range", l->field, v->u.i);
-		diag_add_help(c->p->diags, d, "%s", l->why);
+		if (v && v->node && (v->u.i < l->min || v->u.i > l->max))
+			report_limit(c, l, v);
 	}
 }
 
-static void check_durations(struct checker *c, struct tblock *tb)
+/* A zero duration or size is never meant: a check that may take no
+ * time always fails, a volume of no bytes holds nothing. */
+static void check_positive(struct checker *c, struct tblock *tb)
 {
 	for (size_t i = 0; i < tb->kind->field_count; i++) {
 		const struct field *f = &tb->kind->fields[i];
 		struct tval *v = tb->fields[i];
-		if (f->type != TY_DURATION || !v || !v->node || v->u.i > 0 ||
-		    zero_allowed(tb->kind->name, f->name))
+		if ((f->type != TY_DURATION && f->type != TY_SIZE) || !v || !v->node ||
+		    v->u.i > 0 || zero_allowed(tb->kind->name, f->name))
 			continue;
 		struct diag *d = diag_emit(c->p->diags, DIAG_E0310, v->node->src, v->node->span,
-					   "'%s' must be longer than zero", f->name);
-		diag_add_help(c->p->diags, d, "%s: %s", f->name, f->doc);
+					   "'%s' must be %s than zero", f->name,
+					   f->type == TY_SIZE ? "larger" : "longer");
+		if (f->def)
+			diag_add_help(c->p->diags, d, "leave '%s' out for the default %s", f->name, f->def);
+		else
+			diag_add_help(c->p->diags, d, "'%s' is the %s", f->name, f->doc);
 	}
 }
 
@@ -71,6 +88,24 @@ static struct span name_span(const struct tblock *tb)
 	return n->u.block.label ? n->u.block.label_span : n->u.block.kind_span;
 }
 
+/* Compose rejects a depends_on list with repeats, and a repeat is a
+ * slip anyway: each service is listed once. */
+static void check_uses_once(struct checker *c, struct tblock *tb)
+{
+	struct tval *uses = tblock_get(tb, "uses");
+	for (struct tval *v = uses ? uses->u.items : NULL; v; v = v->next) {
+		struct tval *first = uses->u.items;
+		while (first != v && first->u.ref != v->u.ref)
+			first = first->next;
+		if (first == v)
+			continue;
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0323, v->node->src, v->node->span,
+					   "'%s' is listed twice in `uses`", v->u.ref->name);
+		diag_add_label(c->p->diags, d, first->node->src, first->node->span, "first listed here");
+		diag_add_help(c->p->diags, d, "remove one of them");
+	}
+}
+
 static void check_service(struct checker *c, struct tblock *tb, const struct ast_node **set)
 {
 	const struct ast_node *n = tb->node;
@@ -78,6 +113,13 @@ static void check_service(struct checker *c, struct tblock *tb, const struct ast
 	if (why) {
 		struct diag *d = diag_emit(c->p->diags, DIAG_E0315, n->src, name_span(tb),
 					   "'%s' is not a valid service name: %s", tb->label, why);
+		char fixed[128] = "";
+		check_repair(TY_NAME, tb->label, fixed, sizeof fixed);
+		if (*fixed) {
+			diag_add_help(c->p->diags, d, "did you mean '%s'?", fixed);
+			diag_set_fix(c->p->diags, d, name_span(tb), fixed,
+				     arena_printf(c->p->arena, "rename to '%s'", fixed));
+		}
 		diag_add_note(c->p->diags, d, "service names become DNS names in Compose and Kubernetes");
 	}
 	size_t image = schema_field_index(tb->kind, schema_field(tb->kind, "image"));
@@ -87,18 +129,26 @@ static void check_service(struct checker *c, struct tblock *tb, const struct ast
 					   set[image] ? "service '%s' sets both image and build"
 						      : "service '%s' has neither an image nor a build",
 					   tb->label);
+		if (set[image]) {
+			diag_add_label(c->p->diags, d, set[image]->src, set[image]->u.attr.name_span,
+				       "image set here");
+			diag_add_label(c->p->diags, d, set[build]->src, set[build]->u.block.kind_span,
+				       "build set here");
+		}
 		diag_add_help(c->p->diags, d, set[image] ? "keep one: a published image, or a build from source"
 				       : "set image = \"name:tag\", or use a template that builds, "
 					 "such as node.nextjs(...)");
 	}
+	check_uses_once(c, tb);
 	struct tval *vol = tblock_get(tb, "volume"), *data = tblock_get(tb, "data");
 	if (!vol != !data) {
 		struct tval *has = vol ? vol : data;
 		struct diag *d = diag_emit(c->p->diags, DIAG_E0322, has->node->src, has->node->span,
 					   "'%s' is set without '%s'", vol ? "volume" : "data",
 					   vol ? "data" : "volume");
-		diag_add_help(c->p->diags, d, "a data volume needs both its name (volume) "
-			      "and where it is mounted (data)");
+		diag_add_help(c->p->diags, d, vol ? "add data = \"/path\": where the volume is "
+			      "mounted in the container" : "add volume = \"NAME\": the volume "
+			      "mounted at '%s'", vol ? "" : data->u.s);
 	}
 }
 
@@ -124,7 +174,7 @@ static void check_cloud(struct checker *c, struct tblock *tb)
 void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **set)
 {
 	check_limits(c, tb);
-	check_durations(c, tb);
+	check_positive(c, tb);
 	if (!strcmp(tb->kind->name, "service"))
 		check_service(c, tb, set);
 	else if (!strcmp(tb->kind->name, "autoscale"))

@@ -79,6 +79,57 @@ static const char *text_of(struct checker *c, const char *name, const struct ast
 	return failed ? NULL : s;
 }
 
+static const char *validate_as(enum type_kind t, const char *s, char *fixed, size_t size)
+{
+	switch (t) {
+	case TY_IMAGE: return validate_image(s);
+	case TY_CIDR: return validate_cidr(s, fixed, size);
+	case TY_HOST: return validate_host(s);
+	case TY_NAME: return validate_name(s);
+	case TY_PATH: return *s ? NULL : "it is empty";
+	default: return NULL;
+	}
+}
+
+static enum diag_code code_of(enum type_kind t)
+{
+	switch (t) {
+	case TY_IMAGE: return DIAG_E0307;
+	case TY_CIDR: return DIAG_E0308;
+	case TY_HOST: return DIAG_E0314;
+	case TY_NAME: return DIAG_E0315;
+	default: return DIAG_E0302;
+	}
+}
+
+/* Where an image reference's tag or digest begins: case matters there. */
+static size_t image_name_end(const char *s)
+{
+	const char *slash = strrchr(s, '/');
+	size_t from = slash ? (size_t)(slash - s) : 0;
+	size_t end = from + strcspn(s + from, ":@");
+	return end;
+}
+
+/* The usual slips in names are capitals and '_' (Web_Api for web-api);
+ * when undoing them makes a valid value, it is offered as the fix. */
+void check_repair(enum type_kind t, const char *s, char *fixed, size_t size)
+{
+	if (*fixed || (t != TY_IMAGE && t != TY_HOST && t != TY_NAME) || strlen(s) * 2 >= size)
+		return;
+	size_t keep = t == TY_IMAGE ? image_name_end(s) : strlen(s);
+	char *o = fixed;
+	for (const char *p = s; *p; p++) {
+		bool upper = *p >= 'A' && *p <= 'Z' && (size_t)(p - s) < keep;
+		if (t == TY_NAME && upper && p > s && p[-1] >= 'a' && p[-1] <= 'z')
+			*o++ = '-'; /* WebApi -> web-api */
+		*o++ = upper ? (char)(*p - 'A' + 'a') : (*p == '_' && t != TY_IMAGE) ? '-' : *p;
+	}
+	*o = '\0';
+	if (validate_as(t, fixed, NULL, 0) || !strcmp(fixed, s))
+		*fixed = '\0';
+}
+
 static struct tval *checked_text(struct checker *c, enum type_kind t, const char *name,
 				 const struct ast_node *n)
 {
@@ -87,22 +138,18 @@ static struct tval *checked_text(struct checker *c, enum type_kind t, const char
 	const char *s = text_of(c, name, n, t == TY_STRING ? "a string" : what);
 	if (!s)
 		return NULL;
-	char fixed[32] = "";
-	const char *why = NULL;
-	enum diag_code code = DIAG_E0302;
-	switch (t) {
-	case TY_IMAGE: why = validate_image(s); code = DIAG_E0307; break;
-	case TY_CIDR: why = validate_cidr(s, fixed, sizeof fixed); code = DIAG_E0308; break;
-	case TY_HOST: why = validate_host(s); code = DIAG_E0314; break;
-	case TY_NAME: why = validate_name(s); code = DIAG_E0315; break;
-	case TY_PATH: why = *s ? NULL : "it is empty"; break;
-	default: break;
-	}
+	char fixed[256] = "";
+	const char *why = validate_as(t, s, fixed, sizeof fixed);
 	if (why) {
-		struct diag *d = diag_emit(DIAGS(c), code, n->src, n->span,
+		struct diag *d = diag_emit(DIAGS(c), code_of(t), n->src, n->span,
 					   "'%s' is not a valid %s: %s", s, schema_type_name(t), why);
-		if (*fixed)
+		check_repair(t, s, fixed, sizeof fixed);
+		if (*fixed) {
 			diag_add_help(DIAGS(c), d, "did you mean \"%s\"?", fixed);
+			if (n->kind == AST_STRING && ast_string_plain(n))
+				diag_set_fix(DIAGS(c), d, n->span, arena_printf(A(c), "\"%s\"", fixed),
+					     arena_printf(A(c), "replace with \"%s\"", fixed));
+		}
 		return NULL;
 	}
 	struct tval *v = new_val(c, t, n);
@@ -153,19 +200,37 @@ static enum unit_dim dim_of(enum type_kind t)
 	return t == TY_DURATION ? UNIT_DURATION : t == TY_SIZE ? UNIT_SIZE : UNIT_CPU;
 }
 
+/* "a duration", "cpu", ...: the dimensions a suffix has, for messages. */
+static const char *dim_phrase(const char *suffix)
+{
+	if (unit_in_dim(suffix, UNIT_DURATION) && unit_in_dim(suffix, UNIT_CPU))
+		return "minutes or millicores";
+	if (unit_in_dim(suffix, UNIT_DURATION))
+		return "a duration";
+	if (unit_in_dim(suffix, UNIT_SIZE))
+		return "a size";
+	if (unit_in_dim(suffix, UNIT_CPU))
+		return "cpu";
+	return "a percentage";
+}
+
 static struct tval *unit_mismatch(struct checker *c, enum type_kind t, const char *name,
 				  const struct ast_node *n)
 {
 	const char *suffix = n->u.unit.suffix;
-	const char *other = "something else";
-	for (int dim = 0; dim < UNIT_DIM_COUNT; dim++)
-		if (unit_in_dim(suffix, (enum unit_dim)dim))
-			other = unit_dim_name((enum unit_dim)dim);
 	struct diag *d = diag_emit(DIAGS(c), DIAG_E0306, n->src, n->span,
-				   "'%s%s' is a %s, but '%s' is a %s", n->u.unit.text, suffix,
-				   other, name, schema_type_name(t));
-	diag_add_help(DIAGS(c), d, "%s units are %s", schema_type_name(t),
-		      unit_list(dim_of(t)));
+				   "'%s%s' is %s, but '%s' takes %s", n->u.unit.text, suffix,
+				   dim_phrase(suffix), name,
+				   t == TY_CPU ? "cpu" : t == TY_SIZE ? "a size" : "a duration");
+	/* Kubernetes reads 256m of memory as 0.256 bytes: the classic slip. */
+	if (t == TY_SIZE && !strcmp(suffix, "m")) {
+		diag_add_help(DIAGS(c), d, "'m' means minutes or millicores; for mebibytes write %sMi",
+			      n->u.unit.text);
+		diag_set_fix(DIAGS(c), d, n->span, arena_printf(A(c), "%sMi", n->u.unit.text),
+			     arena_printf(A(c), "replace with '%sMi'", n->u.unit.text));
+		return NULL;
+	}
+	diag_add_help(DIAGS(c), d, "%s units are %s", schema_type_name(t), unit_list(dim_of(t)));
 	return NULL;
 }
 
@@ -189,9 +254,12 @@ static struct tval *check_measure(struct checker *c, enum type_kind t, const cha
 		return mismatch(c, name, t == TY_DURATION ? "a duration like 30s"
 				: t == TY_SIZE ? "a size like 256Mi" : "cpu like 500m", n, NULL);
 	}
-	if (base < 0 || base > 9.2e18) {
-		diag_emit(DIAGS(c), DIAG_E0310, n->src, n->span,
-			  "'%s' must be positive", name);
+	if (base < 0) {
+		diag_emit(DIAGS(c), DIAG_E0310, n->src, n->span, "'%s' cannot be negative", name);
+		return NULL;
+	}
+	if (base > 9.2e18) { /* past int64 in base units: no real deployment */
+		diag_emit(DIAGS(c), DIAG_E0305, n->src, n->span, "'%s' is too large", name);
 		return NULL;
 	}
 	struct tval *v = new_val(c, t, n);
@@ -206,6 +274,21 @@ static const char *word_of(const struct ast_node *n)
 	if (n->kind == AST_IDENT)
 		return n->u.ident.name;
 	return ast_string_plain(n);
+}
+
+/* "rollback|pause|continue" -> "rollback, pause or continue". */
+static const char *enum_phrase(struct arena *a, const char *words)
+{
+	const char *last = strrchr(words, '|');
+	struct strbuf b;
+	strbuf_init(&b);
+	for (const char *p = words; *p; p++) {
+		if (*p != '|')
+			strbuf_putc(&b, *p);
+		else
+			strbuf_puts(&b, p == last ? " or " : ", ");
+	}
+	return strbuf_finish(&b, a);
 }
 
 static struct tval *check_enum(struct checker *c, const char *words, const char *name,
@@ -234,16 +317,18 @@ static struct tval *check_enum(struct checker *c, const char *words, const char 
 		diag_add_help(DIAGS(c), d, "did you mean '%s'?", best);
 		diag_set_fix(DIAGS(c), d, n->span, best, arena_printf(A(c), "replace with '%s'", best));
 	}
-	diag_add_note(DIAGS(c), d, "'%s' is one of: %s", name, words);
+	diag_add_note(DIAGS(c), d, "'%s' is one of %s", name, enum_phrase(A(c), words));
 	return NULL;
 }
 
 static struct tval *check_ref(struct checker *c, const char *kind, const char *name,
 			      const struct ast_node *n)
 {
+	const char *plain = n->kind == AST_STRING ? ast_string_plain(n) : NULL;
 	if (n->kind != AST_IDENT)
 		return mismatch(c, name, arena_printf(A(c), "the name of a %s", kind), n,
-				n->kind == AST_STRING ? "refer to it by name, without quotes" : NULL);
+				plain ? arena_printf(A(c), "refer to it by name, without quotes: %s",
+						     plain) : NULL);
 	struct decl *d = program_find(c->p, n->u.ident.name);
 	if (!d) {
 		struct diag *dg = diag_emit(DIAGS(c), DIAG_E0201, n->src, n->span,
@@ -264,11 +349,29 @@ static struct tval *check_ref(struct checker *c, const char *kind, const char *n
 					    d->kind->name, name, kind);
 		diag_add_label(DIAGS(c), dg, d->block->src, d->block->u.block.label_span,
 			       "declared as a %s here", d->kind->name);
+		if (!strcmp(kind, "secret"))
+			diag_add_help(DIAGS(c), dg, "declare the secret: secret NAME { vault = \"path/in/store\" }");
 		return NULL;
 	}
 	struct tval *v = new_val(c, TY_REF, n);
 	v->u.ref = d;
 	return v;
+}
+
+/* A node's text as written, when it lies in one source. */
+static const char *written(struct checker *c, const struct ast_node *n)
+{
+	return arena_strndup(A(c), n->src->text + n->span.start, n->span.end - n->span.start);
+}
+
+/* `500m..100m` -> `100m..500m`, from the text as written. */
+static void swap_fix(struct checker *c, struct diag *d, const struct ast_node *n)
+{
+	if (n->kind != AST_RANGE || n->src != n->u.range.lo->src || n->src != n->u.range.hi->src)
+		return;
+	const char *fix = arena_printf(A(c), "%s..%s", written(c, n->u.range.hi),
+				       written(c, n->u.range.lo));
+	diag_set_fix(DIAGS(c), d, n->span, fix, arena_printf(A(c), "swap to %s", fix));
 }
 
 static struct tval *check_range(struct checker *c, enum type_kind elem, const char *name,
@@ -282,8 +385,10 @@ static struct tval *check_range(struct checker *c, enum type_kind elem, const ch
 		return NULL;
 	if (l->u.i > h->u.i) {
 		struct diag *d = diag_emit(DIAGS(c), DIAG_E0309, n->src, n->span,
-					   "the request of '%s' is greater than its limit", name);
-		diag_add_help(DIAGS(c), d, "write the smaller value first: request..limit");
+					   "the %s request %s is greater than its limit %s", name,
+					   written(c, lo), written(c, hi));
+		diag_add_help(DIAGS(c), d, "a range is request..limit, the smaller value first");
+		swap_fix(c, d, n);
 		return NULL;
 	}
 	struct tval *v = new_val(c, TY_RANGE, n);

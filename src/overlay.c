@@ -9,30 +9,73 @@
 #include <string.h>
 
 #include "suggest.h"
+#include "typed.h"
 
+/* The declaration an overlay entry changes.  A unique kind needs no
+ * name (`app { ... }` changes the app), but a name it gives must match. */
 static struct decl *overlay_target(struct program *p, const struct ast_node *e)
 {
 	const struct kind *k = schema_top_kind(e->u.block.kind);
 	if (!k)
 		return NULL;
+	const char *label = e->u.block.label;
 	for (struct decl *d = p->decls; d; d = d->next) {
 		if (d->kind != k)
 			continue;
-		if (k->label == LABEL_NONE || k->unique ||
-		    (e->u.block.label && !strcmp(d->name, e->u.block.label)))
+		if (k->label == LABEL_NONE || (k->unique && !label) ||
+		    (label && !strcmp(d->name, label)))
 			return d;
 	}
 	return NULL;
 }
 
+static void report_unknown_kind(struct program *p, const struct ast_node *e)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0210, e->src, e->u.block.kind_span,
+				   "unknown kind of declaration '%s'", e->u.block.kind);
+	struct suggest s;
+	suggest_init(&s, e->u.block.kind);
+	for (size_t i = 0; i < schema_kind_count(); i++)
+		if (schema_kind_at(i)->top_level)
+			suggest_consider(&s, schema_kind_at(i)->name);
+	const char *best = suggest_result(&s);
+	if (best) {
+		diag_add_help(p->diags, d, "did you mean '%s'?", best);
+		diag_set_fix(p->diags, d, e->u.block.kind_span, best,
+			     arena_printf(p->arena, "replace with '%s'", best));
+	}
+}
+
+/* Why `e` changes nothing: a nested overlay, an unknown kind, a missing
+ * name, or a declaration the file does not have. */
 static void report_no_target(struct program *p, const struct ast_node *e)
 {
-	const char *label = e->u.block.label;
+	const char *kind = e->u.block.kind, *label = e->u.block.label;
+	const struct kind *k = schema_top_kind(kind);
+	if (!strcmp(kind, "env")) {
+		diag_emit(p->diags, DIAG_E0214, e->src, e->u.block.kind_span,
+			  "an overlay cannot hold another overlay");
+		return;
+	}
+	if (!k) {
+		report_unknown_kind(p, e);
+		return;
+	}
+	if (!label && k->label != LABEL_NONE && !k->unique) {
+		struct diag *d = diag_emit(p->diags, DIAG_E0212, e->src, e->u.block.kind_span,
+					   "the overlay must name the %s it changes", kind);
+		diag_add_help(p->diags, d, "write %s NAME { ... }", kind);
+		return;
+	}
 	struct span at = label ? e->u.block.label_span : e->u.block.kind_span;
-	struct diag *d = diag_emit(p->diags, DIAG_E0214, e->src, at,
-				   "the overlay changes %s '%s', which is not declared",
-				   e->u.block.kind, label ? label : e->u.block.kind);
-	const char *best = label ? program_suggest(p, label, e->u.block.kind) : NULL;
+	struct decl *same_kind = k->unique ? program_find_kind(p, kind) : NULL;
+	struct diag *d = label
+		? diag_emit(p->diags, DIAG_E0214, e->src, at,
+			    "the overlay changes %s '%s', which is not declared", kind, label)
+		: diag_emit(p->diags, DIAG_E0214, e->src, at,
+			    "the overlay changes the %s, which is not declared", kind);
+	const char *best = same_kind ? same_kind->name
+		: label ? program_suggest(p, label, kind) : NULL;
 	if (best) {
 		diag_add_help(p->diags, d, "did you mean '%s'?", best);
 		diag_set_fix(p->diags, d, at, best,
@@ -43,13 +86,34 @@ static void report_no_target(struct program *p, const struct ast_node *e)
 	}
 }
 
+/* An overlay that is not selected is never type-checked, so at least
+ * its field names are checked here: a typo in production's overlay must
+ * show up while building staging.  Values are checked when it is used. */
+static void check_names(struct program *p, const struct kind *k, const struct ast_node *entries)
+{
+	for (const struct ast_node *e = entries; e; e = e->next) {
+		const char *name = e->kind == AST_BLOCK ? e->u.block.kind : e->u.attr.name;
+		const struct field *f = schema_field(k, name);
+		if (!f)
+			check_unknown_field(p, k, e);
+		else if (f->type == TY_BLOCK && e->kind == AST_BLOCK)
+			check_names(p, schema_kind(f->arg), e->u.block.body);
+	}
+}
+
+static void report_loose_field(struct program *p, const struct ast_node *e)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0211, e->src, e->u.attr.name_span,
+				   "field '%s' directly inside an overlay", e->u.attr.name);
+	const char *home = resolve_field_home(p->arena, e->u.attr.name);
+	diag_add_help(p->diags, d, "put it in the declaration it changes: %s",
+		      home ? home : "service NAME { ... }");
+}
+
 static void apply_entry(struct program *p, const struct ast_node *e, bool selected)
 {
 	if (e->kind != AST_BLOCK) {
-		struct diag *d = diag_emit(p->diags, DIAG_E0211, e->src, e->u.attr.name_span,
-					   "field '%s' directly inside an overlay", e->u.attr.name);
-		diag_add_help(p->diags, d, "put it in the block it changes, "
-			      "e.g. service web { %s = ... }", e->u.attr.name);
+		report_loose_field(p, e);
 		return;
 	}
 	struct decl *target = overlay_target(p, e);
@@ -59,16 +123,19 @@ static void apply_entry(struct program *p, const struct ast_node *e, bool select
 	}
 	if (selected)
 		target->body = template_merge(p->arena, target->body, e->u.block.body);
+	else
+		check_names(p, target->kind, e->u.block.body);
 }
 
 static bool overlay_named(struct program *p, const struct ast_node *env)
 {
 	if (env->u.block.label && !env->u.block.label_quoted)
 		return true;
-	struct diag *d = diag_emit(p->diags, DIAG_E0212, env->src,
-				   env->u.block.label ? env->u.block.label_span
-						      : env->u.block.kind_span,
-				   "an environment overlay needs a name without quotes");
+	struct diag *d = env->u.block.label
+		? diag_emit(p->diags, DIAG_E0212, env->src, env->u.block.label_span,
+			    "an environment's name is written without quotes")
+		: diag_emit(p->diags, DIAG_E0212, env->src, env->u.block.kind_span,
+			    "an environment overlay needs a name");
 	diag_add_help(p->diags, d, "write env production { ... }");
 	return false;
 }
@@ -91,19 +158,25 @@ static void report_unknown_env(struct program *p)
 	suggest_init(&s, p->env);
 	struct strbuf names;
 	strbuf_init(&names);
+	size_t count = 0;
 	for (const struct ast_node *n = p->root->u.file.items; n; n = n->next) {
 		if (n->kind != AST_BLOCK || strcmp(n->u.block.kind, "env") || !n->u.block.label)
 			continue;
 		suggest_consider(&s, n->u.block.label);
 		strbuf_printf(&names, "%s'%s'", names.len ? ", " : "", n->u.block.label);
+		count++;
 	}
 	const char *best = suggest_result(&s);
 	if (best)
 		diag_add_help(p->diags, d, "did you mean '%s'?", best);
 	if (names.len)
-		diag_add_note(p->diags, d, "this file declares %s", names.data);
+		diag_add_note(p->diags, d, "this file declares %s %s",
+			      count == 1 ? "one environment:" : "the environments", names.data);
 	else
 		diag_add_note(p->diags, d, "this file declares no environments");
+	if (!best)
+		diag_add_help(p->diags, d, "pass one of them to --env, or declare "
+			      "env %s { ... } with what changes there", p->env);
 	strbuf_free(&names);
 }
 

@@ -69,6 +69,9 @@ const char *program_suggest(const struct program *p, const char *name,
 
 /* resolve.c: fills modules, templates and decls, applies --env. */
 void resolve_program(struct program *p);
+/* "cloud NAME { region = ... }": where a stray field belongs, for help
+ * text, or NULL when no top-level kind has it. */
+const char *resolve_field_home(struct arena *a, const char *field);
 
 /* overlay.c: checks every `env NAME { }` and merges the selected one. */
 void resolve_overlays(struct program *p);

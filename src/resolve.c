@@ -9,6 +9,7 @@
 #include "program.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "embed.h"
@@ -116,6 +117,29 @@ static const struct source *find_file(struct program *p, const char *path,
 	return NULL;
 }
 
+/* "std/node, std/postgres, std/redis": the whole standard library is
+ * short enough to list, which beats pointing somewhere else. */
+static const char *std_list(struct program *p)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	for (const struct embedded_file *f = depc_stdlib; f->name; f++)
+		strbuf_printf(&b, "%sstd/%s", b.len ? ", " : "", f->name);
+	return strbuf_finish(&b, p->arena);
+}
+
+/* The first place find_file() looks, for the note. */
+static const char *first_candidate(struct program *p, const char *path,
+				   const struct source *from)
+{
+	const char *ext = strlen(path) > 4 && !strcmp(path + strlen(path) - 4, ".dep") ? "" : ".dep";
+	const char *slash = strrchr(from->name, '/');
+	if (path[0] == '/' || !slash)
+		return arena_printf(p->arena, "%s%s", path, ext);
+	return arena_printf(p->arena, "%.*s/%s%s", (int)(slash - from->name), from->name,
+			    path, ext);
+}
+
 static void report_missing(struct program *p, struct ast_node *imp)
 {
 	const char *path = imp->u.import.path;
@@ -123,20 +147,39 @@ static void report_missing(struct program *p, struct ast_node *imp)
 				   "cannot find the imported file '%s'", path);
 	if (!strncmp(path, "std/", 4)) {
 		const char *best = std_suggest(path + 4);
-		if (best)
+		if (best) {
 			diag_add_help(p->diags, d, "did you mean 'std/%s'?", best);
-		diag_add_note(p->diags, d, "`depc explain E0203` lists the standard library");
+			diag_set_fix(p->diags, d, imp->u.import.path_span,
+				     arena_printf(p->arena, "\"std/%s\"", best),
+				     arena_printf(p->arena, "replace with \"std/%s\"", best));
+		} else {
+			diag_add_note(p->diags, d, "the standard library has %s", std_list(p));
+		}
 		return;
 	}
-	diag_add_note(p->diags, d, "searched next to '%s'%s", imp->src->name,
+	diag_add_note(p->diags, d, "looked for '%s'%s", first_candidate(p, path, imp->src),
 		      p->search_count ? ", then in the -I and DEPC_PATH directories" : "");
 	diag_add_help(p->diags, d, "add the directory holding it with '-I DIR'");
 }
 
-static struct module *module_by_path(struct program *p, const char *path)
+/* One file reached along two relative paths ("cycle-a" from its own
+ * directory, "modules/cycle-a" from the main file) is one module, so
+ * files are compared by their canonical path; embedded files by name. */
+static bool same_file(const struct source *a, const struct source *b)
+{
+	if (!strcmp(a->name, b->name))
+		return true;
+	char *ra = realpath(a->name, NULL), *rb = realpath(b->name, NULL);
+	bool same = ra && rb && !strcmp(ra, rb);
+	free(ra);
+	free(rb);
+	return same;
+}
+
+static struct module *module_by_file(struct program *p, const struct source *src)
 {
 	for (struct module *m = p->modules; m; m = m->next)
-		if (!strcmp(m->path, path))
+		if (same_file(m->src, src))
 			return m;
 	return NULL;
 }
@@ -149,11 +192,33 @@ static struct module *module_by_name(const struct program *p, const char *name)
 	return NULL;
 }
 
-static void report_cycle(struct program *p, struct ast_node *imp)
+/* Modules still loading form the import stack, newest first in
+ * p->modules; the chain runs from `first` (NULL: the main file) down to
+ * the import that leads back to it. */
+static const char *cycle_chain(struct program *p, const struct module *first)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	const struct module *stack[64];
+	size_t n = 0;
+	for (const struct module *m = p->modules; m && n < 64; m = m->next) {
+		if (!m->loading)
+			continue;
+		stack[n++] = m;
+		if (m == first)
+			break;
+	}
+	strbuf_puts(&b, first ? first->src->name : p->src->name);
+	for (size_t i = n - (first != NULL); i-- > 0;)
+		strbuf_printf(&b, " -> %s", stack[i]->src->name);
+	strbuf_printf(&b, " -> %s", first ? first->src->name : p->src->name);
+	return strbuf_finish(&b, p->arena);
+}
+
+static void report_cycle(struct program *p, struct ast_node *imp, const struct module *first)
 {
 	struct diag *d = diag_emit(p->diags, DIAG_E0204, imp->src, imp->span,
-				   "'%s' imports itself through this import",
-				   imp->u.import.path);
+				   "files import each other in a cycle: %s", cycle_chain(p, first));
 	diag_add_help(p->diags, d, "move what both files need into a third file "
 		      "that neither imports back");
 }
@@ -161,7 +226,7 @@ static void report_cycle(struct program *p, struct ast_node *imp)
 static bool name_clash(struct program *p, struct ast_node *imp, const char *name)
 {
 	struct module *other = module_by_name(p, name);
-	if (!other || !strcmp(other->path, imp->u.import.path))
+	if (!other)
 		return false;
 	struct diag *d = diag_emit(p->diags, DIAG_E0202, imp->src, imp->span,
 				   "'%s' is already the name of the import of '%s'",
@@ -175,20 +240,20 @@ static void load_module(struct program *p, struct ast_node *imp)
 {
 	const char *path = imp->u.import.path;
 	const char *name = imp->u.import.alias ? imp->u.import.alias : base_name(p->arena, path);
-	struct module *m = module_by_path(p, path);
-	if (m) {
-		if (m->loading)
-			report_cycle(p, imp);
-		return;
-	}
-	if (name_clash(p, imp, name))
-		return;
 	const struct source *src = !strncmp(path, "std/", 4) ? find_std(p, path + 4)
 							     : find_file(p, path, imp->src);
 	if (!src) {
 		report_missing(p, imp);
 		return;
 	}
+	struct module *m = module_by_file(p, src);
+	if (m || same_file(src, p->src)) {
+		if (!m || m->loading)
+			report_cycle(p, imp, m);
+		return;
+	}
+	if (name_clash(p, imp, name))
+		return;
 	m = arena_alloc(p->arena, sizeof *m);
 	*m = (struct module){ .name = name, .path = path, .src = src, .loading = true,
 			      .next = p->modules };
@@ -217,6 +282,7 @@ static void add_template(struct program *p, const char *module, struct ast_node 
 						   "template '%s' is defined twice", n->u.template.name);
 			diag_add_label(p->diags, d, t->node->src, t->node->u.template.name_span,
 				       "first defined here");
+			diag_add_help(p->diags, d, "rename one of them");
 			return;
 		}
 	}
@@ -308,8 +374,9 @@ static struct decl *find_same(struct program *p, const struct kind *k, const cha
 static void report_duplicate(struct program *p, struct ast_node *n, struct decl *first)
 {
 	struct span at = n->u.block.label ? n->u.block.label_span : n->u.block.kind_span;
+	bool unique = first->kind->unique && !strcmp(first->kind->name, n->u.block.kind);
 	struct diag *d;
-	if (first->kind->unique && !strcmp(first->kind->name, n->u.block.kind))
+	if (unique)
 		d = diag_emit(p->diags, DIAG_E0202, n->src, at,
 			      "a deployment has only one '%s' block", n->u.block.kind);
 	else
@@ -319,8 +386,13 @@ static void report_duplicate(struct program *p, struct ast_node *n, struct decl 
 	diag_add_label(p->diags, d, b->src,
 		       b->u.block.label ? b->u.block.label_span : b->u.block.kind_span,
 		       "first declared here");
-	diag_add_help(p->diags, d, "names are shared by every kind of declaration; "
-		      "rename one of them");
+	if (unique)
+		diag_add_help(p->diags, d, "merge the two blocks into one");
+	else if (strcmp(first->kind->name, n->u.block.kind) != 0)
+		diag_add_help(p->diags, d, "names are shared by every kind of declaration, "
+			      "so `${%s}` is never ambiguous; rename one of them", first->name);
+	else
+		diag_add_help(p->diags, d, "rename one of them, or merge them into one");
 }
 
 static void add_decl(struct program *p, struct ast_node *n)
@@ -344,12 +416,30 @@ static void add_decl(struct program *p, struct ast_node *n)
 	p->decls_tail = &d->next;
 }
 
+/* "cloud NAME { region = ... }": the declaration a stray field most
+ * likely belongs to, for help text; NULL when no kind has it. */
+const char *resolve_field_home(struct arena *a, const char *field)
+{
+	for (size_t i = 0; i < schema_kind_count(); i++) {
+		const struct kind *k = schema_kind_at(i);
+		if (!k->top_level || !schema_field(k, field))
+			continue;
+		return arena_printf(a, "%s%s { %s = ... }", k->name,
+				    k->label == LABEL_NONE ? "" : " NAME", field);
+	}
+	return NULL;
+}
+
 static void report_top_attr(struct program *p, struct ast_node *n)
 {
 	struct diag *d = diag_emit(p->diags, DIAG_E0211, n->src, n->u.attr.name_span,
 				   "field '%s' is outside any block", n->u.attr.name);
-	diag_add_help(p->diags, d, "fields belong inside a declaration, "
-		      "such as app NAME { %s = ... }", n->u.attr.name);
+	const char *home = resolve_field_home(p->arena, n->u.attr.name);
+	if (home)
+		diag_add_help(p->diags, d, "move it into the declaration it belongs to: %s", home);
+	else
+		diag_add_help(p->diags, d, "fields belong inside a declaration such as "
+			      "service NAME { ... }");
 }
 
 static void collect(struct program *p)

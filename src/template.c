@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "embed.h"
 #include "suggest.h"
 
 static bool is_maplike(const struct ast_node *n)
@@ -111,8 +112,61 @@ static const char *qualified(struct arena *a, const struct template_def *t)
 	return arena_printf(a, "%s.%s", t->module, name);
 }
 
+static bool module_imported(const struct program *p, const char *name)
+{
+	for (const struct module *m = p->modules; m; m = m->next)
+		if (!strcmp(m->name, name))
+			return true;
+	return false;
+}
+
+static bool in_stdlib(const char *name)
+{
+	for (const struct embedded_file *f = depc_stdlib; f->name; f++)
+		if (!strcmp(f->name, name))
+			return true;
+	return false;
+}
+
+/* "nextjs, node": what a module does define, for the note. */
+static const char *module_templates(struct program *p, const char *module)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	for (const struct template_def *t = p->templates; t; t = t->next)
+		if (t->module && !strcmp(t->module, module))
+			strbuf_printf(&b, "%s%s", b.len ? ", " : "", t->node->u.template.name);
+	return b.len ? strbuf_finish(&b, p->arena) : "nothing";
+}
+
+/* With nothing close, the likeliest cause is a missing import: of the
+ * module a qualified name (node.nextjs) names, or of std/NAME. */
+static void help_import(struct program *p, struct diag *d, const struct ast_node *callee,
+			const char *written, const char *kind)
+{
+	const char *module = callee->kind == AST_MEMBER ? callee->u.member.object->u.ident.name
+							: written;
+	if (module_imported(p, module))
+		diag_add_note(p->diags, d, "'%s' defines %s", module, module_templates(p, module));
+	else if (in_stdlib(module))
+		diag_add_help(p->diags, d, "add import \"std/%s\" at the top of the file", module);
+	else
+		diag_add_help(p->diags, d, "define it with template %s %s(...) { ... }, "
+			      "or import the file that defines it", kind, written);
+}
+
+/* `nextjs` written for `node.nextjs`: the bare name of a module's
+ * template is not in scope, but it is surely what was meant. */
+static const char *qualified_match(struct program *p, const char *written)
+{
+	for (const struct template_def *t = p->templates; t; t = t->next)
+		if (t->module && !strcmp(t->node->u.template.name, written))
+			return qualified(p->arena, t);
+	return NULL;
+}
+
 static void report_unknown(struct program *p, const struct ast_node *callee,
-			   const char *written)
+			   const char *written, const char *kind)
 {
 	struct diag *d = diag_emit(p->diags, DIAG_E0205, callee->src, callee->span,
 				   "unknown template '%s'", written);
@@ -121,20 +175,33 @@ static void report_unknown(struct program *p, const struct ast_node *callee,
 	for (const struct template_def *t = p->templates; t; t = t->next)
 		suggest_consider(&s, qualified(p->arena, t));
 	const char *best = suggest_result(&s);
-	if (best)
+	if (!best && callee->kind == AST_IDENT)
+		best = qualified_match(p, written);
+	if (best) {
 		diag_add_help(p->diags, d, "did you mean '%s'?", best);
-	else
-		diag_add_help(p->diags, d, "import the file that defines it, "
-			      "e.g. import \"std/%s\"", written);
+		diag_set_fix(p->diags, d, callee->span, best,
+			     arena_printf(p->arena, "replace with '%s'", best));
+	} else {
+		help_import(p, d, callee, written, kind);
+	}
+}
+
+static void report_deep(struct program *p, const struct ast_node *callee)
+{
+	const char *text = arena_strndup(p->arena, callee->src->text + callee->span.start,
+					 callee->span.end - callee->span.start);
+	struct diag *d = diag_emit(p->diags, DIAG_E0205, callee->src, callee->span,
+				   "'%s' is not a template name", text);
+	diag_add_help(p->diags, d, "a template is named NAME or MODULE.NAME, e.g. node.nextjs");
 }
 
 /* `postgres` is a local template or module postgres's template postgres;
  * `node.nextjs` is module node's template nextjs. */
 static const struct template_def *find_template(struct program *p,
-						const struct ast_node *callee)
+						const struct ast_node *callee, const char *kind)
 {
 	const struct template_def *t = NULL;
-	const char *written = "?";
+	const char *written;
 	if (callee->kind == AST_IDENT) {
 		written = callee->u.ident.name;
 		t = lookup(p, NULL, written);
@@ -144,9 +211,12 @@ static const struct template_def *find_template(struct program *p,
 		const char *module = callee->u.member.object->u.ident.name;
 		written = arena_printf(p->arena, "%s.%s", module, callee->u.member.name);
 		t = lookup(p, module, callee->u.member.name);
+	} else {
+		report_deep(p, callee);
+		return NULL;
 	}
 	if (!t)
-		report_unknown(p, callee, written);
+		report_unknown(p, callee, written, kind);
 	return t;
 }
 
@@ -204,14 +274,31 @@ static bool bind_named(struct program *p, const struct ast_node *arg,
 	return true;
 }
 
+/* Reported once, under every extra argument, rather than once each. */
+static void report_extra(struct program *p, const struct ast_node *arg, size_t n,
+			 const char *tname)
+{
+	struct span at = arg->span;
+	size_t extra = 0;
+	for (const struct ast_node *a = arg; a; a = a->next)
+		if (a->kind != AST_ATTR) {
+			at = span_join(at, a->span);
+			extra++;
+		}
+	struct diag *d = n
+		? diag_emit(p->diags, DIAG_E0220, arg->src, at, "template '%s' takes %zu argument%s",
+			    tname, n, n == 1 ? "" : "s")
+		: diag_emit(p->diags, DIAG_E0220, arg->src, at, "template '%s' takes no arguments",
+			    tname);
+	diag_add_help(p->diags, d, "remove the extra argument%s", extra == 1 ? "" : "s");
+}
+
 static bool bind_positional(struct program *p, const struct ast_node *arg,
 			    size_t index, struct binding *b, size_t n, const char *tname)
 {
 	if (index >= n) {
-		struct diag *d = diag_emit(p->diags, DIAG_E0220, arg->src, arg->span,
-					   "template '%s' takes %zu argument%s", tname, n,
-					   n == 1 ? "" : "s");
-		diag_add_help(p->diags, d, "remove the extra argument");
+		if (index == n)
+			report_extra(p, arg, n, tname);
 		return false;
 	}
 	b[index].given = arg;
@@ -315,7 +402,7 @@ struct ast_node *template_instantiate(struct program *p, struct decl *d,
 				      struct ast_node *base)
 {
 	const struct ast_node *callee = base->kind == AST_CALL ? base->u.call.callee : base;
-	const struct template_def *t = find_template(p, callee);
+	const struct template_def *t = find_template(p, callee, d->kind->name);
 	if (!t)
 		return NULL;
 	const struct ast_node *tmpl = t->node;

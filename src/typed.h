@@ -46,6 +46,9 @@ struct tval *tblock_get(const struct tblock *b, const char *field);
 
 /* check.c: types every declaration; sets decl->typed. */
 void check_program(struct program *p);
+/* check.c: "KIND has no field 'x'" with did-you-mean, for entry `e`
+ * (also used on overlays that are not selected). */
+void check_unknown_field(struct program *p, const struct kind *k, const struct ast_node *e);
 
 /* check_value.c: one value against one field's type.  `ctx` names the
  * field for messages.  Returns NULL after reporting an error. */
@@ -54,6 +57,9 @@ struct tval *check_value(struct checker *c, const struct field *f,
 			 const struct ast_node *value);
 struct tval *check_typed(struct checker *c, enum type_kind type, enum type_kind elem,
 			 const char *arg, const char *name, const struct ast_node *value);
+/* check_value.c: `s` with capitals and '_' undone ("WebApi" -> "web-api")
+ * into `fixed` when that makes a valid value of type t, else "". */
+void check_repair(enum type_kind t, const char *s, char *fixed, size_t size);
 
 struct checker {
 	struct program *p;

@@ -17,16 +17,17 @@ static const char *check_component(const char *s, size_t len)
 {
 	if (len == 0)
 		return "it has an empty path component";
-	if (!is_lower_alnum(s[0]) || !is_lower_alnum(s[len - 1]))
-		return "path components start and end with a lowercase letter or digit";
+	/* Capitals first: "Postgres" is a case slip, not a bad first character. */
+	for (size_t i = 0; i < len; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			return "image names are lowercase";
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
-		if (is_lower_alnum(c) || c == '.' || c == '_' || c == '-')
-			continue;
-		if (c >= 'A' && c <= 'Z')
-			return "image names are lowercase";
-		return "image names use only lowercase letters, digits, '.', '_' and '-'";
+		if (!is_lower_alnum(c) && c != '.' && c != '_' && c != '-')
+			return "image names use only lowercase letters, digits, '.', '_' and '-'";
 	}
+	if (!is_lower_alnum(s[0]) || !is_lower_alnum(s[len - 1]))
+		return "path components start and end with a lowercase letter or digit";
 	return NULL;
 }
 
@@ -60,12 +61,32 @@ static const char *check_digest(const char *d)
 	return NULL;
 }
 
+/* HOST[:PORT]: letters, digits, '.' and '-' (any case: host names are
+ * not case-sensitive), then an optional numeric port. */
+static const char *check_registry(const char *s, size_t len)
+{
+	const char *colon = memchr(s, ':', len);
+	size_t host = colon ? (size_t)(colon - s) : len;
+	if (host == 0)
+		return "the registry before '/' has no host name";
+	for (size_t i = 0; i < host; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' && s[i] != '-')
+			return "a registry host uses only letters, digits, '.' and '-'";
+	if (colon && (len - host < 2 || strspn(colon + 1, "0123456789") < len - host - 1))
+		return "the registry port after ':' must be a number";
+	return NULL;
+}
+
 static const char *check_path(const char *s, size_t len)
 {
 	size_t start = 0;
 	const char *slash = memchr(s, '/', len);
-	if (slash && looks_like_registry(s, (size_t)(slash - s)))
+	if (slash && looks_like_registry(s, (size_t)(slash - s))) {
+		const char *why = check_registry(s, (size_t)(slash - s));
+		if (why)
+			return why;
 		start = (size_t)(slash - s) + 1;
+	}
 	if (start == len)
 		return "the image name after the registry is empty";
 	while (start <= len) {
@@ -136,7 +157,7 @@ const char *validate_cidr(const char *s, char *fixed, size_t size)
 		unsigned long net = addr & mask;
 		snprintf(fixed, size, "%lu.%lu.%lu.%lu/%u", net >> 24, (net >> 16) & 255,
 			 (net >> 8) & 255, net & 255, bits);
-		return "bits are set after the prefix";
+		return "host bits are set after the prefix length";
 	}
 	return NULL;
 }

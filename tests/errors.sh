@@ -5,6 +5,9 @@
 # Runs from $srcdir so the file names in messages are stable.  With
 # UPDATE=1 it rewrites the expected files instead (`make errors-update`);
 # review that diff before committing.
+#
+# A case that needs options names them on its first line:
+#   # depc-flags: --env staging
 set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
@@ -13,7 +16,10 @@ cd "$srcdir" || exit 2
 pass=0 fail=0
 for input in tests/errors/*.dep; do
 	expected="${input%.dep}.expected"
-	actual=$(NO_COLOR=1 "$DEPC" check --color never "$input" 2>&1 >/dev/null)
+	flags=$(sed -n '1s/^# depc-flags://p' "$input")
+	# $flags is split into words on purpose: it holds options, not a name.
+	# shellcheck disable=SC2086
+	actual=$(NO_COLOR=1 "$DEPC" check --color never $flags "$input" 2>&1 >/dev/null)
 	status=$?
 	if [ "${UPDATE:-0}" = 1 ]; then
 		printf '%s\n' "$actual" > "$expected"
