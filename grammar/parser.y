@@ -3,9 +3,15 @@
  * Each action is one constructor call from ast.c; no checking happens
  * here.  Error recovery: an entry that fails to parse is skipped up to the
  * next token that can start an entry or close the block, so one run
- * reports every independent syntax error (bison suppresses the cascade
- * within three tokens of the last error).  Messages say in plain words
- * what was expected (see report_syntax_error in syntax_errors.c). */
+ * reports every independent syntax error.  Bison stays silent until three
+ * tokens after an error have been read, which hides the cascade; RESYNC
+ * ends that silence early when the parse resumes at the start of a later
+ * line, so two broken entries on consecutive lines are both reported
+ * (see parse_resync in parse.c).  When the broken part is a
+ * block's header, the `error '{' entries '}'` rules still read its body
+ * as a body, so its '}' does not end the enclosing block and the entries
+ * inside are checked for errors of their own.  Messages say in plain
+ * words what was expected (see syntax_error_report in syntax_errors.c). */
 
 %require "3.6"
 %define api.pure full
@@ -43,6 +49,10 @@ static int yylex(YYSTYPE *lval, struct span *lloc, struct parser *p)
 {
 	return lex_run(p, lval, lloc);
 }
+
+/* After recovering from an error: report the next one at once when the
+ * parse resumes on a fresh line. */
+#define RESYNC() do { if (parse_resync(p)) yyerrok; } while (0)
 
 static void yyerror(struct span *loc, struct parser *p, const char *msg)
 {
@@ -93,7 +103,10 @@ file
 items
 	: %empty                   { $$ = (struct ast_list){0}; }
 	| items item               { $$ = $1; ast_list_append(&$$, $2); }
-	| items error              { $$ = $1; }
+	| items error              { $$ = $1; RESYNC(); }
+	| items error '{' entries '}' { $$ = $1; RESYNC(); }
+	| items ';'                { $$ = $1; }
+	| items ','                { $$ = $1; }
 	;
 
 item
@@ -134,7 +147,8 @@ entries
 	| entries entry            { $$ = $1; ast_list_append(&$$, $2); }
 	| entries ';'              { $$ = $1; }
 	| entries ','              { $$ = $1; }
-	| entries error            { $$ = $1; }
+	| entries error            { $$ = $1; RESYNC(); }
+	| entries error '{' entries '}' { $$ = $1; RESYNC(); }
 	| entries T_IMPORT string  { $$ = $1; parse_misplaced(p, @2, "import"); }
 	;
 

@@ -21,6 +21,11 @@ struct backend {
 
 bool emit_docker(const struct model *m, struct output *o);
 bool emit_compose(const struct model *m, struct output *o);
+bool emit_k8s(const struct model *m, struct output *o);
+bool emit_github(const struct model *m, struct output *o);
+bool emit_terraform(const struct model *m, struct output *o);
+bool emit_prometheus(const struct model *m, struct output *o);
+bool emit_grafana(const struct model *m, struct output *o);
 
 size_t backend_count(void);
 const struct backend *backend_at(size_t i);

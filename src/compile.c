@@ -14,6 +14,7 @@ void compile_init(struct compilation *c)
 	c->source = NULL;
 	c->ast = NULL;
 	c->model = NULL;
+	c->program = NULL;
 }
 
 void compile_free(struct compilation *c)
@@ -53,24 +54,41 @@ void compile_load_memory(struct compilation *c, const char *name,
 	parse(c);
 }
 
+static struct program *new_program(struct compilation *c, struct diag_bag *diags,
+				   const struct compile_options *opt)
+{
+	struct program *p = arena_alloc(&c->arena, sizeof *p);
+	program_init(p, &c->arena, diags, c->source, c->ast);
+	p->env = opt ? opt->env : NULL;
+	p->search = opt ? opt->search : NULL;
+	p->search_count = opt ? opt->search_count : 0;
+	return p;
+}
+
 /* Each stage runs only on a clean result of the one before: checking a
  * tree with syntax errors would report the same mistake twice. */
 bool compile_check(struct compilation *c, const struct compile_options *opt)
 {
 	if (c->diags.errors)
 		return false;
-	struct program p;
-	program_init(&p, &c->arena, &c->diags, c->source, c->ast);
-	p.env = opt ? opt->env : NULL;
-	p.search = opt ? opt->search : NULL;
-	p.search_count = opt ? opt->search_count : 0;
-	resolve_program(&p);
+	struct program *p = new_program(c, &c->diags, opt);
+	c->program = p;
+	resolve_program(p);
 	if (c->diags.errors)
 		return false;
-	check_program(&p);
+	check_program(p);
 	if (c->diags.errors)
 		return false;
-	c->model = lower_program(&p);
-	check_model(&p, c->model);
+	c->model = lower_program(p);
+	check_model(p, c->model);
 	return c->diags.errors == 0;
+}
+
+void compile_resolve_partial(struct compilation *c, const struct compile_options *opt)
+{
+	struct diag_bag *scratch = arena_alloc(&c->arena, sizeof *scratch);
+	diag_bag_init(scratch, &c->arena);
+	scratch->limit = COMPILE_ERROR_LIMIT;
+	c->program = new_program(c, scratch, opt);
+	resolve_program(c->program);
 }

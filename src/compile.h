@@ -18,6 +18,7 @@
 #define COMPILE_ERROR_LIMIT 50
 
 struct model;
+struct program;
 
 struct compile_options {
 	const char *env;               /* --env NAME, or NULL */
@@ -31,6 +32,9 @@ struct compilation {
 	struct source *source; /* the file being compiled */
 	struct ast_node *ast;  /* its syntax tree (never NULL once loaded) */
 	struct model *model;   /* set by compile_check when there are no errors */
+	struct program *program; /* declarations, templates, imports: set by
+				    compile_check once the tree parsed cleanly,
+				    or by compile_resolve_partial; else NULL */
 };
 
 void compile_init(struct compilation *c);
@@ -46,5 +50,13 @@ void compile_load_memory(struct compilation *c, const char *name,
 /* Runs the stages after parsing: resolve, check, lower to the model.
  * Returns true when no error was found (c->model is then set). */
 bool compile_check(struct compilation *c, const struct compile_options *opt);
+
+/* For the language server, whose names must resolve while a file is
+ * being typed: resolves the imports, templates and declarations of a
+ * tree that has syntax errors (after compile_check declined to).  Its
+ * diagnostics go to a bag of its own that is dropped, since a partial
+ * tree yields follow-on errors nobody should see: c->diags is untouched.
+ * Sets c->program. */
+void compile_resolve_partial(struct compilation *c, const struct compile_options *opt);
 
 #endif

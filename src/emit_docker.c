@@ -102,9 +102,13 @@ static void put_healthcheck(struct strbuf *b, struct arena *a, const struct mode
 	struct model_strings cmd = probe_command(a, s, &h->check);
 	if (!cmd.count)
 		return;
-	strbuf_printf(b, "HEALTHCHECK --interval=%s --timeout=%s --start-period=%s --retries=%d \\\n  CMD ",
-		      format_duration(a, h->interval_ms), format_duration(a, h->timeout_ms),
-		      format_duration(a, h->start_ms), h->retries);
+	strbuf_printf(b, "HEALTHCHECK --interval=%s --timeout=%s ",
+		      format_duration(a, h->interval_ms), format_duration(a, h->timeout_ms));
+	/* Docker's own default start period is 0s, and linters reject an
+	 * explicit zero, so it is written only when set. */
+	if (h->start_ms > 0)
+		strbuf_printf(b, "--start-period=%s ", format_duration(a, h->start_ms));
+	strbuf_printf(b, "--retries=%d \\\n  CMD ", h->retries);
 	put_exec(b, &cmd);
 }
 

@@ -61,6 +61,11 @@ const char *escape_compose(struct arena *a, const char *s)
 	return replace_all(a, s, "$", "$$");
 }
 
+const char *escape_k8s(struct arena *a, const char *s)
+{
+	return replace_all(a, s, "$", "$$");
+}
+
 const char *escape_hcl(struct arena *a, const char *s)
 {
 	struct strbuf b;

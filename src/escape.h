@@ -17,6 +17,10 @@ const char *escape_dockerfile_value(struct arena *a, const char *s);
 const char *escape_shell_word(struct arena *a, const char *s);
 /* A Compose value: every '$' doubled so Compose does not interpolate. */
 const char *escape_compose(struct arena *a, const char *s);
+/* A Kubernetes container command, argument, env value or exec probe
+ * command: the kubelet expands "$(NAME)" there and turns "$$" into "$",
+ * so every '$' is doubled and the text reaches the process unchanged. */
+const char *escape_k8s(struct arena *a, const char *s);
 /* An HCL quoted-string body: '"', '\\', newlines escaped and the template
  * sequences "${" and "%{" written "$${" and "%%{". */
 const char *escape_hcl(struct arena *a, const char *s);

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <utf8proc.h>
+
 #include "parser.h"
 #include "suggest.h"
 #include "units.h"
@@ -216,8 +218,6 @@ static const char *bad_char_help(char c)
 {
 	switch (c) {
 	case '\'': return "strings are written in double quotes: \"like this\"";
-	case ':': return "fields are set with '=', as in 'port = 3000'; "
-		"text with a ':' goes in a string, as in \"nginx:1.25\"";
 	case '$': return "'${...}' interpolation works only inside a string";
 	case '-': return "a '-' may appear only inside a name or before a number";
 	case '+': case '*': case '/': return "the language has no arithmetic";
@@ -243,6 +243,104 @@ void lex_bad_char(struct parser *p, struct span at, const char *text, size_t len
 	else if (len > 1)
 		diag_add_help(p->diags, d, "names use ASCII letters, digits, '_' and '-'; "
 			      "other characters belong inside strings");
+}
+
+/* Characters that look like something else, and what to write instead. */
+static const char *lookalike_help(int32_t cp)
+{
+	switch (cp) {
+	case 0xA0: return "this is a no-break space; use a plain space";
+	case 0x200B: return "this is a zero-width space; delete it";
+	case 0xFEFF: return "this is a byte order mark; delete it";
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
+		return "this is a typographic dash; names use the plain '-'";
+	case 0x201C: case 0x201D: case 0x2018: case 0x2019:
+		return "this is a curly quote; strings are written in plain "
+		       "double quotes: \"like this\"";
+	case 0xFF1D: return "this is a full-width '='; use the plain '='";
+	default: return NULL;
+	}
+}
+
+static bool invisible(int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
+	       c == UTF8PROC_CATEGORY_ZP || c == UTF8PROC_CATEGORY_CF ||
+	       c == UTF8PROC_CATEGORY_CC;
+}
+
+/* The whole name is returned, so the parser reads what was meant; the
+ * error is on its first non-ASCII character. */
+int lex_bad_name(struct parser *p, struct lex_tok *out, struct span at,
+		 const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (unsigned char)text[i] < 0x80)
+		i++;
+	int32_t cp = 0;
+	int n = source_decode(text + i, len - i, &cp);
+	if (n <= 0)
+		n = 1;
+	struct span s = span_make(at.start + (uint32_t)i, at.start + (uint32_t)(i + (size_t)n));
+	struct diag *d;
+	if (invisible(cp))
+		d = diag_emit(p->diags, DIAG_E0008, p->src, s,
+			      "unexpected invisible character U+%04X", (unsigned)cp);
+	else
+		d = diag_emit(p->diags, DIAG_E0008, p->src, s,
+			      "unexpected character '%.*s'", n, text + i);
+	const char *help = lookalike_help(cp);
+	if (help)
+		diag_add_help(p->diags, d, "%s", help);
+	else
+		diag_add_help(p->diags, d, "names use ASCII letters, digits, '_' and '-'; "
+			      "other characters belong inside strings");
+	out->s = arena_strndup(p->arena, text, len);
+	out->len = (uint32_t)len;
+	return T_IDENT;
+}
+
+/* “text” or ‘text’: the quotes are three bytes each. */
+const char *lex_curly_quoted(struct parser *p, struct span at,
+			     const char *text, size_t len)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0008, p->src,
+				   span_make(at.start, at.start + 3),
+				   "unexpected character '%.3s'", text);
+	diag_set_label(p->diags, d, "a curly quote");
+	char *fixed = arena_printf(p->arena, "\"%.*s\"", (int)len - 6, text + 3);
+	diag_add_help(p->diags, d, "strings are written in plain double quotes: %s", fixed);
+	diag_set_fix(p->diags, d, at, fixed, "use plain double quotes");
+	return arena_strndup(p->arena, text + 3, len - 6);
+}
+
+void lex_colon(struct parser *p, struct span at, bool spaced)
+{
+	const char *t = p->src->text;
+	struct diag *d = diag_emit(p->diags, DIAG_E0008, p->src, at,
+				   "unexpected character ':'");
+	if (spaced) {
+		diag_add_help(p->diags, d, "fields are set with '=', as in 'port = 3000'");
+		diag_set_fix(p->diags, d, at, t[at.start - (at.start > 0)] == ' ' ? "=" : " =",
+			     "use '='");
+		return;
+	}
+	diag_add_help(p->diags, d, "text with a ':' is a string, as in \"nginx:1.25\"");
+	p->dropped = true;
+}
+
+const char *lex_unquoted(struct parser *p, struct span at, const char *text,
+			 size_t len)
+{
+	size_t i = strcspn(text, ":/@");
+	struct diag *d = diag_emit(p->diags, DIAG_E0008, p->src,
+				   span_make(at.start + (uint32_t)i, at.start + (uint32_t)i + 1),
+				   "unexpected character '%c'", text[i]);
+	char *quoted = arena_printf(p->arena, "\"%.*s\"", (int)len, text);
+	diag_add_help(p->diags, d, "text with a '%c' is a string: %s", text[i], quoted);
+	diag_set_fix(p->diags, d, at, quoted, "put it in quotes");
+	return arena_strndup(p->arena, text, len);
 }
 
 void lex_control_char(struct parser *p, struct span at, unsigned char c)
@@ -299,6 +397,17 @@ void lex_unterminated_interpolation(struct parser *p, struct span at)
 	diag_set_label(p->diags, d, "'${' is never closed");
 	diag_add_help(p->diags, d, "close the interpolation with '}' before the "
 		      "string ends, as in \"${db.host}\"");
+}
+
+/* `stop` is the ASCII character that cannot be part of a reference. */
+void lex_interpolation_stopped(struct parser *p, struct span at, char stop)
+{
+	struct span s = span_make(p->interp_start, at.start);
+	struct diag *d = diag_emit(p->diags, DIAG_E0007, p->src, s,
+				   "unterminated interpolation");
+	diag_set_label(p->diags, d, "'${' is not closed before '%c'", stop);
+	diag_add_help(p->diags, d, "an interpolation holds a reference such as "
+		      "db.host; close it with '}', as in \"${db.host}/path\"");
 }
 
 void lex_empty_interpolation(struct parser *p, struct span at)

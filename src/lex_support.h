@@ -32,6 +32,17 @@ int lex_escape(struct parser *p, struct lex_tok *out, struct span at,
 int lex_unicode_escape(struct parser *p, struct lex_tok *out, struct span at,
 		       const char *text);
 void lex_bad_char(struct parser *p, struct span at, const char *text, size_t len);
+/* 'port: 80' (`spaced`, read as '=') or a stray ':' (dropped). */
+void lex_colon(struct parser *p, struct span at, bool spaced);
+/* Reports unquoted text such as nginx:1.25 and returns it as a string. */
+const char *lex_unquoted(struct parser *p, struct span at, const char *text,
+			 size_t len);
+/* A name holding a non-ASCII character: reported, returned as a name. */
+int lex_bad_name(struct parser *p, struct lex_tok *out, struct span at,
+		 const char *text, size_t len);
+/* Reports a “curly-quoted” string and returns its text for the parser. */
+const char *lex_curly_quoted(struct parser *p, struct span at,
+			     const char *text, size_t len);
 /* Reports a 'single-quoted' string and returns its text for the parser. */
 const char *lex_single_quoted(struct parser *p, struct span at,
 			      const char *text, size_t len);
@@ -40,7 +51,10 @@ void lex_unterminated_string(struct parser *p, struct span at);
 void lex_unterminated_mstring(struct parser *p, struct span at);
 void lex_backslash_newline(struct parser *p, struct span at);
 void lex_unterminated_comment(struct parser *p, struct span at);
+/* Records a comment when the parse keeps them (parse.c). */
+void lex_comment(struct parser *p, struct span at);
 void lex_unterminated_interpolation(struct parser *p, struct span at);
+void lex_interpolation_stopped(struct parser *p, struct span at, char stop);
 void lex_empty_interpolation(struct parser *p, struct span at);
 void lex_error_malformed_number(struct parser *p, struct span at, const char *text);
 void lex_error_dotted_number(struct parser *p, struct span at, const char *text);
@@ -59,6 +73,7 @@ struct ast_node *parse_mstring(struct parser *p, struct span at,
 			       struct ast_node *parts, int indent);
 struct ast_node *parse_key(struct parser *p, struct ast_node *str);
 void parse_misplaced(struct parser *p, struct span at, const char *what);
+bool parse_resync(struct parser *p);
 void parse_report_failure(struct parser *p, struct span at, const char *msg);
 
 /* Syntax error wording (syntax_errors.c).  `found` and `expected` are

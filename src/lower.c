@@ -256,6 +256,9 @@ static void lower_metrics(struct model_service *s, const struct tblock *b)
 	s->metrics.port = tblock_get(b, "port") ? (int)num(b, "port") : s->port;
 	s->metrics.slo_latency_ms = num(b, "slo_latency");
 	s->metrics.slo_error_percent = real(b, "slo_errors");
+	s->metrics.requests_metric = str(b, "requests_metric");
+	s->metrics.latency_metric = str(b, "latency_metric");
+	s->metrics.status_label = str(b, "status_label");
 }
 
 static void lower_rollout(struct model_service *s, const struct tblock *b)

@@ -13,7 +13,10 @@
 #include "compile.h"
 #include "config.h"
 #include "explain.h"
+#include "fmt.h"
+#include "import.h"
 #include "graph.h"
+#include "lsp.h"
 
 enum { EXIT_OK = 0, EXIT_DIAGNOSTICS = 1, EXIT_USAGE = 2 };
 
@@ -40,7 +43,10 @@ static const char usage_main[] =
 	"  check FILE          parse and check FILE, report diagnostics\n"
 	"  build FILE -o DIR   check FILE and write the generated files into DIR\n"
 	"  explain CODE        explain a diagnostic code, e.g. 'depc explain E0101'\n"
+	"  fmt FILE...         print FILE in the canonical layout (-w: rewrite it)\n"
+	"  import FILE         translate a Compose file into a .dep file\n"
 	"  graph FILE          print the service dependency graph (Graphviz dot)\n"
+	"  lsp                 run the language server on standard input and output\n"
 	"  parse FILE          print FILE's syntax tree (for debugging)\n"
 	"\n"
 	"options:\n"
@@ -71,7 +77,8 @@ static const char usage_build[] =
 	"options:\n"
 	"  -o DIR              output directory ('-' prints one target's files)\n"
 	"  --target LIST       comma-separated backends (default: all):\n"
-	"                      docker, compose\n"
+	"                      docker, compose, k8s, github, terraform,\n"
+	"                      prometheus, grafana\n"
 	"  --env NAME          apply the overlay env NAME { ... }\n"
 	"  -I DIR              search DIR for imports (also DEPC_PATH)\n"
 	"  --check             write nothing; exit 1 naming the files that are\n"
@@ -94,6 +101,52 @@ static const char usage_graph[] =
 	"\n"
 	"Checks FILE and prints the services and their `uses` edges as a\n"
 	"Graphviz dot graph on standard output: depc graph app.dep | dot -Tsvg\n";
+
+static const char usage_fmt[] =
+	"usage: depc fmt [--check] [-w] [--color WHEN] FILE...\n"
+	"\n"
+	"Prints each FILE in the one canonical layout: two-space indentation,\n"
+	"one entry per line, '=' aligned, lists and maps on one line when they\n"
+	"fit in 100 columns, every comment kept where it is.  There are no style\n"
+	"options.  '-' reads standard input.  A file with syntax errors is never\n"
+	"rewritten: its diagnostics are printed instead.\n"
+	"\n"
+	"options:\n"
+	"  --check             write nothing; name each file that is not formatted\n"
+	"                      on standard error ('FILE: not formatted')\n"
+	"  -w, --write         rewrite the files in place, atomically\n"
+	"  --color WHEN        colour in diagnostics: auto, always or never\n"
+	"\n"
+	"exit status: 0 formatted, 1 syntax errors (or, with --check, a file not\n"
+	"formatted), 2 usage or I/O error\n";
+
+static const char usage_lsp[] =
+	"usage: depc lsp\n"
+	"\n"
+	"Runs the language server: LSP 3.17 (JSON-RPC with Content-Length\n"
+	"headers) on standard input and output, for editors.  It reports the\n"
+	"compiler's diagnostics as you type and offers hover, completion,\n"
+	"go to definition, references, rename, symbols, semantic tokens,\n"
+	"folding, signature help, quick fixes and formatting.  Imports are\n"
+	"searched as by 'depc check', with DEPC_PATH.\n"
+	"\n"
+	"exit status: 0 after the client's shutdown and exit, 1 otherwise\n";
+
+static const char usage_import[] =
+	"usage: depc import [-o FILE.dep] compose.yaml\n"
+	"\n"
+	"Translates a Compose file into an equivalent .dep file, formatted, on\n"
+	"standard output or into FILE.dep (which must not exist).  Values that\n"
+	"look like secrets are never copied: each becomes a secret declaration\n"
+	"whose vault path (CHANGE-ME/...) you fill in.  Every key depc cannot\n"
+	"express is reported as 'FILE:LINE:COL: warning: ...' on standard error.\n"
+	"'-' reads standard input.\n"
+	"\n"
+	"options:\n"
+	"  -o, --output FILE   write the .dep file here, atomically\n"
+	"\n"
+	"exit status: 0 imported (warnings allowed), 1 malformed YAML or not a\n"
+	"Compose file, 2 usage or I/O error\n";
 
 static const char usage_parse[] =
 	"usage: depc parse FILE\n"
@@ -247,12 +300,14 @@ static int cmd_build(int argc, char **argv)
 {
 	struct options o = { .color = -1 };
 	int first = parse_options(argc, argv, usage_build, &o);
-	if (first >= 0 && !o.out_dir)
+	if (first < 0)
+		return first == -1 ? EXIT_OK : EXIT_USAGE;
+	if (!o.out_dir)
 		return usage_error(usage_build, "%s", "missing '-o DIR'");
 	struct compilation c;
 	compile_init(&c);
 	int rc = run_front_end(&c, argc, argv, first, usage_build, &o);
-	if (rc == EXIT_OK) {
+	if (rc == EXIT_OK && c.model) {
 		struct build_options bo = { o.out_dir, o.targets, o.check };
 		rc = build_run(&c.arena, c.model, c.source->name, &bo, stderr);
 	}
@@ -267,7 +322,7 @@ static int cmd_graph(int argc, char **argv)
 	compile_init(&c);
 	int rc = run_front_end(&c, argc, argv, parse_options(argc, argv, usage_graph, &o),
 			       usage_graph, &o);
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK && c.model) /* no model after --help */
 		graph_write(stdout, c.model);
 	compile_free(&c);
 	return rc;
@@ -307,6 +362,76 @@ static int cmd_explain(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* fmt's options: --check, -w, --color; returns the index of the first
+ * FILE, -1 after printing help, or -2 on a usage error. */
+static int fmt_options(int argc, char **argv, enum fmt_mode *mode, struct options *o)
+{
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *arg = argv[i];
+		if (!strcmp(arg, "--")) {
+			i++;
+			break;
+		} else if (!strcmp(arg, "--check")) {
+			*mode = FMT_CHECK;
+		} else if (!strcmp(arg, "-w") || !strcmp(arg, "--write")) {
+			if (*mode != FMT_CHECK)
+				*mode = FMT_WRITE;
+		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(usage_fmt, stdout);
+			return -1;
+		} else if (!strcmp(arg, "--color") && i + 1 < argc && parse_color(argv[i + 1], &o->color)) {
+			i++;
+		} else {
+			return usage_error(usage_fmt, "unknown option '%s'", arg), -2;
+		}
+	}
+	if (i == argc)
+		return usage_error(usage_fmt, "%s", "missing FILE"), -2;
+	return i;
+}
+
+static int cmd_fmt(int argc, char **argv)
+{
+	enum fmt_mode mode = FMT_PRINT;
+	struct options o = { .color = -1 };
+	int first = fmt_options(argc, argv, &mode, &o);
+	if (first < 0)
+		return first == -1 ? EXIT_OK : EXIT_USAGE;
+	struct diag_render_options ro = { .color = use_color(&o), .tab_width = 4 };
+	int rc = EXIT_OK;
+	for (int i = first; i < argc; i++) {
+		int r = fmt_file(argv[i], mode, &ro, stdout, stderr);
+		rc = r > rc ? r : rc;
+	}
+	return rc;
+}
+
+static int cmd_lsp(int argc, char **argv)
+{
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage_lsp, stdout);
+		return EXIT_OK;
+	}
+	if (argc != 1)
+		return usage_error(usage_lsp, "unexpected argument '%s'", argv[1]);
+	return lsp_run(STDIN_FILENO, STDOUT_FILENO);
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	struct options o = { .color = -1 };
+	int first = parse_options(argc, argv, usage_import, &o);
+	if (first < 0)
+		return first == -1 ? EXIT_OK : EXIT_USAGE;
+	if (argc - first != 1)
+		return usage_error(usage_import, "%s",
+				   argc - first ? "expected one compose file" : "missing FILE");
+	if (o.format != FORMAT_TEXT || o.env || o.targets || o.check)
+		return usage_error(usage_import, "%s", "import takes only -o FILE");
+	return import_compose(argv[first], o.out_dir, stdout, stderr);
+}
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -318,6 +443,9 @@ static const struct command commands[] = {
 	{ "explain", cmd_explain },
 	{ "graph", cmd_graph },
 	{ "parse", cmd_parse },
+	{ "fmt", cmd_fmt },
+	{ "import", cmd_import },
+	{ "lsp", cmd_lsp },
 };
 
 int main(int argc, char **argv)

@@ -127,8 +127,11 @@ struct model_service {
 		bool set;
 		const char *path;
 		int port;
-		int64_t slo_latency_ms;  /* 0: none */
-		double slo_error_percent; /* 0: none */
+		int64_t slo_latency_ms;  /* p95 objective (default 1s) */
+		double slo_error_percent; /* 5xx percentage objective (default 5) */
+		const char *requests_metric; /* counter, e.g. http_requests_total */
+		const char *latency_metric;  /* histogram base name, no _bucket */
+		const char *status_label;    /* status-code label of requests_metric */
 	} metrics;
 	struct {
 		int parallelism;

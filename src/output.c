@@ -189,6 +189,11 @@ const char *output_from_source(const struct output *o, const char *dir, const ch
 	return relative(o->arena, source_dir(o, dir), absolute(o->arena, target));
 }
 
+const char *output_source_path(const struct output *o, const char *path)
+{
+	return relative(o->arena, source_dir(o, "."), source_dir(o, path));
+}
+
 /* --- writing ------------------------------------------------------------- */
 
 static uint64_t fnv1a(const char *data, size_t len)

@@ -50,6 +50,10 @@ const char *output_relative_source(const struct output *o, const char *path);
 /* The generated `file` (relative to the output directory) as seen from
  * source directory `dir`: Compose resolves a Dockerfile from the context. */
 const char *output_from_source(const struct output *o, const char *dir, const char *file);
+/* `path` (relative to the .dep file's directory) normalised, as seen from
+ * that directory: "./web/" becomes "web", "." stays ".".  CI takes the
+ * .dep file's directory for the repository root. */
+const char *output_source_path(const struct output *o, const char *path);
 
 enum output_status {
 	OUTPUT_OK,

@@ -13,21 +13,43 @@
 
 #define MAX_ENCODING_ERRORS 10
 
+/* "byte 0xE9", "bytes 0xFF 0xFE" for a short run, a count for a long one. */
 static void report_invalid_bytes(struct parser *p, uint32_t start, uint32_t end)
 {
+	const unsigned char *b = (const unsigned char *)p->src->text + start;
+	uint32_t n = end - start;
+	struct strbuf what;
+	strbuf_init(&what);
+	if (n > 4)
+		strbuf_printf(&what, "%u invalid UTF-8 bytes, the first 0x%02X", n, b[0]);
+	else
+		strbuf_puts(&what, n == 1 ? "invalid UTF-8 byte" : "invalid UTF-8 bytes");
+	for (uint32_t i = 0; n <= 4 && i < n; i++)
+		strbuf_printf(&what, " 0x%02X", b[i]);
 	struct diag *d = diag_emit(p->diags, DIAG_E0001, p->src, span_make(start, end),
-				   "invalid UTF-8 byte 0x%02X",
-				   (unsigned char)p->src->text[start]);
+				   "%s", what.data);
+	strbuf_free(&what);
 	diag_set_label(p->diags, d, "not UTF-8");
-	diag_add_help(p->diags, d, "a .dep file is UTF-8 text; re-save it as UTF-8");
+	/* A lone byte from 0xA0 up is most often a Latin-1 letter. */
+	if (n == 1 && b[0] >= 0xA0)
+		diag_add_help(p->diags, d, "0x%02X is '%c%c' in Latin-1 (ISO 8859-1); "
+			      "a .dep file is UTF-8 text, so re-save it as UTF-8",
+			      b[0], 0xC0 | (b[0] >> 6), 0x80 | (b[0] & 0x3F));
+	else
+		diag_add_help(p->diags, d, "a .dep file is UTF-8 text; re-save it as UTF-8");
 }
 
-static void report_nul(struct parser *p, uint32_t at)
+static void report_nul(struct parser *p, uint32_t start, uint32_t end)
 {
-	struct diag *d = diag_emit(p->diags, DIAG_E0002, p->src, span_make(at, at + 1),
-				   "NUL byte in the source");
-	diag_add_help(p->diags, d, "a .dep file is text; remove the NUL byte "
-		      "(is this a binary file?)");
+	struct diag *d;
+	if (end - start == 1)
+		d = diag_emit(p->diags, DIAG_E0002, p->src, span_make(start, end),
+			      "NUL byte in the source");
+	else
+		d = diag_emit(p->diags, DIAG_E0002, p->src, span_make(start, end),
+			      "%u NUL bytes in the source", end - start);
+	diag_add_help(p->diags, d, "a .dep file is text; remove the NUL byte%s "
+		      "(is this a binary file?)", end - start == 1 ? "" : "s");
 }
 
 /* Reports runs of bad bytes, at most MAX_ENCODING_ERRORS of them, and
@@ -46,11 +68,13 @@ static bool check_encoding(struct parser *p)
 		size_t start = i++;
 		while (n < 0 && i < len && t[i] && source_decode(t + i, len - i, &cp) < 0)
 			i++;
+		while (n == 0 && i < len && !t[i])
+			i++;
 		bad++;
 		if (reported++ >= MAX_ENCODING_ERRORS)
 			continue;
 		if (n == 0)
-			report_nul(p, (uint32_t)start);
+			report_nul(p, (uint32_t)start, (uint32_t)i);
 		else
 			report_invalid_bytes(p, (uint32_t)start, (uint32_t)i);
 	}
@@ -61,10 +85,11 @@ static bool check_encoding(struct parser *p)
 	return bad == 0;
 }
 
-struct ast_node *parse_source(struct arena *a, const struct source *src,
-			      struct diag_bag *diags)
+static struct ast_node *parse(struct arena *a, const struct source *src,
+			      struct diag_bag *diags, struct parse_comment **comments)
 {
-	struct parser p = { .arena = a, .src = src, .diags = diags };
+	struct parser p = { .arena = a, .src = src, .diags = diags,
+			    .keep_comments = comments != NULL };
 	struct span whole = span_make(0, (uint32_t)src->len);
 	if (check_encoding(&p) && lex_open(&p)) {
 		parse_run(&p);
@@ -72,7 +97,35 @@ struct ast_node *parse_source(struct arena *a, const struct source *src,
 	}
 	struct ast_node *root = p.root ? p.root : ast_file(a, whole, NULL);
 	ast_set_source(root, src);
+	if (comments)
+		*comments = p.comments;
 	return root;
+}
+
+struct ast_node *parse_source(struct arena *a, const struct source *src,
+			      struct diag_bag *diags)
+{
+	return parse(a, src, diags, NULL);
+}
+
+struct ast_node *parse_source_comments(struct arena *a, const struct source *src,
+				       struct diag_bag *diags,
+				       struct parse_comment **comments)
+{
+	return parse(a, src, diags, comments);
+}
+
+void lex_comment(struct parser *p, struct span at)
+{
+	if (!p->keep_comments)
+		return;
+	struct parse_comment *c = arena_alloc(p->arena, sizeof *c);
+	c->span = at;
+	if (p->comments_tail)
+		p->comments_tail->next = c;
+	else
+		p->comments = c;
+	p->comments_tail = c;
 }
 
 bool parse_enter(struct parser *p, struct span at)
@@ -105,14 +158,17 @@ void parse_leave(struct parser *p, struct span at)
 	}
 }
 
-static bool chain_too_long(struct parser *p, struct span at, unsigned chain)
+/* `step` is the one operator past the limit: '.name' or '(args)'. */
+static bool chain_too_long(struct parser *p, struct span step, unsigned chain)
 {
 	if (chain <= PARSE_MAX_DEPTH || p->stopped)
 		return p->stopped;
-	struct diag *d = diag_emit(p->diags, DIAG_E0102, p->src, at,
+	struct diag *d = diag_emit(p->diags, DIAG_E0102, p->src, step,
 				   "a chain of more than %d '.' or '(' operators",
 				   PARSE_MAX_DEPTH);
+	diag_set_label(p->diags, d, "one step too many");
 	diag_add_note(p->diags, d, "the rest of the file is not read");
+	diag_add_help(p->diags, d, "refer to the value by a shorter path");
 	p->stopped = true;
 	return true;
 }
@@ -122,14 +178,16 @@ struct ast_node *parse_member(struct parser *p, struct span at,
 			      struct span name_span)
 {
 	struct ast_node *n = ast_member(p->arena, at, object, name, name_span);
-	return chain_too_long(p, at, n->u.member.chain) ? object : n;
+	struct span step = span_make(object->span.end, name_span.end);
+	return chain_too_long(p, step, n->u.member.chain) ? object : n;
 }
 
 struct ast_node *parse_call(struct parser *p, struct span at,
 			    struct ast_node *callee, struct ast_node *args)
 {
 	struct ast_node *n = ast_call(p->arena, at, callee, args);
-	return chain_too_long(p, at, n->u.call.chain) ? callee : n;
+	struct span step = span_make(callee->span.end, at.end);
+	return chain_too_long(p, step, n->u.call.chain) ? callee : n;
 }
 
 static const char *fixed_string(struct parser *p, struct ast_node *str,
@@ -156,6 +214,20 @@ struct ast_node *parse_key(struct parser *p, struct ast_node *str)
 {
 	const char *text = fixed_string(p, str, "a map key");
 	return ast_attr(p->arena, str->span, text, str->span, true, NULL);
+}
+
+/* Whether the token just read - where the parse resumes after an error
+ * - is the first on a line below that error.  Then what follows is a new
+ * entry, and an error in it is news, not an echo of the last one. */
+bool parse_resync(struct parser *p)
+{
+	const char *t = p->src->text;
+	uint32_t i = p->last_start;
+	if (source_line_of(p->src, i) <= source_line_of(p->src, p->last_error))
+		return false;
+	while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+		i--;
+	return i == 0 || t[i - 1] == '\n';
 }
 
 void parse_misplaced(struct parser *p, struct span at, const char *what)
@@ -188,9 +260,14 @@ static void check_margin(struct parser *p, struct span at, int indent)
 			i++;
 		if ((int)(i - ls.start) >= indent || i == ls.end)
 			continue;
-		struct diag *d = diag_emit(p->diags, DIAG_E0011, p->src,
-					   span_make(ls.start, i > ls.start ? i : i + 1),
+		/* Underline the indentation and the first character. */
+		int32_t cp;
+		int len = source_decode(t + i, ls.end - i, &cp);
+		struct span s = span_make(ls.start, i + (uint32_t)(len > 0 ? len : 1));
+		struct diag *d = diag_emit(p->diags, DIAG_E0011, p->src, s,
 					   "line is indented less than the closing \"\"\"");
+		diag_set_label(p->diags, d, "indented %u, the margin is %d",
+			       i - ls.start, indent);
 		diag_add_label(p->diags, d, p->src, span_make(at.end - 3, at.end),
 			       "the closing quotes set the margin");
 		diag_add_help(p->diags, d, "indent every line at least %d characters, "

@@ -20,6 +20,13 @@
  * most this deep, so no later recursive walk can exhaust the C stack. */
 #define PARSE_MAX_DEPTH 256
 
+/* A comment the scanner skipped (`#`, `//` or a block comment), from
+ * its first byte to its last; a line comment stops before the newline. */
+struct parse_comment {
+	struct span span;
+	struct parse_comment *next;
+};
+
 /* State shared by the scanner and the parser of one source (flex's
  * yyextra and bison's parse-param). */
 struct parser {
@@ -30,6 +37,7 @@ struct parser {
 	uint32_t offset;         /* scanner position: bytes consumed */
 	uint32_t string_start;   /* where the open string or comment began */
 	uint32_t interp_start;   /* where the open ${ began */
+	int interp_depth;        /* `depth` outside the open ${ */
 	bool pending_string_end; /* a broken interpolation also ended its string */
 	const char *pending_text; /* text of a 'single-quoted' string, still owed */
 	int depth;               /* open ( [ { ${ right now */
@@ -38,18 +46,27 @@ struct parser {
 	bool closed_valid;       /* that closer had an opener to match */
 	struct span outer_close; /* last closer that left no bracket open */
 	bool outer_closed;       /* `outer_close` is set */
+	uint32_t last_start;     /* start of the token just read */
 	uint32_t last_end;       /* end of the token just read */
 	uint32_t prev_end;       /* end of the token before it */
 	bool dropped;            /* a lexical error dropped input just now */
 	bool after_dropped;      /* the current token follows dropped input */
 	bool eof_error;          /* a string or comment ran to the end of file */
-	unsigned syntax_errors;  /* E0101 reported so far */
+	unsigned syntax_errors;  /* syntax errors so far, reported or not */
+	uint32_t last_error;     /* where the last of them was */
 	bool stopped;            /* a limit was hit: the rest is not parsed */
 	struct ast_node *root;   /* the finished file node */
+	bool keep_comments;      /* collect comments (for fmt) */
+	struct parse_comment *comments, *comments_tail; /* in source order */
 };
 
 struct ast_node *parse_source(struct arena *a, const struct source *src,
 			      struct diag_bag *diags);
+/* The same, also handing back every comment in source order (the
+ * formatter puts them back; the tree has no place for them). */
+struct ast_node *parse_source_comments(struct arena *a, const struct source *src,
+				       struct diag_bag *diags,
+				       struct parse_comment **comments);
 
 /* Used by the scanner: called on every opening bracket; reports E0102
  * and stops the parse when the limit is passed.  parse_leave is called

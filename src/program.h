@@ -54,6 +54,10 @@ struct program {
 	struct template_def *templates;
 	struct decl *decls;          /* in source order */
 	struct decl **decls_tail;
+	struct decl **index;         /* open-addressed by name, namespace decls */
+	size_t index_cap;            /* slots in index: a power of two, or 0 */
+	size_t index_count;          /* decls in index */
+	struct decl *first_of_kind[32]; /* first decl of each schema kind */
 };
 
 void program_init(struct program *p, struct arena *a, struct diag_bag *diags,

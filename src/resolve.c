@@ -34,25 +34,72 @@ static bool in_namespace(const struct decl *d)
 	return d->kind->label == LABEL_NAME && strcmp(d->kind->name, "cloud") != 0;
 }
 
+/* --- the name index ---------------------------------------------------
+ * Lookups by name happen once per reference, so they must not scan the
+ * declarations: a file of 100,000 services would take quadratic time. */
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+	for (; *s; s++)
+		h = h * 33 ^ (unsigned char)*s;
+	return h;
+}
+
+static struct decl **index_slot(struct decl **index, size_t cap, const char *name)
+{
+	size_t i = name_hash(name) & (cap - 1);
+	while (index[i] && strcmp(index[i]->name, name) != 0)
+		i = (i + 1) & (cap - 1);
+	return &index[i];
+}
+
+static void index_grow(struct program *p)
+{
+	size_t cap = p->index_cap ? p->index_cap * 2 : 64;
+	struct decl **index = arena_calloc(p->arena, cap, sizeof *index);
+	for (size_t i = 0; i < p->index_cap; i++)
+		if (p->index[i])
+			*index_slot(index, cap, p->index[i]->name) = p->index[i];
+	p->index = index;
+	p->index_cap = cap;
+}
+
+static void index_add(struct program *p, struct decl *d)
+{
+	size_t k = (size_t)(d->kind - schema_kind_at(0));
+	if (k < sizeof p->first_of_kind / sizeof p->first_of_kind[0] && !p->first_of_kind[k])
+		p->first_of_kind[k] = d;
+	if (!in_namespace(d))
+		return;
+	if ((p->index_count + 1) * 2 > p->index_cap)
+		index_grow(p);
+	*index_slot(p->index, p->index_cap, d->name) = d;
+	p->index_count++;
+}
+
 struct decl *program_find(const struct program *p, const char *name)
 {
-	for (struct decl *d = p->decls; d; d = d->next)
-		if (in_namespace(d) && strcmp(d->name, name) == 0)
-			return d;
-	return NULL;
+	return p->index_cap ? *index_slot(p->index, p->index_cap, name) : NULL;
 }
 
 struct decl *program_find_kind(const struct program *p, const char *kind)
 {
-	for (struct decl *d = p->decls; d; d = d->next)
-		if (strcmp(d->kind->name, kind) == 0)
-			return d;
+	const struct kind *k = schema_kind(kind);
+	size_t i = k ? (size_t)(k - schema_kind_at(0)) : 0;
+	if (k && i < sizeof p->first_of_kind / sizeof p->first_of_kind[0])
+		return p->first_of_kind[i];
 	return NULL;
 }
 
 const char *program_suggest(const struct program *p, const char *name,
 			    const char *kind)
 {
+	/* Past the error limit nothing more is shown, so skip the scan: a
+	 * file with a bad reference in each of 100,000 services must not
+	 * compare every name with every other. */
+	if (p->diags->overflow)
+		return NULL;
 	struct suggest s;
 	suggest_init(&s, name);
 	for (struct decl *d = p->decls; d; d = d->next)
@@ -361,14 +408,11 @@ static const char *decl_name(struct program *p, const struct kind *k, struct ast
 
 static struct decl *find_same(struct program *p, const struct kind *k, const char *name)
 {
-	for (struct decl *d = p->decls; d; d = d->next) {
-		if (k->unique && d->kind == k)
-			return d;
-		bool shared = k->label == LABEL_NAME && strcmp(k->name, "cloud") && in_namespace(d);
-		if (shared && !strcmp(d->name, name))
-			return d;
-	}
-	return NULL;
+	struct decl *same_kind = program_find_kind(p, k->name);
+	if (k->unique && same_kind)
+		return same_kind;
+	bool shared = k->label == LABEL_NAME && strcmp(k->name, "cloud");
+	return shared ? program_find(p, name) : NULL;
 }
 
 static void report_duplicate(struct program *p, struct ast_node *n, struct decl *first)
@@ -414,6 +458,7 @@ static void add_decl(struct program *p, struct ast_node *n)
 	*d = (struct decl){ .kind = k, .name = name, .block = n, .body = n->u.block.body };
 	*p->decls_tail = d;
 	p->decls_tail = &d->next;
+	index_add(p, d);
 }
 
 /* "cloud NAME { region = ... }": the declaration a stray field most

@@ -98,8 +98,11 @@ static const struct field ingress_fields[] = {
 static const struct field metrics_fields[] = {
 	{ "path", TY_STRING, 0, NULL, 0, "\"/metrics\"", "HTTP path of the metrics endpoint" },
 	{ "port", TY_PORT, 0, NULL, 0, NULL, "port of the metrics endpoint (default: the service's port)" },
-	{ "slo_latency", TY_DURATION, 0, NULL, 0, NULL, "p95 latency objective; alerts fire above it" },
-	{ "slo_errors", TY_PERCENT, 0, NULL, 0, NULL, "error ratio objective; alerts fire above it" },
+	{ "slo_latency", TY_DURATION, 0, NULL, 0, "1s", "p95 latency objective; alerts fire above it" },
+	{ "slo_errors", TY_PERCENT, 0, NULL, 0, "5%", "5xx ratio objective; alerts fire above it" },
+	{ "requests_metric", TY_STRING, 0, NULL, 0, "\"http_requests_total\"", "counter of HTTP requests served, labelled with the status code" },
+	{ "latency_metric", TY_STRING, 0, NULL, 0, "\"http_request_duration_seconds\"", "histogram of request durations in seconds (name without _bucket)" },
+	{ "status_label", TY_STRING, 0, NULL, 0, "\"status\"", "label of requests_metric holding the HTTP status code" },
 };
 
 static const struct field rollout_fields[] = {

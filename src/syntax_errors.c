@@ -3,15 +3,19 @@
  * Bison reports the token it found and the tokens it could have taken.
  * Raw, that list is noise ("expected name, integer, decimal number, ...");
  * here value-starting tokens collapse into "a value", separators that are
- * always optional are dropped, and the message names the text found, so
- * the user reads "expected a value after '=', found '}'".  Labels point at
- * the bracket a mistake left open, and help lines name the likely fix.
+ * always optional are dropped, the rest come in a fixed order, and the
+ * message quotes the text found, so the user reads "expected a value,
+ * found '}'".  Labels point at the bracket a mistake left open or the '='
+ * left without a value, and help lines name the likely fix.  The scanner
+ * keeps what this needs in struct parser: the bracket stack, the end of
+ * the token before the error, where the last error was.
  *
  * Errors that only echo an earlier one are not reported: the token right
- * after input a lexical error dropped (in `port: 80` the ':' is already
- * reported, so '80' is not), the end of a file whose last string or
- * comment never closed, and a closing bracket with nothing open after an
- * earlier syntax error (it most likely closes what that error broke). */
+ * after input a lexical error dropped (in `x = @` the '@' is reported, so
+ * the '}' after it is not), the end of a file whose last string or
+ * comment never closed, and, after an earlier syntax error, a closing
+ * bracket the parser cannot take whose opening bracket that error's
+ * recovery skipped. */
 #include <stdio.h>
 #include <string.h>
 
@@ -71,24 +75,59 @@ static bool is_noise(const char *const *names, int n, const char *name)
 	return false;
 }
 
-static const char *expected_word(const char *const *names, int n,
-				 const char *name, bool values)
+static const char *expected_word(struct parser *p, const char *const *names,
+				 int n, const char *name, bool values)
 {
 	if (!strcmp(name, "name")) {
 		if (has(names, n, "end of file"))
 			return "a declaration";
+		/* Only a name may follow the '=' of a block header. */
+		if (n == 1 && p->prev_end > 0 && p->src->text[p->prev_end - 1] == '=')
+			return "a template name";
 		return has(names, n, "'}'") && !values ? "a field name" : "a name";
 	}
 	if (!strcmp(name, "end of file"))
 		return NULL; /* "a declaration" says it: the file may end there */
+	if (!strcmp(name, "string"))
+		return "a string";
+	if (!strcmp(name, "multi-line string") && has(names, n, "string"))
+		return NULL;
 	return name;
 }
 
-static void append_expected(struct strbuf *b, const char *const *names, int n)
+/* Words first, then punctuation in one fixed order, so the same
+ * situation always reads the same ("',' or ']'", never "']' or ','"). */
+static int rank(const char *word)
+{
+	static const char *const order[] = {
+		"','", "';'", "')'", "']'", "'}'", "'{'", "'='", "'('", "'.'", "'..'",
+	};
+	if (word[0] != '\'')
+		return 0;
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (!strcmp(word, order[i]))
+			return (int)i + 1;
+	return (int)(sizeof order / sizeof order[0]) + 1;
+}
+
+static void sort_expected(const char **out, int k)
+{
+	for (int i = 1; i < k; i++) {
+		const char *w = out[i];
+		int j = i;
+		for (; j > 0 && rank(out[j - 1]) > rank(w); j--)
+			out[j] = out[j - 1];
+		out[j] = w;
+	}
+}
+
+static void append_expected(struct strbuf *b, struct parser *p,
+			    const char *const *names, int n)
 {
 	bool values = has(names, n, "integer") && has(names, n, "string");
 	/* A map's key: a name or a string, but no other value. */
-	bool keys = !values && has(names, n, "name") && has(names, n, "string");
+	bool keys = !values && has(names, n, "name") && has(names, n, "string") &&
+		    has(names, n, "'}'");
 	const char *out[PARSE_MAX_EXPECTED + 1];
 	int k = 0;
 	if (values)
@@ -100,10 +139,11 @@ static void append_expected(struct strbuf *b, const char *const *names, int n)
 			continue;
 		if (keys && (!strcmp(names[i], "name") || strstr(names[i], "string")))
 			continue;
-		const char *word = expected_word(names, n, names[i], values);
+		const char *word = expected_word(p, names, n, names[i], values);
 		if (word)
 			out[k++] = word;
 	}
+	sort_expected(out, k);
 	for (int i = 0; i < k; i++) {
 		if (i > 0)
 			strbuf_puts(b, i == k - 1 ? " or " : ", ");
@@ -180,38 +220,104 @@ static void hint_separator(struct parser *p, struct diag *d, struct span at,
 	}
 }
 
-static void add_hints(struct parser *p, struct diag *d, struct span at,
-		      const char *found, const char *const *expected, int n)
+/* Whether the token before the error is `tok` ("=", ".."). */
+static bool prev_token_is(struct parser *p, const char *tok)
+{
+	size_t n = strlen(tok);
+	return p->prev_end >= n && !memcmp(p->src->text + p->prev_end - n, tok, n);
+}
+
+/* The token before the error, when it is '=' on an earlier line: the
+ * value after it is missing ("port =" then "}" on the next line). */
+static void hint_value_missing(struct parser *p, struct diag *d, struct span at)
+{
+	uint32_t eq = p->prev_end - 1;
+	if (p->prev_end == 0 || p->src->text[eq] != '=' ||
+	    line_of(p, eq) == line_of(p, at.start))
+		return;
+	diag_add_label(p->diags, d, p->src, span_make(eq, eq + 1),
+		       "no value after this '='");
+}
+
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* "port =" with no value, then "replicas = 3": 'replicas' became the
+ * value of 'port', and the second '=' is where the parser noticed. */
+static void hint_value_missing_above(struct parser *p, struct diag *d)
+{
+	const char *t = p->src->text;
+	uint32_t start = p->prev_end;
+	while (start > 0 && is_name_char(t[start - 1]))
+		start--;
+	uint32_t before = start;
+	while (before > 0 && (t[before - 1] == ' ' || t[before - 1] == '\t'))
+		before--;
+	if (start == p->prev_end || (before > 0 && t[before - 1] != '\n'))
+		return;
+	while (before > 0 && (t[before - 1] == ' ' || t[before - 1] == '\t' ||
+			      t[before - 1] == '\n' || t[before - 1] == '\r'))
+		before--;
+	if (before == 0 || t[before - 1] != '=')
+		return;
+	diag_add_label(p->diags, d, p->src, span_make(before - 1, before),
+		       "this '=' has no value, so '%.*s' was read as its value",
+		       (int)(p->prev_end - start), t + start);
+}
+
+/* Labels: the bracket left open at the end of the file, the bracket a
+ * wrong closing one leaves open, the '=' left without a value. */
+static void add_labels(struct parser *p, struct diag *d, struct span at,
+		       const char *found, bool values)
 {
 	if (!strcmp(found, "end of file") && p->depth > 0) {
 		struct span open = p->open[p->depth - 1];
 		diag_add_label(p->diags, d, p->src, open, "this bracket is never closed");
 	}
-	if (is_closer(found)) {
+	if (is_closer(found))
 		hint_closer(p, d, at);
-		if (!p->closed_valid)
-			return;
-	}
+	if (values)
+		hint_value_missing(p, d, at);
+}
+
+/* One help line for the situation, the most specific first. */
+static void add_help(struct parser *p, struct diag *d, struct span at,
+		     const char *found, const char *const *expected, int n)
+{
 	bool values = has(expected, n, "integer") && has(expected, n, "string");
-	if (has(expected, n, "','") && has(expected, n, "']'") && is_value_start(found))
+	bool value_found = is_value_start(found);
+	if (has(expected, n, "','") && has(expected, n, "']'") && value_found)
 		hint_separator(p, d, at, '[', "list items");
-	else if (has(expected, n, "','") && has(expected, n, "')'") && is_value_start(found))
+	else if (has(expected, n, "','") && has(expected, n, "')'") && value_found)
 		hint_separator(p, d, at, '(', "arguments");
 	else if (!strcmp(found, "'='") && has(expected, n, "'{'") && !values)
 		diag_add_help(p->diags, d, "a block label is a name or a string; "
 			      "write 'KIND NAME = template(...)' to use a template");
-	else if (has(expected, n, "'{'") && !values && line_of(p, p->prev_end) < line_of(p, at.start))
+	else if (has(expected, n, "'{'") && !values &&
+		 line_of(p, p->prev_end) < line_of(p, at.start))
 		diag_add_help(p->diags, d, "add '{' at the end of line %zu to open the block",
 			      line_of(p, p->prev_end));
-	else if (has(expected, n, "'='") && has(expected, n, "'{'") && is_value_start(found))
+	else if (has(expected, n, "'='") && has(expected, n, "'{'") && value_found)
 		diag_add_help(p->diags, d, "set a field with 'NAME = value', or open a block with '{'");
 	else if (!strcmp(found, "'{'") && n == 1 && has(expected, n, "name"))
-		diag_add_help(p->diags, d, "after '=' comes the template the block is made "
-			      "from, as in 'service db = postgres(version = \"15\") { ... }'; "
-			      "without a template, write 'service db { ... }'");
+		diag_add_help(p->diags, d, "after '=' comes a template, as in "
+			      "'service db = postgres(version = \"15\") { ... }'; "
+			      "to write the block yourself, drop the '='");
+	else if (!strcmp(found, "string") && has(expected, n, "end of file"))
+		diag_add_help(p->diags, d, "a declaration starts with its kind and "
+			      "name, as in 'service web { ... }'");
 	else if (!strcmp(found, "string") && entry_context(expected, n) && !values)
 		diag_add_help(p->diags, d, "names are written without quotes; for keys "
 			      "that are not names, assign a map: env = { \"X-KEY\" = \"1\" }");
+	else if (!strcmp(found, "'='") && entry_context(expected, n))
+		hint_value_missing_above(p, d);
+	else if (values && !strcmp(found, "'='") && prev_token_is(p, "="))
+		diag_add_help(p->diags, d, "a field is set with a single '='");
+	else if (values && prev_token_is(p, ".."))
+		diag_add_help(p->diags, d, "a range needs both ends, as in 100m..500m");
 }
 
 /* Whether this error only repeats one already reported (see the top). */
@@ -222,11 +328,13 @@ static bool is_echo(struct parser *p, const char *found,
 		return true;
 	if (!strcmp(found, "end of file") && p->eof_error)
 		return true;
-	if (is_closer(found) && !p->closed_valid && p->syntax_errors > 0) {
-		char closer[4] = { '\'', 0, '\'', 0 };
-		closer[1] = found[1];
-		return !has(expected, n, closer);
-	}
+	/* A closing bracket where the parser takes none, whose opening
+	 * bracket came before the last error (or which has none): that
+	 * error's recovery skipped the opening one. */
+	if (is_closer(found) && p->syntax_errors > 0 &&
+	    (!p->closed_valid || p->closed.start < p->last_error))
+		return !has(expected, n, "'}'") && !has(expected, n, "']'") &&
+		       !has(expected, n, "')'");
 	return false;
 }
 
@@ -237,6 +345,7 @@ void syntax_error_report(struct parser *p, struct span at, const char *found,
 		return;
 	bool echo = is_echo(p, found, expected, n);
 	p->syntax_errors++;
+	p->last_error = at.start;
 	if (echo)
 		return;
 	struct strbuf b;
@@ -246,7 +355,7 @@ void syntax_error_report(struct parser *p, struct span at, const char *found,
 	} else {
 		if (n > 0) {
 			strbuf_puts(&b, "expected ");
-			append_expected(&b, expected, n);
+			append_expected(&b, p, expected, n);
 			strbuf_puts(&b, ", found ");
 		} else {
 			strbuf_puts(&b, "unexpected ");
@@ -255,5 +364,7 @@ void syntax_error_report(struct parser *p, struct span at, const char *found,
 	}
 	struct diag *d = diag_emit(p->diags, DIAG_E0101, p->src, at, "%s", b.data);
 	strbuf_free(&b);
-	add_hints(p, d, at, found, expected, n);
+	add_labels(p, d, at, found, has(expected, n, "integer") && has(expected, n, "string"));
+	if (!is_closer(found) || p->closed_valid)
+		add_help(p, d, at, found, expected, n);
 }

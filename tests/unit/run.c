@@ -15,6 +15,9 @@ static const suite_fn suites[] = {
 	suite_semantic,
 	suite_validate,
 	suite_output,
+	suite_grafana,
+	suite_k8s,
+	suite_escape,
 };
 
 int main(void)

@@ -9,5 +9,8 @@ int suite_parser(void);
 int suite_semantic(void);
 int suite_validate(void);
 int suite_output(void);
+int suite_grafana(void);
+int suite_k8s(void);
+int suite_escape(void);
 
 #endif

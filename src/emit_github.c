@@ -1,0 +1,725 @@
+/* emit_github.c - .github/workflows/APP.yml: test, scan, build, deploy.
+ *
+ * The pipeline block becomes one GitHub Actions workflow written through
+ * libyaml: a test job (the toolchains of the built services, their
+ * dependencies, then the declared steps), a security job running the
+ * declared scanner, a build job pushing every built image, and one
+ * deploy job per deploy target that runs only for pushes, in the
+ * pipeline's GitHub environment.  No pipeline, no file.
+ *
+ * Guarantees.  The workflow token has no permissions at the top level
+ * and each job asks only for what it uses: `contents: read` to check out,
+ * `packages: write` only where images go to GHCR, `id-token: write` only
+ * where AWS is reached through OIDC (a role ARN in a secret, never a
+ * long-lived key).  Checkouts do not keep credentials.  Every action is
+ * pinned to a full commit SHA (or, with `pin = tag`, a release tag) from
+ * the one table below, its version named in the step.  Secrets appear
+ * only as ${{ secrets.NAME }}.  Every string from the source that Actions
+ * evaluates passes through escape_actions, so a "${{" in it stays text
+ * instead of becoming an expression; depc's own expressions are added
+ * after escaping.  (Branch and tag filters are never evaluated.)
+ *
+ * Paths.  The .dep file's directory is taken for the repository root:
+ * build contexts are relative to it, and the generated files (the
+ * Dockerfiles, the Kubernetes manifests) are expected where -o put them,
+ * seen from there, so the generated tree is committed at that path.
+ * Reads only the model. */
+#include <string.h>
+
+#include "backends.h"
+#include "escape.h"
+#include "yaml_out.h"
+
+/* --- actions, pinned --------------------------------------------------- */
+
+enum action_id {
+	A_CHECKOUT, A_SETUP_NODE, A_SETUP_PYTHON, A_SETUP_GO, A_SNYK, A_TRIVY,
+	A_BUILDX, A_LOGIN, A_BUILD_PUSH, A_AWS_CREDENTIALS, A_ECR_LOGIN, A_COUNT
+};
+
+struct action {
+	const char *repo;  /* owner/name[/path] */
+	const char *tag;   /* release tag */
+	const char *sha;   /* the commit that tag named when it was checked */
+};
+
+/* One place for every action depc uses.  Each SHA is the commit of the
+ * release tag beside it; bump both together.  trivy-action is at v0.35.0,
+ * the first release after its March 2026 tag hijack, whose commit was
+ * never rewritten. */
+static const struct action actions[A_COUNT] = {
+	[A_CHECKOUT] = { "actions/checkout", "v4.2.2", "11bd71901bbe5b1630ceea73d27597364c9af683" },
+	[A_SETUP_NODE] = { "actions/setup-node", "v4.4.0", "49933ea5288caeca8642d1e84afbd3f7d6820020" },
+	[A_SETUP_PYTHON] = { "actions/setup-python", "v5.6.0", "a26af69be951a213d495a4c3e4e4022e16d87065" },
+	[A_SETUP_GO] = { "actions/setup-go", "v5.5.0", "d35c59abb061a4a6fb18e82ac0862c26744d6ab5" },
+	[A_SNYK] = { "snyk/actions/setup", "v1.0.0", "9adf32b1121593767fc3c057af55b55db032dc04" },
+	[A_TRIVY] = { "aquasecurity/trivy-action", "v0.35.0", "57a97c7e7821a5776cebc9bb87c984fa69cba8f1" },
+	[A_BUILDX] = { "docker/setup-buildx-action", "v3.10.0", "b5ca514318bd6ebac0fb2aedd5d36ec1b5c232a2" },
+	[A_LOGIN] = { "docker/login-action", "v3.4.0", "74a5d142397b4f367a81961eba4e8cd7edddf772" },
+	[A_BUILD_PUSH] = { "docker/build-push-action", "v6.18.0", "263435318d21b8e681c14492fe198d362a7d2c83" },
+	[A_AWS_CREDENTIALS] = { "aws-actions/configure-aws-credentials", "v4.2.1",
+				"b47578312673ae6fa5b5096b330d9fbac3d116df" },
+	[A_ECR_LOGIN] = { "aws-actions/amazon-ecr-login", "v2.0.1", "062b18b96a7aff071d4dc91bc00c4c1a7945b076" },
+};
+
+/* The secret holding the role the deploy jobs assume; iam.tf's
+ * github_deploy_role_arn output is its value. */
+#define DEPLOY_ROLE "${{ secrets.AWS_DEPLOY_ROLE_ARN }}"
+#define PUSH_ROLE "${{ secrets.AWS_ECR_PUSH_ROLE_ARN }}"
+#define ON_PUSH "github.event_name == 'push'"
+
+struct gh {
+	struct yaml_out y;
+	struct output *o;
+	struct arena *a;
+	const struct model *m;
+	const struct model_pipeline *p;
+	const char *runner;
+};
+
+static const char *esc(struct gh *g, const char *s)
+{
+	return escape_actions(g->a, s);
+}
+
+/* name: WHAT (REPO TAG), if: CONDITION when given, and uses: REPO@SHA,
+ * opening the step's mapping for the caller to add to and close. */
+static void step_uses_if(struct gh *g, enum action_id id, const char *what, const char *cond)
+{
+	const struct action *act = &actions[id];
+	yaml_map(&g->y);
+	yaml_kv_str(&g->y, "name", arena_printf(g->a, "%s (%s %s)", what, act->repo, act->tag));
+	if (cond)
+		yaml_kv_str(&g->y, "if", cond);
+	yaml_kv_str(&g->y, "uses", arena_printf(g->a, "%s@%s", act->repo,
+						g->p->pin_sha ? act->sha : act->tag));
+}
+
+static void step_uses(struct gh *g, enum action_id id, const char *what)
+{
+	step_uses_if(g, id, what, NULL);
+}
+
+static void step_checkout(struct gh *g)
+{
+	step_uses(g, A_CHECKOUT, "Check out the repository");
+	yaml_key_map(&g->y, "with");
+	/* Later steps run project code; they must not find a token on disk. */
+	yaml_kv_bool(&g->y, "persist-credentials", false);
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+/* A job's common head: the mapping under its id, name, needs, runner. */
+static void job_begin(struct gh *g, const char *id, const char *name, const char *needs)
+{
+	yaml_key_map(&g->y, id);
+	yaml_kv_str(&g->y, "name", name);
+	if (needs)
+		yaml_kv_str(&g->y, "needs", needs);
+	yaml_kv_str(&g->y, "runs-on", g->runner);
+	yaml_kv_int(&g->y, "timeout-minutes", 30);
+}
+
+/* permissions: the listed scopes, each "scope=level". */
+static void job_permissions(struct gh *g, const char *const *scopes, size_t n)
+{
+	yaml_key_map(&g->y, "permissions");
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(scopes[i], '=');
+		yaml_kv_str(&g->y, arena_strndup(g->a, scopes[i], (size_t)(eq - scopes[i])), eq + 1);
+	}
+	yaml_close(&g->y);
+}
+
+/* --- toolchains and the test job ---------------------------------------- */
+
+enum toolchain { TC_NODE, TC_PYTHON, TC_GO, TC_COUNT };
+
+static enum toolchain toolchain_of(enum model_runtime r)
+{
+	/* Static sites are built with Node.js (see emit_docker.c). */
+	return r == RUNTIME_PYTHON ? TC_PYTHON : r == RUNTIME_GO ? TC_GO : TC_NODE;
+}
+
+/* "20.9.0-alpine" -> "20.9.0": the numeric part a setup action takes. */
+static const char *numeric_version(struct arena *a, const char *tag)
+{
+	size_t n = strspn(tag, "0123456789.");
+	while (n && tag[n - 1] == '.')
+		n--;
+	return n ? arena_strndup(a, tag, n) : NULL;
+}
+
+static bool built_with(const struct model *m, enum toolchain tc)
+{
+	for (size_t i = 0; i < m->service_count; i++) {
+		const struct model_build *b = m->services[i]->build;
+		if (b && toolchain_of(b->runtime) == tc)
+			return true;
+	}
+	return false;
+}
+
+/* The pipeline's version, else the first built service's image tag. */
+static const char *toolchain_version(struct gh *g, enum toolchain tc)
+{
+	const char *declared[TC_COUNT] = { g->p->node, g->p->python, g->p->go };
+	if (declared[tc])
+		return declared[tc];
+	for (size_t i = 0; i < g->m->service_count; i++) {
+		const struct model_build *b = g->m->services[i]->build;
+		if (b && b->runtime != RUNTIME_STATIC && toolchain_of(b->runtime) == tc) {
+			const char *v = numeric_version(g->a, b->version);
+			if (v)
+				return v;
+		}
+	}
+	static const char *const fallback[TC_COUNT] = { "lts/*", "3.x", "stable" };
+	return fallback[tc];
+}
+
+static bool uses_toolchain(struct gh *g, enum toolchain tc)
+{
+	const char *declared[TC_COUNT] = { g->p->node, g->p->python, g->p->go };
+	return declared[tc] || built_with(g->m, tc);
+}
+
+static const char *const version_env[TC_COUNT] = { "NODE_VERSION", "PYTHON_VERSION", "GO_VERSION" };
+
+/* CONTEXT/FILE as seen from the repository root. */
+static const char *in_context(struct gh *g, const char *context, const char *file)
+{
+	const char *dir = output_source_path(g->o, context);
+	return strcmp(dir, ".") ? arena_printf(g->a, "%s/%s", dir, file) : arena_strdup(g->a, file);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* The lockfiles of every service built with `tc`, one per line, for the
+ * setup action's cache key; NULL when there are none. */
+static const char *lockfiles(struct gh *g, enum toolchain tc)
+{
+	static const char *const lock[TC_COUNT] = { "package-lock.json", "requirements.txt", "go.sum" };
+	struct strbuf b;
+	strbuf_init(&b);
+	for (size_t i = 0; i < g->m->service_count; i++) {
+		const struct model_build *bd = g->m->services[i]->build;
+		if (!bd || toolchain_of(bd->runtime) != tc)
+			continue;
+		for (size_t k = 0; k < bd->manifests.count; k++) {
+			const char *f = bd->manifests.items[k];
+			if (has_suffix(f, lock[tc]) || (tc == TC_PYTHON && has_suffix(f, ".txt")))
+				strbuf_printf(&b, "%s%s", b.len ? "\n" : "",
+					      esc(g, in_context(g, bd->context, f)));
+		}
+	}
+	if (!b.len) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	return strbuf_finish(&b, g->a);
+}
+
+static void step_setup(struct gh *g, enum toolchain tc)
+{
+	static const enum action_id id[TC_COUNT] = { A_SETUP_NODE, A_SETUP_PYTHON, A_SETUP_GO };
+	static const char *const what[TC_COUNT] = { "Set up Node.js", "Set up Python", "Set up Go" };
+	static const char *const input[TC_COUNT] = { "node-version", "python-version", "go-version" };
+	static const char *const cache[TC_COUNT] = { "npm", "pip", NULL };
+	const char *locks = lockfiles(g, tc);
+	step_uses(g, id[tc], what[tc]);
+	yaml_key_map(&g->y, "with");
+	yaml_kv_str(&g->y, input[tc], arena_printf(g->a, "${{ env.%s }}", version_env[tc]));
+	if (locks && cache[tc])
+		yaml_kv_str(&g->y, "cache", cache[tc]);
+	if (locks)
+		yaml_kv_str(&g->y, "cache-dependency-path", locks);
+	else if (tc == TC_GO)
+		yaml_kv_bool(&g->y, "cache", false);
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+/* Does a declared step already install this toolchain's dependencies?
+ * Then depc does not install them a second time. */
+static bool steps_install(struct gh *g, enum toolchain tc)
+{
+	static const char *const prefix[TC_COUNT][2] = {
+		{ "npm ci", "npm install" }, { "pip install", "python -m pip install" },
+		{ "go mod download", "go mod download" },
+	};
+	for (size_t i = 0; i < g->p->steps.count; i++)
+		for (int k = 0; k < 2; k++)
+			if (!strncmp(g->p->steps.items[i], prefix[tc][k], strlen(prefix[tc][k])))
+				return true;
+	return false;
+}
+
+static const char *install_command(struct gh *g, const struct model_build *b)
+{
+	switch (toolchain_of(b->runtime)) {
+	case TC_NODE: return "npm ci";
+	case TC_GO: return "go mod download";
+	default: break;
+	}
+	struct strbuf s;
+	strbuf_init(&s);
+	strbuf_puts(&s, "python -m pip install");
+	for (size_t k = 0; k < b->manifests.count; k++)
+		if (has_suffix(b->manifests.items[k], ".txt"))
+			strbuf_printf(&s, " -r %s", escape_shell_word(g->a, b->manifests.items[k]));
+	return strbuf_finish(&s, g->a);
+}
+
+/* One install step per built service, in its source directory; the test
+ * job installs development dependencies too, unlike the image build. */
+static void step_install(struct gh *g, const struct model_service *s)
+{
+	const char *dir = output_source_path(g->o, s->build->context);
+	yaml_map(&g->y);
+	yaml_kv_str(&g->y, "name", esc(g, arena_printf(g->a, "Install the dependencies of %s", s->name)));
+	if (strcmp(dir, "."))
+		yaml_kv_str(&g->y, "working-directory", esc(g, dir));
+	yaml_kv_str(&g->y, "run", install_command(g, s->build));
+	yaml_close(&g->y);
+}
+
+static void test_job(struct gh *g)
+{
+	static const char *const perms[] = { "contents=read" };
+	job_begin(g, "test", "Test", NULL);
+	job_permissions(g, perms, 1);
+	yaml_key_seq(&g->y, "steps");
+	step_checkout(g);
+	for (int tc = 0; tc < TC_COUNT; tc++)
+		if (uses_toolchain(g, (enum toolchain)tc))
+			step_setup(g, (enum toolchain)tc);
+	for (size_t i = 0; i < g->m->service_count; i++) {
+		const struct model_service *s = g->m->services[i];
+		if (s->build && !steps_install(g, toolchain_of(s->build->runtime)))
+			step_install(g, s);
+	}
+	for (size_t i = 0; i < g->p->steps.count; i++) {
+		yaml_map(&g->y);
+		yaml_kv_str(&g->y, "run", esc(g, g->p->steps.items[i]));
+		yaml_close(&g->y);
+	}
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+/* --- the security scan ---------------------------------------------------- */
+
+static void step_trivy(struct gh *g)
+{
+	step_uses(g, A_TRIVY, "Scan the repository for HIGH and CRITICAL vulnerabilities");
+	yaml_key_map(&g->y, "with");
+	yaml_kv_str(&g->y, "scan-type", "fs");
+	yaml_kv_str(&g->y, "scan-ref", ".");
+	yaml_kv_str(&g->y, "scanners", "vuln,secret");
+	yaml_kv_str(&g->y, "severity", "HIGH,CRITICAL");
+	yaml_kv_str(&g->y, "exit-code", "1");
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+static void step_snyk(struct gh *g)
+{
+	step_uses(g, A_SNYK, "Install the Snyk CLI");
+	yaml_close(&g->y);
+	yaml_map(&g->y);
+	yaml_kv_str(&g->y, "name", "Scan the dependencies for HIGH and CRITICAL vulnerabilities");
+	yaml_key_map(&g->y, "env");
+	yaml_kv_str(&g->y, "SNYK_TOKEN", "${{ secrets.SNYK_TOKEN }}");
+	yaml_close(&g->y);
+	yaml_kv_str(&g->y, "run", "snyk test --all-projects --severity-threshold=high");
+	yaml_close(&g->y);
+}
+
+static void security_job(struct gh *g)
+{
+	static const char *const perms[] = { "contents=read" };
+	job_begin(g, "security", "Security scan", "test");
+	job_permissions(g, perms, 1);
+	yaml_key_seq(&g->y, "steps");
+	step_checkout(g);
+	if (g->p->scan && !strcmp(g->p->scan, "snyk"))
+		step_snyk(g);
+	else
+		step_trivy(g);
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+/* --- building and pushing images ---------------------------------------- */
+
+static bool any_built(const struct model *m)
+{
+	for (size_t i = 0; i < m->service_count; i++)
+		if (m->services[i]->build)
+			return true;
+	return false;
+}
+
+static bool publish_is(struct gh *g, const char *registry)
+{
+	return g->p->publish ? !strcmp(g->p->publish, registry) : !strcmp(registry, "ghcr");
+}
+
+/* REGISTRY/SERVICE: the image name without its tag. */
+static const char *image_repository(struct gh *g, const struct model_service *s)
+{
+	char buf[512];
+	const char *image = model_service_image(g->m, s, buf, sizeof buf);
+	const char *colon = strrchr(image, ':'), *slash = strrchr(image, '/');
+	size_t n = colon && (!slash || colon > slash) ? (size_t)(colon - image) : strlen(image);
+	return arena_strndup(g->a, image, n);
+}
+
+/* Only pushes log in: a pull request's build proves the images build. */
+static void step_login(struct gh *g)
+{
+	if (publish_is(g, "ecr")) {
+		step_uses_if(g, A_AWS_CREDENTIALS, "Configure AWS credentials through OIDC", ON_PUSH);
+		yaml_key_map(&g->y, "with");
+		yaml_kv_str(&g->y, "role-to-assume", PUSH_ROLE);
+		yaml_kv_str(&g->y, "aws-region", g->m->cloud ? esc(g, g->m->cloud->region)
+							    : "${{ vars.AWS_REGION }}");
+		yaml_close(&g->y);
+		yaml_close(&g->y);
+		step_uses_if(g, A_ECR_LOGIN, "Log in to Amazon ECR", ON_PUSH);
+		yaml_close(&g->y);
+		return;
+	}
+	step_uses_if(g, A_LOGIN, publish_is(g, "ghcr") ? "Log in to GHCR" : "Log in to Docker Hub", ON_PUSH);
+	yaml_key_map(&g->y, "with");
+	if (publish_is(g, "ghcr")) {
+		yaml_kv_str(&g->y, "registry", "ghcr.io");
+		yaml_kv_str(&g->y, "username", "${{ github.actor }}");
+		yaml_kv_str(&g->y, "password", "${{ secrets.GITHUB_TOKEN }}");
+	} else {
+		yaml_kv_str(&g->y, "username", "${{ vars.DOCKERHUB_USERNAME }}");
+		yaml_kv_str(&g->y, "password", "${{ secrets.DOCKERHUB_TOKEN }}");
+	}
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+/* The tags every artifact agrees on: the app version (what Compose,
+ * Kubernetes and ECS run), the commit, and latest. */
+static const char *image_tags(struct gh *g, const struct model_service *s)
+{
+	const char *repo = esc(g, image_repository(g, s));
+	const char *tags = arena_printf(g->a, "%s:%s\n%s:${{ github.sha }}", repo,
+					esc(g, g->m->app.version), repo);
+	if (!strcmp(g->m->app.version, "latest"))
+		return tags;
+	return arena_printf(g->a, "%s\n%s:latest", tags, repo);
+}
+
+static void step_build_push(struct gh *g, const struct model_service *s)
+{
+	const char *dockerfile = output_from_source(g->o, ".", arena_printf(g->a, "%s/Dockerfile", s->name));
+	const char *scope = esc(g, s->name);
+	step_uses(g, A_BUILD_PUSH, esc(g, arena_printf(g->a, "Build %s", s->name)));
+	yaml_key_map(&g->y, "with");
+	yaml_kv_str(&g->y, "context", esc(g, output_source_path(g->o, s->build->context)));
+	yaml_kv_str(&g->y, "file", esc(g, dockerfile));
+	yaml_kv_str(&g->y, "push", "${{ " ON_PUSH " }}");
+	yaml_kv_str(&g->y, "tags", image_tags(g, s));
+	yaml_kv_str(&g->y, "labels", "org.opencontainers.image.revision=${{ github.sha }}\n"
+		    "org.opencontainers.image.source=${{ github.server_url }}/${{ github.repository }}");
+	/* One cache scope per image, or the images evict each other. */
+	yaml_kv_str(&g->y, "cache-from", arena_printf(g->a, "type=gha,scope=%s", scope));
+	yaml_kv_str(&g->y, "cache-to", arena_printf(g->a, "type=gha,mode=max,scope=%s", scope));
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+static void build_job(struct gh *g)
+{
+	static const char *const ghcr[] = { "contents=read", "packages=write" };
+	static const char *const ecr[] = { "contents=read", "id-token=write" };
+	static const char *const other[] = { "contents=read" };
+	job_begin(g, "build", "Build and push images", "security");
+	if (publish_is(g, "ghcr"))
+		job_permissions(g, ghcr, 2);
+	else
+		job_permissions(g, publish_is(g, "ecr") ? ecr : other, publish_is(g, "ecr") ? 2 : 1);
+	yaml_key_seq(&g->y, "steps");
+	step_checkout(g);
+	step_uses(g, A_BUILDX, "Set up Docker Buildx");
+	yaml_close(&g->y);
+	step_login(g);
+	for (size_t i = 0; i < g->m->service_count; i++)
+		if (g->m->services[i]->build)
+			step_build_push(g, g->m->services[i]);
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+/* --- deploying -------------------------------------------------------------- */
+
+static const char *environment(struct gh *g)
+{
+	return esc(g, g->p->environment ? g->p->environment : "production");
+}
+
+/* needs, if, environment and a concurrency group per environment, so two
+ * deploys never overlap and a started one is never cancelled. */
+static void deploy_head(struct gh *g, const char *id, const char *name)
+{
+	job_begin(g, id, name, any_built(g->m) ? "build" : "security");
+	yaml_kv_str(&g->y, "if", ON_PUSH);
+	yaml_kv_str(&g->y, "environment", environment(g));
+	yaml_key_map(&g->y, "concurrency");
+	yaml_kv_str(&g->y, "group", arena_printf(g->a, "${{ github.workflow }}-%s", id));
+	yaml_kv_bool(&g->y, "cancel-in-progress", false);
+	yaml_close(&g->y);
+}
+
+static void ecs_job(struct gh *g, const struct model_deploy *d)
+{
+	static const char *const perms[] = { "id-token=write" };
+	const char *cluster = d->cluster ? d->cluster : g->m->cloud ? g->m->cloud->ecs_cluster : "default";
+	const char *service = d->service ? d->service->name : g->m->app.name;
+	const char *id = output_slug(g->a, arena_printf(g->a, "deploy-ecs-%s-%s", cluster, service));
+	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy %s to ECS (%s)", service, cluster)));
+	job_permissions(g, perms, 1);
+	yaml_key_seq(&g->y, "steps");
+	step_uses(g, A_AWS_CREDENTIALS, "Configure AWS credentials through OIDC");
+	yaml_key_map(&g->y, "with");
+	yaml_kv_str(&g->y, "role-to-assume", DEPLOY_ROLE);
+	yaml_kv_str(&g->y, "aws-region", g->m->cloud ? esc(g, g->m->cloud->region) : "${{ vars.AWS_REGION }}");
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+	const char *c = escape_shell_word(g->a, cluster), *s = escape_shell_word(g->a, service);
+	yaml_map(&g->y);
+	yaml_kv_str(&g->y, "name", esc(g, arena_printf(g->a, "Roll out %s and wait until it is stable", service)));
+	yaml_kv_str(&g->y, "run", esc(g, arena_printf(g->a,
+		"aws ecs update-service --cluster %s --service %s --force-new-deployment\n"
+		"aws ecs wait services-stable --cluster %s --services %s\n", c, s, c, s)));
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+/* A YAML single-quoted scalar, for the overlay written by the shell. */
+static const char *yaml_quoted(struct arena *a, const char *s)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_putc(&b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_putc(&b, '\'');
+		strbuf_putc(&b, *s);
+	}
+	strbuf_putc(&b, '\'');
+	return strbuf_finish(&b, a);
+}
+
+/* The manifests name the version tag, which every build pushes again, so
+ * applying them would not change a running pod.  An overlay over them
+ * sets this commit's tag on the built images instead. */
+static const char *overlay_script(struct gh *g, const char *dir)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_printf(&b, "mkdir -p .depc-deploy\n"
+			  "cat > .depc-deploy/kustomization.yaml <<'DEPC_EOF'\n"
+			  "resources:\n- %s\nimages:\n",
+		      esc(g, yaml_quoted(g->a, arena_printf(g->a, "../%s", dir))));
+	for (size_t i = 0; i < g->m->service_count; i++)
+		if (g->m->services[i]->build)
+			strbuf_printf(&b, "- name: %s\n  newTag: '${{ github.sha }}'\n",
+				      esc(g, yaml_quoted(g->a, image_repository(g, g->m->services[i]))));
+	strbuf_puts(&b, "DEPC_EOF\n");
+	return strbuf_finish(&b, g->a);
+}
+
+/* Apply, then wait for every built service's rollout. */
+static const char *apply_script(struct gh *g, const char *dir, const char *ns)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_puts(&b, "umask 077\n"
+			"printf '%s' \"$KUBECONFIG_DATA\" > \"$RUNNER_TEMP/kubeconfig\"\n"
+			"export KUBECONFIG=\"$RUNNER_TEMP/kubeconfig\"\n");
+	strbuf_printf(&b, "kubectl apply -k %s\n",
+		      any_built(g->m) ? ".depc-deploy" : esc(g, escape_shell_word(g->a, dir)));
+	for (size_t i = 0; i < g->m->service_count; i++) {
+		const struct model_service *s = g->m->services[i];
+		if (s->build)
+			strbuf_printf(&b, "kubectl -n %s rollout status %s/%s --timeout=10m\n",
+				      esc(g, escape_shell_word(g->a, ns)), s->stateful ? "statefulset" : "deployment",
+				      esc(g, escape_shell_word(g->a, s->name)));
+	}
+	return strbuf_finish(&b, g->a);
+}
+
+/* The kubeconfig comes from a secret, written only for this job. */
+static void kubernetes_job(struct gh *g, const struct model_deploy *d)
+{
+	static const char *const perms[] = { "contents=read" };
+	const char *ns = d->namespace ? d->namespace : g->m->app.namespace ? g->m->app.namespace : "default";
+	const char *id = output_slug(g->a, arena_printf(g->a, "deploy-kubernetes-%s", ns));
+	const char *dir = output_from_source(g->o, ".", "k8s");
+	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy to Kubernetes (%s)", ns)));
+	job_permissions(g, perms, 1);
+	yaml_key_seq(&g->y, "steps");
+	step_checkout(g);
+	if (any_built(g->m)) {
+		yaml_map(&g->y);
+		yaml_kv_str(&g->y, "name", "Set the built images to this commit's tag");
+		yaml_kv_str(&g->y, "run", overlay_script(g, dir));
+		yaml_close(&g->y);
+	}
+	yaml_map(&g->y);
+	yaml_kv_str(&g->y, "name", "Apply the Kubernetes manifests and wait for the rollouts");
+	yaml_key_map(&g->y, "env");
+	yaml_kv_str(&g->y, "KUBECONFIG_DATA", "${{ secrets.KUBECONFIG }}");
+	yaml_close(&g->y);
+	yaml_kv_str(&g->y, "run", apply_script(g, dir, ns));
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+/* --- the workflow ------------------------------------------------------------ */
+
+/* Branch and tag filters are glob patterns that Actions never evaluates
+ * (no expression is allowed under `on:`), so they are written as they are:
+ * escaping a "${{" there would change which refs match, not make it safe. */
+static void put_branches(struct gh *g, const char *key, const struct model_strings *list)
+{
+	yaml_key_seq(&g->y, key);
+	for (size_t i = 0; i < list->count; i++)
+		yaml_str(&g->y, list->items[i]);
+	yaml_close(&g->y);
+}
+
+/* With no trigger declared the workflow runs only by hand. */
+static void put_on(struct gh *g)
+{
+	const struct model_pipeline *p = g->p;
+	yaml_key_map(&g->y, "on");
+	if (p->push.count || p->tags.count) {
+		yaml_key_map(&g->y, "push");
+		if (p->push.count)
+			put_branches(g, "branches", &p->push);
+		if (p->tags.count)
+			put_branches(g, "tags", &p->tags);
+		yaml_close(&g->y);
+	}
+	if (p->pull_request.count) {
+		yaml_key_map(&g->y, "pull_request");
+		put_branches(g, "branches", &p->pull_request);
+		yaml_close(&g->y);
+	}
+	if (!p->push.count && !p->tags.count && !p->pull_request.count) {
+		yaml_key_map(&g->y, "workflow_dispatch");
+		yaml_close(&g->y);
+	}
+	yaml_close(&g->y);
+}
+
+static void put_head(struct gh *g)
+{
+	yaml_kv_str(&g->y, "name", esc(g, arena_printf(g->a, "%s CI/CD", g->m->app.name)));
+	put_on(g);
+	/* Nothing by default; each job asks for what it needs. */
+	yaml_key_map(&g->y, "permissions");
+	yaml_close(&g->y);
+	yaml_key_map(&g->y, "concurrency");
+	yaml_kv_str(&g->y, "group", "${{ github.workflow }}-${{ github.ref }}");
+	yaml_kv_str(&g->y, "cancel-in-progress", "${{ github.event_name == 'pull_request' }}");
+	yaml_close(&g->y);
+	yaml_key_map(&g->y, "env");
+	for (int tc = 0; tc < TC_COUNT; tc++)
+		if (uses_toolchain(g, (enum toolchain)tc))
+			yaml_kv_str(&g->y, version_env[tc], esc(g, toolchain_version(g, (enum toolchain)tc)));
+	yaml_close(&g->y);
+}
+
+static void put_jobs(struct gh *g)
+{
+	yaml_key_map(&g->y, "jobs");
+	test_job(g);
+	security_job(g);
+	if (any_built(g->m))
+		build_job(g);
+	for (const struct model_deploy *d = g->p->deploys; d; d = d->next) {
+		if (d->kind == DEPLOY_ECS)
+			ecs_job(g, d);
+		else
+			kubernetes_job(g, d);
+	}
+	yaml_close(&g->y);
+}
+
+/* A comment may hold any path; keep it on its line. */
+static const char *one_line(struct arena *a, const char *s)
+{
+	char *copy = arena_strdup(a, s);
+	for (char *c = copy; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	return copy;
+}
+
+/* What the repository must provide, named before anything else. */
+static void put_notes(struct gh *g, struct strbuf *b)
+{
+	bool ecs = false, k8s = false, snyk = g->p->scan && !strcmp(g->p->scan, "snyk");
+	for (const struct model_deploy *d = g->p->deploys; d; d = d->next) {
+		ecs |= d->kind == DEPLOY_ECS;
+		k8s |= d->kind == DEPLOY_KUBERNETES;
+	}
+	const char *secrets[] = {
+		snyk ? "SNYK_TOKEN" : NULL,
+		publish_is(g, "ecr") ? "AWS_ECR_PUSH_ROLE_ARN" : NULL,
+		publish_is(g, "dockerhub") ? "DOCKERHUB_TOKEN (and the variable DOCKERHUB_USERNAME)" : NULL,
+		ecs ? "AWS_DEPLOY_ROLE_ARN (terraform output github_deploy_role_arn)" : NULL,
+		k8s ? "KUBECONFIG" : NULL,
+	};
+	strbuf_printf(b, "# Expects the generated files at %s, relative to the repository root\n"
+			 "# (the directory of %s).\n",
+		      one_line(g->a, output_from_source(g->o, ".", ".")), one_line(g->a, g->o->source_name));
+	strbuf_puts(b, "# Repository secrets it reads:");
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
+		if (secrets[i])
+			strbuf_printf(b, "%s %s", n++ ? "," : "", secrets[i]);
+	strbuf_puts(b, n ? "\n" : " none\n");
+}
+
+bool emit_github(const struct model *m, struct output *o)
+{
+	if (!m->pipeline)
+		return true;
+	const char *path = arena_printf(o->arena, ".github/workflows/%s.yml",
+					output_slug(o->arena, m->app.name));
+	struct strbuf *b = output_add(o, path);
+	if (!b)
+		return false;
+	struct gh g = { .o = o, .a = o->arena, .m = m, .p = m->pipeline };
+	g.runner = esc(&g, m->pipeline->runner ? m->pipeline->runner : "ubuntu-latest");
+	strbuf_printf(b, "# %s\n", output_banner(o));
+	put_notes(&g, b);
+	yaml_begin(&g.y, b);
+	yaml_map(&g.y);
+	put_head(&g);
+	put_jobs(&g);
+	yaml_close(&g.y);
+	if (!yaml_end(&g.y)) {
+		o->error = arena_printf(o->arena, "the YAML emitter failed while writing %s", path);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,85 @@
+/* emit_k8s.h - what the parts of the Kubernetes backend share.
+ *
+ * The backend writes one object per file under k8s/ and is split by
+ * concern: emit_k8s.c (the driver, the namespace, secrets, the
+ * kustomization and the helpers below), emit_k8s_workload.c (service
+ * accounts, Deployments and StatefulSets, disruption budgets,
+ * autoscalers) and emit_k8s_network.c (Services, Ingresses and
+ * NetworkPolicies).  Every object goes through k8s_begin/k8s_end, which
+ * also records its file for kustomization.yaml, so a file written is a
+ * file listed. */
+#ifndef DEPC_EMIT_K8S_H
+#define DEPC_EMIT_K8S_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "output.h"
+#include "yaml_out.h"
+
+struct k8s {
+	struct yaml_out y;           /* the object being written */
+	struct output *o;
+	struct arena *a;
+	const struct model *m;
+	const char *path;            /* of the file being written */
+	const char **files;          /* written so far, relative to k8s/ */
+	size_t file_count, file_cap;
+};
+
+/* Starts k8s/FILE.yaml with the banner, apiVersion and kind, leaving the
+ * object's mapping open; false (o->error set) when the output refused
+ * the file. */
+bool k8s_begin(struct k8s *k, const char *file, const char *api, const char *kind);
+/* The same with a second comment line, `note`, under the banner. */
+bool k8s_begin_noted(struct k8s *k, const char *file, const char *api, const char *kind,
+		     const char *note);
+/* Closes the object and the document; false when the emitter failed. */
+bool k8s_end(struct k8s *k);
+
+/* metadata: name, namespace and the app.kubernetes.io labels.  `s` is
+ * the service the object belongs to, or NULL for an app-wide object,
+ * which is labelled with the app and `component` instead. */
+void k8s_metadata(struct k8s *k, const char *name, const struct model_service *s,
+		  const char *component);
+/* The same, leaving metadata open for annotations; the caller closes it. */
+void k8s_metadata_open(struct k8s *k, const char *name, const struct model_service *s,
+		       const char *component);
+/* The labels above, as a mapping under `key` (e.g. a pod template's). */
+void k8s_labels(struct k8s *k, const char *key, const struct model_service *s,
+		const char *component);
+/* matchLabels: the two labels that select a service's pods, unique in a
+ * namespace shared with other apps. */
+void k8s_match_labels(struct k8s *k, const struct model_service *s);
+/* selector: { matchLabels: ... } for workloads and budgets. */
+void k8s_selector(struct k8s *k, const struct model_service *s);
+
+/* A Kubernetes object name from a depc name: '_' becomes '-', letters
+ * are lowered ("database_url" -> "database-url"). */
+const char *k8s_name(struct k8s *k, const char *name);
+/* The Secret (made by the ExternalSecret) holding `sec`, and its key. */
+const char *k8s_secret_name(struct k8s *k, const struct model_secret *sec);
+
+/* The headless Service that gives a StatefulSet's pods their names. */
+const char *k8s_headless_name(struct k8s *k, const struct model_service *s);
+
+/* Replicas the workload runs at least: the autoscaler's minimum when
+ * there is one, since the autoscaler then owns the count. */
+int k8s_replicas(const struct model_service *s);
+/* A StatefulSet (one volume per replica, stable names) rather than a
+ * Deployment: the service is `stateful` or keeps data in a volume. */
+bool k8s_is_stateful(const struct model_service *s);
+/* Prometheus scrapes the service's pods inside the cluster. */
+bool k8s_scraped(const struct model *m, const struct model_service *s);
+
+bool emit_k8s_service_account(struct k8s *k, const struct model_service *s);
+bool emit_k8s_workload(struct k8s *k, const struct model_service *s);
+bool emit_k8s_budget(struct k8s *k, const struct model_service *s);
+bool emit_k8s_autoscaler(struct k8s *k, const struct model_service *s);
+
+bool emit_k8s_services(struct k8s *k, const struct model_service *s);
+bool emit_k8s_ingress(struct k8s *k, const struct model_service *s);
+bool emit_k8s_policies(struct k8s *k);
+bool emit_k8s_service_policy(struct k8s *k, const struct model_service *s);
+
+#endif

@@ -1,0 +1,64 @@
+/* emit_terraform.h - what the parts of the terraform backend share.
+ *
+ * The backend is split by file written: emit_terraform.c (versions,
+ * provider, variables, outputs, and the shared helpers below),
+ * emit_terraform_network.c (network.tf, security.tf),
+ * emit_terraform_ecs.c (ecs.tf, storage.tf, logs.tf),
+ * emit_terraform_iam.c (iam.tf, audit.tf) and emit_terraform_alb.c
+ * (alb.tf).  Each part decides from the model alone whether a resource
+ * exists, through the predicates here, so a reference in one file always
+ * has its declaration in another. */
+#ifndef DEPC_EMIT_TERRAFORM_H
+#define DEPC_EMIT_TERRAFORM_H
+
+#include <stdbool.h>
+
+#include "hcl_out.h"
+#include "model.h"
+#include "output.h"
+
+struct tf {
+	struct hcl_out h;            /* the file being written */
+	struct output *o;
+	struct arena *a;
+	const struct model *m;
+	const struct model_cloud *c;
+	const char *path;            /* of the file being written */
+};
+
+/* Starts terraform/NAME with the banner and a comment line on what it
+ * holds; false (o->error set) when the output refused it. */
+bool tf_begin(struct tf *t, const char *name, const char *what);
+/* Ends the file; false when the writer was misused. */
+bool tf_end(struct tf *t);
+
+/* A Terraform label from a depc name: "db-data" -> "db_data". */
+const char *tf_label(struct tf *t, const char *name);
+/* APP-NAME, lowercase letters, digits and '-', at most `max` characters:
+ * for AWS names with tight rules (load balancers: 32). */
+const char *tf_aws_name(struct tf *t, const char *name, size_t max);
+
+bool tf_has_ecs(const struct model *m);
+bool tf_has_ingress(const struct model *m);
+bool tf_service_has_secrets(const struct model_service *s);
+/* Built images live in a registry outside AWS, so ECS needs credentials
+ * to pull them (var.registry_credentials_secret). */
+bool tf_needs_registry_credentials(const struct model *m);
+/* The pipeline redeploys ECS services, so iam.tf has a role for it. */
+bool tf_has_deploy_role(const struct model *m);
+/* Someone lists `s` in `uses`. */
+bool tf_is_used(const struct model *m, const struct model_service *s);
+
+/* Seconds, clamped to [lo, hi]. */
+long tf_seconds(int64_t ms, long lo, long hi);
+
+bool emit_terraform_network(struct tf *t);
+bool emit_terraform_security(struct tf *t);
+bool emit_terraform_ecs(struct tf *t);
+bool emit_terraform_storage(struct tf *t);
+bool emit_terraform_logs(struct tf *t);
+bool emit_terraform_iam(struct tf *t);
+bool emit_terraform_audit(struct tf *t);
+bool emit_terraform_alb(struct tf *t);
+
+#endif

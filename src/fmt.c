@@ -1,0 +1,762 @@
+/* fmt.c - reprints a syntax tree in the canonical layout (see fmt.h).
+ *
+ * The tree holds no comments and no layout, so the parser is asked for
+ * the comments the scanner skipped, and the source is consulted for
+ * what the tree leaves out: where blank lines were, and the text of
+ * strings and numbers, which are copied as written.  The tree is walked
+ * in source order with a cursor into the comments; before each entry or
+ * item every comment that comes before it in the source is written on
+ * lines of its own, and after it every comment on the line where it
+ * ended (or inside it, where the layout has no line for one, such as
+ * between a name and its '=') is written at the end of its line.  So no
+ * comment is lost or reordered, and the output, read again, puts each
+ * comment in the same place: formatting is idempotent.
+ *
+ * Layout decisions depend only on the tree, the comments and the blank
+ * lines, never on how the input was laid out otherwise. */
+#include "fmt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parse.h"
+
+struct fmt {
+	const struct source *src;
+	const char *text;        /* src->text */
+	struct strbuf out;       /* the result so far */
+	struct span *comments;   /* every comment, in source order */
+	size_t ncomments;
+	size_t next;             /* first comment not yet written */
+	uint32_t last;           /* source offset past the last thing written */
+	size_t indent;           /* spaces opening the current line */
+	size_t col;              /* characters on the current output line */
+	bool fresh;              /* nothing written yet after an opening bracket */
+};
+
+static void flat(struct fmt *f, struct strbuf *b, const struct ast_node *n);
+static void value(struct fmt *f, const struct ast_node *n, size_t extra);
+static void entries(struct fmt *f, const struct ast_node *first, uint32_t close);
+
+/* --- output ------------------------------------------------------------- */
+
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Appends text; "\r\n" becomes "\n" (strings and block comments are
+ * copied from sources that may use either). */
+static void emit(struct fmt *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+			continue;
+		strbuf_putc(&f->out, s[i]);
+		if (s[i] == '\n')
+			f->col = 0;
+		else
+			f->col += ((unsigned char)s[i] & 0xC0) != 0x80;
+	}
+}
+
+static void emits(struct fmt *f, const char *s)
+{
+	emit(f, s, strlen(s));
+}
+
+static void source_text(struct fmt *f, struct span s)
+{
+	emit(f, f->text + s.start, s.end - s.start);
+}
+
+/* Ends the line, dropping spaces left at its end. */
+static void newline(struct fmt *f)
+{
+	while (f->out.len && f->out.data[f->out.len - 1] == ' ')
+		f->out.len--;
+	strbuf_putc(&f->out, '\n');
+	f->col = 0;
+}
+
+static void begin_line(struct fmt *f)
+{
+	for (size_t i = 0; i < f->indent; i++)
+		strbuf_putc(&f->out, ' ');
+	f->col = f->indent;
+}
+
+static uint32_t max32(uint32_t a, uint32_t b)
+{
+	return a > b ? a : b;
+}
+
+/* --- comments and blank lines ------------------------------------------- */
+
+static size_t line_of(const struct fmt *f, uint32_t at)
+{
+	return source_line_of(f->src, at);
+}
+
+static bool is_line_comment(const struct fmt *f, size_t i)
+{
+	return f->text[f->comments[i].start] != '/' || f->text[f->comments[i].start + 1] == '/';
+}
+
+static void comment(struct fmt *f, size_t i)
+{
+	struct span s = f->comments[i];
+	if (is_line_comment(f, i))
+		while (s.end > s.start && strchr(" \t\r", f->text[s.end - 1]))
+			s.end--;
+	source_text(f, s);
+	f->last = max32(f->last, f->comments[i].end);
+}
+
+/* Is there a line holding only white space strictly between the lines
+ * of `from` and `to`? */
+static bool blank_between(const struct fmt *f, uint32_t from, uint32_t to)
+{
+	size_t first = line_of(f, from), last = line_of(f, to);
+	for (size_t line = first + 1; line < last; line++) {
+		struct span ls = source_line_span(f->src, line);
+		uint32_t i = ls.start;
+		while (i < ls.end && strchr(" \t\r", f->text[i]))
+			i++;
+		if (i == ls.end)
+			return true;
+	}
+	return false;
+}
+
+/* One empty line where the source had at least one, except right after
+ * an opening bracket. */
+static void blank_before(struct fmt *f, uint32_t at)
+{
+	if (!f->fresh && blank_between(f, f->last, at))
+		strbuf_putc(&f->out, '\n');
+}
+
+/* Writes, each on a line of its own, the comments that start before
+ * `at`.  Called at the start of a line. */
+static void leading(struct fmt *f, uint32_t at)
+{
+	while (f->next < f->ncomments && f->comments[f->next].start < at) {
+		blank_before(f, f->comments[f->next].start);
+		begin_line(f);
+		comment(f, f->next++);
+		newline(f);
+		f->fresh = false;
+	}
+}
+
+/* Index just past the comments from `i` on that belong at the end of the
+ * line of something ending at `anchor`: those inside it and those after
+ * it on its last line, all before `limit`. */
+static size_t trailing_end(const struct fmt *f, size_t i, uint32_t limit, uint32_t anchor)
+{
+	size_t line = line_of(f, anchor);
+	while (i < f->ncomments && f->comments[i].start < limit &&
+	       (f->comments[i].start < anchor || line_of(f, f->comments[i].start) == line))
+		i++;
+	return i;
+}
+
+/* Nothing may follow a line comment on its line, so a comment after one
+ * goes on the next line. */
+static bool spills(const struct fmt *f, size_t i, size_t end)
+{
+	for (size_t k = i + 1; k < end; k++)
+		if (is_line_comment(f, k - 1))
+			return true;
+	return false;
+}
+
+/* Ends the line of something that ended at `anchor` in the source,
+ * with its trailing comments. */
+static void trailing(struct fmt *f, uint32_t limit, uint32_t anchor)
+{
+	size_t end = trailing_end(f, f->next, limit, anchor);
+	f->last = max32(f->last, anchor);
+	for (size_t i = f->next; i < end; i++) {
+		if (i == f->next) {
+			emits(f, "  ");
+		} else if (is_line_comment(f, i - 1)) {
+			newline(f);
+			begin_line(f);
+		} else {
+			emits(f, " ");
+		}
+		comment(f, i);
+	}
+	f->next = end;
+	newline(f);
+	f->fresh = false;
+}
+
+static size_t first_comment_at(const struct fmt *f, uint32_t at)
+{
+	size_t i = f->next;
+	while (i < f->ncomments && f->comments[i].start < at)
+		i++;
+	return i;
+}
+
+static bool comment_inside(const struct fmt *f, uint32_t start, uint32_t end)
+{
+	size_t i = first_comment_at(f, start);
+	return i < f->ncomments && f->comments[i].start < end;
+}
+
+/* The offset of `ch` at or after `from`, past white space, separators
+ * and comments; for the brackets of a template, which the tree does not
+ * record.  `from` when something else comes first. */
+static uint32_t find_char(const struct fmt *f, uint32_t from, char ch)
+{
+	uint32_t i = from;
+	size_t c = first_comment_at(f, from);
+	while (i < f->src->len && f->text[i] != ch) {
+		if (c < f->ncomments && f->comments[c].start == i)
+			i = f->comments[c++].end;
+		else if (strchr(" \t\r\n,;", f->text[i]))
+			i++;
+		else
+			return from;
+	}
+	return i;
+}
+
+/* --- values on one line ------------------------------------------------- */
+
+static void flat_list(struct fmt *f, struct strbuf *b, const struct ast_node *n,
+		      const char *sep)
+{
+	for (; n; n = n->next) {
+		flat(f, b, n);
+		if (n->next)
+			strbuf_puts(b, sep);
+	}
+}
+
+static void flat_span(struct fmt *f, struct strbuf *b, struct span s)
+{
+	for (uint32_t i = s.start; i < s.end; i++)
+		if (f->text[i] != '\r' || i + 1 >= s.end || f->text[i + 1] != '\n')
+			strbuf_putc(b, f->text[i]);
+}
+
+/* A range, or a number before '.', must be parenthesised to read back. */
+static void flat_operand(struct fmt *f, struct strbuf *b, const struct ast_node *n,
+			 bool member)
+{
+	bool paren = n->kind == AST_RANGE ||
+		     (member && (n->kind == AST_INT || n->kind == AST_FLOAT || n->kind == AST_UNIT));
+	if (paren)
+		strbuf_putc(b, '(');
+	flat(f, b, n);
+	if (paren)
+		strbuf_putc(b, ')');
+}
+
+static void flat_attr(struct fmt *f, struct strbuf *b, const struct ast_node *n)
+{
+	if (n->u.attr.name_quoted)
+		flat_span(f, b, n->u.attr.name_span);
+	else
+		strbuf_puts(b, n->u.attr.name);
+	if (n->u.attr.value) {
+		strbuf_puts(b, " = ");
+		flat(f, b, n->u.attr.value);
+	}
+}
+
+static void flat_compound(struct fmt *f, struct strbuf *b, const struct ast_node *n)
+{
+	switch (n->kind) {
+	case AST_LIST:
+		strbuf_putc(b, '[');
+		flat_list(f, b, n->u.list.items, ", ");
+		strbuf_putc(b, ']');
+		break;
+	case AST_MAP:
+		strbuf_puts(b, n->u.list.items ? "{ " : "{");
+		flat_list(f, b, n->u.list.items, ", ");
+		strbuf_puts(b, n->u.list.items ? " }" : "}");
+		break;
+	case AST_MEMBER:
+		flat_operand(f, b, n->u.member.object, true);
+		strbuf_printf(b, ".%s", n->u.member.name);
+		break;
+	case AST_CALL:
+		flat_operand(f, b, n->u.call.callee, true);
+		strbuf_putc(b, '(');
+		flat_list(f, b, n->u.call.args, ", ");
+		strbuf_putc(b, ')');
+		break;
+	default:
+		flat_operand(f, b, n->u.range.lo, false);
+		strbuf_puts(b, "..");
+		flat_operand(f, b, n->u.range.hi, false);
+		break;
+	}
+}
+
+/* Strings, numbers and unit literals are copied as written. */
+static void flat(struct fmt *f, struct strbuf *b, const struct ast_node *n)
+{
+	switch (n->kind) {
+	case AST_IDENT: strbuf_puts(b, n->u.ident.name); break;
+	case AST_BOOL: strbuf_puts(b, n->u.boolean.value ? "true" : "false"); break;
+	case AST_ATTR: flat_attr(f, b, n); break;
+	case AST_INT: case AST_FLOAT: case AST_UNIT: case AST_STRING:
+		flat_span(f, b, n->span);
+		break;
+	default: flat_compound(f, b, n); break;
+	}
+}
+
+/* --- values that may break ---------------------------------------------- */
+
+static bool breakable(const struct ast_node *n)
+{
+	return ((n->kind == AST_LIST || n->kind == AST_MAP) && n->u.list.items) ||
+	       (n->kind == AST_CALL && n->u.call.args);
+}
+
+/* Characters up to the first line break (a multi-line string). */
+static size_t first_line_width(const struct strbuf *b)
+{
+	const char *nl = memchr(b->data ? b->data : "", '\n', b->len);
+	return chars(b->data, nl ? (size_t)(nl - b->data) : b->len);
+}
+
+/* Does `n` go on one line starting at column `col`, with `extra`
+ * characters after it?  Never when a comment is inside it. */
+static bool fits_at(struct fmt *f, const struct ast_node *n, size_t col, size_t extra)
+{
+	if (!breakable(n))
+		return true;
+	if (comment_inside(f, n->span.start, n->span.end))
+		return false;
+	struct strbuf b;
+	strbuf_init(&b);
+	flat(f, &b, n);
+	bool fits = col + first_line_width(&b) + extra <= FMT_WIDTH;
+	strbuf_free(&b);
+	return fits;
+}
+
+static void flat_out(struct fmt *f, const struct ast_node *n)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	flat(f, &b, n);
+	emit(f, b.data ? b.data : "", b.len);
+	strbuf_free(&b);
+}
+
+/* An item of a broken list: a value, a named argument or a parameter. */
+static void item(struct fmt *f, const struct ast_node *n, size_t extra)
+{
+	if (n->kind != AST_ATTR) {
+		value(f, n, extra);
+		return;
+	}
+	emits(f, n->u.attr.name);
+	if (n->u.attr.value) {
+		emits(f, " = ");
+		value(f, n->u.attr.value, extra);
+	}
+}
+
+/* Items one per line, each with a comma, after an opening bracket that
+ * ended at `open` in the source; `close` is the closing bracket. */
+static void broken_items(struct fmt *f, const struct ast_node *items, uint32_t open,
+			 uint32_t close, const char *closer)
+{
+	trailing(f, items ? items->span.start : close, open);
+	f->indent += 2;
+	f->fresh = true;
+	for (const struct ast_node *n = items; n; n = n->next) {
+		leading(f, n->span.start);
+		blank_before(f, n->span.start);
+		begin_line(f);
+		item(f, n, 1);
+		emits(f, ",");
+		trailing(f, n->next ? n->next->span.start : close, n->span.end);
+	}
+	leading(f, close);
+	f->indent -= 2;
+	begin_line(f);
+	emits(f, closer);
+	f->last = max32(f->last, close + 1);
+}
+
+static void broken_map(struct fmt *f, const struct ast_node *n)
+{
+	uint32_t close = n->span.end - 1;
+	emits(f, "{");
+	trailing(f, n->u.list.items->span.start, n->span.start + 1);
+	f->indent += 2;
+	entries(f, n->u.list.items, close);
+	f->indent -= 2;
+	begin_line(f);
+	emits(f, "}");
+	f->last = max32(f->last, n->span.end);
+}
+
+/* A value at the current column, broken over lines when it does not fit. */
+static void value(struct fmt *f, const struct ast_node *n, size_t extra)
+{
+	if (fits_at(f, n, f->col, extra)) {
+		flat_out(f, n);
+	} else if (n->kind == AST_LIST) {
+		emits(f, "[");
+		broken_items(f, n->u.list.items, n->span.start + 1, n->span.end - 1, "]");
+	} else if (n->kind == AST_MAP) {
+		broken_map(f, n);
+	} else {
+		const struct ast_node *callee = n->u.call.callee;
+		struct strbuf b;
+		strbuf_init(&b);
+		flat_operand(f, &b, callee, true);
+		emit(f, b.data, b.len);
+		strbuf_free(&b);
+		emits(f, "(");
+		broken_items(f, n->u.call.args, callee->span.end, n->span.end - 1, ")");
+	}
+}
+
+/* --- entries ------------------------------------------------------------ */
+
+static size_t name_width(const struct fmt *f, const struct ast_node *n)
+{
+	if (!n->u.attr.name_quoted)
+		return strlen(n->u.attr.name);
+	struct span s = n->u.attr.name_span;
+	return chars(f->text + s.start, s.end - s.start);
+}
+
+/* An attribute that takes one line: its value fits unbroken and holds
+ * no multi-line string.  Only these are aligned. */
+static bool one_line_attr(struct fmt *f, const struct ast_node *n)
+{
+	if (n->kind != AST_ATTR || !n->u.attr.value)
+		return false;
+	const struct ast_node *v = n->u.attr.value;
+	if (!fits_at(f, v, f->indent + name_width(f, n) + 3, 0))
+		return false;
+	struct strbuf b;
+	strbuf_init(&b);
+	flat(f, &b, v);
+	bool one = !b.len || !memchr(b.data, '\n', b.len);
+	strbuf_free(&b);
+	return one;
+}
+
+/* Does the run of aligned attributes go on from `e` to `next`?  Not
+ * across a blank line, a comment on a line of its own or a line holding
+ * only the rest of `e`'s trailing comments. */
+static bool run_continues(struct fmt *f, const struct ast_node *e, const struct ast_node *next)
+{
+	size_t i = first_comment_at(f, e->span.start);
+	size_t end = trailing_end(f, i, next->span.start, e->span.end);
+	if (end < f->ncomments && f->comments[end].start < next->span.start)
+		return false;
+	if (spills(f, i, end))
+		return false;
+	uint32_t last = e->span.end;
+	for (size_t k = i; k < end; k++)
+		last = max32(last, f->comments[k].end);
+	return !blank_between(f, last, next->span.start) && one_line_attr(f, next);
+}
+
+/* The last attribute of the run starting at `n`, and the width of its
+ * widest name. */
+static const struct ast_node *run_of(struct fmt *f, const struct ast_node *n, size_t *width)
+{
+	*width = name_width(f, n);
+	while (n->next && run_continues(f, n, n->next)) {
+		n = n->next;
+		if (name_width(f, n) > *width)
+			*width = name_width(f, n);
+	}
+	return n;
+}
+
+static void attr_name(struct fmt *f, const struct ast_node *n)
+{
+	if (n->u.attr.name_quoted)
+		source_text(f, n->u.attr.name_span);
+	else
+		emits(f, n->u.attr.name);
+}
+
+static void attribute(struct fmt *f, const struct ast_node *n, size_t width, bool one_line)
+{
+	attr_name(f, n);
+	for (size_t w = name_width(f, n); w < width; w++)
+		emits(f, " ");
+	emits(f, " = ");
+	if (one_line)
+		flat_out(f, n->u.attr.value);
+	else
+		value(f, n->u.attr.value, 0);
+}
+
+static bool has_braces(const struct ast_node *n)
+{
+	return n->u.block.body_span.end > n->u.block.body_span.start;
+}
+
+/* KIND [LABEL] [= BASE] [{ entries }]; empty braces after a base are
+ * dropped, since they mean nothing. */
+static void block(struct fmt *f, const struct ast_node *n)
+{
+	struct span body = n->u.block.body_span;
+	bool inner = comment_inside(f, body.start, body.end);
+	bool braces = has_braces(n) && (n->u.block.body || inner || !n->u.block.base);
+	emits(f, n->u.block.kind);
+	if (n->u.block.label) {
+		emits(f, " ");
+		if (n->u.block.label_quoted)
+			source_text(f, n->u.block.label_span);
+		else
+			emits(f, n->u.block.label);
+	}
+	if (n->u.block.base) {
+		emits(f, " = ");
+		value(f, n->u.block.base, braces ? 2 : 0);
+	}
+	if (!braces)
+		return;
+	if (!n->u.block.body && !inner) {
+		emits(f, " {}");
+		return;
+	}
+	emits(f, " {");
+	trailing(f, n->u.block.body ? n->u.block.body->span.start : body.end - 1, body.start + 1);
+	f->indent += 2;
+	entries(f, n->u.block.body, body.end - 1);
+	f->indent -= 2;
+	begin_line(f);
+	emits(f, "}");
+}
+
+/* (PARAMS) of a template; returns the offset of its ')'. */
+static uint32_t params(struct fmt *f, const struct ast_node *n)
+{
+	uint32_t open = find_char(f, n->u.template.name_span.end, '(');
+	const struct ast_node *last = n->u.template.params;
+	while (last && last->next)
+		last = last->next;
+	uint32_t close = find_char(f, last ? last->span.end : open + 1, ')');
+	struct ast_node list = { .kind = AST_LIST, .span = span_make(open, close + 1),
+				 .u.list.items = n->u.template.params };
+	if (fits_at(f, &list, f->col, 2)) {
+		struct strbuf b;
+		strbuf_init(&b);
+		flat_list(f, &b, n->u.template.params, ", ");
+		emits(f, "(");
+		emit(f, b.data ? b.data : "", b.len);
+		emits(f, ")");
+		strbuf_free(&b);
+	} else {
+		emits(f, "(");
+		broken_items(f, n->u.template.params, open + 1, close, ")");
+	}
+	return close;
+}
+
+/* template KIND NAME(PARAMS) { entries } */
+static void template(struct fmt *f, const struct ast_node *n)
+{
+	emits(f, "template ");
+	emits(f, n->u.template.kind);
+	emits(f, " ");
+	emits(f, n->u.template.name);
+	uint32_t open = find_char(f, params(f, n) + 1, '{'), close = n->span.end - 1;
+	if (!n->u.template.body && !comment_inside(f, open, close)) {
+		emits(f, " {}");
+		return;
+	}
+	emits(f, " {");
+	trailing(f, n->u.template.body ? n->u.template.body->span.start : close, open + 1);
+	f->indent += 2;
+	entries(f, n->u.template.body, close);
+	f->indent -= 2;
+	begin_line(f);
+	emits(f, "}");
+}
+
+static void entry(struct fmt *f, const struct ast_node *n, size_t width, bool one_line)
+{
+	switch (n->kind) {
+	case AST_ATTR: attribute(f, n, width, one_line); break;
+	case AST_BLOCK: block(f, n); break;
+	case AST_TEMPLATE: template(f, n); break;
+	case AST_IMPORT:
+		emits(f, "import ");
+		source_text(f, n->u.import.path_span);
+		if (n->u.import.alias) {
+			emits(f, " as ");
+			emits(f, n->u.import.alias);
+		}
+		break;
+	default: flat_out(f, n); break;
+	}
+}
+
+/* The entries of a file, block or broken map, one per line, '=' aligned
+ * in runs of one-line attributes; then the comments before `close`. */
+static void entries(struct fmt *f, const struct ast_node *first, uint32_t close)
+{
+	const struct ast_node *run_end = NULL;
+	size_t width = 0;
+	f->fresh = true;
+	for (const struct ast_node *n = first; n; n = n->next) {
+		leading(f, n->span.start);
+		blank_before(f, n->span.start);
+		bool one_line = one_line_attr(f, n);
+		if (!run_end && one_line)
+			run_end = run_of(f, n, &width);
+		begin_line(f);
+		entry(f, n, run_end ? width : 0, one_line);
+		trailing(f, n->next ? n->next->span.start : close, n->span.end);
+		if (n == run_end)
+			run_end = NULL;
+	}
+	leading(f, close);
+}
+
+/* --- the whole source --------------------------------------------------- */
+
+static void collect_comments(struct fmt *f, struct arena *a, const struct parse_comment *list)
+{
+	for (const struct parse_comment *c = list; c; c = c->next)
+		f->ncomments++;
+	f->comments = arena_calloc(a, f->ncomments ? f->ncomments : 1, sizeof *f->comments);
+	size_t i = 0;
+	for (const struct parse_comment *c = list; c; c = c->next)
+		f->comments[i++] = c->span;
+}
+
+char *fmt_source(struct arena *a, const struct source *src, struct diag_bag *diags)
+{
+	size_t errors = diags->errors;
+	struct parse_comment *comments = NULL;
+	struct ast_node *root = parse_source_comments(a, src, diags, &comments);
+	if (diags->errors > errors)
+		return NULL;
+	struct fmt f = { .src = src, .text = src->text };
+	strbuf_init(&f.out);
+	collect_comments(&f, a, comments);
+	entries(&f, root->u.file.items, (uint32_t)src->len);
+	leading(&f, UINT32_MAX);
+	return strbuf_finish(&f.out, a);
+}
+
+/* --- files -------------------------------------------------------------- */
+
+static char *temp_name(const char *path)
+{
+	size_t n = strlen(path);
+	char *tmp = xmalloc(n + 16);
+	memcpy(tmp, path, n);
+	memcpy(tmp + n, ".depc-XXXXXX", 13);
+	return tmp;
+}
+
+static bool write_all(int fd, const char *text, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, text, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		text += w;
+		len -= (size_t)w;
+	}
+	return fsync(fd) == 0;
+}
+
+bool fmt_write_file(const char *path, const char *text, size_t len, bool replace,
+		    const char **error)
+{
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	if (exists && !replace) {
+		*error = strerror(EEXIST);
+		return false;
+	}
+	char *tmp = temp_name(path);
+	int fd = mkstemp(tmp);
+	bool ok = fd >= 0;
+	if (ok) {
+		ok = fchmod(fd, exists ? st.st_mode & 07777 : 0644) == 0 &&
+		     write_all(fd, text, len);
+		ok = close(fd) == 0 && ok;
+		ok = ok && (replace ? rename(tmp, path) == 0 : link(tmp, path) == 0);
+	}
+	if (!ok)
+		*error = strerror(errno ? errno : EIO);
+	if (fd >= 0 && (!ok || !replace))
+		unlink(tmp);
+	free(tmp);
+	return ok;
+}
+
+static int fmt_result(const char *path, const struct source *src, const char *text,
+		      enum fmt_mode mode, FILE *out, FILE *err)
+{
+	bool same = strlen(text) == src->len && !memcmp(text, src->text, src->len);
+	const char *io = NULL;
+	if (mode == FMT_CHECK) {
+		if (!same)
+			fprintf(err, "%s: not formatted\n", src->name);
+		return same ? 0 : 1;
+	}
+	if (mode == FMT_PRINT || !strcmp(path, "-")) {
+		fputs(text, out);
+		return 0;
+	}
+	if (!same && !fmt_write_file(path, text, strlen(text), true, &io)) {
+		fprintf(err, "depc: cannot write '%s': %s\n", path, io);
+		return 2;
+	}
+	return 0;
+}
+
+int fmt_file(const char *path, enum fmt_mode mode,
+	     const struct diag_render_options *ro, FILE *out, FILE *err)
+{
+	struct arena a;
+	struct diag_bag bag;
+	const char *io = NULL;
+	arena_init(&a);
+	diag_bag_init(&bag, &a);
+	struct source *src = source_read_file(&a, path, &io);
+	int rc = 2;
+	if (!src) {
+		fprintf(err, "depc: cannot read '%s': %s\n", path, io);
+	} else {
+		char *text = fmt_source(&a, src, &bag);
+		if (text) {
+			rc = fmt_result(path, src, text, mode, out, err);
+		} else {
+			diag_bag_sort(&bag);
+			diag_render_text(err, &bag, ro);
+			rc = 1;
+		}
+	}
+	arena_free(&a);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* fmt.h - the one canonical layout of a .dep file (`depc fmt`).
+ *
+ * fmt_source() reprints a source from its syntax tree: two-space
+ * indentation, one entry per line, '=' aligned in runs of one-line
+ * attributes, lists, maps and argument lists on one line when they fit in
+ * FMT_WIDTH columns and one item per line (with a trailing comma) when
+ * they do not.  Strings, numbers and unit literals are copied as written,
+ * and every comment is kept where it was: a comment on a line of its own
+ * stays before the entry it preceded, a comment after an entry stays at
+ * the end of that entry's line.  There are no options, so a file has one
+ * formatted form; formatting it again gives the same bytes, and the tree
+ * of the result is the tree of the input.  The language server uses the
+ * same function for its formatting request. */
+#ifndef DEPC_FMT_H
+#define DEPC_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+
+/* Columns a line may take before a list, map or call is broken up. */
+#define FMT_WIDTH 100
+
+/* The formatted text of `src` (an arena string), or NULL when the source
+ * has lexical or syntax errors, which are then in `diags`. */
+char *fmt_source(struct arena *a, const struct source *src, struct diag_bag *diags);
+
+enum fmt_mode {
+	FMT_PRINT, /* write the formatted text to `out` */
+	FMT_CHECK, /* write nothing; name the file on `err` when it is not formatted */
+	FMT_WRITE, /* replace the file when it is not formatted */
+};
+
+/* Formats one file ("-" is standard input, which FMT_WRITE prints).
+ * Returns 0 when done (or already formatted), 1 when the file has
+ * syntax errors (rendered on `err`) or, with FMT_CHECK, is not
+ * formatted, and 2 on an I/O error. */
+int fmt_file(const char *path, enum fmt_mode mode,
+	     const struct diag_render_options *ro, FILE *out, FILE *err);
+
+/* Writes `len` bytes to `path` atomically: into a temporary file beside
+ * it, then renamed over it, so a reader sees the old file or the new one
+ * and never a part.  An existing file keeps its permissions.  With
+ * `replace` false an existing `path` is an error ("file exists"). */
+bool fmt_write_file(const char *path, const char *text, size_t len, bool replace,
+		    const char **error);
+
+#endif

@@ -1,0 +1,201 @@
+/* hcl_out.c - the HCL writer (see hcl_out.h).
+ *
+ * `terraform fmt` aligns the '=' of a run of consecutive lines that each
+ * hold a whole `key = value`; a line that opens a multi-line value, a
+ * nested block, a comment or a blank line ends the run.  So one-line
+ * attributes wait in h->run until something else is written, and are
+ * then printed with their keys padded to the longest. */
+#include "hcl_out.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "escape.h"
+
+void hcl_begin(struct hcl_out *h, struct strbuf *buf, struct arena *a)
+{
+	memset(h, 0, sizeof *h);
+	h->buf = buf;
+	h->a = a;
+}
+
+static void indent(struct hcl_out *h)
+{
+	for (int i = 0; i < h->depth; i++)
+		strbuf_puts(h->buf, "  ");
+}
+
+static void flush(struct hcl_out *h)
+{
+	size_t width = 0;
+	for (int i = 0; i < h->run; i++)
+		if (strlen(h->run_key[i]) > width)
+			width = strlen(h->run_key[i]);
+	for (int i = 0; i < h->run; i++) {
+		indent(h);
+		strbuf_printf(h->buf, "%-*s = %s\n", (int)width, h->run_key[i], h->run_value[i]);
+	}
+	h->run = 0;
+}
+
+bool hcl_end(struct hcl_out *h)
+{
+	flush(h);
+	return !h->failed && h->depth == 0;
+}
+
+/* A bare key must be an identifier and not a word HCL reads otherwise
+ * at the start of an object ("for" opens a for expression). */
+static bool is_identifier(const char *s)
+{
+	static const char *const reserved[] = { "for", "in", "if", "null", "true", "false" };
+	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+		if (!strcmp(s, reserved[i]))
+			return false;
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
+static const char *key_text(struct hcl_out *h, const char *key)
+{
+	return is_identifier(key) ? key : hcl_quote(h->a, key);
+}
+
+const char *hcl_quote(struct arena *a, const char *s)
+{
+	return arena_printf(a, "\"%s\"", escape_hcl(a, s));
+}
+
+static bool in_list(const struct hcl_out *h)
+{
+	return h->depth > 0 && h->open[h->depth - 1] == 'l';
+}
+
+/* One `key = value` line, or a list item "value,". */
+static void line(struct hcl_out *h, const char *key, const char *value)
+{
+	if (in_list(h) || !key) {
+		flush(h);
+		indent(h);
+		strbuf_printf(h->buf, "%s%s\n", value, in_list(h) ? "," : "");
+		return;
+	}
+	if (h->run == HCL_MAX_RUN)
+		flush(h);
+	h->run_key[h->run] = key_text(h, key);
+	h->run_value[h->run++] = value;
+}
+
+static void push(struct hcl_out *h, char kind, const char *closer)
+{
+	if (h->depth == HCL_MAX_DEPTH) {
+		h->failed = true;
+		return;
+	}
+	h->open[h->depth] = kind;
+	h->closer[h->depth++] = closer;
+}
+
+void hcl_block(struct hcl_out *h, const char *type, const char *label1, const char *label2)
+{
+	flush(h);
+	indent(h);
+	strbuf_puts(h->buf, type);
+	if (label1)
+		strbuf_printf(h->buf, " %s", hcl_quote(h->a, label1));
+	if (label2)
+		strbuf_printf(h->buf, " %s", hcl_quote(h->a, label2));
+	strbuf_puts(h->buf, " {\n");
+	push(h, 'b', "}");
+}
+
+void hcl_empty_block(struct hcl_out *h, const char *type, const char *label1, const char *label2)
+{
+	hcl_block(h, type, label1, label2);
+	h->depth--;
+	h->buf->len--; /* " {\n" becomes " {}\n" */
+	strbuf_puts(h->buf, "}\n");
+}
+
+void hcl_open(struct hcl_out *h, const char *key, const char *opener, const char *closer)
+{
+	flush(h);
+	indent(h);
+	if (key && !in_list(h))
+		strbuf_printf(h->buf, "%s = ", key_text(h, key));
+	strbuf_printf(h->buf, "%s\n", opener);
+	/* A closer inside a list carries the item's comma. */
+	const char *c = in_list(h) ? arena_printf(h->a, "%s,", closer) : closer;
+	push(h, opener[strlen(opener) - 1] == '[' ? 'l' : 'o', c);
+}
+
+void hcl_object(struct hcl_out *h, const char *key) { hcl_open(h, key, "{", "}"); }
+void hcl_list(struct hcl_out *h, const char *key) { hcl_open(h, key, "[", "]"); }
+
+void hcl_close(struct hcl_out *h)
+{
+	flush(h);
+	if (h->depth == 0) {
+		h->failed = true;
+		return;
+	}
+	h->depth--;
+	indent(h);
+	strbuf_printf(h->buf, "%s\n", h->closer[h->depth]);
+}
+
+void hcl_str(struct hcl_out *h, const char *key, const char *value)
+{
+	line(h, key, hcl_quote(h->a, value));
+}
+
+void hcl_expr(struct hcl_out *h, const char *key, const char *expr)
+{
+	line(h, key, arena_strdup(h->a, expr));
+}
+
+void hcl_int(struct hcl_out *h, const char *key, int64_t value)
+{
+	line(h, key, arena_printf(h->a, "%" PRId64, value));
+}
+
+void hcl_bool(struct hcl_out *h, const char *key, bool value)
+{
+	line(h, key, value ? "true" : "false");
+}
+
+void hcl_strs(struct hcl_out *h, const char *key, const struct model_strings *list)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_putc(&b, '[');
+	for (size_t i = 0; i < list->count; i++)
+		strbuf_printf(&b, "%s%s", i ? ", " : "", hcl_quote(h->a, list->items[i]));
+	strbuf_putc(&b, ']');
+	line(h, key, strbuf_finish(&b, h->a));
+}
+
+void hcl_comment(struct hcl_out *h, const char *text)
+{
+	flush(h);
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		indent(h);
+		if (n)
+			strbuf_printf(h->buf, "# %.*s\n", (int)n, p);
+		else
+			strbuf_puts(h->buf, "#\n");
+		p += n + (p[n] == '\n');
+	}
+}
+
+void hcl_blank(struct hcl_out *h)
+{
+	flush(h);
+	strbuf_putc(h->buf, '\n');
+}

@@ -1,0 +1,190 @@
+/* import_impl.h - what the files of `depc import` share (not installed).
+ *
+ * import.c reads the Compose file and writes the .dep; import_service.c
+ * maps one service's keys, import_deploy.c its healthcheck and deploy
+ * blocks, import_build.c its build context, and import_value.c the
+ * YAML access and the conversions of values (durations, sizes, names,
+ * strings).  Everything lives in one arena; the YAML document lives until
+ * the .dep is written.  Nothing of a value that looks like a secret is
+ * ever copied into the output: only the name of the variable that held
+ * it. */
+#ifndef DEPC_IMPORT_IMPL_H
+#define DEPC_IMPORT_IMPL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#include "arena.h"
+
+/* A warning, kept until the end so they print in the order of the file. */
+struct imp_warning {
+	size_t line, col;            /* 1-based, from libyaml's marks */
+	size_t seq;                  /* order of emission, for ties */
+	const char *text;
+	struct imp_warning *next;
+};
+
+/* A secret declaration of the .dep. */
+struct imp_secret {
+	const char *name;            /* declaration name */
+	const char *compose;         /* top-level Compose secret, or NULL */
+	const char *origin;          /* where it came from, for a comment */
+	const char *value;           /* the value it replaces (compared, never written) */
+	const char *env_key;         /* the variable it came from, or NULL */
+	yaml_node_t *key;            /* Compose declaration, or NULL */
+	bool used;                   /* some service reads it */
+	struct imp_secret *next;
+};
+
+/* A named volume. */
+struct imp_volume {
+	const char *compose;         /* name in the Compose file */
+	const char *name;            /* .dep name */
+	yaml_node_t *key, *value;    /* top-level declaration, or NULL */
+	bool used;                   /* mounted as a service's data volume */
+	bool mentioned;              /* mounted by some service at all */
+	struct imp_volume *next;
+};
+
+/* A secret a service mounts (service-level `secrets:`). */
+struct imp_mount {
+	struct imp_secret *secret;
+	const char *target;          /* file name under /run/secrets */
+	yaml_node_t *node;
+	bool consumed;               /* a NAME_FILE variable became its entry */
+	struct imp_mount *next;
+};
+
+/* The service keys that are imported, each handled after the whole
+ * service was read (the order of keys in the file does not matter). */
+enum imp_key {
+	IK_IMAGE, IK_BUILD, IK_COMMAND, IK_PORTS, IK_EXPOSE, IK_ENVIRONMENT,
+	IK_SECRETS, IK_DEPENDS_ON, IK_VOLUMES, IK_TMPFS, IK_HEALTHCHECK,
+	IK_DEPLOY, IK_RESTART, IK_USER, IK_READ_ONLY, IK_CPUS, IK_MEM_LIMIT,
+	IK_MEM_RESERVATION, IK_COUNT
+};
+
+/* Fields of a .dep service, written in this order. */
+enum imp_slot {
+	SL_IMAGE, SL_BUILD, SL_PORT, SL_REPLICAS, SL_COMMAND, SL_ENV, SL_SECRETS,
+	SL_USES, SL_HEALTH, SL_RESOURCES, SL_ROLLOUT, SL_VOLUME, SL_DATA,
+	SL_USER, SL_READ_ONLY, SL_TMPFS, SL_RESTART, SL_MAX_ATTEMPTS,
+	SL_PLACEMENT, SL_COUNT
+};
+
+struct imp_service {
+	const char *compose;         /* name in the Compose file */
+	const char *name;            /* .dep name */
+	yaml_node_t *key, *map;
+	yaml_node_t *k[IK_COUNT], *v[IK_COUNT]; /* imported keys and values */
+	struct strbuf slot[SL_COUNT]; /* .dep text of each field */
+	struct strbuf notes;         /* comment lines above the fields */
+	int port;                    /* 0: none */
+	const char *port_note;       /* comment after the port, or NULL */
+	int build_port;              /* EXPOSE of its Dockerfile, or 0 */
+	bool port_warned;            /* its missing port was reported */
+	const char *image;           /* as written, or NULL */
+	struct imp_service **uses;   /* services it depends on */
+	yaml_node_t **uses_at;
+	size_t nuses;
+	struct imp_mount *mounts;
+	const char **command;        /* `command:` split into words */
+	size_t ncommand;
+	bool has_command;
+	int64_t cpu[2], mem[2];      /* request and limit; -1 when unset */
+	yaml_node_t *cpu_at[2], *mem_at[2];
+	const char *tmpfs[32];       /* paths, from `tmpfs:` and tmpfs mounts */
+	size_t ntmpfs;
+	bool has_volume;             /* the data volume is set */
+};
+
+struct imp {
+	struct arena *a;
+	const char *path;            /* the Compose file, as named */
+	const char *dir;             /* its directory */
+	const char *out_dir;         /* the .dep file's directory */
+	yaml_document_t doc;
+	struct imp_warning *warnings;
+	size_t nwarnings;
+	const char **names;          /* every .dep name taken so far */
+	size_t nnames, names_cap;
+	struct imp_service *services;
+	size_t nservices;
+	struct imp_secret *secrets;
+	struct imp_volume *volumes;
+	const char *app;             /* the app's name */
+};
+
+/* Warnings (import.c).  `at` gives the position; NULL for none. */
+void imp_warn(struct imp *im, const yaml_node_t *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "'KEY' is not imported: REASON", KEY being the text of `key`. */
+void imp_dropped(struct imp *im, const yaml_node_t *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A unique .dep name made from `want`, recorded as taken. */
+const char *imp_claim(struct imp *im, const char *want);
+struct imp_service *imp_find_service(struct imp *im, const char *compose);
+struct imp_volume *imp_find_volume(struct imp *im, const char *compose);
+struct imp_secret *imp_find_secret(struct imp *im, const char *compose);
+
+/* One service (import_service.c): reads `s->map` into s's slots. */
+void imp_service(struct imp *im, struct imp_service *s);
+/* After every service: ports that `uses` needs, from the image's name. */
+void imp_check_uses(struct imp *im, struct imp_service *s);
+/* healthcheck: and deploy: (import_deploy.c). */
+void imp_healthcheck(struct imp *im, struct imp_service *s);
+void imp_deploy(struct imp *im, struct imp_service *s);
+/* Sets a slot unless it is set already (then the key is reported). */
+bool imp_slot(struct imp *im, struct imp_service *s, enum imp_slot slot,
+	      const yaml_node_t *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* build: (import_build.c). */
+void imp_build(struct imp *im, struct imp_service *s);
+
+/* YAML access (import_value.c). */
+struct imp_pair {
+	yaml_node_t *key, *value;
+};
+yaml_node_t *imp_node(struct imp *im, int index);
+const char *imp_scalar(const yaml_node_t *n);
+bool imp_is_null(const yaml_node_t *n);
+bool imp_is_map(const yaml_node_t *n);
+bool imp_is_seq(const yaml_node_t *n);
+/* The pairs of a mapping with `<<` merge keys expanded; an arena array. */
+size_t imp_pairs(struct imp *im, yaml_node_t *map, struct imp_pair **out);
+yaml_node_t *imp_get(struct imp *im, yaml_node_t *map, const char *key,
+		     yaml_node_t **key_out);
+size_t imp_seq_len(const yaml_node_t *seq);
+yaml_node_t *imp_seq_at(struct imp *im, const yaml_node_t *seq, size_t i);
+/* The scalars of a string or a list of strings. */
+size_t imp_strings(struct imp *im, yaml_node_t *n, const char ***out);
+
+/* Values (import_value.c). */
+bool imp_bool(const char *s, bool *out);
+bool imp_int(const char *s, int64_t *out);
+bool imp_duration(const char *s, int64_t *ms);
+const char *imp_format_duration(struct arena *a, int64_t ms);
+bool imp_memory(const char *s, int64_t *bytes);
+const char *imp_format_size(struct arena *a, int64_t bytes);
+bool imp_cpus(const char *s, int64_t *millis);
+const char *imp_format_cpu(struct arena *a, int64_t millis);
+/* A .dep string literal holding exactly `s`. */
+const char *imp_quote(struct arena *a, const char *s);
+/* ["a", "b"] */
+const char *imp_list(struct arena *a, const char *const *items, size_t n);
+/* A Compose value as text: `$$` is a '$'; a ${VAR} is kept as text and
+ * reported, since depc does not substitute variables. */
+const char *imp_text(struct imp *im, const yaml_node_t *at, const char *s);
+/* Words of a command written as one string, as Compose splits it. */
+size_t imp_split(struct arena *a, const char *s, const char ***out);
+/* A DNS-label name (services, volumes, the app). */
+const char *imp_dns_name(struct arena *a, const char *s);
+/* A .dep identifier (secrets). */
+const char *imp_ident(struct arena *a, const char *s);
+bool imp_env_name(const char *s);
+/* Does this variable hold a secret (by its name or its value)? */
+bool imp_secret_like(const char *key, const char *value);
+
+#endif

@@ -1,0 +1,138 @@
+#!/bin/sh
+# hostile.sh - depc survives hostile input.
+#
+# Whatever the input - random bytes, a 50 MB file, nesting 100,000 deep,
+# a million-byte line, thousands of errors - `depc check` must end with
+# status 0 or 1 and never with a signal (status 128 and up: a crash,
+# say a stack overflow or an assertion).  Inputs that pass a limit must
+# be refused with the limit's code.  The inputs are generated at run time
+# in a temporary directory, removed at the end.  With `timeout` on the
+# PATH every run is also bounded in time, so a hang fails instead of
+# stalling `make check`.
+set -u
+: "${DEPC:?DEPC must point at the depc binary}"
+: "${srcdir:=.}"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/depc-hostile.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' INT TERM
+
+limit=
+if command -v timeout >/dev/null 2>&1; then
+	limit="timeout ${HOSTILE_TIMEOUT:-60}"
+fi
+
+pass=0 fail=0
+
+# run NAME FILE: runs depc check, leaving the status in $status and
+# stderr in $tmp/err.
+run() {
+	$limit "$DEPC" check --color never "$2" >/dev/null 2>"$tmp/err"
+	status=$?
+}
+
+failed() {
+	echo "FAIL: $1: $2"
+	head -c 2000 "$tmp/err" | head -n 20 | sed 's/^/    /'
+	fail=$((fail + 1))
+}
+
+# survives NAME FILE: status 0 or 1, and a diagnostic when 1.
+survives() {
+	run "$1" "$2"
+	if [ -n "$limit" ] && [ $status -eq 124 ]; then
+		failed "$1" "timed out"
+	elif [ $status -ge 128 ]; then
+		failed "$1" "crashed (status $status)"
+	elif [ $status -ne 0 ] && [ $status -ne 1 ]; then
+		failed "$1" "status $status, expected 0 or 1"
+	elif [ $status -eq 1 ] && ! grep -q 'error\[E[0-9][0-9]*\]' "$tmp/err"; then
+		failed "$1" "status 1 without a diagnostic"
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+# refuses NAME FILE CODE: status 1 with CODE among the diagnostics.
+refuses() {
+	run "$1" "$2"
+	if [ $status -ne 1 ]; then
+		failed "$1" "status $status, expected 1"
+	elif ! grep -q "error\\[$3\\]" "$tmp/err"; then
+		failed "$1" "no $3 reported"
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+# repeat COUNT TEXT: TEXT written COUNT times, no newline.
+repeat() {
+	awk -v n="$1" -v s="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s }'
+}
+
+# --- random input ---------------------------------------------------------
+
+head -c 1048576 /dev/urandom > "$tmp/random.dep"
+survives "1 MB of random bytes" "$tmp/random.dep"
+
+# Random text in the language's own alphabet gets past the encoding
+# check and into the scanner's and parser's error recovery.
+LC_ALL=C tr -dc 'a-z0-9_{}[]()=,;.:"$#/*\\ \n-' < /dev/urandom | head -c 1048576 > "$tmp/soup.dep"
+survives "1 MB of random tokens" "$tmp/soup.dep"
+
+head -c 1048576 /dev/zero > "$tmp/nul.dep"
+refuses "1 MB of NUL bytes" "$tmp/nul.dep" E0002
+
+# --- size -----------------------------------------------------------------
+
+# About 50 MB of ordinary service blocks.
+awk 'BEGIN {
+	for (i = 0; i < 165000; i++)
+		printf "service web%d {\n  image    = \"nginx:1.25\"\n  port     = %d\n" \
+		       "  replicas = 3\n  uses     = [db, cache]\n" \
+		       "  env      { NODE_ENV = \"production\"  URL = \"https://${app.domain}/%d\" }\n" \
+		       "  health   { liveness = http(\"/health\")  interval = 30s  timeout = 5s }\n" \
+		       "  resources { cpu = 100m..500m  memory = 256Mi..512Mi }\n}\n",
+		       i, 1024 + i % 60000, i
+}' > "$tmp/big.dep"
+survives "a 50 MB file of service blocks" "$tmp/big.dep"
+
+{ printf 'service web {\n  image = "'; repeat 1048576 x; printf '"\n}\n'; } > "$tmp/long-string.dep"
+survives "a 1 MB string" "$tmp/long-string.dep"
+
+{ printf 'service '; repeat 1048576 a; printf ' {\n}\n'; } > "$tmp/long-name.dep"
+survives "a 1 MB name" "$tmp/long-name.dep"
+
+repeat 100000 'x = = 1
+' > "$tmp/errors.dep"
+refuses "100,000 syntax errors" "$tmp/errors.dep" E0104
+
+repeat 100000 'a = "
+' > "$tmp/strings.dep"
+refuses "100,000 unterminated strings" "$tmp/strings.dep" E0104
+
+# --- depth ----------------------------------------------------------------
+
+{ printf 'service web {\n  args = '; repeat 100000 '['; printf '\n}\n'; } > "$tmp/brackets.dep"
+refuses "100,000 nested '['" "$tmp/brackets.dep" E0102
+
+{ printf 'service web {\n  env = '; repeat 100000 '{'; printf '\n}\n'; } > "$tmp/braces.dep"
+refuses "100,000 nested '{'" "$tmp/braces.dep" E0102
+
+repeat 100000 'a { ' > "$tmp/blocks.dep"
+refuses "100,000 nested blocks" "$tmp/blocks.dep" E0102
+
+{ printf 'service web {\n  host = '; repeat 100000 'a.'; printf 'a\n}\n'; } > "$tmp/chain.dep"
+refuses "a chain of 100,000 'a.'" "$tmp/chain.dep" E0102
+
+{ printf 'service web {\n  x = f'; repeat 100000 '()'; printf '\n}\n'; } > "$tmp/calls.dep"
+refuses "a chain of 100,000 calls" "$tmp/calls.dep" E0102
+
+{ printf 'service web {\n  x = '; repeat 100000 '('; printf '\n}\n'; } > "$tmp/parens.dep"
+refuses "100,000 nested '('" "$tmp/parens.dep" E0102
+
+{ printf 'service web {\n  x = "${'; repeat 100000 '{'; printf '\n}\n'; } > "$tmp/interp.dep"
+refuses "100,000 '{' inside an interpolation" "$tmp/interp.dep" E0102
+
+echo "hostile: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,4 @@
+/^service queue {/a\
+  port = 5672
+/^service migrate {/a\
+  port = 8081

@@ -1,0 +1,179 @@
+/* test_escape.c - each escaping rule of escape.h, the HCL writer's
+ * quoting, alignment and nesting, and output_source_path. */
+#include <CUnit/CUnit.h>
+#include <string.h>
+
+#include "escape.h"
+#include "hcl_out.h"
+#include "output.h"
+#include "unit.h"
+
+static struct arena arena;
+
+static int setup(void)
+{
+	arena_init(&arena);
+	return 0;
+}
+
+static int teardown(void)
+{
+	arena_free(&arena);
+	return 0;
+}
+
+static void test_dockerfile(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_dockerfile_value(&arena, "plain"), "\"plain\"");
+	CU_ASSERT_STRING_EQUAL(escape_dockerfile_value(&arena, "${{ github.token }}"),
+			       "\"\\${{ github.token }}\"");
+	CU_ASSERT_STRING_EQUAL(escape_dockerfile_value(&arena, "a\"b\\c"), "\"a\\\"b\\\\c\"");
+	CU_ASSERT_STRING_EQUAL(escape_dockerfile_value(&arena, "1\n2"), "\"1\\n2\"");
+}
+
+static void test_shell_word(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_shell_word(&arena, "web-1.2_x:y"), "web-1.2_x:y");
+	CU_ASSERT_STRING_EQUAL(escape_shell_word(&arena, ""), "''");
+	CU_ASSERT_STRING_EQUAL(escape_shell_word(&arena, "a b"), "'a b'");
+	CU_ASSERT_STRING_EQUAL(escape_shell_word(&arena, "it's"), "'it'\\''s'");
+	CU_ASSERT_STRING_EQUAL(escape_shell_word(&arena, "$(id)"), "'$(id)'");
+}
+
+static void test_compose(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_compose(&arena, "no dollars"), "no dollars");
+	CU_ASSERT_STRING_EQUAL(escape_compose(&arena, "${VAR} $$"), "$${VAR} $$$$");
+}
+
+static void test_hcl(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_hcl(&arena, "${var.x}"), "$${var.x}");
+	CU_ASSERT_STRING_EQUAL(escape_hcl(&arena, "%{ if true }"), "%%{ if true }");
+	CU_ASSERT_STRING_EQUAL(escape_hcl(&arena, "${{ github.token }}"), "$${{ github.token }}");
+	/* Only the two-character openers are special. */
+	CU_ASSERT_STRING_EQUAL(escape_hcl(&arena, "$x %d {}"), "$x %d {}");
+	CU_ASSERT_STRING_EQUAL(escape_hcl(&arena, "a\"b\\c\nd\te"), "a\\\"b\\\\c\\nd\\te");
+}
+
+static void test_actions(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_actions(&arena, "echo ${{ github.token }}"),
+			       "echo ${{ '${{' }} github.token }}");
+	CU_ASSERT_STRING_EQUAL(escape_actions(&arena, "${{${{"), "${{ '${{' }}${{ '${{' }}");
+	/* "${" alone and "{{" alone are not expressions. */
+	CU_ASSERT_STRING_EQUAL(escape_actions(&arena, "${HOME} {{x}}"), "${HOME} {{x}}");
+}
+
+static const char *hcl_text(void (*write)(struct hcl_out *), bool *ok)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	struct hcl_out h;
+	hcl_begin(&h, &b, &arena);
+	write(&h);
+	*ok = hcl_end(&h);
+	return strbuf_finish(&b, &arena);
+}
+
+static void write_aligned(struct hcl_out *h)
+{
+	hcl_block(h, "resource", "aws_vpc", "main");
+	hcl_str(h, "cidr_block", "10.0.0.0/16");
+	hcl_bool(h, "enable_dns_support", true);
+	hcl_object(h, "tags");
+	hcl_str(h, "Name", "${var.x}");
+	hcl_str(h, "kubernetes.io/role", "x");
+	hcl_close(h);
+	hcl_close(h);
+}
+
+static void test_hcl_alignment(void)
+{
+	bool ok;
+	const char *text = hcl_text(write_aligned, &ok);
+	CU_ASSERT(ok);
+	CU_ASSERT_STRING_EQUAL(text,
+		"resource \"aws_vpc\" \"main\" {\n"
+		"  cidr_block         = \"10.0.0.0/16\"\n"
+		"  enable_dns_support = true\n"
+		"  tags = {\n"
+		"    Name                 = \"$${var.x}\"\n"
+		"    \"kubernetes.io/role\" = \"x\"\n"
+		"  }\n"
+		"}\n");
+}
+
+static void write_list(struct hcl_out *h)
+{
+	hcl_open(h, "x", "jsonencode([", "])");
+	hcl_object(h, NULL);
+	hcl_str(h, "for", "a");
+	hcl_close(h);
+	hcl_str(h, NULL, "b");
+	hcl_close(h);
+	hcl_empty_block(h, "data", "aws_partition", "current");
+}
+
+static void test_hcl_lists(void)
+{
+	bool ok;
+	const char *text = hcl_text(write_list, &ok);
+	CU_ASSERT(ok);
+	/* Items carry commas; the keyword "for" is quoted as a key. */
+	CU_ASSERT_STRING_EQUAL(text,
+		"x = jsonencode([\n"
+		"  {\n"
+		"    \"for\" = \"a\"\n"
+		"  },\n"
+		"  \"b\",\n"
+		"])\n"
+		"data \"aws_partition\" \"current\" {}\n");
+}
+
+static void write_unbalanced(struct hcl_out *h)
+{
+	hcl_block(h, "terraform", NULL, NULL);
+}
+
+static void write_overclosed(struct hcl_out *h)
+{
+	hcl_close(h);
+}
+
+static void test_hcl_unbalanced(void)
+{
+	bool ok;
+	hcl_text(write_unbalanced, &ok);
+	CU_ASSERT(!ok);
+	hcl_text(write_overclosed, &ok);
+	CU_ASSERT(!ok);
+}
+
+static void test_source_path(void)
+{
+	struct output o;
+	output_init(&o, &arena, "proj/app.dep", "proj/out");
+	CU_ASSERT_STRING_EQUAL(output_source_path(&o, "."), ".");
+	CU_ASSERT_STRING_EQUAL(output_source_path(&o, "./web/"), "web");
+	CU_ASSERT_STRING_EQUAL(output_source_path(&o, "web/../api"), "api");
+	CU_ASSERT_STRING_EQUAL(output_from_source(&o, ".", "web/Dockerfile"), "out/web/Dockerfile");
+	output_free(&o);
+}
+
+int suite_escape(void)
+{
+	CU_pSuite s = CU_add_suite("escape", setup, teardown);
+	if (!s)
+		return -1;
+	bool ok = CU_add_test(s, "Dockerfile values", test_dockerfile) &&
+		  CU_add_test(s, "shell words", test_shell_word) &&
+		  CU_add_test(s, "Compose values", test_compose) &&
+		  CU_add_test(s, "HCL strings", test_hcl) &&
+		  CU_add_test(s, "Actions text", test_actions) &&
+		  CU_add_test(s, "HCL alignment as terraform fmt", test_hcl_alignment) &&
+		  CU_add_test(s, "HCL lists and keys", test_hcl_lists) &&
+		  CU_add_test(s, "unbalanced HCL fails", test_hcl_unbalanced) &&
+		  CU_add_test(s, "source paths", test_source_path);
+	return ok ? 0 : -1;
+}
