@@ -173,7 +173,7 @@ block
 
 label
 	: name                     { $$ = ast_ident(A, @$, $1.s); }
-	| string
+	| string                   { $$ = parse_label(p, $1); }
 	;
 
 base

@@ -72,6 +72,7 @@ struct ast_node *parse_call(struct parser *p, struct span at,
 struct ast_node *parse_mstring(struct parser *p, struct span at,
 			       struct ast_node *parts, int indent);
 struct ast_node *parse_key(struct parser *p, struct ast_node *str);
+struct ast_node *parse_label(struct parser *p, struct ast_node *str);
 void parse_misplaced(struct parser *p, struct span at, const char *what);
 bool parse_resync(struct parser *p);
 void parse_report_failure(struct parser *p, struct span at, const char *msg);

@@ -210,6 +210,14 @@ struct ast_node *parse_import(struct parser *p, struct span at,
 	return ast_import(p->arena, at, text, path->span, alias, alias_span);
 }
 
+/* A quoted block label (a dashboard or panel title) names the block and
+ * becomes a file name and a UID, so it must be fixed text. */
+struct ast_node *parse_label(struct parser *p, struct ast_node *str)
+{
+	fixed_string(p, str, "a block title");
+	return str;
+}
+
 struct ast_node *parse_key(struct parser *p, struct ast_node *str)
 {
 	const char *text = fixed_string(p, str, "a map key");
