@@ -194,15 +194,6 @@ static bool emit_namespace(struct k8s *k)
 
 /* --- secrets ------------------------------------------------------------- */
 
-static bool secret_used(const struct model *m, const struct model_secret *sec)
-{
-	for (size_t i = 0; i < m->service_count; i++)
-		for (const struct model_secret_ref *r = m->services[i]->secrets; r; r = r->next)
-			if (r->secret == sec)
-				return true;
-	return false;
-}
-
 /* One key, named like the Secret, read from the vault path (and the
  * property inside it, for a structured secret). */
 static void put_secret_data(struct k8s *k, const struct model_secret *sec, const char *key)
@@ -277,7 +268,7 @@ bool emit_k8s(const struct model *m, struct output *o)
 	if (!emit_namespace(&k) || !emit_k8s_policies(&k))
 		return false;
 	for (size_t i = 0; i < m->secret_count; i++)
-		if (secret_used(m, m->secrets[i]) && !emit_external_secret(&k, m->secrets[i]))
+		if (model_secret_used(m, m->secrets[i]) && !emit_external_secret(&k, m->secrets[i]))
 			return false;
 	for (size_t i = 0; i < m->service_count; i++)
 		if (!emit_service(&k, m->services[i]))

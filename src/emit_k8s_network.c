@@ -33,14 +33,6 @@ const char *k8s_headless_name(struct k8s *k, const struct model_service *s)
 	return arena_printf(k->a, "%s-headless", s->name);
 }
 
-static bool is_used(const struct model *m, const struct model_service *s)
-{
-	for (size_t i = 0; i < m->service_count; i++)
-		if (model_uses(m->services[i], s))
-			return true;
-	return false;
-}
-
 /* --- Services ------------------------------------------------------------- */
 
 static void put_service_port(struct k8s *k, const char *name, int port, int target)
@@ -60,7 +52,7 @@ static void put_ports(struct k8s *k, const struct model_service *s, bool headles
 		return;
 	bool public = s->ingress.set && !headless;
 	/* A public service on port 80 already listens on its own port. */
-	bool direct = !public || (is_used(k->m, s) && s->port != 80);
+	bool direct = !public || (model_service_used(k->m, s) && s->port != 80);
 	yaml_key_seq(&k->y, "ports");
 	if (public)
 		put_service_port(k, direct ? "http" : NULL, 80, s->port);
@@ -348,7 +340,7 @@ static void put_ingress_rules(struct k8s *k, const struct model_service *s)
 		yaml_close(&k->y);
 		end_rule(k, s->port);
 	}
-	if (s->port && is_used(m, s)) {
+	if (s->port && model_service_used(m, s)) {
 		yaml_map(&k->y);
 		yaml_key_seq(&k->y, "from");
 		for (size_t i = 0; i < m->service_count; i++)
@@ -379,7 +371,7 @@ static void put_egress_rules(struct k8s *k, const struct model_service *s)
 
 static bool has_ingress_rules(const struct model *m, const struct model_service *s)
 {
-	return (s->port && (s->ingress.set || is_used(m, s))) || k8s_scraped(m, s);
+	return (s->port && (s->ingress.set || model_service_used(m, s))) || k8s_scraped(m, s);
 }
 
 /* Both directions are listed as policy types even when a list is empty:

@@ -18,15 +18,6 @@
 
 /* --- secrets.tf --------------------------------------------------------------- */
 
-static bool secret_used(const struct model *m, const struct model_secret *sec)
-{
-	for (size_t i = 0; i < m->service_count; i++)
-		for (const struct model_secret_ref *r = m->services[i]->secrets; r; r = r->next)
-			if (r->secret == sec)
-				return true;
-	return false;
-}
-
 static void put_secret(struct tf *t, const char *label, const char *name_expr)
 {
 	hcl_block(&t->h, "data", "aws_secretsmanager_secret", label);
@@ -39,7 +30,7 @@ static bool put_secrets(struct tf *t)
 {
 	bool any = tf_needs_registry_credentials(t->m);
 	for (size_t i = 0; i < t->m->secret_count; i++)
-		any |= secret_used(t->m, t->m->secrets[i]);
+		any |= model_secret_used(t->m, t->m->secrets[i]);
 	if (!tf_has_ecs(t->m) || !any)
 		return true;
 	if (!tf_begin(t, "secrets.tf", "Secrets, found by their path in Secrets Manager.  Only their ARNs\n"
@@ -47,7 +38,7 @@ static bool put_secrets(struct tf *t)
 		return false;
 	for (size_t i = 0; i < t->m->secret_count; i++) {
 		const struct model_secret *sec = t->m->secrets[i];
-		if (secret_used(t->m, sec))
+		if (model_secret_used(t->m, sec))
 			put_secret(t, tf_label(t, sec->name), hcl_quote(t->a, sec->vault_path));
 	}
 	if (tf_needs_registry_credentials(t->m))

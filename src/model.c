@@ -20,6 +20,23 @@ bool model_uses(const struct model_service *a, const struct model_service *b)
 	return false;
 }
 
+bool model_service_used(const struct model *m, const struct model_service *s)
+{
+	for (size_t i = 0; i < m->service_count; i++)
+		if (model_uses(m->services[i], s))
+			return true;
+	return false;
+}
+
+bool model_secret_used(const struct model *m, const struct model_secret *sec)
+{
+	for (size_t i = 0; i < m->service_count; i++)
+		for (const struct model_secret_ref *r = m->services[i]->secrets; r; r = r->next)
+			if (r->secret == sec)
+				return true;
+	return false;
+}
+
 /* Built images are pushed as REGISTRY/SERVICE:VERSION, so each service
  * of an app gets its own repository path under the registry. */
 const char *model_service_image(const struct model *m, const struct model_service *s,

@@ -240,6 +240,10 @@ struct model {
 struct model_service *model_find_service(const struct model *m, const char *name);
 /* Does service a list b in `uses`? */
 bool model_uses(const struct model_service *a, const struct model_service *b);
+/* Does any service list s in `uses`? */
+bool model_service_used(const struct model *m, const struct model_service *s);
+/* Does any service read secret sec? */
+bool model_secret_used(const struct model *m, const struct model_secret *sec);
 /* The image a service runs: its published image, or REGISTRY/NAME:VERSION. */
 const char *model_service_image(const struct model *m, const struct model_service *s,
 				char *buf, size_t size);
