@@ -222,7 +222,7 @@ primary
 
 string
 	: T_STR_BEGIN string_parts T_STR_END
-	                           { $$ = ast_string(p->arena, @$, $2.head); }
+	                           { $$ = parse_string(p, @$, $2.head); }
 	| T_MSTR_BEGIN string_parts T_MSTR_END
 	                           { $$ = parse_mstring(p, @$, $2.head, $3); }
 	;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "backends.h"
+#include "report.h"
 #include "suggest.h"
 
 static bool selected(const char *targets, const char *name)
@@ -56,6 +57,20 @@ static bool check_targets(const char *targets, FILE *err, size_t *count)
 	return true;
 }
 
+/* --report: printed on `err`, and REPORT.md in the tree unless the
+ * tree goes to standard output (where it would be a second file). */
+static bool build_report(struct arena *a, const struct model *m, const struct build_options *opt,
+			 struct output *o, FILE *err, bool to_stdout)
+{
+	struct report r;
+	report_collect(a, m, selected, opt->targets, &r);
+	if (opt->report_json)
+		report_print_json(&r, err);
+	else
+		report_print_text(&r, err);
+	return to_stdout || report_write(&r, o);
+}
+
 int build_run(struct arena *a, const struct model *m, const char *source_name,
 	      const struct build_options *opt, FILE *err)
 {
@@ -73,6 +88,8 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 	for (size_t i = 0; ok && i < backend_count(); i++)
 		if (selected(opt->targets, backend_at(i)->name))
 			ok = backend_at(i)->emit(m, &o);
+	if (ok && opt->report)
+		ok = build_report(a, m, opt, &o, err, to_stdout);
 	int rc = 0;
 	if (!ok || o.error) {
 		fprintf(err, "depc: %s; nothing was written\n", o.error ? o.error : "a backend failed");

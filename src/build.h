@@ -12,6 +12,8 @@ struct build_options {
 	const char *out_dir;   /* -o DIR, or "-" for standard output */
 	const char *targets;   /* --target a,b,c or NULL for all */
 	bool check;            /* --check: compare, write nothing */
+	bool report;           /* --report: REPORT.md, and the report on `err` */
+	bool report_json;      /* --format json: the report on `err` as JSON */
 };
 
 /* Returns the exit code: 0 written (or up to date), 1 stale (--check),

@@ -3,6 +3,7 @@
 
 #include "model.h"
 #include "parse.h"
+#include "policy.h"
 #include "program.h"
 #include "typed.h"
 
@@ -15,6 +16,7 @@ void compile_init(struct compilation *c)
 	c->ast = NULL;
 	c->model = NULL;
 	c->program = NULL;
+	c->policy = NULL;
 }
 
 void compile_free(struct compilation *c)
@@ -81,6 +83,11 @@ bool compile_check(struct compilation *c, const struct compile_options *opt)
 		return false;
 	c->model = lower_program(p);
 	check_model(p, c->model);
+	if (c->diags.errors)
+		return false;
+	/* Policy rules judge a deployment that means something: only now. */
+	struct policy_options po = { opt ? opt->allow : NULL, opt ? opt->allow_count : 0 };
+	c->policy = policy_run(p, c->model, &po);
 	return c->diags.errors == 0;
 }
 

@@ -19,11 +19,14 @@
 
 struct model;
 struct program;
+struct policy_result;
 
 struct compile_options {
 	const char *env;               /* --env NAME, or NULL */
 	const char *const *search;     /* -I directories, then DEPC_PATH entries */
 	size_t search_count;
+	const char *const *allow;      /* --allow CODE: policy rules downgraded */
+	size_t allow_count;            /* everywhere to warnings */
 };
 
 struct compilation {
@@ -35,6 +38,8 @@ struct compilation {
 	struct program *program; /* declarations, templates, imports: set by
 				    compile_check once the tree parsed cleanly,
 				    or by compile_resolve_partial; else NULL */
+	struct policy_result *policy; /* the policy pass's compliance report:
+					 set when the model checked clean */
 };
 
 void compile_init(struct compilation *c);
@@ -47,8 +52,9 @@ bool compile_load_file(struct compilation *c, const char *path,
 void compile_load_memory(struct compilation *c, const char *name,
 			 const char *text, size_t len);
 
-/* Runs the stages after parsing: resolve, check, lower to the model.
- * Returns true when no error was found (c->model is then set). */
+/* Runs the stages after parsing: resolve, check, lower to the model,
+ * and the policy pass over a model that checked clean.  Returns true
+ * when no error was found (c->model is then set). */
 bool compile_check(struct compilation *c, const struct compile_options *opt);
 
 /* For the language server, whose names must resolve while a file is

@@ -118,34 +118,62 @@ static void add_overflow(struct diag_bag *bag)
 	bag->overflow = true;
 }
 
-/* True when a diagnostic of this code must not be kept. */
-static bool over_limit(struct diag_bag *bag, enum diag_code code)
+/* True when a diagnostic of this severity must not be kept. */
+static bool over_limit(struct diag_bag *bag, enum diag_severity sev)
 {
 	if (bag->overflow)
 		return true;
-	if (bag->limit == 0 || diag_code_severity(code) != SEV_ERROR ||
-	    bag->errors < bag->limit)
+	if (bag->limit == 0 || sev != SEV_ERROR || bag->errors < bag->limit)
 		return false;
 	add_overflow(bag);
 	return true;
+}
+
+struct diag *diag_vemit_as(struct diag_bag *bag, enum diag_code code,
+			   enum diag_severity sev, const struct source *src,
+			   struct span span, const char *fmt, va_list ap)
+{
+	struct diag *d = new_diag(bag, code, src, span);
+	d->severity = sev;
+	if (over_limit(bag, sev)) {
+		/* not formatted: nobody will see it, and there may be many */
+		d->message = diag_code_summary(code);
+		return d;
+	}
+	d->message = arena_vprintf(bag->arena, fmt, ap);
+	link_diag(bag, d);
+	return d;
+}
+
+struct diag *diag_emit_as(struct diag_bag *bag, enum diag_code code,
+			  enum diag_severity sev, const struct source *src,
+			  struct span span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct diag *d = diag_vemit_as(bag, code, sev, src, span, fmt, ap);
+	va_end(ap);
+	return d;
 }
 
 struct diag *diag_emit(struct diag_bag *bag, enum diag_code code,
 		       const struct source *src, struct span span,
 		       const char *fmt, ...)
 {
-	struct diag *d = new_diag(bag, code, src, span);
-	if (over_limit(bag, code)) {
-		/* not formatted: nobody will see it, and there may be many */
-		d->message = diag_code_summary(code);
-		return d;
-	}
 	va_list ap;
 	va_start(ap, fmt);
-	d->message = arena_vprintf(bag->arena, fmt, ap);
+	struct diag *d = diag_vemit_as(bag, code, diag_code_severity(code), src, span, fmt, ap);
 	va_end(ap);
-	link_diag(bag, d);
 	return d;
+}
+
+void diag_redact(struct diag_bag *bag, const struct source *src, struct span span)
+{
+	struct diag_redaction *r = arena_alloc(bag->arena, sizeof *r);
+	r->src = src;
+	r->span = span;
+	r->next = bag->redactions;
+	bag->redactions = r;
 }
 
 void diag_set_label(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
@@ -287,6 +315,7 @@ struct render {
 	bool color;
 	size_t tab_width; /* at least 1 */
 	size_t gutter;    /* digits of the largest line number printed */
+	const struct diag_redaction *redactions; /* bytes shown as '*' */
 };
 
 /* Prints text, wrapped in an ANSI colour when colours are on. */
@@ -383,6 +412,21 @@ static void print_cell(const struct render *r, const char *p, struct cell c)
 		fwrite(p, 1, c.len, r->out);
 }
 
+/* A masked cell keeps its width, so the underline stays in place. */
+static void print_masked(const struct render *r, struct cell c)
+{
+	for (size_t i = 0; i < c.width; i++)
+		fputc('*', r->out);
+}
+
+static bool redacted(const struct render *r, const struct source *s, uint32_t at)
+{
+	for (const struct diag_redaction *x = r->redactions; x; x = x->next)
+		if (x->src == s && at >= x->span.start && at < x->span.end)
+			return true;
+	return false;
+}
+
 static void print_line_text(const struct render *r, const struct source *s,
 			    struct span ls)
 {
@@ -390,7 +434,10 @@ static void print_line_text(const struct render *r, const struct source *s,
 	size_t col = 0;
 	while (p < end) {
 		struct cell c = cell_at(p, end, col, r->tab_width);
-		print_cell(r, p, c);
+		if (c.cp != '\t' && redacted(r, s, (uint32_t)(p - s->text)))
+			print_masked(r, c);
+		else
+			print_cell(r, p, c);
 		col += c.width;
 		p += c.len;
 	}
@@ -570,7 +617,7 @@ static void print_summary(FILE *out, size_t errors, size_t warnings)
 void diag_render_text(FILE *out, const struct diag_bag *bag,
 		      const struct diag_render_options *opt)
 {
-	struct render r = { out, opt && opt->color, 4, 1 };
+	struct render r = { out, opt && opt->color, 4, 1, bag->redactions };
 	if (opt && opt->tab_width)
 		r.tab_width = opt->tab_width;
 	if (!bag->first)

@@ -9,6 +9,7 @@
 #ifndef DEPC_DIAG_H
 #define DEPC_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -60,9 +61,17 @@ struct diag {
 	struct diag *next;
 };
 
+/* Bytes of a source that renderers never show: a secret found in it. */
+struct diag_redaction {
+	const struct source *src;
+	struct span span;
+	struct diag_redaction *next;
+};
+
 struct diag_bag {
 	struct arena *arena;
 	struct diag *first, *last;
+	struct diag_redaction *redactions; /* masked in every snippet */
 	size_t errors;   /* diagnostics with severity error */
 	size_t warnings; /* diagnostics with severity warning */
 	size_t limit;    /* errors kept before E0104 stops the count; 0 = none */
@@ -78,6 +87,24 @@ struct diag *diag_emit(struct diag_bag *bag, enum diag_code code,
 		       const struct source *src, struct span span,
 		       const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/* Like diag_emit, with a severity other than the code's default: a policy
+ * rule that `allow` downgrades is a warning.  The bag counts the
+ * diagnostic under the severity given, so the summary stays right. */
+struct diag *diag_emit_as(struct diag_bag *bag, enum diag_code code,
+			  enum diag_severity sev, const struct source *src,
+			  struct span span, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+struct diag *diag_vemit_as(struct diag_bag *bag, enum diag_code code,
+			   enum diag_severity sev, const struct source *src,
+			   struct span span, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
+
+/* From now on the text renderer prints the bytes of `span` in `src` as
+ * '*', one per display cell, in every diagnostic that shows that line:
+ * a secret found in the source is pointed at but never copied into a
+ * terminal or a CI log. */
+void diag_redact(struct diag_bag *bag, const struct source *src, struct span span);
 
 void diag_set_label(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

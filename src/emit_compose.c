@@ -286,6 +286,34 @@ static void put_secrets_top(struct compose *c)
 	yaml_close(&c->y);
 }
 
+static void put_allows(struct strbuf *b, struct arena *a, const char *what,
+		       const struct model_allow *al)
+{
+	for (; al; al = al->next)
+		strbuf_printf(b, "#   %s: %s (%s): %s\n", escape_comment(a, what), al->code,
+			      al->rule, escape_comment(a, al->reason));
+}
+
+/* Policy rules the source allows are named with their reasons, so an
+ * exception is visible where the configuration is read. */
+static void put_exceptions(struct strbuf *b, const struct model *m, struct arena *a)
+{
+	bool any = false;
+	for (size_t i = 0; i < m->service_count; i++)
+		any |= m->services[i]->allows != NULL;
+	for (size_t i = 0; i < m->secret_count; i++)
+		any |= m->secrets[i]->allows != NULL;
+	if (!any)
+		return;
+	strbuf_puts(b, "# policy exceptions allowed in the source:\n");
+	for (size_t i = 0; i < m->service_count; i++)
+		put_allows(b, a, arena_printf(a, "service %s", m->services[i]->name),
+			   m->services[i]->allows);
+	for (size_t i = 0; i < m->secret_count; i++)
+		put_allows(b, a, arena_printf(a, "secret %s", m->secrets[i]->name),
+			   m->secrets[i]->allows);
+}
+
 bool emit_compose(const struct model *m, struct output *o)
 {
 	struct strbuf *b = output_add(o, "compose.yaml");
@@ -295,6 +323,7 @@ bool emit_compose(const struct model *m, struct output *o)
 	strbuf_printf(b, "# secrets: put each one's value in ./secrets/NAME beside this file,\n"
 			 "# fetched from the %s store; they are never part of this file\n",
 		      m->app.vault);
+	put_exceptions(b, m, o->arena);
 	struct compose c = { .o = o, .m = m };
 	yaml_begin(&c.y, b);
 	yaml_map(&c.y);

@@ -154,8 +154,13 @@ bool emit_docker(const struct model *m, struct output *o)
 		if (!b)
 			return false;
 		strbuf_printf(b, "# %s\n", output_banner(o));
-		strbuf_printf(b, "# build context: %s (the service's source directory)\n\n",
+		strbuf_printf(b, "# build context: %s (the service's source directory)\n",
 			      output_relative_source(o, s->build->context));
+		/* an exception to the policy stays visible where the image is made */
+		for (const struct model_allow *al = s->allows; al; al = al->next)
+			strbuf_printf(b, "# policy exception %s (%s): %s\n", al->code, al->rule,
+				      escape_comment(o->arena, al->reason));
+		strbuf_putc(b, '\n');
 		builder_stage(b, o->arena, s->build);
 		runner_stage(b, o->arena, s);
 		if (!dockerignore(o, s))

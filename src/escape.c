@@ -61,6 +61,15 @@ const char *escape_compose(struct arena *a, const char *s)
 	return replace_all(a, s, "$", "$$");
 }
 
+const char *escape_comment(struct arena *a, const char *s)
+{
+	char *copy = arena_strdup(a, s);
+	for (char *c = copy; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	return copy;
+}
+
 const char *escape_k8s(struct arena *a, const char *s)
 {
 	return replace_all(a, s, "$", "$$");

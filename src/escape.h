@@ -29,4 +29,9 @@ const char *escape_hcl(struct arena *a, const char *s);
  * the expression "${{ '${{' }}", which evaluates to the literal text. */
 const char *escape_actions(struct arena *a, const char *s);
 
+/* Text for a '#' comment line (YAML, Dockerfile, HCL, shell): line
+ * breaks and other control characters become spaces, so the text cannot
+ * end the comment and start an instruction. */
+const char *escape_comment(struct arena *a, const char *s);
+
 #endif

@@ -17,7 +17,6 @@
 #include "fmt.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -144,17 +143,28 @@ static void blank_before(struct fmt *f, uint32_t at)
 		strbuf_putc(&f->out, '\n');
 }
 
-/* Writes, each on a line of its own, the comments that start before
- * `at`.  Called at the start of a line. */
+/* Writes the comments that start before `at` on lines of their own,
+ * keeping together those that shared a source line.  Called at the
+ * start of a line. */
 static void leading(struct fmt *f, uint32_t at)
 {
+	bool open = false;
 	while (f->next < f->ncomments && f->comments[f->next].start < at) {
-		blank_before(f, f->comments[f->next].start);
-		begin_line(f);
+		struct span c = f->comments[f->next];
+		if (open && line_of(f, f->comments[f->next - 1].end) == line_of(f, c.start)) {
+			emits(f, " ");
+		} else {
+			if (open)
+				newline(f);
+			blank_before(f, c.start);
+			begin_line(f);
+		}
 		comment(f, f->next++);
-		newline(f);
+		open = true;
 		f->fresh = false;
 	}
+	if (open)
+		newline(f);
 }
 
 /* Index just past the comments from `i` on that belong at the end of the
@@ -381,8 +391,8 @@ static void item(struct fmt *f, const struct ast_node *n, size_t extra)
 static void broken_items(struct fmt *f, const struct ast_node *items, uint32_t open,
 			 uint32_t close, const char *closer)
 {
+	f->indent += 2; /* a comment spilling off the opening line is inside */
 	trailing(f, items ? items->span.start : close, open);
-	f->indent += 2;
 	f->fresh = true;
 	for (const struct ast_node *n = items; n; n = n->next) {
 		leading(f, n->span.start);
@@ -403,8 +413,8 @@ static void broken_map(struct fmt *f, const struct ast_node *n)
 {
 	uint32_t close = n->span.end - 1;
 	emits(f, "{");
-	trailing(f, n->u.list.items->span.start, n->span.start + 1);
 	f->indent += 2;
+	trailing(f, n->u.list.items->span.start, n->span.start + 1);
 	entries(f, n->u.list.items, close);
 	f->indent -= 2;
 	begin_line(f);
@@ -542,8 +552,8 @@ static void block(struct fmt *f, const struct ast_node *n)
 		return;
 	}
 	emits(f, " {");
-	trailing(f, n->u.block.body ? n->u.block.body->span.start : body.end - 1, body.start + 1);
 	f->indent += 2;
+	trailing(f, n->u.block.body ? n->u.block.body->span.start : body.end - 1, body.start + 1);
 	entries(f, n->u.block.body, body.end - 1);
 	f->indent -= 2;
 	begin_line(f);
@@ -588,8 +598,8 @@ static void template(struct fmt *f, const struct ast_node *n)
 		return;
 	}
 	emits(f, " {");
-	trailing(f, n->u.template.body ? n->u.template.body->span.start : close, open + 1);
 	f->indent += 2;
+	trailing(f, n->u.template.body ? n->u.template.body->span.start : close, open + 1);
 	entries(f, n->u.template.body, close);
 	f->indent -= 2;
 	begin_line(f);
@@ -688,29 +698,53 @@ static bool write_all(int fd, const char *text, size_t len)
 	return fsync(fd) == 0;
 }
 
+/* Moves the finished temporary file to `path`: over it, or, when it must
+ * not be replaced, by a hard link, which fails if `path` appeared
+ * meanwhile (a file system without links gets a checked rename). */
+static bool move_into_place(const char *tmp, const char *path, bool replace)
+{
+	struct stat st;
+	if (replace)
+		return rename(tmp, path) == 0;
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return true;
+	}
+	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
+		return false;
+	if (stat(path, &st) == 0) {
+		errno = EEXIST;
+		return false;
+	}
+	return rename(tmp, path) == 0;
+}
+
 bool fmt_write_file(const char *path, const char *text, size_t len, bool replace,
 		    const char **error)
 {
 	struct stat st;
-	bool exists = stat(path, &st) == 0;
-	if (exists && !replace) {
-		*error = strerror(EEXIST);
-		return false;
-	}
-	char *tmp = temp_name(path);
-	int fd = mkstemp(tmp);
+	char *real = replace ? realpath(path, NULL) : NULL; /* write through a symlink */
+	const char *target = real ? real : path;
+	bool exists = stat(target, &st) == 0;
+	char *tmp = temp_name(target);
+	int fd = -1;
+	errno = EEXIST;
+	if (replace || !exists)
+		fd = mkstemp(tmp);
 	bool ok = fd >= 0;
 	if (ok) {
 		ok = fchmod(fd, exists ? st.st_mode & 07777 : 0644) == 0 &&
 		     write_all(fd, text, len);
 		ok = close(fd) == 0 && ok;
-		ok = ok && (replace ? rename(tmp, path) == 0 : link(tmp, path) == 0);
+		ok = ok && move_into_place(tmp, target, replace);
 	}
-	if (!ok)
+	if (!ok) {
 		*error = strerror(errno ? errno : EIO);
-	if (fd >= 0 && (!ok || !replace))
-		unlink(tmp);
+		if (fd >= 0)
+			unlink(tmp);
+	}
 	free(tmp);
+	free(real);
 	return ok;
 }
 

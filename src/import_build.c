@@ -6,9 +6,10 @@
  * comment: the runtime from the files in the context (package.json,
  * requirements.txt or pyproject.toml, go.mod) or from the images the
  * Dockerfile builds FROM; the version from the tag of that image; the
- * start command from the service's `command:`, else from the Dockerfile's
- * ENTRYPOINT and CMD, else from the runtime's convention.  When nothing
- * tells how the service starts, `start` is left out, so `depc check`
+ * start command from the Dockerfile's ENTRYPOINT and CMD, else from the
+ * runtime's convention, else from the service's `command:` (which
+ * otherwise stays the service's command).  When nothing tells how the
+ * service starts, `start` is left out, so `depc check`
  * reports it missing, and a warning says so: no placeholder is invented.
  * Build arguments that look like secrets are refused, since build
  * arguments are stored in the image. */
@@ -252,26 +253,27 @@ static const char *npm_start[] = { "npm", "start" };
 static const char *go_start[] = { "/app/server" };
 static const char *nginx_start[] = { "nginx", "-g", "daemon off;" };
 
-/* The service's command, after an exec-form ENTRYPOINT as Docker runs
- * it; else the Dockerfile's; else the runtime's convention. */
+/* The start is what the image runs when the service gives no command:
+ * the Dockerfile's ENTRYPOINT and CMD (for Go, the binary the block
+ * builds), else the runtime's convention, else the Compose command.
+ * A Compose command that is not the start stays the service's command,
+ * which overrides the start as Compose's overrides CMD, after an
+ * exec-form ENTRYPOINT as Docker runs it. */
 static void guess_start(struct imp *im, struct imp_service *s, const struct dockerfile *df,
 			struct guess *g)
 {
 	bool entry_exec = df->nentry && df->entry_exec;
 	if (!strcmp(g->runtime, "go")) {
-		/* The binary is where the compile step below puts it. */
 		g->start = go_start, g->nstart = 1;
-		g->start_why = s->has_command || df->nentry || df->ncmd
-			? "the binary built below, in place of the Compose command or CMD"
-			: "the binary built below";
-	} else if (s->has_command && (!df->nentry || entry_exec)) {
-		g->start = concat(im, df->entry, df->nentry, s->command, s->ncommand, &g->nstart);
-		g->start_why = df->nentry ? "the Dockerfile's ENTRYPOINT and the Compose command"
-					  : "the Compose command";
+		g->start_why = "the binary built below";
 	} else if (df->nentry || df->ncmd) {
 		g->start = concat(im, df->entry, df->nentry, df->cmd,
 				  df->nentry && !entry_exec ? 0 : df->ncmd, &g->nstart);
 		g->start_why = df->nentry ? "the Dockerfile's ENTRYPOINT" : "the Dockerfile's CMD";
+	} else if (s->has_command) {
+		g->start = s->command, g->nstart = s->ncommand;
+		g->start_why = "the Compose command";
+		s->has_command = false;
 	} else if (!strcmp(g->runtime, "node")) {
 		g->start = npm_start, g->nstart = 2;
 		g->start_why = "npm's convention";
@@ -279,6 +281,9 @@ static void guess_start(struct imp *im, struct imp_service *s, const struct dock
 		g->start = nginx_start, g->nstart = 3;
 		g->start_why = "nginx in the foreground";
 	}
+	if (s->has_command && entry_exec && strcmp(g->runtime, "go"))
+		s->command = concat(im, df->entry, df->nentry, s->command, s->ncommand,
+				    &s->ncommand);
 }
 
 /* --- the block ---------------------------------------------------------- */
@@ -427,21 +432,28 @@ static void write_block(struct imp *im, struct imp_service *s, const struct gues
 	strbuf_puts(b, "}\n");
 }
 
+/* The context as written (the string form, or `context:`), or NULL for
+ * a remote one, which is reported. */
+static const char *context_of(struct imp *im, struct imp_service *s, yaml_node_t **at)
+{
+	yaml_node_t *build = s->v[IK_BUILD];
+	*at = imp_is_map(build) ? imp_get(im, build, "context", NULL) : build;
+	const char *context = imp_scalar(*at) ? imp_scalar(*at) : ".";
+	other_build_keys(im, build);
+	if (!strstr(context, "://") && strncmp(context, "git@", 4))
+		return context;
+	imp_dropped(im, s->k[IK_BUILD], "a remote build context cannot be read: build "
+		    "the image elsewhere and set 'image'");
+	return NULL;
+}
+
 void imp_build(struct imp *im, struct imp_service *s)
 {
-	yaml_node_t *build = s->v[IK_BUILD], *ctx_node = build;
-	if (!build)
+	yaml_node_t *build = s->v[IK_BUILD], *ctx_node;
+	const char *context = build ? context_of(im, s, &ctx_node) : NULL;
+	if (!context)
 		return;
-	if (imp_is_map(build))
-		ctx_node = imp_get(im, build, "context", NULL);
-	const char *context = imp_scalar(ctx_node) ? imp_scalar(ctx_node) : ".";
 	const char *file = imp_scalar(imp_get(im, build, "dockerfile", NULL));
-	other_build_keys(im, build);
-	if (strstr(context, "://") || !strncmp(context, "git@", 4)) {
-		imp_dropped(im, s->k[IK_BUILD], "a remote build context cannot be read: build "
-			    "the image elsewhere and set 'image'");
-		return;
-	}
 	const char *ctx = join(im, im->dir, context);
 	const char *rel = relative(im, im->out_dir, ctx);
 	if (!rel)

@@ -283,7 +283,7 @@ static void image(struct imp *im, struct imp_service *s)
 		imp_warn(im, s->key, "service '%s' has neither 'image' nor 'build': set one of "
 			 "them in the .dep", s->compose);
 	}
-	if (s->has_command && !s->slot[SL_BUILD].len)
+	if (s->has_command)
 		imp_slot(im, s, SL_COMMAND, s->k[IK_COMMAND], "command = %s\n",
 			 imp_list(im->a, s->command, s->ncommand));
 }
@@ -424,6 +424,16 @@ void imp_check_uses(struct imp *im, struct imp_service *s)
 	}
 }
 
+static void add_tmpfs(struct imp *im, struct imp_service *s, const yaml_node_t *at,
+		      const char *path)
+{
+	if (s->ntmpfs < sizeof s->tmpfs / sizeof s->tmpfs[0])
+		s->tmpfs[s->ntmpfs++] = path;
+	else
+		imp_warn(im, at, "tmpfs '%s' is not imported: more than %zu tmpfs mounts", path,
+			 sizeof s->tmpfs / sizeof s->tmpfs[0]);
+}
+
 static bool is_bind(const char *source)
 {
 	return strchr("./~$", source[0]) || strchr(source, '/');
@@ -504,8 +514,8 @@ static void volume(struct imp *im, struct imp_service *s, yaml_node_t *item)
 		text = arena_printf(im->a, "%s%s%s", source ? source : "", source ? ":" : "",
 				    target ? target : "?");
 	}
-	if (!strcmp(type, "tmpfs") && target && s->ntmpfs < 32)
-		s->tmpfs[s->ntmpfs++] = target;
+	if (!strcmp(type, "tmpfs") && target)
+		add_tmpfs(im, s, item, target);
 	else if (!target || (strcmp(type, "volume") && strcmp(type, "bind")))
 		imp_warn(im, item, "mount '%s' is not imported: depc mounts one named data "
 			 "volume, and tmpfs directories", text ? text : "?");
@@ -525,13 +535,13 @@ static void volumes(struct imp *im, struct imp_service *s)
 		volume(im, s, imp_seq_at(im, s->v[IK_VOLUMES], i));
 	const char **paths;
 	size_t n = imp_strings(im, s->v[IK_TMPFS], &paths);
-	for (size_t i = 0; i < n && s->ntmpfs < 32; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const char *colon = strchr(paths[i], ':');
 		if (colon)
 			imp_warn(im, s->v[IK_TMPFS], "the options of tmpfs '%s' are not imported: "
 				 "depc mounts tmpfs with its defaults", paths[i]);
-		s->tmpfs[s->ntmpfs++] = colon ? arena_strndup(im->a, paths[i],
-							      (size_t)(colon - paths[i])) : paths[i];
+		add_tmpfs(im, s, s->v[IK_TMPFS], colon ? arena_strndup(im->a, paths[i],
+						(size_t)(colon - paths[i])) : paths[i]);
 	}
 }
 

@@ -69,6 +69,8 @@ struct ast_node *parse_member(struct parser *p, struct span at,
 			      struct span name_span);
 struct ast_node *parse_call(struct parser *p, struct span at,
 			    struct ast_node *callee, struct ast_node *args);
+/* A string literal, checked against PARSE_MAX_STRING (parse.c). */
+struct ast_node *parse_string(struct parser *p, struct span at, struct ast_node *parts);
 struct ast_node *parse_mstring(struct parser *p, struct span at,
 			       struct ast_node *parts, int indent);
 struct ast_node *parse_key(struct parser *p, struct ast_node *str);

@@ -7,8 +7,10 @@
  * default settings) and keeps each object's source range. */
 #include "model.h"
 
+#include <assert.h>
 #include <string.h>
 
+#include "policy.h"
 #include "typed.h"
 
 #define NEW(p, type) ((type *)arena_alloc((p)->arena, sizeof(type)))
@@ -53,6 +55,16 @@ static struct model_origin origin_of(const struct ast_node *n)
 	return o;
 }
 
+/* Text that goes into generated files is text the checker produced; a
+ * secret is a TY_REF, so it cannot land here: secrets reach the model
+ * only through secret_refs(), and struct model_secret has no field that
+ * could hold a value (the secret-flow rule, policy_text.c). */
+static const char *plain_text(const struct tval *v)
+{
+	assert(v->type != TY_REF && v->type != TY_BLOCK);
+	return v->u.s;
+}
+
 static struct model_strings strings(struct program *p, const struct tval *list)
 {
 	struct model_strings s = { NULL, 0 };
@@ -63,7 +75,7 @@ static struct model_strings strings(struct program *p, const struct tval *list)
 	s.items = arena_calloc(p->arena, s.count ? s.count : 1, sizeof *s.items);
 	size_t i = 0;
 	for (const struct tval *v = list->u.items; v; v = v->next)
-		s.items[i++] = v->u.s;
+		s.items[i++] = plain_text(v);
 	return s;
 }
 
@@ -73,9 +85,26 @@ static struct model_kv *kvs(struct program *p, const struct tval *map)
 	for (const struct tval *v = map ? map->u.items : NULL; v; v = v->next) {
 		struct model_kv *kv = NEW(p, struct model_kv);
 		kv->key = v->key;
-		kv->value = v->u.s;
+		kv->value = plain_text(v);
 		*tail = kv;
 		tail = &kv->next;
+	}
+	return head;
+}
+
+/* `allow { CODE = "reason" }`, checked by policy_check_allow(). */
+static struct model_allow *allows(struct program *p, const struct tblock *b)
+{
+	struct model_allow *head = NULL, **tail = &head;
+	const struct tval *map = b ? tblock_get(b, "allow") : NULL;
+	for (const struct tval *v = map ? map->u.items : NULL; v; v = v->next) {
+		struct model_allow *a = NEW(p, struct model_allow);
+		const struct policy_rule *r = policy_rule_allowable(v->key);
+		a->code = r ? r->id : v->key;
+		a->rule = r ? r->title : "";
+		a->reason = v->u.s;
+		*tail = a;
+		tail = &a->next;
 	}
 	return head;
 }
@@ -95,6 +124,7 @@ static void lower_app(struct program *p, struct model *m)
 	const char *ns = b ? str(b, "namespace") : NULL;
 	m->app.namespace = ns ? ns : p->env ? p->env : m->app.name;
 	m->app.origin = origin_of(d ? d->block : NULL);
+	m->app.allows = allows(p, b);
 }
 
 static struct model_secret *lower_secret(struct program *p, struct decl *d)
@@ -105,6 +135,7 @@ static struct model_secret *lower_secret(struct program *p, struct decl *d)
 	s->property = str(d->typed, "property");
 	s->rotate_ms = num(d->typed, "rotate");
 	s->origin = origin_of(d->block);
+	s->allows = allows(p, d->typed);
 	return s;
 }
 
@@ -116,6 +147,7 @@ static struct model_volume *lower_volume(struct program *p, struct decl *d)
 	v->class = str(d->typed, "class");
 	v->declared = true;
 	v->origin = origin_of(d->block);
+	v->allows = allows(p, d->typed);
 	return v;
 }
 
@@ -245,6 +277,7 @@ static void lower_ingress(struct model_service *s, const struct tblock *b)
 	s->ingress.class = str(b, "class");
 	s->ingress.path = str(b, "path");
 	s->ingress.controller = str(b, "controller");
+	s->ingress.access_log = flag(b, "access_log");
 }
 
 static void lower_metrics(struct model_service *s, const struct tblock *b)
@@ -317,6 +350,7 @@ static struct model_service *lower_service(struct program *p, struct model *m, s
 	lower_autoscale(s, sub(b, "autoscale"));
 	lower_runtime(p, m, s, b);
 	s->origin = origin_of(d->block);
+	s->allows = allows(p, b);
 	return s;
 }
 
@@ -378,6 +412,7 @@ static struct model_pipeline *lower_pipeline(struct program *p, const struct mod
 	pl->python = str(b, "python");
 	pl->go = str(b, "go");
 	pl->origin = origin_of(d->block);
+	pl->allows = allows(p, b);
 	return pl;
 }
 
@@ -400,6 +435,7 @@ static struct model_cloud *lower_cloud(struct program *p)
 	c->log_retention_ms = num(b, "logs");
 	c->audit = flag(b, "audit");
 	c->origin = origin_of(d->block);
+	c->allows = allows(p, b);
 	return c;
 }
 
@@ -463,6 +499,7 @@ static struct model_monitor *lower_monitor(struct program *p)
 	mon->dashboards = dashboards(p, tblock_get(b, "dashboard"));
 	mon->alerts = alerts(p, tblock_get(b, "alert"));
 	mon->origin = origin_of(d->block);
+	mon->allows = allows(p, b);
 	return mon;
 }
 

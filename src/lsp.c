@@ -4,9 +4,11 @@
  * Reading drains whatever input is ready before anything is handled, so
  * a $/cancelRequest sent right behind its request is in the queue when
  * the request's turn comes, and the request is answered with -32800
- * instead of being run.  Diagnostics are published only when the queue
- * is empty and no input is waiting: a burst of edits is analysed once,
- * for its last version, without a timer (see lsp_publish_pending).
+ * instead of being run.  Diagnostics are published only when every
+ * message read has been handled, just before the server waits for more:
+ * a burst of edits that arrived together is analysed once, for its last
+ * version, without a timer.  (Waiting also for the pipe to be empty would
+ * starve the diagnostics of a client that sends requests back to back.)
  *
  * The rules of JSON-RPC and of the LSP lifecycle are kept here: a body
  * that is not JSON is answered -32700 with a null id, a message that is
@@ -480,8 +482,7 @@ int lsp_run(int in, int out)
 		}
 		if (s.in.eof)
 			break;
-		if (!lsp_input_ready(s.in.fd))
-			lsp_publish_pending(&s);
+		lsp_publish_pending(&s); /* everything read has been handled */
 		read_input(&s);
 	}
 	int code = s.shutdown && !s.out_failed ? 0 : 1;

@@ -9,7 +9,9 @@
  *   lsp_locate.c   walking a syntax tree with its schema context, finding
  *                  the node under the cursor, resolving names
  *   lsp_diag.c     publishDiagnostics and code actions from fixes
- *   lsp_features.c hover, completion, signature help
+ *   lsp_features.c hover and signature help, and the documentation text
+ *                  they share with completion
+ *   lsp_complete.c completion
  *   lsp_nav.c      definition, references, rename, document and
  *                  workspace symbols
  *   lsp_syntax.c   semantic tokens, folding ranges, formatting
@@ -273,6 +275,9 @@ const struct template_def *lsp_find_template(const struct program *p,
 					     const struct ast_node *callee);
 /* The constructor a call in a value names, or NULL. */
 const struct ctor *lsp_find_ctor(const struct ast_node *call, const struct lsp_ctx *ctx);
+/* The templates in the order they were defined (the program lists them
+ * newest first); malloc'd, *n set. */
+const struct template_def **lsp_templates(const struct program *p, size_t *n);
 /* "postgres" or "node.nextjs": how a template is called. */
 const char *lsp_template_name(struct arena *a, const struct template_def *t);
 /* The template parameter `name` of `tmpl` (AST_TEMPLATE), or NULL. */

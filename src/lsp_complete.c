@@ -22,6 +22,7 @@
  * count as part of a word). */
 #include "lsp.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* How far back the context of the cursor is looked for. */
@@ -166,12 +167,21 @@ static void complete_entry(struct completer *c)
 
 /* ---- values ---------------------------------------------------------- */
 
-/* Declarations of `kind` (NULL: any but secrets, whose value is never text). */
+/* Is the cursor inside declaration d (which cannot refer to itself)? */
+static bool inside(const struct completer *c, const struct decl *d)
+{
+	const struct ast_node *b = d->block;
+	return b->src == c->d->comp->source && b->span.start < c->at && c->at < b->span.end;
+}
+
+/* Declarations of `kind` (NULL: any but secrets, whose value is never
+ * text), but not the one being written. */
 static void add_decls(struct completer *c, const char *kind)
 {
 	for (const struct decl *d = c->p ? c->p->decls : NULL; d; d = d->next) {
 		bool named = d->kind->label == LABEL_NAME && strcmp(d->kind->name, "cloud");
-		bool wanted = kind ? !strcmp(d->kind->name, kind) : strcmp(d->kind->name, "secret");
+		bool wanted = kind ? !strcmp(d->kind->name, kind) && !inside(c, d)
+				   : strcmp(d->kind->name, "secret");
 		if (named && wanted)
 			add_item(c, d->name, ITEM_VARIABLE, d->kind->name, NULL, -1);
 	}
@@ -258,7 +268,10 @@ static void add_members(struct completer *c, const struct decl *d)
 /* Templates making `kind`; with `module`, only that module's, unqualified. */
 static void add_templates(struct completer *c, const char *kind, const char *module)
 {
-	for (const struct template_def *t = c->p ? c->p->templates : NULL; t; t = t->next) {
+	size_t n;
+	const struct template_def **list = lsp_templates(c->p, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct template_def *t = list[i];
 		if (strcmp(t->node->u.template.kind, kind))
 			continue;
 		if (module && (!t->module || strcmp(t->module, module)))
@@ -268,6 +281,7 @@ static void add_templates(struct completer *c, const char *kind, const char *mod
 		const char *label = module ? t->node->u.template.name : lsp_template_name(c->a, t);
 		add_item(c, label, ITEM_FUNCTION, strbuf_finish(&sig.label, c->a), NULL, -1);
 	}
+	free(list);
 }
 
 static char *text_of(struct completer *c, uint32_t start, uint32_t end)

@@ -315,6 +315,12 @@ static void splice(struct lsp_doc *d, struct span at, const char *text)
 	d->len = len;
 }
 
+static bool change_failed(struct lsp_request *rq, const char *why)
+{
+	lsp_fail(rq, LSP_INVALID_PARAMS, "%s", why);
+	return false;
+}
+
 /* One content change: the whole text, or a range replaced.  The range is
  * read against a line map of the current text, made for it alone. */
 static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON *change)
@@ -322,7 +328,7 @@ static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON 
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(change, "text");
 	const cJSON *range = cJSON_GetObjectItemCaseSensitive(change, "range");
 	if (!cJSON_IsString(text))
-		return lsp_fail(rq, LSP_INVALID_PARAMS, "a content change has no text"), false;
+		return change_failed(rq, "a content change has no text");
 	if (!range) {
 		set_text(d, text->valuestring, strlen(text->valuestring));
 		return true;
@@ -334,10 +340,9 @@ static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON 
 	bool ok = read_range(rq->s, src, range, &at);
 	arena_free(&a);
 	if (!ok)
-		return lsp_fail(rq, LSP_INVALID_PARAMS, "a content change has an invalid range"), false;
+		return change_failed(rq, "a content change has an invalid range");
 	if (d->len - (at.end - at.start) + strlen(text->valuestring) > SOURCE_MAX_BYTES)
-		return lsp_fail(rq, LSP_INVALID_PARAMS, "the document would be larger than "
-				"the limit (256 MiB)"), false;
+		return change_failed(rq, "the document would be larger than the limit (256 MiB)");
 	splice(d, at, text->valuestring);
 	forget_analysis(d);
 	d->dirty = true;

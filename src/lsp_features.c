@@ -210,10 +210,13 @@ static void hover_param(struct strbuf *b, struct arena *a, const struct lsp_sym 
 static void hover_module(struct strbuf *b, struct arena *a, const struct program *p,
 			 const struct module *m)
 {
+	size_t n;
+	const struct template_def **list = lsp_templates(p, &n);
 	strbuf_printf(b, "```dep\nimport \"%s\"\n```\nTemplates:", m->path);
-	for (const struct template_def *t = p->templates; t; t = t->next)
-		if (t->module && !strcmp(t->module, m->name))
-			strbuf_printf(b, " `%s`", lsp_template_name(a, t));
+	for (size_t i = 0; i < n; i++)
+		if (list[i]->module && !strcmp(list[i]->module, m->name))
+			strbuf_printf(b, " `%s`", lsp_template_name(a, list[i]));
+	free(list);
 }
 
 static void hover_ctor(struct strbuf *b, const struct ctor *c)
@@ -417,7 +420,7 @@ static cJSON *signature_json(const struct lsp_server *s, const struct lsp_signat
 static bool call_signature(struct lsp_signature *sig, struct strbuf *doc, struct arena *a,
 			   const struct program *p, const struct call_finder *f)
 {
-	if (f->ctx.base) {
+	if (f->ctx.base && f->ctx.callee) { /* the block's own call */
 		const struct template_def *t = lsp_find_template(p, f->call);
 		if (!t)
 			return false;
@@ -463,13 +466,9 @@ cJSON *lsp_signature_help(struct lsp_request *rq)
 	if (!d || !lsp_param_offset(rq, d, "position", &at))
 		return NULL;
 	struct call_finder f;
-	struct arena scratch;
-	arena_init(&scratch);
 	find_call(d->comp->ast, at, &f);
 	if (!f.call)
-		find_open_call(&scratch, d, at, &f);
-	cJSON *r = f.call ? signature_help(rq->s, &scratch, d->comp->program, &f)
-			  : cJSON_CreateNull();
-	arena_free(&scratch);
-	return r;
+		find_open_call(&rq->scratch, d, at, &f);
+	return f.call ? signature_help(rq->s, &rq->scratch, d->comp->program, &f)
+		      : cJSON_CreateNull();
 }

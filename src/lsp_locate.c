@@ -131,7 +131,10 @@ static void walk_children(struct walker *w, const struct ast_node *n, const stru
 	case AST_TEMPLATE: walk_template(w, n, ctx); break;
 	case AST_BLOCK: walk_block(w, n, ctx); break;
 	case AST_ATTR: walk_attr(w, n, ctx); break;
-	case AST_CALL: walk_call(w, n, &in); break;
+	case AST_CALL:
+		in.base = ctx->base && ctx->callee; /* only the block's own call */
+		walk_call(w, n, &in);
+		break;
 	case AST_MEMBER:
 		in.object = true;
 		in.callee = ctx->callee;
@@ -280,6 +283,18 @@ const struct template_def *lsp_find_template(const struct program *p,
 	if (callee->kind == AST_MEMBER && callee->u.member.object->kind == AST_IDENT)
 		return lookup(p, callee->u.member.object->u.ident.name, callee->u.member.name);
 	return NULL;
+}
+
+const struct template_def **lsp_templates(const struct program *p, size_t *n)
+{
+	*n = 0;
+	for (const struct template_def *t = p ? p->templates : NULL; t; t = t->next)
+		(*n)++;
+	const struct template_def **list = xmalloc((*n ? *n : 1) * sizeof *list);
+	size_t i = *n;
+	for (const struct template_def *t = p ? p->templates : NULL; t; t = t->next)
+		list[--i] = t;
+	return list;
 }
 
 const char *lsp_template_name(struct arena *a, const struct template_def *t)

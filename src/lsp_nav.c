@@ -61,17 +61,16 @@ static void sort_spans(struct spans *s)
 
 static bool target_of(const struct lsp_sym *sym, struct target *t)
 {
-	memset(t, 0, sizeof *t);
-	t->kind = sym->kind;
-	if (sym->kind == SYM_DECL && !sym->by_kind)
-		t->decl = sym->decl;
-	else if (sym->kind == SYM_TEMPLATE)
-		t->tmpl = sym->tmpl;
-	else if (sym->kind == SYM_PARAM && sym->tnode)
-		t->tnode = sym->tnode, t->param = sym->param->u.attr.name;
-	else
-		return false;
-	return true;
+	*t = (struct target){ .kind = sym->kind };
+	switch (sym->kind) {
+	case SYM_DECL: t->decl = sym->decl; return !sym->by_kind;
+	case SYM_TEMPLATE: t->tmpl = sym->tmpl; return true;
+	case SYM_PARAM:
+		t->tnode = sym->tnode;
+		t->param = sym->param->u.attr.name;
+		return sym->tnode != NULL;
+	default: return false;
+	}
 }
 
 /* The document's analysis and the symbol under params.position. */
@@ -111,7 +110,8 @@ static void collect_ident(struct collect *c, const struct ast_node *n, const str
 	lsp_resolve_ident(c->p, n, ctx, &s);
 	if (c->t->kind == SYM_DECL && s.kind == SYM_DECL && s.decl == c->t->decl && !s.by_kind)
 		add_span(c->out, n->span);
-	if (c->t->kind == SYM_PARAM && s.kind == SYM_PARAM && s.tnode == c->t->tnode)
+	if (c->t->kind == SYM_PARAM && s.kind == SYM_PARAM && s.tnode == c->t->tnode &&
+	    !strcmp(s.param->u.attr.name, c->t->param))
 		add_span(c->out, n->span);
 }
 

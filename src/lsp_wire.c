@@ -6,7 +6,7 @@
  * assumes nothing of the client: a header block without a valid
  * Content-Length, one longer than LSP_MAX_HEADER, or a line that is not
  * "Name: value" is reported as FRAME_BAD and the reader resynchronises at
- * the next line starting "Content-Length:"; a body longer than
+ * the next "Content-Length:"; a body longer than
  * LSP_MAX_MESSAGE is reported and then dropped as it arrives, never held,
  * so memory stays bounded whatever is sent.  Header names are compared
  * without regard to case; other headers (Content-Type) are ignored.
@@ -96,15 +96,14 @@ static const char *find(const char *hay, size_t len, const char *needle)
 	return NULL;
 }
 
-/* After a bad header: drops everything before the next line, from byte
- * `from` on, that starts with Content-Length (keeping a tail that may be
- * the start of one). */
+/* After a bad header: drops everything before the next "Content-Length:"
+ * at or after byte `from` (keeping a tail that may be the start of one).
+ * It is looked for anywhere, not only at a line start: the message after
+ * a bad one starts right after that one's body, whose end is unknown. */
 static void resync(struct lsp_reader *r, size_t from)
 {
 	static const char key[] = "Content-Length:";
 	for (size_t i = from; i < r->len; i++) {
-		if (i > 0 && r->buf[i - 1] != '\n')
-			continue;
 		size_t n = r->len - i < sizeof key - 1 ? r->len - i : sizeof key - 1;
 		if (!strncasecmp(r->buf + i, key, n)) {
 			drop(r, i);
@@ -183,34 +182,18 @@ static enum lsp_frame too_large(struct lsp_reader *r, size_t head, size_t body,
 	return FRAME_BAD;
 }
 
-enum lsp_frame lsp_reader_next(struct lsp_reader *r, char **body, size_t *len,
-			       const char **why)
+/* Stray line ends between messages are harmless. */
+static void skip_blank_lines(struct lsp_reader *r)
 {
-	skip_body(r);
-	size_t blank = 0; /* stray line ends between messages are harmless */
-	while (blank < r->len && (r->buf[blank] == '\r' || r->buf[blank] == '\n'))
-		blank++;
-	drop(r, blank);
-	if (r->skip || r->len == 0)
-		return FRAME_MORE;
-	const char *end = find(r->buf, r->len < LSP_MAX_HEADER ? r->len : LSP_MAX_HEADER,
-			       "\r\n\r\n");
-	if (!end && r->len < LSP_MAX_HEADER)
-		return FRAME_MORE;
 	size_t n = 0;
-	if (!end) {
-		*why = "invalid message header: longer than the limit (8 KiB)";
-		resync(r, 1);
-		return FRAME_BAD;
-	}
-	size_t head = (size_t)(end - r->buf) + 4;
-	if (!parse_header(r->buf, end, &n, why)) {
-		drop(r, head);
-		resync(r, 0);
-		return FRAME_BAD;
-	}
-	if (n > LSP_MAX_MESSAGE)
-		return too_large(r, head, n, why);
+	while (n < r->len && (r->buf[n] == '\r' || r->buf[n] == '\n'))
+		n++;
+	drop(r, n);
+}
+
+static enum lsp_frame take_body(struct lsp_reader *r, size_t head, size_t n, char **body,
+				size_t *len)
+{
 	if (r->len - head < n)
 		return FRAME_MORE;
 	*body = xmalloc(n + 1);
@@ -219,6 +202,33 @@ enum lsp_frame lsp_reader_next(struct lsp_reader *r, char **body, size_t *len,
 	*len = n;
 	drop(r, head + n);
 	return FRAME_MESSAGE;
+}
+
+enum lsp_frame lsp_reader_next(struct lsp_reader *r, char **body, size_t *len,
+			       const char **why)
+{
+	skip_body(r);
+	skip_blank_lines(r);
+	if (r->skip || r->len == 0)
+		return FRAME_MORE;
+	const char *end = find(r->buf, r->len < LSP_MAX_HEADER ? r->len : LSP_MAX_HEADER,
+			       "\r\n\r\n");
+	if (!end && r->len < LSP_MAX_HEADER)
+		return FRAME_MORE;
+	if (!end) {
+		*why = "invalid message header: longer than the limit (8 KiB)";
+		resync(r, 1);
+		return FRAME_BAD;
+	}
+	size_t head = (size_t)(end - r->buf) + 4, n = 0;
+	if (!parse_header(r->buf, end, &n, why)) {
+		drop(r, head);
+		resync(r, 0);
+		return FRAME_BAD;
+	}
+	if (n > LSP_MAX_MESSAGE)
+		return too_large(r, head, n, why);
+	return take_body(r, head, n, body, len);
 }
 
 static bool write_all(int fd, const char *p, size_t n)

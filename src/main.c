@@ -12,15 +12,18 @@
 #include "build.h"
 #include "compile.h"
 #include "config.h"
+#include "diff.h"
 #include "explain.h"
 #include "fmt.h"
 #include "import.h"
 #include "graph.h"
 #include "lsp.h"
+#include "policy.h"
+#include "sarif.h"
 
 enum { EXIT_OK = 0, EXIT_DIAGNOSTICS = 1, EXIT_USAGE = 2 };
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
 
 struct options {
 	enum output_format format; /* --format */
@@ -29,8 +32,14 @@ struct options {
 	const char *env;           /* --env */
 	const char *targets;       /* --target */
 	bool check;                /* build --check */
+	bool report;               /* build --report */
+	const char *envs[2];       /* diff: the first two --env */
+	size_t env_count;
 	const char *search[64];    /* -I DIR, then DEPC_PATH entries */
 	size_t search_count;
+	const char *allow[64];     /* --allow CODE[,CODE...] */
+	size_t allow_count;
+	bool policy;               /* check --policy */
 };
 
 static const char usage_main[] =
@@ -46,6 +55,8 @@ static const char usage_main[] =
 	"  fmt FILE...         print FILE in the canonical layout (-w: rewrite it)\n"
 	"  import FILE         translate a Compose file into a .dep file\n"
 	"  graph FILE          print the service dependency graph (Graphviz dot)\n"
+	"  diff FILE --env A --env B\n"
+	"                      what changes between two environments, per file\n"
 	"  lsp                 run the language server on standard input and output\n"
 	"  parse FILE          print FILE's syntax tree (for debugging)\n"
 	"\n"
@@ -56,13 +67,22 @@ static const char usage_main[] =
 	"exit status: 0 success, 1 errors in the input, 2 usage or I/O error\n";
 
 static const char usage_check[] =
-	"usage: depc check [--format text|json] [--color auto|always|never]\n"
-	"                  [--env NAME] [-I DIR] FILE\n"
+	"usage: depc check [--format text|json|sarif] [--color auto|always|never]\n"
+	"                  [--env NAME] [-I DIR] [--allow CODE] [--policy] FILE\n"
 	"\n"
 	"Parses and checks FILE and prints every diagnostic: 'file:line:col:\n"
 	"error[CODE]: message', the source line with the span underlined, and\n"
 	"help.  '-' reads standard input.  --format json prints the same\n"
-	"diagnostics as one JSON document on standard output.\n"
+	"diagnostics as one JSON document on standard output, --format sarif\n"
+	"as a SARIF 2.1.0 log.\n"
+	"\n"
+	"options:\n"
+	"  --allow CODE        make the policy rule CODE (E0401 to E0415) a\n"
+	"                      warning everywhere; repeat it or give a list\n"
+	"                      (--allow E0401,E0415)\n"
+	"  --policy            print the compliance report on standard output:\n"
+	"                      every policy rule, pass, allowed or fail, and\n"
+	"                      where (a SARIF log with --format sarif)\n"
 	"\n"
 	"exit status: 0 no errors (warnings allowed), 1 errors, 2 usage or I/O\n";
 
@@ -81,9 +101,13 @@ static const char usage_build[] =
 	"                      prometheus, grafana\n"
 	"  --env NAME          apply the overlay env NAME { ... }\n"
 	"  -I DIR              search DIR for imports (also DEPC_PATH)\n"
+	"  --allow CODE        make the policy rule CODE a warning everywhere\n"
 	"  --check             write nothing; exit 1 naming the files that are\n"
 	"                      missing, out of date or edited by hand\n"
-	"  --format text|json  diagnostics format\n"
+	"  --report            list what each target approximates or drops, with\n"
+	"                      its .dep location, on standard error (JSON with\n"
+	"                      --format json) and in DIR/REPORT.md\n"
+	"  --format FORMAT     diagnostics format: text, json or sarif\n"
 	"  --color WHEN        auto, always or never\n"
 	"\n"
 	"exit status: 0 written, 1 errors in the input (or stale with --check),\n"
@@ -95,6 +119,16 @@ static const char usage_explain[] =
 	"\n"
 	"Prints the page for a diagnostic code: what it means, an example that\n"
 	"triggers it, and how to fix it.  --list prints every code.\n";
+
+static const char usage_diff[] =
+	"usage: depc diff [-I DIR] FILE --env A --env B\n"
+	"\n"
+	"Compiles FILE for environment A and for environment B and prints every\n"
+	"field that differs between the two models ('service api: replicas: 2 ->\n"
+	"4'), each followed by the generated files that change with it.\n"
+	"\n"
+	"exit status: 0 compared (with or without changes), 1 errors in the\n"
+	"input, 2 usage or I/O error\n";
 
 static const char usage_graph[] =
 	"usage: depc graph [--env NAME] [-I DIR] FILE\n"
@@ -167,6 +201,8 @@ static bool parse_format(const char *s, enum output_format *out)
 		*out = FORMAT_TEXT;
 	else if (!strcmp(s, "json"))
 		*out = FORMAT_JSON;
+	else if (!strcmp(s, "sarif"))
+		*out = FORMAT_SARIF;
 	else
 		return false;
 	return true;
@@ -191,6 +227,21 @@ static bool use_color(const struct options *o)
 		return o->color == 1;
 	const char *no = getenv("NO_COLOR");
 	return isatty(STDERR_FILENO) && !(no && *no);
+}
+
+/* --allow E0401,E0415: each code must name a policy rule that can be
+ * downgraded; the list is split in place (argv is ours to change). */
+static bool add_allow(struct options *o, char *list, const char *usage)
+{
+	for (char *code = strtok(list, ","); code; code = strtok(NULL, ",")) {
+		if (!policy_rule_allowable(code))
+			return usage_error(usage, "'%s' is not a policy rule --allow can downgrade "
+					   "(E0401 to E0415)", code), false;
+		if (o->allow_count == sizeof o->allow / sizeof o->allow[0])
+			return usage_error(usage, "too many --allow codes (limit is %s)", "64"), false;
+		o->allow[o->allow_count++] = code;
+	}
+	return true;
 }
 
 /* DEPC_PATH is searched after every -I directory, like a compiler's
@@ -221,6 +272,9 @@ static int parse_options(int argc, char **argv, const char *usage,
 		{ "target", required_argument, NULL, 't' },
 		{ "include", required_argument, NULL, 'I' },
 		{ "check", no_argument, NULL, 'k' },
+		{ "report", no_argument, NULL, 'r' },
+		{ "allow", required_argument, NULL, 'a' },
+		{ "policy", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -238,9 +292,19 @@ static int parse_options(int argc, char **argv, const char *usage,
 				return usage_error(usage, "unknown colour mode '%s'", optarg), -2;
 			break;
 		case 'o': o->out_dir = optarg; break;
-		case 'e': o->env = optarg; break;
+		case 'e':
+			o->env = optarg;
+			if (o->env_count < 2)
+				o->envs[o->env_count++] = optarg;
+			break;
 		case 't': o->targets = optarg; break;
 		case 'k': o->check = true; break;
+		case 'r': o->report = true; break;
+		case 'a':
+			if (!add_allow(o, optarg, usage))
+				return -2;
+			break;
+		case 'p': o->policy = true; break;
 		case 'I':
 			if (o->search_count == sizeof o->search / sizeof o->search[0])
 				return usage_error(usage, "too many -I directories (limit is %s)", "64"), -2;
@@ -261,6 +325,12 @@ static void render(struct compilation *c, const struct options *o)
 		diag_render_json(stdout, &c->diags);
 		return;
 	}
+	if (o->format == FORMAT_SARIF) {
+		/* check --policy --format sarif: the report's log says it all */
+		if (!(o->policy && c->policy))
+			diag_render_sarif(stdout, &c->diags);
+		return;
+	}
 	struct diag_render_options ro = { .color = use_color(o), .tab_width = 4 };
 	diag_render_text(stderr, &c->diags, &ro);
 }
@@ -279,7 +349,8 @@ static int run_front_end(struct compilation *c, int argc, char **argv, int first
 		return EXIT_USAGE;
 	}
 	struct compile_options co = { .env = o->env, .search = o->search,
-				      .search_count = o->search_count };
+				      .search_count = o->search_count,
+				      .allow = o->allow, .allow_count = o->allow_count };
 	bool ok = compile_check(c, &co);
 	render(c, o);
 	return ok ? EXIT_OK : EXIT_DIAGNOSTICS;
@@ -290,8 +361,14 @@ static int cmd_check(int argc, char **argv)
 	struct options o = { .color = -1 };
 	struct compilation c;
 	compile_init(&c);
-	int rc = run_front_end(&c, argc, argv, parse_options(argc, argv, usage_check, &o),
-			       usage_check, &o);
+	int first = parse_options(argc, argv, usage_check, &o);
+	int rc = first >= 0 && o.policy && o.format == FORMAT_JSON
+		? usage_error(usage_check, "%s", "--policy prints text or sarif, not json")
+		: run_front_end(&c, argc, argv, first, usage_check, &o);
+	if (rc != EXIT_USAGE && o.policy && c.policy && o.format == FORMAT_SARIF)
+		policy_report_sarif(stdout, c.policy);
+	else if (rc != EXIT_USAGE && o.policy && c.policy)
+		policy_report_text(stdout, c.policy);
 	compile_free(&c);
 	return rc;
 }
@@ -308,7 +385,8 @@ static int cmd_build(int argc, char **argv)
 	compile_init(&c);
 	int rc = run_front_end(&c, argc, argv, first, usage_build, &o);
 	if (rc == EXIT_OK && c.model) {
-		struct build_options bo = { o.out_dir, o.targets, o.check };
+		struct build_options bo = { o.out_dir, o.targets, o.check, o.report,
+					    o.format == FORMAT_JSON };
 		rc = build_run(&c.arena, c.model, c.source->name, &bo, stderr);
 	}
 	compile_free(&c);
@@ -325,6 +403,30 @@ static int cmd_graph(int argc, char **argv)
 	if (rc == EXIT_OK && c.model) /* no model after --help */
 		graph_write(stdout, c.model);
 	compile_free(&c);
+	return rc;
+}
+
+/* FILE compiled once per --env; both must check cleanly. */
+static int cmd_diff(int argc, char **argv)
+{
+	struct options o = { .color = -1 };
+	int first = parse_options(argc, argv, usage_diff, &o);
+	if (first < 0)
+		return first == -1 ? EXIT_OK : EXIT_USAGE;
+	if (o.env_count != 2 || o.env != o.envs[1])
+		return usage_error(usage_diff, "%s", "expected exactly two '--env NAME'");
+	struct compilation a, b;
+	compile_init(&a);
+	compile_init(&b);
+	o.env = o.envs[0];
+	int rc = run_front_end(&a, argc, argv, first, usage_diff, &o);
+	o.env = o.envs[1];
+	if (rc == EXIT_OK)
+		rc = run_front_end(&b, argc, argv, first, usage_diff, &o);
+	if (rc == EXIT_OK)
+		diff_models(&a.arena, a.model, b.model, o.envs[0], o.envs[1], stdout);
+	compile_free(&b);
+	compile_free(&a);
 	return rc;
 }
 
@@ -382,6 +484,8 @@ static int fmt_options(int argc, char **argv, enum fmt_mode *mode, struct option
 			return -1;
 		} else if (!strcmp(arg, "--color") && i + 1 < argc && parse_color(argv[i + 1], &o->color)) {
 			i++;
+		} else if (!strncmp(arg, "--color=", 8) && parse_color(arg + 8, &o->color)) {
+			continue;
 		} else {
 			return usage_error(usage_fmt, "unknown option '%s'", arg), -2;
 		}
@@ -442,6 +546,7 @@ static const struct command commands[] = {
 	{ "build", cmd_build },
 	{ "explain", cmd_explain },
 	{ "graph", cmd_graph },
+	{ "diff", cmd_diff },
 	{ "parse", cmd_parse },
 	{ "fmt", cmd_fmt },
 	{ "import", cmd_import },

@@ -32,6 +32,16 @@ struct model_strings {
 	size_t count;
 };
 
+/* A policy rule downgraded for one declaration by `allow { CODE = "why" }`.
+ * Backends that write comments print the reasons beside what the
+ * declaration generates, so an exception stays visible in the output. */
+struct model_allow {
+	const char *code;        /* "E0407" */
+	const char *rule;        /* what the rule asks, e.g. "read-only root filesystem" */
+	const char *reason;      /* never empty; may hold any text: escape it */
+	struct model_allow *next;
+};
+
 struct model_app {
 	const char *name;
 	const char *version;
@@ -40,6 +50,7 @@ struct model_app {
 	const char *namespace;  /* Kubernetes namespace */
 	const char *vault;      /* secret store name */
 	const char *repository; /* OWNER/NAME or NULL */
+	struct model_allow *allows;
 	struct model_origin origin;
 };
 
@@ -48,6 +59,7 @@ struct model_secret {
 	const char *vault_path;  /* remote key in the store */
 	const char *property;    /* or NULL */
 	int64_t rotate_ms;       /* 0 when rotation is not declared */
+	struct model_allow *allows;
 	struct model_origin origin;
 };
 
@@ -56,6 +68,7 @@ struct model_volume {
 	int64_t size_bytes;
 	const char *class;       /* or NULL */
 	bool declared;           /* false: made up from a service's `volume` */
+	struct model_allow *allows;
 	struct model_origin origin;
 };
 
@@ -122,6 +135,7 @@ struct model_service {
 	struct {
 		bool set;
 		const char *host, *tls_issuer, *class, *path, *controller;
+		bool access_log;         /* request logs on (the default) */
 	} ingress;
 	struct {
 		bool set;
@@ -152,6 +166,7 @@ struct model_service {
 	const char *restart;         /* on-failure | always | unless-stopped */
 	int max_attempts;
 	struct model_strings placement;
+	struct model_allow *allows;  /* policy exceptions, in source order */
 	struct model_origin origin;
 };
 
@@ -168,13 +183,14 @@ struct model_deploy {
 struct model_pipeline {
 	struct model_strings push, pull_request, tags;
 	struct model_strings steps;
-	const char *scan;        /* snyk | trivy */
+	const char *scan;        /* snyk | trivy | none (allowed E0410) */
 	const char *publish;     /* ghcr | ecr | dockerhub */
 	struct model_deploy *deploys;
 	const char *runner;
 	bool pin_sha;
 	const char *environment;
 	const char *node, *python, *go; /* toolchain versions or NULL */
+	struct model_allow *allows;
 	struct model_origin origin;
 };
 
@@ -189,6 +205,7 @@ struct model_cloud {
 	int task_cpu, task_memory;
 	int64_t log_retention_ms;
 	bool audit;
+	struct model_allow *allows;
 	struct model_origin origin;
 };
 
@@ -219,6 +236,7 @@ struct model_monitor {
 	bool operator_crds;
 	struct model_dashboard *dashboards;
 	struct model_alert *alerts;
+	struct model_allow *allows;
 	struct model_origin origin;
 };
 

@@ -36,6 +36,7 @@ void output_free(struct output *o)
 	for (struct output_file *f = o->files; f; f = f->next)
 		strbuf_free(&f->content);
 	o->files = NULL;
+	o->last = NULL;
 }
 
 static bool safe_path(const char *p)
@@ -63,6 +64,8 @@ struct strbuf *output_add(struct output *o, const char *path)
 		return NULL;
 	}
 	struct output_file **at = &o->files;
+	if (o->last && strcmp(o->last->path, path) < 0)
+		at = &o->last->next;
 	while (*at && strcmp((*at)->path, path) < 0)
 		at = &(*at)->next;
 	if (*at && !strcmp((*at)->path, path)) {
@@ -75,6 +78,7 @@ struct strbuf *output_add(struct output *o, const char *path)
 	strbuf_init(&f->content);
 	f->next = *at;
 	*at = f;
+	o->last = f;
 	return &f->content;
 }
 

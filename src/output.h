@@ -25,6 +25,9 @@ struct output {
 	const char *source_name;   /* the .dep file, for headers */
 	const char *dir;           /* -o DIR ("-" for standard output) */
 	struct output_file *files;
+	struct output_file *last;  /* the file added last: backends add in
+				    * nearly sorted order, so the search for
+				    * the next one starts here, not at the head */
 	const char *error;         /* first error, e.g. an unsafe path */
 };
 

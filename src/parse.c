@@ -308,9 +308,32 @@ static struct ast_node *dedent_text(struct arena *a, struct ast_node *n,
 	return ast_text(a, n->span, out, k);
 }
 
+/* E0107: a literal over PARSE_MAX_STRING bytes is reported once; it is
+ * kept in the tree so the rest of the file still checks. */
+static void check_string_size(struct parser *p, struct span at)
+{
+	if (at.end - at.start <= PARSE_MAX_STRING)
+		return;
+	struct diag *d = diag_emit(p->diags, DIAG_E0107, p->src,
+				   span_make(at.start, at.start + 1),
+				   "string literal is longer than the limit of %u bytes",
+				   (unsigned)PARSE_MAX_STRING);
+	diag_set_label(p->diags, d, "this string is %u bytes long",
+		       (unsigned)(at.end - at.start));
+	diag_add_help(p->diags, d, "keep large content in a file and refer to it by path");
+}
+
+/* string : T_STR_BEGIN string_parts T_STR_END */
+struct ast_node *parse_string(struct parser *p, struct span at, struct ast_node *parts)
+{
+	check_string_size(p, at);
+	return ast_string(p->arena, at, parts);
+}
+
 struct ast_node *parse_mstring(struct parser *p, struct span at,
 			       struct ast_node *parts, int indent)
 {
+	check_string_size(p, at);
 	struct ast_node *str = ast_string(p->arena, at, parts);
 	str->u.string.multiline = true;
 	struct ast_node *first = str->u.string.parts;

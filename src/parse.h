@@ -19,6 +19,8 @@
 /* Brackets, braces, parentheses, interpolations and member chains nest at
  * most this deep, so no later recursive walk can exhaust the C stack. */
 #define PARSE_MAX_DEPTH 256
+/* A string literal spans at most this many bytes of source (E0107). */
+#define PARSE_MAX_STRING ((uint32_t)1 << 20)
 
 /* A comment the scanner skipped (`#`, `//` or a block comment), from
  * its first byte to its last; a line comment stops before the newline. */

@@ -58,7 +58,12 @@ struct program {
 	size_t index_cap;            /* slots in index: a power of two, or 0 */
 	size_t index_count;          /* decls in index */
 	struct decl *first_of_kind[32]; /* first decl of each schema kind */
+	size_t decl_count;           /* decls kept, at most PROGRAM_MAX_DECLS */
 };
+
+/* Declarations one program may hold; past it E0108 is reported once and
+ * the rest are dropped, which bounds the model and every backend. */
+#define PROGRAM_MAX_DECLS ((size_t)1000000)
 
 void program_init(struct program *p, struct arena *a, struct diag_bag *diags,
 		  const struct source *src, struct ast_node *root);

@@ -439,6 +439,15 @@ static void report_duplicate(struct program *p, struct ast_node *n, struct decl 
 		diag_add_help(p->diags, d, "rename one of them, or merge them into one");
 }
 
+/* E0108, once: the first declaration past PROGRAM_MAX_DECLS. */
+static void report_too_many(struct program *p, struct ast_node *n)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0108, n->src, n->u.block.kind_span,
+				   "more than %zu declarations", PROGRAM_MAX_DECLS);
+	diag_add_note(p->diags, d, "this one and the rest are not read");
+	diag_add_help(p->diags, d, "split the deployment into several files");
+}
+
 static void add_decl(struct program *p, struct ast_node *n)
 {
 	const struct kind *k = schema_top_kind(n->u.block.kind);
@@ -454,6 +463,12 @@ static void add_decl(struct program *p, struct ast_node *n)
 		report_duplicate(p, n, first);
 		return;
 	}
+	if (p->decl_count >= PROGRAM_MAX_DECLS) {
+		if (p->decl_count++ == PROGRAM_MAX_DECLS)
+			report_too_many(p, n);
+		return;
+	}
+	p->decl_count++;
 	struct decl *d = arena_alloc(p->arena, sizeof *d);
 	*d = (struct decl){ .kind = k, .name = name, .block = n, .body = n->u.block.body };
 	*p->decls_tail = d;

@@ -17,6 +17,7 @@ static const struct field app_fields[] = {
 	{ "namespace", TY_NAME, 0, NULL, 0, NULL, "Kubernetes namespace and environment name (default: the environment or the app's name)" },
 	{ "vault", TY_STRING, 0, NULL, 0, "\"aws-secretsmanager\"", "secret store every secret is read from (an External Secrets ClusterSecretStore)" },
 	{ "repository", TY_STRING, 0, NULL, 0, NULL, "source repository as OWNER/NAME, for the CI pipeline" },
+	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 };
 
 static const struct field secret_fields[] = {
@@ -24,11 +25,13 @@ static const struct field secret_fields[] = {
 	{ "rotate", TY_DURATION, 0, NULL, 0, NULL, "how often the secret is rotated and re-read" },
 	{ "property", TY_STRING, 0, NULL, 0, NULL, "key inside a structured (JSON) secret" },
 	{ "description", TY_STRING, 0, NULL, 0, NULL, "what the secret is for" },
+	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 };
 
 static const struct field volume_fields[] = {
 	{ "size", TY_SIZE, 0, NULL, 0, "1Gi", "storage requested for the volume" },
 	{ "class", TY_STRING, 0, NULL, 0, NULL, "storage class (Kubernetes) or driver (Compose)" },
+	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 };
 
 static const struct field service_fields[] = {
@@ -56,6 +59,7 @@ static const struct field service_fields[] = {
 	{ "max_attempts", TY_INT, 0, NULL, 0, "3", "restarts tried before giving up" },
 	{ "placement", TY_LIST, TY_STRING, NULL, 0, NULL, "Swarm placement constraints, e.g. \"node.role == worker\"" },
 	{ "description", TY_STRING, 0, NULL, 0, NULL, "what the service does" },
+	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 };
 
 static const struct field build_fields[] = {
@@ -93,6 +97,7 @@ static const struct field ingress_fields[] = {
 	{ "class", TY_STRING, 0, NULL, 0, "\"nginx\"", "ingress controller class" },
 	{ "path", TY_STRING, 0, NULL, 0, "\"/\"", "path prefix routed to the service" },
 	{ "controller", TY_NAME, 0, NULL, 0, "\"ingress-nginx\"", "namespace of the ingress controller, allowed in by network policy" },
+	{ "access_log", TY_BOOL, 0, NULL, 0, "true", "log every request the ingress and the load balancer take" },
 };
 
 static const struct field metrics_fields[] = {
@@ -120,15 +125,16 @@ static const struct field autoscale_fields[] = {
 static const struct field pipeline_fields[] = {
 	{ "on", TY_BLOCK, 0, "on", 0, NULL, "events that run the pipeline" },
 	{ "steps", TY_LIST, TY_STRING, NULL, 0, NULL, "commands run by the test job, in order" },
-	{ "scan", TY_ENUM, 0, "snyk|trivy", 0, "trivy", "security scanner run before images are built" },
+	{ "scan", TY_ENUM, 0, "snyk|trivy|none", 0, "trivy", "security scanner run before images are built (none needs an allow)" },
 	{ "publish", TY_ENUM, 0, "ghcr|ecr|dockerhub", 0, "ghcr", "registry images are pushed to" },
 	{ "deploy", TY_LIST, TY_CALL, "deploy", 0, NULL, "deployment targets: ecs(cluster, service), kubernetes()" },
 	{ "runner", TY_STRING, 0, NULL, 0, "\"ubuntu-latest\"", "GitHub Actions runner label" },
-	{ "pin", TY_ENUM, 0, "tag|sha", 0, "sha", "how actions are pinned: release tag or full commit SHA" },
+	{ "pin", TY_ENUM, 0, "tag|sha", 0, "sha", "how actions are pinned: full commit SHA, or release tag (needs an allow)" },
 	{ "environment", TY_NAME, 0, NULL, 0, "\"production\"", "GitHub environment of the deploy jobs" },
 	{ "node", TY_STRING, 0, NULL, 0, NULL, "Node.js version for the test job (default: from the built service)" },
 	{ "python", TY_STRING, 0, NULL, 0, NULL, "Python version for the test job" },
 	{ "go", TY_STRING, 0, NULL, 0, NULL, "Go version for the test job" },
+	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 };
 
 static const struct field on_fields[] = {
@@ -143,6 +149,7 @@ static const struct field cloud_fields[] = {
 	{ "ecs", TY_BLOCK, 0, "ecs", 0, NULL, "the ECS cluster and Fargate tasks" },
 	{ "logs", TY_DURATION, 0, NULL, 0, "30d", "how long container logs are kept" },
 	{ "audit", TY_BOOL, 0, NULL, 0, "true", "CloudTrail audit logging" },
+	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 };
 
 static const struct field vpc_fields[] = {
@@ -166,6 +173,7 @@ static const struct field monitor_fields[] = {
 	{ "operator", TY_BOOL, 0, NULL, 0, "false", "the cluster runs the Prometheus Operator (ServiceMonitors)" },
 	{ "dashboard", TY_BLOCK, 0, "dashboard", F_MULTI, NULL, "a Grafana dashboard" },
 	{ "alert", TY_BLOCK, 0, "alert", F_MULTI, NULL, "an alert rule" },
+	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 };
 
 static const struct field dashboard_fields[] = {

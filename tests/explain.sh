@@ -53,6 +53,12 @@ generate() {
 		{ printf 'service web {\n  image = "nginx:1.25-alpine"\n'
 		  i=1; while [ $i -le 60 ]; do printf '  field%d = %d\n' $i $i; i=$((i + 1)); done
 		  printf '}\n'; } > "$1" ;;
+	E0107)	# a 2 MiB description, past the limit of 1 MiB
+		{ printf 'service web {\n  image       = "nginx:1.25-alpine"\n  description = "'
+		  head -c 2097152 /dev/zero | tr '\0' A
+		  printf '"\n}\n'; } > "$1" ;;
+	E0108)	# 1,000,001 volumes, past the limit of 1,000,000
+		awk 'BEGIN { for (i = 1; i <= 1000001; i++) printf "volume v%d { size = 1Gi }\n", i }' > "$1" ;;
 	E0103)	# a file over 256 MiB; sparse, so it costs no disk and no time
 		dd if=/dev/null of="$1" bs=1048576 seek=300 count=0 2>/dev/null ;;
 	*)	return 1 ;;

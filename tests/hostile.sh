@@ -134,5 +134,22 @@ refuses "100,000 nested '('" "$tmp/parens.dep" E0102
 { printf 'service web {\n  x = "${'; repeat 100000 '{'; printf '\n}\n'; } > "$tmp/interp.dep"
 refuses "100,000 '{' inside an interpolation" "$tmp/interp.dep" E0102
 
+# --- limits and chains ----------------------------------------------------
+{ printf 'service web {\n  image = "nginx:1.25-alpine"\n  description = "'
+  head -c 2097152 /dev/zero | tr '\0' x; printf '"\n}\n'; } > "$tmp/huge-string.dep"
+refuses "a 2 MiB string" "$tmp/huge-string.dep" E0107
+awk 'BEGIN { for (i = 1; i <= 1000001; i++) printf "volume v%d { size = 1Gi }\n", i }' \
+	> "$tmp/decls.dep"
+refuses "1,000,001 declarations" "$tmp/decls.dep" E0108
+# 20,000 secrets each interpolating the one before: linear, not exponential
+awk 'BEGIN { print "secret s0 { vault = \"a/b\" }"
+	for (i = 1; i <= 20000; i++) printf "secret s%d { vault = \"${s%d}\" }\n", i, i - 1 }' \
+	> "$tmp/ref-chain.dep"
+survives "a chain of 20,000 references" "$tmp/ref-chain.dep"
+# a list of 200,000 entries
+{ printf 'service web {\n  image = "nginx:1.25-alpine"\n  command = ['
+  awk 'BEGIN { for (i = 0; i < 200000; i++) printf "\"a%d\", ", i }'; printf ']\n}\n'; } > "$tmp/list.dep"
+survives "a list of 200,000 strings" "$tmp/list.dep"
+
 echo "hostile: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -10,7 +10,8 @@
 #   2. the .dep printed on standard output is the one written with -o;
 #   3. once the vault paths (CHANGE-ME/...) and fill.sed are filled in,
 #      `depc check` passes;
-#   4. no secret value of the Compose file is in the .dep.
+#   4. no secret value of the Compose file is in the .dep, and the .dep
+#      is formatted (`depc fmt --check`).
 # Then the spec's Compose file (tests/import/spec) is built back into a
 # compose.yaml, which must have the same services, images, dependencies
 # and volumes as the original and no plaintext password; and malformed
@@ -23,13 +24,19 @@ top=$(pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-import.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 
+# What a Compose file does not say (health checks, limits, rotation,
+# pinned tags, `uses` for services reached over the default network) is
+# left to whoever fills in the import: those policy rules warn here.
+# The rules about secret values (E0402, E0403, E0404) stay errors.
+import_allow="--allow E0401,E0405,E0406,E0407,E0408,E0409,E0410,E0411,E0412,E0413,E0414,E0415"
+
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 # Values the Compose files of the cases hold as secrets: none may reach
 # a .dep.
-secret_values='hunter2|npm_abc123|sk_live_123|ghp_abc|another-value|changeme|supersecret|POSTGRES_PASSWORD=password|user:password@'
+secret_values='hunter2|s3cr3t-shop|npm_abc123|sk_live_123|ghp_abc|another-value|changeme|supersecret|POSTGRES_PASSWORD=password|user:password@'
 
 import_case() {
 	name=$1
@@ -43,10 +50,10 @@ import_case() {
 	if [ "${UPDATE:-0}" = 1 ]; then
 		cp app.dep "$case_dir/expected.dep"
 		cp stderr "$case_dir/expected.stderr"
-		cd "$top"; return
+		cd "$top" || exit 2; return
 	fi
 	if [ $status -ne 0 ]; then
-		cat stderr; bad "$name: import exit $status"; cd "$top"; return
+		cat stderr; bad "$name: import exit $status"; cd "$top" || exit 2; return
 	fi
 	if ! cmp -s expected.dep app.dep; then
 		diff -u expected.dep app.dep | head -n 40; bad "$name: .dep differs (above)"
@@ -56,6 +63,8 @@ import_case() {
 		bad "$name: standard output differs from -o"
 	elif grep -Eq "$secret_values" app.dep; then
 		bad "$name: a secret value was copied: $(grep -En "$secret_values" app.dep)"
+	elif ! "$DEPC" fmt --check app.dep; then
+		bad "$name: the .dep is not formatted"
 	else
 		ok
 	fi
@@ -64,9 +73,10 @@ import_case() {
 	else
 		sed -e 's|"CHANGE-ME/|"test/|' app.dep > filled.dep
 	fi
-	if "$DEPC" check --color never filled.dep > check.out 2>&1; then ok
+	# shellcheck disable=SC2086
+	if "$DEPC" check --color never $import_allow filled.dep > check.out 2>&1; then ok
 	else cat check.out; bad "$name: the filled-in .dep does not check"; fi
-	cd "$top"
+	cd "$top" || exit 2
 }
 
 for dir in tests/import/*/; do
@@ -110,14 +120,15 @@ volumes() { flat "$1" | sed -n 's/^volumes\.\([^.=]*\)$/\1/p' | sort; }
 
 same() {
 	if [ "$2" = "$3" ]; then ok
-	else bad "spec round trip: $1: original '$(echo $2)', built '$(echo $3)'"; fi
+	else bad "spec round trip: $1: original '$(echo "$2" | tr '\n' ' ')', built '$(echo "$3" | tr '\n' ' ')'"; fi
 }
 
 spec_roundtrip() {
 	cd "$work/spec" || return
 	rm -rf out
-	if ! "$DEPC" build filled.dep -o out --target compose > build.out 2>&1; then
-		cat build.out; bad "spec: the imported .dep does not build"; cd "$top"; return
+	# shellcheck disable=SC2086
+	if ! "$DEPC" build $import_allow filled.dep -o out --target compose > build.out 2>&1; then
+		cat build.out; bad "spec: the imported .dep does not build"; cd "$top" || exit 2; return
 	fi
 	orig=compose.yaml built=out/compose.yaml
 	same services "$(services $orig)" "$(services $built)"
@@ -134,7 +145,7 @@ spec_roundtrip() {
 	   ! grep -q 'POSTGRES_PASSWORD_FILE: /run/secrets/' $built; then
 		bad "spec round trip: a password is in the built compose.yaml"
 	else ok; fi
-	cd "$top"
+	cd "$top" || exit 2
 }
 spec_roundtrip
 

@@ -167,6 +167,51 @@ static void test_decorations(void)
 	arena_free(&fx.arena);
 }
 
+/* A downgraded policy rule counts as a warning, not as an error, and
+ * does not use up the error limit. */
+static void test_emit_as(void)
+{
+	struct fixture fx;
+	fx_init(&fx);
+	fx.bag.limit = 1;
+	struct diag *w = diag_emit_as(&fx.bag, DIAG_E0407, SEV_WARNING, NULL, span_make(0, 0),
+				      "allowed %d", 1);
+	CU_ASSERT_EQUAL(w->severity, SEV_WARNING);
+	CU_ASSERT_STRING_EQUAL(w->message, "allowed 1");
+	diag_emit_as(&fx.bag, DIAG_E0407, SEV_WARNING, NULL, span_make(0, 0), "again");
+	CU_ASSERT_EQUAL(fx.bag.warnings, 2);
+	CU_ASSERT_EQUAL(fx.bag.errors, 0);
+	struct diag *e = diag_emit_as(&fx.bag, DIAG_E0407, SEV_ERROR, NULL, span_make(0, 0), "e");
+	CU_ASSERT_EQUAL(e->severity, SEV_ERROR);
+	CU_ASSERT_EQUAL(fx.bag.errors, 1);
+	CU_ASSERT_FALSE(fx.bag.overflow);
+	diag_emit_as(&fx.bag, DIAG_E0407, SEV_ERROR, NULL, span_make(0, 0), "past the limit");
+	CU_ASSERT_TRUE(fx.bag.overflow);
+	arena_free(&fx.arena);
+}
+
+/* A redacted span is masked in every snippet that shows its line, the
+ * underline staying where it was. */
+static void test_render_redacted(void)
+{
+	struct fixture fx;
+	fx_init(&fx);
+	const char *text = "env { PASSWORD = \"h\u00e9nter2\"  OTHER = 1 }\n";
+	struct source *s = fx_source(&fx, "r.dep", text);
+	struct span secret = span_of(text, "h\u00e9nter2", 8);
+	diag_redact(&fx.bag, s, secret);
+	diag_emit(&fx.bag, DIAG_E0402, s, span_make(secret.start - 1, secret.end + 1), "first");
+	diag_emit(&fx.bag, DIAG_E0301, s, span_of(text, "OTHER", 5), "second");
+	char *out = render(&fx.bag, false, 4);
+	CU_ASSERT_PTR_NULL(strstr(out, "nter2"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out,
+		" 1 | env { PASSWORD = \"*******\"  OTHER = 1 }\n"
+		"   |                  ^~~~~~~~~\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "   |                             ^~~~~\n"));
+	free(out);
+	arena_free(&fx.arena);
+}
+
 /* ---- the error limit ---- */
 
 static size_t count_code(const struct diag_bag *bag, enum diag_code code)
@@ -966,6 +1011,8 @@ static const struct test_entry tests[] = {
 	{ "text: tab stops", test_render_tab_stop },
 	{ "text: after multi-byte UTF-8", test_render_utf8 },
 	{ "text: wide characters in the span", test_render_wide_span },
+	{ "emit_as: severity and counts", test_emit_as },
+	{ "text: redacted span", test_render_redacted },
 	{ "text: span at end of line", test_render_end_of_line },
 	{ "text: CRLF line", test_render_crlf },
 	{ "text: zero-width span", test_render_zero_width },

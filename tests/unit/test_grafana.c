@@ -26,7 +26,7 @@ struct fixture {
 
 static bool fx_finish(struct fixture *fx)
 {
-	const struct compile_options opt = { NULL, NULL, 0 };
+	const struct compile_options opt = { .env = NULL };
 	if (!compile_check(&fx->c, &opt))
 		return false;
 	output_init(&fx->o, &fx->c.arena, fx->c.source->name, "-");

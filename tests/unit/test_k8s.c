@@ -305,7 +305,7 @@ static void check_file(const char *path, const char *env)
 	struct compilation c;
 	compile_init(&c);
 	const char *err = NULL;
-	const struct compile_options opt = { env, NULL, 0 };
+	const struct compile_options opt = { .env = env };
 	CU_ASSERT_TRUE_FATAL(compile_load_file(&c, path, &err));
 	CU_ASSERT_TRUE_FATAL(compile_check(&c, &opt));
 	check_model(env ? arena_printf(&c.arena, "%s --env %s", path, env) : path, &c);
@@ -356,14 +356,18 @@ static const char edge_cases[] =
 	"  health { liveness = http(\"/\") }\n"
 	"  ingress { host = \"a.example.com\"  tls = \"le\"  class = \"traefik\"  controller = \"traefik\" }\n"
 	"  metrics { port = 9090 }\n"
+	"  resources { cpu = 1  memory = 1Gi }\n"
 	"}\n"
-	"service b { image = \"redis:7\"  port = 6379  health { liveness = tcp() } }\n"
+	"service b { image = \"redis:7\"  port = 6379  health { liveness = tcp() }\n"
+	"  resources { cpu = 1  memory = 1Gi } }\n"
 	"service c {\n"
 	"  image = \"nginx:1.27\"  port = 8081  uses = [a, b]\n"
 	"  health { liveness = http(\"/\") }\n"
 	"  ingress { host = \"c.example.com\"  tls = \"le\" }\n"
+	"  resources { cpu = 1  memory = 1Gi }\n"
 	"}\n"
-	"service lone { image = \"nginx:1.27\"  port = 8082  health { liveness = tcp() } }\n"
+	"service lone { image = \"nginx:1.27\"  port = 8082  health { liveness = tcp() }\n"
+	"  resources { cpu = 1  memory = 1Gi } }\n"
 	"monitor { discovery = kubernetes }\n";
 
 /* The same app scraped from outside the cluster: no Prometheus edge. */
@@ -373,6 +377,7 @@ static const char static_scrape[] =
 	"  image = \"nginx:1.27\"  port = 8080\n"
 	"  health { liveness = http(\"/\") }\n"
 	"  metrics { path = \"/metrics\" }\n"
+	"  resources { cpu = 1  memory = 1Gi }\n"
 	"}\n"
 	"monitor { discovery = static }\n";
 
@@ -381,7 +386,7 @@ static void check_text(const char *name, const char *text)
 	struct compilation c;
 	compile_init(&c);
 	compile_load_memory(&c, name, text, strlen(text));
-	const struct compile_options opt = { NULL, NULL, 0 };
+	const struct compile_options opt = { .env = NULL };
 	bool ok = compile_check(&c, &opt);
 	if (!ok)
 		for (const struct diag *d = c.diags.first; d; d = d->next)

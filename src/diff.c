@@ -1,0 +1,430 @@
+/* diff.c - field-by-field comparison of two models (depc diff).
+ *
+ * Each object kind has a table of fields; a field is compared by its
+ * printed form, so "256Mi" and 268435456 bytes cannot disagree.  The
+ * files a change touches are not guessed from a table of which backend
+ * writes what (that table would drift from the backends): the field's
+ * bytes are copied from b into a, every backend runs, the output is
+ * compared with a's own, and a is restored.  Fields that hold pointers
+ * into their own model (uses, secret references, the volume) cannot be
+ * moved across models that way, since backends compare those pointers;
+ * their changes are listed without files. */
+#include "diff.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "backends.h"
+#include "format.h"
+
+struct field {
+	const char *name;
+	size_t off, size;
+	void (*fmt)(struct strbuf *b, struct arena *a, const void *obj, size_t off);
+	bool linked; /* holds pointers into its model: files not computed */
+};
+
+#define AT(obj, off, T) ((const T *)(const void *)((const char *)(obj) + (off)))
+#define FIELD(T, f, fn) { #f, offsetof(T, f), sizeof(((T *)0)->f), fn, false }
+#define LINKED(T, f, fn) { #f, offsetof(T, f), sizeof(((T *)0)->f), fn, true }
+#define LABEL(T, f, label, fn) { label, offsetof(T, f), sizeof(((T *)0)->f), fn, false }
+#define END { NULL, 0, 0, NULL, false }
+
+/* --- printing a field -------------------------------------------------- */
+
+static void fmt_str(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	const char *s = *AT(o, off, const char *);
+	(void)a;
+	if (s)
+		strbuf_printf(b, "\"%s\"", s);
+	else
+		strbuf_puts(b, "(unset)");
+}
+
+static void fmt_int(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	(void)a;
+	strbuf_printf(b, "%d", *AT(o, off, int));
+}
+
+static void fmt_bool(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	(void)a;
+	strbuf_puts(b, *AT(o, off, bool) ? "true" : "false");
+}
+
+static void fmt_ms(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	int64_t ms = *AT(o, off, int64_t);
+	strbuf_puts(b, ms ? format_duration(a, ms) : "(unset)");
+}
+
+static void fmt_bytes(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	strbuf_puts(b, format_k8s_memory(a, *AT(o, off, int64_t)));
+}
+
+static void fmt_strings(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	const struct model_strings *s = AT(o, off, struct model_strings);
+	(void)a;
+	strbuf_putc(b, '[');
+	for (size_t i = 0; i < s->count; i++)
+		strbuf_printf(b, "%s\"%s\"", i ? ", " : "", s->items[i]);
+	strbuf_putc(b, ']');
+}
+
+static void fmt_kv(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	(void)a;
+	strbuf_putc(b, '{');
+	for (const struct model_kv *kv = *AT(o, off, struct model_kv *); kv; kv = kv->next)
+		strbuf_printf(b, " %s = \"%s\"", kv->key, kv->value);
+	strbuf_puts(b, " }");
+}
+
+static void fmt_range(struct strbuf *b, struct arena *a, const struct model_range *r,
+		      const char *(*unit)(struct arena *, int64_t))
+{
+	if (!r->set)
+		strbuf_puts(b, "(unset)");
+	else
+		strbuf_printf(b, "%s..%s", unit(a, r->request), unit(a, r->limit));
+}
+
+static void fmt_cpu(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	fmt_range(b, a, AT(o, off, struct model_range), format_k8s_cpu);
+}
+
+static void fmt_memory(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	fmt_range(b, a, AT(o, off, struct model_range), format_k8s_memory);
+}
+
+/* --- service fields that are blocks ------------------------------------ */
+
+static const struct model_service *svc(const void *o) { return o; }
+
+static void fmt_build(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	const struct model_build *m = svc(o)->build;
+	(void)a, (void)off;
+	if (m)
+		strbuf_printf(b, "{ version = \"%s\" context = \"%s\" }", m->version, m->context);
+	else
+		strbuf_puts(b, "(published image)");
+}
+
+static void fmt_health(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	const struct model_health *h = &svc(o)->health;
+	(void)off;
+	strbuf_printf(b, "{ interval = %s timeout = %s retries = %d", format_duration(a, h->interval_ms),
+		      format_duration(a, h->timeout_ms), h->retries);
+	if (h->liveness.kind == PROBE_HTTP)
+		strbuf_printf(b, " liveness = \"%s\"", h->liveness.path);
+	if (h->readiness.kind == PROBE_HTTP)
+		strbuf_printf(b, " readiness = \"%s\"", h->readiness.path);
+	strbuf_puts(b, " }");
+}
+
+static void fmt_ingress(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	const struct model_service *s = svc(o);
+	(void)a, (void)off;
+	if (!s->ingress.set) {
+		strbuf_puts(b, "(none)");
+		return;
+	}
+	strbuf_printf(b, "{ host = \"%s\"", s->ingress.host);
+	if (s->ingress.tls_issuer)
+		strbuf_printf(b, " tls = \"%s\"", s->ingress.tls_issuer);
+	strbuf_printf(b, " path = \"%s\" }", s->ingress.path ? s->ingress.path : "/");
+}
+
+static void fmt_metrics(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	const struct model_service *s = svc(o);
+	(void)off;
+	if (!s->metrics.set) {
+		strbuf_puts(b, "(none)");
+		return;
+	}
+	strbuf_printf(b, "{ path = \"%s\" port = %d slo_latency = %s slo_errors = %g%% }",
+		      s->metrics.path, s->metrics.port, format_duration(a, s->metrics.slo_latency_ms),
+		      s->metrics.slo_error_percent);
+}
+
+static void fmt_rollout(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	static const char *const fail[] = { "rollback", "pause", "continue" };
+	const struct model_service *s = svc(o);
+	(void)off;
+	strbuf_printf(b, "{ parallelism = %d delay = %s on_failure = %s }", s->rollout.parallelism,
+		      format_duration(a, s->rollout.delay_ms), fail[s->rollout.on_failure]);
+}
+
+static void fmt_autoscale(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	const struct model_service *s = svc(o);
+	(void)a, (void)off;
+	if (s->autoscale.set)
+		strbuf_printf(b, "{ min = %d max = %d cpu = %g%% }", s->autoscale.min,
+			      s->autoscale.max, s->autoscale.cpu_percent);
+	else
+		strbuf_puts(b, "(none)");
+}
+
+static void fmt_secret_refs(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	(void)a, (void)off;
+	strbuf_putc(b, '{');
+	for (const struct model_secret_ref *r = svc(o)->secrets; r; r = r->next)
+		strbuf_printf(b, " %s = %s", r->env, r->secret->name);
+	strbuf_puts(b, " }");
+}
+
+static void fmt_uses(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	(void)a, (void)off;
+	strbuf_putc(b, '[');
+	for (size_t i = 0; i < svc(o)->uses_count; i++)
+		strbuf_printf(b, "%s%s", i ? ", " : "", svc(o)->uses[i]->name);
+	strbuf_putc(b, ']');
+}
+
+static void fmt_volume(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	(void)a, (void)off;
+	strbuf_puts(b, svc(o)->volume ? svc(o)->volume->name : "(none)");
+}
+
+/* --- the tables ---------------------------------------------------------- */
+
+#define S struct model_service
+static const struct field service_fields[] = {
+	FIELD(S, image, fmt_str), FIELD(S, build, fmt_build), FIELD(S, port, fmt_int),
+	FIELD(S, replicas, fmt_int), FIELD(S, command, fmt_strings), FIELD(S, env, fmt_kv),
+	LINKED(S, secrets, fmt_secret_refs), LINKED(S, uses, fmt_uses),
+	FIELD(S, health, fmt_health), FIELD(S, cpu, fmt_cpu), FIELD(S, memory, fmt_memory),
+	FIELD(S, ingress, fmt_ingress), FIELD(S, metrics, fmt_metrics),
+	FIELD(S, rollout, fmt_rollout), FIELD(S, autoscale, fmt_autoscale),
+	LINKED(S, volume, fmt_volume), FIELD(S, data_path, fmt_str), FIELD(S, user, fmt_int),
+	FIELD(S, read_only, fmt_bool), FIELD(S, restart, fmt_str),
+	FIELD(S, placement, fmt_strings), END,
+};
+#undef S
+
+static const struct field app_fields[] = {
+	FIELD(struct model_app, name, fmt_str), FIELD(struct model_app, version, fmt_str),
+	FIELD(struct model_app, registry, fmt_str), FIELD(struct model_app, domain, fmt_str),
+	FIELD(struct model_app, namespace, fmt_str), FIELD(struct model_app, vault, fmt_str),
+	FIELD(struct model_app, repository, fmt_str), END,
+};
+
+static const struct field secret_fields[] = {
+	FIELD(struct model_secret, vault_path, fmt_str),
+	FIELD(struct model_secret, property, fmt_str),
+	LABEL(struct model_secret, rotate_ms, "rotate", fmt_ms), END,
+};
+
+static const struct field volume_fields[] = {
+	LABEL(struct model_volume, size_bytes, "size", fmt_bytes),
+	FIELD(struct model_volume, class, fmt_str), END,
+};
+
+#define P struct model_pipeline
+static const struct field pipeline_fields[] = {
+	FIELD(P, push, fmt_strings), FIELD(P, pull_request, fmt_strings), FIELD(P, tags, fmt_strings),
+	FIELD(P, steps, fmt_strings), FIELD(P, scan, fmt_str), FIELD(P, publish, fmt_str),
+	FIELD(P, runner, fmt_str), FIELD(P, pin_sha, fmt_bool), FIELD(P, environment, fmt_str),
+	FIELD(P, node, fmt_str), FIELD(P, python, fmt_str), FIELD(P, go, fmt_str), END,
+};
+#undef P
+
+#define C struct model_cloud
+static const struct field cloud_fields[] = {
+	FIELD(C, region, fmt_str), FIELD(C, vpc_cidr, fmt_str), FIELD(C, zones, fmt_int),
+	FIELD(C, ecs_cluster, fmt_str), FIELD(C, insights, fmt_bool), FIELD(C, task_cpu, fmt_int),
+	FIELD(C, task_memory, fmt_int), LABEL(C, log_retention_ms, "log_retention", fmt_ms), END,
+};
+#undef C
+
+static const struct field monitor_fields[] = {
+	LABEL(struct model_monitor, scrape_ms, "scrape", fmt_ms),
+	LABEL(struct model_monitor, evaluate_ms, "evaluate", fmt_ms),
+	FIELD(struct model_monitor, alerting, fmt_str),
+	FIELD(struct model_monitor, node_exporter, fmt_bool),
+	FIELD(struct model_monitor, discovery, fmt_str), END,
+};
+
+static const struct field alert_fields[] = {
+	FIELD(struct model_alert, expr, fmt_str), FIELD(struct model_alert, severity, fmt_str),
+	FIELD(struct model_alert, summary, fmt_str), LABEL(struct model_alert, for_ms, "for", fmt_ms), END,
+};
+
+/* --- comparing and locating ---------------------------------------------- */
+
+struct diff {
+	struct arena *arena;
+	struct model *a;
+	struct output base; /* what a generates unchanged */
+	FILE *out;
+	size_t changes;
+};
+
+static void emit_all(struct diff *d, struct output *o)
+{
+	output_init(o, d->arena, d->a->source_name, ".");
+	for (size_t i = 0; i < backend_count(); i++)
+		backend_at(i)->emit(d->a, o);
+}
+
+static bool same_file(const struct output_file *x, const struct output_file *y)
+{
+	return x->content.len == y->content.len &&
+	       (!x->content.len || !memcmp(x->content.data, y->content.data, x->content.len));
+}
+
+/* Prints the files that differ between d->base and `o` (both sorted). */
+static size_t print_touched(struct diff *d, const struct output *o)
+{
+	const struct output_file *x = d->base.files, *y = o->files;
+	size_t n = 0;
+	while (x || y) {
+		int c = !x ? 1 : !y ? -1 : strcmp(x->path, y->path);
+		if (c || !same_file(x, y)) {
+			const char *path = c <= 0 ? x->path : y->path;
+			fprintf(d->out, "    %s%s\n", path, c < 0 ? " (removed)" : c > 0 ? " (added)" : "");
+			n++;
+		}
+		if (c <= 0)
+			x = x->next;
+		if (c >= 0)
+			y = y->next;
+	}
+	return n;
+}
+
+/* b's value of field f put into a's object for one run of the backends. */
+static void show_touched(struct diff *d, void *obj_a, const void *obj_b, const struct field *f)
+{
+	unsigned char saved[256];
+	struct output o;
+	if (f->linked || f->size > sizeof saved) {
+		fprintf(d->out, "    (files not computed: the field refers to other objects)\n");
+		return;
+	}
+	memcpy(saved, (char *)obj_a + f->off, f->size);
+	memcpy((char *)obj_a + f->off, (const char *)obj_b + f->off, f->size);
+	emit_all(d, &o);
+	memcpy((char *)obj_a + f->off, saved, f->size);
+	if (!print_touched(d, &o))
+		fprintf(d->out, "    (no generated file changes)\n");
+	output_free(&o);
+}
+
+static void compare(struct diff *d, const char *what, void *obj_a, const void *obj_b,
+		    const struct field *fields)
+{
+	for (const struct field *f = fields; f->name; f++) {
+		struct strbuf x, y;
+		strbuf_init(&x);
+		strbuf_init(&y);
+		f->fmt(&x, d->arena, obj_a, f->off);
+		f->fmt(&y, d->arena, obj_b, f->off);
+		if (strcmp(x.data ? x.data : "", y.data ? y.data : "")) {
+			fprintf(d->out, "%s: %s: %s -> %s\n", what, f->name, x.data, y.data);
+			show_touched(d, obj_a, obj_b, f);
+			d->changes++;
+		}
+		strbuf_free(&x);
+		strbuf_free(&y);
+	}
+}
+
+static void presence(struct diff *d, const char *what, bool in_a, bool in_b)
+{
+	if (in_a == in_b)
+		return;
+	fprintf(d->out, "%s: %s\n", what, in_a ? "only in the first environment" : "only in the second environment");
+	d->changes++;
+}
+
+static void compare_services(struct diff *d, const struct model *b)
+{
+	for (size_t i = 0; i < d->a->service_count; i++) {
+		struct model_service *s = d->a->services[i];
+		const struct model_service *t = model_find_service(b, s->name);
+		char *what = arena_printf(d->arena, "service %s", s->name);
+		presence(d, what, true, t != NULL);
+		if (t)
+			compare(d, what, s, t, service_fields);
+	}
+	for (size_t i = 0; i < b->service_count; i++)
+		if (!model_find_service(d->a, b->services[i]->name))
+			presence(d, arena_printf(d->arena, "service %s", b->services[i]->name), false, true);
+}
+
+/* Secrets and volumes are matched by name; a's objects are mutable. */
+static void compare_named(struct diff *d, const char *kind, void **xa, size_t na,
+			  void *const *xb, size_t nb, const struct field *fields)
+{
+	for (size_t i = 0; i < na; i++) {
+		const char *name = *(const char *const *)xa[i]; /* name is the first member */
+		const void *match = NULL;
+		for (size_t j = 0; j < nb; j++)
+			if (!strcmp(name, *(const char *const *)xb[j]))
+				match = xb[j];
+		char *what = arena_printf(d->arena, "%s %s", kind, name);
+		presence(d, what, true, match != NULL);
+		if (match)
+			compare(d, what, xa[i], match, fields);
+	}
+}
+
+static void compare_alerts(struct diff *d, const struct model_monitor *mb)
+{
+	for (struct model_alert *x = d->a->monitor->alerts; x; x = x->next)
+		for (const struct model_alert *y = mb->alerts; y; y = y->next)
+			if (!strcmp(x->name, y->name))
+				compare(d, arena_printf(d->arena, "alert %s", x->name), x, y, alert_fields);
+}
+
+/* Pipeline, cloud and monitor: compared when both have one. */
+static void compare_singletons(struct diff *d, const struct model *b)
+{
+	struct model *a = d->a;
+	presence(d, "pipeline", a->pipeline, b->pipeline);
+	if (a->pipeline && b->pipeline)
+		compare(d, "pipeline", a->pipeline, b->pipeline, pipeline_fields);
+	presence(d, "cloud", a->cloud, b->cloud);
+	if (a->cloud && b->cloud)
+		compare(d, "cloud", a->cloud, b->cloud, cloud_fields);
+	presence(d, "monitor", a->monitor, b->monitor);
+	if (a->monitor && b->monitor) {
+		compare(d, "monitor", a->monitor, b->monitor, monitor_fields);
+		compare_alerts(d, b->monitor);
+	}
+}
+
+size_t diff_models(struct arena *arena, struct model *a, const struct model *b,
+		   const char *name_a, const char *name_b, FILE *out)
+{
+	struct diff d = { .arena = arena, .a = a, .out = out };
+	fprintf(out, "# %s: %s -> %s (each change, then the generated files it touches)\n",
+		a->source_name, name_a, name_b);
+	emit_all(&d, &d.base);
+	compare(&d, "app", &a->app, &b->app, app_fields);
+	compare_services(&d, b);
+	compare_named(&d, "secret", (void **)a->secrets, a->secret_count,
+		      (void *const *)b->secrets, b->secret_count, secret_fields);
+	compare_named(&d, "volume", (void **)a->volumes, a->volume_count,
+		      (void *const *)b->volumes, b->volume_count, volume_fields);
+	compare_singletons(&d, b);
+	fprintf(out, "# %zu change%s\n", d.changes, d.changes == 1 ? "" : "s");
+	output_free(&d.base);
+	return d.changes;
+}

@@ -1,0 +1,101 @@
+/* policy.h - the deployment rules of DESIGN.md section 4, enforced.
+ *
+ * The policy pass runs after the model is built and checked clean: every
+ * service has a health check and resource limits, no secret value is in
+ * the source, traffic that leaves the deployment is encrypted, services
+ * talk only along `uses`, containers keep a read-only root filesystem,
+ * images and CI actions are pinned, the pipeline scans, secrets rotate,
+ * audit and access logs are on, and failed rollouts roll back.  Each rule
+ * has an E04xx code and is an error; `allow { CODE = "reason" }` in a
+ * declaration, or --allow CODE for the whole file, makes it a warning
+ * that is still printed, with the reason.  The pass also fills a
+ * compliance report (`depc check --policy`): every rule with its status
+ * and where it failed or was allowed. */
+#ifndef DEPC_POLICY_H
+#define DEPC_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+struct program;
+struct model;
+struct tblock;
+
+/* E0403 takes a string for a generated key when it holds a run of at
+ * least POLICY_TOKEN_MIN letters, digits, '+', '/' and '=' that mixes
+ * character classes, has POLICY_ENTROPY_MIN bits of Shannon entropy per
+ * character or more, and changes class (lower, upper, digit) between at
+ * least POLICY_SWITCH_MIN of its neighbouring characters; hex of one
+ * case (digests, commit SHAs) never counts.  man/dep.5 quotes these. */
+#define POLICY_TOKEN_MIN 20
+#define POLICY_ENTROPY_MIN 3.5
+#define POLICY_SWITCH_MIN 0.45
+
+struct policy_rule {
+	const char *id;           /* "E0401", or the code that enforces it */
+	enum diag_code code;      /* its diagnostic code */
+	const char *title;        /* what the rule asks, for the report */
+	const char *kinds;        /* declarations an allow may name it in
+				     ("service|pipeline"); NULL: it cannot be
+				     allowed (enforced elsewhere) */
+	const char *construction; /* why it always holds, or NULL */
+};
+
+enum policy_status { POLICY_PASS, POLICY_ALLOWED, POLICY_FAIL };
+
+struct policy_finding {
+	size_t rule;                /* index in the rule table */
+	enum policy_status status;  /* POLICY_ALLOWED or POLICY_FAIL */
+	const struct source *src;   /* where; NULL for no place in a file */
+	struct span span;
+	const char *subject;        /* "service 'web'" */
+	const char *message;        /* the diagnostic's message */
+	const char *reason;         /* why it is allowed, or NULL */
+	struct policy_finding *next;
+};
+
+/* Something the report says about a rule that passes, such as a
+ * service nothing can reach. */
+struct policy_note {
+	size_t rule;
+	const char *text;
+	struct policy_note *next;
+};
+
+struct policy_result {
+	const char *source_name;    /* the file checked */
+	struct policy_finding *findings, **findings_tail; /* in emission order */
+	struct policy_note *notes, **notes_tail;
+};
+
+struct policy_options {
+	const char *const *allow;   /* --allow codes, already validated */
+	size_t allow_count;
+};
+
+size_t policy_rule_count(void);
+const struct policy_rule *policy_rule_at(size_t i);
+/* The rule an `allow` or --allow may name as `code`, or NULL. */
+const struct policy_rule *policy_rule_allowable(const char *code);
+
+/* check_rules.c calls this for every block with an `allow` map: each key
+ * must be a rule of that kind of declaration (E0416), each reason
+ * non-empty (E0417). */
+void policy_check_allow(struct program *p, const struct tblock *tb);
+
+/* Runs every rule over a model that checked clean, reporting into the
+ * program's bag; the result lives in the program's arena. */
+struct policy_result *policy_run(struct program *p, const struct model *m,
+				 const struct policy_options *o);
+
+/* policy_report.c: the compliance report, one line per rule. */
+void policy_report_text(FILE *out, const struct policy_result *r);
+/* The same as a SARIF 2.1.0 log: each rule a reportingDescriptor, each
+ * breach a result (allowed ones suppressed, with the reason), each rule
+ * without a breach a result of kind "pass". */
+void policy_report_sarif(FILE *out, const struct policy_result *r);
+
+#endif

@@ -1,0 +1,345 @@
+/* report.c - the translation report (see report.h).
+ *
+ * One function per target holds that target's rules.  Each rule tests
+ * the model for a construct the backend cannot express as written and
+ * says what the backend does instead; the comment above it names the
+ * backend code, so a change there has one obvious place to update here.
+ * The consistency test (tests/consistency.c) checks the facts that do
+ * translate; this lists the ones that do not. */
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends.h"
+#include "format.h"
+#include "probe.h"
+
+struct rctx {
+	struct arena *a;
+	const struct model *m;
+	struct report *r;
+	struct report_entry **tail;
+	const char *target;
+};
+
+static void add(struct rctx *c, enum report_kind kind, const char *subject,
+		const struct model_origin *origin, const char *construct, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void add(struct rctx *c, enum report_kind kind, const char *subject,
+		const struct model_origin *origin, const char *construct, const char *fmt, ...)
+{
+	va_list ap;
+	struct report_entry *e = arena_calloc(c->a, 1, sizeof *e);
+	e->target = c->target;
+	e->kind = kind;
+	e->subject = subject;
+	e->construct = construct;
+	e->origin = origin;
+	va_start(ap, fmt);
+	e->why = arena_vprintf(c->a, fmt, ap);
+	va_end(ap);
+	*c->tail = e;
+	c->tail = &e->next;
+	c->r->count++;
+}
+
+#define APPROX(c, s, construct, ...) \
+	add(c, REPORT_APPROXIMATED, arena_printf((c)->a, "service %s", (s)->name), &(s)->origin, construct, __VA_ARGS__)
+#define DROP(c, s, construct, ...) \
+	add(c, REPORT_DROPPED, arena_printf((c)->a, "service %s", (s)->name), &(s)->origin, construct, __VA_ARGS__)
+
+/* The probe Docker, Compose and ECS run has no command (probe.c,
+ * probe_command: a published image, or a build with no probe tool). */
+static bool check_unrunnable(struct rctx *c, const struct model_service *s)
+{
+	return s->health.check.kind != PROBE_NONE && !probe_command(c->a, s, &s->health.check).count;
+}
+
+/* Liveness and readiness are different probes: one check runs. */
+static bool two_probes(const struct model_service *s)
+{
+	const struct model_probe *l = &s->health.liveness, *r = &s->health.readiness;
+	return l->kind != PROBE_NONE && r->kind != PROBE_NONE &&
+	       (l->kind != r->kind || (l->path && r->path && strcmp(l->path, r->path)));
+}
+
+static bool same_probe(const struct model_probe *a, const struct model_probe *b)
+{
+	return a->kind == b->kind && (!a->path || !b->path || !strcmp(a->path, b->path));
+}
+
+/* Which probe lowering chose as the one check (lower.c fills `check`). */
+static const char *check_name(const struct model_service *s)
+{
+	return same_probe(&s->health.check, &s->health.readiness) ? "readiness" : "liveness";
+}
+
+static const char *other_name(const struct model_service *s)
+{
+	return same_probe(&s->health.check, &s->health.readiness) ? "liveness" : "readiness";
+}
+
+/* --- docker: emit_docker.c ------------------------------------------------ */
+
+static void docker_rules(struct rctx *c, const struct model_service *s)
+{
+	if (!s->build)
+		return;
+	/* emit_docker.c writes HEALTHCHECK only from probe_command(check). */
+	if (check_unrunnable(c, s))
+		DROP(c, s, "health", "no HEALTHCHECK: the image has no tool known to run the %s probe",
+		     s->health.check.kind == PROBE_HTTP ? "HTTP" : "TCP");
+	else if (s->health.check.kind == PROBE_HTTP)
+		APPROX(c, s, "health", "the HTTP probe runs as a command in the image (%s)",
+		       s->build->probe_tool == PROBE_TOOL_WGET ? "busybox wget" : "the runtime's HTTP client");
+	if (two_probes(s))
+		DROP(c, s, arena_printf(c->a, "health.%s", other_name(s)),
+		     "HEALTHCHECK runs one probe (%s); %s has no equivalent", check_name(s), other_name(s));
+}
+
+/* --- compose: emit_compose.c ---------------------------------------------- */
+
+static void compose_network_rules(struct rctx *c, const struct model_service *s)
+{
+	/* put_networks_top: a used service gets an internal network that
+	 * its users join, in place of a NetworkPolicy. */
+	if (model_service_used(c->m, s))
+		APPROX(c, s, "uses", "NetworkPolicy approximated by an internal network only %s and its users join; "
+		       "ports are not restricted within it", s->name);
+	/* put_service: an ingress publishes the port on every interface. */
+	if (s->ingress.set)
+		DROP(c, s, "ingress", "no host routing or TLS (host \"%s\"%s%s): port %d is published on 0.0.0.0",
+		     s->ingress.host, s->ingress.tls_issuer ? ", issuer " : "",
+		     s->ingress.tls_issuer ? s->ingress.tls_issuer : "", s->port);
+}
+
+static void compose_rules(struct rctx *c, const struct model_service *s)
+{
+	/* put_health: probe_command(check) becomes healthcheck.test. */
+	if (check_unrunnable(c, s))
+		DROP(c, s, "health", "no healthcheck: no command is known to run the probe in this image");
+	else if (s->health.check.kind == PROBE_HTTP)
+		APPROX(c, s, "health", "HTTP probe %s runs as a command inside the container", s->health.check.path);
+	if (two_probes(s))
+		DROP(c, s, arena_printf(c->a, "health.%s", other_name(s)),
+		     "Compose runs one healthcheck (%s); the %s probe is not run", check_name(s), other_name(s));
+	compose_network_rules(c, s);
+	/* put_deploy: replicas is fixed; Compose has no autoscaler. */
+	if (s->autoscale.set)
+		DROP(c, s, "autoscale", "no autoscaler: deploy.replicas stays %d (min %d, max %d ignored)",
+		     s->replicas, s->autoscale.min, s->autoscale.max);
+	/* put_secrets: Compose reads files, not the store. */
+	if (s->secrets)
+		APPROX(c, s, "secrets", "read from ./secrets/NAME files, which must be filled from %s by hand",
+		       c->m->app.vault ? c->m->app.vault : "the store");
+}
+
+static void compose_volume_rules(struct rctx *c, const struct model_volume *v)
+{
+	/* put_volumes_top: a named volume has no size; class is the driver. */
+	if (v->declared)
+		add(c, REPORT_DROPPED, arena_printf(c->a, "volume %s", v->name), &v->origin, "size",
+		    "Compose volumes have no size: %s is not enforced", format_k8s_memory(c->a, v->size_bytes));
+}
+
+/* --- k8s: emit_k8s_workload.c ---------------------------------------------- */
+
+static void k8s_rules(struct rctx *c, const struct model_service *s)
+{
+	/* No k8s code reads placement (only emit_compose.c does). */
+	if (s->placement.count)
+		DROP(c, s, "placement", "ignored: no Kubernetes object is given a node selector or affinity");
+	/* put_strategy: progressDeadlineSeconds marks failure; nothing rolls back. */
+	if (s->rollout.on_failure == ON_FAILURE_ROLLBACK)
+		APPROX(c, s, "rollout.on_failure", "Kubernetes never rolls back: a rollout past progressDeadlineSeconds "
+		       "is marked failed for the pipeline to undo");
+	/* put_workload_spec: rollout.delay becomes minReadySeconds. */
+	if (s->rollout.delay_ms)
+		APPROX(c, s, "rollout.delay", "minReadySeconds = %lld: each new pod waits after becoming ready",
+		       (long long)format_seconds(s->rollout.delay_ms));
+	/* Pods use restartPolicy Always: no restart condition or attempt limit. */
+	if (s->restart && strcmp(s->restart, "always"))
+		DROP(c, s, "restart", "pods always restart (restartPolicy Always); \"%s\" and max_attempts %d are ignored",
+		     s->restart, s->max_attempts);
+	/* StatefulSet volumeClaimTemplates: one volume per replica. */
+	if (s->volume && s->replicas > 1)
+		APPROX(c, s, "volume", "each of the %d replicas gets its own %s volume; they do not share one",
+		       s->replicas, s->volume->name);
+}
+
+/* --- terraform (ECS): emit_terraform_ecs.c, emit_terraform_alb.c ------------ */
+
+static void ecs_health_rules(struct rctx *c, const struct model_service *s)
+{
+	const struct model_health *h = &s->health;
+	/* put_health: ECS's limits, interval 5-300 s, timeout 2-120 s, retries 1-10. */
+	if (h->check.kind != PROBE_NONE && !check_unrunnable(c, s) &&
+	    (h->interval_ms < 5000 || h->interval_ms > 300000 || h->timeout_ms < 2000 ||
+	     h->timeout_ms > 120000 || h->retries < 1 || h->retries > 10))
+		APPROX(c, s, "health", "interval/timeout/retries clamped to ECS's limits (5-300 s, 2-120 s, 1-10)");
+	if (check_unrunnable(c, s))
+		DROP(c, s, "health", "no container healthCheck: no command is known to run the probe in this image");
+	/* emit_terraform_alb.c: the target group checks the readiness path. */
+	if (two_probes(s))
+		APPROX(c, s, arena_printf(c->a, "health.%s", other_name(s)),
+		       "one container healthCheck (%s)%s; %s has no separate check", check_name(s),
+		       s->ingress.set ? " and the load balancer's target health check on the readiness path" : "",
+		       other_name(s));
+}
+
+static void ecs_rules(struct rctx *c, const struct model_service *s)
+{
+	if (!c->m->cloud)
+		return;
+	if (s->placement.count)
+		DROP(c, s, "placement", "ignored: Fargate tasks spread over the private subnets' zones");
+	/* put_deployment: no ECS setting waits between batches. */
+	if (s->rollout.delay_ms)
+		DROP(c, s, "rollout.delay", "ECS has no delay between deployment batches");
+	/* put_deployment: the circuit breaker has enable and rollback only. */
+	if (s->rollout.on_failure == ON_FAILURE_PAUSE)
+		APPROX(c, s, "rollout.on_failure", "pause becomes the circuit breaker without rollback: "
+		       "the deployment stops, it is not held for inspection");
+	if (s->restart && strcmp(s->restart, "always"))
+		DROP(c, s, "restart", "ECS always replaces a stopped task; \"%s\" and max_attempts are ignored", s->restart);
+	/* emit_terraform_alb.c: TLS from var.certificate_arn (ACM). */
+	if (s->ingress.set && s->ingress.tls_issuer)
+		APPROX(c, s, "ingress.tls", "the certificate is ACM's var.certificate_arn, not issuer \"%s\"",
+		       s->ingress.tls_issuer);
+	ecs_health_rules(c, s);
+}
+
+static void ecs_volume_rules(struct rctx *c, const struct model_volume *v)
+{
+	/* emit_terraform_ecs.c storage.tf: EFS grows as needed. */
+	if (c->m->cloud && v->declared)
+		add(c, REPORT_DROPPED, arena_printf(c->a, "volume %s", v->name), &v->origin, "size",
+		    "EFS is elastic: %s%s%s is not a limit", format_k8s_memory(c->a, v->size_bytes),
+		    v->class ? " and class " : "", v->class ? v->class : "");
+}
+
+/* --- collecting --------------------------------------------------------- */
+
+static void collect_target(struct rctx *c)
+{
+	const struct model *m = c->m;
+	for (size_t i = 0; i < m->service_count; i++) {
+		const struct model_service *s = m->services[i];
+		if (!strcmp(c->target, "docker")) docker_rules(c, s);
+		if (!strcmp(c->target, "compose")) compose_rules(c, s);
+		if (!strcmp(c->target, "k8s")) k8s_rules(c, s);
+		if (!strcmp(c->target, "terraform")) ecs_rules(c, s);
+	}
+	for (size_t i = 0; i < m->volume_count; i++) {
+		if (!strcmp(c->target, "compose")) compose_volume_rules(c, m->volumes[i]);
+		if (!strcmp(c->target, "terraform")) ecs_volume_rules(c, m->volumes[i]);
+	}
+}
+
+void report_collect(struct arena *a, const struct model *m,
+		    bool (*selected)(const char *targets, const char *name),
+		    const char *targets, struct report *r)
+{
+	struct rctx c = { .a = a, .m = m, .r = r };
+	r->entries = NULL;
+	r->count = 0;
+	c.tail = &r->entries;
+	for (size_t i = 0; i < backend_count(); i++) {
+		c.target = backend_at(i)->name;
+		if (!selected || selected(targets, c.target))
+			collect_target(&c);
+	}
+}
+
+/* --- printing ------------------------------------------------------------ */
+
+static const char *kind_name(enum report_kind k)
+{
+	return k == REPORT_DROPPED ? "dropped" : "approximated";
+}
+
+static void location(char *buf, size_t size, const struct model_origin *o)
+{
+	if (!o || !o->src) {
+		snprintf(buf, size, "<generated>");
+		return;
+	}
+	snprintf(buf, size, "%s:%zu:%zu", o->src->name, source_line_of(o->src, o->span.start),
+		 source_char_column(o->src, o->span.start));
+}
+
+void report_print_text(const struct report *r, FILE *out)
+{
+	char loc[512];
+	for (const struct report_entry *e = r->entries; e; e = e->next) {
+		location(loc, sizeof loc, e->origin);
+		fprintf(out, "%s: %s: %s: %s: %s: %s\n", loc, e->target, kind_name(e->kind),
+			e->subject, e->construct, e->why);
+	}
+	fprintf(out, "depc: %zu construct%s approximated or dropped\n", r->count, r->count == 1 ? "" : "s");
+}
+
+void report_print_json(const struct report *r, FILE *out)
+{
+	char loc[512];
+	cJSON *root = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(root, "entries");
+	for (const struct report_entry *e = r->entries; e; e = e->next) {
+		cJSON *j = cJSON_CreateObject();
+		location(loc, sizeof loc, e->origin);
+		cJSON_AddStringToObject(j, "target", e->target);
+		cJSON_AddStringToObject(j, "kind", kind_name(e->kind));
+		cJSON_AddStringToObject(j, "subject", e->subject);
+		cJSON_AddStringToObject(j, "construct", e->construct);
+		cJSON_AddStringToObject(j, "why", e->why);
+		cJSON_AddStringToObject(j, "location", loc);
+		cJSON_AddItemToArray(list, j);
+	}
+	char *text = cJSON_Print(root);
+	if (text)
+		fprintf(out, "%s\n", text);
+	free(text);
+	cJSON_Delete(root);
+}
+
+/* A '|' in a cell would end it. */
+static void md_cell(struct strbuf *b, const char *s)
+{
+	strbuf_puts(b, " ");
+	for (; *s; s++)
+		if (*s == '|')
+			strbuf_puts(b, "\\|");
+		else
+			strbuf_putc(b, *s);
+	strbuf_puts(b, " |");
+}
+
+bool report_write(const struct report *r, struct output *o)
+{
+	struct strbuf *b = output_add(o, "REPORT.md");
+	char loc[512];
+	const char *target = NULL;
+	if (!b)
+		return false;
+	strbuf_printf(b, "<!-- %s -->\n# Translation report\n\n", output_banner(o));
+	strbuf_puts(b, "What each target approximates or drops, and where it comes from.\n");
+	if (!r->entries)
+		strbuf_puts(b, "\nEvery construct translates exactly.\n");
+	for (const struct report_entry *e = r->entries; e; e = e->next) {
+		if (!target || strcmp(target, e->target)) {
+			target = e->target;
+			strbuf_printf(b, "\n## %s\n\n| where | what | construct | how |\n|---|---|---|---|\n", target);
+		}
+		location(loc, sizeof loc, e->origin);
+		strbuf_puts(b, "|");
+		md_cell(b, loc);
+		md_cell(b, e->subject);
+		md_cell(b, arena_printf(o->arena, "%s (%s)", e->construct, kind_name(e->kind)));
+		md_cell(b, e->why);
+		strbuf_putc(b, '\n');
+	}
+	return true;
+}

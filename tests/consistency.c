@@ -1,0 +1,720 @@
+/* consistency.c - one fact, every artifact (DESIGN.md section 3).
+ *
+ * Compiles every example and golden case, runs every backend into an
+ * in-memory output, parses the artifacts back (libyaml, cJSON, small
+ * line readers for Dockerfiles and HCL) and checks that each fact of the
+ * model - ports, health paths and timings, replicas, images, secrets,
+ * dependency edges - reads the same in every artifact that states it.
+ * Golden tests only say the output did not change; this says the
+ * backends agree with the model and so with each other.
+ *
+ *   consistency [--env NAME] FILE.dep...
+ *                               check each file; exit 1 on a mismatch
+ *   consistency --perturb FILE  corrupt one fact in one backend's output
+ *                               and require exactly that to be reported */
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "backends.h"
+#include "compile.h"
+#include "model.h"
+#include "output.h"
+
+struct ctx {
+	const char *file;
+	const struct model *m;
+	struct output *o;
+	int failures;
+	char last[256]; /* "backend fact service" of the latest failure */
+	bool quiet;
+};
+
+static void fail(struct ctx *c, const char *backend, const char *fact,
+		 const char *svc, const char *fmt, ...)
+{
+	va_list ap;
+	c->failures++;
+	snprintf(c->last, sizeof c->last, "%s %s %s", backend, fact, svc);
+	if (c->quiet)
+		return;
+	fprintf(stderr, "%s: %s: %s of %s: ", c->file, backend, fact, svc);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char *file_text(const struct ctx *c, const char *path)
+{
+	for (const struct output_file *f = c->o->files; f; f = f->next)
+		if (!strcmp(f->path, path))
+			return f->content.data ? f->content.data : "";
+	return NULL;
+}
+
+/* --- durations: every backend spells them its own way --------------- */
+
+/* "1m30s", "500ms", "30s" or a bare number of seconds, in ms; -1 if not. */
+static long long dur_ms(const char *s)
+{
+	long long total = 0;
+	if (!s || !*s)
+		return -1;
+	while (*s) {
+		char *end;
+		double v = strtod(s, &end);
+		if (end == s)
+			return -1;
+		s = end;
+		if (!strncmp(s, "ms", 2)) { total += (long long)v; s += 2; }
+		else if (*s == 'h') { total += (long long)(v * 3600000); s++; }
+		else if (*s == 'm') { total += (long long)(v * 60000); s++; }
+		else if (*s == 's' || !*s) { total += (long long)(v * 1000); if (*s) s++; }
+		else return -1;
+	}
+	return total;
+}
+
+/* --- YAML: a loaded document and path lookups ------------------------- */
+
+static yaml_node_t *ykey(yaml_document_t *d, yaml_node_t *n, const char *key)
+{
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(d, p->key);
+		if (k && k->type == YAML_SCALAR_NODE && !strcmp((char *)k->data.scalar.value, key))
+			return yaml_document_get_node(d, p->value);
+	}
+	return NULL;
+}
+
+static size_t ylen(yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SEQUENCE_NODE)
+		return 0;
+	return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+}
+
+static yaml_node_t *yat(yaml_document_t *d, yaml_node_t *n, size_t i)
+{
+	if (i >= ylen(n))
+		return NULL;
+	return yaml_document_get_node(d, n->data.sequence.items.start[i]);
+}
+
+/* A '.'-separated path of keys and sequence indexes ("spec.ports.0"). */
+static yaml_node_t *ypath(yaml_document_t *d, yaml_node_t *n, const char *path)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *save = NULL, *t = strtok_r(buf, ".", &save); t && n; t = strtok_r(NULL, ".", &save))
+		n = (*t >= '0' && *t <= '9') ? yat(d, n, (size_t)atoi(t)) : ykey(d, n, t);
+	return n;
+}
+
+static const char *ystr(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static long long yint(yaml_node_t *n)
+{
+	const char *s = ystr(n);
+	return s ? atoll(s) : -1;
+}
+
+/* Loads the first document of `text`; false when it does not parse. */
+static bool yload(yaml_document_t *d, const char *text)
+{
+	yaml_parser_t p;
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, strlen(text));
+	bool ok = yaml_parser_load(&p, d) != 0;
+	yaml_parser_delete(&p);
+	return ok && yaml_document_get_root_node(d);
+}
+
+/* --- Dockerfile ------------------------------------------------------- */
+
+static void check_docker(struct ctx *c, const struct model_service *s)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/Dockerfile", s->name);
+	const char *t = file_text(c, path);
+	if (!t || !s->build)
+		return;
+	const char *e = strstr(t, "\nEXPOSE ");
+	if (s->port && (!e || atoi(e + 8) != s->port))
+		fail(c, "docker", "port", s->name, "EXPOSE is not %d", s->port);
+	const char *u = strstr(t, "\nUSER ");
+	if (s->user && (!u || atoi(u + 6) != s->user))
+		fail(c, "docker", "user", s->name, "USER is not %d", s->user);
+	const char *h = strstr(t, "\nHEALTHCHECK ");
+	if (!h || s->health.check.kind == PROBE_NONE)
+		return;
+	const char *iv = strstr(h, "--interval="), *rt = strstr(h, "--retries=");
+	char dur[32] = "";
+	if (iv)
+		sscanf(iv + 11, "%31[^ ]", dur);
+	if (dur_ms(dur) != s->health.interval_ms)
+		fail(c, "docker", "health interval", s->name, "'%s' is not %lldms", dur,
+		     (long long)s->health.interval_ms);
+	if (!rt || atoi(rt + 10) != s->health.retries)
+		fail(c, "docker", "health retries", s->name, "not %d", s->health.retries);
+}
+
+/* --- Compose ---------------------------------------------------------- */
+
+static bool names_equal(yaml_document_t *d, yaml_node_t *n, const char **want, size_t count)
+{
+	size_t have = n && n->type == YAML_MAPPING_NODE
+		? (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start) : ylen(n);
+	if (have != count)
+		return false;
+	for (size_t i = 0; i < count; i++)
+		if (n->type == YAML_MAPPING_NODE ? !ykey(d, n, want[i]) : false)
+			return false;
+	for (size_t i = 0; n->type == YAML_SEQUENCE_NODE && i < count; i++) {
+		bool found = false;
+		for (size_t j = 0; j < count; j++) {
+			const char *v = ystr(yat(d, n, j));
+			if (!v) v = ystr(ykey(d, yat(d, n, j), "source"));
+			found |= v && !strcmp(v, want[i]);
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static size_t uses_names(const struct model_service *s, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->uses_count && n < max; i++)
+		out[n++] = s->uses[i]->name;
+	return n;
+}
+
+static size_t secret_names(const struct model_service *s, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (const struct model_secret_ref *r = s->secrets; r && n < max; r = r->next)
+		out[n++] = r->secret->name;
+	return n;
+}
+
+static void check_compose_health(struct ctx *c, yaml_document_t *d, yaml_node_t *svc,
+				 const struct model_service *s)
+{
+	yaml_node_t *h = ykey(d, svc, "healthcheck");
+	if (!h || s->health.check.kind == PROBE_NONE)
+		return;
+	if (dur_ms(ystr(ykey(d, h, "interval"))) != s->health.interval_ms)
+		fail(c, "compose", "health interval", s->name, "'%s'", ystr(ykey(d, h, "interval")));
+	if (yint(ykey(d, h, "retries")) != s->health.retries)
+		fail(c, "compose", "health retries", s->name, "not %d", s->health.retries);
+	/* An HTTP probe becomes a command: its path must be inside it. */
+	yaml_node_t *test = ykey(d, h, "test");
+	const char *last = ystr(yat(d, test, ylen(test) - 1));
+	if (s->health.check.kind == PROBE_HTTP && (!last || !strstr(last, s->health.check.path)))
+		fail(c, "compose", "health path", s->name, "'%s' not in the test", s->health.check.path);
+}
+
+static void check_compose_service(struct ctx *c, yaml_document_t *d, yaml_node_t *svc,
+				  const struct model_service *s)
+{
+	char buf[512];
+	const char *img = model_service_image(c->m, s, buf, sizeof buf);
+	const char *image = ystr(ykey(d, svc, "image"));
+	if (image && strcmp(image, img))
+		fail(c, "compose", "image", s->name, "'%s' is not '%s'", image, img);
+	yaml_node_t *ports = ykey(d, svc, "ports");
+	for (size_t i = 0; i < ylen(ports); i++) {
+		const char *p = ystr(yat(d, ports, i)), *colon = p ? strrchr(p, ':') : NULL;
+		if (!colon || atoi(colon + 1) != s->port)
+			fail(c, "compose", "port", s->name, "'%s' does not publish %d", p ? p : "?", s->port);
+	}
+	yaml_node_t *rep = ypath(d, svc, "deploy.replicas");
+	if (rep && yint(rep) != s->replicas)
+		fail(c, "compose", "replicas", s->name, "%s is not %d", ystr(rep), s->replicas);
+	const char *names[64];
+	size_t n = uses_names(s, names, 64);
+	yaml_node_t *dep = ykey(d, svc, "depends_on");
+	if ((n || dep) && !names_equal(d, dep, names, n))
+		fail(c, "compose", "depends_on", s->name, "does not list exactly `uses`");
+	n = secret_names(s, names, 64);
+	yaml_node_t *sec = ykey(d, svc, "secrets");
+	if ((n || sec) && !names_equal(d, sec, names, n))
+		fail(c, "compose", "secrets", s->name, "do not list exactly the service's secrets");
+	check_compose_health(c, d, svc, s);
+}
+
+static void check_compose(struct ctx *c)
+{
+	const char *t = file_text(c, "compose.yaml");
+	yaml_document_t d;
+	if (!t)
+		return;
+	if (!yload(&d, t)) {
+		fail(c, "compose", "syntax", "compose.yaml", "does not parse");
+		return;
+	}
+	yaml_node_t *svcs = ykey(&d, yaml_document_get_root_node(&d), "services");
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		const struct model_service *s = c->m->services[i];
+		yaml_node_t *svc = ykey(&d, svcs, s->name);
+		if (!svc)
+			fail(c, "compose", "service", s->name, "missing");
+		else
+			check_compose_service(c, &d, svc, s);
+	}
+	yaml_document_delete(&d);
+}
+
+/* --- Kubernetes ------------------------------------------------------- */
+
+/* The k8s object named `name` of `kind`, loaded into *d. */
+static yaml_node_t *k8s_find(struct ctx *c, yaml_document_t *d, const char *kind, const char *name)
+{
+	for (const struct output_file *f = c->o->files; f; f = f->next) {
+		if (strncmp(f->path, "k8s/", 4) || !f->content.data)
+			continue;
+		if (!yload(d, f->content.data))
+			continue;
+		yaml_node_t *r = yaml_document_get_root_node(d);
+		const char *k = ystr(ykey(d, r, "kind")), *n = ystr(ypath(d, r, "metadata.name"));
+		if (k && n && !strcmp(k, kind) && !strcmp(n, name))
+			return r;
+		yaml_document_delete(d);
+	}
+	return NULL;
+}
+
+static void check_probe(struct ctx *c, yaml_document_t *d, yaml_node_t *p, const char *which,
+			const struct model_service *s, const struct model_probe *mp)
+{
+	char fact[64];
+	if (mp->kind != PROBE_HTTP || !p)
+		return;
+	snprintf(fact, sizeof fact, "%s path", which);
+	const char *path = ystr(ypath(d, p, "httpGet.path"));
+	if (!path || strcmp(path, mp->path))
+		fail(c, "k8s", fact, s->name, "'%s' is not '%s'", path ? path : "-", mp->path);
+	snprintf(fact, sizeof fact, "%s port", which);
+	if (yint(ypath(d, p, "httpGet.port")) != mp->port)
+		fail(c, "k8s", fact, s->name, "not %d", mp->port);
+	if (yint(ykey(d, p, "periodSeconds")) * 1000 != s->health.interval_ms)
+		fail(c, "k8s", "health interval", s->name, "periodSeconds differs");
+	if (yint(ykey(d, p, "failureThreshold")) != s->health.retries)
+		fail(c, "k8s", "health retries", s->name, "failureThreshold differs");
+}
+
+/* The ExternalSecret a secretKeyRef names must fetch the model's path. */
+static void check_external_secret(struct ctx *c, const char *k8s_name,
+				  const struct model_service *s, const struct model_secret *sec)
+{
+	yaml_document_t d;
+	yaml_node_t *es = k8s_find(c, &d, "ExternalSecret", k8s_name);
+	if (!es) {
+		fail(c, "k8s", "secrets", s->name, "no ExternalSecret %s", k8s_name);
+		return;
+	}
+	const char *key = ystr(ypath(&d, es, "spec.data.0.remoteRef.key"));
+	if (!key || strcmp(key, sec->vault_path))
+		fail(c, "k8s", "secret vault path", s->name, "%s fetches '%s', not '%s'",
+		     k8s_name, key ? key : "-", sec->vault_path);
+	yaml_document_delete(&d);
+}
+
+static void check_k8s_secrets(struct ctx *c, yaml_document_t *d, yaml_node_t *ctr,
+			      const struct model_service *s)
+{
+	yaml_node_t *env = ykey(d, ctr, "env");
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
+		const char *ref = NULL;
+		for (size_t i = 0; i < ylen(env); i++) {
+			yaml_node_t *e = yat(d, env, i);
+			const char *n = ystr(ykey(d, e, "name"));
+			if (n && !strcmp(n, r->env))
+				ref = ystr(ypath(d, e, "valueFrom.secretKeyRef.name"));
+		}
+		if (!ref)
+			fail(c, "k8s", "secrets", s->name, "%s has no secretKeyRef", r->env);
+		else
+			check_external_secret(c, ref, s, r->secret);
+	}
+}
+
+static void check_k8s_workload(struct ctx *c, yaml_document_t *d, yaml_node_t *w,
+			       const struct model_service *s)
+{
+	char buf[512];
+	yaml_node_t *ctr = ypath(d, w, "spec.template.spec.containers.0");
+	const char *img = model_service_image(c->m, s, buf, sizeof buf);
+	const char *image = ystr(ykey(d, ctr, "image"));
+	if (!image || strcmp(image, img))
+		fail(c, "k8s", "image", s->name, "'%s' is not '%s'", image ? image : "-", img);
+	if (s->port && yint(ypath(d, ctr, "ports.0.containerPort")) != s->port)
+		fail(c, "k8s", "port", s->name, "containerPort is not %d", s->port);
+	yaml_node_t *rep = ypath(d, w, "spec.replicas");
+	if (rep && yint(rep) != s->replicas)
+		fail(c, "k8s", "replicas", s->name, "%s is not %d", ystr(rep), s->replicas);
+	check_probe(c, d, ykey(d, ctr, "livenessProbe"), "liveness", s, &s->health.liveness);
+	check_probe(c, d, ykey(d, ctr, "readinessProbe"), "readiness", s, &s->health.readiness);
+	check_k8s_secrets(c, d, ctr, s);
+}
+
+/* Every service that uses s must be let in by s's NetworkPolicy, and
+ * no other service of the model. */
+static void check_k8s_policy(struct ctx *c, const struct model_service *s)
+{
+	yaml_document_t d;
+	yaml_node_t *np = k8s_find(c, &d, "NetworkPolicy", s->name);
+	if (!np)
+		return;
+	yaml_node_t *in = ypath(&d, np, "spec.ingress");
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		const struct model_service *u = c->m->services[i];
+		bool allowed = false;
+		for (size_t r = 0; r < ylen(in); r++) {
+			yaml_node_t *from = ykey(&d, yat(&d, in, r), "from");
+			for (size_t f = 0; f < ylen(from); f++) {
+				/* the label key has dots: not a path */
+				const char *n = ystr(ykey(&d, ypath(&d, yat(&d, from, f),
+							   "podSelector.matchLabels"), "app.kubernetes.io/name"));
+				allowed |= n && !strcmp(n, u->name);
+			}
+		}
+		if (allowed != model_uses(u, s))
+			fail(c, "k8s", "dependency", s->name, "NetworkPolicy %s %s", allowed ? "admits" : "refuses", u->name);
+	}
+	yaml_document_delete(&d);
+}
+
+static void check_k8s(struct ctx *c, const struct model_service *s)
+{
+	yaml_document_t d;
+	yaml_node_t *w = k8s_find(c, &d, "Deployment", s->name);
+	if (!w)
+		w = k8s_find(c, &d, "StatefulSet", s->name);
+	if (!w)
+		return;
+	check_k8s_workload(c, &d, w, s);
+	yaml_document_delete(&d);
+	if (s->port && (w = k8s_find(c, &d, "Service", s->name))) {
+		if (yint(ypath(&d, w, "spec.ports.0.targetPort")) != s->port)
+			fail(c, "k8s", "port", s->name, "Service targetPort is not %d", s->port);
+		yaml_document_delete(&d);
+	}
+	if (s->autoscale.set && (w = k8s_find(c, &d, "HorizontalPodAutoscaler", s->name))) {
+		if (yint(ypath(&d, w, "spec.minReplicas")) != s->autoscale.min)
+			fail(c, "k8s", "replicas", s->name, "HPA minReplicas is not %d", s->autoscale.min);
+		yaml_document_delete(&d);
+	}
+	check_k8s_policy(c, s);
+}
+
+/* --- Terraform: a line reader of the layout emit_terraform writes ------ */
+
+/* The body of `resource "TYPE" "NAME" {`, up to the next resource. */
+static const char *hcl_block(const char *t, const char *type, const char *name, const char **end)
+{
+	char head[256];
+	snprintf(head, sizeof head, "resource \"%s\" \"%s\" {", type, name);
+	const char *b = t ? strstr(t, head) : NULL;
+	if (!b)
+		return NULL;
+	*end = strstr(b + 1, "\nresource ");
+	if (!*end)
+		*end = b + strlen(b);
+	return b;
+}
+
+/* The value after `KEY =` on the next line that starts (after spaces)
+ * with KEY inside [b, end), starting at the n-th match; NULL if none. */
+static const char *hcl_value(const char *b, const char *end, const char *key)
+{
+	size_t k = strlen(key);
+	for (const char *p = b; p && p < end; p = strchr(p + 1, '\n')) {
+		const char *q = p + (*p == '\n');
+		while (*q == ' ')
+			q++;
+		if (strncmp(q, key, k) || (q[k] != ' ' && q[k] != '='))
+			continue;
+		q += k;
+		while (*q == ' ' || *q == '=')
+			q++;
+		return q;
+	}
+	return NULL;
+}
+
+static long long hcl_int(const char *b, const char *end, const char *key)
+{
+	const char *v = hcl_value(b, end, key);
+	return v ? atoll(v) : -1;
+}
+
+static void check_ecs_task(struct ctx *c, const char *t, const struct model_service *s)
+{
+	const char *end, *b = hcl_block(t, "aws_ecs_task_definition", s->name, &end);
+	char img[512], want[600];
+	if (!b)
+		return;
+	snprintf(img, sizeof img, "%s", model_service_image(c->m, s, want, sizeof want));
+	if (s->port && hcl_int(b, end, "containerPort") != s->port)
+		fail(c, "terraform", "port", s->name, "portMappings containerPort is not %d", s->port);
+	const char *hc = strstr(b, "healthCheck = {");
+	if (hc && hc < end && s->health.check.kind != PROBE_NONE) {
+		if (hcl_int(hc, end, "interval") * 1000 != s->health.interval_ms)
+			fail(c, "terraform", "health interval", s->name, "healthCheck interval differs");
+		if (hcl_int(hc, end, "retries") != s->health.retries)
+			fail(c, "terraform", "health retries", s->name, "healthCheck retries differs");
+	}
+	/* The tag is a variable set by CI; the repository must match. */
+	const char *v = hcl_value(b, end, "image");
+	char *colon = strrchr(img, ':');
+	if (colon && s->build)
+		*colon = '\0';
+	snprintf(want, sizeof want, "\"%s%s", img, s->build ? ":" : "\"");
+	if (!v || strncmp(v, want, strlen(want)))
+		fail(c, "terraform", "image", s->name, "task image is not %s", img);
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
+		char ref[256];
+		snprintf(ref, sizeof ref, "data.aws_secretsmanager_secret.%s.arn", r->secret->name);
+		const char *f = strstr(b, ref);
+		if (!f || f > end)
+			fail(c, "terraform", "secrets", s->name, "no valueFrom %s", ref);
+	}
+}
+
+/* Security groups: b admits a on b's port exactly when a uses b. */
+static void check_ecs_edges(struct ctx *c, const char *t, const struct model_service *b)
+{
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		const struct model_service *a = c->m->services[i];
+		char name[256];
+		const char *end;
+		snprintf(name, sizeof name, "%s_from_%s", b->name, a->name);
+		const char *r = hcl_block(t, "aws_vpc_security_group_ingress_rule", name, &end);
+		if (!r != !model_uses(a, b))
+			fail(c, "terraform", "dependency", b->name, "security group %s %s",
+			     r ? "admits" : "refuses", a->name);
+		if (r && hcl_int(r, end, "from_port") != b->port)
+			fail(c, "terraform", "port", b->name, "rule from %s is not on %d", a->name, b->port);
+	}
+}
+
+static void check_terraform(struct ctx *c, const struct model_service *s)
+{
+	const char *ecs = file_text(c, "terraform/ecs.tf");
+	const char *end, *svc = hcl_block(ecs, "aws_ecs_service", s->name, &end);
+	if (!svc)
+		return;
+	long long want = s->autoscale.set ? s->autoscale.min : s->replicas;
+	if (hcl_int(svc, end, "desired_count") != want)
+		fail(c, "terraform", "replicas", s->name, "desired_count is not %lld", want);
+	check_ecs_task(c, ecs, s);
+	const char *sg = file_text(c, "terraform/security.tf");
+	if (sg)
+		check_ecs_edges(c, sg, s);
+}
+
+/* --- Prometheus, CI, Grafana ------------------------------------------ */
+
+static void check_prometheus_job(struct ctx *c, yaml_document_t *d, yaml_node_t *job,
+				 const struct model_service *s)
+{
+	const char *path = ystr(ykey(d, job, "metrics_path"));
+	if (!path || strcmp(path, s->metrics.path))
+		fail(c, "prometheus", "metrics path", s->name, "'%s'", path ? path : "-");
+	yaml_node_t *port = ypath(d, job, "dns_sd_configs.0.port");
+	const char *target = ystr(ypath(d, job, "static_configs.0.targets.0"));
+	const char *colon = target ? strrchr(target, ':') : NULL;
+	long long got = port ? yint(port) : colon ? atoll(colon + 1) : -1;
+	if (got != -1 && got != s->metrics.port)
+		fail(c, "prometheus", "port", s->name, "scrape port %lld is not %d", got, s->metrics.port);
+}
+
+static void check_prometheus(struct ctx *c)
+{
+	const char *t = file_text(c, "monitoring/prometheus.yml");
+	yaml_document_t d;
+	if (!t || !yload(&d, t))
+		return;
+	yaml_node_t *jobs = ykey(&d, yaml_document_get_root_node(&d), "scrape_configs");
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		const struct model_service *s = c->m->services[i];
+		for (size_t j = 0; s->metrics.set && j < ylen(jobs); j++) {
+			const char *n = ystr(ykey(&d, yat(&d, jobs, j), "job_name"));
+			if (n && !strcmp(n, s->name))
+				check_prometheus_job(c, &d, yat(&d, jobs, j), s);
+		}
+	}
+	yaml_document_delete(&d);
+}
+
+/* CI pushes each built image under the version tag the others run. */
+static void check_github(struct ctx *c)
+{
+	for (const struct output_file *f = c->o->files; f; f = f->next) {
+		yaml_document_t d;
+		if (strncmp(f->path, ".github/workflows/", 18) || !f->content.data)
+			continue;
+		if (!yload(&d, f->content.data)) {
+			fail(c, "github", "syntax", f->path, "does not parse");
+			continue;
+		}
+		yaml_document_delete(&d);
+		for (size_t i = 0; c->m->app.registry && i < c->m->service_count; i++) {
+			const struct model_service *s = c->m->services[i];
+			char buf[512], line[600];
+			if (!s->build)
+				continue;
+			const char *img = model_service_image(c->m, s, buf, sizeof buf);
+			snprintf(line, sizeof line, " %s\n", img);
+			if (!strstr(f->content.data, line))
+				fail(c, "github", "image", s->name, "%s does not push %s", f->path, img);
+		}
+	}
+}
+
+/* Every dashboard parses, and has the model's panels, in order. */
+static void check_grafana(struct ctx *c)
+{
+	for (const struct model_dashboard *db = c->m->monitor ? c->m->monitor->dashboards : NULL; db; db = db->next) {
+		char path[512];
+		snprintf(path, sizeof path, "monitoring/grafana/%s.json", output_slug(c->o->arena, db->title));
+		const char *t = file_text(c, path);
+		cJSON *j = t ? cJSON_Parse(t) : NULL;
+		cJSON *panels = cJSON_GetObjectItemCaseSensitive(j, "panels");
+		const cJSON *p = panels ? panels->child : NULL;
+		for (const struct model_panel *mp = db->panels; mp; mp = mp->next, p = p ? p->next : NULL) {
+			const cJSON *title = cJSON_GetObjectItemCaseSensitive(p, "title");
+			if (!cJSON_IsString(title) || strcmp(title->valuestring, mp->title))
+				fail(c, "grafana", "panel", db->title, "'%s' missing", mp->title);
+		}
+		cJSON_Delete(j);
+	}
+}
+
+/* --- driver ------------------------------------------------------------ */
+
+static void check_all(struct ctx *c)
+{
+	check_compose(c);
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		check_docker(c, c->m->services[i]);
+		check_k8s(c, c->m->services[i]);
+		check_terraform(c, c->m->services[i]);
+	}
+	check_prometheus(c);
+	check_github(c);
+	check_grafana(c);
+}
+
+static const char *cli_env; /* --env NAME on the command line */
+
+/* --env NAME, else "# depc-flags: --env NAME" on a case's first line. */
+static const char *env_flag(struct compilation *comp)
+{
+	if (cli_env)
+		return cli_env;
+	const char *t = comp->source->text, *e = strstr(t, "--env ");
+	const char *nl = strchr(t, '\n');
+	if (strncmp(t, "# depc-flags:", 13) || !e || (nl && e > nl))
+		return NULL;
+	e += 6;
+	return arena_strndup(&comp->arena, e, strcspn(e, " \n"));
+}
+
+static void replace_in(struct output *o, const char *path, const char *from, const char *to)
+{
+	for (struct output_file *f = o->files; f; f = f->next) {
+		if (strcmp(f->path, path))
+			continue;
+		char *at = strstr(f->content.data, from);
+		if (!at)
+			return;
+		struct strbuf b;
+		strbuf_init(&b);
+		strbuf_put(&b, f->content.data, (size_t)(at - f->content.data));
+		strbuf_puts(&b, to);
+		strbuf_puts(&b, at + strlen(from));
+		strbuf_free(&f->content);
+		f->content = b;
+	}
+}
+
+struct perturbation {
+	const char *path, *from, *to, *expect;
+};
+
+/* One fact changed in one backend's output; the checker must name it. */
+static const struct perturbation perturbations[] = {
+	{ "k8s/web-deployment.yaml", "containerPort: 3000", "containerPort: 3001", "k8s port web" },
+	{ "compose.yaml", "      cache:\n        condition", "      dbx:\n        condition", "compose depends_on web" },
+	{ "terraform/ecs.tf", "desired_count                      = 3", "desired_count                      = 2", "terraform replicas web" },
+	{ "web/Dockerfile", "--retries=3", "--retries=4", "docker health retries web" },
+	{ "k8s/db-networkpolicy.yaml", "app.kubernetes.io/name: web\n", "app.kubernetes.io/name: cache\n", NULL },
+};
+
+static int check_file(const char *path, const struct perturbation *perturb)
+{
+	struct compilation comp;
+	const char *err;
+	struct compile_options opt = { 0 };
+	int rc = 0;
+	compile_init(&comp);
+	if (!compile_load_file(&comp, path, &err) ||
+	    !compile_check(&comp, (opt.env = env_flag(&comp), &opt))) {
+		fprintf(stderr, "%s: does not compile\n", path);
+		compile_free(&comp);
+		return 1;
+	}
+	struct output o;
+	output_init(&o, &comp.arena, path, "out");
+	for (size_t i = 0; i < backend_count(); i++)
+		if (!backend_at(i)->emit(comp.model, &o))
+			fprintf(stderr, "%s: %s: %s\n", path, backend_at(i)->name, o.error), rc = 1;
+	struct ctx c = { .file = path, .m = comp.model, .o = &o, .quiet = perturb != NULL };
+	if (perturb)
+		replace_in(&o, perturb->path, perturb->from, perturb->to);
+	check_all(&c);
+	if (perturb) {
+		/* The NetworkPolicy case flips an edge: two facts (web refused,
+		 * cache admitted), both from k8s dependency of db. */
+		const char *want = perturb->expect ? perturb->expect : "k8s dependency db";
+		int count = perturb->expect ? 1 : 2;
+		rc = (c.failures != count || strcmp(c.last, want));
+		printf("%s perturb %s: %d report(s), last '%s' (want %d, '%s')\n",
+		       rc ? "FAIL" : "ok", perturb->path, c.failures, c.last, count, want);
+	} else {
+		rc |= c.failures != 0;
+		printf("%s %s\n", rc ? "FAIL" : "ok", path);
+	}
+	output_free(&o);
+	compile_free(&comp);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = 0;
+	if (argc == 3 && !strcmp(argv[1], "--perturb")) {
+		for (size_t i = 0; i < sizeof perturbations / sizeof *perturbations; i++)
+			rc |= check_file(argv[2], &perturbations[i]);
+		return rc;
+	}
+	int first = 1;
+	if (argc > 2 && !strcmp(argv[1], "--env"))
+		cli_env = argv[2], first = 3;
+	for (int i = first; i < argc; i++)
+		rc |= check_file(argv[i], NULL);
+	return rc;
+}

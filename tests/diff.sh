@@ -1,0 +1,29 @@
+#!/bin/sh
+# diff.sh - `depc diff` on examples/environments.dep shows exactly what
+# the overlays change, each change with the files it touches.  With
+# UPDATE=1 the expected output is rewritten; review the diff.
+set -u
+: "${DEPC:?DEPC must point at the depc binary}"
+: "${srcdir:=.}"
+cd "$srcdir" || exit 2
+work=$(mktemp -d "${TMPDIR:-/tmp}/depc-diff.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT INT TERM
+fail=0
+for pair in "staging production" "production staging"; do
+	set -- $pair
+	expected="tests/diff/environments-$1-$2.expected"
+	"$DEPC" diff examples/environments.dep --env "$1" --env "$2" > "$work/out" 2> "$work/err" || {
+		echo "FAIL: depc diff --env $1 --env $2 exited $?"; cat "$work/err"; fail=1; continue; }
+	if [ "${UPDATE:-0}" = 1 ]; then
+		cp "$work/out" "$expected"
+	elif ! diff -u "$expected" "$work/out"; then
+		echo "FAIL: $1 -> $2 differs from $expected"
+		fail=1
+	fi
+done
+# Usage errors: one --env, or an unknown environment.
+"$DEPC" diff examples/environments.dep --env staging > /dev/null 2>&1
+[ $? = 2 ] || { echo "FAIL: one --env is not a usage error"; fail=1; }
+"$DEPC" diff examples/environments.dep --env staging --env nope > /dev/null 2>&1
+[ $? = 1 ] || { echo "FAIL: an unknown environment is not an input error"; fail=1; }
+exit $fail

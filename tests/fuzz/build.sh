@@ -1,0 +1,35 @@
+#!/bin/sh
+# build.sh - builds the libFuzzer targets with clang, ASan and UBSan.
+#
+# The library is compiled again here, from src/*.c and the generated
+# grammar/*.c of the configured build tree, because the fuzzers need every
+# object instrumented by clang; the ordinary build is left alone.
+# Usage: build.sh SRCDIR BUILDDIR OUTDIR   (`make fuzz` passes them)
+set -eu
+srcdir=${1:-.}
+builddir=${2:-.}
+out=${3:-$builddir/tests/fuzz/bin}
+CC=${FUZZ_CC:-clang}
+FLAGS="-std=c11 -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer
+  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
+INC="-I$srcdir/src -I$builddir/grammar -I$builddir/src -I$builddir
+  $(pkg-config --cflags yaml-0.1 libcjson libutf8proc)"
+LIBS="$(pkg-config --libs yaml-0.1 libcjson libutf8proc) -lm"
+obj=$out/obj
+mkdir -p "$obj"
+objs=
+for f in "$srcdir"/src/*.c "$builddir"/src/stdlib_data.c "$builddir"/src/explain_data.c \
+	 "$builddir"/grammar/parser.c "$builddir"/grammar/lexer.c; do
+	case $f in */main.c) continue ;; esac
+	o=$obj/$(basename "$f" .c).o
+	case " $objs " in *" $o "*) continue ;; esac
+	if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ "$0" -nt "$o" ]; then
+		echo "  CC(fuzz) $f"
+		$CC $FLAGS $INC -c "$f" -o "$o"
+	fi
+	objs="$objs $o"
+done
+for t in fuzz_compile fuzz_lsp; do
+	echo "  LD(fuzz) $out/$t"
+	$CC $FLAGS -fsanitize=fuzzer $INC "$srcdir/tests/fuzz/$t.c" $objs $LIBS -o "$out/$t"
+done
