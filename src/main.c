@@ -369,6 +369,9 @@ static int cmd_check(int argc, char **argv)
 		policy_report_sarif(stdout, c.policy);
 	else if (rc != EXIT_USAGE && o.policy && c.policy)
 		policy_report_text(stdout, c.policy);
+	else if (rc == EXIT_DIAGNOSTICS && o.policy && o.format == FORMAT_TEXT)
+		printf("policy report for %s: not made, the file has other errors\n",
+		       c.source->name);
 	compile_free(&c);
 	return rc;
 }

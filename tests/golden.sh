@@ -2,15 +2,21 @@
 # golden.sh - every examples/NAME.dep (and tests/golden/cases/NAME.dep)
 # must build to exactly the tree in tests/golden/NAME/, byte for byte.
 #
-# Builds run from $srcdir with `-o tests/golden/NAME.out` style relative
-# paths so build contexts in the output are stable.  With UPDATE=1 the
+# Builds run in a copy of the inputs laid out as in $srcdir (which may be
+# read-only, as under `make distcheck`), with `-o tests/golden/NAME.actual`
+# relative paths, so build contexts in the output are the same as in the
+# expected trees.  With UPDATE=1 the
 # expected trees are rewritten (`make golden-update`); review the diff.
 set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
-cd "$srcdir" || exit 2
+srcdir=$(cd "$srcdir" && pwd) || exit 2
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-golden.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
+mkdir -p "$work/tree/examples" "$work/tree/tests/golden/cases"
+cp "$srcdir"/examples/*.dep "$work/tree/examples/"
+cp "$srcdir"/tests/golden/cases/*.dep "$work/tree/tests/golden/cases/" 2>/dev/null
+cd "$work/tree" || exit 2
 
 pass=0 fail=0
 for input in examples/*.dep tests/golden/cases/*.dep; do
@@ -30,11 +36,11 @@ for input in examples/*.dep tests/golden/cases/*.dep; do
 		continue
 	fi
 	if [ "${UPDATE:-0}" = 1 ]; then
-		rm -rf "tests/golden/$name"
-		mv "$out" "tests/golden/$name"
+		rm -rf "$srcdir/tests/golden/$name"
+		mv "$out" "$srcdir/tests/golden/$name"
 		continue
 	fi
-	if diff -ru "tests/golden/$name" "$out" > "$work/diff"; then
+	if diff -ru "$srcdir/tests/golden/$name" "$out" > "$work/diff"; then
 		pass=$((pass + 1))
 	else
 		head -n 80 "$work/diff"
