@@ -17,6 +17,16 @@ INC="-I$srcdir/src -I$builddir/grammar -I$builddir/src -I$builddir
 LIBS="$(pkg-config --libs yaml-0.1 libcjson libutf8proc) -lm"
 obj=$out/obj
 mkdir -p "$obj"
+# Objects do not track the headers they include; when any header (or this
+# script) is newer than the last build, every object is rebuilt, so no
+# object is ever linked against a struct layout it was not compiled with.
+stamp=$obj/.stamp
+if [ -f "$stamp" ]; then
+	for h in "$srcdir"/src/*.h "$srcdir"/src/*.def "$builddir"/grammar/*.h "$0"; do
+		if [ "$h" -nt "$stamp" ]; then rm -f "$obj"/*.o; break; fi
+	done
+fi
+touch "$stamp"
 objs=
 for f in "$srcdir"/src/*.c "$builddir"/src/stdlib_data.c "$builddir"/src/explain_data.c \
 	 "$builddir"/grammar/parser.c "$builddir"/grammar/lexer.c; do
