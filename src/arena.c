@@ -165,6 +165,14 @@ void strbuf_free(struct strbuf *b)
 	strbuf_init(b);
 }
 
+void strbuf_trim(struct strbuf *b)
+{
+	if (!b->data || b->cap == b->len + 1)
+		return;
+	b->data = xrealloc(b->data, b->len + 1);
+	b->cap = b->len + 1;
+}
+
 static void reserve(struct strbuf *b, size_t extra)
 {
 	if (extra > SIZE_MAX - b->len - 1)

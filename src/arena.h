@@ -43,6 +43,9 @@ void strbuf_put(struct strbuf *b, const char *s, size_t n);
 void strbuf_puts(struct strbuf *b, const char *s);
 void strbuf_printf(struct strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Gives back the unused capacity: a finished output file keeps only its
+ * bytes (appending later still works, it only grows again). */
+void strbuf_trim(struct strbuf *b);
 /* Copies the contents into the arena and empties the buffer. */
 char *strbuf_finish(struct strbuf *b, struct arena *a);
 

@@ -71,6 +71,22 @@ static bool build_report(struct arena *a, const struct model *m, const struct bu
 	return to_stdout || report_write(&r, o);
 }
 
+/* Each backend allocates from a scratch arena freed when it is done: the
+ * labels, quoted values and paths it computes on the way would otherwise
+ * stay until exit, as much again as the files it writes. */
+static bool run_backend(const struct backend *be, const struct model *m, struct output *o)
+{
+	struct arena scratch;
+	arena_init(&scratch);
+	o->arena = &scratch;
+	bool ok = be->emit(m, o);
+	o->arena = o->home;
+	if (o->error)
+		o->error = arena_strdup(o->home, o->error);
+	arena_free(&scratch);
+	return ok;
+}
+
 int build_run(struct arena *a, const struct model *m, const char *source_name,
 	      const struct build_options *opt, FILE *err)
 {
@@ -87,7 +103,7 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 	bool ok = true;
 	for (size_t i = 0; ok && i < backend_count(); i++)
 		if (selected(opt->targets, backend_at(i)->name))
-			ok = backend_at(i)->emit(m, &o);
+			ok = run_backend(backend_at(i), m, &o);
 	if (ok && opt->report)
 		ok = build_report(a, m, opt, &o, err, to_stdout);
 	int rc = 0;

@@ -30,14 +30,6 @@ struct walk {
 	size_t depth;
 };
 
-static size_t index_of(const struct model *m, const struct model_service *s)
-{
-	for (size_t i = 0; i < m->service_count; i++)
-		if (m->services[i] == s)
-			return i;
-	return 0;
-}
-
 static void report_cycle(struct walk *w, size_t from, size_t to)
 {
 	struct strbuf path;
@@ -63,7 +55,7 @@ static void visit(struct walk *w, size_t i)
 	w->stack[w->depth++] = i;
 	struct model_service *s = w->m->services[i];
 	for (size_t u = 0; u < s->uses_count; u++) {
-		size_t j = index_of(w->m, s->uses[u]);
+		size_t j = s->uses[u]->index;
 		if (w->color[j] == GREY && j != i)
 			report_cycle(w, i, j);
 		else if (w->color[j] == WHITE)

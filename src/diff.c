@@ -289,9 +289,9 @@ static bool same_file(const struct output_file *x, const struct output_file *y)
 }
 
 /* Prints the files that differ between d->base and `o` (both sorted). */
-static size_t print_touched(struct diff *d, const struct output *o)
+static size_t print_touched(struct diff *d, struct output *o)
 {
-	const struct output_file *x = d->base.files, *y = o->files;
+	const struct output_file *x = output_files(&d->base), *y = output_files(o);
 	size_t n = 0;
 	while (x || y) {
 		int c = !x ? 1 : !y ? -1 : strcmp(x->path, y->path);

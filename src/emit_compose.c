@@ -105,11 +105,11 @@ static void put_networks(struct compose *c, const struct model_service *s)
 	yaml_key_seq(&c->y, "networks");
 	if (s->ingress.set)
 		yaml_str(&c->y, "public");
-	if (model_service_used(c->m, s))
+	if (model_service_used(s))
 		yaml_str(&c->y, network_of(c, s));
 	for (size_t i = 0; i < s->uses_count; i++)
 		yaml_str(&c->y, network_of(c, s->uses[i]));
-	if (!s->ingress.set && !model_service_used(c->m, s) && !s->uses_count)
+	if (!s->ingress.set && !model_service_used(s) && !s->uses_count)
 		yaml_str(&c->y, "isolated");
 	yaml_close(&c->y);
 }
@@ -223,14 +223,14 @@ static void put_networks_top(struct compose *c)
 	for (size_t i = 0; i < c->m->service_count; i++) {
 		const struct model_service *s = c->m->services[i];
 		public |= s->ingress.set;
-		isolated |= !s->ingress.set && !model_service_used(c->m, s) && !s->uses_count;
+		isolated |= !s->ingress.set && !model_service_used(s) && !s->uses_count;
 	}
 	if (public) {
 		yaml_key_map(&c->y, "public");
 		yaml_close(&c->y);
 	}
 	for (size_t i = 0; i < c->m->service_count; i++) {
-		if (!model_service_used(c->m, c->m->services[i]))
+		if (!model_service_used(c->m->services[i]))
 			continue;
 		yaml_key_map(&c->y, network_of(c, c->m->services[i]));
 		yaml_kv_bool(&c->y, "internal", true);
@@ -271,13 +271,13 @@ static void put_secrets_top(struct compose *c)
 {
 	bool any = false;
 	for (size_t i = 0; i < c->m->secret_count; i++)
-		any |= model_secret_used(c->m, c->m->secrets[i]);
+		any |= model_secret_used(c->m->secrets[i]);
 	if (!any)
 		return;
 	yaml_key_map(&c->y, "secrets");
 	for (size_t i = 0; i < c->m->secret_count; i++) {
 		const struct model_secret *sec = c->m->secrets[i];
-		if (!model_secret_used(c->m, sec))
+		if (!model_secret_used(sec))
 			continue;
 		yaml_key_map(&c->y, sec->name);
 		yaml_kv_str(&c->y, "file", arena_printf(c->o->arena, "./secrets/%s", sec->name));

@@ -52,7 +52,7 @@ static void put_ports(struct k8s *k, const struct model_service *s, bool headles
 		return;
 	bool public = s->ingress.set && !headless;
 	/* A public service on port 80 already listens on its own port. */
-	bool direct = !public || (model_service_used(k->m, s) && s->port != 80);
+	bool direct = !public || (model_service_used(s) && s->port != 80);
 	yaml_key_seq(&k->y, "ports");
 	if (public)
 		put_service_port(k, direct ? "http" : NULL, 80, s->port);
@@ -340,12 +340,11 @@ static void put_ingress_rules(struct k8s *k, const struct model_service *s)
 		yaml_close(&k->y);
 		end_rule(k, s->port);
 	}
-	if (s->port && model_service_used(m, s)) {
+	if (s->port && model_service_used(s)) {
 		yaml_map(&k->y);
 		yaml_key_seq(&k->y, "from");
-		for (size_t i = 0; i < m->service_count; i++)
-			if (model_uses(m->services[i], s))
-				put_pod_peer(k, m->services[i]);
+		for (size_t i = 0; i < s->used_by_count; i++)
+			put_pod_peer(k, s->used_by[i]);
 		yaml_close(&k->y);
 		end_rule(k, s->port);
 	}
@@ -371,7 +370,7 @@ static void put_egress_rules(struct k8s *k, const struct model_service *s)
 
 static bool has_ingress_rules(const struct model *m, const struct model_service *s)
 {
-	return (s->port && (s->ingress.set || model_service_used(m, s))) || k8s_scraped(m, s);
+	return (s->port && (s->ingress.set || model_service_used(s))) || k8s_scraped(m, s);
 }
 
 /* Both directions are listed as policy types even when a list is empty:

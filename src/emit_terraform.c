@@ -113,14 +113,6 @@ bool tf_has_deploy_role(const struct model *m)
 	return false;
 }
 
-bool tf_is_used(const struct model *m, const struct model_service *s)
-{
-	for (size_t i = 0; i < m->service_count; i++)
-		if (model_uses(m->services[i], s))
-			return true;
-	return false;
-}
-
 long tf_seconds(int64_t ms, long lo, long hi)
 {
 	long s = (long)((ms + 999) / 1000);

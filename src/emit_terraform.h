@@ -46,8 +46,6 @@ bool tf_service_has_secrets(const struct model_service *s);
 bool tf_needs_registry_credentials(const struct model *m);
 /* The pipeline redeploys ECS services, so iam.tf has a role for it. */
 bool tf_has_deploy_role(const struct model *m);
-/* Someone lists `s` in `uses`. */
-bool tf_is_used(const struct model *m, const struct model_service *s);
 
 /* Seconds, clamped to [lo, hi]. */
 long tf_seconds(int64_t ms, long lo, long hi);

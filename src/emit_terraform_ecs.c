@@ -88,7 +88,7 @@ static void task_size(const struct tf *t, const struct model_service *s, int *cp
 
 static bool has_service_connect(const struct model *m, const struct model_service *s)
 {
-	return s->uses_count > 0 || (s->port && tf_is_used(m, s));
+	return s->uses_count > 0 || (s->port && model_service_used(s));
 }
 
 static bool any_service_connect(const struct model *m)
@@ -363,7 +363,7 @@ static void put_service_connect(struct tf *t, const struct model_service *s)
 	hcl_block(&t->h, "service_connect_configuration", NULL, NULL);
 	hcl_bool(&t->h, "enabled", true);
 	hcl_expr(&t->h, "namespace", "aws_service_discovery_http_namespace.main.arn");
-	if (s->port && tf_is_used(t->m, s)) {
+	if (s->port && model_service_used(s)) {
 		hcl_blank(&t->h);
 		hcl_block(&t->h, "service", NULL, NULL);
 		hcl_str(&t->h, "port_name", s->name);

@@ -30,7 +30,7 @@ static bool put_secrets(struct tf *t)
 {
 	bool any = tf_needs_registry_credentials(t->m);
 	for (size_t i = 0; i < t->m->secret_count; i++)
-		any |= model_secret_used(t->m, t->m->secrets[i]);
+		any |= model_secret_used(t->m->secrets[i]);
 	if (!tf_has_ecs(t->m) || !any)
 		return true;
 	if (!tf_begin(t, "secrets.tf", "Secrets, found by their path in Secrets Manager.  Only their ARNs\n"
@@ -38,7 +38,7 @@ static bool put_secrets(struct tf *t)
 		return false;
 	for (size_t i = 0; i < t->m->secret_count; i++) {
 		const struct model_secret *sec = t->m->secrets[i];
-		if (model_secret_used(t->m, sec))
+		if (model_secret_used(sec))
 			put_secret(t, tf_label(t, sec->name), hcl_quote(t->a, sec->vault_path));
 	}
 	if (tf_needs_registry_credentials(t->m))

@@ -197,12 +197,11 @@ static void put_ingress_rules(struct tf *t, const struct model_service *s)
 	const char *label = tf_label(t, s->name);
 	if (s->ingress.set && s->port && tf_has_ingress(t->m))
 		put_rule(t, "ingress", label, "from_alb", "alb", s->port, "from the load balancer");
-	for (size_t i = 0; s->port && i < t->m->service_count; i++) {
-		const struct model_service *user = t->m->services[i];
-		if (model_uses(user, s))
-			put_rule(t, "ingress", label, arena_printf(t->a, "from_%s", tf_label(t, user->name)),
-				 tf_label(t, user->name), s->port,
-				 arena_printf(t->a, "from %s, which uses %s", user->name, s->name));
+	for (size_t i = 0; s->port && i < s->used_by_count; i++) {
+		const struct model_service *user = s->used_by[i];
+		put_rule(t, "ingress", label, arena_printf(t->a, "from_%s", tf_label(t, user->name)),
+			 tf_label(t, user->name), s->port,
+			 arena_printf(t->a, "from %s, which uses %s", user->name, s->name));
 	}
 }
 

@@ -155,17 +155,15 @@ static struct model_volume *lower_volume(struct program *p, struct decl *d)
 static struct model_volume *volume_named(struct program *p, struct model *m,
 					 const char *name, const struct ast_node *at)
 {
-	for (size_t i = 0; i < m->volume_count; i++)
-		if (!strcmp(m->volumes[i]->name, name))
-			return m->volumes[i];
-	struct model_volume *v = NEW(p, struct model_volume);
+	struct model_volume *v = strmap_get(&m->volume_index, name);
+	if (v)
+		return v;
+	v = NEW(p, struct model_volume);
 	v->name = name;
 	v->size_bytes = 1024LL * 1024 * 1024;
 	v->origin = origin_of(at);
-	struct model_volume **grown = arena_calloc(p->arena, m->volume_count + 1, sizeof *grown);
-	memcpy(grown, m->volumes, m->volume_count * sizeof *grown);
-	grown[m->volume_count++] = v;
-	m->volumes = grown;
+	m->volumes[m->volume_count++] = v;  /* room for one per service */
+	strmap_add(&m->volume_index, name, v);
 	return v;
 }
 
@@ -505,6 +503,33 @@ static struct model_monitor *lower_monitor(struct program *p)
 
 /* --- the whole model ---------------------------------------------------- */
 
+/* Who uses a service and who reads a secret, found once here: backends
+ * ask per service, and a scan of every service each time would make a
+ * build quadratic in the number of services. */
+static void link_reverse(struct program *p, struct model *m)
+{
+	strmap_init(&m->service_index, p->arena);
+	for (size_t i = 0; i < m->service_count; i++) {
+		struct model_service *s = m->services[i];
+		s->index = i;
+		strmap_add(&m->service_index, s->name, s);
+		for (size_t u = 0; u < s->uses_count; u++)
+			s->uses[u]->used_by_count++;
+		for (struct model_secret_ref *r = s->secrets; r; r = r->next)
+			r->secret->reader_count++;
+	}
+	for (size_t i = 0; i < m->service_count; i++) {
+		struct model_service *s = m->services[i];
+		s->used_by = arena_calloc(p->arena, s->used_by_count + 1, sizeof *s->used_by);
+		s->used_by_count = 0;
+	}
+	for (size_t i = 0; i < m->service_count; i++)
+		for (size_t u = 0; u < m->services[i]->uses_count; u++) {
+			struct model_service *t = m->services[i]->uses[u];
+			t->used_by[t->used_by_count++] = m->services[i];
+		}
+}
+
 static size_t count_kind(struct program *p, const char *kind)
 {
 	size_t n = 0;
@@ -516,13 +541,19 @@ static size_t count_kind(struct program *p, const char *kind)
 static void lower_declared(struct program *p, struct model *m)
 {
 	m->secrets = arena_calloc(p->arena, count_kind(p, "secret") + 1, sizeof *m->secrets);
-	m->volumes = arena_calloc(p->arena, count_kind(p, "volume") + 1, sizeof *m->volumes);
-	m->services = arena_calloc(p->arena, count_kind(p, "service") + 1, sizeof *m->services);
+	size_t services = count_kind(p, "service");
+	m->volumes = arena_calloc(p->arena, count_kind(p, "volume") + services + 1,
+				  sizeof *m->volumes);
+	strmap_init(&m->volume_index, p->arena);
+	m->services = arena_calloc(p->arena, services + 1, sizeof *m->services);
 	for (struct decl *d = p->decls; d; d = d->next) {
 		if (!strcmp(d->kind->name, "secret"))
 			m->secrets[m->secret_count++] = d->model = lower_secret(p, d);
-		else if (!strcmp(d->kind->name, "volume"))
-			m->volumes[m->volume_count++] = d->model = lower_volume(p, d);
+		else if (!strcmp(d->kind->name, "volume")) {
+			struct model_volume *v = d->model = lower_volume(p, d);
+			m->volumes[m->volume_count++] = v;
+			strmap_add(&m->volume_index, v->name, v);
+		}
 	}
 	for (struct decl *d = p->decls; d; d = d->next)
 		if (!strcmp(d->kind->name, "service"))
@@ -530,6 +561,7 @@ static void lower_declared(struct program *p, struct model *m)
 	for (struct decl *d = p->decls; d; d = d->next)
 		if (!strcmp(d->kind->name, "service"))
 			link_uses(p, d);
+	link_reverse(p, m);
 }
 
 struct model *lower_program(struct program *p)

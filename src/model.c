@@ -6,10 +6,7 @@
 
 struct model_service *model_find_service(const struct model *m, const char *name)
 {
-	for (size_t i = 0; i < m->service_count; i++)
-		if (!strcmp(m->services[i]->name, name))
-			return m->services[i];
-	return NULL;
+	return strmap_get(&m->service_index, name);
 }
 
 bool model_uses(const struct model_service *a, const struct model_service *b)
@@ -20,21 +17,14 @@ bool model_uses(const struct model_service *a, const struct model_service *b)
 	return false;
 }
 
-bool model_service_used(const struct model *m, const struct model_service *s)
+bool model_service_used(const struct model_service *s)
 {
-	for (size_t i = 0; i < m->service_count; i++)
-		if (model_uses(m->services[i], s))
-			return true;
-	return false;
+	return s->used_by_count > 0;
 }
 
-bool model_secret_used(const struct model *m, const struct model_secret *sec)
+bool model_secret_used(const struct model_secret *sec)
 {
-	for (size_t i = 0; i < m->service_count; i++)
-		for (const struct model_secret_ref *r = m->services[i]->secrets; r; r = r->next)
-			if (r->secret == sec)
-				return true;
-	return false;
+	return sec->reader_count > 0;
 }
 
 /* Built images are pushed as REGISTRY/SERVICE:VERSION, so each service

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "source.h"
+#include "strmap.h"
 
 struct model_origin {
 	const struct source *src; /* NULL for objects depc made up */
@@ -59,6 +60,7 @@ struct model_secret {
 	const char *vault_path;  /* remote key in the store */
 	const char *property;    /* or NULL */
 	int64_t rotate_ms;       /* 0 when rotation is not declared */
+	size_t reader_count;     /* services that read it */
 	struct model_allow *allows;
 	struct model_origin origin;
 };
@@ -130,6 +132,10 @@ struct model_service {
 	struct model_secret_ref *secrets;
 	struct model_service **uses; /* resolved, in source order */
 	size_t uses_count;
+	size_t index;                /* in model.services */
+	struct model_service **used_by; /* services whose `uses` list this
+					 * one, in source order */
+	size_t used_by_count;
 	struct model_health health;
 	struct model_range cpu, memory;
 	struct {
@@ -246,10 +252,12 @@ struct model {
 	struct model_app app;
 	struct model_service **services; /* in source order */
 	size_t service_count;
+	struct strmap service_index;     /* name -> service */
 	struct model_secret **secrets;
 	size_t secret_count;
 	struct model_volume **volumes;
 	size_t volume_count;
+	struct strmap volume_index;      /* name -> volume */
 	struct model_pipeline *pipeline; /* or NULL */
 	struct model_cloud *cloud;       /* or NULL */
 	struct model_monitor *monitor;   /* or NULL */
@@ -259,9 +267,9 @@ struct model_service *model_find_service(const struct model *m, const char *name
 /* Does service a list b in `uses`? */
 bool model_uses(const struct model_service *a, const struct model_service *b);
 /* Does any service list s in `uses`? */
-bool model_service_used(const struct model *m, const struct model_service *s);
+bool model_service_used(const struct model_service *s);
 /* Does any service read secret sec? */
-bool model_secret_used(const struct model *m, const struct model_secret *sec);
+bool model_secret_used(const struct model_secret *sec);
 /* The image a service runs: its published image, or REGISTRY/NAME:VERSION. */
 const char *model_service_image(const struct model *m, const struct model_service *s,
 				char *buf, size_t size);

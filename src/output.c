@@ -26,7 +26,9 @@ void output_init(struct output *o, struct arena *a, const char *source_name,
 		 const char *dir)
 {
 	memset(o, 0, sizeof *o);
-	o->arena = a;
+	o->arena = o->home = a;
+	o->sorted = true;
+	strmap_init(&o->paths, a);
 	o->source_name = source_name;
 	o->dir = dir;
 }
@@ -35,8 +37,9 @@ void output_free(struct output *o)
 {
 	for (struct output_file *f = o->files; f; f = f->next)
 		strbuf_free(&f->content);
-	o->files = NULL;
-	o->last = NULL;
+	o->files = o->last = NULL;
+	o->sorted = true;
+	strmap_init(&o->paths, o->home);
 }
 
 static bool safe_path(const char *p)
@@ -60,26 +63,67 @@ struct strbuf *output_add(struct output *o, const char *path)
 {
 	if (!safe_path(path)) {
 		if (!o->error)
-			o->error = arena_printf(o->arena, "refusing to write the unsafe path '%s'", path);
+			o->error = arena_printf(o->home, "refusing to write the unsafe path '%s'", path);
 		return NULL;
 	}
-	struct output_file **at = &o->files;
-	if (o->last && strcmp(o->last->path, path) < 0)
-		at = &o->last->next;
-	while (*at && strcmp((*at)->path, path) < 0)
-		at = &(*at)->next;
-	if (*at && !strcmp((*at)->path, path)) {
+	struct output_file *f = arena_alloc(o->home, sizeof *f);
+	f->path = arena_strdup(o->home, path);
+	if (strmap_add(&o->paths, f->path, f) != f) {
 		if (!o->error)
-			o->error = arena_printf(o->arena, "two backends both write '%s'", path);
+			o->error = arena_printf(o->home, "two backends both write '%s'", path);
 		return NULL;
 	}
-	struct output_file *f = arena_alloc(o->arena, sizeof *f);
-	f->path = arena_strdup(o->arena, path);
 	strbuf_init(&f->content);
-	f->next = *at;
-	*at = f;
+	if (o->last)
+		strbuf_trim(&o->last->content);
+	o->sorted = o->sorted && (!o->last || strcmp(o->last->path, f->path) < 0);
+	*(o->last ? &o->last->next : &o->files) = f;
 	o->last = f;
 	return &f->content;
+}
+
+struct output_file *output_find(const struct output *o, const char *path)
+{
+	return strmap_get(&o->paths, path);
+}
+
+/* Merge sort of the list: backends add files in their own order, and
+ * sorting once costs n log n where keeping the list sorted on every
+ * insertion cost n per file. */
+static struct output_file *merge(struct output_file *a, struct output_file *b)
+{
+	struct output_file *head = NULL, **at = &head;
+	while (a && b) {
+		struct output_file **least = strcmp(a->path, b->path) <= 0 ? &a : &b;
+		*at = *least;
+		at = &(*least)->next;
+		*least = (*least)->next;
+	}
+	*at = a ? a : b;
+	return head;
+}
+
+static struct output_file *sort_list(struct output_file *list, size_t n)
+{
+	if (n < 2)
+		return list;
+	struct output_file *mid = list;
+	for (size_t i = 1; i < n / 2; i++)
+		mid = mid->next;
+	struct output_file *second = mid->next;
+	mid->next = NULL;
+	return merge(sort_list(list, n / 2), sort_list(second, n - n / 2));
+}
+
+struct output_file *output_files(struct output *o)
+{
+	if (!o->sorted) {
+		o->files = sort_list(o->files, o->paths.count);
+		for (o->last = o->files; o->last->next;)
+			o->last = o->last->next;
+		o->sorted = true;
+	}
+	return o->files;
 }
 
 const char *output_slug(struct arena *a, const char *title)
@@ -309,6 +353,7 @@ struct entry {
 struct manifest {
 	struct entry *items;
 	size_t count;
+	struct strmap paths;  /* path -> entry */
 };
 
 static char *read_all(struct arena *a, const char *path, size_t *len)
@@ -329,7 +374,8 @@ static char *read_all(struct arena *a, const char *path, size_t *len)
 
 static struct manifest read_manifest(struct output *o)
 {
-	struct manifest m = { NULL, 0 };
+	struct manifest m = { NULL, 0, { 0 } };
+	strmap_init(&m.paths, o->arena);
 	size_t len;
 	char *text = read_all(o->arena, arena_printf(o->arena, "%s/%s", o->dir, MANIFEST), &len);
 	if (!text)
@@ -340,26 +386,12 @@ static struct manifest read_manifest(struct output *o)
 		if (line[0] == '#' || !space || !safe_path(space + 1))
 			continue;
 		m.items[m.count].hash = strtoull(line, NULL, 16);
-		m.items[m.count++].path = space + 1;
+		m.items[m.count].path = space + 1;
+		strmap_add(&m.paths, space + 1, &m.items[m.count++]);
 	}
 	return m;
 }
 
-static const struct entry *manifest_find(const struct manifest *m, const char *path)
-{
-	for (size_t i = 0; i < m->count; i++)
-		if (!strcmp(m->items[i].path, path))
-			return &m->items[i];
-	return NULL;
-}
-
-static bool generated(const struct output *o, const char *path)
-{
-	for (const struct output_file *f = o->files; f; f = f->next)
-		if (!strcmp(f->path, path))
-			return true;
-	return false;
-}
 
 /* Every directory on the way to `path` inside DIR must be a real
  * directory (or not exist yet), so a planted symbolic link cannot send a
@@ -381,7 +413,7 @@ static bool may_replace(struct output *o, const struct manifest *m, const char *
 	}
 	if (lstat(path, &st) != 0)
 		return true;
-	if (!S_ISREG(st.st_mode) || !manifest_find(m, rel)) {
+	if (!S_ISREG(st.st_mode) || !strmap_get(&m->paths, rel)) {
 		o->error = arena_printf(o->arena, "refusing to replace '%s': depc did not write it "
 					"(move it away, or choose another -o directory)", path);
 		return false;
@@ -408,7 +440,7 @@ static bool move_in(struct output *o, const char *tmp, const struct manifest *ol
 	}
 	for (size_t i = 0; i < old->count; i++) {
 		const struct entry *e = &old->items[i];
-		if (generated(o, e->path))
+		if (output_find(o, e->path))
 			continue;
 		if (unchanged_since(o, e))
 			unlink(arena_printf(o->arena, "%s/%s", o->dir, e->path));
@@ -441,7 +473,7 @@ static enum output_status compare(struct output *o, FILE *report)
 		}
 	}
 	for (size_t i = 0; i < old.count; i++) {
-		if (generated(o, old.items[i].path))
+		if (output_find(o, old.items[i].path))
 			continue;
 		struct stat st;
 		if (lstat(arena_printf(o->arena, "%s/%s", o->dir, old.items[i].path), &st) == 0) {
@@ -471,6 +503,7 @@ enum output_status output_commit(struct output *o, bool check, FILE *report)
 {
 	if (o->error)
 		return OUTPUT_FAILED;
+	output_files(o);
 	if (check)
 		return compare(o, report);
 	struct stat st;
@@ -496,8 +529,9 @@ enum output_status output_commit(struct output *o, bool check, FILE *report)
 	return ok ? OUTPUT_OK : OUTPUT_FAILED;
 }
 
-void output_print(const struct output *o, FILE *out)
+void output_print(struct output *o, FILE *out)
 {
+	output_files(o);
 	bool many = o->files && o->files->next;
 	for (const struct output_file *f = o->files; f; f = f->next) {
 		if (many)

@@ -13,21 +13,24 @@
 #include <stdio.h>
 
 #include "arena.h"
+#include "strmap.h"
 
 struct output_file {
 	const char *path;          /* relative, '/'-separated, checked */
 	struct strbuf content;
-	struct output_file *next;  /* kept sorted by path */
+	struct output_file *next;  /* sorted by path once output_files() ran */
 };
 
 struct output {
-	struct arena *arena;
+	struct arena *arena;       /* what backends allocate from; build.c
+				    * gives each backend a scratch arena */
+	struct arena *home;        /* the output's own paths and errors */
 	const char *source_name;   /* the .dep file, for headers */
 	const char *dir;           /* -o DIR ("-" for standard output) */
-	struct output_file *files;
-	struct output_file *last;  /* the file added last: backends add in
-				    * nearly sorted order, so the search for
-				    * the next one starts here, not at the head */
+	struct output_file *files; /* read through output_files() */
+	struct output_file *last;  /* the file added last */
+	struct strmap paths;       /* path -> output_file, for duplicates */
+	bool sorted;               /* `files` is in path order */
 	const char *error;         /* first error, e.g. an unsafe path */
 };
 
@@ -39,6 +42,10 @@ void output_free(struct output *o);
  * absolute, empty, with '..' or '.' components, a backslash, a control
  * character, or already added. */
 struct strbuf *output_add(struct output *o, const char *path);
+/* The files, sorted by path (sorted once, when first asked for). */
+struct output_file *output_files(struct output *o);
+/* The file at `path`, or NULL. */
+struct output_file *output_find(const struct output *o, const char *path);
 
 /* Lowercase ASCII letters and digits joined by single '-': a title such
  * as "Web Application Metrics" becomes "web-application-metrics". */
@@ -69,6 +76,6 @@ enum output_status {
 enum output_status output_commit(struct output *o, bool check, FILE *report);
 /* Prints every file to `out`, each after a "==> path <==" line when there
  * is more than one. */
-void output_print(const struct output *o, FILE *out);
+void output_print(struct output *o, FILE *out);
 
 #endif

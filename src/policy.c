@@ -457,7 +457,7 @@ static void note_unreachable(struct pol *pl)
 {
 	for (size_t i = 0; i < pl->m->service_count; i++) {
 		const struct model_service *s = pl->m->services[i];
-		if (s->port && !s->ingress.set && !model_service_used(pl->m, s))
+		if (s->port && !s->ingress.set && !model_service_used(s))
 			policy_note(pl, DIAG_E0406, "service '%s' listens on port %d, but nothing uses "
 				    "it and it has no ingress: nothing can reach it", s->name, s->port);
 	}

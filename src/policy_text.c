@@ -389,16 +389,25 @@ struct reach {
 	const struct model_service *s;
 	const char *what;          /* "environment variable 'X'" */
 	const struct tval *v;
-	const struct model_service **reported; /* targets already reported */
-	size_t reported_count;
+	struct reported *reported; /* targets already reported */
+};
+
+/* A list, not an array sized for every service: reports are rare, and
+ * an array per service would make the pass quadratic in memory. */
+struct reported {
+	const struct model_service *target;
+	struct reported *next;
 };
 
 static bool reported(struct reach *r, const struct model_service *t)
 {
-	for (size_t i = 0; i < r->reported_count; i++)
-		if (r->reported[i] == t)
+	for (const struct reported *x = r->reported; x; x = x->next)
+		if (x->target == t)
 			return true;
-	r->reported[r->reported_count++] = t;
+	struct reported *x = arena_alloc(r->pl->p->arena, sizeof *x);
+	x->target = t;
+	x->next = r->reported;
+	r->reported = x;
 	return false;
 }
 
@@ -476,8 +485,7 @@ static void reach_value(struct reach *r, const char *what, const char *key,
 
 static void check_reach(struct pol *pl, const struct decl *d, const struct model_service *s)
 {
-	struct reach r = { pl, d, s, NULL, NULL,
-			   arena_calloc(pl->p->arena, pl->m->service_count + 1, sizeof *r.reported), 0 };
+	struct reach r = { pl, d, s, NULL, NULL, NULL };
 	const struct tval *env = tblock_get(d->typed, "env");
 	for (const struct tval *e = env ? env->u.items : NULL; e; e = e->next)
 		reach_value(&r, arena_printf(pl->p->arena, "environment variable '%s'", e->key),

@@ -90,6 +90,10 @@ void resolve_overlays(struct program *p);
  * neither input is modified. */
 struct ast_node *template_merge(struct arena *a, const struct ast_node *base,
 				const struct ast_node *over);
+/* The same, taking the entries of `base` into the result instead of
+ * copying them: for a base list nothing else refers to. */
+struct ast_node *template_merge_into(struct arena *a, struct ast_node *base,
+				     const struct ast_node *over);
 /* Instantiates `call` (or bare name) for declaration `d`: binds arguments
  * to parameters and returns the template's body with them substituted,
  * or NULL after reporting an error. */

@@ -107,7 +107,7 @@ static void compose_network_rules(struct rctx *c, const struct model_service *s)
 {
 	/* put_networks_top: a used service gets an internal network that
 	 * its users join, in place of a NetworkPolicy. */
-	if (model_service_used(c->m, s))
+	if (model_service_used(s))
 		APPROX(c, s, "uses", "NetworkPolicy approximated by an internal network only %s and its users join; "
 		       "ports are not restricted within it", s->name);
 	/* put_service: an ingress publishes the port on every interface. */

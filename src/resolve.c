@@ -522,7 +522,7 @@ static void apply_template(struct program *p, struct decl *d)
 		return;
 	struct ast_node *body = template_instantiate(p, d, base);
 	if (body)
-		d->body = template_merge(p->arena, body, d->block->u.block.body);
+		d->body = template_merge_into(p->arena, body, d->block->u.block.body);
 }
 
 void resolve_program(struct program *p)

@@ -42,11 +42,27 @@ static bool same_entry(const struct ast_node *a, const struct ast_node *b)
 	return strcmp(la, lb) == 0;
 }
 
+/* A base entry as it goes into the result: itself when the merge owns
+ * the base list (a fresh instantiation nobody else holds), else a copy.
+ * Not copying the template body a second time halves what a program of
+ * many templated services costs to resolve. */
+static struct ast_node *take(struct arena *a, const struct ast_node *b, bool owned)
+{
+	if (!owned)
+		return ast_copy(a, b);
+	struct ast_node *n = (struct ast_node *)b;
+	n->next = NULL;
+	return n;
+}
+
+static struct ast_node *merge_lists(struct arena *a, const struct ast_node *base,
+				    const struct ast_node *over, bool owned);
+
 /* Both maps: a block of the override's shape holding the merged entries. */
 static struct ast_node *merge_maps(struct arena *a, const struct ast_node *base,
-				   const struct ast_node *over)
+				   const struct ast_node *over, bool owned)
 {
-	struct ast_node *entries = template_merge(a, map_entries(base), map_entries(over));
+	struct ast_node *entries = merge_lists(a, map_entries(base), map_entries(over), owned);
 	struct ast_node *m = ast_copy(a, over);
 	if (m->kind == AST_BLOCK)
 		m->u.block.body = entries;
@@ -56,37 +72,51 @@ static struct ast_node *merge_maps(struct arena *a, const struct ast_node *base,
 }
 
 static struct ast_node *merge_entry(struct arena *a, const struct ast_node *base,
-				    const struct ast_node *over)
+				    const struct ast_node *over, bool owned)
 {
 	if (is_maplike(base) && is_maplike(over))
-		return merge_maps(a, base, over);
+		return merge_maps(a, base, over, owned);
 	if (base->kind == AST_BLOCK && over->kind == AST_BLOCK)
-		return merge_maps(a, base, over);
+		return merge_maps(a, base, over, owned);
 	return ast_copy(a, over);
+}
+
+static struct ast_node *merge_lists(struct arena *a, const struct ast_node *base,
+				    const struct ast_node *over, bool owned)
+{
+	struct ast_list out = { 0 };
+	for (const struct ast_node *b = base, *next; b; b = next) {
+		next = b->next;
+		const struct ast_node *o = over;
+		while (o && !same_entry(b, o))
+			o = o->next;
+		ast_list_append(&out, o ? merge_entry(a, b, o, owned) : take(a, b, owned));
+	}
+	for (const struct ast_node *o = over; o; o = o->next) {
+		const struct ast_node *first = over;
+		bool in_base = false;
+		for (const struct ast_node *b = out.head; b && !in_base; b = b->next)
+			in_base = same_entry(b, o);
+		while (!same_entry(first, o))
+			first = first->next;
+		/* A second entry of the same name is kept so the checker can
+		 * report it as set twice rather than have it vanish. */
+		if (!in_base || first != o)
+			ast_list_append(&out, ast_copy(a, o));
+	}
+	return out.head;
 }
 
 struct ast_node *template_merge(struct arena *a, const struct ast_node *base,
 				const struct ast_node *over)
 {
-	struct ast_list out = { 0 };
-	for (const struct ast_node *b = base; b; b = b->next) {
-		const struct ast_node *o = over;
-		while (o && !same_entry(b, o))
-			o = o->next;
-		ast_list_append(&out, o ? merge_entry(a, b, o) : ast_copy(a, b));
-	}
-	for (const struct ast_node *o = over; o; o = o->next) {
-		const struct ast_node *b = base, *first = over;
-		while (b && !same_entry(b, o))
-			b = b->next;
-		while (!same_entry(first, o))
-			first = first->next;
-		/* A second entry of the same name is kept so the checker can
-		 * report it as set twice rather than have it vanish. */
-		if (!b || first != o)
-			ast_list_append(&out, ast_copy(a, o));
-	}
-	return out.head;
+	return merge_lists(a, base, over, false);
+}
+
+struct ast_node *template_merge_into(struct arena *a, struct ast_node *base,
+				     const struct ast_node *over)
+{
+	return merge_lists(a, base, over, true);
 }
 
 /* --- finding the template ------------------------------------------- */

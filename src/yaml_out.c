@@ -124,11 +124,23 @@ static const char *const special_words[] = {
 	"Off", "OFF", "y", "Y", "n", "N", "<<", "=",
 };
 
-bool yaml_plain_is_string(const char *s)
+/* Every special word is at most five bytes long, so longer scalars (most
+ * of them: names, paths, images) skip the comparisons; this runs once per
+ * scalar of every generated file. */
+static bool special_word(const char *s)
 {
+	if (strnlen(s, 6) > 5)
+		return false;
 	for (size_t i = 0; i < sizeof special_words / sizeof special_words[0]; i++)
 		if (!strcmp(s, special_words[i]))
-			return false;
+			return true;
+	return false;
+}
+
+bool yaml_plain_is_string(const char *s)
+{
+	if (special_word(s))
+		return false;
 	if (is_number(s))
 		return false;
 	if (strchr("!&*-?:,[]{}#|>@`\"'%", s[0]) || isspace((unsigned char)s[0]))

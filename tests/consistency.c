@@ -50,10 +50,8 @@ static void fail(struct ctx *c, const char *backend, const char *fact,
 
 static const char *file_text(const struct ctx *c, const char *path)
 {
-	for (const struct output_file *f = c->o->files; f; f = f->next)
-		if (!strcmp(f->path, path))
-			return f->content.data ? f->content.data : "";
-	return NULL;
+	const struct output_file *f = output_find(c->o, path);
+	return f ? f->content.data ? f->content.data : "" : NULL;
 }
 
 /* --- durations: every backend spells them its own way --------------- */
@@ -281,7 +279,7 @@ static void check_compose(struct ctx *c)
 /* The k8s object named `name` of `kind`, loaded into *d. */
 static yaml_node_t *k8s_find(struct ctx *c, yaml_document_t *d, const char *kind, const char *name)
 {
-	for (const struct output_file *f = c->o->files; f; f = f->next) {
+	for (const struct output_file *f = output_files(c->o); f; f = f->next) {
 		if (strncmp(f->path, "k8s/", 4) || !f->content.data)
 			continue;
 		if (!yload(d, f->content.data))
@@ -562,7 +560,7 @@ static void check_prometheus(struct ctx *c)
 /* CI pushes each built image under the version tag the others run. */
 static void check_github(struct ctx *c)
 {
-	for (const struct output_file *f = c->o->files; f; f = f->next) {
+	for (const struct output_file *f = output_files(c->o); f; f = f->next) {
 		yaml_document_t d;
 		if (strncmp(f->path, ".github/workflows/", 18) || !f->content.data)
 			continue;
@@ -635,7 +633,7 @@ static const char *env_flag(struct compilation *comp)
 
 static void replace_in(struct output *o, const char *path, const char *from, const char *to)
 {
-	for (struct output_file *f = o->files; f; f = f->next) {
+	for (struct output_file *f = output_files(o); f; f = f->next) {
 		if (strcmp(f->path, path))
 			continue;
 		char *at = strstr(f->content.data, from);

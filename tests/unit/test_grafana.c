@@ -177,10 +177,8 @@ static int check_dashboard(const char *text)
 
 static const char *file_text(const struct output *o, const char *path)
 {
-	for (const struct output_file *f = o->files; f; f = f->next)
-		if (!strcmp(f->path, path))
-			return f->content.data;
-	return NULL;
+	const struct output_file *f = output_find(o, path);
+	return f ? f->content.data : NULL;
 }
 
 static void test_webapp(void)
@@ -240,7 +238,7 @@ static void test_long_titles(void)
 	CU_ASSERT_EQUAL_FATAL(count_json(&fx.o), 2);
 	char *uids[2];
 	size_t i = 0;
-	for (const struct output_file *f = fx.o.files; f; f = f->next) {
+	for (const struct output_file *f = output_files(&fx.o); f; f = f->next) {
 		if (!strstr(f->path, ".json"))
 			continue;
 		CU_ASSERT_EQUAL(check_dashboard(f->content.data), 6);
@@ -265,7 +263,7 @@ static void test_deterministic_and_optional(void)
 	CU_ASSERT_STRING_EQUAL(file_text(&a.o, p), file_text(&b.o, p));
 	CU_ASSERT_TRUE_FATAL(fx_text(&none, src_head));
 	CU_ASSERT_TRUE(none.emitted);
-	CU_ASSERT_PTR_NULL(none.o.files);
+	CU_ASSERT_PTR_NULL(output_files(&none.o));
 	fx_free(&a);
 	fx_free(&b);
 	fx_free(&none);

@@ -289,7 +289,7 @@ static void check_model(const char *input, struct compilation *c)
 	CU_ASSERT_TRUE_FATAL(emit_k8s(c->model, &o));
 	struct reader r = { .a = &c->arena, .app = c->model->app.name };
 	size_t files = 0;
-	for (const struct output_file *f = o.files; f; f = f->next, files++)
+	for (const struct output_file *f = output_files(&o); f; f = f->next, files++)
 		CU_ASSERT_TRUE(read_file(&r, f));
 	CU_ASSERT_TRUE(files > 0);
 	CU_ASSERT_TRUE(r.default_deny);

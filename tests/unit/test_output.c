@@ -1,6 +1,7 @@
 /* test_output.c - the output writer's path rules, the YAML writer's
  * quoting, and unit spelling. */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "format.h"
@@ -26,6 +27,34 @@ static void test_unsafe_paths(void)
 	arena_free(&a);
 }
 
+/* Files added in scrambled order, some after the list was first sorted,
+ * come out sorted, each once, and each can be found by path. */
+static void test_many_files_sorted(void)
+{
+	struct arena a;
+	arena_init(&a);
+	struct output o;
+	output_init(&o, &a, "x.dep", "out");
+	char path[32];
+	for (unsigned i = 0; i < 1000; i++) {
+		snprintf(path, sizeof path, "d%u/f%u", (i * 7919u) % 1000u % 13u, (i * 7919u) % 1000u);
+		CU_ASSERT_PTR_NOT_NULL(output_add(&o, path));
+		if (i == 500)
+			CU_ASSERT_PTR_NOT_NULL(output_files(&o));
+	}
+	size_t n = 0;
+	for (const struct output_file *f = output_files(&o); f; f = f->next, n++)
+		if (f->next)
+			CU_ASSERT(strcmp(f->path, f->next->path) < 0);
+	CU_ASSERT_EQUAL(n, 1000);
+	CU_ASSERT_PTR_NOT_NULL(output_find(&o, "d0/f0"));
+	CU_ASSERT_PTR_NOT_NULL(output_find(&o, "d11/f999"));
+	CU_ASSERT_PTR_NULL(output_find(&o, "d0/f1"));
+	CU_ASSERT_PTR_NULL(o.error);
+	output_free(&o);
+	arena_free(&a);
+}
+
 static void test_paths_sorted_and_unique(void)
 {
 	struct arena a;
@@ -35,8 +64,8 @@ static void test_paths_sorted_and_unique(void)
 	CU_ASSERT_PTR_NOT_NULL(output_add(&o, "k8s/b.yaml"));
 	CU_ASSERT_PTR_NOT_NULL(output_add(&o, "compose.yaml"));
 	CU_ASSERT_PTR_NOT_NULL(output_add(&o, "k8s/a.yaml"));
-	CU_ASSERT_STRING_EQUAL(o.files->path, "compose.yaml");
-	CU_ASSERT_STRING_EQUAL(o.files->next->path, "k8s/a.yaml");
+	CU_ASSERT_STRING_EQUAL(output_files(&o)->path, "compose.yaml");
+	CU_ASSERT_STRING_EQUAL(output_files(&o)->next->path, "k8s/a.yaml");
 	CU_ASSERT_PTR_NULL(o.error);
 	CU_ASSERT_PTR_NULL(output_add(&o, "k8s/a.yaml"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.error, "both write"));
@@ -150,6 +179,7 @@ int suite_output(void)
 		return -1;
 	bool ok = CU_add_test(s, "unsafe paths are refused", test_unsafe_paths) &&
 		  CU_add_test(s, "files are sorted and unique", test_paths_sorted_and_unique) &&
+		  CU_add_test(s, "many files in any order come out sorted", test_many_files_sorted) &&
 		  CU_add_test(s, "slugs", test_slug) &&
 		  CU_add_test(s, "paths back to the sources", test_relative_source) &&
 		  CU_add_test(s, "YAML quoting decisions", test_yaml_quoting) &&
