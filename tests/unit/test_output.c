@@ -6,6 +6,7 @@
 
 #include "format.h"
 #include "output.h"
+#include "strmap.h"
 #include "unit.h"
 #include "yaml_out.h"
 
@@ -24,6 +25,29 @@ static void test_unsafe_paths(void)
 		CU_ASSERT_PTR_NOT_NULL(o.error);
 		output_free(&o);
 	}
+	arena_free(&a);
+}
+
+/* The map keeps the first value of a key, grows past its first table,
+ * and tells present from absent keys. */
+static void test_strmap(void)
+{
+	struct arena a;
+	arena_init(&a);
+	struct strmap m;
+	strmap_init(&m, &a);
+	CU_ASSERT_PTR_NULL(strmap_get(&m, "x"));
+	static int values[500];
+	for (int i = 0; i < 500; i++)
+		CU_ASSERT_PTR_EQUAL(strmap_add(&m, arena_printf(&a, "svc-%d", i), &values[i]),
+				    &values[i]);
+	CU_ASSERT_EQUAL(m.count, 500);
+	CU_ASSERT_PTR_EQUAL(strmap_add(&m, "svc-7", &values[8]), &values[7]);
+	CU_ASSERT_EQUAL(m.count, 500);
+	for (int i = 0; i < 500; i++)
+		CU_ASSERT_PTR_EQUAL(strmap_get(&m, arena_printf(&a, "svc-%d", i)), &values[i]);
+	CU_ASSERT_PTR_NULL(strmap_get(&m, "svc-500"));
+	CU_ASSERT_PTR_NULL(strmap_get(&m, ""));
 	arena_free(&a);
 }
 
@@ -180,6 +204,7 @@ int suite_output(void)
 	bool ok = CU_add_test(s, "unsafe paths are refused", test_unsafe_paths) &&
 		  CU_add_test(s, "files are sorted and unique", test_paths_sorted_and_unique) &&
 		  CU_add_test(s, "many files in any order come out sorted", test_many_files_sorted) &&
+		  CU_add_test(s, "string map", test_strmap) &&
 		  CU_add_test(s, "slugs", test_slug) &&
 		  CU_add_test(s, "paths back to the sources", test_relative_source) &&
 		  CU_add_test(s, "YAML quoting decisions", test_yaml_quoting) &&
