@@ -57,8 +57,9 @@ static struct tval *mismatch(struct checker *c, const char *name, const char *ex
 
 /* --- text-like values ------------------------------------------------- */
 
+/* `t` names what was expected, only when it was not found. */
 static const char *text_of(struct checker *c, const char *name, const struct ast_node *n,
-			   const char *expected)
+			   enum type_kind t)
 {
 	bool failed = false;
 	if (n->kind == AST_IDENT || n->kind == AST_MEMBER) {
@@ -66,11 +67,13 @@ static const char *text_of(struct checker *c, const char *name, const struct ast
 		if (!v)
 			return NULL;
 		c->depth++;
-		const char *s = text_of(c, name, v, expected);
+		const char *s = text_of(c, name, v, t);
 		c->depth--;
 		return s;
 	}
 	if (n->kind != AST_STRING) {
+		const char *expected = t == TY_STRING ? "a string"
+				       : arena_printf(A(c), "a %s", schema_type_name(t));
 		mismatch(c, name, expected, n, n->kind == AST_INT || n->kind == AST_UNIT ||
 			 n->kind == AST_FLOAT ? "put the value in quotes" : NULL);
 		return NULL;
@@ -133,9 +136,7 @@ void check_repair(enum type_kind t, const char *s, char *fixed, size_t size)
 static struct tval *checked_text(struct checker *c, enum type_kind t, const char *name,
 				 const struct ast_node *n)
 {
-	char what[64];
-	snprintf(what, sizeof what, "a %s", schema_type_name(t));
-	const char *s = text_of(c, name, n, t == TY_STRING ? "a string" : what);
+	const char *s = text_of(c, name, n, t);
 	if (!s)
 		return NULL;
 	char fixed[256] = "";

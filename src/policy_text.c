@@ -25,11 +25,13 @@
 
 /* --- what looks like a secret --------------------------------------------- */
 
+/* `word` is upper case; the first letter is matched before the library
+ * call, since this runs for every name in the program. */
 static bool contains_nocase(const char *s, const char *word)
 {
 	size_t n = strlen(word);
 	for (; *s; s++)
-		if (!strncasecmp(s, word, n))
+		if ((*s & ~0x20) == word[0] && !strncasecmp(s, word, n))
 			return true;
 	return false;
 }
@@ -191,6 +193,10 @@ static const char *written(struct pol *pl, const struct tval *v)
 {
 	if (v->node->kind != AST_STRING)
 		return v->u.s;
+	const struct ast_node *first = v->node->u.string.parts;
+	if (!first || (!first->next && first->kind == AST_TEXT &&
+		       strlen(v->u.s) == first->u.text.len))
+		return v->u.s;  /* no interpolation: as written is as checked */
 	struct strbuf b;
 	strbuf_init(&b);
 	for (const struct ast_node *p = v->node->u.string.parts; p; p = p->next)
@@ -203,19 +209,35 @@ static const char *written(struct pol *pl, const struct tval *v)
 	return text;
 }
 
-static void secret_in_text(struct pol *pl, const struct decl *d, const char *what,
+/* What a value is, named only when a rule reports it: "'image'",
+ * "environment variable 'X'".  Formatting it for every value scanned
+ * cost more than the scan. */
+struct what {
+	const char *role;  /* "environment variable", or NULL for a field */
+	const char *name;  /* or NULL when the role says it all */
+};
+
+static const char *what_text(struct pol *pl, struct what w)
+{
+	if (!w.name)
+		return w.role;
+	return w.role ? arena_printf(pl->p->arena, "%s '%s'", w.role, w.name)
+		      : arena_printf(pl->p->arena, "'%s'", w.name);
+}
+
+static void secret_in_text(struct pol *pl, const struct decl *d, struct what w,
 			   const struct tval *v)
 {
 	struct diag *dg;
 	const char *text = written(pl, v);
 	if (url_password(text)) {
 		dg = policy_breach(pl, DIAG_E0404, d, v->node, "%s of %s has a password inside a URL",
-				   what, policy_subject(pl, d));
+				   what_text(pl, w), policy_subject(pl, d));
 		diag_add_help(pl->p->diags, dg, "keep the whole URL in the secret store and pass it "
 			      "in `secrets`, as DATABASE_URL is in examples/webapp.dep");
 	} else if (has_random_token(text)) {
 		dg = policy_breach(pl, DIAG_E0403, d, v->node, "%s of %s holds a string that looks "
-				   "like a key or token", what, policy_subject(pl, d));
+				   "like a key or token", what_text(pl, w), policy_subject(pl, d));
 		diag_add_note(pl->p->diags, dg, "it is as random as a generated key: at least %d "
 			      "letters and digits at %.1f bits or more each", POLICY_TOKEN_MIN,
 			      POLICY_ENTROPY_MIN);
@@ -231,14 +253,13 @@ static void secret_under_name(struct pol *pl, const struct decl *d, const char *
 			      const struct tval *v)
 {
 	bool arg = !strcmp(field, "args");
-	const char *what = arena_printf(pl->p->arena, "%s '%s'", arg ? "build argument"
-					: "environment variable", v->key);
+	struct what w = { arg ? "build argument" : "environment variable", v->key };
 	if (!secret_name(v->key) || !literal(v->node, v->u.s)) {
-		secret_in_text(pl, d, what, v);
+		secret_in_text(pl, d, w, v);
 		return;
 	}
 	struct diag *dg = policy_breach(pl, DIAG_E0402, d, v->node, "%s of %s holds a literal value",
-					what, policy_subject(pl, d));
+					what_text(pl, w), policy_subject(pl, d));
 	diag_redact(pl->p->diags, v->node->src, inside_quotes(v->node));
 	diag_add_note(pl->p->diags, dg, "a value in the source is in version control and in "
 		      "every file generated from it");
@@ -258,7 +279,7 @@ static bool textual(enum type_kind t)
 }
 
 /* exec("a", "b") keeps its arguments as a chain on the first one. */
-static void scan_call(struct pol *pl, const struct decl *d, const char *what,
+static void scan_call(struct pol *pl, const struct decl *d, struct what w,
 		      const struct tval *v)
 {
 	const struct ctor *c = v->u.call.ctor;
@@ -266,20 +287,20 @@ static void scan_call(struct pol *pl, const struct decl *d, const char *what,
 		const struct tval *a = v->u.call.args[i];
 		for (; a && textual(c->params[i].type); a = c->variadic ? a->next : NULL)
 			if (a->node)
-				secret_in_text(pl, d, what, a);
+				secret_in_text(pl, d, w, a);
 	}
 }
 
 static void scan_item(struct pol *pl, const struct decl *d, const struct field *f,
 		      const struct tval *v)
 {
-	const char *what = arena_printf(pl->p->arena, "'%s'", f->name);
+	struct what w = { NULL, f->name };
 	if (v->type == TY_BLOCK)
 		scan_block(pl, d, v->u.block);
 	else if (v->type == TY_CALL)
-		scan_call(pl, d, what, v);
+		scan_call(pl, d, w, v);
 	else if (textual(v->type) && v->node)
-		secret_in_text(pl, d, what, v);
+		secret_in_text(pl, d, w, v);
 }
 
 static void scan_field(struct pol *pl, const struct decl *d, const struct field *f,
@@ -387,7 +408,7 @@ struct reach {
 	struct pol *pl;
 	const struct decl *d;
 	const struct model_service *s;
-	const char *what;          /* "environment variable 'X'" */
+	struct what what;
 	const struct tval *v;
 	struct reported *reported; /* targets already reported */
 };
@@ -417,7 +438,7 @@ static void undeclared(struct reach *r, const struct model_service *t)
 		return;
 	struct diag *dg = policy_breach(r->pl, DIAG_E0406, r->d, r->v->node,
 					"%s of service '%s' connects to service '%s', which is not in "
-					"its `uses`", r->what, r->s->name, t->name);
+					"its `uses`", what_text(r->pl, r->what), r->s->name, t->name);
 	diag_add_help(r->pl->p->diags, dg, "add it: uses = [..., %s]; the generated network "
 		      "policies let a service reach only what `uses` lists", t->name);
 }
@@ -431,7 +452,8 @@ static void plain_text_out(struct reach *r, struct host h)
 			continue;
 		struct diag *dg = policy_breach(r->pl, DIAG_E0405, r->d, r->v->node,
 						"%s of service '%s' sends plain %s to '%s', outside "
-						"the deployment", r->what, r->s->name, names[i], h.name);
+						"the deployment", what_text(r->pl, r->what), r->s->name,
+						names[i], h.name);
 		diag_add_help(r->pl->p->diags, dg, "use %ss://: traffic that leaves the deployment "
 			      "is encrypted", plain[i]);
 	}
@@ -468,7 +490,7 @@ static bool address_name(const char *key)
 	return false;
 }
 
-static void reach_value(struct reach *r, const char *what, const char *key,
+static void reach_value(struct reach *r, struct what what, const char *key,
 			const struct tval *v)
 {
 	if (!v->node || secretish(r->pl, key, v))
@@ -485,14 +507,13 @@ static void reach_value(struct reach *r, const char *what, const char *key,
 
 static void check_reach(struct pol *pl, const struct decl *d, const struct model_service *s)
 {
-	struct reach r = { pl, d, s, NULL, NULL, NULL };
+	struct reach r = { pl, d, s, { NULL, NULL }, NULL, NULL };
 	const struct tval *env = tblock_get(d->typed, "env");
 	for (const struct tval *e = env ? env->u.items : NULL; e; e = e->next)
-		reach_value(&r, arena_printf(pl->p->arena, "environment variable '%s'", e->key),
-			    e->key, e);
+		reach_value(&r, (struct what){ "environment variable", e->key }, e->key, e);
 	const struct tval *cmd = tblock_get(d->typed, "command");
 	for (const struct tval *e = cmd ? cmd->u.items : NULL; e; e = e->next)
-		reach_value(&r, "the command", NULL, e);
+		reach_value(&r, (struct what){ "the command", NULL }, NULL, e);
 }
 
 /* --- secret flow ------------------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include "schema.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -265,12 +266,69 @@ const struct kind *schema_top_kind(const char *name)
 	return k && k->top_level ? k : NULL;
 }
 
-const struct field *schema_field(const struct kind *k, const char *name)
+static const struct field *scan_fields(const struct kind *k, const char *name)
 {
 	for (size_t i = 0; i < k->field_count; i++)
 		if (strcmp(k->fields[i].name, name) == 0)
 			return &k->fields[i];
 	return NULL;
+}
+
+/* Fields are looked up by name for every entry checked and every field
+ * read while lowering, so a program of many services spent a tenth of
+ * `depc check` comparing field names.  The fields of each kind go into
+ * one hash of (kind, name) the first time the kind is asked about; a
+ * full table falls back to the scan. */
+#define FIELD_SLOTS 2048
+#define MAX_INDEXED 128
+
+static struct field_slot {
+	const struct kind *kind;
+	const struct field *field;
+} field_slots[FIELD_SLOTS];
+static const struct kind *indexed[MAX_INDEXED];
+static size_t indexed_count, slots_used;
+
+static size_t field_hash(const struct kind *k, const char *name)
+{
+	size_t h = (size_t)(uintptr_t)k * 31;
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h & (FIELD_SLOTS - 1);
+}
+
+static struct field_slot *field_slot(const struct kind *k, const char *name)
+{
+	size_t i = field_hash(k, name);
+	while (field_slots[i].kind &&
+	       (field_slots[i].kind != k || strcmp(field_slots[i].field->name, name) != 0))
+		i = (i + 1) & (FIELD_SLOTS - 1);
+	return &field_slots[i];
+}
+
+static bool index_kind(const struct kind *k)
+{
+	for (size_t i = 0; i < indexed_count; i++)
+		if (indexed[i] == k)
+			return true;
+	if (indexed_count == MAX_INDEXED || (slots_used + k->field_count) * 2 > FIELD_SLOTS)
+		return false;
+	for (size_t i = 0; i < k->field_count; i++) {
+		struct field_slot *s = field_slot(k, k->fields[i].name);
+		if (!s->kind) {
+			*s = (struct field_slot){ k, &k->fields[i] };
+			slots_used++;
+		}
+	}
+	indexed[indexed_count++] = k;
+	return true;
+}
+
+const struct field *schema_field(const struct kind *k, const char *name)
+{
+	if (!index_kind(k))
+		return scan_fields(k, name);
+	return field_slot(k, name)->field;
 }
 
 size_t schema_field_index(const struct kind *k, const struct field *f)
