@@ -396,6 +396,43 @@ static struct ast_node *substitute_list(struct subst *s, const struct ast_node *
 	return out.head;
 }
 
+/* Does the expression `n` (with its list successors) name a parameter? */
+static bool mentions_list(const struct subst *s, const struct ast_node *n);
+
+static bool mentions(const struct subst *s, const struct ast_node *n)
+{
+	switch (n->kind) {
+	case AST_IDENT: return find_binding(s->b, s->n, n->u.ident.name) != NULL;
+	case AST_ATTR: return n->u.attr.value && mentions(s, n->u.attr.value);
+	case AST_MEMBER: return mentions(s, n->u.member.object);
+	case AST_CALL: return mentions_list(s, n->u.call.args);
+	case AST_STRING: return mentions_list(s, n->u.string.parts);
+	case AST_LIST: case AST_MAP: return mentions_list(s, n->u.list.items);
+	case AST_RANGE: return mentions(s, n->u.range.lo) || mentions(s, n->u.range.hi);
+	case AST_BLOCK: return mentions_list(s, n->u.block.body);
+	default: return false;
+	}
+}
+
+static bool mentions_list(const struct subst *s, const struct ast_node *n)
+{
+	for (; n; n = n->next)
+		if (mentions(s, n))
+			return true;
+	return false;
+}
+
+/* A field's value that names no parameter is shared with the template,
+ * not copied: nothing changes a value once parsed, and the template's
+ * lists of files and commands made up most of what each service cost.
+ * Maps are copied all the same, because merging relinks their entries. */
+static struct ast_node *substitute_value(struct subst *s, const struct ast_node *v)
+{
+	if (v->kind != AST_MAP && !mentions(s, v))
+		return (struct ast_node *)v;
+	return substitute(s, v);
+}
+
 /* A bare name that is a parameter becomes a copy of its argument;
  * everything else is copied with its children substituted.  Field names
  * are not expressions, so a field called like a parameter is untouched. */
@@ -413,7 +450,7 @@ static struct ast_node *substitute(struct subst *s, const struct ast_node *n)
 	case AST_BLOCK: c->u.block.body = substitute_list(s, n->u.block.body); break;
 	case AST_ATTR:
 		if (n->u.attr.value)
-			c->u.attr.value = substitute(s, n->u.attr.value);
+			c->u.attr.value = substitute_value(s, n->u.attr.value);
 		break;
 	case AST_MEMBER: c->u.member.object = substitute(s, n->u.member.object); break;
 	case AST_CALL: c->u.call.args = substitute_list(s, n->u.call.args); break;
