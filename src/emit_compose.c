@@ -286,32 +286,30 @@ static void put_secrets_top(struct compose *c)
 	yaml_close(&c->y);
 }
 
-static void put_allows(struct strbuf *b, struct arena *a, const char *what,
-		       const struct model_allow *al)
-{
-	for (; al; al = al->next)
-		strbuf_printf(b, "#   %s: %s (%s): %s\n", escape_comment(a, what), al->code,
-			      al->rule, escape_comment(a, al->reason));
-}
-
 /* Policy rules the source allows are named with their reasons, so an
  * exception is visible where the configuration is read. */
 static void put_exceptions(struct strbuf *b, const struct model *m, struct arena *a)
 {
-	bool any = false;
+	bool any = m->app.allows != NULL;
 	for (size_t i = 0; i < m->service_count; i++)
 		any |= m->services[i]->allows != NULL;
 	for (size_t i = 0; i < m->secret_count; i++)
 		any |= m->secrets[i]->allows != NULL;
+	for (size_t i = 0; i < m->volume_count; i++)
+		any |= m->volumes[i]->allows != NULL;
 	if (!any)
 		return;
-	strbuf_puts(b, "# policy exceptions allowed in the source:\n");
+	yaml_comment(b, a, "policy exceptions allowed in the source:");
+	yaml_comment_allows(b, a, arena_printf(a, "app %s", m->app.name), m->app.allows);
 	for (size_t i = 0; i < m->service_count; i++)
-		put_allows(b, a, arena_printf(a, "service %s", m->services[i]->name),
-			   m->services[i]->allows);
+		yaml_comment_allows(b, a, arena_printf(a, "service %s", m->services[i]->name),
+				    m->services[i]->allows);
 	for (size_t i = 0; i < m->secret_count; i++)
-		put_allows(b, a, arena_printf(a, "secret %s", m->secrets[i]->name),
-			   m->secrets[i]->allows);
+		yaml_comment_allows(b, a, arena_printf(a, "secret %s", m->secrets[i]->name),
+				    m->secrets[i]->allows);
+	for (size_t i = 0; i < m->volume_count; i++)
+		yaml_comment_allows(b, a, arena_printf(a, "volume %s", m->volumes[i]->name),
+				    m->volumes[i]->allows);
 }
 
 bool emit_compose(const struct model *m, struct output *o)

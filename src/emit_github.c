@@ -3,9 +3,10 @@
  * The pipeline block becomes one GitHub Actions workflow written through
  * libyaml: a test job (the toolchains of the built services, their
  * dependencies, then the declared steps), a security job running the
- * declared scanner, a build job pushing every built image, and one
- * deploy job per deploy target that runs only for pushes, in the
- * pipeline's GitHub environment.  No pipeline, no file.
+ * declared scanner (none with `scan = none`, an exception the source
+ * must allow, whose reason heads the file), a build job pushing every
+ * built image, and one deploy job per deploy target that runs only for
+ * pushes, in the pipeline's GitHub environment.  No pipeline, no file.
  *
  * Guarantees.  The workflow token has no permissions at the top level
  * and each job asks only for what it uses: `contents: read` to check out,
@@ -341,6 +342,18 @@ static void step_snyk(struct gh *g)
 	yaml_close(&g->y);
 }
 
+/* `scan = none` (allowed as E0410 in the source) means no security job;
+ * what came after it then follows the tests directly. */
+static bool scans(const struct gh *g)
+{
+	return !g->p->scan || strcmp(g->p->scan, "none") != 0;
+}
+
+static const char *after_tests(const struct gh *g)
+{
+	return scans(g) ? "security" : "test";
+}
+
 static void security_job(struct gh *g)
 {
 	static const char *const perms[] = { "contents=read" };
@@ -446,7 +459,7 @@ static void build_job(struct gh *g)
 	static const char *const ghcr[] = { "contents=read", "packages=write" };
 	static const char *const ecr[] = { "contents=read", "id-token=write" };
 	static const char *const other[] = { "contents=read" };
-	job_begin(g, "build", "Build and push images", "security");
+	job_begin(g, "build", "Build and push images", after_tests(g));
 	if (publish_is(g, "ghcr"))
 		job_permissions(g, ghcr, 2);
 	else
@@ -474,7 +487,7 @@ static const char *environment(struct gh *g)
  * deploys never overlap and a started one is never cancelled. */
 static void deploy_head(struct gh *g, const char *id, const char *name)
 {
-	job_begin(g, id, name, any_built(g->m) ? "build" : "security");
+	job_begin(g, id, name, any_built(g->m) ? "build" : after_tests(g));
 	yaml_kv_str(&g->y, "if", ON_PUSH);
 	yaml_kv_str(&g->y, "environment", environment(g));
 	yaml_key_map(&g->y, "concurrency");
@@ -651,7 +664,8 @@ static void put_jobs(struct gh *g)
 {
 	yaml_key_map(&g->y, "jobs");
 	test_job(g);
-	security_job(g);
+	if (scans(g))
+		security_job(g);
 	if (any_built(g->m))
 		build_job(g);
 	for (const struct model_deploy *d = g->p->deploys; d; d = d->next) {
@@ -712,6 +726,10 @@ bool emit_github(const struct model *m, struct output *o)
 	g.runner = esc(&g, m->pipeline->runner ? m->pipeline->runner : "ubuntu-latest");
 	strbuf_printf(b, "# %s\n", output_banner(o));
 	put_notes(&g, b);
+	if (m->pipeline->allows) {
+		yaml_comment(b, o->arena, "policy exceptions allowed in the source:");
+		yaml_comment_allows(b, o->arena, "pipeline", m->pipeline->allows);
+	}
 	yaml_begin(&g.y, b);
 	yaml_map(&g.y);
 	put_head(&g);

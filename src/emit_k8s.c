@@ -22,6 +22,11 @@
  * by name and instance together, so two apps sharing a namespace cannot
  * select each other's pods.
  *
+ * Policy exceptions.  Each file of a service or secret whose source
+ * `allow`s a policy rule starts with comment lines naming the rules and
+ * reasons, and its workload or ExternalSecret carries them as
+ * depc.dev/allow.CODE annotations, which `kubectl apply` keeps.
+ *
  * k8s/kustomization.yaml lists every object in the order written, so
  * `kubectl apply -k k8s` applies exactly this backend's tree.  Text from
  * the source that the kubelet would expand ($(VAR) in commands,
@@ -58,6 +63,10 @@ static bool begin_file(struct k8s *k, const char *file, const char *note)
 	strbuf_printf(b, "# %s\n", output_banner(k->o));
 	if (note)
 		strbuf_printf(b, "# %s\n", note);
+	if (k->allows) {
+		yaml_comment(b, k->a, "policy exceptions allowed in the source:");
+		yaml_comment_allows(b, k->a, k->allows_of, k->allows);
+	}
 	yaml_begin(&k->y, b);
 	yaml_map(&k->y);
 	return true;
@@ -114,6 +123,16 @@ void k8s_metadata_open(struct k8s *k, const char *name, const struct model_servi
 	yaml_kv_str(&k->y, "name", name);
 	yaml_kv_str(&k->y, "namespace", k->m->app.namespace);
 	k8s_labels(k, "labels", s, component);
+}
+
+void k8s_allow_annotations(struct k8s *k, const struct model_allow *allows)
+{
+	if (!allows)
+		return;
+	yaml_key_map(&k->y, "annotations");
+	for (const struct model_allow *al = allows; al; al = al->next)
+		yaml_kv_str(&k->y, arena_printf(k->a, "depc.dev/allow.%s", al->code), al->reason);
+	yaml_close(&k->y);
 }
 
 void k8s_metadata(struct k8s *k, const char *name, const struct model_service *s,
@@ -216,10 +235,16 @@ static void put_secret_data(struct k8s *k, const struct model_secret *sec, const
 static bool emit_external_secret(struct k8s *k, const struct model_secret *sec)
 {
 	const char *name = k8s_secret_name(k, sec);
-	if (!k8s_begin(k, arena_printf(k->a, "%s-externalsecret", name),
-		       "external-secrets.io/v1beta1", "ExternalSecret"))
+	k->allows = sec->allows;
+	k->allows_of = arena_printf(k->a, "secret %s", sec->name);
+	bool begun = k8s_begin(k, arena_printf(k->a, "%s-externalsecret", name),
+			       "external-secrets.io/v1beta1", "ExternalSecret");
+	k->allows = NULL;
+	if (!begun)
 		return false;
-	k8s_metadata(k, name, NULL, "secret");
+	k8s_metadata_open(k, name, NULL, "secret");
+	k8s_allow_annotations(k, sec->allows);
+	yaml_close(&k->y);
 	yaml_key_map(&k->y, "spec");
 	int64_t hour = 3600000;
 	yaml_kv_str(&k->y, "refreshInterval", format_duration(k->a,
@@ -256,10 +281,14 @@ static bool emit_kustomization(struct k8s *k)
 
 static bool emit_service(struct k8s *k, const struct model_service *s)
 {
-	return emit_k8s_service_account(k, s) && emit_k8s_workload(k, s) &&
-	       emit_k8s_services(k, s) && emit_k8s_ingress(k, s) &&
-	       emit_k8s_budget(k, s) && emit_k8s_autoscaler(k, s) &&
-	       emit_k8s_service_policy(k, s);
+	k->allows = s->allows;
+	k->allows_of = arena_printf(k->a, "service %s", s->name);
+	bool ok = emit_k8s_service_account(k, s) && emit_k8s_workload(k, s) &&
+		  emit_k8s_services(k, s) && emit_k8s_ingress(k, s) &&
+		  emit_k8s_budget(k, s) && emit_k8s_autoscaler(k, s) &&
+		  emit_k8s_service_policy(k, s);
+	k->allows = NULL;
+	return ok;
 }
 
 bool emit_k8s(const struct model *m, struct output *o)

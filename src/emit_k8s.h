@@ -25,6 +25,11 @@ struct k8s {
 	const char *path;            /* of the file being written */
 	const char **files;          /* written so far, relative to k8s/ */
 	size_t file_count, file_cap;
+	/* The policy exceptions of the declaration whose objects are being
+	 * written, and what it is ("service web"): each of its files names
+	 * them in comments.  NULL between declarations. */
+	const struct model_allow *allows;
+	const char *allows_of;
 };
 
 /* Starts k8s/FILE.yaml with the banner, apiVersion and kind, leaving the
@@ -45,6 +50,10 @@ void k8s_metadata(struct k8s *k, const char *name, const struct model_service *s
 /* The same, leaving metadata open for annotations; the caller closes it. */
 void k8s_metadata_open(struct k8s *k, const char *name, const struct model_service *s,
 		       const char *component);
+/* annotations: depc.dev/allow.CODE: REASON for each policy exception,
+ * inside an open metadata mapping; nothing when there is none.  Unlike a
+ * comment, an annotation stays on the object in the cluster. */
+void k8s_allow_annotations(struct k8s *k, const struct model_allow *allows);
 /* The labels above, as a mapping under `key` (e.g. a pod template's). */
 void k8s_labels(struct k8s *k, const char *key, const struct model_service *s,
 		const char *component);

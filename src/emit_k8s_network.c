@@ -124,7 +124,11 @@ static void put_ingress_rule(struct k8s *k, const struct model_service *s)
 }
 
 /* cert-manager sees the issuer annotation and keeps a certificate for
- * the host in SERVICE-tls; the controller serves only HTTPS with it. */
+ * the host in SERVICE-tls; the controller serves only HTTPS with it.
+ * ingress-nginx (class nginx) logs requests unless an Ingress turns it
+ * off, so access_log is written out either way and a controller-wide
+ * default cannot silently decide it; other controllers have no such
+ * per-Ingress switch. */
 bool emit_k8s_ingress(struct k8s *k, const struct model_service *s)
 {
 	if (!s->ingress.set || !s->port)
@@ -134,6 +138,9 @@ bool emit_k8s_ingress(struct k8s *k, const struct model_service *s)
 	k8s_metadata_open(k, s->name, s, NULL);
 	yaml_key_map(&k->y, "annotations");
 	yaml_kv_str(&k->y, "cert-manager.io/cluster-issuer", s->ingress.tls_issuer);
+	if (s->ingress.class && !strcmp(s->ingress.class, "nginx"))
+		yaml_kv_str(&k->y, "nginx.ingress.kubernetes.io/enable-access-log",
+			    s->ingress.access_log ? "true" : "false");
 	yaml_close(&k->y);
 	yaml_close(&k->y);
 	yaml_key_map(&k->y, "spec");

@@ -395,7 +395,9 @@ bool emit_k8s_workload(struct k8s *k, const struct model_service *s)
 	if (!k8s_begin_noted(k, arena_printf(k->a, "%s-%s", s->name, sts ? "statefulset" : "deployment"),
 			     "apps/v1", kind, note))
 		return false;
-	k8s_metadata(k, s->name, s, NULL);
+	k8s_metadata_open(k, s->name, s, NULL);
+	k8s_allow_annotations(k, s->allows);
+	yaml_close(&k->y);
 	yaml_key_map(&k->y, "spec");
 	if (sts)
 		yaml_kv_str(&k->y, "serviceName", k8s_headless_name(k, s));

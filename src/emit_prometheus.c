@@ -242,6 +242,10 @@ static bool write_config(struct output *o, const struct model *m, const char *pa
 		return false;
 	strbuf_printf(b, "# %s\n%s", output_banner(o),
 		      kubernetes ? kubernetes_note(o->arena, m) : compose_note);
+	if (m->monitor->allows) {
+		yaml_comment(b, o->arena, "policy exceptions allowed in the source:");
+		yaml_comment_allows(b, o->arena, "monitor", m->monitor->allows);
+	}
 	struct prom p = { .o = o, .m = m, .kubernetes = kubernetes };
 	yaml_begin(&p.y, b);
 	yaml_map(&p.y);

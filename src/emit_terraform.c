@@ -79,6 +79,21 @@ bool tf_has_ingress(const struct model *m)
 	return false;
 }
 
+bool tf_alb_logs(const struct model *m)
+{
+	for (size_t i = 0; tf_has_ingress(m) && i < m->service_count; i++) {
+		const struct model_service *s = m->services[i];
+		if (s->ingress.set && s->port && s->ingress.access_log)
+			return true;
+	}
+	return false;
+}
+
+bool tf_has_log_bucket(const struct model *m)
+{
+	return m->cloud && (m->cloud->audit || tf_alb_logs(m));
+}
+
 bool tf_service_has_secrets(const struct model_service *s)
 {
 	return s->secrets != NULL;
@@ -150,6 +165,7 @@ static bool put_provider(struct tf *t)
 {
 	if (!tf_begin(t, "provider.tf", "The AWS provider; every resource carries the default tags."))
 		return false;
+	hcl_allows(&t->h, "the cloud", t->c->allows, NULL);
 	hcl_block(&t->h, "provider", "aws", NULL);
 	hcl_expr(&t->h, "region", "var.region");
 	hcl_blank(&t->h);
@@ -190,13 +206,24 @@ static const char *first_ingress_host(const struct model *m)
 	return m->app.domain ? m->app.domain : "the ingress hosts";
 }
 
+/* var.image_tag names the built images' tag; published images carry
+ * their own, and an unused variable is an error to tflint and a puzzle
+ * to whoever fills in terraform.tfvars. */
+static bool any_built(const struct model *m)
+{
+	for (size_t i = 0; i < m->service_count; i++)
+		if (m->services[i]->build)
+			return true;
+	return false;
+}
+
 static bool put_variables(struct tf *t)
 {
 	if (!tf_begin(t, "variables.tf", "Inputs.  Those without a default must be given (terraform.tfvars)."))
 		return false;
 	variable(t, "region", "string", "AWS region everything is created in",
 		 hcl_quote(t->a, t->c->region));
-	if (tf_has_ecs(t->m))
+	if (tf_has_ecs(t->m) && any_built(t->m))
 		variable(t, "image_tag", "string", "tag of the built images the tasks run; CI pushes "
 			 "the app version, the commit SHA and latest", hcl_quote(t->a, t->m->app.version));
 	if (tf_has_ingress(t->m))
@@ -235,8 +262,9 @@ static bool put_outputs(struct tf *t)
 	if (tf_has_deploy_role(t->m))
 		output(t, "github_deploy_role_arn", "the role the CI deploy job assumes: store it as the "
 		       "repository secret AWS_DEPLOY_ROLE_ARN", "aws_iam_role.github_deploy.arn");
-	if (t->c->audit)
-		output(t, "audit_bucket", "the bucket CloudTrail writes to", "aws_s3_bucket.audit.id");
+	if (tf_has_log_bucket(t->m))
+		output(t, "audit_bucket", t->c->audit ? "the bucket CloudTrail writes to"
+		       : "the bucket the load balancer writes its access logs to", "aws_s3_bucket.audit.id");
 	return tf_end(t);
 }
 

@@ -40,6 +40,12 @@ const char *tf_aws_name(struct tf *t, const char *name, size_t max);
 
 bool tf_has_ecs(const struct model *m);
 bool tf_has_ingress(const struct model *m);
+/* The load balancer writes access logs: some ingress service keeps
+ * access_log on.  (One balancer serves them all, and its logs cannot be
+ * turned off for one host, so a single service asking for them wins.) */
+bool tf_alb_logs(const struct model *m);
+/* audit.tf has the log bucket: for CloudTrail, or for access logs. */
+bool tf_has_log_bucket(const struct model *m);
 bool tf_service_has_secrets(const struct model_service *s);
 /* Built images live in a registry outside AWS, so ECS needs credentials
  * to pull them (var.registry_credentials_secret). */

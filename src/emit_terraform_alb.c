@@ -5,8 +5,10 @@
  * certificate given in var.certificate_arn under a TLS 1.2+ policy and
  * forwards each ingress's host (and path) to its service's target group;
  * anything else gets a 404.  Port 80 only redirects to 443.  Target
- * health checks use the service's readiness path.  With `audit`, access
- * logs go to the audit bucket.  No ingress service, no file. */
+ * health checks use the service's readiness path.  Access logs go to the
+ * audit bucket (audit.tf) unless every ingress service turns them off
+ * (access_log = false, an exception the source allows with a reason,
+ * written above the balancer).  No ingress service, no file. */
 #include <string.h>
 
 #include "emit_terraform.h"
@@ -99,8 +101,24 @@ static void put_rule(struct tf *t, const struct model_service *s, int priority)
 	hcl_blank(&t->h);
 }
 
+/* The reasons for access_log = false, and, when the balancer logs
+ * anyway for another service, that those requests are logged too. */
+static void put_access_log_allows(struct tf *t)
+{
+	for (size_t i = 0; i < t->m->service_count; i++) {
+		const struct model_service *s = t->m->services[i];
+		if (!s->ingress.set || !s->port || s->ingress.access_log)
+			continue;
+		hcl_allows(&t->h, arena_printf(t->a, "service %s", s->name), s->allows, "E0413");
+		if (tf_alb_logs(t->m))
+			hcl_comment(&t->h, arena_printf(t->a, "The balancer logs for other services, so "
+							"it logs %s's requests as well.", s->name));
+	}
+}
+
 static void put_balancer(struct tf *t)
 {
+	put_access_log_allows(t);
 	hcl_block(&t->h, "resource", "aws_lb", "main");
 	hcl_str(&t->h, "name", tf_aws_name(t, "alb", 32));
 	hcl_str(&t->h, "load_balancer_type", "application");
@@ -108,7 +126,7 @@ static void put_balancer(struct tf *t)
 	hcl_expr(&t->h, "security_groups", "[aws_security_group.alb.id]");
 	hcl_expr(&t->h, "subnets", "aws_subnet.public[*].id");
 	hcl_bool(&t->h, "drop_invalid_header_fields", true);
-	if (t->c->audit) {
+	if (tf_alb_logs(t->m)) {
 		hcl_blank(&t->h);
 		hcl_block(&t->h, "access_logs", NULL, NULL);
 		hcl_expr(&t->h, "bucket", "aws_s3_bucket.audit.id");

@@ -487,6 +487,7 @@ bool emit_terraform_ecs(struct tf *t)
 	for (size_t i = 0; i < t->m->service_count; i++) {
 		const struct model_service *s = t->m->services[i];
 		hcl_comment(&t->h, arena_printf(t->a, "--- %s", s->name));
+		hcl_allows(&t->h, NULL, s->allows, NULL);
 		hcl_blank(&t->h);
 		put_task(t, s);
 		put_service(t, s);

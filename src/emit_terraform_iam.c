@@ -10,7 +10,9 @@
  * repository's deploy environment may update exactly those services.
  * audit.tf (with `audit`): a multi-region CloudTrail trail with log file
  * validation into a versioned, encrypted S3 bucket that refuses plain
- * HTTP and public access, and VPC flow logs. */
+ * HTTP and public access, and VPC flow logs.  The bucket also takes the
+ * load balancer's access logs, so it exists whenever they are on, with
+ * `audit` or without. */
 #include <string.h>
 
 #include "emit_terraform.h"
@@ -38,8 +40,10 @@ static bool put_secrets(struct tf *t)
 		return false;
 	for (size_t i = 0; i < t->m->secret_count; i++) {
 		const struct model_secret *sec = t->m->secrets[i];
-		if (model_secret_used(sec))
-			put_secret(t, tf_label(t, sec->name), hcl_quote(t->a, sec->vault_path));
+		if (!model_secret_used(sec))
+			continue;
+		hcl_allows(&t->h, NULL, sec->allows, NULL);
+		put_secret(t, tf_label(t, sec->name), hcl_quote(t->a, sec->vault_path));
 	}
 	if (tf_needs_registry_credentials(t->m))
 		put_secret(t, "registry", "var.registry_credentials_secret");
@@ -302,6 +306,8 @@ static void put_statement(struct tf *t, const char *sid, const char *action, con
 
 static void put_cloudtrail_statements(struct tf *t)
 {
+	if (!t->c->audit)
+		return;
 	put_statement(t, "CloudTrailAclCheck", "s3:GetBucketAcl", "aws_s3_bucket.audit.arn",
 		      "{ Service = \"cloudtrail.amazonaws.com\" }");
 	hcl_expr(&t->h, "Condition", "{ StringEquals = { \"aws:SourceArn\" = local.trail_arn } }");
@@ -311,12 +317,16 @@ static void put_cloudtrail_statements(struct tf *t)
 		      "{ Service = \"cloudtrail.amazonaws.com\" }");
 	hcl_expr(&t->h, "Condition", "{ StringEquals = { \"aws:SourceArn\" = local.trail_arn } }");
 	hcl_close(&t->h);
-	if (tf_has_ingress(t->m)) {
-		put_statement(t, "LoadBalancerAccessLogs", "s3:PutObject",
-			      "\"${aws_s3_bucket.audit.arn}/alb/AWSLogs/${data.aws_caller_identity.current.account_id}/*\"",
-			      "{ AWS = data.aws_elb_service_account.main.arn }");
-		hcl_close(&t->h);
-	}
+}
+
+static void put_access_log_statement(struct tf *t)
+{
+	if (!tf_alb_logs(t->m))
+		return;
+	put_statement(t, "LoadBalancerAccessLogs", "s3:PutObject",
+		      "\"${aws_s3_bucket.audit.arn}/alb/AWSLogs/${data.aws_caller_identity.current.account_id}/*\"",
+		      "{ AWS = data.aws_elb_service_account.main.arn }");
+	hcl_close(&t->h);
 }
 
 static void put_deny_plain_http(struct tf *t)
@@ -333,16 +343,18 @@ static void put_deny_plain_http(struct tf *t)
 
 static void put_bucket_policy(struct tf *t)
 {
-	if (tf_has_ingress(t->m)) {
+	if (tf_alb_logs(t->m)) {
 		hcl_empty_block(&t->h, "data", "aws_elb_service_account", "main");
 		hcl_blank(&t->h);
 	}
-	hcl_block(&t->h, "locals", NULL, NULL);
-	hcl_expr(&t->h, "trail_arn", arena_printf(t->a, "\"arn:${data.aws_partition.current.partition}:cloudtrail:"
-		 "${var.region}:${data.aws_caller_identity.current.account_id}:trail/%s\"",
-		 escape_hcl(t->a, t->m->app.name)));
-	hcl_close(&t->h);
-	hcl_blank(&t->h);
+	if (t->c->audit) {
+		hcl_block(&t->h, "locals", NULL, NULL);
+		hcl_expr(&t->h, "trail_arn", arena_printf(t->a, "\"arn:${data.aws_partition.current.partition}:cloudtrail:"
+			 "${var.region}:${data.aws_caller_identity.current.account_id}:trail/%s\"",
+			 escape_hcl(t->a, t->m->app.name)));
+		hcl_close(&t->h);
+		hcl_blank(&t->h);
+	}
 	hcl_block(&t->h, "resource", "aws_s3_bucket_policy", "audit");
 	hcl_expr(&t->h, "bucket", "aws_s3_bucket.audit.id");
 	hcl_open(&t->h, "policy", "jsonencode({", "})");
@@ -350,6 +362,7 @@ static void put_bucket_policy(struct tf *t)
 	hcl_list(&t->h, "Statement");
 	put_deny_plain_http(t);
 	put_cloudtrail_statements(t);
+	put_access_log_statement(t);
 	hcl_close(&t->h);
 	hcl_close(&t->h);
 	hcl_expr(&t->h, "depends_on", "[aws_s3_bucket_public_access_block.audit]");
@@ -405,14 +418,20 @@ static void put_flow_logs(struct tf *t)
 
 bool emit_terraform_audit(struct tf *t)
 {
-	if (!t->c->audit)
+	if (!tf_has_log_bucket(t->m))
 		return true;
-	if (!tf_begin(t, "audit.tf", "Audit logging: CloudTrail for every API call, flow logs for the network."))
+	if (!tf_begin(t, "audit.tf", t->c->audit
+		      ? "Audit logging: CloudTrail for every API call, flow logs for the network."
+		      : "The bucket the load balancer's access logs go to.  No CloudTrail trail\n"
+			"and no flow logs: the source turns audit logging off."))
 		return false;
+	hcl_allows(&t->h, "the cloud", t->c->allows, "E0412");
 	put_bucket(t);
 	put_bucket_settings(t);
 	put_bucket_policy(t);
-	put_trail(t);
-	put_flow_logs(t);
+	if (t->c->audit) {
+		put_trail(t);
+		put_flow_logs(t);
+	}
 	return tf_end(t);
 }

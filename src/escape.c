@@ -61,13 +61,32 @@ const char *escape_compose(struct arena *a, const char *s)
 	return replace_all(a, s, "$", "$$");
 }
 
+/* Bytes of a UTF-8 sequence that some reader takes for a line break or a
+ * control: YAML 1.1 (libyaml) ends a line at NEL U+0085 and at U+2028 and
+ * U+2029, so they would end a comment as surely as '\n'.  0 when `s`
+ * starts with none of them. */
+static size_t break_length(const unsigned char *s)
+{
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+		return 2; /* C1 controls, NEL among them */
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
 const char *escape_comment(struct arena *a, const char *s)
 {
-	char *copy = arena_strdup(a, s);
-	for (char *c = copy; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = ' ';
-	return copy;
+	struct strbuf b;
+	strbuf_init(&b);
+	for (const unsigned char *c = (const unsigned char *)s; *c;) {
+		size_t n = break_length(c);
+		if (n || *c < 0x20 || *c == 0x7f)
+			strbuf_putc(&b, ' ');
+		else
+			strbuf_putc(&b, (char)*c);
+		c += n ? n : 1;
+	}
+	return strbuf_finish(&b, a);
 }
 
 const char *escape_k8s(struct arena *a, const char *s)

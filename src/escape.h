@@ -31,7 +31,9 @@ const char *escape_actions(struct arena *a, const char *s);
 
 /* Text for a '#' comment line (YAML, Dockerfile, HCL, shell): line
  * breaks and other control characters become spaces, so the text cannot
- * end the comment and start an instruction. */
+ * end the comment and start an instruction.  That includes the Unicode
+ * breaks a YAML 1.1 reader honours (U+0085, U+2028, U+2029) and the other
+ * C1 controls; every other character is kept. */
 const char *escape_comment(struct arena *a, const char *s);
 
 #endif

@@ -199,3 +199,16 @@ void hcl_blank(struct hcl_out *h)
 	flush(h);
 	strbuf_putc(h->buf, '\n');
 }
+
+void hcl_allows(struct hcl_out *h, const char *what, const struct model_allow *allows,
+		const char *code)
+{
+	for (const struct model_allow *al = allows; al; al = al->next) {
+		if (code && strcmp(al->code, code) != 0)
+			continue;
+		const char *text = what
+			? arena_printf(h->a, "allow %s for %s (%s): %s", al->code, what, al->rule, al->reason)
+			: arena_printf(h->a, "allow %s (%s): %s", al->code, al->rule, al->reason);
+		hcl_comment(h, escape_comment(h->a, text));
+	}
+}

@@ -61,6 +61,12 @@ void hcl_strs(struct hcl_out *h, const char *key, const struct model_strings *li
 /* A "# text" line and an empty line; both end an alignment run. */
 void hcl_comment(struct hcl_out *h, const char *text);
 void hcl_blank(struct hcl_out *h);
+/* "# allow CODE (RULE): REASON" for each policy exception in `allows`
+ * whose code is `code` (every one when `code` is NULL), with "for WHAT"
+ * after the code when `what` is given; the text passes escape_comment,
+ * so a reason cannot end its comment line. */
+void hcl_allows(struct hcl_out *h, const char *what, const struct model_allow *allows,
+		const char *code);
 
 /* "escaped string" with its quotes, for building expressions. */
 const char *hcl_quote(struct arena *a, const char *s);

@@ -2,8 +2,9 @@
  *
  * import.c reads the Compose file and writes the .dep; import_service.c
  * maps one service's keys, import_deploy.c its healthcheck and deploy
- * blocks, import_build.c its build context, and import_value.c the
- * YAML access and the conversions of values (durations, sizes, names,
+ * blocks, import_uses.c the `uses` edges its links and environment
+ * imply, import_build.c its build context, and import_value.c the YAML
+ * access and the conversions of values (durations, sizes, names,
  * strings).  Everything lives in one arena; the YAML document lives until
  * the .dep is written.  Nothing of a value that looks like a secret is
  * ever copied into the output: only the name of the variable that held
@@ -63,7 +64,7 @@ enum imp_key {
 	IK_IMAGE, IK_BUILD, IK_COMMAND, IK_PORTS, IK_EXPOSE, IK_ENVIRONMENT,
 	IK_SECRETS, IK_DEPENDS_ON, IK_VOLUMES, IK_TMPFS, IK_HEALTHCHECK,
 	IK_DEPLOY, IK_RESTART, IK_USER, IK_READ_ONLY, IK_CPUS, IK_MEM_LIMIT,
-	IK_MEM_RESERVATION, IK_COUNT
+	IK_MEM_RESERVATION, IK_LINKS, IK_COUNT
 };
 
 /* Fields of a .dep service, written in this order. */
@@ -133,6 +134,9 @@ struct imp_secret *imp_find_secret(struct imp *im, const char *compose);
 void imp_service(struct imp *im, struct imp_service *s);
 /* After every service: ports that `uses` needs, from the image's name. */
 void imp_check_uses(struct imp *im, struct imp_service *s);
+/* After depends_on: the services it reaches through links and through
+ * hosts named in its environment (import_uses.c). */
+void imp_infer_uses(struct imp *im, struct imp_service *s);
 /* healthcheck: and deploy: (import_deploy.c). */
 void imp_healthcheck(struct imp *im, struct imp_service *s);
 void imp_deploy(struct imp *im, struct imp_service *s);

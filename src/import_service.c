@@ -18,7 +18,7 @@ static const char *const imported[IK_COUNT] = {
 	[IK_TMPFS] = "tmpfs", [IK_HEALTHCHECK] = "healthcheck", [IK_DEPLOY] = "deploy",
 	[IK_RESTART] = "restart", [IK_USER] = "user", [IK_READ_ONLY] = "read_only",
 	[IK_CPUS] = "cpus", [IK_MEM_LIMIT] = "mem_limit",
-	[IK_MEM_RESERVATION] = "mem_reservation",
+	[IK_MEM_RESERVATION] = "mem_reservation", [IK_LINKS] = "links",
 };
 
 static const struct {
@@ -34,7 +34,6 @@ static const struct {
 	{ "container_name", "depc names containers after their services" },
 	{ "hostname", "a service's host name is its name" },
 	{ "entrypoint", "depc has no entrypoint: put the whole command in 'command'" },
-	{ "links", "a service reaches the services it uses by name: list them in 'depends_on'" },
 	{ "cap_add", "containers run without capabilities" },
 	{ "cap_drop", "containers drop every capability" },
 	{ "privileged", "containers never run privileged" },
@@ -619,6 +618,7 @@ void imp_service(struct imp *im, struct imp_service *s)
 	image(im, s);
 	ports(im, s);
 	depends_on(im, s);
+	imp_infer_uses(im, s);
 	volumes(im, s);
 	imp_healthcheck(im, s);
 	imp_deploy(im, s);

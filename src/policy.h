@@ -91,6 +91,21 @@ void policy_check_allow(struct program *p, const struct tblock *tb);
 struct policy_result *policy_run(struct program *p, const struct model *m,
 				 const struct policy_options *o);
 
+/* A host named in text, for E0406 and E0405 and for `depc import`,
+ * which infers `uses` from the same evidence the rule looks at. */
+struct policy_host {
+	const char *name;   /* lowercase host name or address */
+	const char *scheme; /* "http", ... or "" for HOST:PORT */
+};
+struct arena;
+/* Hosts are in URLs (scheme://[user[:pass]@]host[:port]) and in
+ * HOST:PORT pairs; each found is handed to `see`. */
+void policy_each_host(struct arena *a, const char *s,
+		      void (*see)(void *, struct policy_host), void *ctx);
+/* DB_HOST = "db": a variable named for an address (..._HOST, ..._URL,
+ * ...), whose value may be just a service's name. */
+bool policy_address_name(const char *key);
+
 /* policy_report.c: the compliance report, one line per rule. */
 void policy_report_text(FILE *out, const struct policy_result *r);
 /* The same as a SARIF 2.1.0 log: each rule a reportingDescriptor, each

@@ -329,20 +329,13 @@ static void scan_block(struct pol *pl, const struct decl *d, const struct tblock
 
 /* --- hosts a service talks to ---------------------------------------------- */
 
-struct host {
-	const char *name;   /* lowercase host name or address */
-	const char *scheme; /* "http", ... or "" for HOST:PORT */
-};
-
 static bool host_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       c == '.' || c == '-';
 }
 
-/* Hosts are in URLs (scheme://[user[:pass]@]host[:port]) and in
- * HOST:PORT pairs; each found is handed to `see`. */
-static void each_host(struct arena *a, const char *s, void (*see)(void *, struct host),
+void policy_each_host(struct arena *a, const char *s, void (*see)(void *, struct policy_host),
 		      void *ctx)
 {
 	size_t len = strlen(s);
@@ -362,7 +355,7 @@ static void each_host(struct arena *a, const char *s, void (*see)(void *, struct
 			size_t k = i >= 3 && url ? i - 3 : i;
 			while (k > 0 && url && (host_char(s[k - 1]) || s[k - 1] == '+'))
 				k--;
-			struct host h = { arena_strndup(a, s + i, n),
+			struct policy_host h = { arena_strndup(a, s + i, n),
 					  url ? arena_strndup(a, s + k, i - 3 - k) : "" };
 			for (char *c = (char *)h.name; *c; c++)
 				*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
@@ -443,7 +436,7 @@ static void undeclared(struct reach *r, const struct model_service *t)
 		      "policies let a service reach only what `uses` lists", t->name);
 }
 
-static void plain_text_out(struct reach *r, struct host h)
+static void plain_text_out(struct reach *r, struct policy_host h)
 {
 	static const char *const plain[] = { "http", "ws", "ftp" };
 	static const char *const names[] = { "HTTP", "WebSocket traffic", "FTP" };
@@ -459,7 +452,7 @@ static void plain_text_out(struct reach *r, struct host h)
 	}
 }
 
-static void see_host(void *ctx, struct host h)
+static void see_host(void *ctx, struct policy_host h)
 {
 	struct reach *r = ctx;
 	const struct model_service *t = model_find_service(r->pl->m, h.name);
@@ -478,9 +471,7 @@ static bool secretish(struct pol *pl, const char *key, const struct tval *v)
 	       (key && secret_name(key) && literal(v->node, v->u.s));
 }
 
-/* DB_HOST = "db": a variable named for an address that holds just a
- * service's name. */
-static bool address_name(const char *key)
+bool policy_address_name(const char *key)
 {
 	static const char *const tails[] = { "_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS",
 					     "_SERVER", "_URL", "_URI", "_ENDPOINT" };
@@ -497,12 +488,12 @@ static void reach_value(struct reach *r, struct what what, const char *key,
 		return;
 	r->what = what;
 	r->v = v;
-	const struct model_service *t = address_name(key) ? model_find_service(r->pl->m, v->u.s)
+	const struct model_service *t = policy_address_name(key) ? model_find_service(r->pl->m, v->u.s)
 							   : NULL;
 	if (t)
 		undeclared(r, t);
 	else
-		each_host(r->pl->p->arena, v->u.s, see_host, r);
+		policy_each_host(r->pl->p->arena, v->u.s, see_host, r);
 }
 
 static void check_reach(struct pol *pl, const struct decl *d, const struct model_service *s)

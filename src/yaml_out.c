@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
+#include "model.h"
+
 static int write_handler(void *data, unsigned char *buffer, size_t size)
 {
 	strbuf_put(data, (const char *)buffer, size);
@@ -211,4 +214,17 @@ void yaml_key_seq(struct yaml_out *y, const char *key)
 {
 	yaml_str(y, key);
 	yaml_seq(y);
+}
+
+void yaml_comment(struct strbuf *buf, struct arena *a, const char *text)
+{
+	strbuf_printf(buf, "# %s\n", escape_comment(a, text));
+}
+
+void yaml_comment_allows(struct strbuf *buf, struct arena *a, const char *what,
+			 const struct model_allow *allows)
+{
+	for (const struct model_allow *al = allows; al; al = al->next)
+		yaml_comment(buf, a, arena_printf(a, "  %s: %s (%s): %s", what, al->code,
+						  al->rule, al->reason));
 }

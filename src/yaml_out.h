@@ -46,6 +46,17 @@ void yaml_kv_bool(struct yaml_out *y, const char *key, bool value);
 void yaml_key_map(struct yaml_out *y, const char *key);
 void yaml_key_seq(struct yaml_out *y, const char *key);
 
+/* libyaml's emitter writes no comments, so comment lines go into the
+ * buffer before yaml_begin, through these two only.  Text passes
+ * escape_comment, so no character of it can end the comment line. */
+struct model_allow;
+/* "# TEXT". */
+void yaml_comment(struct strbuf *buf, struct arena *a, const char *text);
+/* One line per policy exception of a declaration, WHAT naming it
+ * ("service web"): "#   WHAT: CODE (RULE): REASON". */
+void yaml_comment_allows(struct strbuf *buf, struct arena *a, const char *what,
+			 const struct model_allow *allows);
+
 /* Would a YAML reader take `s`, written plain, as a string?  Exposed for
  * the unit tests. */
 bool yaml_plain_is_string(const char *s);

@@ -4,7 +4,8 @@
  * in-memory output, parses the artifacts back (libyaml, cJSON, small
  * line readers for Dockerfiles and HCL) and checks that each fact of the
  * model - ports, health paths and timings, replicas, images, secrets,
- * dependency edges - reads the same in every artifact that states it.
+ * dependency edges, access logging, the security scan - reads the same
+ * in every artifact that states it.
  * Golden tests only say the output did not change; this says the
  * backends agree with the model and so with each other.
  *
@@ -394,8 +395,27 @@ static void check_k8s_policy(struct ctx *c, const struct model_service *s)
 	yaml_document_delete(&d);
 }
 
+/* ingress-nginx logs requests unless the Ingress says otherwise, so the
+ * annotation must say what access_log says, either way. */
+static void check_k8s_ingress(struct ctx *c, const struct model_service *s)
+{
+	yaml_document_t d;
+	yaml_node_t *ing;
+	if (!s->ingress.set || !s->ingress.class || strcmp(s->ingress.class, "nginx") ||
+	    !(ing = k8s_find(c, &d, "Ingress", s->name)))
+		return;
+	const char *got = ystr(ykey(&d, ypath(&d, ing, "metadata.annotations"),
+				    "nginx.ingress.kubernetes.io/enable-access-log"));
+	const char *want = s->ingress.access_log ? "true" : "false";
+	if (!got || strcmp(got, want))
+		fail(c, "k8s", "access_log", s->name, "enable-access-log is %s, not %s",
+		     got ? got : "missing", want);
+	yaml_document_delete(&d);
+}
+
 static void check_k8s(struct ctx *c, const struct model_service *s)
 {
+	check_k8s_ingress(c, s);
 	yaml_document_t d;
 	yaml_node_t *w = k8s_find(c, &d, "Deployment", s->name);
 	if (!w)
@@ -523,6 +543,31 @@ static void check_terraform(struct ctx *c, const struct model_service *s)
 		check_ecs_edges(c, sg, s);
 }
 
+/* One load balancer serves every ingress service: it writes access logs
+ * exactly when one of them keeps access_log on, into a bucket whose
+ * policy lets the load balancer write. */
+static void check_alb_logs(struct ctx *c)
+{
+	const char *alb = file_text(c, "terraform/alb.tf"), *end, *lb;
+	if (!alb || !(lb = hcl_block(alb, "aws_lb", "main", &end)))
+		return;
+	const char *logging = NULL;
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		const struct model_service *s = c->m->services[i];
+		if (s->ingress.set && s->port && s->ingress.access_log)
+			logging = s->name;
+	}
+	const char *block = strstr(lb, "access_logs {");
+	bool on = block && block < end && strstr(block, "enabled = true");
+	const char *audit = file_text(c, "terraform/audit.tf");
+	if (on != (logging != NULL))
+		fail(c, "terraform", "access_log", logging ? logging : "every ingress service",
+		     "the load balancer's access logs are %s", on ? "on" : "off");
+	else if (on && (!audit || !strstr(audit, "resource \"aws_s3_bucket\" \"audit\"") ||
+			!strstr(audit, "\"LoadBalancerAccessLogs\"")))
+		fail(c, "terraform", "access_log", logging, "no bucket the load balancer may write to");
+}
+
 /* --- Prometheus, CI, Grafana ------------------------------------------ */
 
 static void check_prometheus_job(struct ctx *c, yaml_document_t *d, yaml_node_t *job,
@@ -558,6 +603,25 @@ static void check_prometheus(struct ctx *c)
 }
 
 /* CI pushes each built image under the version tag the others run. */
+/* The scanner the pipeline names runs in a security job; `scan = none`
+ * (an allowed exception) leaves no security job at all. */
+static void check_scan(struct ctx *c, yaml_document_t *d, const char *path)
+{
+	const char *scan = c->m->pipeline->scan ? c->m->pipeline->scan : "trivy";
+	yaml_node_t *job = ypath(d, yaml_document_get_root_node(d), "jobs.security");
+	bool none = !strcmp(scan, "none");
+	const char *want = !strcmp(scan, "snyk") ? "snyk/actions/setup@" : "aquasecurity/trivy-action@";
+	bool found = false;
+	yaml_node_t *steps = ykey(d, job, "steps");
+	for (size_t i = 0; i < ylen(steps); i++) {
+		const char *uses = ystr(ykey(d, yat(d, steps, i), "uses"));
+		found |= uses && !strncmp(uses, want, strlen(want));
+	}
+	if (none ? job != NULL : !found)
+		fail(c, "github", "scan", "the pipeline", "%s: %s", path,
+		     none ? "a security job runs, yet scan = none" : "the security job does not run the scanner");
+}
+
 static void check_github(struct ctx *c)
 {
 	for (const struct output_file *f = output_files(c->o); f; f = f->next) {
@@ -568,6 +632,7 @@ static void check_github(struct ctx *c)
 			fail(c, "github", "syntax", f->path, "does not parse");
 			continue;
 		}
+		check_scan(c, &d, f->path);
 		yaml_document_delete(&d);
 		for (size_t i = 0; c->m->app.registry && i < c->m->service_count; i++) {
 			const struct model_service *s = c->m->services[i];
@@ -611,6 +676,7 @@ static void check_all(struct ctx *c)
 		check_k8s(c, c->m->services[i]);
 		check_terraform(c, c->m->services[i]);
 	}
+	check_alb_logs(c);
 	check_prometheus(c);
 	check_github(c);
 	check_grafana(c);
@@ -660,6 +726,9 @@ static const struct perturbation perturbations[] = {
 	{ "terraform/ecs.tf", "desired_count                      = 3", "desired_count                      = 2", "terraform replicas web" },
 	{ "web/Dockerfile", "--retries=3", "--retries=4", "docker health retries web" },
 	{ "k8s/db-networkpolicy.yaml", "app.kubernetes.io/name: web\n", "app.kubernetes.io/name: cache\n", NULL },
+	{ "k8s/web-ingress.yaml", "enable-access-log: \"true\"", "enable-access-log: \"false\"", "k8s access_log web" },
+	{ "terraform/alb.tf", "    enabled = true\n", "    enabled = false\n", "terraform access_log web" },
+	{ ".github/workflows/myapp.yml", "uses: snyk/actions/setup@", "uses: snyk/actions/other@", "github scan the pipeline" },
 };
 
 static int check_file(const char *path, const struct perturbation *perturb)

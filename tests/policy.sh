@@ -16,8 +16,9 @@
 #
 # Then: every policy code is broken by some case (and every rule that can
 # be allowed is allowed by one); every example passes the policy with no
-# allow; the reasons reach compose.yaml and the Dockerfile; --allow with a
-# code that is no policy rule is a usage error; --policy reports.
+# allow (but the golden cases allowed-*, only with theirs); the reasons
+# reach compose.yaml, the Dockerfile and the Kubernetes manifests; --allow
+# with a code that is no policy rule is a usage error; --policy reports.
 # With UPDATE=1 the expected files are rewritten; review the diff.
 set -u
 : "${DEPC:?DEPC must point at the depc binary}"
@@ -108,7 +109,11 @@ for code in E0401 E0402 E0403 E0404 E0405 E0406 E0407 E0408 E0409 E0410 \
 done
 
 # --- the examples pass with no allow ------------------------------------------
+# (except the golden cases named allowed-*, which pin where the reasons of
+# allowed exceptions land in the outputs: they must pass, and only by
+# their allows)
 for input in examples/*.dep tests/golden/cases/*.dep; do
+	case $input in tests/golden/cases/allowed-*) continue ;; esac
 	# shellcheck disable=SC2046
 	"$DEPC" check --policy $(flags_of "$input") "$input" > "$work/report" 2>"$work/stderr"
 	status=$?
@@ -120,6 +125,14 @@ for input in examples/*.dep tests/golden/cases/*.dep; do
 	else
 		ok
 	fi
+done
+
+for input in tests/golden/cases/allowed-*.dep; do
+	"$DEPC" check --policy "$input" > "$work/report" 2>/dev/null
+	status=$?
+	if [ $status -eq 0 ] && grep -q 'allow' "$input" &&
+	   grep -q ' pass, [1-9][0-9]* allowed, 0 fail$' "$work/report"; then ok
+	else cat "$work/report"; bad "$input: does not pass by its allows alone"; fi
 done
 
 # --- the reasons reach the generated files -------------------------------------
@@ -134,7 +147,7 @@ service web {
   allow     { E0407 = "writes its cache under /app\nRUN rm -rf /" }
 }
 EOF
-"$DEPC" build "$work/built.dep" -o "$work/out" --target docker,compose 2>"$work/stderr"
+"$DEPC" build "$work/built.dep" -o "$work/out" --target docker,compose,k8s 2>"$work/stderr"
 status=$?
 if [ $status -eq 0 ] &&
    grep -q '^#   service web: E0407 (.*): writes its cache under /app RUN rm -rf /$' \
@@ -144,6 +157,16 @@ if [ $status -eq 0 ] &&
    ! grep -q '^RUN rm' "$work/out/web/Dockerfile"; then ok
 else
 	cat "$work/stderr"; bad "the allow's reason is not a comment in compose.yaml and the Dockerfile"
+fi
+# Every manifest of the service says it, and the Deployment keeps it as
+# an annotation, which survives `kubectl apply`.
+if [ $status -eq 0 ] &&
+   grep -q '^#   service web: E0407 (.*): writes its cache under /app RUN rm -rf /$' \
+	"$work/out/k8s/web-deployment.yaml" "$work/out/k8s/web-networkpolicy.yaml" &&
+   grep -q '^    depc.dev/allow.E0407: ' "$work/out/k8s/web-deployment.yaml" &&
+   ! grep -q '^RUN rm' "$work/out/k8s/web-deployment.yaml"; then ok
+else
+	bad "the allow's reason is not a comment and an annotation in the Kubernetes manifests"
 fi
 grep -q 'warning\[E0407\]' "$work/stderr" && ok || bad "build does not print the allowed rule"
 

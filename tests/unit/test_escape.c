@@ -7,6 +7,7 @@
 #include "hcl_out.h"
 #include "output.h"
 #include "unit.h"
+#include "yaml_out.h"
 
 static struct arena arena;
 
@@ -63,6 +64,20 @@ static void test_actions(void)
 	CU_ASSERT_STRING_EQUAL(escape_actions(&arena, "${{${{"), "${{ '${{' }}${{ '${{' }}");
 	/* "${" alone and "{{" alone are not expressions. */
 	CU_ASSERT_STRING_EQUAL(escape_actions(&arena, "${HOME} {{x}}"), "${HOME} {{x}}");
+}
+
+static void test_comment(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_comment(&arena, "plain # text: ok"), "plain # text: ok");
+	CU_ASSERT_STRING_EQUAL(escape_comment(&arena, "a\nRUN rm -rf /"), "a RUN rm -rf /");
+	CU_ASSERT_STRING_EQUAL(escape_comment(&arena, "a\r\n\tb\x7f"), "a   b ");
+	/* NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR end a YAML 1.1 line. */
+	CU_ASSERT_STRING_EQUAL(escape_comment(&arena, "a\xc2\x85" "b"), "a b");
+	CU_ASSERT_STRING_EQUAL(escape_comment(&arena, "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c"), "a b c");
+	/* Other non-ASCII text stays as written. */
+	CU_ASSERT_STRING_EQUAL(escape_comment(&arena, "caf\xc3\xa9 \xe2\x80\x94 ok"),
+			       "caf\xc3\xa9 \xe2\x80\x94 ok");
+	CU_ASSERT_STRING_EQUAL(escape_comment(&arena, ""), "");
 }
 
 static const char *hcl_text(void (*write)(struct hcl_out *), bool *ok)
@@ -131,6 +146,49 @@ static void test_hcl_lists(void)
 		"data \"aws_partition\" \"current\" {}\n");
 }
 
+static struct model_allow allow_tail = {
+	"E0413", "ingress access logging is on", "card data\n}\nresource \"x\" \"y\" {", NULL
+};
+static struct model_allow allow_head = {
+	"E0412", "cloud audit logging is on", "the org trail covers it", &allow_tail
+};
+
+static void write_allows(struct hcl_out *h)
+{
+	hcl_block(h, "resource", "aws_lb", "main");
+	hcl_allows(h, "service pay", &allow_head, "E0413");
+	hcl_str(h, "name", "x");
+	hcl_close(h);
+	hcl_allows(h, NULL, &allow_head, NULL);
+}
+
+/* Each exception is one comment line at the writer's indent, however
+ * many line breaks its reason holds; a code picks the ones shown. */
+static void test_hcl_allows(void)
+{
+	bool ok;
+	CU_ASSERT_STRING_EQUAL(hcl_text(write_allows, &ok),
+		"resource \"aws_lb\" \"main\" {\n"
+		"  # allow E0413 for service pay (ingress access logging is on): card data } resource \"x\" \"y\" {\n"
+		"  name = \"x\"\n"
+		"}\n"
+		"# allow E0412 (cloud audit logging is on): the org trail covers it\n"
+		"# allow E0413 (ingress access logging is on): card data } resource \"x\" \"y\" {\n");
+	CU_ASSERT(ok);
+}
+
+static void test_yaml_allows(void)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	yaml_comment(&b, &arena, "head\xe2\x80\xa8line");
+	yaml_comment_allows(&b, &arena, "service web", &allow_head);
+	CU_ASSERT_STRING_EQUAL(strbuf_finish(&b, &arena),
+		"# head line\n"
+		"#   service web: E0412 (cloud audit logging is on): the org trail covers it\n"
+		"#   service web: E0413 (ingress access logging is on): card data } resource \"x\" \"y\" {\n");
+}
+
 static void write_unbalanced(struct hcl_out *h)
 {
 	hcl_block(h, "terraform", NULL, NULL);
@@ -171,8 +229,11 @@ int suite_escape(void)
 		  CU_add_test(s, "Compose values", test_compose) &&
 		  CU_add_test(s, "HCL strings", test_hcl) &&
 		  CU_add_test(s, "Actions text", test_actions) &&
+		  CU_add_test(s, "comment text", test_comment) &&
 		  CU_add_test(s, "HCL alignment as terraform fmt", test_hcl_alignment) &&
 		  CU_add_test(s, "HCL lists and keys", test_hcl_lists) &&
+		  CU_add_test(s, "HCL policy exception comments", test_hcl_allows) &&
+		  CU_add_test(s, "YAML comments and policy exceptions", test_yaml_allows) &&
 		  CU_add_test(s, "unbalanced HCL fails", test_hcl_unbalanced) &&
 		  CU_add_test(s, "source paths", test_source_path);
 	return ok ? 0 : -1;

@@ -1,0 +1,117 @@
+/* import_uses.c - the `uses` edges a Compose file implies.
+ *
+ * On Compose's default network every service reaches every other, so a
+ * Compose file seldom says who talks to whom, while depc's network
+ * policies let a service reach only what its `uses` lists (E0406).  So
+ * the edges are taken from what the file does say: depends_on (in
+ * import_service.c), links, and environment values that name another
+ * service as a host.  Hosts are found the way the E0406 rule finds them
+ * (policy_each_host, policy_address_name), so an imported program does
+ * not break the rule over a connection its Compose file shows: the
+ * whole value under an address-like name (DB_HOST=db), a HOST:PORT pair
+ * (db:5432) or a URL (postgres://user@db:5432/x, redis://cache).  Values
+ * taken for secrets are read too, for their host only: the connection
+ * is there whatever the password.  A name that is no service of the
+ * file is not a connection to one and adds nothing. */
+#include <string.h>
+#include <strings.h>
+
+#include "import_impl.h"
+#include "policy.h"
+
+/* The service a host name stands for: names on the Compose network are
+ * DNS names, so case does not matter. */
+static struct imp_service *service_named(struct imp *im, const char *host, size_t len)
+{
+	for (size_t i = 0; i < im->nservices; i++) {
+		const char *name = im->services[i].compose;
+		if (strlen(name) == len && !strncasecmp(name, host, len))
+			return &im->services[i];
+	}
+	return NULL;
+}
+
+static void add_use(struct imp_service *s, struct imp_service *t, yaml_node_t *at)
+{
+	if (!t || t == s)
+		return;
+	for (size_t i = 0; i < s->nuses; i++)
+		if (s->uses[i] == t)
+			return;
+	s->uses_at[s->nuses] = at;
+	s->uses[s->nuses++] = t;
+}
+
+struct env_reach {
+	struct imp *im;
+	struct imp_service *s;
+	yaml_node_t *at;
+};
+
+static void see_host(void *ctx, struct policy_host h)
+{
+	struct env_reach *r = ctx;
+	add_use(r->s, service_named(r->im, h.name, strlen(h.name)), r->at);
+}
+
+static void env_value(struct imp *im, struct imp_service *s, yaml_node_t *at,
+		      const char *key, const char *value)
+{
+	if (!value)
+		return;
+	if (policy_address_name(key)) {
+		struct imp_service *t = service_named(im, value, strlen(value));
+		if (t) {
+			add_use(s, t, at);
+			return;
+		}
+	}
+	struct env_reach r = { im, s, at };
+	policy_each_host(im->a, value, see_host, &r);
+}
+
+/* `- KEY=VALUE`, or `KEY: VALUE`, as import_service.c reads them. */
+static void environment(struct imp *im, struct imp_service *s)
+{
+	yaml_node_t *v = s->v[IK_ENVIRONMENT];
+	struct imp_pair *pairs;
+	size_t n = imp_is_map(v) ? imp_pairs(im, v, &pairs) : 0;
+	for (size_t i = 0; i < n; i++)
+		env_value(im, s, pairs[i].value, imp_scalar(pairs[i].key),
+			  imp_is_null(pairs[i].value) ? NULL : imp_scalar(pairs[i].value));
+	for (size_t i = 0; i < imp_seq_len(v); i++) {
+		yaml_node_t *item = imp_seq_at(im, v, i);
+		const char *text = imp_scalar(item), *eq = text ? strchr(text, '=') : NULL;
+		if (eq)
+			env_value(im, s, item, arena_strndup(im->a, text, (size_t)(eq - text)), eq + 1);
+	}
+}
+
+/* links: `- SERVICE` or `- SERVICE:ALIAS`.  depc has no aliases: the
+ * service is reached by its own name. */
+static void links(struct imp *im, struct imp_service *s)
+{
+	yaml_node_t *v = s->v[IK_LINKS];
+	for (size_t i = 0; i < imp_seq_len(v); i++) {
+		yaml_node_t *item = imp_seq_at(im, v, i);
+		const char *text = imp_scalar(item);
+		if (!text)
+			continue;
+		size_t len = strcspn(text, ":");
+		struct imp_service *t = service_named(im, text, len);
+		if (!t)
+			imp_warn(im, item, "link '%s' is not imported: no service has that name", text);
+		else if (t == s)
+			imp_warn(im, item, "link '%s' is not imported: a service cannot use itself", text);
+		add_use(s, t, item);
+		if (t && text[len] && strcmp(text + len + 1, t->compose))
+			imp_warn(im, item, "alias '%s' of link '%s' is not imported: the service is "
+				 "reached by its name, '%s'", text + len + 1, text, t->compose);
+	}
+}
+
+void imp_infer_uses(struct imp *im, struct imp_service *s)
+{
+	links(im, s);
+	environment(im, s);
+}
