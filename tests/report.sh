@@ -17,11 +17,11 @@ check() { # DESCRIPTION COMMAND...
 for line in \
 	'examples/webapp.dep:26:1: compose: dropped: service web: autoscale: no autoscaler' \
 	'examples/webapp.dep:26:1: compose: approximated: service web: health: HTTP probe /ready runs as a command' \
-	'examples/webapp.dep:47:1: compose: approximated: service db: uses: NetworkPolicy approximated by an internal network' \
+	'examples/webapp.dep:49:1: compose: approximated: service db: uses: NetworkPolicy approximated by an internal network' \
 	'examples/webapp.dep:26:1: k8s: approximated: service web: rollout.on_failure: Kubernetes never rolls back' \
-	'examples/webapp.dep:47:1: k8s: dropped: service db: placement: ignored' \
+	'examples/webapp.dep:49:1: k8s: dropped: service db: placement: ignored' \
 	'examples/webapp.dep:26:1: terraform: dropped: service web: rollout.delay: ECS has no delay' \
-	'examples/webapp.dep:55:1: terraform: dropped: volume db-data: size: EFS is elastic'; do
+	'examples/webapp.dep:59:1: terraform: dropped: volume db-data: size: EFS is elastic'; do
 	check "report lacks: $line" grep -qF "$line" "$work/text"
 done
 check "REPORT.md missing" test -f "$work/out/REPORT.md"
