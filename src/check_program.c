@@ -161,4 +161,5 @@ void check_model(struct program *p, struct model *m)
 	check_cycles(p, m);
 	check_edges(p, m);
 	check_ports(p, m);
+	check_units(p, m);
 }

@@ -235,6 +235,35 @@ static struct tval *unit_mismatch(struct checker *c, enum type_kind t, const cha
 	return NULL;
 }
 
+/* The model counts whole milliseconds, bytes and millicores, and no
+ * target can state less: Kubernetes takes no cpu finer than 1m.  A finer
+ * value would be rounded, so it is an error (E0324). */
+static bool whole_base(struct checker *c, enum type_kind t, const struct ast_node *n, double base)
+{
+	if (fabs(base - round(base)) <= 1e-9 * (1 + fabs(base)))
+		return true;
+	static const struct { const char *unit, *suffix, *who, *what; } finest[] = {
+		{ "milliseconds", "ms", "depc", "durations" },
+		{ "bytes", "B", "depc", "sizes" },
+		{ "millicores", "m", "Kubernetes", "cpu" },
+	};
+	int i = t == TY_DURATION ? 0 : t == TY_SIZE ? 1 : 2;
+	int64_t lo = (int64_t)floor(base), hi = lo + 1;
+	struct diag *d = diag_emit(DIAGS(c), DIAG_E0324, n->src, n->span,
+				   "'%.*s' is not a whole number of %s; %s would round it to %"
+				   PRId64 "%s", (int)(n->span.end - n->span.start),
+				   n->src->text + n->span.start, finest[i].unit, finest[i].who,
+				   (int64_t)llround(base), finest[i].suffix);
+	if (lo > 0)
+		diag_add_help(DIAGS(c), d, "%s counts %s in whole %s: write %" PRId64 "%s or %"
+			      PRId64 "%s", finest[i].who, finest[i].what, finest[i].unit, lo,
+			      finest[i].suffix, hi, finest[i].suffix);
+	else
+		diag_add_help(DIAGS(c), d, "%s counts %s in whole %s: write %" PRId64 "%s",
+			      finest[i].who, finest[i].what, finest[i].unit, hi, finest[i].suffix);
+	return false;
+}
+
 static struct tval *check_measure(struct checker *c, enum type_kind t, const char *name,
 				  const struct ast_node *n)
 {
@@ -263,6 +292,8 @@ static struct tval *check_measure(struct checker *c, enum type_kind t, const cha
 		diag_emit(DIAGS(c), DIAG_E0305, n->src, n->span, "'%s' is too large", name);
 		return NULL;
 	}
+	if (!whole_base(c, t, n, base))
+		return NULL;
 	struct tval *v = new_val(c, t, n);
 	v->u.i = (int64_t)llround(base);
 	return v;

@@ -20,6 +20,7 @@
 
 #include "backends.h"
 #include "emit_terraform.h"
+#include "format.h"
 
 /* --- helpers shared by the parts ------------------------------------------- */
 
@@ -130,7 +131,7 @@ bool tf_has_deploy_role(const struct model *m)
 
 long tf_seconds(int64_t ms, long lo, long hi)
 {
-	long s = (long)((ms + 999) / 1000);
+	long s = (long)format_whole_seconds(ms).up;
 	return s < lo ? lo : s > hi ? hi : s;
 }
 

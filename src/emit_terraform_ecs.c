@@ -8,7 +8,8 @@
  * task-storage volumes), no Linux capabilities, its health check command
  * (the one Docker and Compose run), secrets by ARN, and logs to its own
  * log group.  The task size is the larger of the ecs block's and the
- * service's limits, rounded up to a size Fargate offers.  Rollouts use
+ * service's limits, which the checker requires to be a size Fargate
+ * offers (E0326).  Rollouts use
  * the deployment circuit breaker, rolling back when `on_failure =
  * rollback`; stateful services stop the old task before starting the new
  * one, since two must never share a volume.
@@ -20,68 +21,29 @@
 
 #include "emit_terraform.h"
 #include "escape.h"
+#include "format.h"
 #include "probe.h"
 
 /* --- sizes -------------------------------------------------------------------- */
-
-struct fargate_tier {
-	int cpu;            /* cpu units */
-	int min, max, step; /* memory in MiB */
-};
-
-static const struct fargate_tier tiers[] = {
-	{ 256, 512, 2048, 512 },   /* 512, 1024, 2048 (1024 steps after 512) */
-	{ 512, 1024, 4096, 1024 },
-	{ 1024, 2048, 8192, 1024 },
-	{ 2048, 4096, 16384, 1024 },
-	{ 4096, 8192, 30720, 1024 },
-	{ 8192, 16384, 61440, 4096 },
-	{ 16384, 32768, 122880, 8192 },
-};
 
 static int64_t ceil_div(int64_t a, int64_t b)
 {
 	return (a + b - 1) / b;
 }
 
-/* The smallest Fargate size with at least `cpu` units and `mem` MiB. */
-static void fargate_size(int64_t cpu, int64_t mem, int *out_cpu, int *out_mem)
+/* The ecs block's size, raised to the service's limits and then to the
+ * smallest Fargate size that holds them; the checker rejected a size
+ * written in the ecs block that Fargate does not offer, and limits no
+ * size holds (E0326). */
+static void task_size(const struct tf *t, const struct model_service *s, int64_t *cpu, int64_t *mem)
 {
-	for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++) {
-		const struct fargate_tier *f = &tiers[i];
-		int64_t m = mem < f->min ? f->min : mem;
-		if (f->cpu == 256 && m > 512)
-			m = m <= 1024 ? 1024 : 2048; /* 256 units take 512, 1024 or 2048 */
-		else
-			m = f->min + ceil_div(m - f->min, f->step) * f->step;
-		if (f->cpu >= cpu && m <= f->max && m >= mem) {
-			*out_cpu = f->cpu;
-			*out_mem = (int)m;
-			return;
-		}
+	fargate_task(t->c->task_cpu, t->c->task_memory, s->cpu.set ? s->cpu.limit : 0,
+		     s->memory.set ? s->memory.limit : 0, cpu, mem);
+	int64_t ncpu, nmib;
+	if (!fargate_valid(*cpu, *mem) && fargate_nearest(*cpu, *mem, &ncpu, &nmib)) {
+		*cpu = ncpu;
+		*mem = nmib;
 	}
-	*out_cpu = 16384;
-	*out_mem = 122880;
-}
-
-static int64_t cpu_units(int64_t millicores)
-{
-	return ceil_div(millicores * 1024, 1000);
-}
-
-static int64_t mebibytes(int64_t bytes)
-{
-	return ceil_div(bytes, 1024 * 1024);
-}
-
-static void task_size(const struct tf *t, const struct model_service *s, int *cpu, int *mem)
-{
-	int64_t c = t->c->task_cpu, m = t->c->task_memory;
-	if (s->cpu.set && cpu_units(s->cpu.limit) > c)
-		c = cpu_units(s->cpu.limit);
-	if (s->memory.set && mebibytes(s->memory.limit) > m)
-		m = mebibytes(s->memory.limit);
-	fargate_size(c, m, cpu, mem);
 }
 
 /* --- the container definition ---------------------------------------------------- */
@@ -196,10 +158,12 @@ static void put_health(struct tf *t, const struct model_service *s)
 	hcl_object(&t->h, "healthCheck");
 	hcl_strs(&t->h, "command", &full);
 	/* ECS's limits: interval 5-300 s, timeout 2-120 s, start 0-300 s, retries 1-10. */
-	hcl_int(&t->h, "interval", tf_seconds(h->interval_ms, 5, 300));
-	hcl_int(&t->h, "timeout", tf_seconds(h->timeout_ms, 2, 120));
-	hcl_int(&t->h, "startPeriod", tf_seconds(h->start_ms, 0, 300));
-	hcl_int(&t->h, "retries", h->retries < 1 ? 1 : h->retries > 10 ? 10 : h->retries);
+	/* ECS's ranges (interval 5-300 s, timeout 2-120 s, start 0-300 s,
+	 * retries 1-10) are checked (E0325), so nothing is clamped here. */
+	hcl_int(&t->h, "interval", format_whole_seconds(h->interval_ms).up);
+	hcl_int(&t->h, "timeout", format_whole_seconds(h->timeout_ms).up);
+	hcl_int(&t->h, "startPeriod", format_whole_seconds(h->start_ms).up);
+	hcl_int(&t->h, "retries", h->retries);
 	hcl_close(&t->h);
 }
 
@@ -219,10 +183,10 @@ static void put_logging(struct tf *t, const struct model_service *s)
 static void put_resources(struct tf *t, const struct model_service *s)
 {
 	if (s->cpu.set)
-		hcl_int(&t->h, "cpu", cpu_units(s->cpu.request));
+		hcl_int(&t->h, "cpu", format_ecs_cpu(s->cpu.request).up);
 	if (s->memory.set) {
-		hcl_int(&t->h, "memory", mebibytes(s->memory.limit));
-		hcl_int(&t->h, "memoryReservation", mebibytes(s->memory.request));
+		hcl_int(&t->h, "memory", format_ecs_memory(s->memory.limit).up);
+		hcl_int(&t->h, "memoryReservation", format_ecs_memory(s->memory.request).up);
 	}
 }
 
@@ -288,7 +252,7 @@ static void put_volumes(struct tf *t, const struct model_service *s)
 static void put_task(struct tf *t, const struct model_service *s)
 {
 	const char *label = tf_label(t, s->name);
-	int cpu, mem;
+	int64_t cpu, mem;
 	task_size(t, s, &cpu, &mem);
 	hcl_block(&t->h, "resource", "aws_ecs_task_definition", label);
 	hcl_str(&t->h, "family", tf_aws_name(t, s->name, 255));

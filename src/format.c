@@ -25,7 +25,99 @@ const char *format_duration(struct arena *a, int64_t ms)
 
 int64_t format_seconds(int64_t ms)
 {
-	return ms <= 0 ? 0 : (ms + 999) / 1000;
+	return format_whole_seconds(ms).up;
+}
+
+/* n * num / den in whole numbers, without overflowing on the way for
+ * any value a checked program can hold. */
+static struct whole scaled(int64_t n, int64_t num, int64_t den)
+{
+	struct whole w = { 0, 0 };
+	if (n <= 0)
+		return w;
+	int64_t q = n / den, r = n % den;
+	if (q > INT64_MAX / num - 1)
+		q = INT64_MAX / num - 1;
+	w.down = q * num + r * num / den;
+	w.up = w.down + ((r * num) % den != 0);
+	return w;
+}
+
+struct whole format_whole_seconds(int64_t ms)
+{
+	return scaled(ms, 1, 1000);
+}
+
+struct whole format_ecs_cpu(int64_t millicores)
+{
+	return scaled(millicores, 1024, 1000);
+}
+
+struct whole format_ecs_memory(int64_t bytes)
+{
+	return scaled(bytes, 1, 1024 * 1024);
+}
+
+/* --- Fargate sizes ------------------------------------------------------- */
+
+/* Memory for a cpu size: `first`, then min..max in steps (MiB).  Only
+ * 256 units has a first size below the run: 512, then 1024 and 2048. */
+struct fargate_tier {
+	int64_t cpu, first, min, max, step;
+};
+
+static const struct fargate_tier tiers[] = {
+	{ 256, 512, 1024, 2048, 1024 },
+	{ 512, 1024, 1024, 4096, 1024 },
+	{ 1024, 2048, 2048, 8192, 1024 },
+	{ 2048, 4096, 4096, 16384, 1024 },
+	{ 4096, 8192, 8192, 30720, 1024 },
+	{ 8192, 16384, 16384, 61440, 4096 },
+	{ 16384, 32768, 32768, 122880, 8192 },
+};
+
+#define TIER_COUNT (sizeof tiers / sizeof tiers[0])
+
+/* The smallest memory of tier t that is at least mib, or -1. */
+static int64_t tier_memory(const struct fargate_tier *t, int64_t mib)
+{
+	if (mib <= t->first)
+		return t->first;
+	if (mib > t->max)
+		return -1;
+	if (mib <= t->min)
+		return t->min;
+	return t->min + (mib - t->min + t->step - 1) / t->step * t->step;
+}
+
+bool fargate_valid(int64_t cpu, int64_t mib)
+{
+	for (size_t i = 0; i < TIER_COUNT; i++)
+		if (tiers[i].cpu == cpu)
+			return tier_memory(&tiers[i], mib) == mib;
+	return false;
+}
+
+bool fargate_nearest(int64_t cpu, int64_t mib, int64_t *out_cpu, int64_t *out_mib)
+{
+	for (size_t i = 0; i < TIER_COUNT; i++) {
+		int64_t m = tiers[i].cpu >= cpu ? tier_memory(&tiers[i], mib) : -1;
+		if (m > 0) {
+			*out_cpu = tiers[i].cpu;
+			*out_mib = m;
+			return true;
+		}
+	}
+	return false;
+}
+
+void fargate_task(int64_t ecs_cpu, int64_t ecs_mib, int64_t cpu_limit_millicores,
+		  int64_t memory_limit_bytes, int64_t *cpu, int64_t *mib)
+{
+	int64_t c = format_ecs_cpu(cpu_limit_millicores).up;
+	int64_t m = format_ecs_memory(memory_limit_bytes).up;
+	*cpu = c > ecs_cpu ? c : ecs_cpu;
+	*mib = m > ecs_mib ? m : ecs_mib;
 }
 
 const char *format_k8s_cpu(struct arena *a, int64_t millicores)

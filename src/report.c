@@ -175,12 +175,6 @@ static void k8s_rules(struct rctx *c, const struct model_service *s)
 
 static void ecs_health_rules(struct rctx *c, const struct model_service *s)
 {
-	const struct model_health *h = &s->health;
-	/* put_health: ECS's limits, interval 5-300 s, timeout 2-120 s, retries 1-10. */
-	if (h->check.kind != PROBE_NONE && !check_unrunnable(c, s) &&
-	    (h->interval_ms < 5000 || h->interval_ms > 300000 || h->timeout_ms < 2000 ||
-	     h->timeout_ms > 120000 || h->retries < 1 || h->retries > 10))
-		APPROX(c, s, "health", "interval/timeout/retries clamped to ECS's limits (5-300 s, 2-120 s, 1-10)");
 	if (check_unrunnable(c, s))
 		DROP(c, s, "health", "no container healthCheck: no command is known to run the probe in this image");
 	/* emit_terraform_alb.c: the target group checks the readiness path. */
@@ -191,10 +185,27 @@ static void ecs_health_rules(struct rctx *c, const struct model_service *s)
 		       other_name(s));
 }
 
+/* emit_terraform_ecs.c task_size: the smallest Fargate size that holds
+ * the limits, when the ecs block's size raised to them is not one. */
+static void ecs_task_rule(struct rctx *c, const struct model_service *s)
+{
+	const struct model_cloud *cl = c->m->cloud;
+	int64_t cpu, mib, ncpu, nmib;
+	fargate_task(cl->task_cpu, cl->task_memory, s->cpu.set ? s->cpu.limit : 0,
+		     s->memory.set ? s->memory.limit : 0, &cpu, &mib);
+	if (!fargate_valid(cpu, mib) && fargate_nearest(cpu, mib, &ncpu, &nmib))
+		APPROX(c, s, "resources", "the Fargate task is %lld cpu units with %lld MiB, the "
+		       "smallest size Fargate offers that holds %lld units and %lld MiB; the "
+		       "container keeps its limits", (long long)ncpu, (long long)nmib,
+		       (long long)cpu, (long long)mib);
+}
+
 static void ecs_rules(struct rctx *c, const struct model_service *s)
 {
 	if (!c->m->cloud)
 		return;
+	if (c->m->cloud->has_ecs)
+		ecs_task_rule(c, s);
 	if (s->placement.count)
 		DROP(c, s, "placement", "ignored: Fargate tasks spread over the private subnets' zones");
 	/* put_deployment: no ECS setting waits between batches. */

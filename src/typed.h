@@ -86,5 +86,7 @@ struct model *lower_program(struct program *p);
 
 /* check_program.c: whole-deployment rules run on the model. */
 void check_model(struct program *p, struct model *m);
+/* check_units.c: values a generated target would round, clamp or refuse. */
+void check_units(struct program *p, struct model *m);
 
 #endif

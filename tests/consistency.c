@@ -666,6 +666,206 @@ static void check_grafana(struct ctx *c)
 	}
 }
 
+/* --- resources and health timings: one quantity, every unit ----------- */
+
+/* Each backend states cpu, memory and health-check timings in its own
+ * unit (Kubernetes "250m"/"512Mi" and whole seconds, Compose "0.25"/
+ * "512M" and Go durations, ECS cpu units, MiB and seconds, Dockerfile Go
+ * durations).  The parsers below read each back into the model's unit,
+ * without the renderers of src/format.c, so a backend that spells one
+ * wrongly, or rounds it, is caught. */
+
+/* "250m", "2", "0.5" (cores) in millicores; -1 if not a quantity. */
+static long long cpu_mc(const char *s)
+{
+	char *end;
+	double v = s ? strtod(s, &end) : 0;
+	if (!s || end == s)
+		return -1;
+	if (!strcmp(end, "m"))
+		return (long long)(v + 0.5);
+	return *end ? -1 : (long long)(v * 1000 + 0.5);
+}
+
+/* "512Mi" (Kubernetes) or "512M" (Docker, binary): bytes; -1 if not. */
+static long long size_bytes(const char *s)
+{
+	static const struct { const char *suffix; long long factor; } units[] = {
+		{ "Ki", 1LL << 10 }, { "Mi", 1LL << 20 }, { "Gi", 1LL << 30 }, { "Ti", 1LL << 40 },
+		{ "K", 1LL << 10 }, { "M", 1LL << 20 }, { "G", 1LL << 30 }, { "T", 1LL << 40 },
+		{ "b", 1 }, { "", 1 },
+	};
+	char *end;
+	long long v = s ? strtoll(s, &end, 10) : 0;
+	if (!s || end == s)
+		return -1;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (!strcmp(end, units[i].suffix))
+			return v * units[i].factor;
+	return -1;
+}
+
+static void expect_quantity(struct ctx *c, const char *backend, const char *fact,
+			    const struct model_service *s, const char *text, long long got,
+			    long long want)
+{
+	if (got != want)
+		fail(c, backend, fact, s->name, "'%s' is not %lld", text ? text : "-", want);
+}
+
+/* requests/limits (Kubernetes) or reservations/limits (Compose). */
+static void check_resource_map(struct ctx *c, const char *backend, yaml_document_t *d,
+			       yaml_node_t *res, const struct model_service *s, bool k8s)
+{
+	static const char *const keys[2][2] = { { "reservations", "limits" }, { "requests", "limits" } };
+	for (int lim = 0; lim < 2; lim++) {
+		yaml_node_t *m = ykey(d, res, keys[k8s][lim]);
+		const char *cpu = ystr(ykey(d, m, k8s ? "cpu" : "cpus"));
+		const char *mem = ystr(ykey(d, m, "memory"));
+		if (s->cpu.set)
+			expect_quantity(c, backend, "cpu", s, cpu, cpu_mc(cpu),
+					lim ? s->cpu.limit : s->cpu.request);
+		if (s->memory.set)
+			expect_quantity(c, backend, "memory", s, mem, size_bytes(mem),
+					lim ? s->memory.limit : s->memory.request);
+	}
+}
+
+static void check_k8s_resources(struct ctx *c, const struct model_service *s)
+{
+	yaml_document_t d;
+	yaml_node_t *w = k8s_find(c, &d, "Deployment", s->name);
+	if (!w)
+		w = k8s_find(c, &d, "StatefulSet", s->name);
+	if (!w)
+		return;
+	yaml_node_t *ctr = ypath(&d, w, "spec.template.spec.containers.0");
+	check_resource_map(c, "k8s", &d, ykey(&d, ctr, "resources"), s, true);
+	static const char *const probes[] = { "startupProbe", "livenessProbe", "readinessProbe" };
+	for (size_t i = 0; i < 3; i++) {
+		yaml_node_t *p = ykey(&d, ctr, probes[i]);
+		if (!p)
+			continue;
+		if (yint(ykey(&d, p, "timeoutSeconds")) * 1000 != s->health.timeout_ms)
+			fail(c, "k8s", "health timeout", s->name, "%s timeoutSeconds differs", probes[i]);
+		long long delay = yint(ykey(&d, p, "initialDelaySeconds")) * 1000;
+		if (delay != 0 && delay != s->health.start_ms)
+			fail(c, "k8s", "health start", s->name, "%s initialDelaySeconds differs", probes[i]);
+	}
+	yaml_document_delete(&d);
+}
+
+static void check_compose_resources(struct ctx *c, const struct model_service *s)
+{
+	const char *t = file_text(c, "compose.yaml");
+	yaml_document_t d;
+	if (!t || !yload(&d, t))
+		return;
+	yaml_node_t *svc = ykey(&d, ypath(&d, yaml_document_get_root_node(&d), "services"), s->name);
+	yaml_node_t *res = ypath(&d, svc, "deploy.resources");
+	if (res)
+		check_resource_map(c, "compose", &d, res, s, false);
+	yaml_node_t *h = ykey(&d, svc, "healthcheck");
+	if (h && dur_ms(ystr(ykey(&d, h, "timeout"))) != s->health.timeout_ms)
+		fail(c, "compose", "health timeout", s->name, "'%s'", ystr(ykey(&d, h, "timeout")));
+	if (h && dur_ms(ystr(ykey(&d, h, "start_period"))) != s->health.start_ms)
+		fail(c, "compose", "health start", s->name, "'%s'", ystr(ykey(&d, h, "start_period")));
+	yaml_document_delete(&d);
+}
+
+/* The Dockerfile's --timeout and --start-period (absent means 0s). */
+static void check_docker_timings(struct ctx *c, const struct model_service *s)
+{
+	char path[256], dur[32] = "0s";
+	snprintf(path, sizeof path, "%s/Dockerfile", s->name);
+	const char *t = file_text(c, path), *h = t ? strstr(t, "\nHEALTHCHECK ") : NULL;
+	if (!h)
+		return;
+	const char *to = strstr(h, "--timeout="), *sp = strstr(h, "--start-period=");
+	if (!to || sscanf(to + 10, "%31[^ ]", dur) != 1 || dur_ms(dur) != s->health.timeout_ms)
+		fail(c, "docker", "health timeout", s->name, "'%s' is not %lldms", dur,
+		     (long long)s->health.timeout_ms);
+	snprintf(dur, sizeof dur, "0s");
+	if (sp)
+		sscanf(sp + 15, "%31[^ ]", dur);
+	if (dur_ms(dur) != s->health.start_ms)
+		fail(c, "docker", "health start", s->name, "'%s' is not %lldms", dur,
+		     (long long)s->health.start_ms);
+}
+
+/* Fargate's sizes, written out here from AWS's table rather than taken
+ * from src/format.c, so the two are checked against each other: for each
+ * cpu, the memory range in MiB and its step. */
+static const struct { long long cpu, lo, hi, step; } fargate_sizes[] = {
+	{ 256, 512, 512, 512 }, { 256, 1024, 2048, 1024 }, { 512, 1024, 4096, 1024 },
+	{ 1024, 2048, 8192, 1024 }, { 2048, 4096, 16384, 1024 }, { 4096, 8192, 30720, 1024 },
+	{ 8192, 16384, 61440, 4096 }, { 16384, 32768, 122880, 8192 },
+};
+
+/* The smallest size with at least this cpu and memory, cpu first. */
+static bool fargate_fit(long long *cpu, long long *mem)
+{
+	for (size_t i = 0; i < sizeof fargate_sizes / sizeof fargate_sizes[0]; i++) {
+		if (fargate_sizes[i].cpu < *cpu || fargate_sizes[i].hi < *mem)
+			continue;
+		long long m = fargate_sizes[i].lo;
+		while (m < *mem)
+			m += fargate_sizes[i].step;
+		*cpu = fargate_sizes[i].cpu;
+		*mem = m;
+		return true;
+	}
+	return false;
+}
+
+/* The task size is the ecs block's, raised to the service's limits and
+ * then to the smallest Fargate size that holds them; the container's cpu
+ * is the request in 1/1024 cores (rounded up, W0001), its memory the
+ * limit and its reservation the request, in MiB. */
+static void check_ecs_resources(struct ctx *c, const struct model_service *s)
+{
+	const char *t = file_text(c, "terraform/ecs.tf"), *end;
+	const char *b = hcl_block(t, "aws_ecs_task_definition", s->name, &end);
+	if (!b || !c->m->cloud)
+		return;
+	long long cpu = c->m->cloud->task_cpu, mem = c->m->cloud->task_memory;
+	if (s->cpu.set && (s->cpu.limit * 1024 + 999) / 1000 > cpu)
+		cpu = (s->cpu.limit * 1024 + 999) / 1000;
+	if (s->memory.set && (s->memory.limit + (1LL << 20) - 1) >> 20 > mem)
+		mem = (s->memory.limit + (1LL << 20) - 1) >> 20;
+	fargate_fit(&cpu, &mem);
+	if (hcl_int(b, end, "cpu") != cpu)
+		fail(c, "terraform", "task cpu", s->name, "not %lld units", cpu);
+	if (hcl_int(b, end, "memory") != mem)
+		fail(c, "terraform", "task memory", s->name, "not %lld MiB", mem);
+	const char *ctr = strstr(b, "container_definitions");
+	if (ctr && ctr < end && s->cpu.set &&
+	    hcl_int(ctr, end, "cpu") != (s->cpu.request * 1024 + 999) / 1000)
+		fail(c, "terraform", "cpu", s->name, "container cpu is not %lldm", (long long)s->cpu.request);
+	if (ctr && ctr < end && s->memory.set &&
+	    (hcl_int(ctr, end, "memory") * (1LL << 20) != s->memory.limit ||
+	     hcl_int(ctr, end, "memoryReservation") * (1LL << 20) != s->memory.request))
+		fail(c, "terraform", "memory", s->name, "container memory differs");
+	const char *hc = strstr(b, "healthCheck = {");
+	if (!hc || hc > end)
+		return;
+	if (hcl_int(hc, end, "timeout") * 1000 != s->health.timeout_ms)
+		fail(c, "terraform", "health timeout", s->name, "healthCheck timeout differs");
+	if (hcl_int(hc, end, "startPeriod") * 1000 != s->health.start_ms)
+		fail(c, "terraform", "health start", s->name, "healthCheck startPeriod differs");
+}
+
+static void check_units_all(struct ctx *c)
+{
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		const struct model_service *s = c->m->services[i];
+		check_k8s_resources(c, s);
+		check_compose_resources(c, s);
+		check_docker_timings(c, s);
+		check_ecs_resources(c, s);
+	}
+}
+
 /* --- driver ------------------------------------------------------------ */
 
 static void check_all(struct ctx *c)
@@ -680,6 +880,7 @@ static void check_all(struct ctx *c)
 	check_prometheus(c);
 	check_github(c);
 	check_grafana(c);
+	check_units_all(c);
 }
 
 static const char *cli_env; /* --env NAME on the command line */
@@ -729,6 +930,15 @@ static const struct perturbation perturbations[] = {
 	{ "k8s/web-ingress.yaml", "enable-access-log: \"true\"", "enable-access-log: \"false\"", "k8s access_log web" },
 	{ "terraform/alb.tf", "    enabled = true\n", "    enabled = false\n", "terraform access_log web" },
 	{ ".github/workflows/myapp.yml", "uses: snyk/actions/setup@", "uses: snyk/actions/other@", "github scan the pipeline" },
+	/* resources and health timings, each in one backend's own unit */
+	{ "k8s/web-deployment.yaml", "cpu: 500m", "cpu: 501m", "k8s cpu web" },
+	{ "compose.yaml", "memory: 512M\n", "memory: 513M\n", "compose memory web" },
+	{ "terraform/ecs.tf", "memory                   = 1024", "memory                   = 2048", "terraform task memory web" },
+	{ "terraform/ecs.tf", "cpu                    = 128", "cpu                    = 129", "terraform cpu web" },
+	{ "k8s/web-deployment.yaml", "timeoutSeconds: 30", "timeoutSeconds: 31", "k8s health timeout web" },
+	{ "web/Dockerfile", "--timeout=30s", "--timeout=31s", "docker health timeout web" },
+	{ "compose.yaml", "start_period: 5s", "start_period: 6s", "compose health start web" },
+	{ "terraform/ecs.tf", "startPeriod = 5", "startPeriod = 6", "terraform health start web" },
 };
 
 static int check_file(const char *path, const struct perturbation *perturb)

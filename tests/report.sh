@@ -20,6 +20,7 @@ for line in \
 	'examples/webapp.dep:47:1: compose: approximated: service db: uses: NetworkPolicy approximated by an internal network' \
 	'examples/webapp.dep:26:1: k8s: approximated: service web: rollout.on_failure: Kubernetes never rolls back' \
 	'examples/webapp.dep:47:1: k8s: dropped: service db: placement: ignored' \
+	'examples/webapp.dep:47:1: terraform: approximated: service db: resources: the Fargate task is 1024 cpu units with 2048 MiB' \
 	'examples/webapp.dep:26:1: terraform: dropped: service web: rollout.delay: ECS has no delay' \
 	'examples/webapp.dep:55:1: terraform: dropped: volume db-data: size: EFS is elastic'; do
 	check "report lacks: $line" grep -qF "$line" "$work/text"

@@ -18,6 +18,7 @@ static const suite_fn suites[] = {
 	suite_grafana,
 	suite_k8s,
 	suite_escape,
+	suite_units,
 };
 
 int main(void)

@@ -518,14 +518,14 @@ static void test_units_in_model(void)
 		"service api {\n"
 		"  image = \"a:1\"  port = 80\n"
 		"  resources { cpu = 0.25..2  memory = 1.5Gi..2G }\n"
-		"  health { readiness = tcp()  interval = 1.5s  timeout = 2m }\n"
+		"  health { readiness = tcp()  interval = 1.5m  timeout = 2m }\n"
 		"}\n", NULL));
 	const struct model_service *s = service(c.model, "api");
 	CU_ASSERT_EQUAL(s->cpu.request, 250);
 	CU_ASSERT_EQUAL(s->cpu.limit, 2000);
 	CU_ASSERT_EQUAL(s->memory.request, 1610612736LL);
 	CU_ASSERT_EQUAL(s->memory.limit, 2000000000LL);
-	CU_ASSERT_EQUAL(s->health.interval_ms, 1500);
+	CU_ASSERT_EQUAL(s->health.interval_ms, 90000);
 	CU_ASSERT_EQUAL(s->health.timeout_ms, 120000);
 	compile_free(&c);
 }
@@ -570,7 +570,7 @@ static void test_webapp_services(void)
 	CU_ASSERT_EQUAL(web->port, 3000);
 	CU_ASSERT_EQUAL(web->replicas, 3);
 	CU_ASSERT_TRUE(web->cpu.set);
-	CU_ASSERT_EQUAL(web->cpu.request, 100);
+	CU_ASSERT_EQUAL(web->cpu.request, 125);
 	CU_ASSERT_EQUAL(web->cpu.limit, 500);
 	CU_ASSERT_EQUAL(web->memory.request, 256LL * 1024 * 1024);
 	CU_ASSERT_EQUAL(web->memory.limit, 512LL * 1024 * 1024);

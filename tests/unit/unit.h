@@ -12,5 +12,6 @@ int suite_output(void);
 int suite_grafana(void);
 int suite_k8s(void);
 int suite_escape(void);
+int suite_units(void);
 
 #endif

@@ -38,7 +38,7 @@ resource "aws_ecs_task_definition" "store" {
       essential              = true
       user                   = "10001:10001"
       readonlyRootFilesystem = false
-      cpu                    = 103
+      cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
       repositoryCredentials = {

@@ -37,7 +37,7 @@ resource "aws_ecs_task_definition" "web" {
       essential              = true
       user                   = "10001:10001"
       readonlyRootFilesystem = true
-      cpu                    = 103
+      cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
       repositoryCredentials = {

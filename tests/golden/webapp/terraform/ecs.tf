@@ -50,7 +50,7 @@ resource "aws_ecs_task_definition" "web" {
       essential              = true
       user                   = "10001:10001"
       readonlyRootFilesystem = true
-      cpu                    = 103
+      cpu                    = 128
       memory                 = 512
       memoryReservation      = 256
       repositoryCredentials = {
@@ -391,7 +391,7 @@ resource "aws_ecs_task_definition" "cache" {
       command                = ["sh", "-c", "exec redis-server --appendonly yes --port 6379 --requirepass \"$${REDIS_PASSWORD:-$(cat \"$REDIS_PASSWORD_FILE\")}\""]
       user                   = "999:999"
       readonlyRootFilesystem = true
-      cpu                    = 103
+      cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
       linuxParameters = {
