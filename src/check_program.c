@@ -7,6 +7,7 @@
  * same host port, and probes that need a port have one. */
 #include <string.h>
 
+#include "depgraph.h"
 #include "model.h"
 #include "typed.h"
 
@@ -20,60 +21,25 @@ static const struct ast_node *uses_entry(struct program *p, const char *from, co
 	return d ? d->block : NULL;
 }
 
-enum { WHITE, GREY, BLACK };
-
-struct walk {
-	struct program *p;
-	struct model *m;
-	int *color;
-	size_t *stack;
-	size_t depth;
-};
-
-static void report_cycle(struct walk *w, size_t from, size_t to)
-{
-	struct strbuf path;
-	strbuf_init(&path);
-	size_t start = 0;
-	while (w->stack[start] != to)
-		start++;
-	for (size_t i = start; i < w->depth; i++)
-		strbuf_printf(&path, "%s -> ", w->m->services[w->stack[i]]->name);
-	strbuf_puts(&path, w->m->services[to]->name);
-	const struct ast_node *at = uses_entry(w->p, w->m->services[from]->name,
-					       w->m->services[to]->name);
-	struct diag *d = diag_emit(w->p->diags, DIAG_E0311, at->src, at->span,
-				   "services use each other in a cycle: %s", path.data);
-	diag_add_help(w->p->diags, d, "a service can only start after the services it uses; "
-		      "remove one of these `uses` entries");
-	strbuf_free(&path);
-}
-
-static void visit(struct walk *w, size_t i)
-{
-	w->color[i] = GREY;
-	w->stack[w->depth++] = i;
-	struct model_service *s = w->m->services[i];
-	for (size_t u = 0; u < s->uses_count; u++) {
-		size_t j = s->uses[u]->index;
-		if (w->color[j] == GREY && j != i)
-			report_cycle(w, i, j);
-		else if (w->color[j] == WHITE)
-			visit(w, j);
-	}
-	w->depth--;
-	w->color[i] = BLACK;
-}
-
-/* Iterative depth would be nicer for huge graphs, but the recursion is
- * bounded by the number of services in one file's uses chains. */
+/* Each cycle once, at the `uses` entry that closes it; the same graph
+ * then orders every backend, which may assume it acyclic. */
 static void check_cycles(struct program *p, struct model *m)
 {
-	struct walk w = { p, m, arena_calloc(p->arena, m->service_count + 1, sizeof(int)),
-			  arena_calloc(p->arena, m->service_count + 1, sizeof(size_t)), 0 };
-	for (size_t i = 0; i < m->service_count; i++)
-		if (w.color[i] == WHITE)
-			visit(&w, i);
+	m->deps = depgraph_build(p->arena, m);
+	for (const struct dep_cycle *c = m->deps->cycles; c; c = c->next) {
+		struct strbuf path;
+		strbuf_init(&path);
+		for (size_t i = 0; i < c->length; i++)
+			strbuf_printf(&path, "%s -> ", c->path[i]->name);
+		strbuf_puts(&path, c->path[0]->name);
+		const struct ast_node *at = uses_entry(p, c->path[c->length - 1]->name,
+						       c->path[0]->name);
+		struct diag *d = diag_emit(p->diags, DIAG_E0311, at->src, at->span,
+					   "services use each other in a cycle: %s", path.data);
+		diag_add_help(p->diags, d, "a service can only start after the services it uses; "
+			      "remove one of these `uses` entries");
+		strbuf_free(&path);
+	}
 }
 
 static void check_edges(struct program *p, struct model *m)

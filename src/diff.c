@@ -213,6 +213,7 @@ static const struct field service_fields[] = {
 	FIELD(S, rollout, fmt_rollout), FIELD(S, autoscale, fmt_autoscale),
 	LINKED(S, volume, fmt_volume), FIELD(S, data_path, fmt_str), FIELD(S, user, fmt_int),
 	FIELD(S, read_only, fmt_bool), FIELD(S, restart, fmt_str),
+	FIELD(S, wait_for, fmt_str),
 	FIELD(S, placement, fmt_strings), END,
 };
 #undef S

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "backends.h"
+#include "depgraph.h"
 #include "escape.h"
 #include "format.h"
 #include "probe.h"
@@ -66,15 +67,21 @@ static void put_environment(struct compose *c, const struct model_service *s)
 	yaml_close(&c->y);
 }
 
+/* Compose starts a service once each dependency is healthy (its
+ * container runs a health check) or running (it runs none), as the
+ * dependency graph says. */
 static void put_depends(struct compose *c, const struct model_service *s)
 {
-	if (!s->uses_count)
+	static const char *const condition[] = {
+		[DEP_STARTED] = "service_started", [DEP_HEALTHY] = "service_healthy",
+	};
+	const struct dep_node *n = depgraph_node(c->m->deps, s);
+	if (!n->edge_count)
 		return;
 	yaml_key_map(&c->y, "depends_on");
-	for (size_t i = 0; i < s->uses_count; i++) {
-		yaml_key_map(&c->y, s->uses[i]->name);
-		yaml_kv_str(&c->y, "condition", s->uses[i]->health.check.kind
-			    ? "service_healthy" : "service_started");
+	for (size_t i = 0; i < n->edge_count; i++) {
+		yaml_key_map(&c->y, n->edges[i].to->name);
+		yaml_kv_str(&c->y, "condition", condition[n->edges[i].condition]);
 		yaml_close(&c->y);
 	}
 	yaml_close(&c->y);

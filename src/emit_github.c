@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "backends.h"
+#include "depgraph.h"
 #include "escape.h"
 #include "yaml_out.h"
 
@@ -111,15 +112,28 @@ static void step_checkout(struct gh *g)
 	yaml_close(&g->y);
 }
 
-/* A job's common head: the mapping under its id, name, needs, runner. */
-static void job_begin(struct gh *g, const char *id, const char *name, const char *needs)
+/* A job's common head: the mapping under its id, name, needs (one job as
+ * a plain value, more as a list), runner. */
+static void job_begin_after(struct gh *g, const char *id, const char *name,
+			    const char *const *needs, size_t n)
 {
 	yaml_key_map(&g->y, id);
 	yaml_kv_str(&g->y, "name", name);
-	if (needs)
-		yaml_kv_str(&g->y, "needs", needs);
+	if (n == 1)
+		yaml_kv_str(&g->y, "needs", needs[0]);
+	if (n > 1) {
+		yaml_key_seq(&g->y, "needs");
+		for (size_t i = 0; i < n; i++)
+			yaml_str(&g->y, needs[i]);
+		yaml_close(&g->y);
+	}
 	yaml_kv_str(&g->y, "runs-on", g->runner);
 	yaml_kv_int(&g->y, "timeout-minutes", 30);
+}
+
+static void job_begin(struct gh *g, const char *id, const char *name, const char *needs)
+{
+	job_begin_after(g, id, name, &needs, needs != NULL);
 }
 
 /* permissions: the listed scopes, each "scope=level". */
@@ -483,11 +497,41 @@ static const char *environment(struct gh *g)
 	return esc(g, g->p->environment ? g->p->environment : "production");
 }
 
+static const char *ecs_cluster(struct gh *g, const struct model_deploy *d)
+{
+	return d->cluster ? d->cluster : g->m->cloud ? g->m->cloud->ecs_cluster : "default";
+}
+
+static const char *ecs_job_id(struct gh *g, const struct model_deploy *d)
+{
+	const char *service = d->service ? d->service->name : g->m->app.name;
+	return output_slug(g->a, arena_printf(g->a, "deploy-ecs-%s-%s", ecs_cluster(g, d), service));
+}
+
+/* A deploy runs after the images are built (or the scan or the tests,
+ * when nothing is built), and a service's ECS deploy after the ECS deploys of everything
+ * it depends on in the graph, directly or not, so a rollout never
+ * starts against a dependency still being replaced. */
+static size_t deploy_needs(struct gh *g, const struct model_service *s, const char **needs)
+{
+	size_t n = 0;
+	needs[n++] = any_built(g->m) ? "build" : after_tests(g);
+	for (const struct model_deploy *d = g->p->deploys; s && d; d = d->next)
+		if (d->kind == DEPLOY_ECS && d->service && depgraph_reaches(g->m->deps, s, d->service))
+			needs[n++] = ecs_job_id(g, d);
+	return n;
+}
+
 /* needs, if, environment and a concurrency group per environment, so two
  * deploys never overlap and a started one is never cancelled. */
-static void deploy_head(struct gh *g, const char *id, const char *name)
+static void deploy_head(struct gh *g, const char *id, const char *name,
+			const struct model_service *s)
 {
-	job_begin(g, id, name, any_built(g->m) ? "build" : after_tests(g));
+	size_t max = 1;
+	for (const struct model_deploy *d = g->p->deploys; d; d = d->next)
+		max++;
+	const char **needs = arena_calloc(g->a, max, sizeof *needs);
+	job_begin_after(g, id, name, needs, deploy_needs(g, s, needs));
 	yaml_kv_str(&g->y, "if", ON_PUSH);
 	yaml_kv_str(&g->y, "environment", environment(g));
 	yaml_key_map(&g->y, "concurrency");
@@ -499,10 +543,10 @@ static void deploy_head(struct gh *g, const char *id, const char *name)
 static void ecs_job(struct gh *g, const struct model_deploy *d)
 {
 	static const char *const perms[] = { "id-token=write" };
-	const char *cluster = d->cluster ? d->cluster : g->m->cloud ? g->m->cloud->ecs_cluster : "default";
+	const char *cluster = ecs_cluster(g, d);
 	const char *service = d->service ? d->service->name : g->m->app.name;
-	const char *id = output_slug(g->a, arena_printf(g->a, "deploy-ecs-%s-%s", cluster, service));
-	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy %s to ECS (%s)", service, cluster)));
+	const char *id = ecs_job_id(g, d);
+	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy %s to ECS (%s)", service, cluster)), d->service);
 	job_permissions(g, perms, 1);
 	yaml_key_seq(&g->y, "steps");
 	step_uses(g, A_AWS_CREDENTIALS, "Configure AWS credentials through OIDC");
@@ -566,8 +610,9 @@ static const char *apply_script(struct gh *g, const char *dir, const char *ns)
 			"export KUBECONFIG=\"$RUNNER_TEMP/kubeconfig\"\n");
 	strbuf_printf(&b, "kubectl apply -k %s\n",
 		      any_built(g->m) ? ".depc-deploy" : esc(g, escape_shell_word(g->a, dir)));
-	for (size_t i = 0; i < g->m->service_count; i++) {
-		const struct model_service *s = g->m->services[i];
+	/* In start order, so a rollout is waited for after its dependencies'. */
+	for (size_t i = 0; i < g->m->deps->count; i++) {
+		const struct model_service *s = g->m->deps->order[i];
 		if (s->build)
 			strbuf_printf(&b, "kubectl -n %s rollout status %s/%s --timeout=10m\n",
 				      esc(g, escape_shell_word(g->a, ns)), s->stateful ? "statefulset" : "deployment",
@@ -583,7 +628,7 @@ static void kubernetes_job(struct gh *g, const struct model_deploy *d)
 	const char *ns = d->namespace ? d->namespace : g->m->app.namespace ? g->m->app.namespace : "default";
 	const char *id = output_slug(g->a, arena_printf(g->a, "deploy-kubernetes-%s", ns));
 	const char *dir = output_from_source(g->o, ".", "k8s");
-	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy to Kubernetes (%s)", ns)));
+	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy to Kubernetes (%s)", ns)), NULL);
 	job_permissions(g, perms, 1);
 	yaml_key_seq(&g->y, "steps");
 	step_checkout(g);

@@ -86,6 +86,9 @@ bool emit_k8s_workload(struct k8s *k, const struct model_service *s);
 bool emit_k8s_budget(struct k8s *k, const struct model_service *s);
 bool emit_k8s_autoscaler(struct k8s *k, const struct model_service *s);
 
+/* initContainers waiting for what s depends on, if s waits (wait_for). */
+void k8s_wait_containers(struct k8s *k, const struct model_service *s);
+
 bool emit_k8s_services(struct k8s *k, const struct model_service *s);
 bool emit_k8s_ingress(struct k8s *k, const struct model_service *s);
 bool emit_k8s_policies(struct k8s *k);

@@ -309,6 +309,7 @@ static void put_template(struct k8s *k, const struct model_service *s)
 	yaml_kv_bool(&k->y, "enableServiceLinks", false);
 	put_pod_security(k, s);
 	put_spread(k, s);
+	k8s_wait_containers(k, s);
 	yaml_key_seq(&k->y, "containers");
 	put_container(k, s);
 	yaml_close(&k->y);

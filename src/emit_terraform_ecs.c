@@ -19,6 +19,7 @@
  * authorisation.  logs.tf: a log group per service, kept `logs` long. */
 #include <string.h>
 
+#include "depgraph.h"
 #include "emit_terraform.h"
 #include "escape.h"
 #include "format.h"
@@ -342,6 +343,35 @@ static void put_service_connect(struct tf *t, const struct model_service *s)
 	hcl_close(&t->h);
 }
 
+/* Terraform orders what references what; these two orders it cannot
+ * see.  The load balancer refuses a target group in a service until a
+ * listener rule forwards to it.  And a Service Connect task learns only
+ * the endpoints that exist when it starts, so a service created before
+ * what it uses would not reach it until its next deployment: AWS asks
+ * for the user to depend on each service it connects to.  Those are the
+ * service's edges in the dependency graph, and nothing else is added. */
+static void put_depends_on(struct tf *t, const struct model_service *s)
+{
+	const struct dep_node *n = depgraph_node(t->m->deps, s);
+	const char **on = arena_calloc(t->a, n->edge_count + 1, sizeof *on);
+	size_t count = 0;
+	if (s->ingress.set && s->port)
+		on[count++] = arena_printf(t->a, "aws_lb_listener_rule.%s", tf_label(t, s->name));
+	for (size_t i = 0; i < n->edge_count; i++)
+		on[count++] = arena_printf(t->a, "aws_ecs_service.%s", tf_label(t, n->edges[i].to->name));
+	if (!count)
+		return;
+	hcl_blank(&t->h);
+	if (count == 1) {
+		hcl_expr(&t->h, "depends_on", arena_printf(t->a, "[%s]", on[0]));
+		return;
+	}
+	hcl_list(&t->h, "depends_on");
+	for (size_t i = 0; i < count; i++)
+		hcl_expr(&t->h, NULL, on[i]);
+	hcl_close(&t->h);
+}
+
 static void put_service_tail(struct tf *t, const struct model_service *s)
 {
 	if (s->autoscale.set) {
@@ -351,10 +381,7 @@ static void put_service_tail(struct tf *t, const struct model_service *s)
 		hcl_expr(&t->h, "ignore_changes", "[desired_count]");
 		hcl_close(&t->h);
 	}
-	if (s->ingress.set && s->port) {
-		hcl_blank(&t->h);
-		hcl_expr(&t->h, "depends_on", arena_printf(t->a, "[aws_lb_listener_rule.%s]", tf_label(t, s->name)));
-	}
+	put_depends_on(t, s);
 }
 
 static void put_service(struct tf *t, const struct model_service *s)

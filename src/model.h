@@ -16,6 +16,8 @@
 #include "source.h"
 #include "strmap.h"
 
+struct depgraph;
+
 struct model_origin {
 	const struct source *src; /* NULL for objects depc made up */
 	struct span span;
@@ -136,6 +138,7 @@ struct model_service {
 	struct model_service **used_by; /* services whose `uses` list this
 					 * one, in source order */
 	size_t used_by_count;
+	const char *wait_for;        /* init | none: how a Kubernetes pod waits for `uses` */
 	struct model_health health;
 	struct model_range cpu, memory;
 	struct {
@@ -261,6 +264,7 @@ struct model {
 	struct model_pipeline *pipeline; /* or NULL */
 	struct model_cloud *cloud;       /* or NULL */
 	struct model_monitor *monitor;   /* or NULL */
+	const struct depgraph *deps;     /* start order, set (acyclic) by check_model */
 };
 
 struct model_service *model_find_service(const struct model *m, const char *name);

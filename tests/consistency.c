@@ -6,13 +6,19 @@
  * model - ports, health paths and timings, replicas, images, secrets,
  * dependency edges, access logging, the security scan - reads the same
  * in every artifact that states it.
+ * Ordering is one such fact: Compose depends_on (with its conditions),
+ * the Kubernetes init containers, Terraform depends_on and the CI jobs'
+ * needs must each say what the model's dependency graph says.
  * Golden tests only say the output did not change; this says the
  * backends agree with the model and so with each other.
  *
  *   consistency [--env NAME] FILE.dep...
  *                               check each file; exit 1 on a mismatch
- *   consistency --perturb FILE  corrupt one fact in one backend's output
- *                               and require exactly that to be reported */
+ *   consistency --perturb FILE...
+ *                               corrupt one fact in one backend's output
+ *                               at a time (the perturbations listed for
+ *                               each FILE) and require exactly that to be
+ *                               reported */
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +28,7 @@
 
 #include "backends.h"
 #include "compile.h"
+#include "depgraph.h"
 #include "model.h"
 #include "output.h"
 
@@ -191,12 +198,29 @@ static bool names_equal(yaml_document_t *d, yaml_node_t *n, const char **want, s
 	return true;
 }
 
-static size_t uses_names(const struct model_service *s, const char **out, size_t max)
+static const char *const compose_condition[] = {
+	[DEP_STARTED] = "service_started", [DEP_HEALTHY] = "service_healthy",
+};
+
+/* depends_on lists exactly the graph's edges, each with its condition. */
+static void check_compose_depends(struct ctx *c, yaml_document_t *d, yaml_node_t *dep,
+				  const struct model_service *s)
 {
+	const struct dep_node *node = depgraph_node(c->m->deps, s);
+	const char *names[64];
 	size_t n = 0;
-	for (size_t i = 0; i < s->uses_count && n < max; i++)
-		out[n++] = s->uses[i]->name;
-	return n;
+	for (size_t i = 0; i < node->edge_count && n < 64; i++)
+		names[n++] = node->edges[i].to->name;
+	if ((n || dep) && !names_equal(d, dep, names, n)) {
+		fail(c, "compose", "depends_on", s->name, "does not list exactly the graph's edges");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *cond = ystr(ykey(d, ykey(d, dep, names[i]), "condition"));
+		const char *want = compose_condition[node->edges[i].condition];
+		if (!cond || strcmp(cond, want))
+			fail(c, "compose", "depends_on", s->name, "%s: condition is not %s", names[i], want);
+	}
 }
 
 static size_t secret_names(const struct model_service *s, const char **out, size_t max)
@@ -242,11 +266,8 @@ static void check_compose_service(struct ctx *c, yaml_document_t *d, yaml_node_t
 	if (rep && yint(rep) != s->replicas)
 		fail(c, "compose", "replicas", s->name, "%s is not %d", ystr(rep), s->replicas);
 	const char *names[64];
-	size_t n = uses_names(s, names, 64);
-	yaml_node_t *dep = ykey(d, svc, "depends_on");
-	if ((n || dep) && !names_equal(d, dep, names, n))
-		fail(c, "compose", "depends_on", s->name, "does not list exactly `uses`");
-	n = secret_names(s, names, 64);
+	check_compose_depends(c, d, ykey(d, svc, "depends_on"), s);
+	size_t n = secret_names(s, names, 64);
 	yaml_node_t *sec = ykey(d, svc, "secrets");
 	if ((n || sec) && !names_equal(d, sec, names, n))
 		fail(c, "compose", "secrets", s->name, "do not list exactly the service's secrets");
@@ -349,6 +370,61 @@ static void check_k8s_secrets(struct ctx *c, yaml_document_t *d, yaml_node_t *ct
 	}
 }
 
+/* The script of an init container waits for host:port. */
+static bool waits_for(yaml_document_t *d, yaml_node_t *init, const char *host, int port)
+{
+	char probe[300];
+	snprintf(probe, sizeof probe, "nc -z -w 2 %s %d;", host, port);
+	for (size_t j = 0; j < ylen(init); j++) {
+		yaml_node_t *cmd = ykey(d, yat(d, init, j), "command");
+		const char *script = ystr(yat(d, cmd, ylen(cmd) - 1));
+		if (script && strstr(script, probe))
+			return true;
+	}
+	return false;
+}
+
+/* A waiting container is held to the rules of every other one: pinned
+ * image, non-root, read-only root, no privilege, no capability, limits. */
+static void check_init_privilege(struct ctx *c, yaml_document_t *d, yaml_node_t *ctr,
+				 const struct model_service *s)
+{
+	const char *image = ystr(ykey(d, ctr, "image"));
+	const char *tag = image ? strrchr(image, ':') : NULL;
+	const char *nonroot = ystr(ypath(d, ctr, "securityContext.runAsNonRoot"));
+	const char *ro = ystr(ypath(d, ctr, "securityContext.readOnlyRootFilesystem"));
+	const char *esc = ystr(ypath(d, ctr, "securityContext.allowPrivilegeEscalation"));
+	const char *drop = ystr(ypath(d, ctr, "securityContext.capabilities.drop.0"));
+	bool ok = tag && strcmp(tag, ":latest") && nonroot && !strcmp(nonroot, "true") &&
+		  ro && !strcmp(ro, "true") && esc && !strcmp(esc, "false") &&
+		  drop && !strcmp(drop, "ALL") && ypath(d, ctr, "resources.limits.cpu") &&
+		  ypath(d, ctr, "resources.limits.memory");
+	if (!ok)
+		fail(c, "k8s", "startup privilege", s->name, "init container %s is not least-privilege",
+		     ystr(ykey(d, ctr, "name")));
+}
+
+/* wait_for = init: one init container per edge of the graph, waiting
+ * for that dependency's Service; wait_for = none: no init container. */
+static void check_k8s_startup(struct ctx *c, yaml_document_t *d, yaml_node_t *w,
+			      const struct model_service *s)
+{
+	const struct dep_node *node = depgraph_node(c->m->deps, s);
+	yaml_node_t *init = ypath(d, w, "spec.template.spec.initContainers");
+	size_t want = strcmp(s->wait_for, "init") ? 0 : node->edge_count;
+	if (ylen(init) != want) {
+		fail(c, "k8s", "startup", s->name, "%zu init containers, not %zu", ylen(init), want);
+		return;
+	}
+	for (size_t i = 0; i < want; i++) {
+		const struct model_service *to = node->edges[i].to;
+		check_init_privilege(c, d, yat(d, init, i), s);
+		if (!waits_for(d, init, to->name, to->port))
+			fail(c, "k8s", "startup", s->name, "no init container waits for %s:%d",
+			     to->name, to->port);
+	}
+}
+
 static void check_k8s_workload(struct ctx *c, yaml_document_t *d, yaml_node_t *w,
 			       const struct model_service *s)
 {
@@ -366,6 +442,7 @@ static void check_k8s_workload(struct ctx *c, yaml_document_t *d, yaml_node_t *w
 	check_probe(c, d, ykey(d, ctr, "livenessProbe"), "liveness", s, &s->health.liveness);
 	check_probe(c, d, ykey(d, ctr, "readinessProbe"), "readiness", s, &s->health.readiness);
 	check_k8s_secrets(c, d, ctr, s);
+	check_k8s_startup(c, d, w, s);
 }
 
 /* Every service that uses s must be let in by s's NetworkPolicy, and
@@ -528,6 +605,37 @@ static void check_ecs_edges(struct ctx *c, const char *t, const struct model_ser
 	}
 }
 
+/* Is `ref` one whole item of the list [from, to)? */
+static bool hcl_lists(const char *from, const char *to, const char *ref)
+{
+	size_t n = strlen(ref);
+	for (const char *p = from; (p = strstr(p, ref)) && p < to; p++)
+		if (strchr(",] \n", p[n]) && strchr("[ \n", p[-1]))
+			return true;
+	return false;
+}
+
+/* The ECS service depends_on exactly its edges in the graph (the
+ * listener rule beside them orders no services). */
+static void check_ecs_depends(struct ctx *c, const char *svc, const char *end,
+			      const struct model_service *s)
+{
+	const struct dep_node *node = depgraph_node(c->m->deps, s);
+	const char *on = hcl_value(svc, end, "depends_on");
+	const char *stop = on ? strchr(on, ']') : NULL;
+	size_t refs = 0;
+	for (const char *p = on; stop && (p = strstr(p, "aws_ecs_service.")) && p < stop; p++)
+		refs++;
+	bool ok = refs == node->edge_count;
+	for (size_t i = 0; ok && i < node->edge_count; i++) {
+		char ref[300];
+		snprintf(ref, sizeof ref, "aws_ecs_service.%s", node->edges[i].to->name);
+		ok = hcl_lists(on, stop, ref);
+	}
+	if (!ok)
+		fail(c, "terraform", "depends_on", s->name, "does not name exactly the graph's edges");
+}
+
 static void check_terraform(struct ctx *c, const struct model_service *s)
 {
 	const char *ecs = file_text(c, "terraform/ecs.tf");
@@ -538,6 +646,7 @@ static void check_terraform(struct ctx *c, const struct model_service *s)
 	if (hcl_int(svc, end, "desired_count") != want)
 		fail(c, "terraform", "replicas", s->name, "desired_count is not %lld", want);
 	check_ecs_task(c, ecs, s);
+	check_ecs_depends(c, svc, end, s);
 	const char *sg = file_text(c, "terraform/security.tf");
 	if (sg)
 		check_ecs_edges(c, sg, s);
@@ -602,6 +711,111 @@ static void check_prometheus(struct ctx *c)
 	yaml_document_delete(&d);
 }
 
+/* The service an ECS deploy job rolls out, read from its script. */
+static const struct model_service *ecs_job_service(struct ctx *c, yaml_document_t *d,
+						   yaml_node_t *job)
+{
+	yaml_node_t *steps = ykey(d, job, "steps");
+	for (size_t i = 0; i < ylen(steps); i++) {
+		const char *run = ystr(ykey(d, yat(d, steps, i), "run"));
+		const char *at = run ? strstr(run, "aws ecs update-service ") : NULL;
+		const char *name = at ? strstr(at, "--service ") : NULL;
+		if (!name)
+			continue;
+		name += strlen("--service ");
+		size_t n = strcspn(name, " \n");
+		for (size_t k = 0; k < c->m->service_count; k++)
+			if (strlen(c->m->services[k]->name) == n && !strncmp(c->m->services[k]->name, name, n))
+				return c->m->services[k];
+	}
+	return NULL;
+}
+
+static bool needs_job(yaml_document_t *d, yaml_node_t *job, const char *id)
+{
+	yaml_node_t *needs = ykey(d, job, "needs");
+	if (ystr(needs))
+		return !strcmp(ystr(needs), id);
+	for (size_t i = 0; i < ylen(needs); i++)
+		if (ystr(yat(d, needs, i)) && !strcmp(ystr(yat(d, needs, i)), id))
+			return true;
+	return false;
+}
+
+struct ci_job {
+	const char *id;
+	yaml_node_t *job;
+	const struct model_service *ecs; /* rolled out to ECS, or NULL */
+};
+
+static size_t ci_jobs(struct ctx *c, yaml_document_t *d, struct ci_job *out, size_t max)
+{
+	yaml_node_t *jobs = ykey(d, yaml_document_get_root_node(d), "jobs");
+	size_t n = 0;
+	if (!jobs || jobs->type != YAML_MAPPING_NODE)
+		return 0;
+	for (yaml_node_pair_t *p = jobs->data.mapping.pairs.start; p < jobs->data.mapping.pairs.top && n < max; p++) {
+		out[n].id = ystr(yaml_document_get_node(d, p->key));
+		out[n].job = yaml_document_get_node(d, p->value);
+		out[n].ecs = ecs_job_service(c, d, out[n].job);
+		n++;
+	}
+	return n;
+}
+
+/* Where a Kubernetes rollout of s is waited for in `run`, or NULL. */
+static const char *rollout_of(const char *run, const struct model_service *s)
+{
+	char what[300];
+	for (const char *kind = "deployment/"; kind; kind = *kind == 'd' ? "statefulset/" : NULL) {
+		snprintf(what, sizeof what, "rollout status %s%s ", kind, s->name);
+		const char *at = strstr(run, what);
+		if (at)
+			return at;
+	}
+	return NULL;
+}
+
+/* Rollouts are waited for in start order: a dependency's first. */
+static void check_rollout_order(struct ctx *c, const char *run)
+{
+	for (size_t i = 0; i < c->m->service_count; i++)
+		for (size_t j = 0; j < c->m->service_count; j++) {
+			const struct model_service *a = c->m->services[i], *b = c->m->services[j];
+			const char *pa = rollout_of(run, a), *pb = rollout_of(run, b);
+			if (pa && pb && pa < pb && depgraph_reaches(c->m->deps, a, b))
+				fail(c, "github", "rollout order", a->name, "waited for before %s", b->name);
+		}
+}
+
+/* Every deploy job runs after the build when images are built; an ECS
+ * deploy after the ECS deploy of each service its service depends on,
+ * directly or not, and no other. */
+static void check_github_order(struct ctx *c, yaml_document_t *d)
+{
+	struct ci_job jobs[64];
+	size_t n = ci_jobs(c, d, jobs, 64);
+	bool built = false;
+	for (size_t i = 0; i < c->m->service_count; i++)
+		built |= c->m->services[i]->build != NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = jobs[i].ecs ? jobs[i].ecs->name : jobs[i].id;
+		if (built && !strncmp(jobs[i].id, "deploy-", 7) && !needs_job(d, jobs[i].job, "build"))
+			fail(c, "github", "needs", name, "job %s does not need build", jobs[i].id);
+		for (size_t j = 0; jobs[i].ecs && j < n; j++)
+			if (jobs[j].ecs && needs_job(d, jobs[i].job, jobs[j].id) !=
+			    depgraph_reaches(c->m->deps, jobs[i].ecs, jobs[j].ecs))
+				fail(c, "github", "needs", name, "%s %s", needs_job(d, jobs[i].job, jobs[j].id)
+				     ? "needs" : "does not need", jobs[j].id);
+		yaml_node_t *steps = ykey(d, jobs[i].job, "steps");
+		for (size_t k = 0; k < ylen(steps); k++) {
+			const char *run = ystr(ykey(d, yat(d, steps, k), "run"));
+			if (run && strstr(run, "kubectl apply"))
+				check_rollout_order(c, run);
+		}
+	}
+}
+
 /* CI pushes each built image under the version tag the others run. */
 /* The scanner the pipeline names runs in a security job; `scan = none`
  * (an allowed exception) leaves no security job at all. */
@@ -633,6 +847,7 @@ static void check_github(struct ctx *c)
 			continue;
 		}
 		check_scan(c, &d, f->path);
+		check_github_order(c, &d);
 		yaml_document_delete(&d);
 		for (size_t i = 0; c->m->app.registry && i < c->m->service_count; i++) {
 			const struct model_service *s = c->m->services[i];
@@ -917,28 +1132,42 @@ static void replace_in(struct output *o, const char *path, const char *from, con
 }
 
 struct perturbation {
+	const char *dep;  /* the case it applies to, by file name */
 	const char *path, *from, *to, *expect;
 };
 
 /* One fact changed in one backend's output; the checker must name it. */
 static const struct perturbation perturbations[] = {
-	{ "k8s/web-deployment.yaml", "containerPort: 3000", "containerPort: 3001", "k8s port web" },
-	{ "compose.yaml", "      cache:\n        condition", "      dbx:\n        condition", "compose depends_on web" },
-	{ "terraform/ecs.tf", "desired_count                      = 3", "desired_count                      = 2", "terraform replicas web" },
-	{ "web/Dockerfile", "--retries=3", "--retries=4", "docker health retries web" },
-	{ "k8s/db-networkpolicy.yaml", "app.kubernetes.io/name: web\n", "app.kubernetes.io/name: cache\n", NULL },
-	{ "k8s/web-ingress.yaml", "enable-access-log: \"true\"", "enable-access-log: \"false\"", "k8s access_log web" },
-	{ "terraform/alb.tf", "    enabled = true\n", "    enabled = false\n", "terraform access_log web" },
-	{ ".github/workflows/myapp.yml", "uses: snyk/actions/setup@", "uses: snyk/actions/other@", "github scan the pipeline" },
+	{ "webapp.dep", "k8s/web-deployment.yaml", "containerPort: 3000", "containerPort: 3001", "k8s port web" },
+	{ "webapp.dep", "compose.yaml", "      cache:\n        condition", "      dbx:\n        condition", "compose depends_on web" },
+	{ "webapp.dep", "terraform/ecs.tf", "desired_count                      = 3", "desired_count                      = 2", "terraform replicas web" },
+	{ "webapp.dep", "web/Dockerfile", "--retries=3", "--retries=4", "docker health retries web" },
+	{ "webapp.dep", "k8s/db-networkpolicy.yaml", "app.kubernetes.io/name: web\n", "app.kubernetes.io/name: cache\n", NULL },
+	/* Ordering: each backend's statement of the dependency graph. */
+	{ "webapp.dep", "k8s/web-deployment.yaml", "nc -z -w 2 cache 6379;", "nc -z -w 2 db 5432;", "k8s startup web" },
+	{ "webapp.dep", "k8s/web-deployment.yaml", "          readOnlyRootFilesystem: true\n", "          readOnlyRootFilesystem: false\n",
+	  "k8s startup privilege web" },
+	{ "webapp.dep", "terraform/ecs.tf", "    aws_ecs_service.cache,\n", "", "terraform depends_on web" },
+	{ "webapp.dep", ".github/workflows/myapp.yml", "    needs: build\n", "    needs: security\n", "github needs web" },
+	{ "ordering.dep", "compose.yaml", "      queue:\n        condition: service_started",
+	  "      queue:\n        condition: service_healthy", "compose depends_on api" },
+	{ "ordering.dep", "terraform/ecs.tf", "    aws_ecs_service.api,\n", "", "terraform depends_on web" },
+	{ "ordering.dep", ".github/workflows/chain.yml", "    - deploy-ecs-chain-queue\n", "", "github needs web" },
+	{ "ordering.dep", ".github/workflows/chain.yml",
+	  "deployment/api --timeout=10m\n        kubectl -n chain rollout status deployment/web",
+	  "deployment/web --timeout=10m\n        kubectl -n chain rollout status deployment/api", "github rollout order web" },
+	{ "webapp.dep", "k8s/web-ingress.yaml", "enable-access-log: \"true\"", "enable-access-log: \"false\"", "k8s access_log web" },
+	{ "webapp.dep", "terraform/alb.tf", "    enabled = true\n", "    enabled = false\n", "terraform access_log web" },
+	{ "webapp.dep", ".github/workflows/myapp.yml", "uses: snyk/actions/setup@", "uses: snyk/actions/other@", "github scan the pipeline" },
 	/* resources and health timings, each in one backend's own unit */
-	{ "k8s/web-deployment.yaml", "cpu: 500m", "cpu: 501m", "k8s cpu web" },
-	{ "compose.yaml", "memory: 512M\n", "memory: 513M\n", "compose memory web" },
-	{ "terraform/ecs.tf", "memory                   = 1024", "memory                   = 2048", "terraform task memory web" },
-	{ "terraform/ecs.tf", "cpu                    = 128", "cpu                    = 129", "terraform cpu web" },
-	{ "k8s/web-deployment.yaml", "timeoutSeconds: 30", "timeoutSeconds: 31", "k8s health timeout web" },
-	{ "web/Dockerfile", "--timeout=30s", "--timeout=31s", "docker health timeout web" },
-	{ "compose.yaml", "start_period: 5s", "start_period: 6s", "compose health start web" },
-	{ "terraform/ecs.tf", "startPeriod = 5", "startPeriod = 6", "terraform health start web" },
+	{ "webapp.dep", "k8s/web-deployment.yaml", "cpu: 500m", "cpu: 501m", "k8s cpu web" },
+	{ "webapp.dep", "compose.yaml", "memory: 512M\n", "memory: 513M\n", "compose memory web" },
+	{ "webapp.dep", "terraform/ecs.tf", "memory                   = 1024", "memory                   = 2048", "terraform task memory web" },
+	{ "webapp.dep", "terraform/ecs.tf", "cpu                    = 128", "cpu                    = 129", "terraform cpu web" },
+	{ "webapp.dep", "k8s/web-deployment.yaml", "timeoutSeconds: 30", "timeoutSeconds: 31", "k8s health timeout web" },
+	{ "webapp.dep", "web/Dockerfile", "--timeout=30s", "--timeout=31s", "docker health timeout web" },
+	{ "webapp.dep", "compose.yaml", "start_period: 5s", "start_period: 6s", "compose health start web" },
+	{ "webapp.dep", "terraform/ecs.tf", "startPeriod = 5", "startPeriod = 6", "terraform health start web" },
 };
 
 static int check_file(const char *path, const struct perturbation *perturb)
@@ -983,9 +1212,13 @@ static int check_file(const char *path, const struct perturbation *perturb)
 int main(int argc, char **argv)
 {
 	int rc = 0;
-	if (argc == 3 && !strcmp(argv[1], "--perturb")) {
-		for (size_t i = 0; i < sizeof perturbations / sizeof *perturbations; i++)
-			rc |= check_file(argv[2], &perturbations[i]);
+	if (argc >= 3 && !strcmp(argv[1], "--perturb")) {
+		for (int f = 2; f < argc; f++) {
+			const char *base = strrchr(argv[f], '/') ? strrchr(argv[f], '/') + 1 : argv[f];
+			for (size_t i = 0; i < sizeof perturbations / sizeof *perturbations; i++)
+				if (!strcmp(perturbations[i].dep, base))
+					rc |= check_file(argv[f], &perturbations[i]);
+		}
 		return rc;
 	}
 	int first = 1;

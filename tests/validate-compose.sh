@@ -5,7 +5,8 @@
 # JSON schema and its error rules) and dockerfile-utils (a Dockerfile
 # linter).  tests/dclint.json turns off dclint's purely stylistic rules
 # (key order, alphabetical services) and `no-build-and-image`: naming the
-# built image is how Compose knows what to push.
+# built image is how Compose knows what to push.  The golden cases
+# (tests/golden/cases/*.dep) are validated the same way.
 set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
@@ -31,7 +32,7 @@ check() {
 	fi
 }
 
-for input in examples/*.dep; do
+for input in examples/*.dep tests/golden/cases/*.dep; do
 	name=$(basename "$input" .dep)
 	# Build a copy inside the work directory, so the build contexts it
 	# names (the services' source directories) can be made to exist.

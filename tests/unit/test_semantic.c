@@ -13,6 +13,7 @@
 #include <CUnit/CUnit.h>
 
 #include "compile.h"
+#include "depgraph.h"
 #include "model.h"
 #include "parse.h"
 #include "program.h"
@@ -742,6 +743,94 @@ static void test_webapp_unknown_env(void)
 	compile_free(&c);
 }
 
+/* --- the dependency graph ---------------------------------------------------- */
+
+/* Source order differs from start order; api's exec check runs in its
+ * container, cache's TCP probe cannot (a published image has nothing to
+ * run it with), so only api and db are waited for until healthy. */
+#define LIMITS "  resources { cpu = 10m..20m  memory = 8Mi..16Mi } }\n"
+static const char graph_src[] =
+	"service web   { image = \"ghcr.io/o/web:1.0\"  port = 80  uses = [api, cache]\n"
+	"                health { readiness = exec(\"true\") }" LIMITS
+	"service x     { image = \"ghcr.io/o/x:1.0\"  health { liveness = exec(\"true\") }\n"
+	"                wait_for = none" LIMITS
+	"service api   { image = \"ghcr.io/o/api:1.0\"  port = 8080  uses = [db]\n"
+	"                health { readiness = exec(\"true\") }" LIMITS
+	"service cache { image = \"redis:7.2\"  port = 6379  health { liveness = tcp() }" LIMITS
+	"service db    { image = \"postgres:16.4\"  port = 5432\n"
+	"                health { readiness = exec(\"pg_isready\") }" LIMITS;
+
+static void test_graph_order(void)
+{
+	struct compilation c;
+	CU_ASSERT_TRUE_FATAL(compile_text(&c, graph_src, NULL));
+	const struct depgraph *g = c.model->deps;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_PTR_NULL(g->cycles);
+	static const char *const want[] = { "db", "api", "cache", "web", "x" };
+	CU_ASSERT_EQUAL_FATAL(g->count, 5);
+	for (size_t i = 0; i < 5; i++)
+		CU_ASSERT_STRING_EQUAL(g->order[i]->name, want[i]);
+	compile_free(&c);
+}
+
+static void test_graph_conditions(void)
+{
+	struct compilation c;
+	CU_ASSERT_TRUE_FATAL(compile_text(&c, graph_src, NULL));
+	const struct depgraph *g = c.model->deps;
+	const struct dep_node *web = depgraph_node(g, service(c.model, "web"));
+	const struct dep_node *api = depgraph_node(g, service(c.model, "api"));
+	CU_ASSERT_EQUAL_FATAL(web->edge_count, 2);
+	CU_ASSERT_STRING_EQUAL(web->edges[0].to->name, "api");
+	CU_ASSERT_EQUAL(web->edges[0].condition, DEP_HEALTHY);
+	CU_ASSERT_STRING_EQUAL(web->edges[1].to->name, "cache");
+	CU_ASSERT_EQUAL(web->edges[1].condition, DEP_STARTED);
+	CU_ASSERT_EQUAL_FATAL(api->edge_count, 1);
+	CU_ASSERT_EQUAL(api->edges[0].condition, DEP_HEALTHY);
+	CU_ASSERT_EQUAL(depgraph_node(g, service(c.model, "x"))->edge_count, 0);
+	compile_free(&c);
+}
+
+static void test_graph_reaches(void)
+{
+	struct compilation c;
+	CU_ASSERT_TRUE_FATAL(compile_text(&c, graph_src, NULL));
+	const struct depgraph *g = c.model->deps;
+	const struct model_service *web = service(c.model, "web"), *db = service(c.model, "db");
+	const struct model_service *x = service(c.model, "x"), *cache = service(c.model, "cache");
+	CU_ASSERT_TRUE(depgraph_reaches(g, web, db));
+	CU_ASSERT_TRUE(depgraph_reaches(g, web, cache));
+	CU_ASSERT_FALSE(depgraph_reaches(g, db, web));
+	CU_ASSERT_FALSE(depgraph_reaches(g, cache, db));
+	CU_ASSERT_FALSE(depgraph_reaches(g, x, db));
+	CU_ASSERT_FALSE(depgraph_reaches(g, web, web));
+	CU_ASSERT_STRING_EQUAL(web->wait_for, "init");
+	CU_ASSERT_STRING_EQUAL(x->wait_for, "none");
+	compile_free(&c);
+}
+
+/* Two cycles sharing no service are two diagnostics, not one per edge. */
+static void test_graph_cycles(void)
+{
+	struct compilation c;
+	CU_ASSERT_FALSE(compile_text(&c,
+		"service a { image = \"o/a:1\"  port = 1  uses = [b]  health { liveness = exec(\"true\") } }\n"
+		"service b { image = \"o/b:1\"  port = 2  uses = [a]  health { liveness = exec(\"true\") } }\n"
+		"service c { image = \"o/c:1\"  port = 3  uses = [d]  health { liveness = exec(\"true\") } }\n"
+		"service d { image = \"o/d:1\"  port = 4  uses = [e]  health { liveness = exec(\"true\") } }\n"
+		"service e { image = \"o/e:1\"  port = 5  uses = [c, a]  health { liveness = exec(\"true\") } }\n",
+		NULL));
+	CU_ASSERT_EQUAL(count_code(&c, DIAG_E0311), 2);
+	const struct dep_cycle *first = c.model->deps->cycles;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+	CU_ASSERT_EQUAL(first->length, 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first->next);
+	CU_ASSERT_EQUAL(first->next->length, 3);
+	CU_ASSERT_STRING_EQUAL(first->next->path[0]->name, "c");
+	compile_free(&c);
+}
+
 struct test_entry {
 	const char *name;
 	CU_TestFunc fn;
@@ -784,6 +873,10 @@ static const struct test_entry tests[] = {
 	{ "webapp: ingress and volumes", test_webapp_ingress_and_volumes },
 	{ "webapp: app, pipeline, cloud, monitor", test_webapp_app_pipeline_cloud },
 	{ "webapp: unknown --env", test_webapp_unknown_env },
+	{ "graph: start order", test_graph_order },
+	{ "graph: wait conditions", test_graph_conditions },
+	{ "graph: reaches, wait_for", test_graph_reaches },
+	{ "graph: each cycle once", test_graph_cycles },
 };
 
 int suite_semantic(void)

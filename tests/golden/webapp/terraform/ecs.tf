@@ -165,7 +165,11 @@ resource "aws_ecs_service" "web" {
     ignore_changes = [desired_count]
   }
 
-  depends_on = [aws_lb_listener_rule.web]
+  depends_on = [
+    aws_lb_listener_rule.web,
+    aws_ecs_service.db,
+    aws_ecs_service.cache,
+  ]
 }
 
 resource "aws_appautoscaling_target" "web" {
