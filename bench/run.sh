@@ -1,8 +1,11 @@
 #!/bin/sh
-# run.sh - `make bench`: time depc check and depc build on generated
-# programs of N services, beside a Python/PyYAML generator of the same
-# Kubernetes objects and the floor (cat of as many bytes as depc writes).
+# run.sh - `make bench`: time depc check, depc build and the language
+# server on generated programs of N services, beside the tools users pick
+# today for the Kubernetes part (jsonnet, a Python/PyYAML script) and the
+# floor: `cp -r` of the very tree depc wrote (the same files and bytes).
 # Environment: DEPC (binary), BENCH_N (list of N), RUNS_SMALL, RUNS_LARGE.
+# A tool that is missing gives "-" in its column (jsonnet, python3-yaml,
+# node, valgrind).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 DEPC=${DEPC:-$here/../src/depc}
@@ -12,27 +15,29 @@ trap 'rm -rf "$work"' EXIT INT TERM
 out=$here/results.md
 
 now() { date +%s.%N; }
-# median SECONDS of $1 runs of the command that follows
+# median SECONDS of $1 runs of the command that follows; $work/o and
+# $work/c are emptied before each run
 median() {
 	runs=$1; shift; : > "$work/t"
 	i=0; while [ $i -lt "$runs" ]; do
-		rm -rf "$work/o"; s=$(now); "$@" >/dev/null 2>&1; e=$(now)
+		rm -rf "$work/o" "$work/c"; s=$(now); "$@" >/dev/null 2>&1; e=$(now)
 		echo "$e - $s" | bc -l >> "$work/t"; i=$((i + 1))
 	done
 	sort -n "$work/t" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'
 }
 # peak RSS in MB of the command that follows
-rss() { rm -rf "$work/o"; /usr/bin/time -f %M -o "$work/m" "$@" >/dev/null 2>&1; awk '{printf "%.1f", $1/1024}' "$work/m"; }
+rss() { rm -rf "$work/o"; /usr/bin/time -f %M -o "$work/m" "$@" >/dev/null 2>&1; awk '{printf "%.0f", $1/1024}' "$work/m"; }
 # instructions under callgrind, in millions
 instr() {
 	rm -rf "$work/o"
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
-		awk '/Collected/ {printf "%.1f", $NF/1e6}'
+		awk '/Collected/ {printf "%.0f", $NF/1e6}'
 }
+ratio() { echo "$1 / $2" | bc -l | awk '{printf "%.1f", $1}'; }
 
 {
-echo "| N | input MB | check s | check MB | build s | build MB | build MB/s | out MB | cat s | python s | check Minstr | build Minstr |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| N | input MB | check s | check MB | build s | build MB | files | out MB | floor s | build/floor | depc k8s s | jsonnet s | python s | lsp open s | check Minstr | build Minstr |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$out"
 for n in $NS; do
 	prog=$work/p$n.dep
@@ -41,17 +46,21 @@ for n in $NS; do
 	in_mb=$(du -k "$prog" | awk '{printf "%.2f", $1/1024}')
 	ct=$(median "$runs" "$DEPC" check "$prog"); cm=$(rss "$DEPC" check "$prog")
 	bt=$(median "$runs" "$DEPC" build "$prog" -o "$work/o"); bm=$(rss "$DEPC" build "$prog" -o "$work/o")
-	rm -rf "$work/o"; "$DEPC" build "$prog" -o "$work/o" >/dev/null 2>&1
-	find "$work/o" -type f -exec cat {} + > "$work/all"
-	out_mb=$(du -k "$work/all" | awk '{printf "%.2f", $1/1024}')
-	tp=$(echo "$in_mb / $bt" | bc -l | awk '{printf "%.1f", $1}')
-	catt=$(median "$runs" cat "$work/all")
+	rm -rf "$work/tree"; "$DEPC" build "$prog" -o "$work/tree" >/dev/null 2>&1
+	files=$(find "$work/tree" -type f | wc -l)
+	out_mb=$(find "$work/tree" -type f -exec cat {} + | wc -c | awk '{printf "%.1f", $1/1048576}')
+	floor=$(median "$runs" cp -r "$work/tree" "$work/c")
+	kt=$(median "$runs" "$DEPC" build "$prog" --target k8s -o "$work/o")
+	js=-; command -v jsonnet >/dev/null &&
+		js=$(median "$runs" sh -c 'mkdir -p "$1" && jsonnet -m "$1" --ext-code n="$2" "$3"' \
+			sh "$work/o" "$n" "$here/k8s.jsonnet")
 	py=-; python3 -c 'import yaml' 2>/dev/null &&
-		py=$(median "$runs" python3 "$here/k8s.py" "$n" "$work/py")
+		py=$(median "$runs" python3 "$here/k8s.py" "$n" "$work/o")
+	lsp=-; command -v node >/dev/null && lsp=$(node "$here/lsp-open.mjs" "$DEPC" "$prog" "$runs")
 	ci=-; bi=-
 	if [ "$n" -le 1000 ] && command -v valgrind >/dev/null; then
 		ci=$(instr "$DEPC" check "$prog"); bi=$(instr "$DEPC" build "$prog" -o "$work/o")
 	fi
-	echo "| $n | $in_mb | $ct | $cm | $bt | $bm | $tp | $out_mb | $catt | $py | $ci | $bi |" >> "$out"
+	echo "| $n | $in_mb | $ct | $cm | $bt | $bm | $files | $out_mb | $floor | $(ratio "$bt" "$floor") | $kt | $js | $py | $lsp | $ci | $bi |" >> "$out"
 done
 cat "$out"

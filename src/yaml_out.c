@@ -103,6 +103,8 @@ void yaml_close(struct yaml_out *y)
 
 static bool is_number(const char *s)
 {
+	if (!isdigit((unsigned char)s[0]) && !strchr("+-.", s[0]))
+		return false;  /* the usual case, decided at once */
 	const char *p = s;
 	if (*p == '+' || *p == '-')
 		p++;
@@ -148,11 +150,11 @@ bool yaml_plain_is_string(const char *s)
 		return false;
 	if (strchr("!&*-?:,[]{}#|>@`\"'%", s[0]) || isspace((unsigned char)s[0]))
 		return false;
-	size_t len = strlen(s);
-	if (isspace((unsigned char)s[len - 1]) || strstr(s, ": ") || strstr(s, " #") ||
-	    s[len - 1] == ':')
-		return false;
-	return true;
+	const char *c = s;
+	for (; c[1]; c++)
+		if ((c[0] == ':' && c[1] == ' ') || (c[0] == ' ' && c[1] == '#'))
+			return false;  /* ": " starts a value, " #" a comment */
+	return !isspace((unsigned char)*c) && *c != ':';
 }
 
 void yaml_str(struct yaml_out *y, const char *s)
