@@ -100,7 +100,7 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 	}
 	struct output o;
 	output_init(&o, a, source_name, opt->out_dir);
-	bool ok = true;
+	bool ok = to_stdout || opt->check || output_stream(&o);
 	for (size_t i = 0; ok && i < backend_count(); i++)
 		if (selected(opt->targets, backend_at(i)->name))
 			ok = run_backend(backend_at(i), m, &o);

@@ -33,8 +33,13 @@ void output_init(struct output *o, struct arena *a, const char *source_name,
 	o->dir = dir;
 }
 
+static void remove_tree(struct output *o, const char *root);
+
 void output_free(struct output *o)
 {
+	if (o->tmp)
+		remove_tree(o, o->tmp);  /* streamed, never committed */
+	o->tmp = NULL;
 	for (struct output_file *f = o->files; f; f = f->next)
 		strbuf_free(&f->content);
 	o->files = o->last = NULL;
@@ -59,8 +64,20 @@ static bool safe_path(const char *p)
 	return strcmp(p, MANIFEST) != 0;
 }
 
+static bool write_out(struct output *o, const char *root, struct output_file *f);
+
+static bool stream_out(struct output *o, struct output_file *f)
+{
+	if (!write_out(o, o->tmp, f))
+		return false;
+	strbuf_free(&f->content);
+	return true;
+}
+
 struct strbuf *output_add(struct output *o, const char *path)
 {
+	if (o->tmp && o->last && !stream_out(o, o->last))
+		return NULL;
 	if (!safe_path(path)) {
 		if (!o->error)
 			o->error = arena_printf(o->home, "refusing to write the unsafe path '%s'", path);
@@ -255,7 +272,7 @@ static uint64_t fnv1a(const char *data, size_t len)
 static bool fail(struct output *o, const char *fmt, const char *path)
 {
 	if (!o->error)
-		o->error = arena_printf(o->arena, fmt, path, strerror(errno));
+		o->error = arena_printf(o->home, fmt, path, strerror(errno));
 	return false;
 }
 
@@ -306,21 +323,36 @@ static const char *manifest_text(struct output *o)
 	strbuf_printf(&b, "# %s\n# files depc wrote here; it removes them when it stops making them\n",
 		      output_banner(o));
 	for (struct output_file *f = o->files; f; f = f->next)
-		strbuf_printf(&b, "%016llx %s\n",
-			      (unsigned long long)fnv1a(f->content.data ? f->content.data : "",
-							f->content.len), f->path);
+		strbuf_printf(&b, "%016llx %s\n", (unsigned long long)f->hash, f->path);
 	return strbuf_finish(&b, o->arena);
+}
+
+/* Writes one file under `root`, unless it was streamed there already. */
+static bool write_out(struct output *o, const char *root, struct output_file *f)
+{
+	if (f->written) {
+		if (!f->content.len)
+			return true;
+		o->error = arena_printf(o->home, "internal error: '%s' was written to after "
+					"the next file was started", f->path);
+		return false;
+	}
+	if (!make_parents(o, root, f->path))
+		return false;
+	const char *path = arena_printf(o->arena, "%s/%s", root, f->path);
+	const char *data = f->content.data ? f->content.data : "";
+	if (!write_file(o, path, data, f->content.len))
+		return false;
+	f->hash = fnv1a(data, f->content.len);
+	f->written = true;
+	return true;
 }
 
 static bool write_tree(struct output *o, const char *root)
 {
-	for (struct output_file *f = o->files; f; f = f->next) {
-		if (!make_parents(o, root, f->path))
+	for (struct output_file *f = o->files; f; f = f->next)
+		if (!write_out(o, root, f))
 			return false;
-		const char *path = arena_printf(o->arena, "%s/%s", root, f->path);
-		if (!write_file(o, path, f->content.data ? f->content.data : "", f->content.len))
-			return false;
-	}
 	const char *m = manifest_text(o);
 	return write_file(o, arena_printf(o->arena, "%s/%s", root, MANIFEST), m, strlen(m));
 }
@@ -489,14 +521,21 @@ static enum output_status compare(struct output *o, FILE *report)
 static char *temp_beside(struct output *o)
 {
 	const char *slash = strrchr(o->dir, '/');
-	const char *parent = slash ? arena_strndup(o->arena, o->dir, (size_t)(slash - o->dir)) : ".";
+	const char *parent = slash ? arena_strndup(o->home, o->dir, (size_t)(slash - o->dir)) : ".";
 	const char *base = slash ? slash + 1 : o->dir;
-	char *tmp = arena_printf(o->arena, "%s/.%s.depc-XXXXXX", *parent ? parent : "/", base);
+	char *tmp = arena_printf(o->home, "%s/.%s.depc-XXXXXX", *parent ? parent : "/", base);
 	if (!mkdtemp(tmp)) {
 		fail(o, "cannot create a temporary directory beside '%s': %s", o->dir);
 		return NULL;
 	}
 	return tmp;
+}
+
+bool output_stream(struct output *o)
+{
+	if (!o->tmp)
+		o->tmp = temp_beside(o);
+	return o->tmp != NULL;
 }
 
 enum output_status output_commit(struct output *o, bool check, FILE *report)
@@ -509,10 +548,11 @@ enum output_status output_commit(struct output *o, bool check, FILE *report)
 	struct stat st;
 	bool exists = lstat(o->dir, &st) == 0;
 	if (exists && !S_ISDIR(st.st_mode)) {
-		o->error = arena_printf(o->arena, "'%s' exists and is not a directory", o->dir);
+		o->error = arena_printf(o->home, "'%s' exists and is not a directory", o->dir);
 		return OUTPUT_FAILED;
 	}
-	char *tmp = temp_beside(o);
+	char *tmp = o->tmp ? o->tmp : temp_beside(o);
+	o->tmp = NULL;  /* from here on this function removes it */
 	if (!tmp)
 		return OUTPUT_FAILED;
 	bool ok = write_tree(o, tmp);

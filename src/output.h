@@ -10,6 +10,7 @@
 #define DEPC_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "arena.h"
@@ -17,7 +18,9 @@
 
 struct output_file {
 	const char *path;          /* relative, '/'-separated, checked */
-	struct strbuf content;
+	struct strbuf content;     /* emptied once streamed out */
+	uint64_t hash;             /* of the content, once written */
+	bool written;              /* in the temporary directory */
 	struct output_file *next;  /* sorted by path once output_files() ran */
 };
 
@@ -31,6 +34,7 @@ struct output {
 	struct output_file *last;  /* the file added last */
 	struct strmap paths;       /* path -> output_file, for duplicates */
 	bool sorted;               /* `files` is in path order */
+	char *tmp;                 /* streaming: where finished files go */
 	const char *error;         /* first error, e.g. an unsafe path */
 };
 
@@ -42,6 +46,15 @@ void output_free(struct output *o);
  * absolute, empty, with '..' or '.' components, a backslash, a control
  * character, or already added. */
 struct strbuf *output_add(struct output *o, const char *path);
+/* From now on each file is written into a temporary directory beside
+ * o->dir as soon as it is finished - when the next one is added - and
+ * its text is freed, so a large tree is never held in memory whole;
+ * output_commit() then moves the directory into place as before, and
+ * output_free() removes it when nothing is committed.  A backend must
+ * finish a file before it adds the next; writing to a finished file is
+ * an error the commit reports.  False (o->error set) when the
+ * directory cannot be made. */
+bool output_stream(struct output *o);
 /* The files, sorted by path (sorted once, when first asked for). */
 struct output_file *output_files(struct output *o);
 /* The file at `path`, or NULL. */

@@ -37,6 +37,19 @@ status=$?
 	|| bad "injected write failure (exit $status) touched DIR"
 ls -a "$work" | grep -q 'depc-' && bad "temporary directory left behind" || ok
 
+# Files are streamed into the temporary directory while the backends
+# run: a failure at the first file, in the middle, at the last or at the
+# manifest (the last write; $files counts it) leaves
+# no DIR and no temporary directory.
+files=$(find "$work/first" -type f | wc -l)
+for n in 1 2 $((files / 2)) $((files - 1)) $files; do
+	DEPC_FAIL_WRITE=$n "$DEPC" build "$app" -o "$work/new$n" 2>/dev/null
+	status=$?
+	[ $status -eq 2 ] && [ ! -e "$work/new$n" ] && ok \
+		|| bad "injected failure at write $n (exit $status) left $work/new$n"
+done
+ls -a "$work" | grep -q 'depc-' && bad "temporary directory left behind by streaming" || ok
+
 # A rebuild keeps files depc did not write, and refuses to replace one.
 "$DEPC" build "$app" -o "$work/a" 2>/dev/null && [ -f "$work/a/NOTES.txt" ] && ok \
 	|| bad "rebuild removed a file depc did not write"

@@ -2,7 +2,9 @@
  * quoting, and unit spelling. */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "format.h"
 #include "output.h"
@@ -25,6 +27,30 @@ static void test_unsafe_paths(void)
 		CU_ASSERT_PTR_NOT_NULL(o.error);
 		output_free(&o);
 	}
+	arena_free(&a);
+}
+
+/* A streamed output writes each file when the next is added; a write to
+ * a finished file fails the commit, and nothing is left on disk. */
+static void test_stream_guard(void)
+{
+	struct arena a;
+	arena_init(&a);
+	char dir[] = "/tmp/depc-unit-stream-XXXXXX";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	const char *out = arena_printf(&a, "%s/out", dir);
+	struct output o;
+	output_init(&o, &a, "x.dep", out);
+	CU_ASSERT_TRUE_FATAL(output_stream(&o));
+	struct strbuf *first = output_add(&o, "b.txt");
+	strbuf_puts(first, "one\n");
+	CU_ASSERT_PTR_NOT_NULL(output_add(&o, "a.txt"));
+	CU_ASSERT_EQUAL(first->len, 0);  /* streamed out and freed */
+	strbuf_puts(first, "late\n");
+	CU_ASSERT_EQUAL(output_commit(&o, false, NULL), OUTPUT_FAILED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.error, "'b.txt' was written to after"));
+	output_free(&o);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);  /* empty: no out, no temporary directory */
 	arena_free(&a);
 }
 
@@ -205,6 +231,7 @@ int suite_output(void)
 		  CU_add_test(s, "files are sorted and unique", test_paths_sorted_and_unique) &&
 		  CU_add_test(s, "many files in any order come out sorted", test_many_files_sorted) &&
 		  CU_add_test(s, "string map", test_strmap) &&
+		  CU_add_test(s, "streamed files are finished in order", test_stream_guard) &&
 		  CU_add_test(s, "slugs", test_slug) &&
 		  CU_add_test(s, "paths back to the sources", test_relative_source) &&
 		  CU_add_test(s, "YAML quoting decisions", test_yaml_quoting) &&
