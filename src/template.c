@@ -58,16 +58,29 @@ static struct ast_node *take(struct arena *a, const struct ast_node *b, bool own
 static struct ast_node *merge_lists(struct arena *a, const struct ast_node *base,
 				    const struct ast_node *over, bool owned);
 
+/* The node alone, its children shared: merged lists relink entries
+ * through `next`, so each entry needs its own node, but nothing below an
+ * entry is ever changed. */
+static struct ast_node *shallow(struct arena *a, const struct ast_node *n)
+{
+	struct ast_node *c = arena_alloc(a, sizeof *c);
+	*c = *n;
+	c->next = NULL;
+	return c;
+}
+
 /* Both maps: a block of the override's shape holding the merged entries. */
 static struct ast_node *merge_maps(struct arena *a, const struct ast_node *base,
 				   const struct ast_node *over, bool owned)
 {
 	struct ast_node *entries = merge_lists(a, map_entries(base), map_entries(over), owned);
-	struct ast_node *m = ast_copy(a, over);
-	if (m->kind == AST_BLOCK)
+	struct ast_node *m = shallow(a, over);
+	if (m->kind == AST_BLOCK) {
 		m->u.block.body = entries;
-	else
+	} else {
+		m->u.attr.value = shallow(a, over->u.attr.value);
 		m->u.attr.value->u.list.items = entries;
+	}
 	return m;
 }
 
@@ -78,7 +91,7 @@ static struct ast_node *merge_entry(struct arena *a, const struct ast_node *base
 		return merge_maps(a, base, over, owned);
 	if (base->kind == AST_BLOCK && over->kind == AST_BLOCK)
 		return merge_maps(a, base, over, owned);
-	return ast_copy(a, over);
+	return shallow(a, over);
 }
 
 static struct ast_node *merge_lists(struct arena *a, const struct ast_node *base,
@@ -102,7 +115,7 @@ static struct ast_node *merge_lists(struct arena *a, const struct ast_node *base
 		/* A second entry of the same name is kept so the checker can
 		 * report it as set twice rather than have it vanish. */
 		if (!in_base || first != o)
-			ast_list_append(&out, ast_copy(a, o));
+			ast_list_append(&out, shallow(a, o));
 	}
 	return out.head;
 }
