@@ -108,7 +108,12 @@ const char *validate_image(const char *s)
 		return "it contains a space";
 	const char *at = strchr(s, '@');
 	size_t name_end = at ? (size_t)(at - s) : strlen(s);
-	const char *last_slash = memchr(s, '/', name_end) ? strrchr(s, '/') : NULL;
+	/* The last '/' of the name, not of the whole string: a digest may
+	 * hold one too ("x@/a"), and the name ends where the digest starts. */
+	const char *last_slash = NULL;
+	for (size_t i = 0; i < name_end; i++)
+		if (s[i] == '/')
+			last_slash = s + i;
 	const char *colon = memchr(last_slash ? last_slash : s, ':',
 				   name_end - (size_t)((last_slash ? last_slash : s) - s));
 	size_t path_end = colon ? (size_t)(colon - s) : name_end;

@@ -78,6 +78,9 @@ static void test_image_invalid(void)
 		"app-",
 		"ghcr.io/org/App:1",
 		"app!:1",
+		/* a '/' after the '@' once sent the tag search past the name */
+		"ghcr.io/@fo/@x:1",
+		"app@/a:b",
 		NULL,
 	};
 	expect_all(validate_image, ok, bad);
