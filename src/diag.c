@@ -427,22 +427,6 @@ static bool redacted(const struct render *r, const struct source *s, uint32_t at
 	return false;
 }
 
-static void print_line_text(const struct render *r, const struct source *s,
-			    struct span ls)
-{
-	const char *p = s->text + ls.start, *end = s->text + ls.end;
-	size_t col = 0;
-	while (p < end) {
-		struct cell c = cell_at(p, end, col, r->tab_width);
-		if (c.cp != '\t' && redacted(r, s, (uint32_t)(p - s->text)))
-			print_masked(r, c);
-		else
-			print_cell(r, p, c);
-		col += c.width;
-		p += c.len;
-	}
-}
-
 /* Display column of the first character that starts at or after offset
  * (or of the line's end); the caret for `offset` goes there. */
 static size_t display_col(const struct render *r, const struct source *s,
@@ -457,6 +441,75 @@ static size_t display_col(const struct render *r, const struct source *s,
 		p += c.len;
 	}
 	return col;
+}
+
+/* The display columns [from, to) of a line that a snippet shows.  A line
+ * of a megabyte must not be copied to the terminal whole, so only a
+ * window of SNIPPET_WIDTH columns around the span is printed, with "..."
+ * standing for what is cut on either side. */
+#define SNIPPET_WIDTH 120
+#define SNIPPET_LEAD 40 /* columns kept before the span when cutting */
+
+struct window {
+	size_t from, to;
+	bool cut_left, cut_right;
+};
+
+static struct window snippet_window(size_t width, size_t span_from)
+{
+	struct window w = { 0, width, false, false };
+	if (width <= SNIPPET_WIDTH)
+		return w;
+	w.from = span_from > SNIPPET_LEAD ? span_from - SNIPPET_LEAD : 0;
+	if (w.from + SNIPPET_WIDTH > width)
+		w.from = width - SNIPPET_WIDTH;
+	w.to = w.from + SNIPPET_WIDTH;
+	w.cut_left = w.from > 0;
+	w.cut_right = w.to < width;
+	return w;
+}
+
+/* Columns the "..." before a cut line takes, so the caret moves with it. */
+static size_t window_lead(const struct window *w)
+{
+	return w->cut_left ? 3 : 0;
+}
+
+/* A cell straddling a window edge (half a wide character, part of a tab)
+ * is shown as spaces for its columns inside, so later cells stay put. */
+static void print_window_cell(const struct render *r, const struct source *s,
+			      const char *p, struct cell c, size_t col,
+			      const struct window *w)
+{
+	if (col >= w->from && col + c.width <= w->to) {
+		if (c.cp != '\t' && redacted(r, s, (uint32_t)(p - s->text)))
+			print_masked(r, c);
+		else
+			print_cell(r, p, c);
+		return;
+	}
+	size_t lo = col > w->from ? col : w->from;
+	size_t hi = col + c.width < w->to ? col + c.width : w->to;
+	if (hi > lo)
+		put_spaces(r->out, hi - lo);
+}
+
+static void print_line_text(const struct render *r, const struct source *s,
+			    struct span ls, const struct window *w)
+{
+	const char *p = s->text + ls.start, *end = s->text + ls.end;
+	size_t col = 0;
+	if (w->cut_left)
+		fputs("...", r->out);
+	while (p < end && col < w->to) {
+		struct cell c = cell_at(p, end, col, r->tab_width);
+		if (col + c.width > w->from)
+			print_window_cell(r, s, p, c, col, w);
+		col += c.width;
+		p += c.len;
+	}
+	if (w->cut_right)
+		fputs("...", r->out);
 }
 
 /* " 12 |" in the gutter colour; blank instead of the number when line is 0. */
@@ -497,24 +550,28 @@ static void print_underline(const struct render *r, size_t from, size_t to,
 }
 
 /* The gutter, the first line of `sp`, and the underline beneath it.  A
- * span running past its first line is underlined to that line's end. */
+ * span running past its first line is underlined to that line's end, and
+ * one running past the window's right edge to the window's edge. */
 static void print_snippet(const struct render *r, const struct source *s,
 			  struct span sp, const struct marker *m)
 {
 	uint32_t start = sp.start < s->len ? sp.start : (uint32_t)s->len;
 	size_t line = source_line_of(s, start);
 	struct span ls = shown_line(s, line);
+	size_t from = display_col(r, s, ls, start);
+	size_t to = display_col(r, s, ls, sp.end > start ? sp.end : start);
+	struct window w = snippet_window(display_col(r, s, ls, ls.end), from);
 	print_empty_gutter(r);
 	print_gutter(r, line);
 	if (ls.end > ls.start)
 		fputc(' ', r->out);
-	print_line_text(r, s, ls);
+	print_line_text(r, s, ls, &w);
 	fputc('\n', r->out);
 	print_gutter(r, 0);
-	size_t from = display_col(r, s, ls, start);
-	size_t to = display_col(r, s, ls, sp.end > start ? sp.end : start);
+	if (to > w.to)
+		to = w.to;
 	fputc(' ', r->out);
-	put_spaces(r->out, from);
+	put_spaces(r->out, window_lead(&w) + from - w.from);
 	print_underline(r, from, to, m);
 	if (m->label)
 		fprintf(r->out, " %s", m->label);
@@ -533,6 +590,28 @@ static void print_location(const struct render *r, const struct source *s,
 		source_char_column(s, offset));
 }
 
+/* A message quotes the names it is about, and a hostile name may be a
+ * megabyte long: past MESSAGE_MAX bytes the message is cut, at a
+ * character boundary, and ends in "...". */
+#define MESSAGE_MAX 1000
+
+static void print_message(const struct render *r, const char *msg)
+{
+	size_t len = strlen(msg);
+	if (len <= MESSAGE_MAX) {
+		paint(r, ANSI_BOLD, msg);
+		return;
+	}
+	len = MESSAGE_MAX;
+	while (len > 0 && ((unsigned char)msg[len] & 0xC0) == 0x80)
+		len--;
+	char *cut = xmalloc(len + 4);
+	memcpy(cut, msg, len);
+	memcpy(cut + len, "...", 4);
+	paint(r, ANSI_BOLD, cut);
+	free(cut);
+}
+
 static void print_header(const struct render *r, const struct diag *d)
 {
 	char word[64];
@@ -541,7 +620,7 @@ static void print_header(const struct render *r, const struct diag *d)
 	print_location(r, d->src, d->span.start);
 	paint(r, severity_color(d->severity), word);
 	fputs(": ", r->out);
-	paint(r, ANSI_BOLD, d->message ? d->message : "");
+	print_message(r, d->message ? d->message : "");
 	fputc('\n', r->out);
 }
 
@@ -614,6 +693,27 @@ static void print_summary(FILE *out, size_t errors, size_t warnings)
 		fputs(" emitted\n", out);
 }
 
+/* Each diagnostic is rendered into memory and written with one call: put
+ * character by character on an unbuffered stderr, ten thousand warnings
+ * took over a million write(2) calls. */
+static void render_buffered(struct render *r, FILE *out, const struct diag *d,
+			    bool first)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	r->out = open_memstream(&buf, &len);
+	if (!r->out)
+		depc_out_of_memory();
+	if (!first)
+		fputc('\n', r->out);
+	render_one(r, d);
+	if (fclose(r->out) != 0)
+		depc_out_of_memory();
+	fwrite(buf, 1, len, out);
+	free(buf);
+	r->out = out;
+}
+
 void diag_render_text(FILE *out, const struct diag_bag *bag,
 		      const struct diag_render_options *opt)
 {
@@ -622,14 +722,12 @@ void diag_render_text(FILE *out, const struct diag_bag *bag,
 		r.tab_width = opt->tab_width;
 	if (!bag->first)
 		return;
-	for (const struct diag *d = bag->first; d; d = d->next) {
-		if (d != bag->first)
-			fputc('\n', out);
-		render_one(&r, d);
-	}
+	for (const struct diag *d = bag->first; d; d = d->next)
+		render_buffered(&r, out, d, d == bag->first);
 	if (bag->errors || bag->warnings)
 		fputc('\n', out);
 	print_summary(out, bag->errors, bag->warnings);
+	fflush(out);
 }
 
 /* ---- JSON rendering ---- */

@@ -145,6 +145,24 @@ static void test_decl_table(void)
 }
 
 /* The cloud's label names a provider, not a declaration. */
+/* The declaration limit is 1,000,000 (man/depc.1, LIMITS); the
+ * environment may lower it for a test, never raise it. */
+static void test_decl_limit_env(void)
+{
+	unsetenv("DEPC_MAX_DECLS");
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+	setenv("DEPC_MAX_DECLS", "10", 1);
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 10);
+	setenv("DEPC_MAX_DECLS", "2000000", 1);
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+	setenv("DEPC_MAX_DECLS", "0", 1);
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+	setenv("DEPC_MAX_DECLS", "12abc", 1);
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+	unsetenv("DEPC_MAX_DECLS");
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+}
+
 static void test_cloud_outside_namespace(void)
 {
 	struct compilation c;
@@ -749,6 +767,7 @@ struct test_entry {
 
 static const struct test_entry tests[] = {
 	{ "resolve: declaration table", test_decl_table },
+	{ "declaration limit and DEPC_MAX_DECLS", test_decl_limit_env },
 	{ "resolve: cloud label outside the namespace", test_cloud_outside_namespace },
 	{ "resolve: names shared across kinds", test_names_shared_across_kinds },
 	{ "resolve: unique kinds", test_unique_kind_twice },

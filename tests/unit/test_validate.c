@@ -78,6 +78,10 @@ static void test_image_invalid(void)
 		"app-",
 		"ghcr.io/org/App:1",
 		"app!:1",
+		/* a '/' after '@': once read far past the end of the text */
+		"ghcr.io/acm@/ops",
+		"ghcr.io/acm@/ops/app",
+		"app@sha256:x/y:z",
 		NULL,
 	};
 	expect_all(validate_image, ok, bad);
