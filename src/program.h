@@ -78,7 +78,7 @@ size_t program_max_decls(void);
  * body cannot use another), but it still multiplies: every declaration
  * copies its template, and every use of a parameter copies the argument,
  * so a small file could ask for billions of nodes. */
-#define TEMPLATE_MAX_NODES ((size_t)1 << 24)
+#define TEMPLATE_MAX_NODES ((size_t)1 << 21)
 
 void program_init(struct program *p, struct arena *a, struct diag_bag *diags,
 		  const struct source *src, struct ast_node *root);

@@ -59,8 +59,8 @@ generate() {
 		  printf '"\n}\n'; } > "$1" ;;
 	E0108)	# 1,000,001 volumes, past the limit of 1,000,000
 		awk 'BEGIN { for (i = 1; i <= 1000001; i++) printf "volume v%d { size = 1Gi }\n", i }' > "$1" ;;
-	E0109)	# 2,900 uses of a parameter given 2,900 strings: 16.8M nodes
-		awk 'BEGIN { n = 2900
+	E0109)	# 1,100 uses of a parameter given 1,100 strings: 2.4M nodes
+		awk 'BEGIN { n = 1100
 			printf "template service t(p) {\n  image = \"nginx:1.25-alpine\"\n  command = ["
 			for (i = 0; i < n; i++) printf "p, "
 			printf "]\n}\nservice web = t(p = ["
