@@ -310,12 +310,15 @@ void diag_bag_sort(struct diag_bag *bag)
 #define ANSI_CYAN   "\033[1;36m"
 
 /* Everything one diagnostic's rendering needs besides the diagnostic. */
+struct mark_cache;
+
 struct render {
 	FILE *out;
 	bool color;
 	size_t tab_width; /* at least 1 */
 	size_t gutter;    /* digits of the largest line number printed */
 	const struct diag_redaction *redactions; /* bytes shown as '*' */
+	struct mark_cache *marks; /* long lines, measured once */
 };
 
 /* Prints text, wrapped in an ANSI colour when colours are on. */
@@ -427,20 +430,142 @@ static bool redacted(const struct render *r, const struct source *s, uint32_t at
 	return false;
 }
 
+/* ---- long lines ----
+ *
+ * Every snippet needs display columns, and a header the character
+ * column, of positions in its line; measured from the line's start, ten
+ * thousand diagnostics on one megabyte-long line are ten billion steps.
+ * So a long line is walked once, leaving a checkpoint every
+ * CHECKPOINT_BYTES, and each measure starts from the checkpoint before
+ * it.  A few lines are kept, replaced in turn. */
+#define LONG_LINE 4096
+#define CHECKPOINT_BYTES 4096
+#define LONG_LINE_CACHE 4
+
+struct checkpoint {
+	uint32_t at;  /* a byte where a cell starts */
+	size_t col;   /* display column there */
+	size_t chars; /* characters before it in the line */
+};
+
+struct line_marks {
+	const struct source *src; /* NULL: slot unused */
+	uint32_t start;           /* the line's first byte */
+	struct checkpoint *cp;
+	size_t count;
+	size_t width;             /* display columns of the whole line */
+};
+
+struct mark_cache {
+	struct line_marks line[LONG_LINE_CACHE];
+	size_t turn; /* the slot replaced next */
+};
+
+static void build_marks(const struct render *r, struct line_marks *m,
+			const struct source *s, struct span ls)
+{
+	size_t cap = (ls.end - ls.start) / CHECKPOINT_BYTES + 2;
+	free(m->cp);
+	*m = (struct line_marks){ s, ls.start, xmalloc(cap * sizeof *m->cp), 0, 0 };
+	const char *p = s->text + ls.start, *end = s->text + ls.end;
+	size_t col = 0, chars = 0;
+	uint32_t last = ls.start;
+	m->cp[m->count++] = (struct checkpoint){ ls.start, 0, 0 };
+	while (p < end) {
+		uint32_t at = (uint32_t)(p - s->text);
+		if (at - last >= CHECKPOINT_BYTES && m->count < cap) {
+			m->cp[m->count++] = (struct checkpoint){ at, col, chars };
+			last = at;
+		}
+		struct cell c = cell_at(p, end, col, r->tab_width);
+		col += c.width;
+		p += c.len;
+		chars++;
+	}
+	m->width = col;
+}
+
+/* The measured line `ls`, or NULL for a short line (walked directly). */
+static const struct line_marks *marks_of(const struct render *r, const struct source *s,
+					 struct span ls)
+{
+	if (!r->marks || ls.end - ls.start < LONG_LINE)
+		return NULL;
+	for (size_t i = 0; i < LONG_LINE_CACHE; i++)
+		if (r->marks->line[i].src == s && r->marks->line[i].start == ls.start)
+			return &r->marks->line[i];
+	struct line_marks *m = &r->marks->line[r->marks->turn++ % LONG_LINE_CACHE];
+	build_marks(r, m, s, ls);
+	return m;
+}
+
+/* The last checkpoint at or before byte `at`, or at or before display
+ * column `col` when by_col; the line's start without checkpoints. */
+static struct checkpoint checkpoint_before(const struct line_marks *m, struct span ls,
+					   size_t value, bool by_col)
+{
+	struct checkpoint first = { ls.start, 0, 0 };
+	if (!m)
+		return first;
+	size_t lo = 0, hi = m->count; /* answer in [lo, hi) */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		size_t key = by_col ? m->cp[mid].col : m->cp[mid].at;
+		if (key <= value)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return m->cp[lo];
+}
+
+static void free_marks(struct mark_cache *marks)
+{
+	for (size_t i = 0; i < LONG_LINE_CACHE; i++)
+		free(marks->line[i].cp);
+}
+
 /* Display column of the first character that starts at or after offset
  * (or of the line's end); the caret for `offset` goes there. */
 static size_t display_col(const struct render *r, const struct source *s,
 			  struct span ls, uint32_t offset)
 {
-	const char *p = s->text + ls.start, *end = s->text + ls.end;
-	const char *stop = s->text + (offset < ls.end ? offset : ls.end);
-	size_t col = 0;
+	uint32_t stop_at = offset < ls.end ? offset : ls.end;
+	const struct line_marks *m = marks_of(r, s, ls);
+	if (m && stop_at == ls.end)
+		return m->width;
+	struct checkpoint from = checkpoint_before(m, ls, stop_at, false);
+	const char *p = s->text + from.at, *end = s->text + ls.end;
+	const char *stop = s->text + stop_at;
+	size_t col = from.col;
 	while (p < stop) {
 		struct cell c = cell_at(p, end, col, r->tab_width);
 		col += c.width;
 		p += c.len;
 	}
 	return col;
+}
+
+/* 1-based character column of offset, as source_char_column() counts. */
+static size_t char_column(const struct render *r, const struct source *s, uint32_t offset)
+{
+	if (offset > s->len)
+		offset = (uint32_t)s->len;
+	struct span ls = source_line_span(s, source_line_of(s, offset));
+	const struct line_marks *m = marks_of(r, s, ls);
+	if (!m || offset > ls.end)
+		return source_char_column(s, offset);
+	struct checkpoint from = checkpoint_before(m, ls, offset, false);
+	const char *p = s->text + from.at, *stop = s->text + offset;
+	const char *end = s->text + s->len;
+	size_t n = from.chars;
+	while (p < stop) {
+		int32_t cp;
+		int len = source_decode(p, (size_t)(end - p), &cp);
+		p += len < 0 ? 1 : len;
+		n++;
+	}
+	return n + 1;
 }
 
 /* The display columns [from, to) of a line that a snippet shows.  A line
@@ -497,8 +622,9 @@ static void print_window_cell(const struct render *r, const struct source *s,
 static void print_line_text(const struct render *r, const struct source *s,
 			    struct span ls, const struct window *w)
 {
-	const char *p = s->text + ls.start, *end = s->text + ls.end;
-	size_t col = 0;
+	struct checkpoint from = checkpoint_before(marks_of(r, s, ls), ls, w->from, true);
+	const char *p = s->text + from.at, *end = s->text + ls.end;
+	size_t col = from.col;
 	if (w->cut_left)
 		fputs("...", r->out);
 	while (p < end && col < w->to) {
@@ -587,7 +713,7 @@ static void print_location(const struct render *r, const struct source *s,
 		return;
 	}
 	fprintf(r->out, "%s:%zu:%zu: ", s->name, source_line_of(s, offset),
-		source_char_column(s, offset));
+		char_column(r, s, offset));
 }
 
 /* A message quotes the names it is about, and a hostile name may be a
@@ -717,13 +843,15 @@ static void render_buffered(struct render *r, FILE *out, const struct diag *d,
 void diag_render_text(FILE *out, const struct diag_bag *bag,
 		      const struct diag_render_options *opt)
 {
-	struct render r = { out, opt && opt->color, 4, 1, bag->redactions };
+	struct mark_cache marks = { 0 };
+	struct render r = { out, opt && opt->color, 4, 1, bag->redactions, &marks };
 	if (opt && opt->tab_width)
 		r.tab_width = opt->tab_width;
 	if (!bag->first)
 		return;
 	for (const struct diag *d = bag->first; d; d = d->next)
 		render_buffered(&r, out, d, d == bag->first);
+	free_marks(&marks);
 	if (bag->errors || bag->warnings)
 		fputc('\n', out);
 	print_summary(out, bag->errors, bag->warnings);
@@ -758,31 +886,32 @@ static cJSON *json_object(void)
 	return o;
 }
 
-static cJSON *json_position(const struct source *s, uint32_t offset)
+static cJSON *json_position(const struct render *r, const struct source *s,
+			    uint32_t offset)
 {
 	if (offset > s->len)
 		offset = (uint32_t)s->len;
 	cJSON *o = json_object();
 	put(o, "line", cJSON_CreateNumber((double)source_line_of(s, offset)));
-	put(o, "column", cJSON_CreateNumber((double)source_char_column(s, offset)));
+	put(o, "column", cJSON_CreateNumber((double)char_column(r, s, offset)));
 	put(o, "offset", cJSON_CreateNumber((double)offset));
 	return o;
 }
 
-static cJSON *json_range(const struct source *s, struct span sp)
+static cJSON *json_range(const struct render *r, const struct source *s, struct span sp)
 {
 	cJSON *o = json_object();
-	put(o, "start", json_position(s, sp.start));
-	put(o, "end", json_position(s, sp.end));
+	put(o, "start", json_position(r, s, sp.start));
+	put(o, "end", json_position(r, s, sp.end));
 	return o;
 }
 
-static cJSON *json_label(const struct diag_label *l)
+static cJSON *json_label(const struct render *r, const struct diag_label *l)
 {
 	cJSON *o = json_object();
 	put(o, "file", json_string_or_null(l->src ? l->src->name : NULL));
 	if (l->src)
-		put(o, "range", json_range(l->src, l->span));
+		put(o, "range", json_range(r, l->src, l->span));
 	put(o, "message", json_string_or_null(l->message));
 	return o;
 }
@@ -797,29 +926,29 @@ static cJSON *json_texts(const struct diag_text *t)
 	return a;
 }
 
-static cJSON *json_fix(const struct diag *d)
+static cJSON *json_fix(const struct render *r, const struct diag *d)
 {
 	if (!d->fix)
 		return cJSON_CreateNull();
 	cJSON *o = json_object();
 	if (d->src)
-		put(o, "range", json_range(d->src, d->fix->span));
+		put(o, "range", json_range(r, d->src, d->fix->span));
 	put(o, "replacement", cJSON_CreateString(d->fix->replacement));
 	put(o, "title", json_string_or_null(d->fix->title));
 	return o;
 }
 
-static cJSON *json_labels(const struct diag_label *l)
+static cJSON *json_labels(const struct render *r, const struct diag_label *l)
 {
 	cJSON *a = cJSON_CreateArray();
 	if (!a)
 		depc_out_of_memory();
 	for (; l; l = l->next)
-		push(a, json_label(l));
+		push(a, json_label(r, l));
 	return a;
 }
 
-static cJSON *json_diag(const struct diag *d)
+static cJSON *json_diag(const struct render *r, const struct diag *d)
 {
 	cJSON *o = json_object();
 	put(o, "file", json_string_or_null(d->src ? d->src->name : NULL));
@@ -827,22 +956,26 @@ static cJSON *json_diag(const struct diag *d)
 	put(o, "severity", cJSON_CreateString(severity_word(d->severity)));
 	put(o, "message", cJSON_CreateString(d->message ? d->message : ""));
 	if (d->src)
-		put(o, "range", json_range(d->src, d->span));
+		put(o, "range", json_range(r, d->src, d->span));
 	put(o, "label", json_string_or_null(d->label));
-	put(o, "labels", json_labels(d->labels));
+	put(o, "labels", json_labels(r, d->labels));
 	put(o, "notes", json_texts(d->notes));
 	put(o, "help", json_texts(d->helps));
-	put(o, "fix", json_fix(d));
+	put(o, "fix", json_fix(r, d));
 	return o;
 }
 
 void diag_render_json(FILE *out, const struct diag_bag *bag)
 {
+	/* Only the long-line cache is used: columns come from checkpoints. */
+	struct mark_cache marks = { 0 };
+	struct render r = { out, false, 4, 1, bag->redactions, &marks };
 	cJSON *root = json_object();
 	cJSON *list = cJSON_CreateArray();
 	put(root, "diagnostics", list);
 	for (const struct diag *d = bag->first; d; d = d->next)
-		push(list, json_diag(d));
+		push(list, json_diag(&r, d));
+	free_marks(&marks);
 	put(root, "errors", cJSON_CreateNumber((double)bag->errors));
 	put(root, "warnings", cJSON_CreateNumber((double)bag->warnings));
 	char *text = cJSON_Print(root);

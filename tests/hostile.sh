@@ -233,6 +233,25 @@ if [ "$(wc -c < "$tmp/err")" -gt 4000 ]; then
 	failed "an error in the middle of a 1 MB line" "$(wc -c < "$tmp/err") bytes of diagnostics"
 fi
 
+# 5,000 warnings on one 440 KB line: each snippet and column is measured
+# from checkpoints, not from the line's start (once 10,000 of them took
+# minutes), in text and in JSON.
+awk 'BEGIN { for (i = 0; i < 5000; i++)
+	printf "service s%d { image = \"nginx:1\" resources { cpu = 100m..200m memory = 64Mi..128Mi } } ", i
+	print "" }' > "$tmp/warn-line.dep"
+for format in text json; do
+	$limit "$DEPC" check --allow E0401 --color never --format $format "$tmp/warn-line.dep" \
+		>"$tmp/out" 2>"$tmp/err"
+	status=$?
+	if [ $status -ne 0 ]; then
+		failed "5,000 warnings on one line ($format)" "status $status, expected 0"
+	elif ! grep -q '5000 warnings emitted\|"warnings":[^0-9]*5000' "$tmp/err" "$tmp/out"; then
+		failed "5,000 warnings on one line ($format)" "not all 5,000 reported"
+	else
+		pass=$((pass + 1))
+	fi
+done
+
 # a list of 200,000 entries
 { printf 'service web {\n  image = "nginx:1.25-alpine"\n  command = ['
   awk 'BEGIN { for (i = 0; i < 200000; i++) printf "\"a%d\", ", i }'; printf ']\n}\n'; } > "$tmp/list.dep"

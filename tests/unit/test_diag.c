@@ -1115,6 +1115,47 @@ static void test_render_window_fits(void)
 	expect_snippet(line, 119, 1, text, under);
 }
 
+/* A line long enough to be measured through checkpoints (past 4096
+ * bytes), with a tab and wide characters before the span: the header's
+ * character column and the caret come out as a walk from the start
+ * would give them, for two diagnostics on the line. */
+static void test_render_window_checkpoints(void)
+{
+	static char line[16384];
+	line[0] = '\0';
+	strcat(line, "\t");
+	rep(line, "日", 3000);
+	strcat(line, "$");
+	rep(line, "b", 100);
+	strcat(line, "%");
+	struct fixture fx;
+	fx_init(&fx);
+	struct source *s = fx_source(&fx, "l.dep", line);
+	uint32_t dollar = 1 + 3000 * 3, percent = dollar + 101;
+	diag_emit(&fx.bag, DIAG_E0008, s, span_make(dollar, dollar + 1), "a");
+	diag_emit(&fx.bag, DIAG_E0008, s, span_make(percent, percent + 1), "b");
+	char *out = render(&fx.bag, false, 4);
+	static char want[8192];
+	strcpy(want, "l.dep:1:3002: error[E0008]: a\n   |\n 1 | ...");
+	rep(want, "日", 20);
+	strcat(want, "$");
+	rep(want, "b", 79);
+	strcat(want, "...\n   | ");
+	rep(want, " ", 3 + 40);
+	strcat(want, "^\n\nl.dep:1:3103: error[E0008]: b\n   |\n 1 | ...");
+	rep(want, "日", 9);
+	strcat(want, "$");
+	rep(want, "b", 100);
+	strcat(want, "%\n   | ");
+	rep(want, " ", 3 + 18 + 1 + 100);
+	strcat(want, "^\n\n2 errors emitted\n");
+	if (strcmp(out, want) != 0)
+		fprintf(stderr, "\n--- expected ---\n%s--- got ---\n%s---\n", want, out);
+	CU_ASSERT_STRING_EQUAL(out, want);
+	free(out);
+	arena_free(&fx.arena);
+}
+
 /* A megabyte-long name quoted in a message is cut at 1000 bytes. */
 static void test_render_long_message(void)
 {
@@ -1179,6 +1220,7 @@ static const struct test_entry tests[] = {
 	{ "text: span longer than the window", test_render_window_long_span },
 	{ "text: wide character at the window's edge", test_render_window_wide },
 	{ "text: line as wide as the window", test_render_window_fits },
+	{ "text: long line measured through checkpoints", test_render_window_checkpoints },
 	{ "text: very long message", test_render_long_message },
 	{ "json: full diagnostic", test_json_full },
 	{ "json: no source, limit", test_json_no_source },
