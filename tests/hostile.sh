@@ -235,17 +235,18 @@ fi
 
 # 5,000 warnings on one 440 KB line: each snippet and column is measured
 # from checkpoints, not from the line's start (once 10,000 of them took
-# minutes), in text and in JSON.
+# minutes), in text, JSON and SARIF.
 awk 'BEGIN { for (i = 0; i < 5000; i++)
 	printf "service s%d { image = \"nginx:1\" resources { cpu = 100m..200m memory = 64Mi..128Mi } } ", i
 	print "" }' > "$tmp/warn-line.dep"
-for format in text json; do
+for format in text json sarif; do
 	$limit "$DEPC" check --allow E0401 --color never --format $format "$tmp/warn-line.dep" \
 		>"$tmp/out" 2>"$tmp/err"
 	status=$?
 	if [ $status -ne 0 ]; then
 		failed "5,000 warnings on one line ($format)" "status $status, expected 0"
-	elif ! grep -q '5000 warnings emitted\|"warnings":[^0-9]*5000' "$tmp/err" "$tmp/out"; then
+	elif [ $format != sarif ] &&
+	     ! grep -q '5000 warnings emitted\|"warnings":[^0-9]*5000' "$tmp/err" "$tmp/out"; then
 		failed "5,000 warnings on one line ($format)" "not all 5,000 reported"
 	else
 		pass=$((pass + 1))
