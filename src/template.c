@@ -400,40 +400,10 @@ static struct ast_node *substitute(struct subst *s, const struct ast_node *n)
 
 /* --- the expansion budget --------------------------------------------- */
 
-/* Nodes in n and what follows it, counted up to `cap`: the counting
- * stops as soon as the answer is known to be too many. */
-static size_t count_nodes(const struct ast_node *n, size_t cap);
-
-static size_t count_one(const struct ast_node *n, size_t cap)
-{
-	size_t k = 1;
-	switch (n->kind) {
-	case AST_BLOCK: k += count_nodes(n->u.block.body, cap - k); break;
-	case AST_ATTR: k += count_nodes(n->u.attr.value, cap - k); break;
-	case AST_MEMBER: k += count_nodes(n->u.member.object, cap - k); break;
-	case AST_CALL: k += count_nodes(n->u.call.args, cap - k); break;
-	case AST_STRING: k += count_nodes(n->u.string.parts, cap - k); break;
-	case AST_LIST: case AST_MAP: k += count_nodes(n->u.list.items, cap - k); break;
-	case AST_RANGE:
-		k += count_nodes(n->u.range.lo, cap - k);
-		if (k < cap)
-			k += count_nodes(n->u.range.hi, cap - k);
-		break;
-	default: break;
-	}
-	return k;
-}
-
-static size_t count_nodes(const struct ast_node *n, size_t cap)
-{
-	size_t k = 0;
-	for (; n && k < cap; n = n->next)
-		k += count_one(n, cap - k);
-	return k;
-}
-
-/* Nodes substitute() will make for n: a parameter counts as its
- * argument.  Counted before anything is copied, up to `cap`. */
+/* Nodes substitute() will make for n and the nodes after it: a
+ * parameter counts as its argument, copied whole.  Counted before
+ * anything is copied, and only up to `cap`: past it the answer is known
+ * to be too many, and counting stops. */
 static size_t count_substituted(const struct subst *s, const struct ast_node *n, size_t cap);
 
 static size_t count_substituted_one(const struct subst *s, const struct ast_node *n,
@@ -441,8 +411,9 @@ static size_t count_substituted_one(const struct subst *s, const struct ast_node
 {
 	if (n->kind == AST_IDENT) {
 		const struct binding *b = find_binding(s->b, s->n, n->u.ident.name);
+		const struct subst plain = { NULL, NULL, 0 };
 		if (b)
-			return b->value ? count_one(b->value, cap) : 1;
+			return b->value ? count_substituted_one(&plain, b->value, cap) : 1;
 	}
 	size_t k = 1;
 	switch (n->kind) {
