@@ -12,8 +12,6 @@
 
 #include "suggest.h"
 
-#define MAX_EVAL_DEPTH 16
-
 static struct ast_node *text_node(struct checker *c, const struct ast_node *at,
 				  const char *text)
 {
@@ -193,28 +191,168 @@ static const struct ast_node *eval_ref(struct checker *c, const struct ast_node 
 const struct ast_node *eval_reference(struct checker *c, const struct ast_node *ref,
 				      bool *failed)
 {
-	if (c->depth >= MAX_EVAL_DEPTH) {
-		const char *text = source_text(c, ref);
-		struct diag *d = diag_emit(c->p->diags, DIAG_E0221, ref->src, ref->span,
-					   "'%s' leads back to itself", text);
-		diag_add_help(c->p->diags, d, "set one of the fields to a value instead "
-			      "of a reference");
-		*failed = true;
-		return NULL;
-	}
 	return eval_ref(c, ref, false, failed);
+}
+
+/* --- chains, cycles and the size of what references expand to -------- */
+
+static void report_cycle(struct checker *c, const struct ast_node *ref)
+{
+	const char *text = source_text(c, ref);
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0221, ref->src, ref->span,
+				   "'%s' leads back to itself", text);
+	diag_add_help(c->p->diags, d, "set one of the fields to a value instead "
+		      "of a reference");
+}
+
+static void report_chain(struct checker *c, const struct ast_node *ref)
+{
+	const char *text = source_text(c, ref);
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0110, ref->src, ref->span,
+				   "'%s' is reached through more than %d references in a chain",
+				   text, EVAL_MAX_CHAIN);
+	diag_add_help(c->p->diags, d, "set the value here, or refer to the declaration "
+		      "that sets it, instead of going through other references");
+}
+
+bool eval_enter(struct checker *c, const struct ast_node *ref, const struct ast_node *v,
+		bool *failed)
+{
+	for (int i = 0; i < c->depth; i++)
+		if (c->chain[i] == v) {
+			report_cycle(c, ref);
+			*failed = true;
+			return false;
+		}
+	if (c->depth >= EVAL_MAX_CHAIN) {
+		report_chain(c, ref);
+		*failed = true;
+		return false;
+	}
+	c->chain[c->depth++] = v;
+	if (c->depth > c->reach)
+		c->reach = c->depth;
+	return true;
+}
+
+void eval_leave(struct checker *c)
+{
+	c->depth--;
+}
+
+/* Values are hashed by address: each is evaluated once, however many
+ * references lead to it, so text that interpolates another value twice,
+ * level after level, costs linear time rather than exponential. */
+static size_t memo_slot(const struct checker *c, const struct ast_node *v)
+{
+	size_t h = (size_t)((uintptr_t)v >> 4) * 0x9E3779B97F4A7C15u;
+	size_t i = h & (c->memo_cap - 1);
+	while (c->memo[i].value && c->memo[i].value != v)
+		i = (i + 1) & (c->memo_cap - 1);
+	return i;
+}
+
+static const struct eval_memo *memo_find(const struct checker *c, const struct ast_node *v)
+{
+	if (!c->memo_cap)
+		return NULL;
+	const struct eval_memo *m = &c->memo[memo_slot(c, v)];
+	return m->value ? m : NULL;
+}
+
+static void memo_grow(struct checker *c)
+{
+	struct eval_memo *old = c->memo;
+	size_t old_cap = c->memo_cap;
+	c->memo_cap = old_cap ? old_cap * 2 : 64;
+	c->memo = arena_calloc(c->p->arena, c->memo_cap, sizeof *c->memo);
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].value)
+			c->memo[memo_slot(c, old[i].value)] = old[i];
+}
+
+static const struct eval_memo *memo_put(struct checker *c, struct eval_memo m)
+{
+	if (2 * (c->memo_count + 1) > c->memo_cap)
+		memo_grow(c);
+	struct eval_memo *slot = &c->memo[memo_slot(c, m.value)];
+	if (!slot->value)
+		c->memo_count++;
+	*slot = m;
+	return slot;
+}
+
+static void report_long_text(struct checker *c, const struct ast_node *ref)
+{
+	const char *text = source_text(c, ref);
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0111, ref->src, ref->span,
+				   "interpolating '%s' makes the text longer than %zu bytes",
+				   text, EVAL_MAX_TEXT);
+	diag_add_note(c->p->diags, d, "a value that interpolates another twice doubles "
+		      "at every level of references");
+	diag_add_help(c->p->diags, d, "write the text once, or interpolate fewer values");
+}
+
+/* E0112, once: past it every expansion fails, and the first says why. */
+static void report_expanded(struct checker *c, const struct ast_node *ref)
+{
+	if (c->expanded_over)
+		return;
+	c->expanded_over = true;
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0112, ref->src, ref->span,
+				   "references expand to more than %zu MiB of text in all",
+				   EVAL_MAX_EXPANDED >> 20);
+	diag_add_note(c->p->diags, d, "each reference copies the text of the value it "
+		      "refers to");
+	diag_add_help(c->p->diags, d, "refer to long values from fewer places");
+}
+
+/* Appends the text of a referenced value, within both limits. */
+static void append_expanded(struct checker *c, struct strbuf *b, const struct ast_node *ref,
+			    const struct eval_memo *m, bool *failed)
+{
+	if (m->failed) {
+		*failed = true;
+		return;
+	}
+	if (b->len > EVAL_MAX_TEXT || m->len > EVAL_MAX_TEXT - b->len) {
+		report_long_text(c, ref);
+		*failed = true;
+		return;
+	}
+	if (m->len > EVAL_MAX_EXPANDED - c->expanded) {
+		report_expanded(c, ref);
+		*failed = true;
+		return;
+	}
+	c->expanded += m->len;
+	strbuf_put(b, m->text, m->len);
 }
 
 static void append_part(struct checker *c, struct strbuf *b,
 			const struct ast_node *n, bool *failed);
 
+static const struct eval_memo *text_memo(struct checker *c, const struct ast_node *at,
+					 const struct ast_node *str);
+
+/* A value already evaluated still counts the chain beneath it, so the
+ * chain limit does not depend on the order declarations are checked. */
+static bool chain_fits(struct checker *c, const struct ast_node *at, int height,
+		       bool *failed)
+{
+	if (c->depth + height > EVAL_MAX_CHAIN) {
+		report_chain(c, at);
+		*failed = true;
+		return false;
+	}
+	if (c->depth + height > c->reach)
+		c->reach = c->depth + height;
+	return true;
+}
+
 static void append_reference(struct checker *c, struct strbuf *b,
 			     const struct ast_node *n, bool *failed)
 {
-	if (c->depth >= MAX_EVAL_DEPTH) {
-		eval_reference(c, n, failed); /* reports the cycle */
-		return;
-	}
 	const struct ast_node *v = eval_ref(c, n, true, failed);
 	if (!v)
 		return;
@@ -223,9 +361,16 @@ static void append_reference(struct checker *c, struct strbuf *b,
 		*failed = true;
 		return;
 	}
-	c->depth++;
-	append_part(c, b, v, failed);
-	c->depth--;
+	const struct eval_memo *m = memo_find(c, v);
+	if (m && !chain_fits(c, n, m->height + 1, failed))
+		return;
+	if (!m) {
+		if (!eval_enter(c, n, v, failed))
+			return;
+		m = text_memo(c, n, v);
+		eval_leave(c);
+	}
+	append_expanded(c, b, n, m, failed);
 }
 
 static void append_part(struct checker *c, struct strbuf *b,
@@ -252,10 +397,32 @@ static void append_part(struct checker *c, struct strbuf *b,
 	}
 }
 
-const char *eval_string(struct checker *c, const struct ast_node *str, bool *failed)
+/* The text of `str`, evaluated once and kept: a value that many
+ * references lead to is not evaluated, nor reported, again for each. */
+static const struct eval_memo *text_memo(struct checker *c, const struct ast_node *at,
+					 const struct ast_node *str)
 {
+	static const struct eval_memo chain_too_long = { NULL, "", 0, true, 0 };
+	const struct eval_memo *m = memo_find(c, str);
+	bool failed = false;
+	if (m)
+		return chain_fits(c, at, m->height, &failed) ? m : &chain_too_long;
+	int outer = c->reach;
+	c->reach = c->depth;
 	struct strbuf b;
 	strbuf_init(&b);
-	append_part(c, &b, str, failed);
-	return strbuf_finish(&b, c->p->arena);
+	append_part(c, &b, str, &failed);
+	struct eval_memo fresh = { str, NULL, b.len, failed, c->reach - c->depth };
+	fresh.text = strbuf_finish(&b, c->p->arena);
+	if (outer > c->reach)
+		c->reach = outer;
+	return memo_put(c, fresh);
+}
+
+const char *eval_string(struct checker *c, const struct ast_node *str, bool *failed)
+{
+	const struct eval_memo *m = text_memo(c, str, str);
+	if (m->failed)
+		*failed = true;
+	return m->text;
 }

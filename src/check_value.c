@@ -64,11 +64,10 @@ static const char *text_of(struct checker *c, const char *name, const struct ast
 	bool failed = false;
 	if (n->kind == AST_IDENT || n->kind == AST_MEMBER) {
 		const struct ast_node *v = eval_reference(c, n, &failed);
-		if (!v)
+		if (!v || !eval_enter(c, n, v, &failed))
 			return NULL;
-		c->depth++;
 		const char *s = text_of(c, name, v, t);
-		c->depth--;
+		eval_leave(c);
 		return s;
 	}
 	if (n->kind != AST_STRING) {

@@ -310,12 +310,15 @@ void diag_bag_sort(struct diag_bag *bag)
 #define ANSI_CYAN   "\033[1;36m"
 
 /* Everything one diagnostic's rendering needs besides the diagnostic. */
+struct mark_cache;
+
 struct render {
 	FILE *out;
 	bool color;
 	size_t tab_width; /* at least 1 */
 	size_t gutter;    /* digits of the largest line number printed */
 	const struct diag_redaction *redactions; /* bytes shown as '*' */
+	struct mark_cache *marks; /* long lines, measured once */
 };
 
 /* Prints text, wrapped in an ANSI colour when colours are on. */
@@ -427,20 +430,99 @@ static bool redacted(const struct render *r, const struct source *s, uint32_t at
 	return false;
 }
 
-static void print_line_text(const struct render *r, const struct source *s,
-			    struct span ls)
+/* ---- long lines ----
+ *
+ * Every snippet needs display columns, and a header the character
+ * column, of positions in its line; measured from the line's start, ten
+ * thousand diagnostics on one megabyte-long line are ten billion steps.
+ * So a long line is walked once, leaving a checkpoint every
+ * CHECKPOINT_BYTES, and each measure starts from the checkpoint before
+ * it.  A few lines are kept, replaced in turn. */
+#define LONG_LINE 4096
+#define CHECKPOINT_BYTES 4096
+#define LONG_LINE_CACHE 4
+
+struct checkpoint {
+	uint32_t at;  /* a byte where a cell starts */
+	size_t col;   /* display column there */
+	size_t chars; /* characters before it in the line */
+};
+
+struct line_marks {
+	const struct source *src; /* NULL: slot unused */
+	uint32_t start;           /* the line's first byte */
+	struct checkpoint *cp;
+	size_t count;
+	size_t width;             /* display columns of the whole line */
+};
+
+struct mark_cache {
+	struct line_marks line[LONG_LINE_CACHE];
+	size_t turn; /* the slot replaced next */
+};
+
+static void build_marks(const struct render *r, struct line_marks *m,
+			const struct source *s, struct span ls)
 {
+	size_t cap = (ls.end - ls.start) / CHECKPOINT_BYTES + 2;
+	free(m->cp);
+	*m = (struct line_marks){ s, ls.start, xmalloc(cap * sizeof *m->cp), 0, 0 };
 	const char *p = s->text + ls.start, *end = s->text + ls.end;
-	size_t col = 0;
+	size_t col = 0, chars = 0;
+	uint32_t last = ls.start;
+	m->cp[m->count++] = (struct checkpoint){ ls.start, 0, 0 };
 	while (p < end) {
+		uint32_t at = (uint32_t)(p - s->text);
+		if (at - last >= CHECKPOINT_BYTES && m->count < cap) {
+			m->cp[m->count++] = (struct checkpoint){ at, col, chars };
+			last = at;
+		}
 		struct cell c = cell_at(p, end, col, r->tab_width);
-		if (c.cp != '\t' && redacted(r, s, (uint32_t)(p - s->text)))
-			print_masked(r, c);
-		else
-			print_cell(r, p, c);
 		col += c.width;
 		p += c.len;
+		chars++;
 	}
+	m->width = col;
+}
+
+/* The measured line `ls`, or NULL for a short line (walked directly). */
+static const struct line_marks *marks_of(const struct render *r, const struct source *s,
+					 struct span ls)
+{
+	if (!r->marks || ls.end - ls.start < LONG_LINE)
+		return NULL;
+	for (size_t i = 0; i < LONG_LINE_CACHE; i++)
+		if (r->marks->line[i].src == s && r->marks->line[i].start == ls.start)
+			return &r->marks->line[i];
+	struct line_marks *m = &r->marks->line[r->marks->turn++ % LONG_LINE_CACHE];
+	build_marks(r, m, s, ls);
+	return m;
+}
+
+/* The last checkpoint at or before byte `at`, or at or before display
+ * column `col` when by_col; the line's start without checkpoints. */
+static struct checkpoint checkpoint_before(const struct line_marks *m, struct span ls,
+					   size_t value, bool by_col)
+{
+	struct checkpoint first = { ls.start, 0, 0 };
+	if (!m)
+		return first;
+	size_t lo = 0, hi = m->count; /* answer in [lo, hi) */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		size_t key = by_col ? m->cp[mid].col : m->cp[mid].at;
+		if (key <= value)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return m->cp[lo];
+}
+
+static void free_marks(struct mark_cache *marks)
+{
+	for (size_t i = 0; i < LONG_LINE_CACHE; i++)
+		free(marks->line[i].cp);
 }
 
 /* Display column of the first character that starts at or after offset
@@ -448,15 +530,112 @@ static void print_line_text(const struct render *r, const struct source *s,
 static size_t display_col(const struct render *r, const struct source *s,
 			  struct span ls, uint32_t offset)
 {
-	const char *p = s->text + ls.start, *end = s->text + ls.end;
-	const char *stop = s->text + (offset < ls.end ? offset : ls.end);
-	size_t col = 0;
+	uint32_t stop_at = offset < ls.end ? offset : ls.end;
+	const struct line_marks *m = marks_of(r, s, ls);
+	if (m && stop_at == ls.end)
+		return m->width;
+	struct checkpoint from = checkpoint_before(m, ls, stop_at, false);
+	const char *p = s->text + from.at, *end = s->text + ls.end;
+	const char *stop = s->text + stop_at;
+	size_t col = from.col;
 	while (p < stop) {
 		struct cell c = cell_at(p, end, col, r->tab_width);
 		col += c.width;
 		p += c.len;
 	}
 	return col;
+}
+
+/* 1-based character column of offset, as source_char_column() counts. */
+static size_t char_column(const struct render *r, const struct source *s, uint32_t offset)
+{
+	if (offset > s->len)
+		offset = (uint32_t)s->len;
+	struct span ls = source_line_span(s, source_line_of(s, offset));
+	const struct line_marks *m = marks_of(r, s, ls);
+	if (!m || offset > ls.end)
+		return source_char_column(s, offset);
+	struct checkpoint from = checkpoint_before(m, ls, offset, false);
+	const char *p = s->text + from.at, *stop = s->text + offset;
+	const char *end = s->text + s->len;
+	size_t n = from.chars;
+	while (p < stop) {
+		int32_t cp;
+		int len = source_decode(p, (size_t)(end - p), &cp);
+		p += len < 0 ? 1 : len;
+		n++;
+	}
+	return n + 1;
+}
+
+/* The display columns [from, to) of a line that a snippet shows.  A line
+ * of a megabyte must not be copied to the terminal whole, so only a
+ * window of SNIPPET_WIDTH columns around the span is printed, with "..."
+ * standing for what is cut on either side. */
+#define SNIPPET_WIDTH 120
+#define SNIPPET_LEAD 40 /* columns kept before the span when cutting */
+
+struct window {
+	size_t from, to;
+	bool cut_left, cut_right;
+};
+
+static struct window snippet_window(size_t width, size_t span_from)
+{
+	struct window w = { 0, width, false, false };
+	if (width <= SNIPPET_WIDTH)
+		return w;
+	w.from = span_from > SNIPPET_LEAD ? span_from - SNIPPET_LEAD : 0;
+	if (w.from + SNIPPET_WIDTH > width)
+		w.from = width - SNIPPET_WIDTH;
+	w.to = w.from + SNIPPET_WIDTH;
+	w.cut_left = w.from > 0;
+	w.cut_right = w.to < width;
+	return w;
+}
+
+/* Columns the "..." before a cut line takes, so the caret moves with it. */
+static size_t window_lead(const struct window *w)
+{
+	return w->cut_left ? 3 : 0;
+}
+
+/* A cell straddling a window edge (half a wide character, part of a tab)
+ * is shown as spaces for its columns inside, so later cells stay put. */
+static void print_window_cell(const struct render *r, const struct source *s,
+			      const char *p, struct cell c, size_t col,
+			      const struct window *w)
+{
+	if (col >= w->from && col + c.width <= w->to) {
+		if (c.cp != '\t' && redacted(r, s, (uint32_t)(p - s->text)))
+			print_masked(r, c);
+		else
+			print_cell(r, p, c);
+		return;
+	}
+	size_t lo = col > w->from ? col : w->from;
+	size_t hi = col + c.width < w->to ? col + c.width : w->to;
+	if (hi > lo)
+		put_spaces(r->out, hi - lo);
+}
+
+static void print_line_text(const struct render *r, const struct source *s,
+			    struct span ls, const struct window *w)
+{
+	struct checkpoint from = checkpoint_before(marks_of(r, s, ls), ls, w->from, true);
+	const char *p = s->text + from.at, *end = s->text + ls.end;
+	size_t col = from.col;
+	if (w->cut_left)
+		fputs("...", r->out);
+	while (p < end && col < w->to) {
+		struct cell c = cell_at(p, end, col, r->tab_width);
+		if (col + c.width > w->from)
+			print_window_cell(r, s, p, c, col, w);
+		col += c.width;
+		p += c.len;
+	}
+	if (w->cut_right)
+		fputs("...", r->out);
 }
 
 /* " 12 |" in the gutter colour; blank instead of the number when line is 0. */
@@ -497,24 +676,28 @@ static void print_underline(const struct render *r, size_t from, size_t to,
 }
 
 /* The gutter, the first line of `sp`, and the underline beneath it.  A
- * span running past its first line is underlined to that line's end. */
+ * span running past its first line is underlined to that line's end, and
+ * one running past the window's right edge to the window's edge. */
 static void print_snippet(const struct render *r, const struct source *s,
 			  struct span sp, const struct marker *m)
 {
 	uint32_t start = sp.start < s->len ? sp.start : (uint32_t)s->len;
 	size_t line = source_line_of(s, start);
 	struct span ls = shown_line(s, line);
+	size_t from = display_col(r, s, ls, start);
+	size_t to = display_col(r, s, ls, sp.end > start ? sp.end : start);
+	struct window w = snippet_window(display_col(r, s, ls, ls.end), from);
 	print_empty_gutter(r);
 	print_gutter(r, line);
 	if (ls.end > ls.start)
 		fputc(' ', r->out);
-	print_line_text(r, s, ls);
+	print_line_text(r, s, ls, &w);
 	fputc('\n', r->out);
 	print_gutter(r, 0);
-	size_t from = display_col(r, s, ls, start);
-	size_t to = display_col(r, s, ls, sp.end > start ? sp.end : start);
+	if (to > w.to)
+		to = w.to;
 	fputc(' ', r->out);
-	put_spaces(r->out, from);
+	put_spaces(r->out, window_lead(&w) + from - w.from);
 	print_underline(r, from, to, m);
 	if (m->label)
 		fprintf(r->out, " %s", m->label);
@@ -530,7 +713,29 @@ static void print_location(const struct render *r, const struct source *s,
 		return;
 	}
 	fprintf(r->out, "%s:%zu:%zu: ", s->name, source_line_of(s, offset),
-		source_char_column(s, offset));
+		char_column(r, s, offset));
+}
+
+/* A message quotes the names it is about, and a hostile name may be a
+ * megabyte long: past MESSAGE_MAX bytes the message is cut, at a
+ * character boundary, and ends in "...". */
+#define MESSAGE_MAX 1000
+
+static void print_message(const struct render *r, const char *msg)
+{
+	size_t len = strlen(msg);
+	if (len <= MESSAGE_MAX) {
+		paint(r, ANSI_BOLD, msg);
+		return;
+	}
+	len = MESSAGE_MAX;
+	while (len > 0 && ((unsigned char)msg[len] & 0xC0) == 0x80)
+		len--;
+	char *cut = xmalloc(len + 4);
+	memcpy(cut, msg, len);
+	memcpy(cut + len, "...", 4);
+	paint(r, ANSI_BOLD, cut);
+	free(cut);
 }
 
 static void print_header(const struct render *r, const struct diag *d)
@@ -541,7 +746,7 @@ static void print_header(const struct render *r, const struct diag *d)
 	print_location(r, d->src, d->span.start);
 	paint(r, severity_color(d->severity), word);
 	fputs(": ", r->out);
-	paint(r, ANSI_BOLD, d->message ? d->message : "");
+	print_message(r, d->message ? d->message : "");
 	fputc('\n', r->out);
 }
 
@@ -614,22 +819,43 @@ static void print_summary(FILE *out, size_t errors, size_t warnings)
 		fputs(" emitted\n", out);
 }
 
+/* Each diagnostic is rendered into memory and written with one call: put
+ * character by character on an unbuffered stderr, ten thousand warnings
+ * took over a million write(2) calls. */
+static void render_buffered(struct render *r, FILE *out, const struct diag *d,
+			    bool first)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	r->out = open_memstream(&buf, &len);
+	if (!r->out)
+		depc_out_of_memory();
+	if (!first)
+		fputc('\n', r->out);
+	render_one(r, d);
+	if (fclose(r->out) != 0)
+		depc_out_of_memory();
+	fwrite(buf, 1, len, out);
+	free(buf);
+	r->out = out;
+}
+
 void diag_render_text(FILE *out, const struct diag_bag *bag,
 		      const struct diag_render_options *opt)
 {
-	struct render r = { out, opt && opt->color, 4, 1, bag->redactions };
+	struct mark_cache marks = { 0 };
+	struct render r = { out, opt && opt->color, 4, 1, bag->redactions, &marks };
 	if (opt && opt->tab_width)
 		r.tab_width = opt->tab_width;
 	if (!bag->first)
 		return;
-	for (const struct diag *d = bag->first; d; d = d->next) {
-		if (d != bag->first)
-			fputc('\n', out);
-		render_one(&r, d);
-	}
+	for (const struct diag *d = bag->first; d; d = d->next)
+		render_buffered(&r, out, d, d == bag->first);
+	free_marks(&marks);
 	if (bag->errors || bag->warnings)
 		fputc('\n', out);
 	print_summary(out, bag->errors, bag->warnings);
+	fflush(out);
 }
 
 /* ---- JSON rendering ---- */
@@ -660,31 +886,32 @@ static cJSON *json_object(void)
 	return o;
 }
 
-static cJSON *json_position(const struct source *s, uint32_t offset)
+static cJSON *json_position(const struct render *r, const struct source *s,
+			    uint32_t offset)
 {
 	if (offset > s->len)
 		offset = (uint32_t)s->len;
 	cJSON *o = json_object();
 	put(o, "line", cJSON_CreateNumber((double)source_line_of(s, offset)));
-	put(o, "column", cJSON_CreateNumber((double)source_char_column(s, offset)));
+	put(o, "column", cJSON_CreateNumber((double)char_column(r, s, offset)));
 	put(o, "offset", cJSON_CreateNumber((double)offset));
 	return o;
 }
 
-static cJSON *json_range(const struct source *s, struct span sp)
+static cJSON *json_range(const struct render *r, const struct source *s, struct span sp)
 {
 	cJSON *o = json_object();
-	put(o, "start", json_position(s, sp.start));
-	put(o, "end", json_position(s, sp.end));
+	put(o, "start", json_position(r, s, sp.start));
+	put(o, "end", json_position(r, s, sp.end));
 	return o;
 }
 
-static cJSON *json_label(const struct diag_label *l)
+static cJSON *json_label(const struct render *r, const struct diag_label *l)
 {
 	cJSON *o = json_object();
 	put(o, "file", json_string_or_null(l->src ? l->src->name : NULL));
 	if (l->src)
-		put(o, "range", json_range(l->src, l->span));
+		put(o, "range", json_range(r, l->src, l->span));
 	put(o, "message", json_string_or_null(l->message));
 	return o;
 }
@@ -699,29 +926,29 @@ static cJSON *json_texts(const struct diag_text *t)
 	return a;
 }
 
-static cJSON *json_fix(const struct diag *d)
+static cJSON *json_fix(const struct render *r, const struct diag *d)
 {
 	if (!d->fix)
 		return cJSON_CreateNull();
 	cJSON *o = json_object();
 	if (d->src)
-		put(o, "range", json_range(d->src, d->fix->span));
+		put(o, "range", json_range(r, d->src, d->fix->span));
 	put(o, "replacement", cJSON_CreateString(d->fix->replacement));
 	put(o, "title", json_string_or_null(d->fix->title));
 	return o;
 }
 
-static cJSON *json_labels(const struct diag_label *l)
+static cJSON *json_labels(const struct render *r, const struct diag_label *l)
 {
 	cJSON *a = cJSON_CreateArray();
 	if (!a)
 		depc_out_of_memory();
 	for (; l; l = l->next)
-		push(a, json_label(l));
+		push(a, json_label(r, l));
 	return a;
 }
 
-static cJSON *json_diag(const struct diag *d)
+static cJSON *json_diag(const struct render *r, const struct diag *d)
 {
 	cJSON *o = json_object();
 	put(o, "file", json_string_or_null(d->src ? d->src->name : NULL));
@@ -729,22 +956,26 @@ static cJSON *json_diag(const struct diag *d)
 	put(o, "severity", cJSON_CreateString(severity_word(d->severity)));
 	put(o, "message", cJSON_CreateString(d->message ? d->message : ""));
 	if (d->src)
-		put(o, "range", json_range(d->src, d->span));
+		put(o, "range", json_range(r, d->src, d->span));
 	put(o, "label", json_string_or_null(d->label));
-	put(o, "labels", json_labels(d->labels));
+	put(o, "labels", json_labels(r, d->labels));
 	put(o, "notes", json_texts(d->notes));
 	put(o, "help", json_texts(d->helps));
-	put(o, "fix", json_fix(d));
+	put(o, "fix", json_fix(r, d));
 	return o;
 }
 
 void diag_render_json(FILE *out, const struct diag_bag *bag)
 {
+	/* Only the long-line cache is used: columns come from checkpoints. */
+	struct mark_cache marks = { 0 };
+	struct render r = { out, false, 4, 1, bag->redactions, &marks };
 	cJSON *root = json_object();
 	cJSON *list = cJSON_CreateArray();
 	put(root, "diagnostics", list);
 	for (const struct diag *d = bag->first; d; d = d->next)
-		push(list, json_diag(d));
+		push(list, json_diag(&r, d));
+	free_marks(&marks);
 	put(root, "errors", cJSON_CreateNumber((double)bag->errors));
 	put(root, "warnings", cJSON_CreateNumber((double)bag->warnings));
 	char *text = cJSON_Print(root);

@@ -59,11 +59,26 @@ struct program {
 	size_t index_count;          /* decls in index */
 	struct decl *first_of_kind[32]; /* first decl of each schema kind */
 	size_t decl_count;           /* decls kept, at most PROGRAM_MAX_DECLS */
+	size_t template_nodes;       /* made by instantiation, at most TEMPLATE_MAX_NODES */
 };
 
 /* Declarations one program may hold; past it E0108 is reported once and
  * the rest are dropped, which bounds the model and every backend. */
-#define PROGRAM_MAX_DECLS ((size_t)1000000)
+#define PROGRAM_DEFAULT_MAX_DECLS ((size_t)1000000)
+#define PROGRAM_MAX_DECLS (program_max_decls())
+
+/* PROGRAM_DEFAULT_MAX_DECLS, or fewer when the environment variable
+ * DEPC_MAX_DECLS holds a smaller positive number: the test suite reaches
+ * the limit with a thousand declarations instead of generating and
+ * parsing a million.  It can only lower the limit, never raise it. */
+size_t program_max_decls(void);
+
+/* Syntax nodes all template instantiations together may make (E0109).
+ * Instantiation never nests (templates are top-level only and a template
+ * body cannot use another), but it still multiplies: every declaration
+ * copies its template, and every use of a parameter copies the argument,
+ * so a small file could ask for billions of nodes. */
+#define TEMPLATE_MAX_NODES ((size_t)1 << 21)
 
 void program_init(struct program *p, struct arena *a, struct diag_bag *diags,
 		  const struct source *src, struct ast_node *root);

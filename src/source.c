@@ -71,6 +71,17 @@ static void build_line_map(struct arena *a, struct source *s)
 		s->line_starts[i++] = (uint32_t)(p + 1 - s->text);
 }
 
+/* Where the last count stopped.  Columns are asked for in order of
+ * position (diagnostics are sorted), so a count on the same line goes on
+ * from there: from the line's start, many diagnostics on one megabyte
+ * line took quadratic time in every renderer that prints columns. */
+struct source_cursor {
+	bool valid;
+	uint32_t line_start; /* the line counted in */
+	uint32_t at;         /* a byte where a character starts */
+	size_t chars, units; /* characters and UTF-16 units before it */
+};
+
 /* Wraps text that already lives in the arena with two NUL bytes after it. */
 static struct source *wrap_text(struct arena *a, const char *name,
 				const char *text, size_t len)
@@ -80,6 +91,7 @@ static struct source *wrap_text(struct arena *a, const char *name,
 	s->text = text;
 	s->len = len;
 	build_line_map(a, s);
+	s->cursor = arena_alloc(a, sizeof *s->cursor);
 	return s;
 }
 
@@ -239,15 +251,23 @@ static size_t count_to(const struct source *s, uint32_t offset, bool utf16)
 {
 	if (offset > s->len)
 		offset = (uint32_t)s->len;
-	const char *p = s->text + s->line_starts[source_line_of(s, offset) - 1];
+	uint32_t start = s->line_starts[source_line_of(s, offset) - 1];
+	struct source_cursor from = { true, start, start, 0, 0 };
+	struct source_cursor *c = s->cursor;
+	if (c && c->valid && c->line_start == start && c->at <= offset)
+		from = *c;
+	const char *p = s->text + from.at;
 	const char *stop = s->text + offset, *end = s->text + s->len;
-	size_t n = 0;
 	while (p < stop) {
 		int32_t cp;
 		p += char_at(p, end, &cp);
-		n += utf16 ? utf16_units(cp) : 1;
+		from.chars++;
+		from.units += utf16_units(cp);
 	}
-	return n;
+	from.at = (uint32_t)(p - s->text);
+	if (c)
+		*c = from;
+	return utf16 ? from.units : from.chars;
 }
 
 size_t source_char_column(const struct source *s, uint32_t offset)

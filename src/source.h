@@ -21,12 +21,15 @@ struct span {
 	uint32_t end;   /* byte offset one past the last byte */
 };
 
+struct source_cursor;
+
 struct source {
 	const char *name;      /* path as given by the user, or "<stdlib>/x.dep" */
 	const char *text;      /* contents followed by two NUL bytes (flex wants them) */
 	size_t len;            /* bytes of contents, excluding the NULs */
 	uint32_t *line_starts; /* byte offset of each line's first byte */
 	size_t line_count;     /* entries in line_starts (at least 1) */
+	struct source_cursor *cursor; /* the last column counted, or NULL */
 };
 
 /* The error source_read_file reports for a file over SOURCE_MAX_BYTES;

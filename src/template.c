@@ -478,6 +478,71 @@ static struct ast_node *substitute(struct subst *s, const struct ast_node *n)
 	return c;
 }
 
+/* --- the expansion budget --------------------------------------------- */
+
+/* Nodes substitute() will make for n and the nodes after it: a
+ * parameter counts as its argument, copied whole.  Counted before
+ * anything is copied, and only up to `cap`: past it the answer is known
+ * to be too many, and counting stops. */
+static size_t count_substituted(const struct subst *s, const struct ast_node *n, size_t cap);
+
+static size_t count_substituted_one(const struct subst *s, const struct ast_node *n,
+				    size_t cap)
+{
+	if (n->kind == AST_IDENT) {
+		const struct binding *b = find_binding(s->b, s->n, n->u.ident.name);
+		const struct subst plain = { NULL, NULL, 0 };
+		if (b)
+			return b->value ? count_substituted_one(&plain, b->value, cap) : 1;
+	}
+	size_t k = 1;
+	switch (n->kind) {
+	case AST_BLOCK: k += count_substituted(s, n->u.block.body, cap - k); break;
+	case AST_ATTR: k += count_substituted(s, n->u.attr.value, cap - k); break;
+	case AST_MEMBER: k += count_substituted(s, n->u.member.object, cap - k); break;
+	case AST_CALL: k += count_substituted(s, n->u.call.args, cap - k); break;
+	case AST_STRING: k += count_substituted(s, n->u.string.parts, cap - k); break;
+	case AST_LIST: case AST_MAP: k += count_substituted(s, n->u.list.items, cap - k); break;
+	case AST_RANGE:
+		k += count_substituted(s, n->u.range.lo, cap - k);
+		if (k < cap)
+			k += count_substituted(s, n->u.range.hi, cap - k);
+		break;
+	default: break;
+	}
+	return k;
+}
+
+static size_t count_substituted(const struct subst *s, const struct ast_node *n, size_t cap)
+{
+	size_t k = 0;
+	for (; n && k < cap; n = n->next)
+		k += count_substituted_one(s, n, cap - k);
+	return k;
+}
+
+/* Takes this instantiation's nodes from the program's budget, or reports
+ * E0109 at the template's name and takes nothing. */
+static bool within_budget(struct program *p, const struct subst *s,
+			  const struct ast_node *tmpl, const struct ast_node *callee,
+			  const char *tname)
+{
+	size_t left = TEMPLATE_MAX_NODES - p->template_nodes;
+	size_t need = count_substituted(s, tmpl->u.template.body, left + 1);
+	if (need <= left) {
+		p->template_nodes += need;
+		return true;
+	}
+	struct diag *d = diag_emit(p->diags, DIAG_E0109, callee->src, callee->span,
+				   "instantiating '%s' here would take the templates of this "
+				   "deployment past %zu syntax nodes", tname, TEMPLATE_MAX_NODES);
+	diag_add_note(p->diags, d, "every declaration copies its template, and every use of "
+		      "a parameter copies its argument");
+	diag_add_help(p->diags, d, "pass long values to fewer parameters, or use them in "
+		      "fewer places");
+	return false;
+}
+
 struct ast_node *template_instantiate(struct program *p, struct decl *d,
 				      struct ast_node *base)
 {
@@ -497,7 +562,7 @@ struct ast_node *template_instantiate(struct program *p, struct decl *d,
 	}
 	struct subst s = { p->arena, NULL, 0 };
 	s.b = bind(p, tmpl, base, tname, &s.n);
-	if (!s.b)
+	if (!s.b || !within_budget(p, &s, tmpl, callee, tname))
 		return NULL;
 	return substitute_list(&s, tmpl->u.template.body);
 }

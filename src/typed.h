@@ -61,9 +61,33 @@ struct tval *check_typed(struct checker *c, enum type_kind type, enum type_kind 
  * into `fixed` when that makes a valid value of type t, else "". */
 void check_repair(enum type_kind t, const char *s, char *fixed, size_t size);
 
+/* Limits of reference evaluation (man/depc.1, LIMITS).  A chain is a
+ * reference to a value that is itself a reference, and so on; the text
+ * an interpolation expands to is capped per string like a literal
+ * (E0107), and in all, so that values which each interpolate another
+ * twice cannot double their way to an exponential size. */
+#define EVAL_MAX_CHAIN 64                        /* E0110 */
+#define EVAL_MAX_TEXT ((size_t)1 << 20)           /* E0111: bytes, one string */
+#define EVAL_MAX_EXPANDED ((size_t)64 << 20)      /* E0112: bytes, all references */
+
+/* The text a referenced value stands for, evaluated once (check_eval.c). */
+struct eval_memo {
+	const struct ast_node *value;
+	const char *text;
+	size_t len;
+	bool failed;
+	int height;  /* chain links its evaluation went through, below it */
+};
+
 struct checker {
 	struct program *p;
-	int depth;             /* reference evaluation depth, against cycles */
+	int depth;             /* values on `chain` */
+	int reach;             /* deepest `depth` the current evaluation needed */
+	const struct ast_node *chain[EVAL_MAX_CHAIN]; /* being evaluated: a cycle if seen again */
+	struct eval_memo *memo; /* open-addressed by value node */
+	size_t memo_cap, memo_count;
+	size_t expanded;       /* bytes references have expanded to, in all */
+	bool expanded_over;    /* E0112 was reported */
 	struct tval **defaults; /* parsed schema defaults, by kind and field */
 };
 
@@ -79,6 +103,12 @@ struct tval *check_call(struct checker *c, const char *family, const char *name,
 const struct ast_node *eval_reference(struct checker *c, const struct ast_node *ref,
 				      bool *failed);
 const char *eval_string(struct checker *c, const struct ast_node *str, bool *failed);
+/* Puts `v`, the value `ref` led to, on the chain being evaluated; false,
+ * after reporting a cycle (E0221) or a chain over the limit (E0110), when
+ * it cannot go on.  Every true is matched by one eval_leave(). */
+bool eval_enter(struct checker *c, const struct ast_node *ref, const struct ast_node *v,
+		bool *failed);
+void eval_leave(struct checker *c);
 
 /* lower.c: the model from the typed declarations (no errors allowed). */
 struct model;

@@ -108,12 +108,12 @@ const char *validate_image(const char *s)
 		return "it contains a space";
 	const char *at = strchr(s, '@');
 	size_t name_end = at ? (size_t)(at - s) : strlen(s);
-	/* The last '/' of the name, not of the whole string: a digest may
-	 * hold one too ("x@/a"), and the name ends where the digest starts. */
+	/* The last '/' of the name: a digest after '@' may hold '/' too, and
+	 * the tag is looked for between the two. */
 	const char *last_slash = NULL;
-	for (size_t i = 0; i < name_end; i++)
-		if (s[i] == '/')
-			last_slash = s + i;
+	for (const char *p = s; p < s + name_end; p++)
+		if (*p == '/')
+			last_slash = p;
 	const char *colon = memchr(last_slash ? last_slash : s, ':',
 				   name_end - (size_t)((last_slash ? last_slash : s) - s));
 	size_t path_end = colon ? (size_t)(colon - s) : name_end;

@@ -59,6 +59,27 @@ generate() {
 		  printf '"\n}\n'; } > "$1" ;;
 	E0108)	# 1,000,001 volumes, past the limit of 1,000,000
 		awk 'BEGIN { for (i = 1; i <= 1000001; i++) printf "volume v%d { size = 1Gi }\n", i }' > "$1" ;;
+	E0109)	# 1,100 uses of a parameter given 1,100 strings: 2.4M nodes
+		awk 'BEGIN { n = 1100
+			printf "template service t(p) {\n  image = \"nginx:1.25-alpine\"\n  command = ["
+			for (i = 0; i < n; i++) printf "p, "
+			printf "]\n}\nservice web = t(p = ["
+			for (i = 0; i < n; i++) printf "\"a\", "
+			printf "])\n" }' > "$1" ;;
+	E0110)	# a chain of 65 references, past the limit of 64
+		awk 'BEGIN { for (i = 1; i <= 65; i++)
+				printf "service s%d { image = \"nginx:1.25-alpine\"  description = s%d.description }\n", i, i + 1
+			print "service s66 { image = \"nginx:1.25-alpine\"  description = \"the end\" }" }' > "$1" ;;
+	E0111)	# a text doubled 20 times: 2 MiB, past the limit of 1 MiB
+		awk 'BEGIN { print "service s0 { image = \"nginx:1.25-alpine\"  description = \"ab\" }"
+			for (i = 1; i <= 20; i++)
+				printf "service s%d { image = \"nginx:1.25-alpine\"  description = \"${s%d.description}${s%d.description}\" }\n", i, i - 1, i - 1 }' > "$1" ;;
+	E0112)	# 70 copies of a 1,000,000-byte description, past 64 MiB
+		awk 'BEGIN { printf "service s0 { image = \"nginx:1.25-alpine\"  description = \""
+			for (i = 0; i < 1000; i++) printf "%1000s", ""
+			print "\" }"
+			for (i = 1; i <= 70; i++)
+				printf "service s%d { image = \"nginx:1.25-alpine\"  description = \"${s0.description}\" }\n", i }' > "$1" ;;
 	E0103)	# a file over 256 MiB; sparse, so it costs no disk and no time
 		dd if=/dev/null of="$1" bs=1048576 seek=300 count=0 2>/dev/null ;;
 	*)	return 1 ;;

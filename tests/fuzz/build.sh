@@ -5,6 +5,21 @@
 # grammar/*.c of the configured build tree, because the fuzzers need every
 # object instrumented by clang; the ordinary build is left alone.
 # Usage: build.sh SRCDIR BUILDDIR OUTDIR   (`make fuzz` passes them)
+#
+# AFL++: the harnesses are plain LLVMFuzzerTestOneInput functions, and
+# AFL++'s afl-clang-fast links them with its own libFuzzer-compatible
+# driver when given -fsanitize=fuzzer (and instruments, ignoring
+# fuzzer-no-link, the library objects), so the same script builds them
+# with FUZZ_CC=afl-clang-fast.  `make fuzz-afl` does that into
+# tests/fuzz/afl-bin (Debian: apt-get install afl++), and
+# `make fuzz-afl-run AFL_SECONDS=600` runs, from the build tree:
+#   afl-fuzz -V 600 -t 10000 -m none -x tests/fuzz/dep.dict \
+#     -i tests/fuzz/corpus/compile -o tests/fuzz/afl-out \
+#     -- tests/fuzz/afl-bin/fuzz_compile
+# (with AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 on a shared machine).
+# Crashes land in tests/fuzz/afl-out/default/crashes; replay one with
+# `tests/fuzz/afl-bin/fuzz_compile FILE`, and keep it, once fixed, in
+# tests/fuzz/regressions/ like a libFuzzer crash.
 set -eu
 srcdir=${1:-.}
 builddir=${2:-.}

@@ -989,6 +989,192 @@ static void test_json_empty(void)
 	arena_free(&fx.arena);
 }
 
+/* ---- long lines: a window of 120 columns around the span ---- */
+
+/* `text` repeated n times, appended to b (which holds at least room). */
+static void rep(char *b, const char *text, size_t n)
+{
+	while (n--)
+		strcat(b, text);
+}
+
+/* The one-diagnostic rendering of `line` (no newline) with an E0008
+ * whose span is `len` bytes at byte `at`. */
+static char *render_line(const char *line, size_t at, size_t len)
+{
+	struct fixture fx;
+	fx_init(&fx);
+	struct source *s = fx_source(&fx, "l.dep", line);
+	diag_emit(&fx.bag, DIAG_E0008, s, span_make((uint32_t)at, (uint32_t)(at + len)), "here");
+	char *out = render(&fx.bag, false, 4);
+	arena_free(&fx.arena);
+	return out;
+}
+
+/* The snippet's source line and underline line, from a rendering. */
+static void snippet_lines(const char *out, char *text, char *under, size_t cap)
+{
+	const char *l = strchr(strchr(out, '\n') + 1, '\n') + 1;
+	const char *e = strchr(l, '\n');
+	CU_ASSERT_FATAL((size_t)(e - l) < cap);
+	memcpy(text, l, (size_t)(e - l));
+	text[e - l] = '\0';
+	l = e + 1;
+	e = strchr(l, '\n');
+	CU_ASSERT_FATAL((size_t)(e - l) < cap);
+	memcpy(under, l, (size_t)(e - l));
+	under[e - l] = '\0';
+}
+
+static void expect_snippet(const char *line, size_t at, size_t len,
+			   const char *want_text, const char *want_under)
+{
+	char text[4096], under[4096];
+	char *out = render_line(line, at, len);
+	snippet_lines(out, text, under, sizeof text);
+	if (strcmp(text, want_text) || strcmp(under, want_under))
+		fprintf(stderr, "\n--- got ---\n%s---\n", out);
+	CU_ASSERT_STRING_EQUAL(text, want_text);
+	CU_ASSERT_STRING_EQUAL(under, want_under);
+	free(out);
+}
+
+/* An error at column 301 of a 601-column line: 40 columns before the
+ * span, 120 in all, "..." on both cut sides, caret under the '$'. */
+static void test_render_window_middle(void)
+{
+	char line[1024] = "", text[1024] = " 1 | ...", under[1024] = "   | ";
+	rep(line, "a", 300);
+	strcat(line, "$");
+	rep(line, "b", 300);
+	rep(text, "a", 40);
+	strcat(text, "$");
+	rep(text, "b", 79);
+	strcat(text, "...");
+	rep(under, " ", 3 + 40);
+	strcat(under, "^");
+	expect_snippet(line, 300, 1, text, under);
+}
+
+/* Near the end of a long line the window ends at the line's end. */
+static void test_render_window_end(void)
+{
+	char line[1024] = "", text[1024] = " 1 | ...", under[1024] = "   | ";
+	rep(line, "a", 300);
+	strcat(line, "$");
+	rep(text, "a", 119);
+	strcat(text, "$");
+	rep(under, " ", 3 + 119);
+	strcat(under, "^");
+	expect_snippet(line, 300, 1, text, under);
+}
+
+/* A span longer than the window: the caret run stops at its edge. */
+static void test_render_window_long_span(void)
+{
+	char line[1024] = "", text[1024] = " 1 | ", under[1024] = "   | ";
+	rep(line, "a", 10);
+	rep(line, "b", 300);
+	strcat(line, ";");
+	rep(text, "a", 10);
+	rep(text, "b", 110);
+	strcat(text, "...");
+	rep(under, " ", 10);
+	strcat(under, "^");
+	rep(under, "~", 109);
+	expect_snippet(line, 10, 300, text, under);
+}
+
+/* A wide character cut by the window's left edge leaves a space for its
+ * half inside, so the caret still sits under the span; the columns are
+ * display cells, not bytes. */
+static void test_render_window_wide(void)
+{
+	char line[2048] = "x", text[1024] = " 1 | ... ", under[1024] = "   | ";
+	rep(line, "日", 150);
+	strcat(line, "z$");
+	rep(line, "y", 200);
+	rep(text, "日", 19);
+	strcat(text, "z$");
+	rep(text, "y", 79);
+	strcat(text, "...");
+	rep(under, " ", 3 + 40);
+	strcat(under, "^");
+	expect_snippet(line, 1 + 150 * 3 + 1, 1, text, under);
+}
+
+/* A line of exactly the window's width is shown whole. */
+static void test_render_window_fits(void)
+{
+	char line[1024] = "", text[1024] = " 1 | ", under[1024] = "   | ";
+	rep(line, "a", 119);
+	strcat(line, "$");
+	strcat(text, line);
+	rep(under, " ", 119);
+	strcat(under, "^");
+	expect_snippet(line, 119, 1, text, under);
+}
+
+/* A line long enough to be measured through checkpoints (past 4096
+ * bytes), with a tab and wide characters before the span: the header's
+ * character column and the caret come out as a walk from the start
+ * would give them, for two diagnostics on the line. */
+static void test_render_window_checkpoints(void)
+{
+	static char line[16384];
+	line[0] = '\0';
+	strcat(line, "\t");
+	rep(line, "日", 3000);
+	strcat(line, "$");
+	rep(line, "b", 100);
+	strcat(line, "%");
+	struct fixture fx;
+	fx_init(&fx);
+	struct source *s = fx_source(&fx, "l.dep", line);
+	uint32_t dollar = 1 + 3000 * 3, percent = dollar + 101;
+	diag_emit(&fx.bag, DIAG_E0008, s, span_make(dollar, dollar + 1), "a");
+	diag_emit(&fx.bag, DIAG_E0008, s, span_make(percent, percent + 1), "b");
+	char *out = render(&fx.bag, false, 4);
+	static char want[8192];
+	strcpy(want, "l.dep:1:3002: error[E0008]: a\n   |\n 1 | ...");
+	rep(want, "日", 20);
+	strcat(want, "$");
+	rep(want, "b", 79);
+	strcat(want, "...\n   | ");
+	rep(want, " ", 3 + 40);
+	strcat(want, "^\n\nl.dep:1:3103: error[E0008]: b\n   |\n 1 | ...");
+	rep(want, "日", 9);
+	strcat(want, "$");
+	rep(want, "b", 100);
+	strcat(want, "%\n   | ");
+	rep(want, " ", 3 + 18 + 1 + 100);
+	strcat(want, "^\n\n2 errors emitted\n");
+	if (strcmp(out, want) != 0)
+		fprintf(stderr, "\n--- expected ---\n%s--- got ---\n%s---\n", want, out);
+	CU_ASSERT_STRING_EQUAL(out, want);
+	free(out);
+	arena_free(&fx.arena);
+}
+
+/* A megabyte-long name quoted in a message is cut at 1000 bytes. */
+static void test_render_long_message(void)
+{
+	struct fixture fx;
+	fx_init(&fx);
+	char *name = malloc(1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(name);
+	memset(name, 'n', (1 << 20) - 1);
+	name[(1 << 20) - 1] = '\0';
+	diag_emit(&fx.bag, DIAG_E0008, NULL, span_make(0, 0), "no field '%s'", name);
+	char *out = render(&fx.bag, false, 4);
+	const char *nl = strchr(out, '\n');
+	CU_ASSERT_EQUAL((size_t)(nl - out), strlen("depc: error[E0008]: ") + 1000 + 3);
+	CU_ASSERT_NSTRING_EQUAL(nl - 3, "...", 3);
+	free(out);
+	free(name);
+	arena_free(&fx.arena);
+}
+
 struct test_entry {
 	const char *name;
 	CU_TestFunc fn;
@@ -1029,6 +1215,13 @@ static const struct test_entry tests[] = {
 	{ "text: no source", test_render_no_source },
 	{ "text: colour", test_render_color },
 	{ "text: warning colour", test_render_color_warning },
+	{ "text: window around a span mid-line", test_render_window_middle },
+	{ "text: window at a long line's end", test_render_window_end },
+	{ "text: span longer than the window", test_render_window_long_span },
+	{ "text: wide character at the window's edge", test_render_window_wide },
+	{ "text: line as wide as the window", test_render_window_fits },
+	{ "text: long line measured through checkpoints", test_render_window_checkpoints },
+	{ "text: very long message", test_render_long_message },
 	{ "json: full diagnostic", test_json_full },
 	{ "json: no source, limit", test_json_no_source },
 	{ "json: empty bag", test_json_empty },

@@ -146,6 +146,66 @@ static void test_decl_table(void)
 }
 
 /* The cloud's label names a provider, not a declaration. */
+/* The declaration limit is 1,000,000 (man/depc.1, LIMITS); the
+ * environment may lower it for a test, never raise it. */
+static void test_decl_limit_env(void)
+{
+	unsetenv("DEPC_MAX_DECLS");
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+	setenv("DEPC_MAX_DECLS", "10", 1);
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 10);
+	setenv("DEPC_MAX_DECLS", "2000000", 1);
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+	setenv("DEPC_MAX_DECLS", "0", 1);
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+	setenv("DEPC_MAX_DECLS", "12abc", 1);
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+	unsetenv("DEPC_MAX_DECLS");
+	CU_ASSERT_EQUAL(PROGRAM_MAX_DECLS, 1000000);
+}
+
+/* Nodes in a list and everything under it, as ast_copy makes them. */
+static size_t tree_size(const struct ast_node *n)
+{
+	size_t k = 0;
+	for (; n; n = n->next) {
+		k++;
+		switch (n->kind) {
+		case AST_BLOCK: k += tree_size(n->u.block.body); break;
+		case AST_ATTR: k += tree_size(n->u.attr.value); break;
+		case AST_MEMBER: k += tree_size(n->u.member.object); break;
+		case AST_CALL: k += tree_size(n->u.call.args); break;
+		case AST_STRING: k += tree_size(n->u.string.parts); break;
+		case AST_LIST: case AST_MAP: k += tree_size(n->u.list.items); break;
+		case AST_RANGE: k += tree_size(n->u.range.lo) + tree_size(n->u.range.hi); break;
+		default: break;
+		}
+	}
+	return k;
+}
+
+/* The E0109 budget is charged what instantiation really makes: the
+ * instantiated body, counted here after the fact.  The declarations have
+ * no entries of their own, so their merged bodies are that body. */
+static void test_template_budget_exact(void)
+{
+	struct compilation c;
+	struct program p;
+	resolve_text(&c, &p,
+		     "template service t(p, q = 2) {\n"
+		     "  image = p\n  command = [p, \"-v\", \"${q}\"]\n"
+		     "  env { A = p  B = [p, p] }\n  replicas = q\n}\n"
+		     "service a = t(p = \"x${app.name}y\")\n"
+		     "service b = t([\"l\", \"m\"], q = 3)\n", NULL);
+	CU_ASSERT_EQUAL(c.diags.errors, 0);
+	size_t made = 0;
+	for (const struct decl *d = p.decls; d; d = d->next)
+		made += tree_size(d->body);
+	CU_ASSERT_EQUAL(p.template_nodes, made);
+	CU_ASSERT(made > 20);
+	compile_free(&c);
+}
+
 static void test_cloud_outside_namespace(void)
 {
 	struct compilation c;
@@ -838,6 +898,8 @@ struct test_entry {
 
 static const struct test_entry tests[] = {
 	{ "resolve: declaration table", test_decl_table },
+	{ "declaration limit and DEPC_MAX_DECLS", test_decl_limit_env },
+	{ "template expansion budget counts what is made", test_template_budget_exact },
 	{ "resolve: cloud label outside the namespace", test_cloud_outside_namespace },
 	{ "resolve: names shared across kinds", test_names_shared_across_kinds },
 	{ "resolve: unique kinds", test_unique_kind_twice },

@@ -513,8 +513,40 @@ struct test_entry {
 	CU_TestFunc fn;
 };
 
+/* Columns are counted on from the last one asked for on the same line;
+ * asked in any order, and between lines, they must not change. */
+static void test_columns_any_order(void)
+{
+	struct arena a;
+	arena_init(&a);
+	const char *t = "a\xc3\xa9\xf0\x9f\x98\x80" "b\nxy\xf0\x9f\x98\x80z\n";
+	struct source *s = mem(&a, t);
+	static const uint32_t at[] = { 0, 1, 3, 7, 9, 10, 11, 15 };
+	static const size_t chars[] = { 1, 2, 3, 4, 1, 2, 3, 4 };
+	static const size_t units[] = { 1, 2, 3, 5, 1, 2, 3, 5 };
+	const size_t n = sizeof at / sizeof at[0];
+	for (size_t i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(source_char_column(s, at[i]), chars[i]);
+		CU_ASSERT_EQUAL(source_utf16_column(s, at[i]), units[i]);
+	}
+	for (size_t i = n; i-- > 0;) {
+		CU_ASSERT_EQUAL(source_utf16_column(s, at[i]), units[i]);
+		CU_ASSERT_EQUAL(source_char_column(s, at[i]), chars[i]);
+	}
+	for (size_t i = 0; i < n / 2; i++) {
+		CU_ASSERT_EQUAL(source_char_column(s, at[n / 2 + i]), chars[n / 2 + i]);
+		CU_ASSERT_EQUAL(source_char_column(s, at[i]), chars[i]);
+	}
+	/* inside a character: counted as by a walk from the line's start */
+	CU_ASSERT_EQUAL(source_char_column(s, 8), 5);
+	CU_ASSERT_EQUAL(source_char_column(s, 4), 4);
+	CU_ASSERT_EQUAL(source_char_column(s, 2), 3);
+	arena_free(&a);
+}
+
 static const struct test_entry tests[] = {
 	{ "line map: LF", test_lines_lf },
+	{ "columns asked in any order", test_columns_any_order },
 	{ "line map: CRLF", test_lines_crlf },
 	{ "line map: lone CR", test_lines_lone_cr },
 	{ "line map: no final newline", test_lines_no_final_newline },

@@ -78,9 +78,12 @@ static void test_image_invalid(void)
 		"app-",
 		"ghcr.io/org/App:1",
 		"app!:1",
-		/* a '/' after the '@' once sent the tag search past the name */
+		/* a '/' after '@': once read far past the end of the text */
 		"ghcr.io/@fo/@x:1",
 		"app@/a:b",
+		"ghcr.io/acm@/ops",
+		"ghcr.io/acm@/ops/app",
+		"app@sha256:x/y:z",
 		NULL,
 	};
 	expect_all(validate_image, ok, bad);
