@@ -79,6 +79,12 @@ size_t program_max_decls(void);
  * copies its template, and every use of a parameter copies the argument,
  * so a small file could ask for billions of nodes. */
 #define TEMPLATE_MAX_NODES ((size_t)1 << 21)
+/* ...plus this many per byte of the file compiled: a program of 50,000
+ * services made from the standard library needs about 3 million nodes
+ * from 21 MB, while one template used a thousand times over a thousand
+ * arguments needs millions from a few kilobytes.  The budget grows with
+ * the input, so no input costs more than in proportion to its size. */
+#define TEMPLATE_NODES_PER_BYTE 4
 
 void program_init(struct program *p, struct arena *a, struct diag_bag *diags,
 		  const struct source *src, struct ast_node *root);

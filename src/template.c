@@ -527,7 +527,8 @@ static bool within_budget(struct program *p, const struct subst *s,
 			  const struct ast_node *tmpl, const struct ast_node *callee,
 			  const char *tname)
 {
-	size_t left = TEMPLATE_MAX_NODES - p->template_nodes;
+	size_t budget = TEMPLATE_MAX_NODES + TEMPLATE_NODES_PER_BYTE * p->src->len;
+	size_t left = budget - p->template_nodes;
 	size_t need = count_substituted(s, tmpl->u.template.body, left + 1);
 	if (need <= left) {
 		p->template_nodes += need;
@@ -535,7 +536,7 @@ static bool within_budget(struct program *p, const struct subst *s,
 	}
 	struct diag *d = diag_emit(p->diags, DIAG_E0109, callee->src, callee->span,
 				   "instantiating '%s' here would take the templates of this "
-				   "deployment past %zu syntax nodes", tname, TEMPLATE_MAX_NODES);
+				   "deployment past %zu syntax nodes", tname, budget);
 	diag_add_note(p->diags, d, "every declaration copies its template, and every use of "
 		      "a parameter copies its argument");
 	diag_add_help(p->diags, d, "pass long values to fewer parameters, or use them in "

@@ -161,8 +161,10 @@ survives "a chain of 20,000 references" "$tmp/ref-chain.dep"
 # --- templates and references -------------------------------------------
 # Instantiation cannot nest (templates are top-level only), but it
 # multiplies: uses of a parameter times the argument's size, and
-# declarations times the template's size.  Both are refused (E0109)
-# before anything is copied.
+# declarations times the template's size.  The budget grows with the
+# file (4 nodes a byte), so a large program of small templates fits, but
+# both products outgrow it and are refused (E0109) before anything is
+# copied.
 awk 'BEGIN { n = 20000
 	printf "template service t(p) {\n  image = \"nginx:1.25-alpine\"\n  command = ["
 	for (i = 0; i < n; i++) printf "p, "
@@ -171,10 +173,22 @@ awk 'BEGIN { n = 20000
 	printf "])\n" }' > "$tmp/tmpl-square.dep"
 refuses "20,000 uses of a 20,000-entry argument" "$tmp/tmpl-square.dep" E0109
 awk 'BEGIN { printf "template service t(p) {\n  image = \"nginx:1.25-alpine\"\n  command = ["
-	for (i = 0; i < 100; i++) printf "p, "
+	for (i = 0; i < 1000; i++) printf "p, "
 	print "]\n}"
 	for (i = 0; i < 20000; i++) printf "service s%d = t(p = \"a\")\n", i }' > "$tmp/tmpl-many.dep"
-refuses "20,000 instantiations of a 200-node template" "$tmp/tmpl-many.dep" E0109
+refuses "20,000 instantiations of a 2,000-node template" "$tmp/tmpl-many.dep" E0109
+# ...while 50,000 services from the standard library, more nodes than
+# the fixed part of the budget, are a program and compile.
+awk 'BEGIN { print "import \"std/node\""
+	for (i = 0; i < 50000; i++)
+		printf "service s%d = node(node = \"20-alpine\", port = %d) { health { liveness = tcp() } }\n", i, 3000 + i % 1000 }' \
+	> "$tmp/tmpl-large.dep"
+run "50,000 services from std/node" "$tmp/tmpl-large.dep"
+if grep -q 'error\[E0109\]' "$tmp/err"; then
+	failed "50,000 services from std/node" "refused with E0109"
+else
+	pass=$((pass + 1))
+fi
 # Each description two copies of the one before, 1,000 levels: without
 # memoized evaluation, 2^1000 steps; without a size limit, 2^1000 bytes.
 awk 'BEGIN { print "service s0 { image = \"nginx:1.25-alpine\"  description = \"ab\" }"
