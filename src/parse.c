@@ -59,6 +59,10 @@ static bool check_encoding(struct parser *p)
 	const char *t = p->src->text;
 	size_t len = p->src->len, i = 0, reported = 0, bad = 0;
 	while (i < len) {
+		if ((unsigned char)t[i] - 1u < 0x7fu) {
+			i++;  /* ASCII other than NUL, most of any source */
+			continue;
+		}
 		int32_t cp;
 		int n = t[i] ? source_decode(t + i, len - i, &cp) : 0;
 		if (n > 0) {

@@ -309,9 +309,14 @@ static struct field_slot *field_slot(const struct kind *k, const char *name)
 
 static bool index_kind(const struct kind *k)
 {
+	static const struct kind *last;  /* asked about again and again */
+	if (k == last)
+		return true;
 	for (size_t i = 0; i < indexed_count; i++)
-		if (indexed[i] == k)
+		if (indexed[i] == k) {
+			last = k;
 			return true;
+		}
 	if (indexed_count == MAX_INDEXED || (slots_used + k->field_count) * 2 > FIELD_SLOTS)
 		return false;
 	for (size_t i = 0; i < k->field_count; i++) {
@@ -321,7 +326,7 @@ static bool index_kind(const struct kind *k)
 			slots_used++;
 		}
 	}
-	indexed[indexed_count++] = k;
+	indexed[indexed_count++] = last = k;
 	return true;
 }
 
