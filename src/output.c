@@ -412,7 +412,11 @@ static struct manifest read_manifest(struct output *o)
 	char *text = read_all(o->arena, arena_printf(o->arena, "%s/%s", o->dir, MANIFEST), &len);
 	if (!text)
 		return m;
-	m.items = arena_calloc(o->arena, len / 18 + 1, sizeof *m.items);
+	/* One entry per line at most; a planted manifest may have short lines. */
+	size_t lines = 1;
+	for (const char *c = text; (c = memchr(c, '\n', len - (size_t)(c - text))) != NULL; c++)
+		lines++;
+	m.items = arena_calloc(o->arena, lines, sizeof *m.items);
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
 		char *space = strchr(line, ' ');
 		if (line[0] == '#' || !space || !safe_path(space + 1))
@@ -429,20 +433,31 @@ static struct manifest read_manifest(struct output *o)
  * directory (or not exist yet), so a planted symbolic link cannot send a
  * write outside DIR; the file itself must be absent or a regular file
  * that the previous build wrote. */
-static bool may_replace(struct output *o, const struct manifest *m, const char *rel)
+/* The first directory on the way to `rel` inside DIR that exists and is
+ * not a plain directory (a symbolic link, say), or NULL. */
+static const char *crooked_dir(struct output *o, const char *rel)
 {
 	char *path = arena_printf(o->arena, "%s/%s", o->dir, rel);
 	struct stat st;
 	for (char *slash = strchr(path + strlen(o->dir) + 1, '/'); slash;
 	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
-		bool bad = lstat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+		if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+			return path;
 		*slash = '/';
-		if (bad) {
-			errno = ENOTDIR;
-			return fail(o, "refusing to write through '%s': not a plain directory", path);
-		}
 	}
+	return NULL;
+}
+
+static bool may_replace(struct output *o, const struct manifest *m, const char *rel)
+{
+	const char *crooked = crooked_dir(o, rel);
+	if (crooked) {
+		errno = ENOTDIR;
+		return fail(o, "refusing to write through '%s': not a plain directory", crooked);
+	}
+	char *path = arena_printf(o->arena, "%s/%s", o->dir, rel);
+	struct stat st;
 	if (lstat(path, &st) != 0)
 		return true;
 	if (!S_ISREG(st.st_mode) || !strmap_get(&m->paths, rel)) {
@@ -453,10 +468,17 @@ static bool may_replace(struct output *o, const struct manifest *m, const char *
 	return true;
 }
 
+/* A file of the previous build, still a regular file inside DIR (reached
+ * through plain directories only, so a planted link cannot make depc
+ * delete a file elsewhere) and as depc wrote it. */
 static bool unchanged_since(struct output *o, const struct entry *e)
 {
+	const char *path = arena_printf(o->arena, "%s/%s", o->dir, e->path);
+	struct stat st;
+	if (crooked_dir(o, e->path) || lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
 	size_t len;
-	char *text = read_all(o->arena, arena_printf(o->arena, "%s/%s", o->dir, e->path), &len);
+	char *text = read_all(o->arena, path, &len);
 	return text && fnv1a(text, len) == e->hash;
 }
 

@@ -81,6 +81,23 @@ printf 'monitor {\n  dashboard "../../../etc/passwd" {\n    panel "p" { query = 
 "$DEPC" build "$work/dash.dep" -o "$work/g" --target docker 2>/dev/null
 [ ! -e "$work/etc" ] && ok || bad "a dashboard title climbed out of DIR"
 
+# A planted manifest of many short lines is read without overflowing.
+"$DEPC" build "$app" -o "$work/m" 2>/dev/null
+awk 'BEGIN { for (i = 0; i < 300000; i++) print "0 f" i }' > "$work/m/.depc-manifest"
+"$DEPC" build "$app" -o "$work/m" 2>/dev/null
+status=$?
+[ $status -eq 0 ] || [ $status -eq 2 ] && ok || bad "a manifest of short lines (exit $status)"
+
+# A file the manifest names behind a symbolic link to a directory outside
+# DIR is never deleted, even when its hash is the one depc recorded.
+"$DEPC" build "$app" -o "$work/s" 2>/dev/null
+mkdir -p "$work/victim" && cp "$work/s/compose.yaml" "$work/victim/"
+ln -s "$work/victim" "$work/s/link"
+awk '$2 == "compose.yaml" { print $1 " link/compose.yaml" }' "$work/s/.depc-manifest" \
+	>> "$work/s/.depc-manifest"
+"$DEPC" build "$app" -o "$work/s" 2>/dev/null
+[ -f "$work/victim/compose.yaml" ] && ok || bad "a build deleted a file through a symbolic link"
+
 # -o - prints one target; several targets to stdout is a usage error.
 "$DEPC" build "$app" -o - --target compose | grep -q '^services:' && ok || bad "-o - --target compose"
 "$DEPC" build "$app" -o - 2>/dev/null; [ $? -eq 2 ] && ok || bad "-o - without one target"
