@@ -300,6 +300,19 @@ static void check_task_size(struct units *u, const struct model_service *s)
 	report_task_size(u, s, cpu, mib, oc, om);
 }
 
+/* The size written in the ecs block, judged on its own: a service whose
+ * limits raise its task past it would otherwise hide a wrong value. */
+static void check_ecs_block(struct units *u)
+{
+	const struct model_cloud *c = u->m->cloud;
+	if (fargate_valid(c->task_cpu, c->task_memory) || !u->m->service_count)
+		return;
+	const struct model_service *s = u->m->services[0];
+	u->ecs_size_told = true;
+	report_task_size(u, s, c->task_cpu, c->task_memory, size_origin(u, s, "cpu", false),
+			 size_origin(u, s, "memory", false));
+}
+
 static void check_ecs(struct units *u, const struct model_service *s)
 {
 	if (s->memory.set) {
@@ -317,6 +330,8 @@ static void check_ecs(struct units *u, const struct model_service *s)
 void check_units(struct program *p, struct model *m)
 {
 	struct units u = { p, m, m->cloud && m->cloud->has_ecs, false };
+	if (u.ecs)
+		check_ecs_block(&u);
 	for (size_t i = 0; i < m->service_count; i++) {
 		const struct model_service *s = m->services[i];
 		check_health(&u, s);

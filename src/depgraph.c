@@ -2,42 +2,39 @@
  *
  * One depth-first walk in source order gives both the start order (a
  * service is placed once everything it uses is) and the cycles (an edge
- * back to a service still on the walk's stack closes one).  Recursion is
- * bounded by the length of one file's `uses` chains. */
+ * back to a service still on the walk's stack closes one).  The walks
+ * keep their own stacks, so no chain is too long for them. */
 #include "depgraph.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 
 #include "probe.h"
 
 enum { WHITE, GREY, BLACK };
 
+/* A frame of the walk: a node and the next of its edges to follow.  The
+ * walk keeps its own stack, since a chain of a million services would
+ * overflow the machine's. */
+struct frame {
+	size_t node;
+	size_t edge;
+};
+
 struct walk {
 	struct depgraph *g;
 	struct arena *a;
 	int *color;
-	size_t *stack;               /* node indexes on the current path */
+	struct frame *stack;         /* the current path */
 	size_t depth;
 	size_t placed;               /* services in g->order so far */
+	size_t cycles;               /* found, recorded or not */
 	struct dep_cycle **tail;     /* where the next cycle is linked */
 };
 
-/* The node index of a service: a binary search of the services sorted
- * by address, so large programs do not pay a scan per edge.  Only
- * lookups use that order; nothing written depends on it. */
-static int by_service(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)((const struct dep_slot *)a)->service;
-	uintptr_t y = (uintptr_t)((const struct dep_slot *)b)->service;
-	return (x > y) - (x < y);
-}
-
+/* The node index of a service of this model: its place in m->services. */
 static size_t index_of(const struct depgraph *g, const struct model_service *s)
 {
-	struct dep_slot key = { s, 0 };
-	const struct dep_slot *hit = bsearch(&key, g->slots, g->count, sizeof *g->slots, by_service);
-	return hit ? hit->index : g->count;
+	return s->index < g->count && g->nodes[s->index].service == s ? s->index : g->count;
 }
 
 static void add_edges(struct arena *a, struct dep_node *n)
@@ -55,37 +52,53 @@ static void add_edges(struct arena *a, struct dep_node *n)
 	}
 }
 
+/* Only the first DEPGRAPH_MAX_CYCLES paths are kept: past the error
+ * limit no more are shown, and keeping every path of a graph with a
+ * cycle per service would take memory in the square of its size. */
 static void record_cycle(struct walk *w, size_t to)
 {
+	if (w->cycles++ >= DEPGRAPH_MAX_CYCLES)
+		return;
 	size_t start = 0;
-	while (w->stack[start] != to)
+	while (w->stack[start].node != to)
 		start++;
 	struct dep_cycle *c = arena_calloc(w->a, 1, sizeof *c);
 	c->length = w->depth - start;
 	c->path = arena_calloc(w->a, c->length, sizeof *c->path);
 	for (size_t i = 0; i < c->length; i++)
-		c->path[i] = w->g->nodes[w->stack[start + i]].service;
+		c->path[i] = w->g->nodes[w->stack[start + i].node].service;
 	*w->tail = c;
 	w->tail = &c->next;
 }
 
-static void visit(struct walk *w, size_t i)
+static void push(struct walk *w, size_t i)
 {
-	const struct dep_node *n = &w->g->nodes[i];
 	w->color[i] = GREY;
-	w->stack[w->depth++] = i;
-	for (size_t e = 0; e < n->edge_count; e++) {
-		size_t j = index_of(w->g, n->edges[e].to);
+	w->stack[w->depth++] = (struct frame){ i, 0 };
+}
+
+/* Depth-first from `root`: a node is placed in the order once all its
+ * edges are followed, so after everything it uses. */
+static void visit(struct walk *w, size_t root)
+{
+	push(w, root);
+	while (w->depth) {
+		struct frame *f = &w->stack[w->depth - 1];
+		const struct dep_node *n = &w->g->nodes[f->node];
+		if (f->edge == n->edge_count) {
+			w->color[f->node] = BLACK;
+			w->g->order[w->placed++] = n->service;
+			w->depth--;
+			continue;
+		}
+		size_t j = index_of(w->g, n->edges[f->edge++].to);
 		if (j == w->g->count)
 			continue;
 		if (w->color[j] == GREY)
 			record_cycle(w, j);
 		else if (w->color[j] == WHITE)
-			visit(w, j);
+			push(w, j);
 	}
-	w->depth--;
-	w->color[i] = BLACK;
-	w->g->order[w->placed++] = n->service;
 }
 
 struct depgraph *depgraph_build(struct arena *a, const struct model *m)
@@ -94,18 +107,16 @@ struct depgraph *depgraph_build(struct arena *a, const struct model *m)
 	g->count = m->service_count;
 	g->nodes = arena_calloc(a, g->count + 1, sizeof *g->nodes);
 	g->order = arena_calloc(a, g->count + 1, sizeof *g->order);
-	g->slots = arena_calloc(a, g->count + 1, sizeof *g->slots);
 	for (size_t i = 0; i < g->count; i++) {
 		g->nodes[i].service = m->services[i];
-		g->slots[i] = (struct dep_slot){ m->services[i], i };
 		add_edges(a, &g->nodes[i]);
 	}
-	qsort(g->slots, g->count, sizeof *g->slots, by_service);
 	struct walk w = { g, a, arena_calloc(a, g->count + 1, sizeof(int)),
-			  arena_calloc(a, g->count + 1, sizeof(size_t)), 0, 0, &g->cycles };
+			  arena_calloc(a, g->count + 1, sizeof(struct frame)), 0, 0, 0, &g->cycles };
 	for (size_t i = 0; i < g->count; i++)
 		if (w.color[i] == WHITE)
 			visit(&w, i);
+	g->cycle_count = w.cycles;
 	return g;
 }
 
@@ -115,16 +126,25 @@ const struct dep_node *depgraph_node(const struct depgraph *g, const struct mode
 	return i < g->count ? &g->nodes[i] : NULL;
 }
 
-/* Depth-first from `from`; `seen` keeps it linear, and finite should it
- * ever be asked of a graph with a cycle. */
-static bool reaches(const struct depgraph *g, size_t from, size_t to, bool *seen)
+/* Depth-first from `from` with its own stack; `seen` keeps it linear,
+ * and finite should it ever be asked of a graph with a cycle. */
+static bool reaches(const struct depgraph *g, size_t from, size_t to, bool *seen,
+		    size_t *stack)
 {
-	const struct dep_node *n = &g->nodes[from];
+	size_t depth = 0;
+	stack[depth++] = from;
 	seen[from] = true;
-	for (size_t e = 0; e < n->edge_count; e++) {
-		size_t j = index_of(g, n->edges[e].to);
-		if (j == to || (j < g->count && !seen[j] && reaches(g, j, to, seen)))
-			return true;
+	while (depth) {
+		const struct dep_node *n = &g->nodes[stack[--depth]];
+		for (size_t e = 0; e < n->edge_count; e++) {
+			size_t j = index_of(g, n->edges[e].to);
+			if (j == to)
+				return true;
+			if (j < g->count && !seen[j]) {
+				seen[j] = true;
+				stack[depth++] = j;
+			}
+		}
 	}
 	return false;
 }
@@ -136,9 +156,11 @@ bool depgraph_reaches(const struct depgraph *g, const struct model_service *a,
 	if (from == g->count || to == g->count)
 		return false;
 	bool *seen = calloc(g->count, sizeof *seen);
-	if (!seen)
+	size_t *stack = calloc(g->count, sizeof *stack);
+	if (!seen || !stack)
 		abort(); /* as the arena does: no partial answer */
-	bool r = reaches(g, from, to, seen);
+	bool r = reaches(g, from, to, seen, stack);
 	free(seen);
+	free(stack);
 	return r;
 }

@@ -42,10 +42,6 @@ struct dep_cycle {
 	struct dep_cycle *next;
 };
 
-struct dep_slot {
-	const struct model_service *service;
-	size_t index;                /* into nodes */
-};
 
 struct depgraph {
 	struct dep_node *nodes;      /* one per service, in source order */
@@ -53,9 +49,11 @@ struct depgraph {
 	/* Every service after all of its dependencies; among services free
 	 * to go in either order, source order decides, so it is stable. */
 	const struct model_service **order;
-	struct dep_cycle *cycles;    /* NULL when acyclic */
-	struct dep_slot *slots;      /* services sorted by address, for lookups */
+	struct dep_cycle *cycles;    /* the first DEPGRAPH_MAX_CYCLES; NULL when acyclic */
+	size_t cycle_count;          /* all of them */
 };
+
+#define DEPGRAPH_MAX_CYCLES 64
 
 /* A service using itself is no cycle here: check_model reports it as
  * E0320, and the graph leaves that edge out. */

@@ -508,17 +508,60 @@ static const char *ecs_job_id(struct gh *g, const struct model_deploy *d)
 	return output_slug(g->a, arena_printf(g->a, "deploy-ecs-%s-%s", ecs_cluster(g, d), service));
 }
 
+static bool has_ecs_deploy(const struct gh *g, const struct model_service *s)
+{
+	for (const struct model_deploy *d = g->p->deploys; d; d = d->next)
+		if (d->kind == DEPLOY_ECS && d->service == s)
+			return true;
+	return false;
+}
+
+/* The nearest services below s in the graph that have an ECS deploy:
+ * a walk that does not go past one, since that deploy's own job waits
+ * for what is below it.  Listing every deploy s reaches would make the
+ * workflow grow with the square of a chain's length. */
+static size_t deployed_frontier(struct gh *g, const struct model_service *s,
+				const struct model_service **out)
+{
+	size_t count = g->m->service_count, n = 0, depth = 0;
+	bool *seen = arena_calloc(g->a, count + 1, sizeof *seen);
+	const struct model_service **stack = arena_calloc(g->a, count + 1, sizeof *stack);
+	stack[depth++] = s;
+	seen[s->index] = true;
+	while (depth) {
+		const struct dep_node *node = depgraph_node(g->m->deps, stack[--depth]);
+		for (size_t e = 0; node && e < node->edge_count; e++) {
+			const struct model_service *t = node->edges[e].to;
+			if (seen[t->index])
+				continue;
+			seen[t->index] = true;
+			if (has_ecs_deploy(g, t))
+				out[n++] = t;
+			else
+				stack[depth++] = t;
+		}
+	}
+	return n;
+}
+
 /* A deploy runs after the images are built (or the scan or the tests,
- * when nothing is built), and a service's ECS deploy after the ECS deploys of everything
- * it depends on in the graph, directly or not, so a rollout never
- * starts against a dependency still being replaced. */
+ * when nothing is built), and a service's ECS deploy after the ECS
+ * deploys of what it depends on in the graph, so a rollout never starts
+ * against a dependency still being replaced: the nearest deployed
+ * dependencies are listed, and `needs` carries the rest. */
 static size_t deploy_needs(struct gh *g, const struct model_service *s, const char **needs)
 {
 	size_t n = 0;
 	needs[n++] = any_built(g->m) ? "build" : after_tests(g);
-	for (const struct model_deploy *d = g->p->deploys; s && d; d = d->next)
-		if (d->kind == DEPLOY_ECS && d->service && depgraph_reaches(g->m->deps, s, d->service))
-			needs[n++] = ecs_job_id(g, d);
+	if (!s)
+		return n;
+	const struct model_service **near = arena_calloc(g->a, g->m->service_count + 1,
+							 sizeof *near);
+	size_t k = deployed_frontier(g, s, near);
+	for (const struct model_deploy *d = g->p->deploys; d; d = d->next)
+		for (size_t i = 0; i < k; i++)
+			if (d->kind == DEPLOY_ECS && d->service == near[i])
+				needs[n++] = ecs_job_id(g, d);
 	return n;
 }
 

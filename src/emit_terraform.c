@@ -82,7 +82,9 @@ bool tf_has_ingress(const struct model *m)
 
 bool tf_alb_logs(const struct model *m)
 {
-	for (size_t i = 0; tf_has_ingress(m) && i < m->service_count; i++) {
+	if (!tf_has_ingress(m))
+		return false;
+	for (size_t i = 0; i < m->service_count; i++) {
 		const struct model_service *s = m->services[i];
 		if (s->ingress.set && s->port && s->ingress.access_log)
 			return true;

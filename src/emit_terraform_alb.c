@@ -105,12 +105,13 @@ static void put_rule(struct tf *t, const struct model_service *s, int priority)
  * anyway for another service, that those requests are logged too. */
 static void put_access_log_allows(struct tf *t)
 {
+	bool logs = tf_alb_logs(t->m);
 	for (size_t i = 0; i < t->m->service_count; i++) {
 		const struct model_service *s = t->m->services[i];
 		if (!s->ingress.set || !s->port || s->ingress.access_log)
 			continue;
 		hcl_allows(&t->h, arena_printf(t->a, "service %s", s->name), s->allows, "E0413");
-		if (tf_alb_logs(t->m))
+		if (logs)
 			hcl_comment(&t->h, arena_printf(t->a, "The balancer logs for other services, so "
 							"it logs %s's requests as well.", s->name));
 	}

@@ -791,6 +791,29 @@ static void check_rollout_order(struct ctx *c, const char *run)
 /* Every deploy job runs after the build when images are built; an ECS
  * deploy after the ECS deploy of each service its service depends on,
  * directly or not, and no other. */
+/* Does job i wait for job j, through `needs` directly or not?  The
+ * workflow lists only the nearest deploys a deploy depends on. */
+static bool job_waits_for(yaml_document_t *d, const struct ci_job *jobs, size_t n, size_t i,
+			  size_t j)
+{
+	bool seen[64] = { false };
+	size_t stack[64], depth = 0;
+	stack[depth++] = i;
+	seen[i] = true;
+	while (depth) {
+		size_t k = stack[--depth];
+		for (size_t m = 0; m < n; m++) {
+			if (seen[m] || !needs_job(d, jobs[k].job, jobs[m].id))
+				continue;
+			if (m == j)
+				return true;
+			seen[m] = true;
+			stack[depth++] = m;
+		}
+	}
+	return false;
+}
+
 static void check_github_order(struct ctx *c, yaml_document_t *d)
 {
 	struct ci_job jobs[64];
@@ -803,10 +826,10 @@ static void check_github_order(struct ctx *c, yaml_document_t *d)
 		if (built && !strncmp(jobs[i].id, "deploy-", 7) && !needs_job(d, jobs[i].job, "build"))
 			fail(c, "github", "needs", name, "job %s does not need build", jobs[i].id);
 		for (size_t j = 0; jobs[i].ecs && j < n; j++)
-			if (jobs[j].ecs && needs_job(d, jobs[i].job, jobs[j].id) !=
+			if (jobs[j].ecs && i != j && job_waits_for(d, jobs, n, i, j) !=
 			    depgraph_reaches(c->m->deps, jobs[i].ecs, jobs[j].ecs))
-				fail(c, "github", "needs", name, "%s %s", needs_job(d, jobs[i].job, jobs[j].id)
-				     ? "needs" : "does not need", jobs[j].id);
+				fail(c, "github", "needs", name, "%s %s", job_waits_for(d, jobs, n, i, j)
+				     ? "waits for" : "does not wait for", jobs[j].id);
 		yaml_node_t *steps = ykey(d, jobs[i].job, "steps");
 		for (size_t k = 0; k < ylen(steps); k++) {
 			const char *run = ystr(ykey(d, yat(d, steps, k), "run"));
@@ -1152,7 +1175,8 @@ static const struct perturbation perturbations[] = {
 	{ "ordering.dep", "compose.yaml", "      queue:\n        condition: service_started",
 	  "      queue:\n        condition: service_healthy", "compose depends_on api" },
 	{ "ordering.dep", "terraform/ecs.tf", "    aws_ecs_service.api,\n", "", "terraform depends_on web" },
-	{ "ordering.dep", ".github/workflows/chain.yml", "    - deploy-ecs-chain-queue\n", "", "github needs web" },
+	{ "ordering.dep", ".github/workflows/chain.yml", "    - deploy-ecs-chain-api\n", "    - deploy-ecs-chain-queue\n",
+	  "github needs web" },
 	{ "ordering.dep", ".github/workflows/chain.yml",
 	  "deployment/api --timeout=10m\n        kubectl -n chain rollout status deployment/web",
 	  "deployment/web --timeout=10m\n        kubectl -n chain rollout status deployment/api", "github rollout order web" },

@@ -183,12 +183,24 @@ awk 'BEGIN { print "import \"std/node\""
 	for (i = 0; i < 50000; i++)
 		printf "service s%d = node(node = \"20-alpine\", port = %d) { health { liveness = tcp() } }\n", i, 3000 + i % 1000 }' \
 	> "$tmp/tmpl-large.dep"
-run "50,000 services from std/node" "$tmp/tmpl-large.dep"
-if grep -q 'error\[E0109\]' "$tmp/err"; then
+survives "50,000 services from std/node" "$tmp/tmpl-large.dep"
+grep -q 'error\[E0109\]' "$tmp/err" &&
 	failed "50,000 services from std/node" "refused with E0109"
-else
-	pass=$((pass + 1))
-fi
+
+# The dependency graph: a `uses` chain 200,000 services long (the walk
+# keeps its own stack), and a cycle through every service (only the
+# first cycles' paths are kept).
+awk 'BEGIN { n = 200000
+	for (i = 0; i < n; i++)
+		printf "service s%d { image = \"nginx:1.25-alpine\"  port = 80%s }\n", i,
+		       (i + 1 < n ? sprintf("  uses = [s%d]", i + 1) : "") }' > "$tmp/uses-chain.dep"
+survives "a uses chain of 200,000 services" "$tmp/uses-chain.dep"
+awk 'BEGIN { n = 20000
+	print "service s0 { image = \"nginx:1.25-alpine\"  port = 80  uses = [s1] }"
+	for (i = 1; i < n; i++)
+		printf "service s%d { image = \"nginx:1.25-alpine\"  port = 80  uses = [%ss0] }\n",
+		       i, (i + 1 < n ? sprintf("s%d, ", i + 1) : "") }' > "$tmp/uses-cycles.dep"
+refuses "20,000 services, each closing a uses cycle" "$tmp/uses-cycles.dep" E0311
 # Each description two copies of the one before, 1,000 levels: without
 # memoized evaluation, 2^1000 steps; without a size limit, 2^1000 bytes.
 awk 'BEGIN { print "service s0 { image = \"nginx:1.25-alpine\"  description = \"ab\" }"
