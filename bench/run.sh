@@ -5,7 +5,8 @@
 # floor: `cp -r` of the very tree depc wrote (the same files and bytes).
 # Environment: DEPC (binary), BENCH_N (list of N), RUNS_SMALL, RUNS_LARGE.
 # A tool that is missing gives "-" in its column (jsonnet, python3-yaml,
-# node, valgrind).
+# node, valgrind).  Above N = 1000 the other tools run once, and above
+# N = 10000 not at all (jsonnet alone would take many minutes).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 DEPC=${DEPC:-$here/../src/depc}
@@ -51,11 +52,15 @@ for n in $NS; do
 	out_mb=$(find "$work/tree" -type f -exec cat {} + | wc -c | awk '{printf "%.1f", $1/1048576}')
 	floor=$(median "$runs" cp -r "$work/tree" "$work/c")
 	kt=$(median "$runs" "$DEPC" build "$prog" --target k8s -o "$work/o")
-	js=-; command -v jsonnet >/dev/null &&
-		js=$(median "$runs" sh -c 'mkdir -p "$1" && jsonnet -m "$1" --ext-code n="$2" "$3"' \
-			sh "$work/o" "$n" "$here/k8s.jsonnet")
-	py=-; python3 -c 'import yaml' 2>/dev/null &&
-		py=$(median "$runs" python3 "$here/k8s.py" "$n" "$work/o")
+	others=$runs; [ "$n" -gt 1000 ] && others=1
+	js=-; py=-
+	if [ "$n" -le 10000 ]; then
+		command -v jsonnet >/dev/null &&
+			js=$(median "$others" sh -c 'mkdir -p "$1" && jsonnet -m "$1" --ext-code n="$2" "$3"' \
+				sh "$work/o" "$n" "$here/k8s.jsonnet")
+		python3 -c 'import yaml' 2>/dev/null &&
+			py=$(median "$others" python3 "$here/k8s.py" "$n" "$work/o")
+	fi
 	lsp=-; command -v node >/dev/null && lsp=$(node "$here/lsp-open.mjs" "$DEPC" "$prog" "$runs")
 	ci=-; bi=-
 	if [ "$n" -le 1000 ] && command -v valgrind >/dev/null; then
