@@ -105,20 +105,25 @@ static void report_same_port(struct program *p, const struct model_service *firs
 	diag_add_help(p->diags, d, "give one of them another port");
 }
 
+/* A published port is reported against the first service that
+ * published it, found in a table by port rather than by a scan of the
+ * services before it. */
 static void check_ports(struct program *p, struct model *m)
 {
+	const struct model_service **first = NULL;
 	for (size_t i = 0; i < m->service_count; i++) {
 		struct model_service *s = m->services[i];
 		check_probe_port(p, s, &s->health.liveness, "liveness");
 		check_probe_port(p, s, &s->health.readiness, "readiness");
 		check_probe_port(p, s, &s->health.startup, "startup");
-		if (!s->ingress.set || !s->port)
+		if (!s->ingress.set || s->port <= 0 || s->port > 65535)
 			continue;
-		for (size_t j = 0; j < i; j++) {
-			struct model_service *o = m->services[j];
-			if (o->ingress.set && o->port == s->port)
-				report_same_port(p, o, s);
-		}
+		if (!first)
+			first = arena_calloc(p->arena, 65536, sizeof *first);
+		if (first[s->port])
+			report_same_port(p, first[s->port], s);
+		else
+			first[s->port] = s;
 	}
 }
 
