@@ -98,6 +98,18 @@ bool k8s_end(struct k8s *k)
 	return false;
 }
 
+void k8s_locked_down(struct k8s *k, bool read_only_root)
+{
+	yaml_kv_bool(&k->y, "allowPrivilegeEscalation", false);
+	yaml_kv_bool(&k->y, "privileged", false);
+	yaml_kv_bool(&k->y, "readOnlyRootFilesystem", read_only_root);
+	yaml_key_map(&k->y, "capabilities");
+	yaml_key_seq(&k->y, "drop");
+	yaml_str(&k->y, "ALL");
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+}
+
 static void common_labels(struct k8s *k, const struct model_service *s, const char *component)
 {
 	const char *app = k->m->app.name;

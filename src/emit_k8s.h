@@ -41,6 +41,10 @@ bool k8s_begin_noted(struct k8s *k, const char *file, const char *api, const cha
 		     const char *note);
 /* Closes the object and the document; false when the emitter failed. */
 bool k8s_end(struct k8s *k);
+/* Inside a container's securityContext: no privilege escalation, not
+ * privileged, every capability dropped, and the root filesystem
+ * read-only unless the source opts out. */
+void k8s_locked_down(struct k8s *k, bool read_only_root);
 
 /* metadata: name, namespace and the app.kubernetes.io labels.  `s` is
  * the service the object belongs to, or NULL for an app-wide object,

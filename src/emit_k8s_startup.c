@@ -58,14 +58,7 @@ static void put_wait_security(struct k8s *k)
 	yaml_kv_bool(&k->y, "runAsNonRoot", true);
 	yaml_kv_int(&k->y, "runAsUser", WAIT_USER);
 	yaml_kv_int(&k->y, "runAsGroup", WAIT_USER);
-	yaml_kv_bool(&k->y, "allowPrivilegeEscalation", false);
-	yaml_kv_bool(&k->y, "privileged", false);
-	yaml_kv_bool(&k->y, "readOnlyRootFilesystem", true);
-	yaml_key_map(&k->y, "capabilities");
-	yaml_key_seq(&k->y, "drop");
-	yaml_str(&k->y, "ALL");
-	yaml_close(&k->y);
-	yaml_close(&k->y);
+	k8s_locked_down(k, true);
 	yaml_close(&k->y);
 }
 

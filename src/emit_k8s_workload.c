@@ -159,14 +159,7 @@ static void put_ports(struct k8s *k, const struct model_service *s)
 static void put_container_security(struct k8s *k, const struct model_service *s)
 {
 	yaml_key_map(&k->y, "securityContext");
-	yaml_kv_bool(&k->y, "allowPrivilegeEscalation", false);
-	yaml_kv_bool(&k->y, "privileged", false);
-	yaml_kv_bool(&k->y, "readOnlyRootFilesystem", s->read_only);
-	yaml_key_map(&k->y, "capabilities");
-	yaml_key_seq(&k->y, "drop");
-	yaml_str(&k->y, "ALL");
-	yaml_close(&k->y);
-	yaml_close(&k->y);
+	k8s_locked_down(k, s->read_only);
 	yaml_close(&k->y);
 }
 

@@ -132,6 +132,12 @@ struct imp_secret *imp_find_secret(struct imp *im, const char *compose);
 
 /* One service (import_service.c): reads `s->map` into s's slots. */
 void imp_service(struct imp *im, struct imp_service *s);
+/* Calls fn for each entry of the service's environment, in either of
+ * Compose's forms: `- KEY=VALUE` / `- KEY`, or `KEY: VALUE` / `KEY:`;
+ * value is NULL when there is none.  `at` is where the entry is. */
+typedef void imp_env_fn(struct imp *im, struct imp_service *s, yaml_node_t *at,
+			const char *key, const char *value);
+void imp_each_env(struct imp *im, struct imp_service *s, imp_env_fn *fn);
 /* After every service: ports that `uses` needs, from the image's name. */
 void imp_check_uses(struct imp *im, struct imp_service *s);
 /* After depends_on: the services it reaches through links and through

@@ -184,7 +184,7 @@ static struct imp_secret *env_secret(struct imp *im, struct imp_service *s, cons
 	return sec;
 }
 
-static void variable(struct imp *im, struct imp_service *s, const yaml_node_t *at,
+static void variable(struct imp *im, struct imp_service *s, yaml_node_t *at,
 		     const char *key, const char *value)
 {
 	if (!imp_env_name(key)) {
@@ -207,23 +207,27 @@ static void variable(struct imp *im, struct imp_service *s, const yaml_node_t *a
 	}
 }
 
-/* `- KEY=VALUE` / `- KEY`, or `KEY: VALUE` / `KEY:`. */
-static void environment(struct imp *im, struct imp_service *s)
+void imp_each_env(struct imp *im, struct imp_service *s, imp_env_fn *fn)
 {
 	yaml_node_t *v = s->v[IK_ENVIRONMENT];
 	struct imp_pair *pairs;
 	size_t n = imp_is_map(v) ? imp_pairs(im, v, &pairs) : 0;
 	for (size_t i = 0; i < n; i++)
 		if (imp_scalar(pairs[i].key))
-			variable(im, s, pairs[i].key, imp_scalar(pairs[i].key),
-				 imp_is_null(pairs[i].value) ? NULL : imp_scalar(pairs[i].value));
+			fn(im, s, pairs[i].key, imp_scalar(pairs[i].key),
+			   imp_is_null(pairs[i].value) ? NULL : imp_scalar(pairs[i].value));
 	for (size_t i = 0; i < imp_seq_len(v); i++) {
 		yaml_node_t *item = imp_seq_at(im, v, i);
 		const char *text = imp_scalar(item), *eq = text ? strchr(text, '=') : NULL;
 		if (text)
-			variable(im, s, item, eq ? arena_strndup(im->a, text, (size_t)(eq - text)) : text,
-				 eq ? eq + 1 : NULL);
+			fn(im, s, item, eq ? arena_strndup(im->a, text, (size_t)(eq - text)) : text,
+			   eq ? eq + 1 : NULL);
 	}
+}
+
+static void environment(struct imp *im, struct imp_service *s)
+{
+	imp_each_env(im, s, variable);
 }
 
 /* Mounted secrets no NAME_FILE variable named: NAME from the secret.

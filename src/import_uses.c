@@ -70,21 +70,9 @@ static void env_value(struct imp *im, struct imp_service *s, yaml_node_t *at,
 	policy_each_host(im->a, value, see_host, &r);
 }
 
-/* `- KEY=VALUE`, or `KEY: VALUE`, as import_service.c reads them. */
 static void environment(struct imp *im, struct imp_service *s)
 {
-	yaml_node_t *v = s->v[IK_ENVIRONMENT];
-	struct imp_pair *pairs;
-	size_t n = imp_is_map(v) ? imp_pairs(im, v, &pairs) : 0;
-	for (size_t i = 0; i < n; i++)
-		env_value(im, s, pairs[i].value, imp_scalar(pairs[i].key),
-			  imp_is_null(pairs[i].value) ? NULL : imp_scalar(pairs[i].value));
-	for (size_t i = 0; i < imp_seq_len(v); i++) {
-		yaml_node_t *item = imp_seq_at(im, v, i);
-		const char *text = imp_scalar(item), *eq = text ? strchr(text, '=') : NULL;
-		if (eq)
-			env_value(im, s, item, arena_strndup(im->a, text, (size_t)(eq - text)), eq + 1);
-	}
+	imp_each_env(im, s, env_value);
 }
 
 /* links: `- SERVICE` or `- SERVICE:ALIAS`.  depc has no aliases: the
