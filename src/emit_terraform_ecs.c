@@ -49,7 +49,7 @@ static void task_size(const struct tf *t, const struct model_service *s, int64_t
 
 /* --- the container definition ---------------------------------------------------- */
 
-static bool has_service_connect(const struct model *m, const struct model_service *s)
+static bool has_service_connect(const struct model_service *s)
 {
 	return s->uses_count > 0 || (s->port && model_service_used(s));
 }
@@ -57,7 +57,7 @@ static bool has_service_connect(const struct model *m, const struct model_servic
 static bool any_service_connect(const struct model *m)
 {
 	for (size_t i = 0; i < m->service_count; i++)
-		if (has_service_connect(m, m->services[i]))
+		if (has_service_connect(m->services[i]))
 			return true;
 	return false;
 }
@@ -322,7 +322,7 @@ static void put_network(struct tf *t, const struct model_service *s)
 /* Clients reach a used service as NAME:PORT, as under Compose. */
 static void put_service_connect(struct tf *t, const struct model_service *s)
 {
-	if (!has_service_connect(t->m, s))
+	if (!has_service_connect(s))
 		return;
 	hcl_blank(&t->h);
 	hcl_block(&t->h, "service_connect_configuration", NULL, NULL);
