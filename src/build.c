@@ -6,6 +6,9 @@
 #include "build.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "backends.h"
 #include "report.h"
@@ -71,6 +74,16 @@ static bool build_report(struct arena *a, const struct model *m, const struct bu
 	return to_stdout || report_write(&r, o);
 }
 
+/* What a backend freed goes back to the system before the next one runs,
+ * so the peak is the largest backend's, not the sum of their leftovers
+ * (glibc keeps freed memory resident otherwise). */
+static void give_back_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 /* Each backend allocates from a scratch arena freed when it is done: the
  * labels, quoted values and paths it computes on the way would otherwise
  * stay until exit, as much again as the files it writes. */
@@ -84,6 +97,7 @@ static bool run_backend(const struct backend *be, const struct model *m, struct 
 	if (o->error)
 		o->error = arena_strdup(o->home, o->error);
 	arena_free(&scratch);
+	give_back_memory();
 	return ok;
 }
 

@@ -282,8 +282,18 @@ bool emit_terraform(const struct model *m, struct output *o)
 		emit_terraform_storage, emit_terraform_logs, emit_terraform_iam,
 		emit_terraform_audit, emit_terraform_alb,
 	};
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		if (!parts[i](&t))
-			return false;
-	return true;
+	/* Each part (a file, mostly) gets its own arena, freed when it is
+	 * written: the quoted values and labels of ecs.tf alone are 100 MB
+	 * for 10,000 services, and no part uses another's. */
+	bool ok = true;
+	for (size_t i = 0; ok && i < sizeof parts / sizeof parts[0]; i++) {
+		struct arena part;
+		arena_init(&part);
+		t.a = &part;
+		ok = parts[i](&t);
+		if (o->error)
+			o->error = arena_strdup(o->arena, o->error);
+		arena_free(&part);
+	}
+	return ok;
 }
