@@ -314,5 +314,5 @@ bool emit_k8s(const struct model *m, struct output *o)
 	for (size_t i = 0; i < m->service_count; i++)
 		if (!emit_service(&k, m->services[i]))
 			return false;
-	return emit_kustomization(&k);
+	return emit_k8s_monitoring(&k) && emit_kustomization(&k);
 }

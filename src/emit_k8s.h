@@ -97,5 +97,7 @@ bool emit_k8s_services(struct k8s *k, const struct model_service *s);
 bool emit_k8s_ingress(struct k8s *k, const struct model_service *s);
 bool emit_k8s_policies(struct k8s *k);
 bool emit_k8s_service_policy(struct k8s *k, const struct model_service *s);
+/* emit_k8s_monitoring.c: the Prometheus Operator's objects, when asked. */
+bool emit_k8s_monitoring(struct k8s *k);
 
 #endif

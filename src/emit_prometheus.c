@@ -12,10 +12,10 @@
  * annotations; `both` writes the Compose jobs to prometheus.yml and a
  * complete in-cluster configuration to prometheus-kubernetes.yml, so the
  * first also passes a promtool built without Kubernetes discovery (as
- * Debian's is).  With `operator = true` each scraped service also gets a
- * ServiceMonitor and the rules a PrometheusRule under k8s/, for clusters
- * where the Prometheus Operator owns the configuration.  Nothing is
- * written without a monitor block.  Reads only the model. */
+ * Debian's is).  With `operator = true` the Kubernetes backend writes
+ * the Operator's ServiceMonitors and PrometheusRule instead
+ * (emit_k8s_monitoring.c).  Nothing is written without a monitor block.
+ * Reads only the model. */
 #include <string.h>
 
 #include "alert_rules.h"
@@ -281,125 +281,6 @@ static bool write_alerts(struct output *o, const struct model *m)
 
 /* --- Prometheus Operator ---------------------------------------------- */
 
-/* The k8s backend's labels: name and component are the service, or the
- * app and what the object is for app-wide ones. */
-static void put_metadata(struct yaml_out *y, const struct model *m,
-			 const struct model_service *s, const char *component)
-{
-	const char *app = m->app.name;
-	yaml_key_map(y, "metadata");
-	yaml_kv_str(y, "name", s ? s->name : app);
-	yaml_kv_str(y, "namespace", m->app.namespace);
-	yaml_key_map(y, "labels");
-	yaml_kv_str(y, "app.kubernetes.io/name", s ? s->name : app);
-	yaml_kv_str(y, "app.kubernetes.io/instance", app);
-	yaml_kv_str(y, "app.kubernetes.io/component", s ? s->name : component);
-	yaml_kv_str(y, "app.kubernetes.io/part-of", app);
-	yaml_kv_str(y, "app.kubernetes.io/managed-by", "depc");
-	yaml_close(y);
-	yaml_close(y);
-}
-
-/* A StatefulSet's headless Service carries the same labels as its
- * Service; scraping through both would count every pod twice, so only
- * the Service named after the service is kept. */
-static void put_monitor_relabel(struct yaml_out *y, const struct model_service *s)
-{
-	yaml_key_seq(y, "relabelings");
-	yaml_map(y);
-	put_string_seq(y, "sourceLabels", "__meta_kubernetes_service_name");
-	yaml_kv_str(y, "regex", s->name);
-	yaml_kv_str(y, "action", "keep");
-	yaml_close(y);
-	yaml_close(y);
-}
-
-/* The operator names the job after the Service, which the k8s backend
- * names after the service: job="SERVICE", as the rules expect.
- * targetPort is the container port, so a metrics port the Service does
- * not publish is still scraped. */
-static void put_monitor_spec(struct yaml_out *y, struct arena *a, const struct model *m,
-			     const struct model_service *s)
-{
-	yaml_key_map(y, "spec");
-	yaml_key_map(y, "selector");
-	yaml_key_map(y, "matchLabels");
-	yaml_kv_str(y, "app.kubernetes.io/name", s->name);
-	yaml_kv_str(y, "app.kubernetes.io/instance", m->app.name);
-	yaml_close(y);
-	yaml_close(y);
-	yaml_key_map(y, "namespaceSelector");
-	put_string_seq(y, "matchNames", m->app.namespace);
-	yaml_close(y);
-	yaml_key_seq(y, "endpoints");
-	yaml_map(y);
-	yaml_kv_int(y, "targetPort", s->metrics.port);
-	yaml_kv_str(y, "path", s->metrics.path);
-	yaml_kv_str(y, "scheme", "http");
-	yaml_kv_str(y, "interval", format_duration(a, m->monitor->scrape_ms));
-	put_monitor_relabel(y, s);
-	yaml_close(y);
-	yaml_close(y);
-	yaml_close(y);
-}
-
-static bool write_crd(struct output *o, const char *path, const char *kind,
-		      struct yaml_out *y)
-{
-	struct strbuf *b = output_add(o, path);
-	if (!b)
-		return false;
-	strbuf_printf(b, "# %s\n", output_banner(o));
-	yaml_begin(y, b);
-	yaml_map(y);
-	yaml_kv_str(y, "apiVersion", "monitoring.coreos.com/v1");
-	yaml_kv_str(y, "kind", kind);
-	return true;
-}
-
-static bool end_crd(struct output *o, const char *path, struct yaml_out *y)
-{
-	yaml_close(y);
-	if (yaml_end(y))
-		return true;
-	o->error = arena_printf(o->arena, "the YAML emitter failed while writing %s", path);
-	return false;
-}
-
-static bool write_service_monitor(struct output *o, const struct model *m,
-				  const struct model_service *s)
-{
-	const char *path = arena_printf(o->arena, "k8s/%s-servicemonitor.yaml", s->name);
-	struct yaml_out y;
-	if (!write_crd(o, path, "ServiceMonitor", &y))
-		return false;
-	put_metadata(&y, m, s, NULL);
-	put_monitor_spec(&y, o->arena, m, s);
-	return end_crd(o, path, &y);
-}
-
-static bool write_prometheus_rule(struct output *o, const struct model *m)
-{
-	const char *path = arena_printf(o->arena, "k8s/%s-prometheusrule.yaml", m->app.name);
-	struct yaml_out y;
-	if (!write_crd(o, path, "PrometheusRule", &y))
-		return false;
-	put_metadata(&y, m, NULL, "alerts");
-	yaml_key_map(&y, "spec");
-	alert_rules_put_groups(&y, o->arena, m);
-	yaml_close(&y);
-	return end_crd(o, path, &y);
-}
-
-static bool write_operator(struct output *o, const struct model *m)
-{
-	for (size_t i = 0; i < m->service_count; i++)
-		if (alert_rules_scraped(m->services[i]) &&
-		    !write_service_monitor(o, m, m->services[i]))
-			return false;
-	return write_prometheus_rule(o, m);
-}
-
 bool emit_prometheus(const struct model *m, struct output *o)
 {
 	if (!m->monitor)
@@ -410,7 +291,5 @@ bool emit_prometheus(const struct model *m, struct output *o)
 		return false;
 	if (both && !write_config(o, m, "monitoring/prometheus-kubernetes.yml", true))
 		return false;
-	if (!write_alerts(o, m))
-		return false;
-	return !m->monitor->operator_crds || write_operator(o, m);
+	return write_alerts(o, m);
 }

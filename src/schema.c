@@ -172,7 +172,7 @@ static const struct field monitor_fields[] = {
 	{ "alerting", TY_STRING, 0, NULL, 0, NULL, "Alertmanager address as HOST:PORT" },
 	{ "node_exporter", TY_BOOL, 0, NULL, 0, "true", "scrape node-exporter for host metrics" },
 	{ "discovery", TY_ENUM, 0, "static|kubernetes|both", 0, "both", "how Prometheus finds targets" },
-	{ "operator", TY_BOOL, 0, NULL, 0, "false", "the cluster runs the Prometheus Operator (ServiceMonitors)" },
+	{ "operator", TY_BOOL, 0, NULL, 0, "false", "the cluster runs the Prometheus Operator: k8s/ gets its ServiceMonitors and PrometheusRule" },
 	{ "dashboard", TY_BLOCK, 0, "dashboard", F_MULTI, NULL, "a Grafana dashboard" },
 	{ "alert", TY_BLOCK, 0, "alert", F_MULTI, NULL, "an alert rule" },
 	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },

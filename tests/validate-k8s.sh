@@ -64,10 +64,14 @@ build_and_check() { # INPUT NAME [--env ENV]
 	fi
 	check node "$node_dir/validate-k8s.js" "$out"/k8s/*.yaml
 	check listed_exactly "$out.k8s/k8s"
+	check listed_exactly "$out/k8s"
 	if command -v kubectl >/dev/null 2>&1; then
 		check kubectl kustomize "$out.k8s/k8s"
 	fi
 }
+
+# The Operator's objects (monitor { operator = true }) are listed too.
+build_and_check tests/golden/cases/monitoring-operator.dep monitoring-operator
 
 for input in examples/*.dep; do
 	name=$(basename "$input" .dep)
