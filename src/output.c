@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,49 @@
 #include <unistd.h>
 
 #define MANIFEST ".depc-manifest"
+
+/* --- interruption -----------------------------------------------------
+ * While files stream into the temporary directory, SIGINT, SIGTERM and
+ * SIGHUP are noted rather than obeyed at once: the next file added
+ * fails, the backends stop, output_free() removes the directory and
+ * then lets the signal end the process as it would have.  A Ctrl-C
+ * therefore never leaves a half-written tree beside DIR. */
+
+static volatile sig_atomic_t stop_signal;
+static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void note_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = note_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
+		sigaction(caught[i], &sa, NULL);
+}
+
+static void release_signals(void)
+{
+	for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
+		signal(caught[i], SIG_DFL);
+	if (stop_signal)
+		raise(stop_signal);
+}
+
+/* DEPC_SIGNAL_AT=N sends SIGINT as the Nth file is added: the tests use
+ * it to interrupt a build at a known point. */
+static void injected_signal(void)
+{
+	static int count;
+	const char *n = getenv("DEPC_SIGNAL_AT");
+	if (n && ++count == atoi(n))
+		raise(SIGINT);
+}
 
 void output_init(struct output *o, struct arena *a, const char *source_name,
 		 const char *dir)
@@ -40,6 +84,9 @@ void output_free(struct output *o)
 	if (o->tmp)
 		remove_tree(o, o->tmp);  /* streamed, never committed */
 	o->tmp = NULL;
+	if (o->catching)
+		release_signals();
+	o->catching = false;
 	for (struct output_file *f = o->files; f; f = f->next)
 		strbuf_free(&f->content);
 	o->files = o->last = NULL;
@@ -76,6 +123,13 @@ static bool stream_out(struct output *o, struct output_file *f)
 
 struct strbuf *output_add(struct output *o, const char *path)
 {
+	if (o->tmp)
+		injected_signal();
+	if (stop_signal) {
+		if (!o->error)
+			o->error = "interrupted";
+		return NULL;
+	}
 	if (o->tmp && o->last && !stream_out(o, o->last))
 		return NULL;
 	if (!safe_path(path)) {
@@ -557,11 +611,17 @@ bool output_stream(struct output *o)
 {
 	if (!o->tmp)
 		o->tmp = temp_beside(o);
+	if (o->tmp && !o->catching) {
+		catch_signals();
+		o->catching = true;
+	}
 	return o->tmp != NULL;
 }
 
 enum output_status output_commit(struct output *o, bool check, FILE *report)
 {
+	if (stop_signal && !o->error)
+		o->error = "interrupted";
 	if (o->error)
 		return OUTPUT_FAILED;
 	output_files(o);

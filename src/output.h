@@ -35,6 +35,7 @@ struct output {
 	struct strmap paths;       /* path -> output_file, for duplicates */
 	bool sorted;               /* `files` is in path order */
 	char *tmp;                 /* streaming: where finished files go */
+	bool catching;             /* streaming: SIGINT and the like are noted */
 	const char *error;         /* first error, e.g. an unsafe path */
 };
 

@@ -50,6 +50,20 @@ for n in 1 2 $((files / 2)) $((files - 1)) $files; do
 done
 ls -a "$work" | grep -q 'depc-' && bad "temporary directory left behind by streaming" || ok
 
+# Interrupted (SIGINT) while files stream out, at the first file or part
+# way: the process ends by the signal, leaving no DIR and no temporary
+# directory; an existing DIR is left exactly as it was.
+for n in 1 $((files / 2)); do
+	DEPC_SIGNAL_AT=$n "$DEPC" build "$app" -o "$work/int$n" 2>"$work/err"
+	status=$?
+	[ $status -eq 130 ] && [ ! -e "$work/int$n" ] && grep -q interrupted "$work/err" && ok \
+		|| bad "interrupted at file $n (exit $status) left $work/int$n"
+done
+before=$(snapshot "$work/a")
+DEPC_SIGNAL_AT=3 "$DEPC" build "$app" -o "$work/a" 2>/dev/null
+[ $? -eq 130 ] && [ "$(snapshot "$work/a")" = "$before" ] && ok || bad "interrupted rebuild touched DIR"
+ls -a "$work" | grep -q 'depc-' && bad "temporary directory left behind by an interrupt" || ok
+
 # A rebuild keeps files depc did not write, and refuses to replace one.
 "$DEPC" build "$app" -o "$work/a" 2>/dev/null && [ -f "$work/a/NOTES.txt" ] && ok \
 	|| bad "rebuild removed a file depc did not write"
