@@ -550,7 +550,11 @@ static bool move_in(struct output *o, const char *tmp, const struct manifest *ol
 		const struct entry *e = &old->items[i];
 		if (output_find(o, e->path))
 			continue;
-		if (unchanged_since(o, e))
+		const char *crooked = crooked_dir(o, e->path);
+		if (crooked && report)
+			fprintf(report, "depc: kept '%s/%s': no longer generated, but '%s' is not "
+				"a plain directory\n", o->dir, e->path, crooked);
+		else if (unchanged_since(o, e))
 			unlink(arena_printf(o->arena, "%s/%s", o->dir, e->path));
 		else if (report)
 			fprintf(report, "depc: kept '%s/%s': no longer generated, but edited by hand\n",

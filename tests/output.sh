@@ -109,8 +109,9 @@ mkdir -p "$work/victim" && cp "$work/s/compose.yaml" "$work/victim/"
 ln -s "$work/victim" "$work/s/link"
 awk '$2 == "compose.yaml" { print $1 " link/compose.yaml" }' "$work/s/.depc-manifest" \
 	>> "$work/s/.depc-manifest"
-"$DEPC" build "$app" -o "$work/s" 2>/dev/null
-[ -f "$work/victim/compose.yaml" ] && ok || bad "a build deleted a file through a symbolic link"
+"$DEPC" build "$app" -o "$work/s" 2>"$work/err"
+[ -f "$work/victim/compose.yaml" ] && grep -q "is not a plain directory" "$work/err" && ok \
+	|| bad "a build deleted a file through a symbolic link, or did not say why it kept it"
 
 # -o - prints one target; several targets to stdout is a usage error.
 "$DEPC" build "$app" -o - --target compose | grep -q '^services:' && ok || bad "-o - --target compose"
