@@ -315,6 +315,13 @@ static yaml_node_t *k8s_find(struct ctx *c, yaml_document_t *d, const char *kind
 	return NULL;
 }
 
+/* The service's Deployment, or its StatefulSet when it keeps a volume. */
+static yaml_node_t *k8s_workload(struct ctx *c, yaml_document_t *d, const struct model_service *s)
+{
+	yaml_node_t *w = k8s_find(c, d, "Deployment", s->name);
+	return w ? w : k8s_find(c, d, "StatefulSet", s->name);
+}
+
 static void check_probe(struct ctx *c, yaml_document_t *d, yaml_node_t *p, const char *which,
 			const struct model_service *s, const struct model_probe *mp)
 {
@@ -494,9 +501,7 @@ static void check_k8s(struct ctx *c, const struct model_service *s)
 {
 	check_k8s_ingress(c, s);
 	yaml_document_t d;
-	yaml_node_t *w = k8s_find(c, &d, "Deployment", s->name);
-	if (!w)
-		w = k8s_find(c, &d, "StatefulSet", s->name);
+	yaml_node_t *w = k8s_workload(c, &d, s);
 	if (!w)
 		return;
 	check_k8s_workload(c, &d, w, s);
@@ -972,9 +977,7 @@ static void check_resource_map(struct ctx *c, const char *backend, yaml_document
 static void check_k8s_resources(struct ctx *c, const struct model_service *s)
 {
 	yaml_document_t d;
-	yaml_node_t *w = k8s_find(c, &d, "Deployment", s->name);
-	if (!w)
-		w = k8s_find(c, &d, "StatefulSet", s->name);
+	yaml_node_t *w = k8s_workload(c, &d, s);
 	if (!w)
 		return;
 	yaml_node_t *ctr = ypath(&d, w, "spec.template.spec.containers.0");
