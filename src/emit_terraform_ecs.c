@@ -38,13 +38,8 @@ static int64_t ceil_div(int64_t a, int64_t b)
  * size holds (E0326). */
 static void task_size(const struct tf *t, const struct model_service *s, int64_t *cpu, int64_t *mem)
 {
-	fargate_task(t->c->task_cpu, t->c->task_memory, s->cpu.set ? s->cpu.limit : 0,
-		     s->memory.set ? s->memory.limit : 0, cpu, mem);
-	int64_t ncpu, nmib;
-	if (!fargate_valid(*cpu, *mem) && fargate_nearest(*cpu, *mem, &ncpu, &nmib)) {
-		*cpu = ncpu;
-		*mem = nmib;
-	}
+	fargate_task_fitted(t->c->task_cpu, t->c->task_memory, s->cpu.set ? s->cpu.limit : 0,
+			    s->memory.set ? s->memory.limit : 0, cpu, mem);
 }
 
 /* --- the container definition ---------------------------------------------------- */

@@ -120,6 +120,13 @@ void fargate_task(int64_t ecs_cpu, int64_t ecs_mib, int64_t cpu_limit_millicores
 	*mib = m > ecs_mib ? m : ecs_mib;
 }
 
+bool fargate_task_fitted(int64_t ecs_cpu, int64_t ecs_mib, int64_t cpu_limit_millicores,
+			 int64_t memory_limit_bytes, int64_t *cpu, int64_t *mib)
+{
+	fargate_task(ecs_cpu, ecs_mib, cpu_limit_millicores, memory_limit_bytes, cpu, mib);
+	return !fargate_valid(*cpu, *mib) && fargate_nearest(*cpu, *mib, cpu, mib);
+}
+
 const char *format_k8s_cpu(struct arena *a, int64_t millicores)
 {
 	if (millicores % 1000 == 0)

@@ -46,6 +46,11 @@ bool fargate_nearest(int64_t cpu, int64_t mib, int64_t *out_cpu, int64_t *out_mi
  * cpu and memory limits when these are larger (0: no limit). */
 void fargate_task(int64_t ecs_cpu, int64_t ecs_mib, int64_t cpu_limit_millicores,
 		  int64_t memory_limit_bytes, int64_t *cpu, int64_t *mib);
+/* The size the task runs with: fargate_task's, or, when that is no
+ * Fargate size, the smallest one that holds it.  True when it had to be
+ * fitted, which the translation report says. */
+bool fargate_task_fitted(int64_t ecs_cpu, int64_t ecs_mib, int64_t cpu_limit_millicores,
+			 int64_t memory_limit_bytes, int64_t *cpu, int64_t *mib);
 /* Kubernetes cpu: "500m", or "2" for whole cores. */
 const char *format_k8s_cpu(struct arena *a, int64_t millicores);
 /* Kubernetes memory: "512Mi", "1Gi", or plain bytes when not exact. */

@@ -190,10 +190,10 @@ static void ecs_health_rules(struct rctx *c, const struct model_service *s)
 static void ecs_task_rule(struct rctx *c, const struct model_service *s)
 {
 	const struct model_cloud *cl = c->m->cloud;
+	int64_t lim_cpu = s->cpu.set ? s->cpu.limit : 0, lim_mem = s->memory.set ? s->memory.limit : 0;
 	int64_t cpu, mib, ncpu, nmib;
-	fargate_task(cl->task_cpu, cl->task_memory, s->cpu.set ? s->cpu.limit : 0,
-		     s->memory.set ? s->memory.limit : 0, &cpu, &mib);
-	if (!fargate_valid(cpu, mib) && fargate_nearest(cpu, mib, &ncpu, &nmib))
+	fargate_task(cl->task_cpu, cl->task_memory, lim_cpu, lim_mem, &cpu, &mib);
+	if (fargate_task_fitted(cl->task_cpu, cl->task_memory, lim_cpu, lim_mem, &ncpu, &nmib))
 		APPROX(c, s, "resources", "the Fargate task is %lld cpu units with %lld MiB, the "
 		       "smallest size Fargate offers that holds %lld units and %lld MiB; the "
 		       "container keeps its limits", (long long)ncpu, (long long)nmib,
