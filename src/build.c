@@ -101,6 +101,36 @@ static bool run_backend(const struct backend *be, const struct model *m, struct 
 	return ok;
 }
 
+static bool under(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+	return !strcmp(dir, "/") || (!strncmp(dir, path, n) && (path[n] == '/' || !path[n]));
+}
+
+/* Where the tree landed, said when it cannot work as committed: paths
+ * in it that leave the repository, a workflow GitHub will never run. */
+static void warn_places(const struct output *o, FILE *err)
+{
+	const struct output_places *at = output_places(o);
+	if (!under(at->repo, at->out))
+		fprintf(err, "depc: warning: '%s' is outside '%s', the repository holding the "
+			"source (the nearest directory above it with .git): the build contexts "
+			"and workflow paths written there point out of it\n", o->dir, at->repo);
+	for (const struct output_file *f = o->files; f; f = f->next) {
+		if (strncmp(f->path, OUTPUT_WORKFLOWS, strlen(OUTPUT_WORKFLOWS)))
+			continue;
+		const char *place = f->external ? at->workflows : at->out;
+		const char *wanted = arena_printf(o->home, "%s/.github/workflows",
+						  strcmp(at->repo, "/") ? at->repo : "");
+		if (!f->external)
+			place = arena_printf(o->home, "%s/.github/workflows", at->out);
+		if (strcmp(place, wanted))
+			fprintf(err, "depc: warning: the workflow %s is not in '%s', where GitHub "
+				"runs workflows; build with --workflow-dir '%s' to put it there\n",
+				f->path + strlen(OUTPUT_WORKFLOWS), wanted, wanted);
+	}
+}
+
 int build_run(struct arena *a, const struct model *m, const char *source_name,
 	      const struct build_options *opt, FILE *err)
 {
@@ -114,6 +144,8 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 	}
 	struct output o;
 	output_init(&o, a, source_name, opt->out_dir);
+	o.force = opt->force;
+	o.workflow_dir = to_stdout ? NULL : opt->workflow_dir;
 	bool ok = to_stdout || opt->check || output_stream(&o);
 	for (size_t i = 0; ok && i < backend_count(); i++)
 		if (selected(opt->targets, backend_at(i)->name))
@@ -128,8 +160,12 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 		output_print(&o, stdout);
 	} else {
 		enum output_status st = output_commit(&o, opt->check, err);
-		if (st == OUTPUT_FAILED)
+		if (st == OUTPUT_FAILED && o.changed)
+			fprintf(err, "depc: %s\n", o.error);
+		else if (st == OUTPUT_FAILED)
 			fprintf(err, "depc: %s; '%s' is unchanged\n", o.error, opt->out_dir);
+		else if (!opt->check)
+			warn_places(&o, err);
 		rc = st == OUTPUT_OK ? 0 : st == OUTPUT_STALE ? 1 : 2;
 	}
 	output_free(&o);

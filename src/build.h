@@ -14,6 +14,8 @@ struct build_options {
 	bool check;            /* --check: compare, write nothing */
 	bool report;           /* --report: REPORT.md, and the report on `err` */
 	bool report_json;      /* --format json: the report on `err` as JSON */
+	bool force;            /* --force: overwrite generated files edited by hand */
+	const char *workflow_dir; /* --workflow-dir: where the GitHub workflow goes */
 };
 
 /* Returns the exit code: 0 written (or up to date), 1 stale (--check),

@@ -319,14 +319,34 @@ static void put_exceptions(struct strbuf *b, const struct model *m, struct arena
 				    m->volumes[i]->allows);
 }
 
+/* The secret files Compose reads never belong in a commit. */
+static bool gitignore(const struct model *m, struct output *o)
+{
+	bool any = false;
+	for (size_t i = 0; i < m->secret_count; i++)
+		any |= model_secret_used(m->secrets[i]);
+	if (!any)
+		return true;
+	struct strbuf *b = output_add(o, ".gitignore");
+	if (!b)
+		return false;
+	strbuf_printf(b, "# %s\n# the secret values Compose reads; never committed\n/secrets/\n",
+		      output_banner(o));
+	return true;
+}
+
 bool emit_compose(const struct model *m, struct output *o)
 {
+	if (!gitignore(m, o))
+		return false;
 	struct strbuf *b = output_add(o, "compose.yaml");
 	if (!b)
 		return false;
 	strbuf_printf(b, "# %s\n", output_banner(o));
 	strbuf_printf(b, "# secrets: put each one's value in ./secrets/NAME beside this file,\n"
-			 "# fetched from the %s store; they are never part of this file\n",
+			 "# fetched from the %s store; they are never part of this file,\n"
+			 "# .gitignore keeps them out of git and each Dockerfile.dockerignore\n"
+			 "# out of images\n",
 		      m->app.vault);
 	put_exceptions(b, m, o->arena);
 	struct compose c = { .o = o, .m = m };

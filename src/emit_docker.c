@@ -131,16 +131,46 @@ static void runner_stage(struct strbuf *b, struct arena *a, const struct model_s
 	put_exec(b, s->command.count ? &s->command : &bd->start);
 }
 
+/* Secret and key material, excluded at every depth of the context
+ * ("**" matches any number of directories, none included). */
+static const char *const never_copied[] = {
+	"**/.git", "**/.env*", "**/*.pem", "**/*.key", "**/*.p12", "**/*.pfx",
+	"**/id_rsa", "**/id_ecdsa", "**/id_ed25519",
+};
+#define NEVER_COPIED (sizeof never_copied / sizeof never_copied[0])
+
+/* A pattern the list above already covers: one of them, or one of them
+ * limited to the top level (".git" is "**" "/.git" at depth zero). */
+static bool covered(const char *pattern)
+{
+	for (size_t i = 0; i < NEVER_COPIED; i++)
+		if (!strcmp(pattern, never_copied[i]) || !strcmp(pattern, never_copied[i] + 3))
+			return true;
+	return false;
+}
+
 static bool dockerignore(struct output *o, const struct model_service *s)
 {
 	struct strbuf *b = output_add(o, arena_printf(o->arena, "%s/Dockerfile.dockerignore", s->name));
 	if (!b)
 		return false;
 	strbuf_printf(b, "# %s\n", output_banner(o));
-	strbuf_puts(b, "# secrets and local state never enter the build context\n"
-		       ".env\n.env.*\n*.pem\n*.key\n.git\n");
-	for (size_t i = 0; i < s->build->ignore.count; i++)
-		strbuf_printf(b, "%s\n", s->build->ignore.items[i]);
+	strbuf_puts(b, "# secrets, keys and local state never enter the build context\n");
+	for (size_t i = 0; i < NEVER_COPIED; i++)
+		strbuf_printf(b, "%s\n", never_copied[i]);
+	/* Compose's secret files sit beside compose.yaml: when that is inside
+	 * the context, they are excluded by name. */
+	const char *secrets = output_inside_context(o, s->build->context, "secrets");
+	if (secrets)
+		strbuf_printf(b, "%s\n", secrets);
+	for (size_t i = 0; i < s->build->ignore.count; i++) {
+		const char *p = s->build->ignore.items[i];
+		bool again = covered(p) || (secrets && !strcmp(p, secrets));
+		for (size_t k = 0; k < i && !again; k++)
+			again = !strcmp(p, s->build->ignore.items[k]);
+		if (!again)
+			strbuf_printf(b, "%s\n", p);
+	}
 	return true;
 }
 

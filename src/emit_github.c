@@ -20,10 +20,13 @@
  * instead of becoming an expression; depc's own expressions are added
  * after escaping.  (Branch and tag filters are never evaluated.)
  *
- * Paths.  The .dep file's directory is taken for the repository root:
- * build contexts are relative to it, and the generated files (the
- * Dockerfiles, the Kubernetes manifests) are expected where -o put them,
- * seen from there, so the generated tree is committed at that path.
+ * Paths.  Every path is relative to the repository root (the nearest
+ * directory above the .dep file holding .git, else the file's own
+ * directory), where the job's checkout is: the build contexts, and the
+ * generated files (the Dockerfiles, the Kubernetes manifests) where -o
+ * put them, so the generated tree is committed at that path.  The
+ * workflow's own text does not depend on where it is written, so
+ * --workflow-dir can place it in .github/workflows, where GitHub runs it.
  * Reads only the model. */
 #include <string.h>
 
@@ -451,7 +454,7 @@ static const char *image_tags(struct gh *g, const struct model_service *s)
 
 static void step_build_push(struct gh *g, const struct model_service *s)
 {
-	const char *dockerfile = output_from_source(g->o, ".", arena_printf(g->a, "%s/Dockerfile", s->name));
+	const char *dockerfile = output_repo_path(g->o, arena_printf(g->a, "%s/Dockerfile", s->name));
 	const char *scope = esc(g, s->name);
 	step_uses(g, A_BUILD_PUSH, esc(g, arena_printf(g->a, "Build %s", s->name)));
 	yaml_key_map(&g->y, "with");
@@ -670,7 +673,7 @@ static void kubernetes_job(struct gh *g, const struct model_deploy *d)
 	static const char *const perms[] = { "contents=read" };
 	const char *ns = d->namespace ? d->namespace : g->m->app.namespace ? g->m->app.namespace : "default";
 	const char *id = output_slug(g->a, arena_printf(g->a, "deploy-kubernetes-%s", ns));
-	const char *dir = output_from_source(g->o, ".", "k8s");
+	const char *dir = output_repo_path(g->o, "k8s");
 	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy to Kubernetes (%s)", ns)), NULL);
 	job_permissions(g, perms, 1);
 	yaml_key_seq(&g->y, "steps");
@@ -790,9 +793,8 @@ static void put_notes(struct gh *g, struct strbuf *b)
 		ecs ? "AWS_DEPLOY_ROLE_ARN (terraform output github_deploy_role_arn)" : NULL,
 		k8s ? "KUBECONFIG" : NULL,
 	};
-	strbuf_printf(b, "# Expects the generated files at %s, relative to the repository root\n"
-			 "# (the directory of %s).\n",
-		      one_line(g->a, output_from_source(g->o, ".", ".")), one_line(g->a, g->o->source_name));
+	strbuf_printf(b, "# Expects the generated files at %s, relative to the repository root.\n",
+		      one_line(g->a, output_repo_path(g->o, ".")));
 	strbuf_puts(b, "# Repository secrets it reads:");
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)

@@ -40,6 +40,8 @@ struct options {
 	const char *allow[64];     /* --allow CODE[,CODE...] */
 	size_t allow_count;
 	bool policy;               /* check --policy */
+	bool force;                /* build --force */
+	const char *workflow_dir;  /* build --workflow-dir */
 };
 
 static const char usage_main[] =
@@ -89,10 +91,12 @@ static const char usage_check[] =
 static const char usage_build[] =
 	"usage: depc build [options] FILE -o DIR\n"
 	"\n"
-	"Checks FILE, then writes the generated files into DIR, atomically: on\n"
-	"any error DIR is left as it was.  DIR/.depc-manifest lists what depc\n"
-	"wrote; a rebuild removes files it no longer makes and never replaces a\n"
-	"file it did not write.\n"
+	"Checks FILE, then writes the generated files into DIR, atomically: the\n"
+	"new tree is made beside DIR and takes its place in one step, so DIR is\n"
+	"always the old tree or the new one.  Missing parents of DIR are made.\n"
+	"DIR/.depc-manifest lists what depc wrote; a rebuild removes files it no\n"
+	"longer makes, keeps every file it did not write, and refuses to\n"
+	"overwrite a generated file edited by hand (--force overwrites it).\n"
 	"\n"
 	"options:\n"
 	"  -o DIR              output directory ('-' prints one target's files)\n"
@@ -102,6 +106,10 @@ static const char usage_build[] =
 	"  --env NAME          apply the overlay env NAME { ... }\n"
 	"  -I DIR              search DIR for imports (also DEPC_PATH)\n"
 	"  --allow CODE        make the policy rule CODE a warning everywhere\n"
+	"  --workflow-dir DIR  write the GitHub workflow into DIR, normally the\n"
+	"                      repository's .github/workflows, instead of\n"
+	"                      -o DIR/.github/workflows, where GitHub ignores it\n"
+	"  --force             overwrite generated files edited by hand\n"
 	"  --check             write nothing; exit 1 naming the files that are\n"
 	"                      missing, out of date or edited by hand\n"
 	"  --report            list what each target approximates or drops, with\n"
@@ -275,6 +283,8 @@ static int parse_options(int argc, char **argv, const char *usage,
 		{ "report", no_argument, NULL, 'r' },
 		{ "allow", required_argument, NULL, 'a' },
 		{ "policy", no_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "workflow-dir", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -305,6 +315,8 @@ static int parse_options(int argc, char **argv, const char *usage,
 				return -2;
 			break;
 		case 'p': o->policy = true; break;
+		case 'F': o->force = true; break;
+		case 'W': o->workflow_dir = optarg; break;
 		case 'I':
 			if (o->search_count == sizeof o->search / sizeof o->search[0])
 				return usage_error(usage, "too many -I directories (limit is %s)", "64"), -2;
@@ -389,7 +401,7 @@ static int cmd_build(int argc, char **argv)
 	int rc = run_front_end(&c, argc, argv, first, usage_build, &o);
 	if (rc == EXIT_OK && c.model) {
 		struct build_options bo = { o.out_dir, o.targets, o.check, o.report,
-					    o.format == FORMAT_JSON };
+					    o.format == FORMAT_JSON, o.force, o.workflow_dir };
 		rc = build_run(&c.arena, c.model, c.source->name, &bo, stderr);
 	}
 	compile_free(&c);

@@ -3,9 +3,8 @@
 # must build to exactly the tree in tests/golden/NAME/, byte for byte.
 #
 # Builds run in a copy of the inputs laid out as in $srcdir (which may be
-# read-only, as under `make distcheck`), with `-o tests/golden/NAME.actual`
-# relative paths, so build contexts in the output are the same as in the
-# expected trees.  With UPDATE=1 the
+# read-only, as under `make distcheck`), with `-o tests/golden/NAME.actual`,
+# so paths in the output are the same as in the expected trees.  With UPDATE=1 the
 # expected trees are rewritten (`make golden-update`); review the diff.
 set -u
 : "${DEPC:?DEPC must point at the depc binary}"
@@ -16,6 +15,9 @@ trap 'rm -rf "$work"' EXIT INT TERM
 mkdir -p "$work/tree/examples" "$work/tree/tests/golden/cases"
 cp "$srcdir"/examples/*.dep "$work/tree/examples/"
 cp "$srcdir"/tests/golden/cases/*.dep "$work/tree/tests/golden/cases/" 2>/dev/null
+# The copy is a repository of its own (its root holds .git), as a
+# checkout is: paths in the workflow are relative to that root.
+mkdir -p "$work/tree/.git"
 cd "$work/tree" || exit 2
 
 pass=0 fail=0
