@@ -17,6 +17,7 @@
 #include "fmt.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -719,6 +720,19 @@ static bool move_into_place(const char *tmp, const char *path, bool replace)
 	return rename(tmp, path) == 0;
 }
 
+/* A file with other hard links is rewritten in place: a rename would
+ * give this name a new file and leave the other names on the old text.
+ * The new text goes over the old from the start and the file is cut to
+ * its length after, so it is never seen empty. */
+static bool rewrite_in_place(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = write_all(fd, text, len) && ftruncate(fd, (off_t)len) == 0;
+	return close(fd) == 0 && ok;
+}
+
 bool fmt_write_file(const char *path, const char *text, size_t len, bool replace,
 		    const char **error)
 {
@@ -726,6 +740,13 @@ bool fmt_write_file(const char *path, const char *text, size_t len, bool replace
 	char *real = replace ? realpath(path, NULL) : NULL; /* write through a symlink */
 	const char *target = real ? real : path;
 	bool exists = stat(target, &st) == 0;
+	if (replace && exists && S_ISREG(st.st_mode) && st.st_nlink > 1) {
+		bool ok = rewrite_in_place(target, text, len);
+		if (!ok)
+			*error = strerror(errno ? errno : EIO);
+		free(real);
+		return ok;
+	}
 	char *tmp = temp_name(target);
 	int fd = -1;
 	errno = EEXIST;

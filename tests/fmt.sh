@@ -96,6 +96,14 @@ if "$DEPC" fmt -w "$work/messy.dep" "$work/clean.dep" > "$work/out" 2>&1 &&
    [ -z "$(find "$work" -name '*.depc-*')" ]; then ok
 else bad "-w did not rewrite in place, or touched a formatted file"; fi
 
+# A file with a second hard link is rewritten in place: both names still
+# name one file, and both show the formatted text.
+cp tests/fmt/alignment.dep "$work/linked.dep" && ln "$work/linked.dep" "$work/other-name.dep"
+if "$DEPC" fmt -w "$work/linked.dep" 2>/dev/null &&
+   [ "$(stat -c %i "$work/linked.dep")" = "$(stat -c %i "$work/other-name.dep")" ] &&
+   cmp -s "$work/other-name.dep" tests/fmt/alignment.expected; then ok
+else bad "-w broke a hard link"; fi
+
 "$DEPC" fmt -w "$work/broken.dep" > "$work/out" 2> "$work/err"
 status=$?
 if [ $status -eq 1 ] && cmp -s "$work/broken.dep" "$work/broken.orig" &&
