@@ -64,6 +64,7 @@ void output_init(struct output *o, struct arena *a, const char *source_name,
 	o->arena = o->home = a;
 	o->sorted = true;
 	strmap_init(&o->paths, a);
+	strmap_init(&o->made, a);
 	o->source_name = source_name;
 	o->dir = dir;
 	o->tmp_lock = -1;

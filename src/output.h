@@ -39,6 +39,7 @@ struct output_file {
 	uint64_t hash;             /* of the content, once written */
 	bool written;              /* in the temporary directory */
 	bool external;             /* goes to the workflow directory */
+	bool edited;               /* its place in DIR holds a hand edit */
 	struct output_file *next;  /* sorted by path once output_files() ran */
 };
 
@@ -49,6 +50,7 @@ struct output_places {
 	const char *repo;          /* the repository root */
 	const char *out;           /* DIR, a symbolic link to it resolved */
 	const char *workflows;     /* the workflow directory, or NULL */
+	struct strmap sources;     /* a path in the source -> its real path */
 };
 
 struct output {
@@ -63,6 +65,7 @@ struct output {
 	struct output_file *files; /* read through output_files() */
 	struct output_file *last;  /* the file added last */
 	struct strmap paths;       /* path -> output_file, for duplicates */
+	struct strmap made;        /* directories made in the temporary one */
 	bool sorted;               /* `files` is in path order */
 	char *tmp;                 /* the new tree, beside DIR */
 	int tmp_lock;              /* an open descriptor of it, flock()ed */

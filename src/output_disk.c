@@ -188,14 +188,22 @@ void output_disk_abandon(struct output *o)
 
 /* --- writing ------------------------------------------------------------- */
 
+/* The directories on the way to `rel` in the temporary directory, each
+ * made once (a mkdir per file cost as much as writing it). */
 static bool make_parents(struct output *o, const char *root, const char *rel)
 {
+	const char *last = strrchr(rel, '/');
+	if (!last || strmap_get(&o->made, arena_strndup(o->arena, rel, (size_t)(last - rel))))
+		return true;
 	char *path = arena_printf(o->arena, "%s/%s", root, rel);
-	for (char *slash = strchr(path + strlen(root) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
+	size_t skip = strlen(root) + 1;
+	for (char *slash = strchr(path + skip, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			return fail(o, "cannot create directory '%s': %s", path);
+		if (!strmap_get(&o->made, path + skip)) {
+			if (mkdir(path, 0777) != 0 && errno != EEXIST)
+				return fail(o, "cannot create directory '%s': %s", path);
+			strmap_add(&o->made, arena_strdup(o->home, path + skip), o);
+		}
 		*slash = '/';
 	}
 	return true;
@@ -269,6 +277,7 @@ struct manifest {
 	struct entry *items;
 	size_t count;
 	struct strmap paths;  /* path -> entry */
+	struct timespec stamp; /* when it changed: files depc wrote are older */
 };
 
 static char *read_all(struct arena *a, const char *path, size_t *len)
@@ -359,12 +368,15 @@ static bool inside_dir(const char *p)
 
 static struct manifest read_manifest(struct output *o)
 {
-	struct manifest m = { NULL, 0, { 0 } };
+	struct manifest m = { NULL, 0, { 0 }, { 0, 0 } };
 	strmap_init(&m.paths, o->arena);
 	size_t len;
-	char *text = read_all(o->arena, join(o->arena, output_places(o)->out, OUTPUT_MANIFEST), &len);
+	const char *path = join(o->arena, output_places(o)->out, OUTPUT_MANIFEST);
+	struct stat st;
+	char *text = lstat(path, &st) == 0 && S_ISREG(st.st_mode) ? read_all(o->arena, path, &len) : NULL;
 	if (!text)
 		return m;
+	m.stamp = st.st_ctim;
 	/* One entry per line at most; a planted manifest may have short lines. */
 	size_t lines = 1;
 	for (const char *c = text; (c = memchr(c, '\n', len - (size_t)(c - text))) != NULL; c++)
@@ -395,14 +407,30 @@ static const char *external_entry(const struct output *o, const char *target)
 struct carry {
 	struct output *o;
 	struct manifest *old;
-	struct strbuf edited;  /* generated files edited by hand, for the refusal */
-	size_t edited_count;
+	size_t edited;  /* generated files edited by hand, for the refusal */
 	FILE *report;
 };
 
-static void note_edited(struct carry *c, const char *shown_path)
+static void note_edited(struct carry *c, const struct output_file *f)
 {
-	strbuf_printf(&c->edited, "%s'%s'", c->edited_count++ ? ", " : "", shown_path);
+	((struct output_file *)f)->edited = true;
+	c->edited++;
+}
+
+/* Is the file at `path` as depc wrote it, by the manifest's hash?  A
+ * file whose inode changed last before the manifest was written is
+ * trusted without reading: every change (a write, a chmod) moves a
+ * file's ctime, which no program can set back.  Timestamps are coarse,
+ * so a file of the manifest's own tick is read. */
+static bool as_written(const struct manifest *m, const char *path, const struct stat *st,
+		       uint64_t recorded, uint64_t *hash)
+{
+	const struct timespec *c = &st->st_ctim;
+	if (c->tv_sec < m->stamp.tv_sec || (c->tv_sec == m->stamp.tv_sec && c->tv_nsec < m->stamp.tv_nsec)) {
+		*hash = recorded;
+		return true;
+	}
+	return hash_file(path, hash);
 }
 
 /* A regular file in DIR that the new tree replaces: written by depc
@@ -417,10 +445,10 @@ static bool check_replaced(struct carry *c, const char *path, const char *rel,
 		return refuse(o, "refusing to replace '%s': depc did not write it "
 			      "(move it away, or choose another -o directory)", shown(o, rel));
 	uint64_t h;
-	if (!hash_file(path, &h))
+	if (!as_written(c->old, path, st, e->hash, &h))
 		return fail(o, "cannot read '%s': %s", shown(o, rel));
 	if (h != e->hash && h != f->hash && !o->force)
-		note_edited(c, shown(o, rel));
+		note_edited(c, f);
 	return true;
 }
 
@@ -430,7 +458,7 @@ static bool dropped(struct carry *c, const char *path, const char *rel, const st
 {
 	struct entry *e = strmap_get(&c->old->paths, rel);
 	uint64_t h;
-	return e && S_ISREG(st->st_mode) && hash_file(path, &h) && h == e->hash;
+	return e && S_ISREG(st->st_mode) && as_written(c->old, path, st, e->hash, &h) && h == e->hash;
 }
 
 /* Any other file of DIR is kept: linked into the new tree. */
@@ -571,7 +599,7 @@ static bool check_external(struct carry *c, const struct output_file *f)
 		return refuse(o, "refusing to replace '%s': depc did not write it "
 			      "(move it away, or choose another --workflow-dir)", shown_external(o, target));
 	if (h != f->hash && h != e->hash && !o->force)
-		note_edited(c, shown_external(o, target));
+		note_edited(c, f);
 	return true;
 }
 
@@ -667,16 +695,24 @@ static bool exchange(struct output *o, bool exists)
 	return true;
 }
 
+/* One refusal naming every edited file, in path order. */
 static bool refuse_edits(struct carry *c)
 {
-	if (!c->edited_count)
+	if (!c->edited)
 		return true;
-	return refuse(c->o, arena_printf(c->o->home, "refusing to overwrite %s edited by hand "
-					 "since depc wrote %s: %%s (--force overwrites; better, "
-					 "make the change in the .dep source)",
-					 c->edited_count == 1 ? "a file" : "files",
-					 c->edited_count == 1 ? "it" : "them"),
-		      strbuf_finish(&c->edited, c->o->arena));
+	struct output *o = c->o;
+	struct strbuf names;
+	strbuf_init(&names);
+	for (const struct output_file *f = o->files; f; f = f->next)
+		if (f->edited)
+			strbuf_printf(&names, "%s'%s'", names.len ? ", " : "",
+				      f->external ? shown_external(o, external_target(o, f))
+				      : shown(o, f->path));
+	return refuse(o, arena_printf(o->home, "refusing to overwrite %s edited by hand "
+				      "since depc wrote %s: %%s (--force overwrites; better, "
+				      "make the change in the .dep source)",
+				      c->edited == 1 ? "a file" : "files", c->edited == 1 ? "it" : "them"),
+		      strbuf_finish(&names, o->arena));
 }
 
 /* Everything is read and staged before DIR changes; nothing after. */
@@ -708,18 +744,16 @@ bool output_disk_commit(struct output *o, FILE *report)
 		output_disk_abandon(o);
 		return refuse(o, "'%s' exists and is a file, not a directory", shown_dir(o));
 	}
-	struct manifest old = { NULL, 0, { 0 } };
+	struct manifest old = { NULL, 0, { 0 }, { 0, 0 } };
 	strmap_init(&old.paths, o->arena);
 	if (exists)
 		old = read_manifest(o);
 	struct carry c = { .o = o, .old = &old, .report = report };
-	strbuf_init(&c.edited);
 	size_t externals = 0;
 	for (struct output_file *f = o->files; f; f = f->next)
 		externals += f->external;
 	const char **staged = arena_calloc(o->arena, externals + 1, sizeof *staged);
 	if (!stage(o, &c, exists, &st, staged) || !exchange(o, exists)) {
-		strbuf_free(&c.edited);
 		unstage(staged, externals);
 		output_disk_abandon(o);
 		return false;

@@ -95,6 +95,7 @@ const struct output_places *output_places(const struct output *o)
 	at->repo = repository_of(a, at->source_dir);
 	at->out = canonical(a, o->dir && strcmp(o->dir, "-") ? o->dir : ".");
 	at->workflows = o->workflow_dir ? canonical(a, o->workflow_dir) : NULL;
+	strmap_init(&at->sources, a);
 	/* the cache is filled once, on first use, through a const output */
 	((struct output *)o)->at = at;
 	return at;
@@ -139,9 +140,14 @@ static bool inside(const char *dir, const char *path)
 /* `path` written in the source, relative to its directory. */
 static const char *in_source(const struct output *o, const char *path)
 {
-	const struct output_places *at = output_places(o);
-	return canonical(o->arena, path[0] == '/' ? path
-			 : arena_printf(o->arena, "%s/%s", at->source_dir, path));
+	struct output_places *at = (struct output_places *)output_places(o);
+	const char *known = strmap_get(&at->sources, path);
+	if (known)
+		return known;
+	const char *real = canonical(o->home, path[0] == '/' ? path
+				     : arena_printf(o->arena, "%s/%s", at->source_dir, path));
+	strmap_add(&at->sources, arena_strdup(o->home, path), (void *)real);
+	return real;
 }
 
 static const char *in_out(const struct output *o, const char *file)

@@ -2,10 +2,14 @@
 # output.sh - the output writer's promises, through the command line:
 # builds are deterministic; a failed build leaves -o DIR byte-identical;
 # a rebuild removes files depc no longer makes but never a file it did
-# not write; names cannot climb out of DIR; --check reports staleness.
+# not write, keeps the user's files (the same files, not copies), and
+# refuses to overwrite a hand edit unless --force; leftovers of an
+# interrupted build are removed; the workflow can go to its own
+# directory; names cannot climb out of DIR; --check reports staleness.
 set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
+DEPC=$(cd "$(dirname "$DEPC")" && pwd)/$(basename "$DEPC")
 cd "$srcdir" || exit 2
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-output.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -112,6 +116,63 @@ awk '$2 == "compose.yaml" { print $1 " link/compose.yaml" }' "$work/s/.depc-mani
 "$DEPC" build "$app" -o "$work/s" 2>"$work/err"
 [ -f "$work/victim/compose.yaml" ] && grep -q "is not a plain directory" "$work/err" && ok \
 	|| bad "a build deleted a file through a symbolic link, or did not say why it kept it"
+
+# A generated file edited by hand is never overwritten silently: the
+# rebuild refuses, naming it, and changes nothing; --force overwrites.
+"$DEPC" build "$app" -o "$work/h" 2>/dev/null
+echo "# my edit" >> "$work/h/compose.yaml"
+echo "# mine too" >> "$work/h/web/Dockerfile"
+before=$(snapshot "$work/h")
+"$DEPC" build "$app" -o "$work/h" 2>"$work/err"
+[ $? -eq 2 ] && grep -q "refusing to overwrite files edited by hand since depc wrote them: '$work/h/compose.yaml', '$work/h/web/Dockerfile'" "$work/err" \
+	&& grep -q "is unchanged" "$work/err" && [ "$(snapshot "$work/h")" = "$before" ] && ok \
+	|| bad "a hand edit was not refused: $(cat "$work/err")"
+"$DEPC" build --force "$app" -o "$work/h" 2>/dev/null && ! grep -q "my edit" "$work/h/compose.yaml" \
+	&& "$DEPC" build --check "$app" -o "$work/h" 2>/dev/null && ok || bad "--force did not overwrite the edits"
+# A rebuild over the tree --force wrote is not refused.
+"$DEPC" build "$app" -o "$work/h" 2>/dev/null && ok || bad "a rebuild of an unedited tree was refused"
+
+# The user's files in DIR - the secrets Compose reads, notes, an empty
+# directory, a link - are carried into the new tree as themselves (the
+# same inode), and a generated file under a user's directory is fine.
+mkdir -p "$work/h/secrets" "$work/h/empty" && echo s3cret > "$work/h/secrets/db_password"
+chmod 600 "$work/h/secrets/db_password" && ln -s compose.yaml "$work/h/alias"
+inode=$(stat -c %i "$work/h/secrets/db_password")
+"$DEPC" build "$app" -o "$work/h" 2>/dev/null
+[ "$(stat -c %i "$work/h/secrets/db_password")" = "$inode" ] && [ -d "$work/h/empty" ] \
+	&& [ "$(readlink "$work/h/alias")" = compose.yaml ] \
+	&& [ "$(stat -c %a "$work/h/secrets/db_password")" = 600 ] && ok || bad "user files not carried over"
+
+# A leftover of an interrupted build beside DIR is removed by the next
+# build; one whose build still runs (it holds the lock) is not.
+mkdir -p "$work/.h.depc-AbC123/k8s" && echo x > "$work/.h.depc-AbC123/k8s/a.yaml"
+mkdir "$work/.h.depc-Busy01"
+flock "$work/.h.depc-Busy01" sleep 3 & holder=$!
+sleep 0.3
+"$DEPC" build "$app" -o "$work/h" 2>/dev/null
+[ ! -e "$work/.h.depc-AbC123" ] && [ -d "$work/.h.depc-Busy01" ] && ok || bad "leftover handling"
+kill $holder 2>/dev/null; wait $holder 2>/dev/null; rmdir "$work/.h.depc-Busy01"
+
+# --workflow-dir: the workflow goes there, the manifest records it, a
+# hand edit there is refused too, and --check looks there.
+mkdir -p "$work/r/.git" && cp "$app" "$work/r/app.dep"
+(cd "$work/r" && "$DEPC" build app.dep -o deploy --workflow-dir .github/workflows 2>"$work/err")
+[ -f "$work/r/.github/workflows/myapp.yml" ] && [ ! -e "$work/r/deploy/.github" ] \
+	&& grep -q '^#external [0-9a-f]* ../.github/workflows/myapp.yml$' "$work/r/deploy/.depc-manifest" \
+	&& ! grep -q "warning" "$work/err" && ok || bad "--workflow-dir: $(cat "$work/err")"
+(cd "$work/r" && "$DEPC" build --check app.dep -o deploy --workflow-dir .github/workflows) && ok \
+	|| bad "--check with --workflow-dir"
+echo "# edit" >> "$work/r/.github/workflows/myapp.yml"
+(cd "$work/r" && "$DEPC" build app.dep -o deploy --workflow-dir .github/workflows 2>"$work/err")
+[ $? -eq 2 ] && grep -q "'.github/workflows/myapp.yml'" "$work/err" && ok || bad "edited workflow overwritten"
+echo "name: theirs" > "$work/r/.github/workflows/myapp.yml" && sed -i '/^#external/d' "$work/r/deploy/.depc-manifest"
+(cd "$work/r" && "$DEPC" build app.dep -o deploy --workflow-dir .github/workflows 2>"$work/err")
+[ $? -eq 2 ] && grep -q "refusing to replace '.github/workflows/myapp.yml': depc did not write it" "$work/err" \
+	&& [ "$(cat "$work/r/.github/workflows/myapp.yml")" = "name: theirs" ] && ok || bad "foreign workflow replaced"
+rm "$work/r/.github/workflows/myapp.yml"
+(cd "$work/r" && "$DEPC" build app.dep -o deploy --workflow-dir .github/workflows 2>/dev/null &&
+	"$DEPC" build app.dep --target compose -o deploy --workflow-dir .github/workflows 2>/dev/null)
+[ ! -e "$work/r/.github/workflows/myapp.yml" ] && ok || bad "a workflow no longer made was not removed"
 
 # -o - prints one target; several targets to stdout is a usage error.
 "$DEPC" build "$app" -o - --target compose | grep -q '^services:' && ok || bad "-o - --target compose"
