@@ -105,6 +105,15 @@ rm -rf "$work/other/place/repo/deep/x/out" && cp -r "$work/from-root" "$work/oth
 (cd "$work/other/place/repo" && "$DEPC" build --check deep/x/orders.dep -o deep/x/out 2>"$work/err") \
 	&& ok || bad "--check on a tree built in another copy: $(cat "$work/err")"
 
+# The recommended layout: the workflow in the repository's
+# .github/workflows; --check passes on a checkout at another place, as
+# in CI.
+(cd "$repo" && "$DEPC" build app.dep -o deploy --workflow-dir .github/workflows 2>"$work/err") \
+	&& [ -f "$repo/.github/workflows/myapp.yml" ] && ok || bad "the recommended layout: $(cat "$work/err")"
+mkdir -p "$work/ci/runner/work" && cp -r "$repo" "$work/ci/runner/work/repo"
+(cd "$work/ci/runner/work/repo" && "$DEPC" build --check app.dep -o deploy --workflow-dir .github/workflows \
+	2>"$work/err") && ok || bad "--check in a CI checkout: $(cat "$work/err")"
+
 # --- what cannot work ----------------------------------------------------------
 echo "a file" > "$work/afile"
 "$DEPC" build "$repo/app.dep" -o "$work/afile/" 2>"$work/err"
