@@ -5,7 +5,9 @@
  * untouched. */
 #include "build.h"
 
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -131,6 +133,12 @@ static void warn_places(const struct output *o, FILE *err)
 	}
 }
 
+static bool cwd_inside(const char *dir)
+{
+	char cwd[PATH_MAX];
+	return getcwd(cwd, sizeof cwd) && under(dir, cwd);
+}
+
 int build_run(struct arena *a, const struct model *m, const char *source_name,
 	      const struct build_options *opt, FILE *err)
 {
@@ -159,6 +167,7 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 	} else if (to_stdout) {
 		output_print(&o, stdout);
 	} else {
+		bool here = !opt->check && cwd_inside(output_places(&o)->out);
 		enum output_status st = output_commit(&o, opt->check, err);
 		if (st == OUTPUT_FAILED && o.changed)
 			fprintf(err, "depc: %s\n", o.error);
@@ -166,6 +175,10 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 			fprintf(err, "depc: %s; '%s' is unchanged\n", o.error, opt->out_dir);
 		else if (!opt->check)
 			warn_places(&o, err);
+		/* the shell's directory is now the old tree, which is gone */
+		if (st == OUTPUT_OK && here && o.changed)
+			fprintf(err, "depc: note: the current directory was inside '%s', which was "
+				"replaced by the new tree; 'cd \"$PWD\"' shows it\n", opt->out_dir);
 		rc = st == OUTPUT_OK ? 0 : st == OUTPUT_STALE ? 1 : 2;
 	}
 	output_free(&o);

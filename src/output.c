@@ -65,6 +65,7 @@ void output_init(struct output *o, struct arena *a, const char *source_name,
 	o->sorted = true;
 	strmap_init(&o->paths, a);
 	strmap_init(&o->made, a);
+	strmap_init(&o->plain, a);
 	o->source_name = source_name;
 	o->dir = dir;
 	o->tmp_lock = -1;

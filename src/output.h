@@ -53,6 +53,8 @@ struct output_places {
 	struct strmap sources;     /* a path in the source -> its real path */
 };
 
+struct output_manifest;
+
 struct output {
 	struct arena *arena;       /* what backends allocate from; build.c
 				    * gives each backend a scratch arena */
@@ -66,6 +68,8 @@ struct output {
 	struct output_file *last;  /* the file added last */
 	struct strmap paths;       /* path -> output_file, for duplicates */
 	struct strmap made;        /* directories made in the temporary one */
+	struct strmap plain;       /* directories of DIR seen to be plain ones */
+	struct output_manifest *prev; /* DIR's manifest, read before streaming */
 	bool sorted;               /* `files` is in path order */
 	char *tmp;                 /* the new tree, beside DIR */
 	int tmp_lock;              /* an open descriptor of it, flock()ed */

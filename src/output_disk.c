@@ -145,6 +145,8 @@ static void remove_leftovers(struct output *o, const char *parent, const char *b
 	closedir(d);
 }
 
+static struct output_manifest *read_previous(struct output *o);
+
 bool output_disk_prepare(struct output *o)
 {
 	const struct output_places *at = output_places(o);
@@ -169,6 +171,7 @@ bool output_disk_prepare(struct output *o)
 		return fail(o, arena_printf(o->home, "cannot create the output directory '%s': "
 					    "cannot write in '%%s': %%s", shown_dir(o)), parent);
 	o->tmp = tmp;
+	o->prev = read_previous(o);
 	o->tmp_lock = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (o->tmp_lock >= 0)
 		flock(o->tmp_lock, LOCK_EX | LOCK_NB);
@@ -242,6 +245,8 @@ static const char *content_of(const struct output_file *f)
 	return f->content.data ? f->content.data : "";
 }
 
+static bool reuse(struct output *o, const struct output_file *f, const char *into);
+
 bool output_disk_write(struct output *o, struct output_file *f)
 {
 	if (f->written) {
@@ -256,7 +261,13 @@ bool output_disk_write(struct output *o, struct output_file *f)
 		return true;
 	if (!make_parents(o, o->tmp, f->path))
 		return false;
-	if (!write_file(o, join(o->arena, o->tmp, f->path), content_of(f), f->content.len))
+	const char *into = join(o->arena, o->tmp, f->path);
+	bool reused = reuse(o, f, into);
+	if (reused && injected_failure()) {  /* a reused file counts as a write */
+		errno = EIO;
+		return fail(o, "cannot write '%s': %s", into);
+	}
+	if (!reused && !write_file(o, into, content_of(f), f->content.len))
 		return false;
 	f->written = true;
 	return true;
@@ -273,7 +284,7 @@ struct entry {
 	bool external;     /* the workflow, outside DIR */
 };
 
-struct manifest {
+struct output_manifest {
 	struct entry *items;
 	size_t count;
 	struct strmap paths;  /* path -> entry */
@@ -366,9 +377,9 @@ static bool inside_dir(const char *p)
 	return strcmp(p, OUTPUT_MANIFEST) != 0;
 }
 
-static struct manifest read_manifest(struct output *o)
+static struct output_manifest read_manifest(struct output *o)
 {
-	struct manifest m = { NULL, 0, { 0 }, { 0, 0 } };
+	struct output_manifest m = { NULL, 0, { 0 }, { 0, 0 } };
 	strmap_init(&m.paths, o->arena);
 	size_t len;
 	const char *path = join(o->arena, output_places(o)->out, OUTPUT_MANIFEST);
@@ -406,7 +417,7 @@ static const char *external_entry(const struct output *o, const char *target)
 
 struct carry {
 	struct output *o;
-	struct manifest *old;
+	struct output_manifest *old;
 	size_t edited;  /* generated files edited by hand, for the refusal */
 	FILE *report;
 };
@@ -422,7 +433,7 @@ static void note_edited(struct carry *c, const struct output_file *f)
  * trusted without reading: every change (a write, a chmod) moves a
  * file's ctime, which no program can set back.  Timestamps are coarse,
  * so a file of the manifest's own tick is read. */
-static bool as_written(const struct manifest *m, const char *path, const struct stat *st,
+static bool as_written(const struct output_manifest *m, const char *path, const struct stat *st,
 		       uint64_t recorded, uint64_t *hash)
 {
 	const struct timespec *c = &st->st_ctim;
@@ -634,7 +645,7 @@ static void unstage(const char **staged, size_t n)
 
 /* After DIR: each staged workflow renamed into place; then workflows of
  * the previous build no longer made are dropped when unedited. */
-static bool install_externals(struct output *o, struct manifest *old, const char **staged,
+static bool install_externals(struct output *o, struct output_manifest *old, const char **staged,
 			      FILE *report)
 {
 	bool ok = true;
@@ -661,6 +672,56 @@ static bool install_externals(struct output *o, struct manifest *old, const char
 			fprintf(report, "depc: kept '%s': no longer generated, but edited by hand\n", path);
 	}
 	return ok;
+}
+
+/* --- reusing unchanged files ---------------------------------------------- */
+
+static struct output_manifest *read_previous(struct output *o)
+{
+	struct stat st;
+	if (stat(output_places(o)->out, &st) != 0 || !S_ISDIR(st.st_mode))
+		return NULL;
+	struct output_manifest *m = arena_alloc(o->home, sizeof *m);
+	*m = read_manifest(o);
+	return m->count ? m : NULL;
+}
+
+/* Every directory on the way to `rel` in DIR is a plain one (each is
+ * looked at once per build). */
+static bool plain_way(struct output *o, const char *rel)
+{
+	const char *last = strrchr(rel, '/');
+	if (!last)
+		return true;
+	const char *dir = arena_strndup(o->arena, rel, (size_t)(last - rel));
+	if (strmap_get(&o->plain, dir))
+		return true;
+	if (!plain_way(o, dir))
+		return false;
+	struct stat st;
+	if (lstat(join(o->arena, output_places(o)->out, dir), &st) != 0 || !S_ISDIR(st.st_mode))
+		return false;
+	strmap_add(&o->plain, arena_strdup(o->home, dir), o);
+	return true;
+}
+
+/* A file whose text is what DIR holds there already, as depc wrote it,
+ * is not written again: the new tree gets a hard link to it.  Only
+ * changed files are new; the old tree's removal then frees only
+ * theirs.  Falls back to writing on any doubt. */
+static bool reuse(struct output *o, const struct output_file *f, const char *into)
+{
+	struct output_manifest *m = o->prev;
+	struct entry *e = m ? strmap_get(&m->paths, f->path) : NULL;
+	if (!e || e->external || e->hash != f->hash || !plain_way(o, f->path))
+		return false;
+	const char *path = join(o->arena, output_places(o)->out, f->path);
+	struct stat st;
+	uint64_t h;
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != f->content.len
+	    || !as_written(m, path, &st, e->hash, &h) || h != f->hash)
+		return false;
+	return linkat(AT_FDCWD, path, AT_FDCWD, into, 0) == 0;
 }
 
 /* --- the exchange -------------------------------------------------------- */
@@ -744,10 +805,10 @@ bool output_disk_commit(struct output *o, FILE *report)
 		output_disk_abandon(o);
 		return refuse(o, "'%s' exists and is a file, not a directory", shown_dir(o));
 	}
-	struct manifest old = { NULL, 0, { 0 }, { 0, 0 } };
+	struct output_manifest old = { NULL, 0, { 0 }, { 0, 0 } };
 	strmap_init(&old.paths, o->arena);
 	if (exists)
-		old = read_manifest(o);
+		old = o->prev ? *o->prev : read_manifest(o);
 	struct carry c = { .o = o, .old = &old, .report = report };
 	size_t externals = 0;
 	for (struct output_file *f = o->files; f; f = f->next)
@@ -764,6 +825,11 @@ bool output_disk_commit(struct output *o, FILE *report)
 		o->tmp = NULL;  /* it is DIR now */
 	}
 	output_disk_abandon(o);  /* the old tree, at the temporary name */
+	/* Removing it changed the link counts, and so the ctimes, of the
+	 * files reused from it; the manifest is made newer than them again,
+	 * so the next build trusts them without reading. */
+	if (exists)
+		utimensat(AT_FDCWD, join(o->arena, out, OUTPUT_MANIFEST), NULL, AT_SYMLINK_NOFOLLOW);
 	return install_externals(o, &old, staged, report);
 }
 
@@ -771,7 +837,7 @@ bool output_disk_commit(struct output *o, FILE *report)
 
 enum output_status output_disk_compare(struct output *o, FILE *report)
 {
-	struct manifest old = read_manifest(o);
+	struct output_manifest old = read_manifest(o);
 	struct strmap now;
 	strmap_init(&now, o->arena);
 	size_t stale = 0;
