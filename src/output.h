@@ -40,6 +40,7 @@ struct output_file {
 	bool written;              /* in the temporary directory */
 	bool external;             /* goes to the workflow directory */
 	bool edited;               /* its place in DIR holds a hand edit */
+	bool reused;               /* linked from DIR, where it was unchanged */
 	struct output_file *next;  /* sorted by path once output_files() ran */
 };
 

@@ -262,7 +262,7 @@ bool output_disk_write(struct output *o, struct output_file *f)
 	if (!make_parents(o, o->tmp, f->path))
 		return false;
 	const char *into = join(o->arena, o->tmp, f->path);
-	bool reused = reuse(o, f, into);
+	bool reused = f->reused = reuse(o, f, into);
 	if (reused && injected_failure()) {  /* a reused file counts as a write */
 		errno = EIO;
 		return fail(o, "cannot write '%s': %s", into);
@@ -455,6 +455,9 @@ static bool check_replaced(struct carry *c, const char *path, const char *rel,
 	if (!S_ISREG(st->st_mode) || !e)
 		return refuse(o, "refusing to replace '%s': depc did not write it "
 			      "(move it away, or choose another -o directory)", shown(o, rel));
+	/* a reused file was found unedited, and linking it moved its ctime */
+	if (f->reused)
+		return true;
 	uint64_t h;
 	if (!as_written(c->old, path, st, e->hash, &h))
 		return fail(o, "cannot read '%s': %s", shown(o, rel));
@@ -491,13 +494,18 @@ static bool carry_dir(struct carry *c, const char *rel, bool *had_entries);
 static bool carry_entry(struct carry *c, const char *rel)
 {
 	struct output *o = c->o;
+	const struct output_file *f = output_find(o, rel);
+	struct entry *e = strmap_get(&c->old->paths, rel);
+	if (f && f->reused) {  /* already in the new tree, the same file */
+		e->seen = true;
+		return true;
+	}
 	const char *path = join(o->arena, output_places(o)->out, rel);
 	const char *into = join(o->arena, o->tmp, rel);
 	struct stat st, made;
 	if (lstat(path, &st) != 0)
 		return true;  /* gone meanwhile */
 	bool present = lstat(into, &made) == 0;
-	struct entry *e = strmap_get(&c->old->paths, rel);
 	if (e)
 		e->seen = true;
 	if (S_ISDIR(st.st_mode)) {
@@ -516,7 +524,6 @@ static bool carry_entry(struct carry *c, const char *rel)
 			rmdir(into);
 		return true;
 	}
-	const struct output_file *f = output_find(o, rel);
 	if (f && !f->external)
 		return check_replaced(c, path, rel, &st, f);
 	if (dropped(c, path, rel, &st))
