@@ -173,7 +173,7 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 			fprintf(err, "depc: %s\n", o.error);
 		else if (st == OUTPUT_FAILED)
 			fprintf(err, "depc: %s; '%s' is unchanged\n", o.error, opt->out_dir);
-		else if (!opt->check)
+		else if (!opt->check && !opt->report_json)  /* err holds one JSON document then */
 			warn_places(&o, err);
 		/* the shell's directory is now the old tree, which is gone */
 		if (st == OUTPUT_OK && here && o.changed)

@@ -3,7 +3,7 @@
 # 20 random moments leaves DIR exactly the old tree or the new one, never
 # a mixture; whatever it left beside DIR the next build removes.
 #
-# Two versions of a generated program of several hundred services (every
+# Two versions of a generated program of 300 services (every
 # image tag differs between them) are built into DIR in turn; each
 # rebuild toward the other version is killed after a random delay drawn
 # from the whole length of a build, so kills land while files stream
@@ -16,7 +16,7 @@ srcdir=$(cd "$srcdir" && pwd) || exit 2
 DEPC=$(cd "$(dirname "$DEPC")" && pwd)/$(basename "$DEPC")
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-crash.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
-services=${DEPC_CRASH_SERVICES:-600}
+services=${DEPC_CRASH_SERVICES:-300}
 kills=${DEPC_CRASH_KILLS:-20}
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
