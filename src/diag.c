@@ -133,13 +133,17 @@ struct diag *diag_vemit_as(struct diag_bag *bag, enum diag_code code,
 			   enum diag_severity sev, const struct source *src,
 			   struct span span, const char *fmt, va_list ap)
 {
+	if (over_limit(bag, sev)) {
+		/* not formatted or kept: nobody will see it, and there may be
+		 * millions */
+		bag->dropped++;
+		bag->scratch = (struct diag){ .code = code, .severity = sev, .src = src,
+					      .span = span,
+					      .message = diag_code_summary(code) };
+		return &bag->scratch;
+	}
 	struct diag *d = new_diag(bag, code, src, span);
 	d->severity = sev;
-	if (over_limit(bag, sev)) {
-		/* not formatted: nobody will see it, and there may be many */
-		d->message = diag_code_summary(code);
-		return d;
-	}
 	d->message = arena_vprintf(bag->arena, fmt, ap);
 	link_diag(bag, d);
 	return d;
@@ -178,6 +182,8 @@ void diag_redact(struct diag_bag *bag, const struct source *src, struct span spa
 
 void diag_set_label(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 {
+	if (d == &bag->scratch)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	d->label = arena_vprintf(bag->arena, fmt, ap);
@@ -188,6 +194,8 @@ void diag_add_label(struct diag_bag *bag, struct diag *d,
 		    const struct source *src, struct span span,
 		    const char *fmt, ...)
 {
+	if (d == &bag->scratch)
+		return;
 	struct diag_label *l = arena_alloc(bag->arena, sizeof *l);
 	l->src = src;
 	l->span = span;
@@ -215,6 +223,8 @@ static void append_text(struct diag_bag *bag, struct diag_text **list,
 
 void diag_add_note(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 {
+	if (d == &bag->scratch)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	append_text(bag, &d->notes, fmt, ap);
@@ -223,6 +233,8 @@ void diag_add_note(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 
 void diag_add_help(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 {
+	if (d == &bag->scratch)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	append_text(bag, &d->helps, fmt, ap);
@@ -232,6 +244,8 @@ void diag_add_help(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 void diag_set_fix(struct diag_bag *bag, struct diag *d, struct span span,
 		  const char *replacement, const char *title)
 {
+	if (d == &bag->scratch)
+		return;
 	struct diag_fix *f = arena_alloc(bag->arena, sizeof *f);
 	f->span = span;
 	f->replacement = arena_strdup(bag->arena, replacement ? replacement : "");

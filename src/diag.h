@@ -76,13 +76,17 @@ struct diag_bag {
 	size_t warnings; /* diagnostics with severity warning */
 	size_t limit;    /* errors kept before E0104 stops the count; 0 = none */
 	bool overflow;   /* the limit was hit */
+	size_t dropped;  /* diagnostics past the limit: counted, not kept */
+	struct diag scratch; /* what diag_emit hands out past the limit */
 };
 
 void diag_bag_init(struct diag_bag *bag, struct arena *a);
 
 /* Adds a diagnostic with the code's default severity.  When the bag is
- * over its limit this returns a scratch diagnostic that is not kept, so
- * callers never check for NULL. */
+ * over its limit this returns the bag's one scratch diagnostic, which is
+ * not kept and takes no labels, notes or help, so callers never check
+ * for NULL and a file of a million errors costs no memory past the
+ * limit. */
 struct diag *diag_emit(struct diag_bag *bag, enum diag_code code,
 		       const struct source *src, struct span span,
 		       const char *fmt, ...)
