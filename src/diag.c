@@ -171,6 +171,28 @@ struct diag *diag_emit(struct diag_bag *bag, enum diag_code code,
 	return d;
 }
 
+void diag_bag_move(struct diag_bag *to, struct diag_bag *from)
+{
+	struct diag *d = from->first;
+	while (d) {
+		struct diag *next = d->next;
+		d->next = NULL;
+		if (d->code == DIAG_E0104 || over_limit(to, d->severity))
+			to->dropped += d->code != DIAG_E0104;
+		else
+			link_diag(to, d);
+		d = next;
+	}
+	to->dropped += from->dropped;
+	for (struct diag_redaction *r = from->redactions, *next; r; r = next) {
+		next = r->next;
+		r->next = to->redactions;
+		to->redactions = r;
+	}
+	struct arena *a = from->arena;
+	diag_bag_init(from, a);
+}
+
 void diag_redact(struct diag_bag *bag, const struct source *src, struct span span)
 {
 	struct diag_redaction *r = arena_alloc(bag->arena, sizeof *r);

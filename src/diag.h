@@ -108,6 +108,10 @@ struct diag *diag_vemit_as(struct diag_bag *bag, enum diag_code code,
  * '*', one per display cell, in every diagnostic that shows that line:
  * a secret found in the source is pointed at but never copied into a
  * terminal or a CI log. */
+/* Moves every diagnostic of `from` (same arena) to the end of `to`,
+ * under `to`'s limit, and leaves `from` empty. */
+void diag_bag_move(struct diag_bag *to, struct diag_bag *from);
+
 void diag_redact(struct diag_bag *bag, const struct source *src, struct span span);
 
 void diag_set_label(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
