@@ -116,6 +116,8 @@ struct model *lower_program(struct program *p);
 
 /* check_program.c: whole-deployment rules run on the model. */
 void check_model(struct program *p, struct model *m);
+/* check_names.c: generated names that collide, are taken or too long. */
+void check_generated_names(struct program *p, const struct model *m);
 /* check_units.c: values a generated target would round, clamp or refuse. */
 void check_units(struct program *p, struct model *m);
 
