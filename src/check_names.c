@@ -63,47 +63,73 @@ struct holder {
 	struct span span;
 };
 
+/* Where two generated names must differ: the first character of each
+ * key in the map, so a key costs one byte more than its name. */
+enum space {
+	K8S_SERVICE, K8S_POLICY, K8S_SECRET,
+	TF_GROUP, TF_LOGS, TF_ROLE, TF_POLICY, TF_SECRET, TF_EFS, TF_IN, TF_OUT,
+	GRAFANA_FILE, SPACE_COUNT
+};
+
+static const struct {
+	enum diag_code code; /* for two declarations with one name there */
+	const char *what;    /* "the Kubernetes Secret", before the name */
+} spaces[SPACE_COUNT] = {
+	[K8S_SERVICE] = { DIAG_E0224, "the Kubernetes Service" },
+	[K8S_POLICY] = { DIAG_E0224, "the Kubernetes NetworkPolicy" },
+	[K8S_SECRET] = { DIAG_E0224, "the Kubernetes Secret" },
+	[TF_GROUP] = { DIAG_E0225, "the Terraform resource aws_security_group" },
+	[TF_LOGS] = { DIAG_E0225, "the Terraform resource aws_cloudwatch_log_group" },
+	[TF_ROLE] = { DIAG_E0225, "the Terraform resource aws_iam_role" },
+	[TF_POLICY] = { DIAG_E0225, "the Terraform resource aws_iam_role_policy" },
+	[TF_SECRET] = { DIAG_E0225, "the Terraform data source aws_secretsmanager_secret" },
+	[TF_EFS] = { DIAG_E0225, "the Terraform resource aws_efs_file_system" },
+	[TF_IN] = { DIAG_E0225, "the Terraform resource aws_vpc_security_group_ingress_rule" },
+	[TF_OUT] = { DIAG_E0225, "the Terraform resource aws_vpc_security_group_egress_rule" },
+	[GRAFANA_FILE] = { DIAG_E0223, "the file" },
+};
+
 struct namer {
 	struct program *p;
 	struct arena *a;
-	struct strmap taken; /* "SPACE\nNAME" -> struct holder */
+	struct strmap taken; /* space (one byte) and name -> struct holder */
 };
 
-static void report_clash(struct namer *n, enum diag_code code, const char *space,
-			 const char *name, const struct holder *first, const struct holder *h)
+static void report_clash(struct namer *n, enum space space, const char *name,
+			 const struct holder *first, const struct holder *h)
 {
 	struct program *p = n->p;
 	if (!first->who) {
 		struct diag *d = diag_emit(p->diags, DIAG_E0226, h->src, h->span,
 					   "%s becomes %s '%s', a name depc gives %s",
-					   h->who, space, name, first->own);
+					   h->who, spaces[space].what, name, first->own);
 		diag_add_help(p->diags, d, "give it another name");
 		return;
 	}
-	struct diag *d = diag_emit(p->diags, code, h->src, h->span,
-				   "%s and %s both become %s '%s'", first->who, h->who, space, name);
+	struct diag *d = diag_emit(p->diags, spaces[space].code, h->src, h->span,
+				   "%s and %s both become %s '%s'", first->who, h->who,
+				   spaces[space].what, name);
 	diag_add_label(p->diags, d, first->src, first->span, "%s is here", first->who);
 	diag_add_note(p->diags, d, "names that differ only in case, in '-' against '_', "
 		      "or in characters the target cannot hold map to one name");
 	diag_add_help(p->diags, d, "rename one of them");
 }
 
-/* Enters `name` in `space` for `h`; a second holder is reported. */
-static void claim(struct namer *n, enum diag_code code, const char *space,
-		  const char *name, const struct holder *h)
+/* Enters `name` in `space` for `h` (which must outlive the pass); a
+ * second holder is reported. */
+static void claim(struct namer *n, enum space space, const char *name, const struct holder *h)
 {
-	struct holder *copy = arena_alloc(n->a, sizeof *copy);
-	*copy = *h;
-	const char *key = arena_printf(n->a, "%s\n%s", space, name);
-	const struct holder *first = strmap_add(&n->taken, key, copy);
-	if (first != copy)
-		report_clash(n, code, space, name, first, h);
+	const char *key = arena_printf(n->a, "%c%s", 'A' + (int)space, name);
+	const struct holder *first = strmap_add(&n->taken, key, (void *)h);
+	if (first != h)
+		report_clash(n, space, name, first, h);
 }
 
-static void reserve(struct namer *n, const char *space, const char *name, const char *own)
+static void reserve(struct namer *n, enum space space, const char *name, const char *own)
 {
-	struct holder h = { NULL, own, NULL, { 0, 0 } };
-	claim(n, DIAG_E0226, space, name, &h);
+	struct holder *h = arena_alloc(n->a, sizeof *h);
+	h->own = own;
+	claim(n, space, name, h);
 }
 
 /* A generated name past what its target holds; the name itself is long,
@@ -121,24 +147,22 @@ static void too_long(struct namer *n, const struct holder *h, const char *what,
 
 /* --- who is who ------------------------------------------------------------ */
 
-static struct holder declared(struct namer *n, const char *kind, const char *name,
-			      const struct model_origin *fallback)
+static const struct holder *declared(struct namer *n, const char *kind, const char *name,
+				     const struct model_origin *fallback)
 {
-	struct holder h = { arena_printf(n->a, "%s '%s'", kind, name), NULL,
-			    fallback->src, fallback->span };
+	struct holder *h = arena_alloc(n->a, sizeof *h);
+	*h = (struct holder){ arena_printf(n->a, "%s '%s'", kind, name), NULL,
+			      fallback->src, fallback->span };
 	const struct decl *d = program_find(n->p, name);
 	if (d && d->block && !strcmp(d->kind->name, kind) && d->block->u.block.label) {
-		h.src = d->block->src;
-		h.span = d->block->u.block.label_span;
+		h->src = d->block->src;
+		h->span = d->block->u.block.label_span;
 	}
 	return h;
 }
 
 /* --- Kubernetes ---------------------------------------------------------- */
 
-#define K8S_SERVICE "the Kubernetes Service"
-#define K8S_POLICY "the Kubernetes NetworkPolicy"
-#define K8S_SECRET "the Kubernetes Secret"
 
 static void k8s_reserved(struct namer *n)
 {
@@ -153,12 +177,12 @@ static void k8s_reserved(struct namer *n)
  * after it too. */
 static void k8s_service(struct namer *n, const struct model_service *s, const struct holder *h)
 {
-	claim(n, DIAG_E0224, K8S_SERVICE, s->name, h);
+	claim(n, K8S_SERVICE, s->name, h);
 	if (s->stateful || s->volume)
-		claim(n, DIAG_E0224, K8S_SERVICE, arena_printf(n->a, "%s-headless", s->name), h);
-	claim(n, DIAG_E0224, K8S_POLICY, s->name, h);
+		claim(n, K8S_SERVICE, arena_printf(n->a, "%s-headless", s->name), h);
+	claim(n, K8S_POLICY, s->name, h);
 	if (s->ingress.set)
-		claim(n, DIAG_E0224, K8S_SECRET, arena_printf(n->a, "%s-tls", s->name), h);
+		claim(n, K8S_SECRET, arena_printf(n->a, "%s-tls", s->name), h);
 }
 
 /* An ExternalSecret and the Secret it fills share the mapped name, and
@@ -170,21 +194,13 @@ static void k8s_secret(struct namer *n, const struct model_secret *sec, const st
 	if (strlen(file) > NAMES_MAX_FILE)
 		too_long(n, h, "the file name", file, NAMES_MAX_FILE);
 	else if (strlen(name) > NAMES_MAX_K8S)
-		too_long(n, h, K8S_SECRET " name", name, NAMES_MAX_K8S);
+		too_long(n, h, "the Kubernetes Secret name", name, NAMES_MAX_K8S);
 	else
-		claim(n, DIAG_E0224, K8S_SECRET, name, h);
+		claim(n, K8S_SECRET, name, h);
 }
 
 /* --- Terraform (ECS) ------------------------------------------------------- */
 
-#define TF_GROUP "the Terraform resource aws_security_group"
-#define TF_LOGS "the Terraform resource aws_cloudwatch_log_group"
-#define TF_ROLE "the Terraform resource aws_iam_role"
-#define TF_POLICY "the Terraform resource aws_iam_role_policy"
-#define TF_SECRET "the Terraform data source aws_secretsmanager_secret"
-#define TF_EFS "the Terraform resource aws_efs_file_system"
-#define TF_IN "the Terraform resource aws_vpc_security_group_ingress_rule"
-#define TF_OUT "the Terraform resource aws_vpc_security_group_egress_rule"
 
 static void tf_reserved(struct namer *n)
 {
@@ -209,54 +225,55 @@ static void tf_rules(struct namer *n, const struct model_service *s, const char 
 		     const struct holder *h)
 {
 	if (s->ingress.set && s->port) {
-		claim(n, DIAG_E0225, TF_OUT, tf_name(n, "alb_to", label), h);
-		claim(n, DIAG_E0225, TF_IN, tf_name(n, label, "from_alb"), h);
+		claim(n, TF_OUT, tf_name(n, "alb_to", label), h);
+		claim(n, TF_IN, tf_name(n, label, "from_alb"), h);
 	}
 	for (size_t i = 0; s->port && i < s->used_by_count; i++)
-		claim(n, DIAG_E0225, TF_IN, tf_name(n, label, arena_printf(n->a, "from_%s",
+		claim(n, TF_IN, tf_name(n, label, arena_printf(n->a, "from_%s",
 				names_tf_label(n->a, s->used_by[i]->name))), h);
 	for (size_t i = 0; i < s->uses_count; i++)
 		if (s->uses[i]->port)
-			claim(n, DIAG_E0225, TF_OUT, tf_name(n, label, arena_printf(n->a, "to_%s",
+			claim(n, TF_OUT, tf_name(n, label, arena_printf(n->a, "to_%s",
 					names_tf_label(n->a, s->uses[i]->name))), h);
-	claim(n, DIAG_E0225, TF_OUT, tf_name(n, label, "https"), h);
+	claim(n, TF_OUT, tf_name(n, label, "https"), h);
 	if (s->volume)
-		claim(n, DIAG_E0225, TF_OUT, tf_name(n, label, "nfs"), h);
+		claim(n, TF_OUT, tf_name(n, label, "nfs"), h);
 }
 
 static void tf_service(struct namer *n, const struct model_service *s, const struct holder *h)
 {
 	const char *label = names_tf_label(n->a, s->name);
-	claim(n, DIAG_E0225, TF_GROUP, label, h);
-	claim(n, DIAG_E0225, TF_LOGS, label, h);
-	claim(n, DIAG_E0225, TF_ROLE, tf_name(n, label, "execution"), h);
-	claim(n, DIAG_E0225, TF_ROLE, tf_name(n, label, "task"), h);
-	claim(n, DIAG_E0225, TF_POLICY, tf_name(n, label, "secrets"), h);
+	claim(n, TF_GROUP, label, h);
+	claim(n, TF_LOGS, label, h);
+	claim(n, TF_ROLE, tf_name(n, label, "execution"), h);
+	claim(n, TF_ROLE, tf_name(n, label, "task"), h);
+	claim(n, TF_POLICY, tf_name(n, label, "secrets"), h);
 	tf_rules(n, s, label, h);
 	if (!s->volume)
 		return;
 	/* The volume's file system and its group are made per service. */
 	const char *vol = names_tf_label(n->a, s->volume->name);
-	struct holder vh = *h;
-	vh.who = arena_printf(n->a, "the volume '%s' of service '%s'", s->volume->name, s->name);
-	claim(n, DIAG_E0225, TF_POLICY, tf_name(n, label, "volume"), h);
-	claim(n, DIAG_E0225, TF_EFS, vol, &vh);
-	claim(n, DIAG_E0225, TF_GROUP, tf_name(n, "efs", vol), &vh);
-	claim(n, DIAG_E0225, TF_IN, tf_name(n, tf_name(n, "efs", vol), label), &vh);
+	struct holder *vh = arena_alloc(n->a, sizeof *vh);
+	*vh = *h;
+	vh->who = arena_printf(n->a, "the volume '%s' of service '%s'", s->volume->name, s->name);
+	claim(n, TF_POLICY, tf_name(n, label, "volume"), h);
+	claim(n, TF_EFS, vol, vh);
+	claim(n, TF_GROUP, tf_name(n, "efs", vol), vh);
+	claim(n, TF_IN, tf_name(n, tf_name(n, "efs", vol), label), vh);
 }
 
 /* --- Grafana --------------------------------------------------------------- */
 
 static void grafana_dashboard(struct namer *n, const struct model_dashboard *d)
 {
-	struct holder h = { arena_printf(n->a, "dashboard \"%s\"", d->title), NULL,
-			    d->origin.src, d->origin.span };
+	struct holder *h = arena_alloc(n->a, sizeof *h);
+	*h = (struct holder){ arena_printf(n->a, "dashboard \"%s\"", d->title), NULL,
+			      d->origin.src, d->origin.span };
 	const char *file = arena_printf(n->a, "%s.json", output_slug(n->a, d->title));
 	if (strlen(file) > NAMES_MAX_FILE)
-		too_long(n, &h, "the file name", file, NAMES_MAX_FILE);
+		too_long(n, h, "the file name", file, NAMES_MAX_FILE);
 	else
-		claim(n, DIAG_E0223, "the file",
-		      arena_printf(n->a, "monitoring/grafana/%s", file), &h);
+		claim(n, GRAFANA_FILE, arena_printf(n->a, "monitoring/grafana/%s", file), h);
 }
 
 /* --- the pass -------------------------------------------------------------- */
@@ -271,17 +288,17 @@ void check_generated_names(struct program *p, const struct model *m)
 		tf_reserved(&n);
 	for (size_t i = 0; i < m->service_count; i++) {
 		const struct model_service *s = m->services[i];
-		struct holder h = declared(&n, "service", s->name, &s->origin);
-		k8s_service(&n, s, &h);
+		const struct holder *h = declared(&n, "service", s->name, &s->origin);
+		k8s_service(&n, s, h);
 		if (ecs)
-			tf_service(&n, s, &h);
+			tf_service(&n, s, h);
 	}
 	for (size_t i = 0; i < m->secret_count; i++) {
 		const struct model_secret *sec = m->secrets[i];
-		struct holder h = declared(&n, "secret", sec->name, &sec->origin);
-		k8s_secret(&n, sec, &h);
+		const struct holder *h = declared(&n, "secret", sec->name, &sec->origin);
+		k8s_secret(&n, sec, h);
 		if (ecs && model_secret_used(sec))
-			claim(&n, DIAG_E0225, TF_SECRET, names_tf_label(n.a, sec->name), &h);
+			claim(&n, TF_SECRET, names_tf_label(n.a, sec->name), h);
 	}
 	for (const struct model_dashboard *d = m->monitor ? m->monitor->dashboards : NULL; d;
 	     d = d->next)
