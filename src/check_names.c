@@ -15,7 +15,7 @@
  * where names must differ (a Kubernetes kind, a Terraform resource type,
  * a directory).  Objects depc makes itself are entered first, with no
  * declaration behind them.  The work is one map insertion per generated
- * name. */
+ * name, in an arena of its own freed at the end. */
 #include "names.h"
 
 #include <ctype.h>
@@ -280,8 +280,11 @@ static void grafana_dashboard(struct namer *n, const struct model_dashboard *d)
 
 void check_generated_names(struct program *p, const struct model *m)
 {
-	struct namer n = { p, p->arena, { 0 } };
-	strmap_init(&n.taken, p->arena);
+	/* Everything here is scratch: a diagnostic copies what it says. */
+	struct arena scratch;
+	arena_init(&scratch);
+	struct namer n = { p, &scratch, { 0 } };
+	strmap_init(&n.taken, &scratch);
 	bool ecs = m->cloud && m->cloud->has_ecs && m->service_count > 0;
 	k8s_reserved(&n);
 	if (ecs)
@@ -303,4 +306,5 @@ void check_generated_names(struct program *p, const struct model *m)
 	for (const struct model_dashboard *d = m->monitor ? m->monitor->dashboards : NULL; d;
 	     d = d->next)
 		grafana_dashboard(&n, d);
+	arena_free(&scratch);
 }
