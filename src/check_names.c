@@ -59,6 +59,7 @@ const char *names_k8s_file(struct arena *a, const char *name, const char *suffix
 struct holder {
 	const char *who;          /* "secret 'Key'"; NULL for depc's own object */
 	const char *own;          /* depc's own: what the object is for */
+	const char *help;         /* the fix when not a rename, or NULL */
 	const struct source *src; /* where the declaration names it */
 	struct span span;
 };
@@ -110,6 +111,10 @@ static void report_clash(struct namer *n, enum space space, const char *name,
 				   "%s and %s both become %s '%s'", first->who, h->who,
 				   spaces[space].what, name);
 	diag_add_label(p->diags, d, first->src, first->span, "%s is here", first->who);
+	if (h->help) {
+		diag_add_help(p->diags, d, "%s", h->help);
+		return;
+	}
 	diag_add_note(p->diags, d, "names that differ only in case, in '-' against '_', "
 		      "or in characters the target cannot hold map to one name");
 	diag_add_help(p->diags, d, "rename one of them");
@@ -117,12 +122,13 @@ static void report_clash(struct namer *n, enum space space, const char *name,
 
 /* Enters `name` in `space` for `h` (which must outlive the pass); a
  * second holder is reported. */
-static void claim(struct namer *n, enum space space, const char *name, const struct holder *h)
+static bool claim(struct namer *n, enum space space, const char *name, const struct holder *h)
 {
 	const char *key = arena_printf(n->a, "%c%s", 'A' + (int)space, name);
 	const struct holder *first = strmap_add(&n->taken, key, (void *)h);
 	if (first != h)
 		report_clash(n, space, name, first, h);
+	return first == h;
 }
 
 static void reserve(struct namer *n, enum space space, const char *name, const char *own)
@@ -151,7 +157,7 @@ static const struct holder *declared(struct namer *n, const char *kind, const ch
 				     const struct model_origin *fallback)
 {
 	struct holder *h = arena_alloc(n->a, sizeof *h);
-	*h = (struct holder){ arena_printf(n->a, "%s '%s'", kind, name), NULL,
+	*h = (struct holder){ arena_printf(n->a, "%s '%s'", kind, name), NULL, NULL,
 			      fallback->src, fallback->span };
 	const struct decl *d = program_find(n->p, name);
 	if (d && d->block && !strcmp(d->kind->name, kind) && d->block->u.block.label) {
@@ -256,10 +262,11 @@ static void tf_service(struct namer *n, const struct model_service *s, const str
 	struct holder *vh = arena_alloc(n->a, sizeof *vh);
 	*vh = *h;
 	vh->who = arena_printf(n->a, "the volume '%s' of service '%s'", s->volume->name, s->name);
+	vh->help = "on ECS each service has a volume of its own: give them one each";
 	claim(n, TF_POLICY, tf_name(n, label, "volume"), h);
-	claim(n, TF_EFS, vol, vh);
-	claim(n, TF_GROUP, tf_name(n, "efs", vol), vh);
-	claim(n, TF_IN, tf_name(n, tf_name(n, "efs", vol), label), vh);
+	/* A volume two services share is one clash, said once. */
+	if (claim(n, TF_EFS, vol, vh) && claim(n, TF_GROUP, tf_name(n, "efs", vol), vh))
+		claim(n, TF_IN, tf_name(n, tf_name(n, "efs", vol), label), vh);
 }
 
 /* --- Grafana --------------------------------------------------------------- */
@@ -267,7 +274,7 @@ static void tf_service(struct namer *n, const struct model_service *s, const str
 static void grafana_dashboard(struct namer *n, const struct model_dashboard *d)
 {
 	struct holder *h = arena_alloc(n->a, sizeof *h);
-	*h = (struct holder){ arena_printf(n->a, "dashboard \"%s\"", d->title), NULL,
+	*h = (struct holder){ arena_printf(n->a, "dashboard \"%s\"", d->title), NULL, NULL,
 			      d->origin.src, d->origin.span };
 	const char *file = arena_printf(n->a, "%s.json", output_slug(n->a, d->title));
 	if (strlen(file) > NAMES_MAX_FILE)
