@@ -84,7 +84,7 @@ struct checker {
 	int depth;             /* values on `chain` */
 	int reach;             /* deepest `depth` the current evaluation needed */
 	const struct ast_node *chain[EVAL_MAX_CHAIN]; /* being evaluated: a cycle if seen again */
-	struct eval_memo *memo; /* open-addressed by value node */
+	struct eval_memo *memo; /* open-addressed by value node; malloc'd */
 	size_t memo_cap, memo_count;
 	size_t expanded;       /* bytes references have expanded to, in all */
 	bool expanded_over;    /* E0112 was reported */
