@@ -69,3 +69,6 @@ for n in $NS; do
 	echo "| $n | $in_mb | $ct | $cm | $bt | $bm | $files | $out_mb | $floor | $(ratio "$bt" "$floor") | $kt | $js | $py | $lsp | $ci | $bi |" >> "$out"
 done
 cat "$out"
+
+# The inputs that were quadratic, each at two sizes (bench/linear.sh).
+DEPC=$DEPC sh "$here/linear.sh"

@@ -5,6 +5,7 @@
  * not waste the tail of a regular chunk. */
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ struct arena_chunk {
 	struct arena_chunk *next; /* older chunk */
 	size_t used;              /* bytes used in data */
 	size_t size;              /* bytes available in data */
+	bool large;               /* holds one large request (arena_release) */
 	_Alignas(max_align_t) unsigned char data[];
 };
 
@@ -68,6 +70,7 @@ static struct arena_chunk *new_chunk(size_t size)
 	struct arena_chunk *c = xmalloc(sizeof *c + size);
 	c->used = 0;
 	c->size = size;
+	c->large = false;
 	c->next = NULL;
 	return c;
 }
@@ -78,6 +81,7 @@ static void *alloc_large(struct arena *a, size_t size)
 {
 	struct arena_chunk *c = new_chunk(size);
 	c->used = size;
+	c->large = true;
 	if (a->head) {
 		c->next = a->head->next;
 		a->head->next = c;
@@ -107,6 +111,21 @@ void *arena_alloc(struct arena *a, size_t size)
 	void *p = c->data + c->used;
 	c->used += need;
 	return memset(p, 0, need);
+}
+
+/* Large requests sit in chunks of their own near the front of the list,
+ * so the walk is short for a table just outgrown. */
+void arena_release(struct arena *a, void *p)
+{
+	for (struct arena_chunk **at = &a->head; p && *at; at = &(*at)->next) {
+		struct arena_chunk *c = *at;
+		if (c->large && (void *)c->data == p) {
+			*at = c->next;
+			a->total -= c->size;
+			free(c);
+			return;
+		}
+	}
 }
 
 void *arena_calloc(struct arena *a, size_t n, size_t size)

@@ -23,6 +23,10 @@ void arena_free(struct arena *a);
 /* Zeroed memory aligned for any object. */
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_calloc(struct arena *a, size_t n, size_t size);
+/* Gives back memory from arena_alloc early when it was a large request
+ * (a chunk of its own); any other pointer is left alone.  For tables
+ * that grow by doubling: without it the arena keeps every size. */
+void arena_release(struct arena *a, void *p);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)

@@ -9,6 +9,7 @@
 #include "typed.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
@@ -389,4 +390,5 @@ void check_program(struct program *p)
 		d->typed = p->diags->errors == before ? tb : NULL;
 		note_template_use(p, d, last);
 	}
+	free(c.memo);
 }

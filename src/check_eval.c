@@ -8,6 +8,7 @@
 #include "typed.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "suggest.h"
@@ -260,15 +261,21 @@ static const struct eval_memo *memo_find(const struct checker *c, const struct a
 	return m->value ? m : NULL;
 }
 
+/* The table is the checker's own, not the arena's, so a table it grew
+ * out of is freed (the arena would keep every one, as much again as the
+ * last); check_program frees the last.  No caller keeps a slot across a
+ * memo_put. */
 static void memo_grow(struct checker *c)
 {
 	struct eval_memo *old = c->memo;
 	size_t old_cap = c->memo_cap;
 	c->memo_cap = old_cap ? old_cap * 2 : 64;
-	c->memo = arena_calloc(c->p->arena, c->memo_cap, sizeof *c->memo);
+	c->memo = xmalloc(c->memo_cap * sizeof *c->memo);
+	memset(c->memo, 0, c->memo_cap * sizeof *c->memo);
 	for (size_t i = 0; i < old_cap; i++)
 		if (old[i].value)
 			c->memo[memo_slot(c, old[i].value)] = old[i];
+	free(old);
 }
 
 static const struct eval_memo *memo_put(struct checker *c, struct eval_memo m)

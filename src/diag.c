@@ -133,13 +133,17 @@ struct diag *diag_vemit_as(struct diag_bag *bag, enum diag_code code,
 			   enum diag_severity sev, const struct source *src,
 			   struct span span, const char *fmt, va_list ap)
 {
+	if (over_limit(bag, sev)) {
+		/* not formatted or kept: nobody will see it, and there may be
+		 * millions */
+		bag->dropped++;
+		bag->scratch = (struct diag){ .code = code, .severity = sev, .src = src,
+					      .span = span,
+					      .message = diag_code_summary(code) };
+		return &bag->scratch;
+	}
 	struct diag *d = new_diag(bag, code, src, span);
 	d->severity = sev;
-	if (over_limit(bag, sev)) {
-		/* not formatted: nobody will see it, and there may be many */
-		d->message = diag_code_summary(code);
-		return d;
-	}
 	d->message = arena_vprintf(bag->arena, fmt, ap);
 	link_diag(bag, d);
 	return d;
@@ -167,6 +171,28 @@ struct diag *diag_emit(struct diag_bag *bag, enum diag_code code,
 	return d;
 }
 
+void diag_bag_move(struct diag_bag *to, struct diag_bag *from)
+{
+	struct diag *d = from->first;
+	while (d) {
+		struct diag *next = d->next;
+		d->next = NULL;
+		if (d->code == DIAG_E0104 || over_limit(to, d->severity))
+			to->dropped += d->code != DIAG_E0104;
+		else
+			link_diag(to, d);
+		d = next;
+	}
+	to->dropped += from->dropped;
+	for (struct diag_redaction *r = from->redactions, *next; r; r = next) {
+		next = r->next;
+		r->next = to->redactions;
+		to->redactions = r;
+	}
+	struct arena *a = from->arena;
+	diag_bag_init(from, a);
+}
+
 void diag_redact(struct diag_bag *bag, const struct source *src, struct span span)
 {
 	struct diag_redaction *r = arena_alloc(bag->arena, sizeof *r);
@@ -178,6 +204,8 @@ void diag_redact(struct diag_bag *bag, const struct source *src, struct span spa
 
 void diag_set_label(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 {
+	if (d == &bag->scratch)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	d->label = arena_vprintf(bag->arena, fmt, ap);
@@ -188,6 +216,8 @@ void diag_add_label(struct diag_bag *bag, struct diag *d,
 		    const struct source *src, struct span span,
 		    const char *fmt, ...)
 {
+	if (d == &bag->scratch)
+		return;
 	struct diag_label *l = arena_alloc(bag->arena, sizeof *l);
 	l->src = src;
 	l->span = span;
@@ -215,6 +245,8 @@ static void append_text(struct diag_bag *bag, struct diag_text **list,
 
 void diag_add_note(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 {
+	if (d == &bag->scratch)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	append_text(bag, &d->notes, fmt, ap);
@@ -223,6 +255,8 @@ void diag_add_note(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 
 void diag_add_help(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 {
+	if (d == &bag->scratch)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	append_text(bag, &d->helps, fmt, ap);
@@ -232,6 +266,8 @@ void diag_add_help(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 void diag_set_fix(struct diag_bag *bag, struct diag *d, struct span span,
 		  const char *replacement, const char *title)
 {
+	if (d == &bag->scratch)
+		return;
 	struct diag_fix *f = arena_alloc(bag->arena, sizeof *f);
 	f->span = span;
 	f->replacement = arena_strdup(bag->arena, replacement ? replacement : "");

@@ -76,13 +76,17 @@ struct diag_bag {
 	size_t warnings; /* diagnostics with severity warning */
 	size_t limit;    /* errors kept before E0104 stops the count; 0 = none */
 	bool overflow;   /* the limit was hit */
+	size_t dropped;  /* diagnostics past the limit: counted, not kept */
+	struct diag scratch; /* what diag_emit hands out past the limit */
 };
 
 void diag_bag_init(struct diag_bag *bag, struct arena *a);
 
 /* Adds a diagnostic with the code's default severity.  When the bag is
- * over its limit this returns a scratch diagnostic that is not kept, so
- * callers never check for NULL. */
+ * over its limit this returns the bag's one scratch diagnostic, which is
+ * not kept and takes no labels, notes or help, so callers never check
+ * for NULL and a file of a million errors costs no memory past the
+ * limit. */
 struct diag *diag_emit(struct diag_bag *bag, enum diag_code code,
 		       const struct source *src, struct span span,
 		       const char *fmt, ...)
@@ -104,6 +108,10 @@ struct diag *diag_vemit_as(struct diag_bag *bag, enum diag_code code,
  * '*', one per display cell, in every diagnostic that shows that line:
  * a secret found in the source is pointed at but never copied into a
  * terminal or a CI log. */
+/* Moves every diagnostic of `from` (same arena) to the end of `to`,
+ * under `to`'s limit, and leaves `from` empty. */
+void diag_bag_move(struct diag_bag *to, struct diag_bag *from);
+
 void diag_redact(struct diag_bag *bag, const struct source *src, struct span span);
 
 void diag_set_label(struct diag_bag *bag, struct diag *d, const char *fmt, ...)

@@ -28,6 +28,7 @@
  * workflow's own text does not depend on where it is written, so
  * --workflow-dir can place it in .github/workflows, where GitHub runs it.
  * Reads only the model. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "backends.h"
@@ -80,6 +81,22 @@ struct gh {
 	const struct model *m;
 	const struct model_pipeline *p;
 	const char *runner;
+	struct gh_deploys *ecs; /* the ECS deploys by service (deploy_index) */
+};
+
+/* The ECS deploys of each service, and what one walk of the graph needs,
+ * made once: a walk per deploy that allocated or cleared an array of
+ * every service made a chain of N deployed services cost N * N. */
+struct gh_deploys {
+	const struct model_deploy **list; /* every deploy, in pipeline order */
+	size_t count;                     /* entries in list */
+	size_t *start;                    /* per service index: first entry in `of` */
+	size_t *of;                       /* positions in list, by service, then order */
+	unsigned *seen;                   /* per service index: walk that last saw it */
+	unsigned walk;                    /* the current walk's number */
+	const struct model_service **stack; /* the walk's to-do list */
+	const struct model_service **near;  /* what the walk found */
+	const char *after;                  /* the job every deploy needs */
 };
 
 static const char *esc(struct gh *g, const char *s)
@@ -511,12 +528,40 @@ static const char *ecs_job_id(struct gh *g, const struct model_deploy *d)
 	return output_slug(g->a, arena_printf(g->a, "deploy-ecs-%s-%s", ecs_cluster(g, d), service));
 }
 
+/* Counting sort of the ECS deploys by service index: stable, so each
+ * service's deploys stay in pipeline order. */
+static struct gh_deploys *deploy_index(struct gh *g)
+{
+	struct gh_deploys *x = arena_alloc(g->a, sizeof *x);
+	size_t services = g->m->service_count;
+	for (const struct model_deploy *d = g->p->deploys; d; d = d->next)
+		x->count++;
+	x->list = arena_calloc(g->a, x->count + 1, sizeof *x->list);
+	x->start = arena_calloc(g->a, services + 2, sizeof *x->start);
+	x->of = arena_calloc(g->a, x->count + 1, sizeof *x->of);
+	x->seen = arena_calloc(g->a, services + 1, sizeof *x->seen);
+	x->stack = arena_calloc(g->a, services + 1, sizeof *x->stack);
+	x->near = arena_calloc(g->a, services + 1, sizeof *x->near);
+	x->after = any_built(g->m) ? "build" : after_tests(g);
+	size_t i = 0;
+	for (const struct model_deploy *d = g->p->deploys; d; d = d->next, i++) {
+		x->list[i] = d;
+		if (d->kind == DEPLOY_ECS && d->service)
+			x->start[d->service->index + 2]++;
+	}
+	for (size_t k = 2; k < services + 2; k++)
+		x->start[k] += x->start[k - 1];
+	for (i = 0; i < x->count; i++) {
+		const struct model_deploy *d = x->list[i];
+		if (d->kind == DEPLOY_ECS && d->service)
+			x->of[x->start[d->service->index + 1]++] = i;
+	}
+	return x; /* start[k]..start[k + 1] now holds service k's deploys */
+}
+
 static bool has_ecs_deploy(const struct gh *g, const struct model_service *s)
 {
-	for (const struct model_deploy *d = g->p->deploys; d; d = d->next)
-		if (d->kind == DEPLOY_ECS && d->service == s)
-			return true;
-	return false;
+	return g->ecs->start[s->index] < g->ecs->start[s->index + 1];
 }
 
 /* The nearest services below s in the graph that have an ECS deploy:
@@ -526,46 +571,57 @@ static bool has_ecs_deploy(const struct gh *g, const struct model_service *s)
 static size_t deployed_frontier(struct gh *g, const struct model_service *s,
 				const struct model_service **out)
 {
-	size_t count = g->m->service_count, n = 0, depth = 0;
-	bool *seen = arena_calloc(g->a, count + 1, sizeof *seen);
-	const struct model_service **stack = arena_calloc(g->a, count + 1, sizeof *stack);
-	stack[depth++] = s;
-	seen[s->index] = true;
+	struct gh_deploys *x = g->ecs;
+	unsigned walk = ++x->walk;
+	size_t n = 0, depth = 0;
+	x->stack[depth++] = s;
+	x->seen[s->index] = walk;
 	while (depth) {
-		const struct dep_node *node = depgraph_node(g->m->deps, stack[--depth]);
+		const struct dep_node *node = depgraph_node(g->m->deps, x->stack[--depth]);
 		for (size_t e = 0; node && e < node->edge_count; e++) {
 			const struct model_service *t = node->edges[e].to;
-			if (seen[t->index])
+			if (x->seen[t->index] == walk)
 				continue;
-			seen[t->index] = true;
+			x->seen[t->index] = walk;
 			if (has_ecs_deploy(g, t))
 				out[n++] = t;
 			else
-				stack[depth++] = t;
+				x->stack[depth++] = t;
 		}
 	}
 	return n;
+}
+
+static int by_position(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
 }
 
 /* A deploy runs after the images are built (or the scan or the tests,
  * when nothing is built), and a service's ECS deploy after the ECS
  * deploys of what it depends on in the graph, so a rollout never starts
  * against a dependency still being replaced: the nearest deployed
- * dependencies are listed, and `needs` carries the rest. */
-static size_t deploy_needs(struct gh *g, const struct model_service *s, const char **needs)
+ * dependencies are listed, in pipeline order, and `needs` carries the
+ * rest. */
+static size_t deploy_needs(struct gh *g, const struct model_service *s, const char ***out)
 {
-	size_t n = 0;
-	needs[n++] = any_built(g->m) ? "build" : after_tests(g);
-	if (!s)
-		return n;
-	const struct model_service **near = arena_calloc(g->a, g->m->service_count + 1,
-							 sizeof *near);
-	size_t k = deployed_frontier(g, s, near);
-	for (const struct model_deploy *d = g->p->deploys; d; d = d->next)
-		for (size_t i = 0; i < k; i++)
-			if (d->kind == DEPLOY_ECS && d->service == near[i])
-				needs[n++] = ecs_job_id(g, d);
-	return n;
+	struct gh_deploys *x = g->ecs;
+	size_t k = s ? deployed_frontier(g, s, x->near) : 0, found = 0;
+	for (size_t i = 0; i < k; i++)
+		found += x->start[x->near[i]->index + 1] - x->start[x->near[i]->index];
+	size_t *pos = arena_calloc(g->a, found + 1, sizeof *pos);
+	found = 0;
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = x->start[x->near[i]->index]; j < x->start[x->near[i]->index + 1]; j++)
+			pos[found++] = x->of[j];
+	qsort(pos, found, sizeof *pos, by_position);
+	const char **needs = arena_calloc(g->a, found + 1, sizeof *needs);
+	needs[0] = x->after;
+	for (size_t i = 0; i < found; i++)
+		needs[i + 1] = ecs_job_id(g, x->list[pos[i]]);
+	*out = needs;
+	return found + 1;
 }
 
 /* needs, if, environment and a concurrency group per environment, so two
@@ -573,11 +629,9 @@ static size_t deploy_needs(struct gh *g, const struct model_service *s, const ch
 static void deploy_head(struct gh *g, const char *id, const char *name,
 			const struct model_service *s)
 {
-	size_t max = 1;
-	for (const struct model_deploy *d = g->p->deploys; d; d = d->next)
-		max++;
-	const char **needs = arena_calloc(g->a, max, sizeof *needs);
-	job_begin_after(g, id, name, needs, deploy_needs(g, s, needs));
+	const char **needs;
+	size_t n = deploy_needs(g, s, &needs);
+	job_begin_after(g, id, name, needs, n);
 	yaml_kv_str(&g->y, "if", ON_PUSH);
 	yaml_kv_str(&g->y, "environment", environment(g));
 	yaml_key_map(&g->y, "concurrency");
@@ -814,6 +868,7 @@ bool emit_github(const struct model *m, struct output *o)
 		return false;
 	struct gh g = { .o = o, .a = o->arena, .m = m, .p = m->pipeline };
 	g.runner = esc(&g, m->pipeline->runner ? m->pipeline->runner : "ubuntu-latest");
+	g.ecs = deploy_index(&g);
 	strbuf_printf(b, "# %s\n", output_banner(o));
 	put_notes(&g, b);
 	if (m->pipeline->allows) {

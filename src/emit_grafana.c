@@ -402,7 +402,7 @@ bool emit_grafana(const struct model *m, struct output *o)
 		return true;
 	const struct model_dashboard *d = m->monitor->dashboards;
 	struct model_dashboard fallback = {
-		arena_printf(o->arena, "%s services", m->app.name), { NULL, 0 }, 30000, NULL, NULL
+		.title = arena_printf(o->arena, "%s services", m->app.name), .refresh_ms = 30000
 	};
 	if (!d && any_scraped(m))
 		d = &fallback;

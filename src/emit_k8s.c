@@ -38,6 +38,7 @@
 #include "backends.h"
 #include "emit_k8s.h"
 #include "format.h"
+#include "names.h"
 
 /* --- files and metadata ------------------------------------------------- */
 
@@ -173,10 +174,7 @@ void k8s_selector(struct k8s *k, const struct model_service *s)
 
 const char *k8s_name(struct k8s *k, const char *name)
 {
-	char *n = arena_strdup(k->a, name);
-	for (char *p = n; *p; p++)
-		*p = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
-	return n;
+	return names_k8s(k->a, name);
 }
 
 const char *k8s_secret_name(struct k8s *k, const struct model_secret *sec)
@@ -249,7 +247,7 @@ static bool emit_external_secret(struct k8s *k, const struct model_secret *sec)
 	const char *name = k8s_secret_name(k, sec);
 	k->allows = sec->allows;
 	k->allows_of = arena_printf(k->a, "secret %s", sec->name);
-	bool begun = k8s_begin(k, arena_printf(k->a, "%s-externalsecret", name),
+	bool begun = k8s_begin(k, names_k8s_file(k->a, name, "externalsecret"),
 			       "external-secrets.io/v1beta1", "ExternalSecret");
 	k->allows = NULL;
 	if (!begun)

@@ -21,6 +21,7 @@
 #include "backends.h"
 #include "emit_terraform.h"
 #include "format.h"
+#include "names.h"
 
 /* --- helpers shared by the parts ------------------------------------------- */
 
@@ -47,13 +48,7 @@ bool tf_end(struct tf *t)
 
 const char *tf_label(struct tf *t, const char *name)
 {
-	char *s = arena_strdup(t->a, name);
-	for (char *c = s; *c; c++)
-		if (!isalnum((unsigned char)*c) && *c != '_')
-			*c = '_';
-	if (isdigit((unsigned char)s[0]))
-		return arena_printf(t->a, "_%s", s);
-	return s;
+	return names_tf_label(t->a, name);
 }
 
 const char *tf_aws_name(struct tf *t, const char *name, size_t max)

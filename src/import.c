@@ -409,11 +409,66 @@ static const char *dep_text(struct imp *im)
 
 /* --- reading and writing ------------------------------------------------ */
 
-static int load(struct imp *im, FILE *in, FILE *err)
+/* Collections nested deeper than this are refused before the file is
+ * loaded: no Compose file comes near it. */
+#define IMPORT_MAX_DEPTH 256
+
+/* libyaml's scanner looks at every open flow collection for each token,
+ * so a file nested n deep costs n * n: 100 KB of '[' took 11 seconds.
+ * A first pass over the events stops at IMPORT_MAX_DEPTH, before that
+ * cost can grow; it leaves errors of the YAML itself to the load. */
+static bool too_deep(const unsigned char *text, size_t len, yaml_mark_t *at)
 {
 	yaml_parser_t parser;
 	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, in);
+	yaml_parser_set_input_string(&parser, text, len);
+	size_t depth = 0;
+	bool deep = false, done = false;
+	while (!done && !deep) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&parser, &e))
+			break;
+		if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)
+			deep = ++depth > IMPORT_MAX_DEPTH;
+		else if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		done = e.type == YAML_STREAM_END_EVENT;
+		*at = e.start_mark;
+		yaml_event_delete(&e);
+	}
+	yaml_parser_delete(&parser);
+	return deep;
+}
+
+/* The whole input, read once so it can be parsed twice (it may be a pipe). */
+static unsigned char *read_all(FILE *in, size_t *len)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, in)) > 0)
+		strbuf_put(&b, chunk, got);
+	*len = b.len;
+	if (!b.data)
+		strbuf_putc(&b, '\0');
+	return (unsigned char *)b.data;
+}
+
+static int load(struct imp *im, FILE *in, FILE *err)
+{
+	size_t len = 0;
+	unsigned char *text = read_all(in, &len);
+	yaml_mark_t at = { 0, 0, 0 };
+	if (too_deep(text, len, &at)) {
+		fprintf(err, "%s:%zu:%zu: error: collections nested deeper than %d levels\n",
+			im->path, at.line + 1, at.column + 1, IMPORT_MAX_DEPTH);
+		free(text);
+		return IMPORT_BAD_INPUT;
+	}
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, text, len);
 	int rc = IMPORT_OK;
 	if (!yaml_parser_load(&parser, &im->doc)) {
 		const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column
@@ -433,6 +488,7 @@ static int load(struct imp *im, FILE *in, FILE *err)
 		}
 	}
 	yaml_parser_delete(&parser);
+	free(text);
 	return rc;
 }
 

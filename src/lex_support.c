@@ -301,6 +301,55 @@ int lex_bad_name(struct parser *p, struct lex_tok *out, struct span at,
 	return T_IDENT;
 }
 
+/* Where the PLAIN run at `at` ends.  Unquoted text cannot start
+ * anywhere in the run (the rule for the whole run was preferred to it),
+ * and a non-ASCII name can start only after the run's last '.', when a
+ * non-ASCII character follows the run: the run stops there instead. */
+uint32_t lex_plain_end(struct parser *p, struct span at, unsigned char next)
+{
+	const char *t = p->src->text;
+	if (next < 0x80)
+		return at.end;
+	uint32_t end = at.end;
+	while (end > at.start && t[end - 1] != '.')
+		end--;
+	return end > at.start ? end : at.end;
+}
+
+/* The first three-byte sequence `seq` at or after `from`, or the source
+ * length.  Asked at increasing places, it reads the source once. */
+static uint32_t find_from(const struct source *src, struct parse_found *f,
+			  const char *seq, size_t n, uint32_t from)
+{
+	if (f->valid && f->from <= from && f->at >= from)
+		return f->at;
+	const char *p = src->text + from, *end = src->text + src->len;
+	while ((p = memchr(p, seq[0], (size_t)(end - p))) != NULL &&
+	       ((size_t)(end - p) < n || memcmp(p, seq, n) != 0))
+		p++;
+	*f = (struct parse_found){ true, from, p ? (uint32_t)(p - src->text)
+					       : (uint32_t)src->len };
+	return f->at;
+}
+
+bool lex_curly_closes(struct parser *p, struct span at, unsigned char next)
+{
+	const char *t = p->src->text;
+	bool double_quote = (unsigned char)t[at.start + 2] == 0x9c;
+	const char *seq = double_quote ? "\xe2\x80\x9d" : "\xe2\x80\x99";
+	/* A closing quote inside the text: the string is as long only
+	 * when the text ends there. */
+	for (uint32_t i = at.start + 3; i + 3 <= at.end; i++)
+		if (!memcmp(t + i, seq, 3))
+			return i + 3 == at.end;
+	if (next == '\n' || at.end >= p->src->len)
+		return false;
+	uint32_t from = at.end + 1;
+	uint32_t close = find_from(p->src, &p->close_quote[!double_quote], seq, 3, from);
+	uint32_t newline = find_from(p->src, &p->newline, "\n", 1, from);
+	return close < newline;
+}
+
 /* “text” or ‘text’: the quotes are three bytes each. */
 const char *lex_curly_quoted(struct parser *p, struct span at,
 			     const char *text, size_t len)

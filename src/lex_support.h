@@ -40,6 +40,15 @@ const char *lex_unquoted(struct parser *p, struct span at, const char *text,
 /* A name holding a non-ASCII character: reported, returned as a name. */
 int lex_bad_name(struct parser *p, struct lex_tok *out, struct span at,
 		 const char *text, size_t len);
+/* Where the PLAIN state for the run of word characters at `at` ends
+ * (lexer.l): before the first place a rule left out there could match.
+ * `next` is the byte after the run, which flex hides while it runs an
+ * action. */
+uint32_t lex_plain_end(struct parser *p, struct span at, unsigned char next);
+/* Whether the curly quote opening the name-like text at `at` starts a
+ * quoted string, that is, a string at least as long as `at` (flex takes
+ * the longest match, and the string on a tie); `next` as above. */
+bool lex_curly_closes(struct parser *p, struct span at, unsigned char next);
 /* Reports a “curly-quoted” string and returns its text for the parser. */
 const char *lex_curly_quoted(struct parser *p, struct span at,
 			     const char *text, size_t len);

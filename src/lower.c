@@ -445,6 +445,9 @@ static struct model_dashboard *dashboards(struct program *p, const struct tval *
 		const struct tblock *b = v->u.block;
 		struct model_dashboard *d = NEW(p, struct model_dashboard);
 		d->title = b->label;
+		d->origin = origin_of(b->node);
+		if (b->node && b->node->u.block.label)
+			d->origin.span = b->node->u.block.label_span;
 		d->tags = strings(p, tblock_get(b, "tags"));
 		d->refresh_ms = num(b, "refresh");
 		struct model_panel **pt = &d->panels;

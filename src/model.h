@@ -228,6 +228,7 @@ struct model_dashboard {
 	struct model_strings tags;
 	int64_t refresh_ms;
 	struct model_panel *panels;
+	struct model_origin origin;  /* its title in the source */
 	struct model_dashboard *next;
 };
 

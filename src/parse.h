@@ -29,6 +29,15 @@ struct parse_comment {
 	struct parse_comment *next;
 };
 
+/* The first place at or after `from` where the scanner found a byte
+ * sequence (`at` is the source length when there is none), kept so the
+ * next question from a later place is answered without a new search. */
+struct parse_found {
+	bool valid;    /* a search was made */
+	uint32_t from; /* where it started */
+	uint32_t at;   /* what it found */
+};
+
 /* State shared by the scanner and the parser of one source (flex's
  * yyextra and bison's parse-param). */
 struct parser {
@@ -57,6 +66,9 @@ struct parser {
 	unsigned syntax_errors;  /* syntax errors so far, reported or not */
 	uint32_t last_error;     /* where the last of them was */
 	bool stopped;            /* a limit was hit: the rest is not parsed */
+	uint32_t plain_end;      /* where the PLAIN run of word characters ends */
+	struct parse_found close_quote[2]; /* the next ” and ’ (lex_curly_closes) */
+	struct parse_found newline; /* the next newline (lex_curly_closes) */
 	struct ast_node *root;   /* the finished file node */
 	bool keep_comments;      /* collect comments (for fmt) */
 	struct parse_comment *comments, *comments_tail; /* in source order */

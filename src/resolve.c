@@ -14,6 +14,7 @@
 
 #include "embed.h"
 #include "parse.h"
+#include "resolve_file.h"
 #include "suggest.h"
 
 void program_init(struct program *p, struct arena *a, struct diag_bag *diags,
@@ -122,7 +123,7 @@ static const char *base_name(struct arena *a, const char *path)
 	return arena_strndup(a, name, len);
 }
 
-static const struct source *find_std(struct program *p, const char *name)
+static struct source *find_std(struct program *p, const char *name)
 {
 	for (const struct embedded_file *f = depc_stdlib; f->name; f++)
 		if (!strcmp(f->name, name))
@@ -142,26 +143,25 @@ static const char *std_suggest(const char *name)
 }
 
 /* Tries DIR/PATH[.dep] for the importing file's directory, then each
- * search directory in order. */
-static const struct source *find_file(struct program *p, const char *path,
-				      const struct source *from)
+ * search directory in order, up to the first place something is: it is
+ * read, or refused (resolve_file.c). */
+static struct import_file find_file(struct program *p, const char *path,
+				    const struct source *from)
 {
 	const char *ext = strlen(path) > 4 && !strcmp(path + strlen(path) - 4, ".dep") ? "" : ".dep";
 	const char *slash = strrchr(from->name, '/');
 	const char *dir = slash ? arena_strndup(p->arena, from->name,
 						(size_t)(slash - from->name)) : ".";
+	struct import_file r = { IMPORT_ABSENT, NULL, NULL };
 	for (size_t i = 0; i <= p->search_count; i++) {
 		const char *base = i == 0 ? dir : p->search[i - 1];
 		const char *full = path[0] == '/' ? arena_printf(p->arena, "%s%s", path, ext)
 			: arena_printf(p->arena, "%s/%s%s", base, path, ext);
-		const char *err = NULL;
-		struct source *s = source_read_file(p->arena, full, &err);
-		if (s)
-			return s;
-		if (path[0] == '/')
+		r = import_file_open(p->arena, full);
+		if (r.result != IMPORT_ABSENT || path[0] == '/')
 			break;
 	}
-	return NULL;
+	return r;
 }
 
 /* "std/node, std/postgres, std/redis": the whole standard library is
@@ -283,12 +283,68 @@ static bool name_clash(struct program *p, struct ast_node *imp, const char *name
 	return true;
 }
 
+/* An import that is there but is no .dep source: said without a line of
+ * it, since it may hold anything (a credentials file, the environment). */
+static void report_refused(struct program *p, struct ast_node *imp, const char *why,
+			   const struct source *read)
+{
+	struct diag *d = diag_emit(p->diags, DIAG_E0222, imp->src, imp->u.import.path_span,
+				   "the imported file '%s' is not a .dep source: %s",
+				   imp->u.import.path, why);
+	diag_add_note(p->diags, d, "an import is read only from a regular file named *.dep, "
+		      "and its text is shown only once it reads as .dep source");
+	if (read)
+		diag_add_help(p->diags, d, "check it on its own to see the errors in place: "
+			      "depc check %s", read->name);
+	else
+		diag_add_help(p->diags, d, "import a .dep file, or copy what is needed into one");
+}
+
+/* The first lexical error in `bag`, if any: a file that does not even
+ * scan as .dep text is not quoted (see report_refused). */
+static const struct diag *first_lexical(const struct diag_bag *bag)
+{
+	for (const struct diag *d = bag->first; d; d = d->next)
+		if (d->code <= DIAG_E0014)
+			return d;
+	return NULL;
+}
+
+/* Parses an imported file into a bag of its own and keeps the result
+ * only when the file scans as .dep text; NULL when refused. */
+static struct ast_node *parse_import_source(struct program *p, struct ast_node *imp,
+					    const struct source *src)
+{
+	struct diag_bag scratch;
+	diag_bag_init(&scratch, p->arena);
+	scratch.limit = p->diags->limit;
+	struct ast_node *ast = parse_source(p->arena, src, &scratch);
+	const struct diag *bad = first_lexical(&scratch);
+	if (!bad) {
+		diag_bag_move(p->diags, &scratch);
+		return ast;
+	}
+	report_refused(p, imp, arena_printf(p->arena, "line %zu: %s",
+					    source_line_of(src, bad->span.start),
+					    diag_code_summary(bad->code)), src);
+	return NULL;
+}
+
 static void load_module(struct program *p, struct ast_node *imp)
 {
 	const char *path = imp->u.import.path;
 	const char *name = imp->u.import.alias ? imp->u.import.alias : base_name(p->arena, path);
-	const struct source *src = !strncmp(path, "std/", 4) ? find_std(p, path + 4)
-							     : find_file(p, path, imp->src);
+	bool std = !strncmp(path, "std/", 4);
+	struct import_file file = { IMPORT_ABSENT, NULL, NULL };
+	if (std)
+		file.src = find_std(p, path + 4);
+	else
+		file = find_file(p, path, imp->src);
+	if (file.result == IMPORT_REFUSED) {
+		report_refused(p, imp, file.why, NULL);
+		return;
+	}
+	const struct source *src = file.src;
 	if (!src) {
 		report_missing(p, imp);
 		return;
@@ -305,7 +361,11 @@ static void load_module(struct program *p, struct ast_node *imp)
 	*m = (struct module){ .name = name, .path = path, .src = src, .loading = true,
 			      .next = p->modules };
 	p->modules = m;
-	m->ast = parse_source(p->arena, src, p->diags);
+	m->ast = std ? parse_source(p->arena, src, p->diags) : parse_import_source(p, imp, src);
+	if (!m->ast) {
+		m->ast = ast_file(p->arena, span_make(0, 0), NULL);
+		ast_set_source(m->ast, src);
+	}
 	load_imports(p, m->ast);
 	m->loading = false;
 }

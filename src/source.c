@@ -172,8 +172,8 @@ static size_t known_size(FILE *f, const char **error)
 	return (size_t)st.st_size;
 }
 
-static struct source *read_open_file(struct arena *a, const char *name,
-				     FILE *f, const char **error)
+struct source *source_read_stream(struct arena *a, const char *name,
+				  FILE *f, const char **error)
 {
 	size_t size = known_size(f, error);
 	if (*error)
@@ -201,7 +201,7 @@ struct source *source_read_file(struct arena *a, const char *path,
 	if (!f)
 		err = strerror(errno);
 	else
-		s = read_open_file(a, is_stdin ? "<stdin>" : path, f, &err);
+		s = source_read_stream(a, is_stdin ? "<stdin>" : path, f, &err);
 	if (f && !is_stdin)
 		fclose(f);
 	if (error)

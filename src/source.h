@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct arena;
 
@@ -41,6 +42,9 @@ struct source *source_from_memory(struct arena *a, const char *name,
 				  const char *text, size_t len);
 struct source *source_read_file(struct arena *a, const char *path,
 				const char **error);
+/* Reads an open file, named `name` in messages; the caller closes it. */
+struct source *source_read_stream(struct arena *a, const char *name,
+				  FILE *f, const char **error);
 
 static inline struct span span_make(uint32_t start, uint32_t end)
 {

@@ -47,6 +47,10 @@ static void grow(struct strmap *m)
 		keys[j] = m->keys[i];
 		values[j] = m->values[i];
 	}
+	if (m->cap) {
+		arena_release(m->arena, (void *)m->keys);
+		arena_release(m->arena, m->values);
+	}
 	m->keys = keys;
 	m->values = values;
 	m->cap = cap;

@@ -84,7 +84,7 @@ struct checker {
 	int depth;             /* values on `chain` */
 	int reach;             /* deepest `depth` the current evaluation needed */
 	const struct ast_node *chain[EVAL_MAX_CHAIN]; /* being evaluated: a cycle if seen again */
-	struct eval_memo *memo; /* open-addressed by value node */
+	struct eval_memo *memo; /* open-addressed by value node; malloc'd */
 	size_t memo_cap, memo_count;
 	size_t expanded;       /* bytes references have expanded to, in all */
 	bool expanded_over;    /* E0112 was reported */
@@ -116,6 +116,8 @@ struct model *lower_program(struct program *p);
 
 /* check_program.c: whole-deployment rules run on the model. */
 void check_model(struct program *p, struct model *m);
+/* check_names.c: generated names that collide, are taken or too long. */
+void check_generated_names(struct program *p, const struct model *m);
 /* check_units.c: values a generated target would round, clamp or refuse. */
 void check_units(struct program *p, struct model *m);
 

@@ -82,6 +82,12 @@ generate() {
 				printf "service s%d { image = \"nginx:1.25-alpine\"  description = \"${s0.description}\" }\n", i }' > "$1" ;;
 	E0103)	# a file over 256 MiB; sparse, so it costs no disk and no time
 		dd if=/dev/null of="$1" bs=1048576 seek=300 count=0 2>/dev/null ;;
+	E0227)	# a secret named with 240 characters: a 260-byte file name
+		awk 'BEGIN { name = "session_key_"; while (length(name) < 240) name = name "x"
+			printf "secret %s { vault = \"production/key\"  rotate = 720h }\n", name
+			print "service web {\n  image     = \"nginx:1.25-alpine\"\n  port      = 8080"
+			printf "  secrets   { SESSION_KEY = %s }\n", name
+			print "  health    { liveness = tcp() }\n  resources { cpu = 100m  memory = 128Mi }\n}" }' > "$1" ;;
 	*)	return 1 ;;
 	esac
 }

@@ -274,6 +274,32 @@ static void test_limit_scratch(void)
 	arena_free(&fx.arena);
 }
 
+/* Past the limit a diagnostic is counted and costs no memory, whatever
+ * its callers hang on it: a file of a million bad characters is held
+ * once, not a million times over. */
+static void test_limit_counts_not_keeps(void)
+{
+	struct fixture fx;
+	fx_init(&fx);
+	fx.bag.limit = 1;
+	struct source *s = fx_source(&fx, "a.dep", "abc\n");
+	diag_emit(&fx.bag, DIAG_E0008, s, span_make(0, 1), "kept");
+	diag_emit(&fx.bag, DIAG_E0008, s, span_make(0, 1), "overflows");
+	size_t before = fx.arena.total;
+	for (int i = 0; i < 10000; i++) {
+		struct diag *d = diag_emit(&fx.bag, DIAG_E0008, s, span_make(0, 1), "n%d", i);
+		diag_set_label(&fx.bag, d, "label %d", i);
+		diag_add_label(&fx.bag, d, s, span_make(1, 2), "y");
+		diag_add_note(&fx.bag, d, "note");
+		diag_add_help(&fx.bag, d, "help");
+		diag_set_fix(&fx.bag, d, span_make(0, 1), "a", "b");
+	}
+	CU_ASSERT_EQUAL(fx.arena.total, before);
+	CU_ASSERT_EQUAL(fx.bag.dropped, 10001);
+	CU_ASSERT_EQUAL(count_code(&fx.bag, DIAG_E0008), 1);
+	arena_free(&fx.arena);
+}
+
 /* Warnings do not use up the error limit; after overflow nothing is kept. */
 static void test_limit_warnings(void)
 {
@@ -1187,6 +1213,7 @@ static const struct test_entry tests[] = {
 	{ "labels, notes, help, fix", test_decorations },
 	{ "limit: one E0104", test_limit },
 	{ "limit: scratch diagnostics", test_limit_scratch },
+	{ "limit: past it, counted and not kept", test_limit_counts_not_keeps },
 	{ "limit: warnings", test_limit_warnings },
 	{ "limit: none", test_no_limit },
 	{ "sort: order and ties", test_sort_order },

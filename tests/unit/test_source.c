@@ -544,7 +544,28 @@ static void test_columns_any_order(void)
 	arena_free(&a);
 }
 
+/* A large block goes back early; a small one, which shares a chunk with
+ * others, is left alone; what is left still frees at the end. */
+static void test_arena_release(void)
+{
+	struct arena a;
+	arena_init(&a);
+	char *small = arena_alloc(&a, 16);
+	size_t before = a.total;
+	char *big = arena_alloc(&a, 100000);
+	CU_ASSERT(a.total >= before + 100000);
+	big[99999] = 'x';
+	arena_release(&a, big);
+	CU_ASSERT_EQUAL(a.total, before);
+	arena_release(&a, small);
+	CU_ASSERT_EQUAL(a.total, before);
+	small[0] = 'y';
+	arena_release(&a, NULL);
+	arena_free(&a);
+}
+
 static const struct test_entry tests[] = {
+	{ "arena: release of a large block", test_arena_release },
 	{ "line map: LF", test_lines_lf },
 	{ "columns asked in any order", test_columns_any_order },
 	{ "line map: CRLF", test_lines_crlf },

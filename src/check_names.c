@@ -1,0 +1,317 @@
+/* check_names.c - the names of what depc writes, made once and compared.
+ *
+ * Every name a backend derives from a declaration is listed here, in the
+ * one table below, by the mappings of names.h that the backends call
+ * too: Kubernetes objects of each kind, Terraform resources of each
+ * type, Grafana's dashboard files.  Two declarations that map to one
+ * generated name (secrets 'Key' and 'key', services 'db' and
+ * 'db-headless', dashboards "Web Stats" and "web-stats") are an error
+ * here with both places, instead of a build that fails on "two backends
+ * both write" or Terraform that declares a resource twice; so is a name
+ * an object of depc's own already has (a service 'allow-dns'), and one
+ * too long for the file or object it becomes.
+ *
+ * Each generated name is a key "SPACE\nNAME" in one map: the space says
+ * where names must differ (a Kubernetes kind, a Terraform resource type,
+ * a directory).  Objects depc makes itself are entered first, with no
+ * declaration behind them.  The work is one map insertion per generated
+ * name, in an arena of its own freed at the end. */
+#include "names.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "model.h"
+#include "output.h"
+#include "program.h"
+#include "strmap.h"
+#include "typed.h"
+
+/* --- the mappings -------------------------------------------------------- */
+
+const char *names_k8s(struct arena *a, const char *name)
+{
+	char *n = arena_strdup(a, name);
+	for (char *p = n; *p; p++)
+		*p = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
+	return n;
+}
+
+const char *names_tf_label(struct arena *a, const char *name)
+{
+	char *s = arena_strdup(a, name);
+	for (char *c = s; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_')
+			*c = '_';
+	if (isdigit((unsigned char)s[0]))
+		return arena_printf(a, "_%s", s);
+	return s;
+}
+
+const char *names_k8s_file(struct arena *a, const char *name, const char *suffix)
+{
+	return arena_printf(a, "%s-%s", name, suffix);
+}
+
+/* --- the table ------------------------------------------------------------ */
+
+/* Who holds a generated name. */
+struct holder {
+	const char *who;          /* "secret 'Key'"; NULL for depc's own object */
+	const char *own;          /* depc's own: what the object is for */
+	const char *help;         /* the fix when not a rename, or NULL */
+	const struct source *src; /* where the declaration names it */
+	struct span span;
+};
+
+/* Where two generated names must differ: the first character of each
+ * key in the map, so a key costs one byte more than its name. */
+enum space {
+	K8S_SERVICE, K8S_POLICY, K8S_SECRET,
+	TF_GROUP, TF_LOGS, TF_ROLE, TF_POLICY, TF_SECRET, TF_EFS, TF_IN, TF_OUT,
+	GRAFANA_FILE, SPACE_COUNT
+};
+
+static const struct {
+	enum diag_code code; /* for two declarations with one name there */
+	const char *what;    /* "the Kubernetes Secret", before the name */
+} spaces[SPACE_COUNT] = {
+	[K8S_SERVICE] = { DIAG_E0224, "the Kubernetes Service" },
+	[K8S_POLICY] = { DIAG_E0224, "the Kubernetes NetworkPolicy" },
+	[K8S_SECRET] = { DIAG_E0224, "the Kubernetes Secret" },
+	[TF_GROUP] = { DIAG_E0225, "the Terraform resource aws_security_group" },
+	[TF_LOGS] = { DIAG_E0225, "the Terraform resource aws_cloudwatch_log_group" },
+	[TF_ROLE] = { DIAG_E0225, "the Terraform resource aws_iam_role" },
+	[TF_POLICY] = { DIAG_E0225, "the Terraform resource aws_iam_role_policy" },
+	[TF_SECRET] = { DIAG_E0225, "the Terraform data source aws_secretsmanager_secret" },
+	[TF_EFS] = { DIAG_E0225, "the Terraform resource aws_efs_file_system" },
+	[TF_IN] = { DIAG_E0225, "the Terraform resource aws_vpc_security_group_ingress_rule" },
+	[TF_OUT] = { DIAG_E0225, "the Terraform resource aws_vpc_security_group_egress_rule" },
+	[GRAFANA_FILE] = { DIAG_E0223, "the file" },
+};
+
+struct namer {
+	struct program *p;
+	struct arena *a;
+	struct strmap taken; /* space (one byte) and name -> struct holder */
+};
+
+static void report_clash(struct namer *n, enum space space, const char *name,
+			 const struct holder *first, const struct holder *h)
+{
+	struct program *p = n->p;
+	if (!first->who) {
+		struct diag *d = diag_emit(p->diags, DIAG_E0226, h->src, h->span,
+					   "%s becomes %s '%s', a name depc gives %s",
+					   h->who, spaces[space].what, name, first->own);
+		diag_add_help(p->diags, d, "give it another name");
+		return;
+	}
+	struct diag *d = diag_emit(p->diags, spaces[space].code, h->src, h->span,
+				   "%s and %s both become %s '%s'", first->who, h->who,
+				   spaces[space].what, name);
+	diag_add_label(p->diags, d, first->src, first->span, "%s is here", first->who);
+	if (h->help) {
+		diag_add_help(p->diags, d, "%s", h->help);
+		return;
+	}
+	diag_add_note(p->diags, d, "names that differ only in case, in '-' against '_', "
+		      "or in characters the target cannot hold map to one name");
+	diag_add_help(p->diags, d, "rename one of them");
+}
+
+/* Enters `name` in `space` for `h` (which must outlive the pass); a
+ * second holder is reported. */
+static bool claim(struct namer *n, enum space space, const char *name, const struct holder *h)
+{
+	const char *key = arena_printf(n->a, "%c%s", 'A' + (int)space, name);
+	const struct holder *first = strmap_add(&n->taken, key, (void *)h);
+	if (first != h)
+		report_clash(n, space, name, first, h);
+	return first == h;
+}
+
+static void reserve(struct namer *n, enum space space, const char *name, const char *own)
+{
+	struct holder *h = arena_alloc(n->a, sizeof *h);
+	h->own = own;
+	claim(n, space, name, h);
+}
+
+/* A generated name past what its target holds; the name itself is long,
+ * so the message shows only its start. */
+static void too_long(struct namer *n, const struct holder *h, const char *what,
+		     const char *name, size_t max)
+{
+	struct diag *d = diag_emit(n->p->diags, DIAG_E0227, h->src, h->span,
+				   "this name becomes %s of %zu bytes, longer than the %zu "
+				   "bytes it may have", what, strlen(name), max);
+	diag_add_note(n->p->diags, d, "%s is '%.32s...'", what, name);
+	diag_add_help(n->p->diags, d, "give it a name %zu characters shorter",
+		      strlen(name) - max);
+}
+
+/* --- who is who ------------------------------------------------------------ */
+
+static const struct holder *declared(struct namer *n, const char *kind, const char *name,
+				     const struct model_origin *fallback)
+{
+	struct holder *h = arena_alloc(n->a, sizeof *h);
+	*h = (struct holder){ arena_printf(n->a, "%s '%s'", kind, name), NULL, NULL,
+			      fallback->src, fallback->span };
+	const struct decl *d = program_find(n->p, name);
+	if (d && d->block && !strcmp(d->kind->name, kind) && d->block->u.block.label) {
+		h->src = d->block->src;
+		h->span = d->block->u.block.label_span;
+	}
+	return h;
+}
+
+/* --- Kubernetes ---------------------------------------------------------- */
+
+
+static void k8s_reserved(struct namer *n)
+{
+	reserve(n, K8S_POLICY, "default-deny", "the policy that denies all traffic not allowed");
+	reserve(n, K8S_POLICY, "allow-dns", "the policy that lets every pod resolve names");
+	reserve(n, K8S_POLICY, "acme-http01-solver",
+		"the policy that lets cert-manager answer ACME challenges");
+}
+
+/* Service names are DNS labels already (E0315), so each maps to itself;
+ * a StatefulSet's headless Service and an Ingress's TLS Secret are named
+ * after it too. */
+static void k8s_service(struct namer *n, const struct model_service *s, const struct holder *h)
+{
+	claim(n, K8S_SERVICE, s->name, h);
+	if (s->stateful || s->volume)
+		claim(n, K8S_SERVICE, arena_printf(n->a, "%s-headless", s->name), h);
+	claim(n, K8S_POLICY, s->name, h);
+	if (s->ingress.set)
+		claim(n, K8S_SECRET, arena_printf(n->a, "%s-tls", s->name), h);
+}
+
+/* An ExternalSecret and the Secret it fills share the mapped name, and
+ * its file is k8s/NAME-externalsecret.yaml. */
+static void k8s_secret(struct namer *n, const struct model_secret *sec, const struct holder *h)
+{
+	const char *name = names_k8s(n->a, sec->name);
+	const char *file = arena_printf(n->a, "%s.yaml", names_k8s_file(n->a, name, "externalsecret"));
+	if (strlen(file) > NAMES_MAX_FILE)
+		too_long(n, h, "the file name", file, NAMES_MAX_FILE);
+	else if (strlen(name) > NAMES_MAX_K8S)
+		too_long(n, h, "the Kubernetes Secret name", name, NAMES_MAX_K8S);
+	else
+		claim(n, K8S_SECRET, name, h);
+}
+
+/* --- Terraform (ECS) ------------------------------------------------------- */
+
+
+static void tf_reserved(struct namer *n)
+{
+	reserve(n, TF_GROUP, "alb", "the load balancer's security group");
+	reserve(n, TF_IN, "alb_https", "the load balancer's HTTPS rule");
+	reserve(n, TF_IN, "alb_http", "the load balancer's HTTP rule");
+	reserve(n, TF_LOGS, "flow_logs", "the VPC flow logs");
+	reserve(n, TF_ROLE, "flow_logs", "the role that writes the VPC flow logs");
+	reserve(n, TF_POLICY, "flow_logs", "the policy of the flow logs role");
+	reserve(n, TF_ROLE, "github_deploy", "the role the GitHub deploy jobs assume");
+	reserve(n, TF_POLICY, "github_deploy", "the policy of the deploy role");
+	reserve(n, TF_SECRET, "registry", "the registry credentials");
+}
+
+static const char *tf_name(struct namer *n, const char *label, const char *suffix)
+{
+	return arena_printf(n->a, "%s_%s", label, suffix);
+}
+
+/* The security group rules of emit_terraform_network.c, GROUP_RULE. */
+static void tf_rules(struct namer *n, const struct model_service *s, const char *label,
+		     const struct holder *h)
+{
+	if (s->ingress.set && s->port) {
+		claim(n, TF_OUT, tf_name(n, "alb_to", label), h);
+		claim(n, TF_IN, tf_name(n, label, "from_alb"), h);
+	}
+	for (size_t i = 0; s->port && i < s->used_by_count; i++)
+		claim(n, TF_IN, tf_name(n, label, arena_printf(n->a, "from_%s",
+				names_tf_label(n->a, s->used_by[i]->name))), h);
+	for (size_t i = 0; i < s->uses_count; i++)
+		if (s->uses[i]->port)
+			claim(n, TF_OUT, tf_name(n, label, arena_printf(n->a, "to_%s",
+					names_tf_label(n->a, s->uses[i]->name))), h);
+	claim(n, TF_OUT, tf_name(n, label, "https"), h);
+	if (s->volume)
+		claim(n, TF_OUT, tf_name(n, label, "nfs"), h);
+}
+
+static void tf_service(struct namer *n, const struct model_service *s, const struct holder *h)
+{
+	const char *label = names_tf_label(n->a, s->name);
+	claim(n, TF_GROUP, label, h);
+	claim(n, TF_LOGS, label, h);
+	claim(n, TF_ROLE, tf_name(n, label, "execution"), h);
+	claim(n, TF_ROLE, tf_name(n, label, "task"), h);
+	claim(n, TF_POLICY, tf_name(n, label, "secrets"), h);
+	tf_rules(n, s, label, h);
+	if (!s->volume)
+		return;
+	/* The volume's file system and its group are made per service. */
+	const char *vol = names_tf_label(n->a, s->volume->name);
+	struct holder *vh = arena_alloc(n->a, sizeof *vh);
+	*vh = *h;
+	vh->who = arena_printf(n->a, "the volume '%s' of service '%s'", s->volume->name, s->name);
+	vh->help = "on ECS each service has a volume of its own: give them one each";
+	claim(n, TF_POLICY, tf_name(n, label, "volume"), h);
+	/* A volume two services share is one clash, said once. */
+	if (claim(n, TF_EFS, vol, vh) && claim(n, TF_GROUP, tf_name(n, "efs", vol), vh))
+		claim(n, TF_IN, tf_name(n, tf_name(n, "efs", vol), label), vh);
+}
+
+/* --- Grafana --------------------------------------------------------------- */
+
+static void grafana_dashboard(struct namer *n, const struct model_dashboard *d)
+{
+	struct holder *h = arena_alloc(n->a, sizeof *h);
+	*h = (struct holder){ arena_printf(n->a, "dashboard \"%s\"", d->title), NULL, NULL,
+			      d->origin.src, d->origin.span };
+	const char *file = arena_printf(n->a, "%s.json", output_slug(n->a, d->title));
+	if (strlen(file) > NAMES_MAX_FILE)
+		too_long(n, h, "the file name", file, NAMES_MAX_FILE);
+	else
+		claim(n, GRAFANA_FILE, arena_printf(n->a, "monitoring/grafana/%s", file), h);
+}
+
+/* --- the pass -------------------------------------------------------------- */
+
+void check_generated_names(struct program *p, const struct model *m)
+{
+	/* Everything here is scratch: a diagnostic copies what it says. */
+	struct arena scratch;
+	arena_init(&scratch);
+	struct namer n = { p, &scratch, { 0 } };
+	strmap_init(&n.taken, &scratch);
+	bool ecs = m->cloud && m->cloud->has_ecs && m->service_count > 0;
+	k8s_reserved(&n);
+	if (ecs)
+		tf_reserved(&n);
+	for (size_t i = 0; i < m->service_count; i++) {
+		const struct model_service *s = m->services[i];
+		const struct holder *h = declared(&n, "service", s->name, &s->origin);
+		k8s_service(&n, s, h);
+		if (ecs)
+			tf_service(&n, s, h);
+	}
+	for (size_t i = 0; i < m->secret_count; i++) {
+		const struct model_secret *sec = m->secrets[i];
+		const struct holder *h = declared(&n, "secret", sec->name, &sec->origin);
+		k8s_secret(&n, sec, h);
+		if (ecs && model_secret_used(sec))
+			claim(&n, TF_SECRET, names_tf_label(n.a, sec->name), h);
+	}
+	for (const struct model_dashboard *d = m->monitor ? m->monitor->dashboards : NULL; d;
+	     d = d->next)
+		grafana_dashboard(&n, d);
+	arena_free(&scratch);
+}
