@@ -324,10 +324,10 @@ bool emit_compose(const struct model *m, struct output *o)
 	struct strbuf *b = output_add(o, "compose.yaml");
 	if (!b)
 		return false;
-	strbuf_printf(b, "# %s\n", output_banner(o));
-	strbuf_printf(b, "# secrets: put each one's value in ./secrets/NAME beside this file,\n"
-			 "# fetched from the %s store; they are never part of this file\n",
-		      m->app.vault);
+	yaml_comment(b, o->arena, output_banner(o));
+	yaml_comment(b, o->arena, "secrets: put each one's value in ./secrets/NAME beside this file,");
+	yaml_comment(b, o->arena, arena_printf(o->arena, "fetched from the %s store; they are never "
+					       "part of this file", m->app.vault));
 	put_exceptions(b, m, o->arena);
 	struct compose c = { .o = o, .m = m };
 	yaml_begin(&c.y, b);

@@ -765,16 +765,6 @@ static void put_jobs(struct gh *g)
 	yaml_close(&g->y);
 }
 
-/* A comment may hold any path; keep it on its line. */
-static const char *one_line(struct arena *a, const char *s)
-{
-	char *copy = arena_strdup(a, s);
-	for (char *c = copy; *c; c++)
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
-	return copy;
-}
-
 /* What the repository must provide, named before anything else. */
 static void put_notes(struct gh *g, struct strbuf *b)
 {
@@ -790,15 +780,18 @@ static void put_notes(struct gh *g, struct strbuf *b)
 		ecs ? "AWS_DEPLOY_ROLE_ARN (terraform output github_deploy_role_arn)" : NULL,
 		k8s ? "KUBECONFIG" : NULL,
 	};
-	strbuf_printf(b, "# Expects the generated files at %s, relative to the repository root\n"
-			 "# (the directory of %s).\n",
-		      one_line(g->a, output_from_source(g->o, ".", ".")), one_line(g->a, g->o->source_name));
-	strbuf_puts(b, "# Repository secrets it reads:");
+	yaml_comment(b, g->a, arena_printf(g->a, "Expects the generated files at %s, relative to "
+					   "the repository root", output_from_source(g->o, ".", ".")));
+	yaml_comment(b, g->a, arena_printf(g->a, "(the directory of %s).", g->o->source_name));
+	struct strbuf line;
+	strbuf_init(&line);
+	strbuf_puts(&line, "Repository secrets it reads:");
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
 		if (secrets[i])
-			strbuf_printf(b, "%s %s", n++ ? "," : "", secrets[i]);
-	strbuf_puts(b, n ? "\n" : " none\n");
+			strbuf_printf(&line, "%s %s", n++ ? "," : "", secrets[i]);
+	strbuf_puts(&line, n ? "" : " none");
+	yaml_comment(b, g->a, strbuf_finish(&line, g->a));
 }
 
 bool emit_github(const struct model *m, struct output *o)
@@ -812,7 +805,7 @@ bool emit_github(const struct model *m, struct output *o)
 		return false;
 	struct gh g = { .o = o, .a = o->arena, .m = m, .p = m->pipeline };
 	g.runner = esc(&g, m->pipeline->runner ? m->pipeline->runner : "ubuntu-latest");
-	strbuf_printf(b, "# %s\n", output_banner(o));
+	yaml_comment(b, o->arena, output_banner(o));
 	put_notes(&g, b);
 	if (m->pipeline->allows) {
 		yaml_comment(b, o->arena, "policy exceptions allowed in the source:");

@@ -118,5 +118,7 @@ struct model *lower_program(struct program *p);
 void check_model(struct program *p, struct model *m);
 /* check_units.c: values a generated target would round, clamp or refuse. */
 void check_units(struct program *p, struct model *m);
+/* check_text.c: strings a generated file has no way to carry. */
+void check_text(struct program *p, struct model *m);
 
 #endif
