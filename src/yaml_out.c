@@ -58,14 +58,35 @@ bool yaml_end(struct yaml_out *y)
 	return !y->failed;
 }
 
+void yaml_set_value_filter(struct yaml_out *y, const char *(*filter)(struct arena *, const char *),
+			   struct arena *a)
+{
+	y->value_filter = filter;
+	y->filter_arena = a;
+}
+
+/* Is the node about to be written a mapping key?  Moves the innermost
+ * mapping on to its next key or value. */
+static bool node_is_key(struct yaml_out *y)
+{
+	if (!y->depth || y->open[y->depth - 1] != 'm')
+		return false;
+	bool key = y->at_key[y->depth - 1];
+	y->at_key[y->depth - 1] = !key;
+	return key;
+}
+
 /* The emitter queues events for lookahead, so its own state lags behind;
  * we keep the stack of open collections ourselves. */
 static void push(struct yaml_out *y, char kind)
 {
-	if (y->depth == (int)sizeof y->open)
+	node_is_key(y);
+	if (y->depth == (int)sizeof y->open) {
 		y->failed = true;
-	else
-		y->open[y->depth++] = kind;
+		return;
+	}
+	y->at_key[y->depth] = true;
+	y->open[y->depth++] = kind;
 }
 
 void yaml_map(struct yaml_out *y)
@@ -111,7 +132,7 @@ static bool is_number(const char *s)
 	if (!strncmp(p, "0x", 2) || !strncmp(p, "0o", 2) || !strncmp(p, "0b", 2))
 		return true;
 	if (!strcmp(p, ".inf") || !strcmp(p, ".Inf") || !strcmp(p, ".INF") ||
-	    !strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN"))
+	    !strcmp(p, ".nan") || !strcmp(p, ".NaN") || !strcmp(p, ".NAN"))
 		return true;
 	bool digit = false;
 	for (; *p; p++) {
@@ -121,6 +142,21 @@ static bool is_number(const char *s)
 			return false;
 	}
 	return digit;
+}
+
+/* A YAML 1.1 timestamp: "2024-01-15", "2024-1-5 10:00:00", with 'T' or
+ * blanks between date and time, fractions and a zone.  Decided loosely,
+ * in the direction of quoting: four digits and '-', then only the
+ * characters a timestamp has.  PyYAML and the Go readers behind
+ * docker-compose and kubectl turn such text into a date. */
+static bool is_timestamp(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	if (s[4] != '-' || !isdigit((unsigned char)s[5]))
+		return false;
+	return strspn(s, "0123456789-:.+ \tTtZ") == strlen(s);
 }
 
 static const char *const special_words[] = {
@@ -146,7 +182,7 @@ bool yaml_plain_is_string(const char *s)
 {
 	if (special_word(s))
 		return false;
-	if (is_number(s))
+	if (is_number(s) || is_timestamp(s))
 		return false;
 	if (strchr("!&*-?:,[]{}#|>@`\"'%", s[0]) || isspace((unsigned char)s[0]))
 		return false;
@@ -160,6 +196,8 @@ bool yaml_plain_is_string(const char *s)
 void yaml_str(struct yaml_out *y, const char *s)
 {
 	yaml_event_t ev;
+	if (!node_is_key(y) && y->value_filter)
+		s = y->value_filter(y->filter_arena, s);
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
 	if (strchr(s, '\n'))
 		style = YAML_LITERAL_SCALAR_STYLE;
@@ -173,6 +211,7 @@ void yaml_str(struct yaml_out *y, const char *s)
 static void plain(struct yaml_out *y, const char *text)
 {
 	yaml_event_t ev;
+	node_is_key(y);
 	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)strlen(text),
 				     1, 0, YAML_PLAIN_SCALAR_STYLE);
 	emit(y, &ev);

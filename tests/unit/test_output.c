@@ -156,10 +156,15 @@ static void test_yaml_quoting(void)
 		"null", "~", "", " lead", "trail ", "a: b", "*star", "&anchor", "- item",
 		"#x", "key:", "@at", "%p",
 		"10001:10001", /* digits and ':' look sexagesimal to YAML 1.1: quoted */
+		"190:20:30", "0777", "0o17", "0b1010", "1_000", ".5", "+.inf", "-.Inf",
+		".NaN", "Null", "Y", "n", "<<", "=",
+		/* YAML 1.1 timestamps */
+		"2024-01-15", "2024-01-15 10:00:00", "2024-01-15T10:00:00Z",
+		"2024-1-5 1:00:00", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5",
 	};
 	static const char *const plain[] = {
 		"production", "node.role == worker", "/run/secrets/x", "ghcr.io/org/app:1.0",
-		"no-new-privileges:true", "a#b",
+		"no-new-privileges:true", "a#b", "1.0.0-rc1", "2024-release", "v2024-01-15",
 	};
 	for (size_t i = 0; i < sizeof quoted / sizeof quoted[0]; i++)
 		CU_ASSERT_FALSE(yaml_plain_is_string(quoted[i]));
