@@ -609,38 +609,49 @@ static void ecs_job(struct gh *g, const struct model_deploy *d)
 	yaml_close(&g->y);
 }
 
-/* A YAML single-quoted scalar, for the overlay written by the shell. */
-static const char *yaml_quoted(struct arena *a, const char *s)
+/* The overlay's kustomization.yaml, through libyaml like every YAML file;
+ * the tag is quoted, since a commit SHA of digits and one 'e' would read
+ * as a number once Actions has put it in.  NULL if the emitter fails. */
+static const char *overlay_yaml(struct gh *g, const char *dir)
 {
 	struct strbuf b;
+	struct yaml_out y;
 	strbuf_init(&b);
-	strbuf_putc(&b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			strbuf_putc(&b, '\'');
-		strbuf_putc(&b, *s);
+	yaml_begin(&y, &b);
+	yaml_map(&y);
+	yaml_key_seq(&y, "resources");
+	yaml_str(&y, esc(g, arena_printf(g->a, "../%s", dir)));
+	yaml_close(&y);
+	yaml_key_seq(&y, "images");
+	for (size_t i = 0; i < g->m->service_count; i++) {
+		if (!g->m->services[i]->build)
+			continue;
+		yaml_map(&y);
+		yaml_kv_str(&y, "name", esc(g, image_repository(g, g->m->services[i])));
+		yaml_str(&y, "newTag");
+		yaml_str_quoted(&y, "${{ github.sha }}");
+		yaml_close(&y);
 	}
-	strbuf_putc(&b, '\'');
-	return strbuf_finish(&b, a);
+	yaml_close(&y);
+	yaml_close(&y);
+	bool ok = yaml_end(&y);
+	const char *text = strbuf_finish(&b, g->a);
+	return ok ? text : NULL;
 }
 
 /* The manifests name the version tag, which every build pushes again, so
  * applying them would not change a running pod.  An overlay over them
- * sets this commit's tag on the built images instead. */
+ * sets this commit's tag on the built images instead.  Its text goes
+ * into a here-document whose delimiter no line of it equals, so no path
+ * can end the document early and run the rest as commands. */
 static const char *overlay_script(struct gh *g, const char *dir)
 {
-	struct strbuf b;
-	strbuf_init(&b);
-	strbuf_printf(&b, "mkdir -p .depc-deploy\n"
-			  "cat > .depc-deploy/kustomization.yaml <<'DEPC_EOF'\n"
-			  "resources:\n- %s\nimages:\n",
-		      esc(g, yaml_quoted(g->a, arena_printf(g->a, "../%s", dir))));
-	for (size_t i = 0; i < g->m->service_count; i++)
-		if (g->m->services[i]->build)
-			strbuf_printf(&b, "- name: %s\n  newTag: '${{ github.sha }}'\n",
-				      esc(g, yaml_quoted(g->a, image_repository(g, g->m->services[i]))));
-	strbuf_puts(&b, "DEPC_EOF\n");
-	return strbuf_finish(&b, g->a);
+	const char *body = overlay_yaml(g, dir);
+	if (!body)
+		return NULL;
+	const char *end = escape_heredoc_delimiter(g->a, body, "DEPC_EOF");
+	return arena_printf(g->a, "mkdir -p .depc-deploy\n"
+			    "cat > .depc-deploy/kustomization.yaml <<'%s'\n%s%s\n", end, body, end);
 }
 
 /* Apply, then wait for every built service's rollout. */
@@ -678,7 +689,11 @@ static void kubernetes_job(struct gh *g, const struct model_deploy *d)
 	if (any_built(g->m)) {
 		yaml_map(&g->y);
 		yaml_kv_str(&g->y, "name", "Set the built images to this commit's tag");
-		yaml_kv_str(&g->y, "run", overlay_script(g, dir));
+		const char *script = overlay_script(g, dir);
+		if (!script)
+			g->y.failed = true;
+		else
+			yaml_kv_str(&g->y, "run", script);
 		yaml_close(&g->y);
 	}
 	yaml_map(&g->y);

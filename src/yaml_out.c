@@ -193,13 +193,15 @@ bool yaml_plain_is_string(const char *s)
 	return !isspace((unsigned char)*c) && *c != ':';
 }
 
-void yaml_str(struct yaml_out *y, const char *s)
+static void scalar(struct yaml_out *y, const char *s, bool quoted)
 {
 	yaml_event_t ev;
 	if (!node_is_key(y) && y->value_filter)
 		s = y->value_filter(y->filter_arena, s);
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
-	if (strchr(s, '\n'))
+	if (quoted)
+		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	else if (strchr(s, '\n'))
 		style = YAML_LITERAL_SCALAR_STYLE;
 	else if (!yaml_plain_is_string(s))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
@@ -207,6 +209,9 @@ void yaml_str(struct yaml_out *y, const char *s)
 				     style == YAML_PLAIN_SCALAR_STYLE, 1, style);
 	emit(y, &ev);
 }
+
+void yaml_str(struct yaml_out *y, const char *s) { scalar(y, s, false); }
+void yaml_str_quoted(struct yaml_out *y, const char *s) { scalar(y, s, true); }
 
 static void plain(struct yaml_out *y, const char *text)
 {

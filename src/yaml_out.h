@@ -45,6 +45,9 @@ void yaml_flow_seq(struct yaml_out *y);  /* start a sequence written [a, b] */
 void yaml_close(struct yaml_out *y);     /* end the innermost one */
 
 void yaml_str(struct yaml_out *y, const char *s);
+/* A string always double-quoted: for text that something (Actions) will
+ * replace before a YAML reader sees it, which must stay a string then. */
+void yaml_str_quoted(struct yaml_out *y, const char *s);
 void yaml_int(struct yaml_out *y, int64_t v);
 void yaml_bool(struct yaml_out *y, bool v);
 void yaml_null(struct yaml_out *y);
