@@ -40,11 +40,25 @@ static const char *first_break(struct arena *a, const char *s)
 	return "a Unicode line break or control character";
 }
 
+/* E0335: an empty entry names nothing; a Dockerfile COPY of "" fails and
+ * an empty ignore line is no pattern. */
+static bool not_empty(struct program *p, const char *svc, const char *field,
+		      const struct tval *v)
+{
+	if (*v->u.s)
+		return true;
+	struct diag *d = diag_emit(p->diags, DIAG_E0335, v->node->src, v->node->span,
+				   "'build.%s' of service '%s' has an empty entry", field, svc);
+	diag_add_help(p->diags, d, "remove the entry, or name the file");
+	return false;
+}
+
 /* E0330: `v` (a path or pattern of build.FIELD) must be one line. */
 static void one_line_path(struct program *p, const char *svc, const char *field,
 			  const struct tval *v, const char *where)
 {
-	if (!v || !v->node || v->type == TY_LIST || escape_is_one_line(v->u.s))
+	if (!v || !v->node || v->type == TY_LIST || !not_empty(p, svc, field, v) ||
+	    escape_is_one_line(v->u.s))
 		return;
 	struct diag *d = diag_emit(p->diags, DIAG_E0330, v->node->src, v->node->span,
 				   "'build.%s' of service '%s' holds %s, which %s cannot hold",

@@ -94,14 +94,24 @@ void docker_env_prepend(struct docker_out *d, const char *name, const char *valu
 		      (int)strlen(quoted) - 1, quoted, name);
 }
 
-/* Exec form is a JSON array; cJSON writes it so quoting is always right. */
+/* Exec form is a JSON array; cJSON writes it so quoting is always right.
+ * "<<" in RUN or COPY can start a here-document for a parser that looks
+ * for one before it reads the JSON, so when the text has one every '<'
+ * is written as the JSON escape \u003c, which reads back the same. */
 static void put_json(struct strbuf *b, const char *const *items, size_t n)
 {
 	cJSON *arr = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(items[i]));
 	char *text = cJSON_PrintUnformatted(arr);
-	strbuf_puts(b, text ? text : "[]");
+	const char *t = text ? text : "[]";
+	bool angles = strstr(t, "<<") != NULL;
+	for (; *t; t++) {
+		if (angles && *t == '<')
+			strbuf_puts(b, "\\u003c");
+		else
+			strbuf_putc(b, *t);
+	}
 	free(text);
 	cJSON_Delete(arr);
 	strbuf_putc(b, '\n');
@@ -113,10 +123,12 @@ static void put_exec(struct strbuf *b, const struct model_strings *argv)
 }
 
 /* Must the path go into COPY's JSON form?  The shell form splits at
- * blanks before any escape is read, and takes a leading "--" for a flag. */
+ * blanks before any escape is read, takes a leading "--" for a flag and
+ * "<<" for a here-document, and a leading '[' tries the JSON form. */
 static bool needs_json(const char *path)
 {
-	return path[0] == '-' || strpbrk(path, " \t");
+	return !*path || path[0] == '-' || path[0] == '[' || strpbrk(path, " \t") ||
+	       strstr(path, "<<");
 }
 
 void docker_copy(struct docker_out *d, const char *from, const char *const *sources,
@@ -146,14 +158,16 @@ void docker_copy(struct docker_out *d, const char *from, const char *const *sour
 }
 
 /* The shell form would let the Dockerfile parser see the script: a line
- * break or a trailing '\' continues the instruction onto the next line, a
- * "<<" starts a here-document that swallows the lines after it, a leading
- * '[' is read as the exec form. */
+ * break or a trailing '\' (blanks may follow it) continues the instruction
+ * onto the next line, a "<<" starts a here-document that swallows the
+ * lines after it, a leading '[' is read as the exec form, a leading "--"
+ * as a flag (--mount, --network), and blanks at either end are dropped. */
 static bool shell_form_safe(const char *script)
 {
 	size_t n = strlen(script);
-	return n && escape_is_one_line(script) && script[n - 1] != '\\' &&
-	       !strstr(script, "<<") && script[strspn(script, " ")] != '[';
+	return n && escape_is_one_line(script) && script[0] != ' ' && script[n - 1] != ' ' &&
+	       script[n - 1] != '\\' && script[0] != '-' && script[0] != '[' &&
+	       !strstr(script, "<<");
 }
 
 void docker_run(struct docker_out *d, const char *script)
