@@ -7,7 +7,10 @@
 //   Dockerfile  {"dockerfile": [[KEYWORD, RAW_ARGUMENTS], ...]}  through
 //               dockerfile-ast (the parser behind dockerfile-utils)
 //   *.tf        {"hcl": OBJECT}  through @cdktf/hcl2json (HashiCorp's
-//               HCL parser); a file that does not parse gives {"error": M}
+//               HCL parser)
+//   *.yaml      {"yaml12": [DOCUMENT...]}  through the yaml package, as a
+//               YAML 1.2 reader (core schema) sees them
+// A file that does not parse gives {"error": MESSAGE}.
 // Exit 2 when a package is missing.  The packages are looked for in
 // $DEPC_NODE_MODULES, else in tests/node/node_modules.
 "use strict";
@@ -15,13 +18,22 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const mods = process.env.DEPC_NODE_MODULES || path.join(__dirname, "..", "node", "node_modules");
-let ast, hcl;
+let ast, hcl, YAML;
 try {
   ast = require(path.join(mods, "dockerfile-ast"));
   hcl = require(path.join(mods, "@cdktf", "hcl2json"));
+  YAML = require(path.join(mods, "yaml"));
 } catch (e) {
-  console.error("parse.cjs: dockerfile-ast or @cdktf/hcl2json is not installed");
+  console.error("parse.cjs: dockerfile-ast, @cdktf/hcl2json or yaml is not installed");
   process.exit(2);
+}
+
+// Every document, read with the YAML 1.2 core schema; a syntax error throws.
+function yaml12(text) {
+  return YAML.parseAllDocuments(text, { version: "1.2", schema: "core" }).map((d) => {
+    if (d.errors.length) throw new Error(d.errors[0].message);
+    return d.toJS({ maxAliasCount: -1 });
+  });
 }
 
 function walk(dir, rel, out) {
@@ -46,6 +58,7 @@ async function parseDir(dir) {
     try {
       if (path.basename(f) === "Dockerfile") files[f] = { dockerfile: dockerfile(text) };
       else if (f.endsWith(".tf")) files[f] = { hcl: await hcl.parse(path.basename(f), text) };
+      else if (/\.ya?ml$/.test(f)) files[f] = { yaml12: yaml12(text) };
     } catch (e) {
       files[f] = { error: String(e.message || e).slice(0, 500) };
     }
