@@ -63,8 +63,8 @@ static void one_line_path(struct program *p, const char *svc, const char *field,
 	struct diag *d = diag_emit(p->diags, DIAG_E0330, v->node->src, v->node->span,
 				   "'build.%s' of service '%s' holds %s, which %s cannot hold",
 				   field, svc, first_break(p->arena, v->u.s), where);
-	diag_add_help(p->diags, d, "write the path on one line; a file name with a line break "
-		      "cannot be copied or ignored by a Dockerfile");
+	diag_add_help(p->diags, d, "write the path without line breaks or control characters: "
+		      "no escape carries them in a Dockerfile or a .dockerignore line");
 }
 
 static void check_paths(struct program *p, const struct model_service *s, const char *field,
