@@ -1,8 +1,10 @@
 /* yaml_out.c - the libyaml emitter behind a small writing API.
  *
  * Scalar style is decided here, once: plain when a reader would read the
- * text back as the same string, double-quoted when it would not, literal
- * block style for text with newlines. */
+ * text back as the same string, double-quoted when it would not or when
+ * the text holds a control or a Unicode line break (which only escapes
+ * carry the same to YAML 1.1 and 1.2 readers), literal block style for
+ * other text with newlines. */
 #include "yaml_out.h"
 
 #include <ctype.h>
@@ -193,13 +195,31 @@ bool yaml_plain_is_string(const char *s)
 	return !isspace((unsigned char)*c) && *c != ':';
 }
 
+/* Does `s` hold a character only the double-quoted style can carry
+ * exactly: a control other than '\n' and '\t', or a line break that YAML
+ * 1.1 honours and YAML 1.2 does not (NEL, U+2028, U+2029)?  In a plain,
+ * single-quoted or block scalar libyaml writes those as line breaks, and
+ * the two kinds of reader would read different text back. */
+static bool needs_escapes(const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if ((*c < 0x20 && *c != '\n' && *c != '\t') || *c == 0x7f)
+			return true;
+		if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f)
+			return true;
+		if (*c == 0xe2 && c[1] == 0x80 && (c[2] == 0xa8 || c[2] == 0xa9))
+			return true;
+	}
+	return false;
+}
+
 static void scalar(struct yaml_out *y, const char *s, bool quoted)
 {
 	yaml_event_t ev;
 	if (!node_is_key(y) && y->value_filter)
 		s = y->value_filter(y->filter_arena, s);
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
-	if (quoted)
+	if (quoted || needs_escapes(s))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	else if (strchr(s, '\n'))
 		style = YAML_LITERAL_SCALAR_STYLE;

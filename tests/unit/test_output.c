@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "format.h"
 #include "output.h"
 #include "strmap.h"
@@ -192,6 +193,35 @@ static void test_yaml_document(void)
 	strbuf_free(&b);
 }
 
+/* Line breaks YAML 1.2 does not honour and other controls are written as
+ * escapes; the value filter applies to values, never to keys. */
+static void test_yaml_escapes_and_filter(void)
+{
+	struct arena arena;
+	arena_init(&arena);
+	struct strbuf b;
+	strbuf_init(&b);
+	struct yaml_out y;
+	yaml_begin(&y, &b);
+	yaml_set_value_filter(&y, escape_compose, &arena);
+	yaml_map(&y);
+	yaml_kv_str(&y, "ls", "a\xe2\x80\xa8" "b");
+	yaml_kv_str(&y, "nel", "a\xc2\x85\nb");
+	yaml_kv_str(&y, "esc", "\x1b" "[1m");
+	yaml_kv_str(&y, "$KEY", "$V");
+	yaml_key_seq(&y, "list");
+	yaml_str(&y, "${X}");
+	yaml_close(&y);
+	yaml_str(&y, "tag");
+	yaml_str_quoted(&y, "abc");
+	yaml_close(&y);
+	CU_ASSERT_TRUE(yaml_end(&y));
+	CU_ASSERT_STRING_EQUAL(b.data, "ls: \"a\\Lb\"\nnel: \"a\\N\\nb\"\nesc: \"\\e[1m\"\n"
+				       "$KEY: $$V\nlist:\n- $${X}\ntag: \"abc\"\n");
+	strbuf_free(&b);
+	arena_free(&arena);
+}
+
 static void test_yaml_unbalanced_fails(void)
 {
 	struct strbuf b;
@@ -241,6 +271,7 @@ int suite_output(void)
 		  CU_add_test(s, "paths back to the sources", test_relative_source) &&
 		  CU_add_test(s, "YAML quoting decisions", test_yaml_quoting) &&
 		  CU_add_test(s, "a YAML document", test_yaml_document) &&
+		  CU_add_test(s, "YAML escapes and the value filter", test_yaml_escapes_and_filter) &&
 		  CU_add_test(s, "unbalanced YAML fails", test_yaml_unbalanced_fails) &&
 		  CU_add_test(s, "unit spelling", test_formats);
 	return ok ? 0 : -1;
