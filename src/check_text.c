@@ -124,6 +124,20 @@ static void check_version(struct program *p, const struct model_service *s)
 	diag_add_help(p->diags, d, "write the base image's tag, e.g. \"20.9.0-alpine\"");
 }
 
+/* The app's version tags every image depc builds, in Compose, the
+ * manifests, the workflow's list of tags (one a line) and Terraform. */
+static void check_app_version(struct program *p)
+{
+	struct decl *app = program_find_kind(p, "app");
+	const struct tval *v = app && app->typed ? tblock_get(app->typed, "version") : NULL;
+	const char *why = v && v->node && v->type == TY_STRING ? tag_problem(v->u.s) : NULL;
+	if (!why)
+		return;
+	struct diag *d = diag_emit(p->diags, DIAG_E0334, v->node->src, v->node->span,
+				   "the app's 'version' is not an image tag: %s", why);
+	diag_add_help(p->diags, d, "it tags the images depc builds: write e.g. \"1.4.0\"");
+}
+
 /* E0332 and E0333: names PromQL takes bare. */
 static void check_metric_name(struct program *p, const struct model_service *s,
 			      const char *field, bool label)
@@ -162,6 +176,7 @@ static void check_service(struct program *p, const struct model_service *s)
 
 void check_text(struct program *p, struct model *m)
 {
+	check_app_version(p);
 	for (size_t i = 0; i < m->service_count; i++)
 		check_service(p, m->services[i]);
 }
