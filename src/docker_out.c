@@ -124,11 +124,13 @@ static void put_exec(struct strbuf *b, const struct model_strings *argv)
 
 /* Must the path go into COPY's JSON form?  The shell form splits at
  * blanks before any escape is read, takes a leading "--" for a flag and
- * "<<" for a here-document, and a leading '[' tries the JSON form. */
+ * "<<" for a here-document, a leading '[' tries the JSON form, and a line
+ * that ends in '\\', escaped or not, continues on the next. */
 static bool needs_json(const char *path)
 {
-	return !*path || path[0] == '-' || path[0] == '[' || strpbrk(path, " \t") ||
-	       strstr(path, "<<");
+	size_t n = strlen(path);
+	return !n || path[0] == '-' || path[0] == '[' || path[n - 1] == '\\' ||
+	       strpbrk(path, " \t") || strstr(path, "<<");
 }
 
 void docker_copy(struct docker_out *d, const char *from, const char *const *sources,
