@@ -133,5 +133,6 @@ void check_model(struct program *p, struct model *m)
 	check_edges(p, m);
 	check_ports(p, m);
 	check_units(p, m);
+	check_text(p, m);
 	check_generated_names(p, m);
 }

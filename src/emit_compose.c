@@ -8,8 +8,10 @@
  * read-only root filesystem with tmpfs for the writable paths.  Secrets
  * are Compose secrets (files under ./secrets/ beside compose.yaml, filled
  * from the secret store) and reach the container as NAME_FILE variables;
- * no secret value is ever written.  Every '$' in a value is doubled, since
- * Compose would otherwise interpolate it.  Reads only the model. */
+ * no secret value is ever written.  Every '$' in every value is doubled
+ * by the YAML writer's value filter (escape_compose), since Compose
+ * would otherwise interpolate it; this file writes values as they are.
+ * Reads only the model. */
 #include <string.h>
 
 #include "backends.h"
@@ -41,7 +43,7 @@ static void put_build(struct compose *c, const struct model_service *s)
 	if (s->build->args) {
 		yaml_key_map(&c->y, "args");
 		for (const struct model_kv *kv = s->build->args; kv; kv = kv->next)
-			yaml_kv_str(&c->y, kv->key, escape_compose(a, kv->value));
+			yaml_kv_str(&c->y, kv->key, kv->value);
 		yaml_close(&c->y);
 	}
 	yaml_close(&c->y);
@@ -54,7 +56,7 @@ static void put_environment(struct compose *c, const struct model_service *s)
 	struct arena *a = c->o->arena;
 	yaml_key_map(&c->y, "environment");
 	for (const struct model_kv *kv = s->env; kv; kv = kv->next)
-		yaml_kv_str(&c->y, kv->key, escape_compose(a, kv->value));
+		yaml_kv_str(&c->y, kv->key, kv->value);
 	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
 		yaml_kv_str(&c->y, arena_printf(a, "%s_FILE", r->env),
 			    arena_printf(a, "/run/secrets/%s", r->secret->name));
@@ -98,7 +100,7 @@ static void put_healthcheck(struct compose *c, const struct model_service *s)
 	yaml_key_seq(&c->y, "test");
 	yaml_str(&c->y, "CMD");
 	for (size_t i = 0; i < cmd.count; i++)
-		yaml_str(&c->y, escape_compose(a, cmd.items[i]));
+		yaml_str(&c->y, cmd.items[i]);
 	yaml_close(&c->y);
 	yaml_kv_str(&c->y, "interval", format_duration(a, h->interval_ms));
 	yaml_kv_str(&c->y, "timeout", format_duration(a, h->timeout_ms));
@@ -200,7 +202,7 @@ static void put_service(struct compose *c, const struct model_service *s)
 	if (s->command.count) {
 		yaml_key_seq(&c->y, "command");
 		for (size_t i = 0; i < s->command.count; i++)
-			yaml_str(&c->y, escape_compose(a, s->command.items[i]));
+			yaml_str(&c->y, s->command.items[i]);
 		yaml_close(&c->y);
 	}
 	if (s->ingress.set && s->port) {
@@ -342,15 +344,18 @@ bool emit_compose(const struct model *m, struct output *o)
 	struct strbuf *b = output_add(o, "compose.yaml");
 	if (!b)
 		return false;
-	strbuf_printf(b, "# %s\n", output_banner(o));
-	strbuf_printf(b, "# secrets: put each one's value in ./secrets/NAME beside this file,\n"
-			 "# fetched from the %s store; they are never part of this file,\n"
-			 "# .gitignore keeps them out of git and each Dockerfile.dockerignore\n"
-			 "# out of images\n",
-		      m->app.vault);
+	yaml_comment(b, o->arena, output_banner(o));
+	yaml_comment(b, o->arena, "secrets: put each one's value in ./secrets/NAME beside this file,");
+	yaml_comment(b, o->arena, arena_printf(o->arena, "fetched from the %s store; they are never "
+					       "part of this file,", m->app.vault));
+	yaml_comment(b, o->arena, ".gitignore keeps them out of git and each Dockerfile.dockerignore");
+	yaml_comment(b, o->arena, "out of images");
 	put_exceptions(b, m, o->arena);
 	struct compose c = { .o = o, .m = m };
 	yaml_begin(&c.y, b);
+	/* Compose interpolates every value: '$' is doubled in all of them
+	 * here, so no backend code can write one that Compose would expand. */
+	yaml_set_value_filter(&c.y, escape_compose, o->arena);
 	yaml_map(&c.y);
 	yaml_key_map(&c.y, "services");
 	for (size_t i = 0; i < m->service_count; i++)

@@ -8,42 +8,14 @@
  * image.  SERVICE/Dockerfile.dockerignore sits beside it, where BuildKit
  * looks for a Dockerfile's own ignore file, because the build context is
  * the service's source directory, not the output directory.  Services
- * that run a published image get nothing here.  Reads only the model. */
-#include <cjson/cJSON.h>
-#include <stdlib.h>
+ * that run a published image get nothing here.  Every line is written by
+ * docker_out.c from typed values, which escapes them.  Reads only the
+ * model. */
 #include <string.h>
 
 #include "backends.h"
-#include "escape.h"
-#include "format.h"
+#include "docker_out.h"
 #include "probe.h"
-
-/* Exec form is a JSON array; cJSON writes it so quoting is always right. */
-static void put_exec(struct strbuf *b, const struct model_strings *argv)
-{
-	cJSON *arr = cJSON_CreateArray();
-	for (size_t i = 0; i < argv->count; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(argv->items[i]));
-	char *text = cJSON_PrintUnformatted(arr);
-	strbuf_puts(b, text ? text : "[]");
-	free(text);
-	cJSON_Delete(arr);
-	strbuf_putc(b, '\n');
-}
-
-/* Shell form when it is one line; a multi-line script runs through sh in
- * exec form, since Dockerfile line continuations would join its lines. */
-static void put_run(struct strbuf *b, const char *cmd)
-{
-	if (!strchr(cmd, '\n')) {
-		strbuf_printf(b, "RUN %s\n", cmd);
-		return;
-	}
-	const char *argv[] = { "/bin/sh", "-c", cmd };
-	struct model_strings s = { argv, 3 };
-	strbuf_puts(b, "RUN ");
-	put_exec(b, &s);
-}
 
 static const char *builder_image(struct arena *a, const struct model_build *bd)
 {
@@ -55,80 +27,76 @@ static const char *builder_image(struct arena *a, const struct model_build *bd)
 	}
 }
 
-static void put_args(struct strbuf *b, struct arena *a, const struct model_build *bd)
+static void builder_stage(struct docker_out *d, const struct model_build *bd)
 {
+	docker_from(d, builder_image(d->a, bd), "builder");
+	docker_workdir(d, "/app");
 	for (const struct model_kv *kv = bd->args; kv; kv = kv->next)
-		strbuf_printf(b, "ARG %s=%s\n", kv->key, escape_dockerfile_value(a, kv->value));
-}
-
-static void builder_stage(struct strbuf *b, struct arena *a, const struct model_build *bd)
-{
-	strbuf_printf(b, "FROM %s AS builder\n", builder_image(a, bd));
-	strbuf_puts(b, "WORKDIR /app\n");
-	put_args(b, a, bd);
-	if (bd->runtime == RUNTIME_PYTHON)
-		strbuf_puts(b, "RUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\n");
-	if (bd->manifests.count) {
-		strbuf_puts(b, "COPY");
-		for (size_t i = 0; i < bd->manifests.count; i++)
-			strbuf_printf(b, " %s", bd->manifests.items[i]);
-		strbuf_puts(b, " ./\n");
+		docker_arg(d, kv->key, kv->value);
+	if (bd->runtime == RUNTIME_PYTHON) {
+		docker_run(d, "python -m venv /opt/venv");
+		docker_env_prepend(d, "PATH", "/opt/venv/bin");
 	}
+	if (bd->manifests.count)
+		docker_copy(d, NULL, bd->manifests.items, bd->manifests.count, "./");
 	if (bd->install)
-		put_run(b, bd->install);
-	strbuf_puts(b, "COPY . .\n");
+		docker_run(d, bd->install);
+	const char *all[] = { "." };
+	docker_copy(d, NULL, all, 1, ".");
 	/* Build arguments reach the build step as environment, after the
 	 * install step so NODE_ENV=production cannot drop dev dependencies
 	 * the build needs. */
 	for (const struct model_kv *kv = bd->args; kv; kv = kv->next)
-		strbuf_printf(b, "ENV %s=${%s}\n", kv->key, kv->key);
+		docker_env_from_arg(d, kv->key);
 	if (bd->compile)
-		put_run(b, bd->compile);
+		docker_run(d, bd->compile);
 }
 
 /* "FROM:TO" copies FROM of the builder to TO; a bare path keeps its name. */
-static void put_output(struct strbuf *b, const char *spec)
+static void put_output(struct docker_out *d, const char *spec)
 {
 	const char *colon = strchr(spec, ':');
-	if (colon)
-		strbuf_printf(b, "COPY --from=builder %.*s %s\n", (int)(colon - spec), spec, colon + 1);
-	else
-		strbuf_printf(b, "COPY --from=builder %s %s\n", spec, spec);
+	const char *from = colon ? arena_strndup(d->a, spec, (size_t)(colon - spec)) : spec;
+	docker_copy(d, "builder", &from, 1, colon ? colon + 1 : spec);
 }
 
-static void put_healthcheck(struct strbuf *b, struct arena *a, const struct model_service *s)
+static void put_healthcheck(struct docker_out *d, const struct model_service *s)
 {
 	const struct model_health *h = &s->health;
-	struct model_strings cmd = probe_command(a, s, &h->check);
-	if (!cmd.count)
-		return;
-	strbuf_printf(b, "HEALTHCHECK --interval=%s --timeout=%s ",
-		      format_duration(a, h->interval_ms), format_duration(a, h->timeout_ms));
-	/* Docker's own default start period is 0s, and linters reject an
-	 * explicit zero, so it is written only when set. */
-	if (h->start_ms > 0)
-		strbuf_printf(b, "--start-period=%s ", format_duration(a, h->start_ms));
-	strbuf_printf(b, "--retries=%d \\\n  CMD ", h->retries);
-	put_exec(b, &cmd);
+	struct model_strings cmd = probe_command(d->a, s, &h->check);
+	if (cmd.count)
+		docker_healthcheck(d, h->interval_ms, h->timeout_ms, h->start_ms, h->retries, &cmd);
 }
 
-static void runner_stage(struct strbuf *b, struct arena *a, const struct model_service *s)
+static void runner_stage(struct docker_out *d, const struct model_service *s)
 {
 	const struct model_build *bd = s->build;
-	strbuf_printf(b, "\nFROM %s AS runner\nWORKDIR /app\n", probe_runner_image(a, bd));
-	if (bd->runtime == RUNTIME_PYTHON)
-		strbuf_puts(b, "COPY --from=builder /opt/venv /opt/venv\n"
-			       "ENV PATH=\"/opt/venv/bin:$PATH\"\n");
+	docker_blank(d);
+	docker_from(d, probe_runner_image(d->a, bd), "runner");
+	docker_workdir(d, "/app");
+	if (bd->runtime == RUNTIME_PYTHON) {
+		const char *venv[] = { "/opt/venv" };
+		docker_copy(d, "builder", venv, 1, "/opt/venv");
+		docker_env_prepend(d, "PATH", "/opt/venv/bin");
+	}
 	for (size_t i = 0; i < bd->outputs.count; i++)
-		put_output(b, bd->outputs.items[i]);
+		put_output(d, bd->outputs.items[i]);
 	if (s->port)
-		strbuf_printf(b, "ENV PORT=%d\n", s->port);
-	strbuf_printf(b, "USER %d:%d\n", s->user, s->user);
+		docker_env_int(d, "PORT", s->port);
+	docker_user(d, s->user, s->user);
 	if (s->port)
-		strbuf_printf(b, "EXPOSE %d\n", s->port);
-	put_healthcheck(b, a, s);
-	strbuf_puts(b, "CMD ");
-	put_exec(b, s->command.count ? &s->command : &bd->start);
+		docker_expose(d, s->port);
+	put_healthcheck(d, s);
+	docker_cmd(d, s->command.count ? &s->command : &bd->start);
+}
+
+static bool finish(struct output *o, struct docker_out *d, const char *path)
+{
+	if (docker_end(d))
+		return true;
+	o->error = arena_printf(o->home, "internal error: a value in %s cannot be written "
+				"on one line (the checker lets none through)", path);
+	return false;
 }
 
 /* Secret and key material, excluded at every depth of the context
@@ -151,27 +119,30 @@ static bool covered(const char *pattern)
 
 static bool dockerignore(struct output *o, const struct model_service *s)
 {
-	struct strbuf *b = output_add(o, arena_printf(o->arena, "%s/Dockerfile.dockerignore", s->name));
+	const char *path = arena_printf(o->arena, "%s/Dockerfile.dockerignore", s->name);
+	struct strbuf *b = output_add(o, path);
 	if (!b)
 		return false;
-	strbuf_printf(b, "# %s\n", output_banner(o));
-	strbuf_puts(b, "# secrets, keys and local state never enter the build context\n");
+	struct docker_out d;
+	docker_begin(&d, b, o->arena);
+	docker_comment(&d, output_banner(o));
+	docker_comment(&d, "secrets, keys and local state never enter the build context");
 	for (size_t i = 0; i < NEVER_COPIED; i++)
-		strbuf_printf(b, "%s\n", never_copied[i]);
+		docker_ignore(&d, never_copied[i]);
 	/* Compose's secret files sit beside compose.yaml: when that is inside
 	 * the context, they are excluded by name. */
 	const char *secrets = output_inside_context(o, s->build->context, "secrets");
 	if (secrets)
-		strbuf_printf(b, "%s\n", secrets);
+		docker_ignore(&d, secrets);
 	for (size_t i = 0; i < s->build->ignore.count; i++) {
 		const char *p = s->build->ignore.items[i];
 		bool again = covered(p) || (secrets && !strcmp(p, secrets));
 		for (size_t k = 0; k < i && !again; k++)
 			again = !strcmp(p, s->build->ignore.items[k]);
 		if (!again)
-			strbuf_printf(b, "%s\n", p);
+			docker_ignore(&d, p);
 	}
-	return true;
+	return finish(o, &d, path);
 }
 
 bool emit_docker(const struct model *m, struct output *o)
@@ -180,20 +151,23 @@ bool emit_docker(const struct model *m, struct output *o)
 		const struct model_service *s = m->services[i];
 		if (!s->build)
 			continue;
-		struct strbuf *b = output_add(o, arena_printf(o->arena, "%s/Dockerfile", s->name));
+		const char *path = arena_printf(o->arena, "%s/Dockerfile", s->name);
+		struct strbuf *b = output_add(o, path);
 		if (!b)
 			return false;
-		strbuf_printf(b, "# %s\n", output_banner(o));
-		strbuf_printf(b, "# build context: %s (the service's source directory)\n",
-			      output_relative_source(o, s->build->context));
+		struct docker_out d;
+		docker_begin(&d, b, o->arena);
+		docker_comment(&d, output_banner(o));
+		docker_comment(&d, arena_printf(o->arena, "build context: %s (the service's source directory)",
+						output_relative_source(o, s->build->context)));
 		/* an exception to the policy stays visible where the image is made */
 		for (const struct model_allow *al = s->allows; al; al = al->next)
-			strbuf_printf(b, "# policy exception %s (%s): %s\n", al->code, al->rule,
-				      escape_comment(o->arena, al->reason));
-		strbuf_putc(b, '\n');
-		builder_stage(b, o->arena, s->build);
-		runner_stage(b, o->arena, s);
-		if (!dockerignore(o, s))
+			docker_comment(&d, arena_printf(o->arena, "policy exception %s (%s): %s",
+							al->code, al->rule, al->reason));
+		docker_blank(&d);
+		builder_stage(&d, s->build);
+		runner_stage(&d, s);
+		if (!finish(o, &d, path) || !dockerignore(o, s))
 			return false;
 	}
 	return true;

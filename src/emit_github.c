@@ -666,38 +666,49 @@ static void ecs_job(struct gh *g, const struct model_deploy *d)
 	yaml_close(&g->y);
 }
 
-/* A YAML single-quoted scalar, for the overlay written by the shell. */
-static const char *yaml_quoted(struct arena *a, const char *s)
+/* The overlay's kustomization.yaml, through libyaml like every YAML file;
+ * the tag is quoted, since a commit SHA of digits and one 'e' would read
+ * as a number once Actions has put it in.  NULL if the emitter fails. */
+static const char *overlay_yaml(struct gh *g, const char *dir)
 {
 	struct strbuf b;
+	struct yaml_out y;
 	strbuf_init(&b);
-	strbuf_putc(&b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			strbuf_putc(&b, '\'');
-		strbuf_putc(&b, *s);
+	yaml_begin(&y, &b);
+	yaml_map(&y);
+	yaml_key_seq(&y, "resources");
+	yaml_str(&y, esc(g, arena_printf(g->a, "../%s", dir)));
+	yaml_close(&y);
+	yaml_key_seq(&y, "images");
+	for (size_t i = 0; i < g->m->service_count; i++) {
+		if (!g->m->services[i]->build)
+			continue;
+		yaml_map(&y);
+		yaml_kv_str(&y, "name", esc(g, image_repository(g, g->m->services[i])));
+		yaml_str(&y, "newTag");
+		yaml_str_quoted(&y, "${{ github.sha }}");
+		yaml_close(&y);
 	}
-	strbuf_putc(&b, '\'');
-	return strbuf_finish(&b, a);
+	yaml_close(&y);
+	yaml_close(&y);
+	bool ok = yaml_end(&y);
+	const char *text = strbuf_finish(&b, g->a);
+	return ok ? text : NULL;
 }
 
 /* The manifests name the version tag, which every build pushes again, so
  * applying them would not change a running pod.  An overlay over them
- * sets this commit's tag on the built images instead. */
+ * sets this commit's tag on the built images instead.  Its text goes
+ * into a here-document whose delimiter no line of it equals, so no path
+ * can end the document early and run the rest as commands. */
 static const char *overlay_script(struct gh *g, const char *dir)
 {
-	struct strbuf b;
-	strbuf_init(&b);
-	strbuf_printf(&b, "mkdir -p .depc-deploy\n"
-			  "cat > .depc-deploy/kustomization.yaml <<'DEPC_EOF'\n"
-			  "resources:\n- %s\nimages:\n",
-		      esc(g, yaml_quoted(g->a, arena_printf(g->a, "../%s", dir))));
-	for (size_t i = 0; i < g->m->service_count; i++)
-		if (g->m->services[i]->build)
-			strbuf_printf(&b, "- name: %s\n  newTag: '${{ github.sha }}'\n",
-				      esc(g, yaml_quoted(g->a, image_repository(g, g->m->services[i]))));
-	strbuf_puts(&b, "DEPC_EOF\n");
-	return strbuf_finish(&b, g->a);
+	const char *body = overlay_yaml(g, dir);
+	if (!body)
+		return NULL;
+	const char *end = escape_heredoc_delimiter(g->a, body, "DEPC_EOF");
+	return arena_printf(g->a, "mkdir -p .depc-deploy\n"
+			    "cat > .depc-deploy/kustomization.yaml <<'%s'\n%s%s\n", end, body, end);
 }
 
 /* Apply, then wait for every built service's rollout. */
@@ -735,7 +746,11 @@ static void kubernetes_job(struct gh *g, const struct model_deploy *d)
 	if (any_built(g->m)) {
 		yaml_map(&g->y);
 		yaml_kv_str(&g->y, "name", "Set the built images to this commit's tag");
-		yaml_kv_str(&g->y, "run", overlay_script(g, dir));
+		const char *script = overlay_script(g, dir);
+		if (!script)
+			g->y.failed = true;
+		else
+			yaml_kv_str(&g->y, "run", script);
 		yaml_close(&g->y);
 	}
 	yaml_map(&g->y);
@@ -822,16 +837,6 @@ static void put_jobs(struct gh *g)
 	yaml_close(&g->y);
 }
 
-/* A comment may hold any path; keep it on its line. */
-static const char *one_line(struct arena *a, const char *s)
-{
-	char *copy = arena_strdup(a, s);
-	for (char *c = copy; *c; c++)
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
-	return copy;
-}
-
 /* What the repository must provide, named before anything else. */
 static void put_notes(struct gh *g, struct strbuf *b)
 {
@@ -847,14 +852,17 @@ static void put_notes(struct gh *g, struct strbuf *b)
 		ecs ? "AWS_DEPLOY_ROLE_ARN (terraform output github_deploy_role_arn)" : NULL,
 		k8s ? "KUBECONFIG" : NULL,
 	};
-	strbuf_printf(b, "# Expects the generated files at %s, relative to the repository root.\n",
-		      one_line(g->a, output_repo_path(g->o, ".")));
-	strbuf_puts(b, "# Repository secrets it reads:");
+	yaml_comment(b, g->a, arena_printf(g->a, "Expects the generated files at %s, relative to "
+					   "the repository root.", output_repo_path(g->o, ".")));
+	struct strbuf line;
+	strbuf_init(&line);
+	strbuf_puts(&line, "Repository secrets it reads:");
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
 		if (secrets[i])
-			strbuf_printf(b, "%s %s", n++ ? "," : "", secrets[i]);
-	strbuf_puts(b, n ? "\n" : " none\n");
+			strbuf_printf(&line, "%s %s", n++ ? "," : "", secrets[i]);
+	strbuf_puts(&line, n ? "" : " none");
+	yaml_comment(b, g->a, strbuf_finish(&line, g->a));
 }
 
 bool emit_github(const struct model *m, struct output *o)
@@ -869,7 +877,7 @@ bool emit_github(const struct model *m, struct output *o)
 	struct gh g = { .o = o, .a = o->arena, .m = m, .p = m->pipeline };
 	g.runner = esc(&g, m->pipeline->runner ? m->pipeline->runner : "ubuntu-latest");
 	g.ecs = deploy_index(&g);
-	strbuf_printf(b, "# %s\n", output_banner(o));
+	yaml_comment(b, o->arena, output_banner(o));
 	put_notes(&g, b);
 	if (m->pipeline->allows) {
 		yaml_comment(b, o->arena, "policy exceptions allowed in the source:");

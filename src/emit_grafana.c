@@ -324,8 +324,9 @@ static bool write_datasource(struct output *o, const struct model *m)
 	struct strbuf *b = output_add(o, path);
 	if (!b)
 		return false;
-	strbuf_printf(b, "# %s\n# the Prometheus of monitoring/prometheus.yml, reached as "
-		      "http://prometheus:9090\n", output_banner(o));
+	yaml_comment(b, o->arena, output_banner(o));
+	yaml_comment(b, o->arena, "the Prometheus of monitoring/prometheus.yml, reached as "
+		     "http://prometheus:9090");
 	struct yaml_out y;
 	yaml_begin(&y, b);
 	yaml_map(&y);
@@ -374,9 +375,9 @@ static bool write_provider(struct output *o, const struct model *m)
 	struct strbuf *b = output_add(o, path);
 	if (!b)
 		return false;
-	strbuf_printf(b, "# %s\n# mount monitoring/grafana/ at %s and\n"
-		      "# monitoring/grafana/provisioning/ at /etc/grafana/provisioning/\n",
-		      output_banner(o), dir);
+	yaml_comment(b, o->arena, output_banner(o));
+	yaml_comment(b, o->arena, arena_printf(o->arena, "mount monitoring/grafana/ at %s and", dir));
+	yaml_comment(b, o->arena, "monitoring/grafana/provisioning/ at /etc/grafana/provisioning/");
 	struct yaml_out y;
 	yaml_begin(&y, b);
 	yaml_map(&y);

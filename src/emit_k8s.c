@@ -61,9 +61,9 @@ static bool begin_file(struct k8s *k, const char *file, const char *note)
 	struct strbuf *b = output_add(k->o, k->path);
 	if (!b)
 		return false;
-	strbuf_printf(b, "# %s\n", output_banner(k->o));
+	yaml_comment(b, k->a, output_banner(k->o));
 	if (note)
-		strbuf_printf(b, "# %s\n", note);
+		yaml_comment(b, k->a, note);
 	if (k->allows) {
 		yaml_comment(b, k->a, "policy exceptions allowed in the source:");
 		yaml_comment_allows(b, k->a, k->allows_of, k->allows);

@@ -222,16 +222,16 @@ static void put_scrape_configs(struct prom *p)
 	yaml_close(&p->y);
 }
 
-static const char *const compose_note =
-	"# for a Prometheus in the Compose project, joined to the networks of the\n"
-	"# services it scrapes: targets are Compose service names\n";
-
-static const char *kubernetes_note(struct arena *a, const struct model *m)
+static void put_note(struct strbuf *b, struct arena *a, const struct model *m, bool kubernetes)
 {
-	return arena_printf(a,
-		"# for a Prometheus in the cluster: it needs RBAC to list and watch pods\n"
-		"# in namespace %s%s\n", m->app.namespace,
-		node_job(m) ? " and nodes (node-exporter on each node's port 9100)" : "");
+	if (!kubernetes) {
+		yaml_comment(b, a, "for a Prometheus in the Compose project, joined to the networks of the");
+		yaml_comment(b, a, "services it scrapes: targets are Compose service names");
+		return;
+	}
+	yaml_comment(b, a, "for a Prometheus in the cluster: it needs RBAC to list and watch pods");
+	yaml_comment(b, a, arena_printf(a, "in namespace %s%s", m->app.namespace,
+		     node_job(m) ? " and nodes (node-exporter on each node's port 9100)" : ""));
 }
 
 static bool write_config(struct output *o, const struct model *m, const char *path,
@@ -240,8 +240,8 @@ static bool write_config(struct output *o, const struct model *m, const char *pa
 	struct strbuf *b = output_add(o, path);
 	if (!b)
 		return false;
-	strbuf_printf(b, "# %s\n%s", output_banner(o),
-		      kubernetes ? kubernetes_note(o->arena, m) : compose_note);
+	yaml_comment(b, o->arena, output_banner(o));
+	put_note(b, o->arena, m, kubernetes);
 	if (m->monitor->allows) {
 		yaml_comment(b, o->arena, "policy exceptions allowed in the source:");
 		yaml_comment_allows(b, o->arena, "monitor", m->monitor->allows);
@@ -266,7 +266,7 @@ static bool write_alerts(struct output *o, const struct model *m)
 	struct strbuf *b = output_add(o, "monitoring/alerts.yml");
 	if (!b)
 		return false;
-	strbuf_printf(b, "# %s\n", output_banner(o));
+	yaml_comment(b, o->arena, output_banner(o));
 	struct yaml_out y;
 	yaml_begin(&y, b);
 	yaml_map(&y);

@@ -3,6 +3,32 @@
 
 #include <string.h>
 
+/* Bytes of a UTF-8 sequence that some reader takes for a line break or a
+ * control: YAML 1.1 (libyaml) ends a line at NEL U+0085 and at U+2028 and
+ * U+2029, so they would end a comment as surely as '\n'.  0 when `s`
+ * starts with none of them. */
+static size_t break_length(const unsigned char *s)
+{
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+		return 2; /* C1 controls, NEL among them */
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
+static bool is_control(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+bool escape_is_one_line(const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (is_control(*c) || break_length(c))
+			return false;
+	return true;
+}
+
 const char *escape_dockerfile_value(struct arena *a, const char *s)
 {
 	struct strbuf b;
@@ -11,12 +37,27 @@ const char *escape_dockerfile_value(struct arena *a, const char *s)
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\' || *s == '$')
 			strbuf_putc(&b, '\\');
-		if (*s == '\n')
-			strbuf_puts(&b, "\\n");
-		else
-			strbuf_putc(&b, *s);
+		strbuf_putc(&b, *s);
 	}
 	strbuf_putc(&b, '"');
+	return strbuf_finish(&b, a);
+}
+
+/* Docker's word lexer, which ENV, ARG, LABEL, COPY, WORKDIR and FROM go
+ * through, takes '\\' as its escape character: '$' would expand a
+ * variable, quotes would be removed, '\\' would escape what follows and a
+ * blank would end the word.  Outside quotes a '\\' before any character
+ * makes it the character itself; inside double quotes only '"', '$' and
+ * '\\' may be escaped (a '\\' before anything else stays). */
+const char *escape_dockerfile_word(struct arena *a, const char *s)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	for (; *s; s++) {
+		if (strchr("\"'\\$ ", *s))
+			strbuf_putc(&b, '\\');
+		strbuf_putc(&b, *s);
+	}
 	return strbuf_finish(&b, a);
 }
 
@@ -58,20 +99,7 @@ static const char *replace_all(struct arena *a, const char *s, const char *from,
 
 const char *escape_compose(struct arena *a, const char *s)
 {
-	return replace_all(a, s, "$", "$$");
-}
-
-/* Bytes of a UTF-8 sequence that some reader takes for a line break or a
- * control: YAML 1.1 (libyaml) ends a line at NEL U+0085 and at U+2028 and
- * U+2029, so they would end a comment as surely as '\n'.  0 when `s`
- * starts with none of them. */
-static size_t break_length(const unsigned char *s)
-{
-	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
-		return 2; /* C1 controls, NEL among them */
-	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9))
-		return 3;
-	return 0;
+	return strchr(s, '$') ? replace_all(a, s, "$", "$$") : s;
 }
 
 const char *escape_comment(struct arena *a, const char *s)
@@ -80,7 +108,7 @@ const char *escape_comment(struct arena *a, const char *s)
 	strbuf_init(&b);
 	for (const unsigned char *c = (const unsigned char *)s; *c;) {
 		size_t n = break_length(c);
-		if (n || *c < 0x20 || *c == 0x7f)
+		if (n || is_control(*c))
 			strbuf_putc(&b, ' ');
 		else
 			strbuf_putc(&b, (char)*c);
@@ -107,7 +135,12 @@ const char *escape_hcl(struct arena *a, const char *s)
 		case '\n': strbuf_puts(&b, "\\n"); break;
 		case '\r': strbuf_puts(&b, "\\r"); break;
 		case '\t': strbuf_puts(&b, "\\t"); break;
-		default: strbuf_putc(&b, *s); break;
+		default:
+			if (is_control((unsigned char)*s))
+				strbuf_printf(&b, "\\u%04x", (unsigned)*s);
+			else
+				strbuf_putc(&b, *s);
+			break;
 		}
 	}
 	return strbuf_finish(&b, a);
@@ -116,4 +149,76 @@ const char *escape_hcl(struct arena *a, const char *s)
 const char *escape_actions(struct arena *a, const char *s)
 {
 	return replace_all(a, s, "${{", "${{ '${{' }}");
+}
+
+const char *escape_promql_string(struct arena *a, const char *s)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_putc(&b, '"');
+	for (; *s; s++) {
+		switch (*s) {
+		case '"': strbuf_puts(&b, "\\\""); break;
+		case '\\': strbuf_puts(&b, "\\\\"); break;
+		case '\n': strbuf_puts(&b, "\\n"); break;
+		case '\r': strbuf_puts(&b, "\\r"); break;
+		case '\t': strbuf_puts(&b, "\\t"); break;
+		default:
+			if (is_control((unsigned char)*s))
+				strbuf_printf(&b, "\\x%02x", (unsigned)*s);
+			else
+				strbuf_putc(&b, *s);
+			break;
+		}
+	}
+	strbuf_putc(&b, '"');
+	return strbuf_finish(&b, a);
+}
+
+static bool name_char(char c, bool colon)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || (colon && c == ':');
+}
+
+/* [A-Za-z_][A-Za-z0-9_]*, with ':' allowed anywhere in a metric name. */
+static bool promql_name(const char *s, bool colon)
+{
+	if (!*s || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!name_char(*s, colon))
+			return false;
+	return true;
+}
+
+bool escape_promql_metric_ok(const char *s)
+{
+	return promql_name(s, true);
+}
+
+bool escape_promql_label_ok(const char *s)
+{
+	return promql_name(s, false) && strncmp(s, "__", 2) != 0;
+}
+
+/* Is some line of `body` exactly `word`? */
+static bool body_has_line(const char *body, const char *word)
+{
+	size_t len = strlen(word);
+	for (const char *p = body; *p;) {
+		size_t n = strcspn(p, "\n");
+		if (n == len && !memcmp(p, word, n))
+			return true;
+		p += n + (p[n] == '\n');
+	}
+	return false;
+}
+
+const char *escape_heredoc_delimiter(struct arena *a, const char *body, const char *base)
+{
+	const char *word = base;
+	for (unsigned i = 1; body_has_line(body, word); i++)
+		word = arena_printf(a, "%s_%u", base, i);
+	return word;
 }

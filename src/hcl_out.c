@@ -187,7 +187,7 @@ void hcl_comment(struct hcl_out *h, const char *text)
 		size_t n = strcspn(p, "\n");
 		indent(h);
 		if (n)
-			strbuf_printf(h->buf, "# %.*s\n", (int)n, p);
+			strbuf_printf(h->buf, "# %s\n", escape_comment(h->a, arena_strndup(h->a, p, n)));
 		else
 			strbuf_puts(h->buf, "#\n");
 		p += n + (p[n] == '\n');
@@ -209,6 +209,6 @@ void hcl_allows(struct hcl_out *h, const char *what, const struct model_allow *a
 		const char *text = what
 			? arena_printf(h->a, "allow %s for %s (%s): %s", al->code, what, al->rule, al->reason)
 			: arena_printf(h->a, "allow %s (%s): %s", al->code, al->rule, al->reason);
-		hcl_comment(h, escape_comment(h->a, text));
+		hcl_comment(h, escape_comment(h->a, text)); /* one line, as written */
 	}
 }

@@ -58,7 +58,9 @@ void hcl_bool(struct hcl_out *h, const char *key, bool value);
 /* KEY = ["a", "b"] on one line. */
 void hcl_strs(struct hcl_out *h, const char *key, const struct model_strings *list);
 
-/* A "# text" line and an empty line; both end an alignment run. */
+/* A "# text" line per line of TEXT, each passed through escape_comment
+ * so no character of it can end the comment; and an empty line.  Both
+ * end an alignment run. */
 void hcl_comment(struct hcl_out *h, const char *text);
 void hcl_blank(struct hcl_out *h);
 /* "# allow CODE (RULE): REASON" for each policy exception in `allows`

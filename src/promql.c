@@ -3,15 +3,27 @@
 
 #include <inttypes.h>
 
-/* {job="SERVICE"} plus an optional extra matcher.  Service names are
- * identifiers ([A-Za-z0-9_-]), so they need no escaping in a PromQL
- * string. */
+#include "escape.h"
+
+/* Label values are PromQL strings and pass through escape_promql_string
+ * here, the one place they are written.  Metric and label names cannot
+ * be quoted in a selector, so the checker accepts only names PromQL
+ * reads as such (E0332, E0333) and they are spliced as they are. */
+
+/* NAME=VALUE or, with `regex`, NAME=~VALUE. */
+static const char *matcher(struct arena *a, const char *name, bool regex, const char *value)
+{
+	return arena_printf(a, "%s%s%s", name, regex ? "=~" : "=", escape_promql_string(a, value));
+}
+
+/* {job="SERVICE"} plus an optional extra matcher. */
 static const char *selector(struct arena *a, const struct model_service *s,
 			    const char *extra)
 {
+	const char *job = matcher(a, "job", false, s->name);
 	if (extra)
-		return arena_printf(a, "{job=\"%s\",%s}", s->name, extra);
-	return arena_printf(a, "{job=\"%s\"}", s->name);
+		return arena_printf(a, "{%s,%s}", job, extra);
+	return arena_printf(a, "{%s}", job);
 }
 
 const char *promql_up(struct arena *a, const struct model_service *s)
@@ -32,7 +44,7 @@ const char *promql_error_ratio(struct arena *a, const struct model_service *s,
 			       const char *window)
 {
 	const char *m = s->metrics.requests_metric;
-	const char *errors = arena_printf(a, "%s=~\"5..\"", s->metrics.status_label);
+	const char *errors = matcher(a, s->metrics.status_label, true, "5..");
 	return arena_printf(a, "(sum(rate(%s%s[%s])) or vector(0)) / sum(rate(%s%s[%s]))",
 			    m, selector(a, s, errors), window, m, selector(a, s, NULL), window);
 }

@@ -120,5 +120,7 @@ void check_model(struct program *p, struct model *m);
 void check_generated_names(struct program *p, const struct model *m);
 /* check_units.c: values a generated target would round, clamp or refuse. */
 void check_units(struct program *p, struct model *m);
+/* check_text.c: strings a generated file has no way to carry. */
+void check_text(struct program *p, struct model *m);
 
 #endif

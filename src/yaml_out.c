@@ -1,8 +1,10 @@
 /* yaml_out.c - the libyaml emitter behind a small writing API.
  *
  * Scalar style is decided here, once: plain when a reader would read the
- * text back as the same string, double-quoted when it would not, literal
- * block style for text with newlines. */
+ * text back as the same string, double-quoted when it would not or when
+ * the text holds a control or a Unicode line break (which only escapes
+ * carry the same to YAML 1.1 and 1.2 readers), literal block style for
+ * other text with newlines. */
 #include "yaml_out.h"
 
 #include <ctype.h>
@@ -58,14 +60,35 @@ bool yaml_end(struct yaml_out *y)
 	return !y->failed;
 }
 
+void yaml_set_value_filter(struct yaml_out *y, const char *(*filter)(struct arena *, const char *),
+			   struct arena *a)
+{
+	y->value_filter = filter;
+	y->filter_arena = a;
+}
+
+/* Is the node about to be written a mapping key?  Moves the innermost
+ * mapping on to its next key or value. */
+static bool node_is_key(struct yaml_out *y)
+{
+	if (!y->depth || y->open[y->depth - 1] != 'm')
+		return false;
+	bool key = y->at_key[y->depth - 1];
+	y->at_key[y->depth - 1] = !key;
+	return key;
+}
+
 /* The emitter queues events for lookahead, so its own state lags behind;
  * we keep the stack of open collections ourselves. */
 static void push(struct yaml_out *y, char kind)
 {
-	if (y->depth == (int)sizeof y->open)
+	node_is_key(y);
+	if (y->depth == (int)sizeof y->open) {
 		y->failed = true;
-	else
-		y->open[y->depth++] = kind;
+		return;
+	}
+	y->at_key[y->depth] = true;
+	y->open[y->depth++] = kind;
 }
 
 void yaml_map(struct yaml_out *y)
@@ -111,7 +134,7 @@ static bool is_number(const char *s)
 	if (!strncmp(p, "0x", 2) || !strncmp(p, "0o", 2) || !strncmp(p, "0b", 2))
 		return true;
 	if (!strcmp(p, ".inf") || !strcmp(p, ".Inf") || !strcmp(p, ".INF") ||
-	    !strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN"))
+	    !strcmp(p, ".nan") || !strcmp(p, ".NaN") || !strcmp(p, ".NAN"))
 		return true;
 	bool digit = false;
 	for (; *p; p++) {
@@ -121,6 +144,21 @@ static bool is_number(const char *s)
 			return false;
 	}
 	return digit;
+}
+
+/* A YAML 1.1 timestamp: "2024-01-15", "2024-1-5 10:00:00", with 'T' or
+ * blanks between date and time, fractions and a zone.  Decided loosely,
+ * in the direction of quoting: four digits and '-', then only the
+ * characters a timestamp has.  PyYAML and the Go readers behind
+ * docker-compose and kubectl turn such text into a date. */
+static bool is_timestamp(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	if (s[4] != '-' || !isdigit((unsigned char)s[5]))
+		return false;
+	return strspn(s, "0123456789-:.+ \tTtZ") == strlen(s);
 }
 
 static const char *const special_words[] = {
@@ -146,7 +184,7 @@ bool yaml_plain_is_string(const char *s)
 {
 	if (special_word(s))
 		return false;
-	if (is_number(s))
+	if (is_number(s) || is_timestamp(s))
 		return false;
 	if (strchr("!&*-?:,[]{}#|>@`\"'%", s[0]) || isspace((unsigned char)s[0]))
 		return false;
@@ -157,11 +195,33 @@ bool yaml_plain_is_string(const char *s)
 	return !isspace((unsigned char)*c) && *c != ':';
 }
 
-void yaml_str(struct yaml_out *y, const char *s)
+/* Does `s` hold a character only the double-quoted style can carry
+ * exactly: a control other than '\n' and '\t', or a line break that YAML
+ * 1.1 honours and YAML 1.2 does not (NEL, U+2028, U+2029)?  In a plain,
+ * single-quoted or block scalar libyaml writes those as line breaks, and
+ * the two kinds of reader would read different text back. */
+static bool needs_escapes(const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if ((*c < 0x20 && *c != '\n' && *c != '\t') || *c == 0x7f)
+			return true;
+		if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f)
+			return true;
+		if (*c == 0xe2 && c[1] == 0x80 && (c[2] == 0xa8 || c[2] == 0xa9))
+			return true;
+	}
+	return false;
+}
+
+static void scalar(struct yaml_out *y, const char *s, bool quoted)
 {
 	yaml_event_t ev;
+	if (!node_is_key(y) && y->value_filter)
+		s = y->value_filter(y->filter_arena, s);
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
-	if (strchr(s, '\n'))
+	if (quoted || needs_escapes(s))
+		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	else if (strchr(s, '\n'))
 		style = YAML_LITERAL_SCALAR_STYLE;
 	else if (!yaml_plain_is_string(s))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
@@ -170,9 +230,13 @@ void yaml_str(struct yaml_out *y, const char *s)
 	emit(y, &ev);
 }
 
+void yaml_str(struct yaml_out *y, const char *s) { scalar(y, s, false); }
+void yaml_str_quoted(struct yaml_out *y, const char *s) { scalar(y, s, true); }
+
 static void plain(struct yaml_out *y, const char *text)
 {
 	yaml_event_t ev;
+	node_is_key(y);
 	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)strlen(text),
 				     1, 0, YAML_PLAIN_SCALAR_STYLE);
 	emit(y, &ev);

@@ -20,12 +20,22 @@ struct yaml_out {
 	struct strbuf *buf;  /* where the document goes */
 	bool failed;         /* an emitter call failed */
 	char open[64];       /* 'm' or 's' for each open collection */
+	bool at_key[64];     /* in each open mapping: the next node is a key */
 	int depth;           /* entries used in open */
+	/* Applied to every string written as a value (not to keys): the
+	 * escape of a format read back by a further interpreter, such as
+	 * Compose's interpolation.  NULL: none. */
+	const char *(*value_filter)(struct arena *a, const char *s);
+	struct arena *filter_arena;
 };
 
 /* Starts a stream and a document writing into buf (appending after what
  * is there, e.g. a comment banner). */
 void yaml_begin(struct yaml_out *y, struct strbuf *buf);
+/* From now on every string value passes through `filter` (allocating from
+ * `a`) before it is written, so a backend cannot write one unescaped. */
+void yaml_set_value_filter(struct yaml_out *y, const char *(*filter)(struct arena *, const char *),
+			   struct arena *a);
 /* Ends the document and the stream; returns false on any emitter error. */
 bool yaml_end(struct yaml_out *y);
 
@@ -35,6 +45,9 @@ void yaml_flow_seq(struct yaml_out *y);  /* start a sequence written [a, b] */
 void yaml_close(struct yaml_out *y);     /* end the innermost one */
 
 void yaml_str(struct yaml_out *y, const char *s);
+/* A string always double-quoted: for text that something (Actions) will
+ * replace before a YAML reader sees it, which must stay a string then. */
+void yaml_str_quoted(struct yaml_out *y, const char *s);
 void yaml_int(struct yaml_out *y, int64_t v);
 void yaml_bool(struct yaml_out *y, bool v);
 void yaml_null(struct yaml_out *y);

@@ -12,6 +12,11 @@
 #   Compose    every '$' doubled
 #   Dockerfile every '$' written "\$"
 # (Kubernetes expands only $(VAR), so "${" is already text there.)
+# Then it builds tests/inject/regressions.dep, the reproducers of each
+# injection found before (a Dockerfile line continued or flagged from a
+# value, names breaking out of comments, a here-document closed early,
+# a '$' Compose would expand, a timestamp read as a date), from a file
+# and into a directory with hostile names, and checks each is inert.
 # The patterns below are literal text, not shell expansions.
 # shellcheck disable=SC2016
 set -u
@@ -81,6 +86,100 @@ if [ "$(lines_with_strings "$out/compose.yaml" | wc -l)" -ge 4 ] &&
 	ok
 else
 	bad "the strings are missing from compose.yaml or web/Dockerfile"
+fi
+
+# --- the injections themselves (tests/inject/regressions.dep) -----------------
+# Built from a file and into a directory with hostile names; the
+# diagnostics for what cannot be written at all are tests/errors/text-*.
+reg="$work/reg"
+mkdir -p "$reg"
+name=$(printf 'app\n---\nkind: ConfigMap\nmetadata: {name: evil}\n#')
+dir=$(printf 'out$HOME\nDEPC_EOF\npwned')
+cp tests/inject/regressions.dep "$reg/$name.dep"
+if (cd "$reg" && "$DEPC" build "./$name.dep" -o "./$dir") 2>"$work/err"; then ok; else
+	bad "tests/inject/regressions.dep does not build:"; cat "$work/err"; fi
+rout="$reg/$dir"
+# Dockerfile: the trailing '\' and the leading "--" stay inside their RUN,
+# so the next line is still its own instruction.
+df="$rout/web/Dockerfile"
+if grep -qxF 'RUN ["/bin/sh","-c","npm ci \\"]' "$df" && grep -qxF 'COPY . .' "$df" &&
+   grep -qxF 'RUN ["/bin/sh","-c","--mount=type=cache,target=/x npm run build"]' "$df"; then
+	ok
+else
+	bad "web/Dockerfile lets install or compile reach the parser:"; cat "$df"
+fi
+# Comments: the file name and app.vault stay inside their comment lines.
+if grep -rlx -e '---' -e 'kind: ConfigMap' -e 'evil: 1' "$rout" > "$work/broke"; then
+	bad "a name broke out of a comment in:"; cat "$work/broke"
+else
+	ok
+fi
+# Compose: every '$' of a value doubled (image, volume target, tmpfs,
+# placement, driver, build context, dockerfile path).
+for want in 'context: ../src$$D' '- data:/var/lib/$$USER' '- /tmp/$$T' \
+	    '- node.labels.$$L == x' 'driver: $$DRV' '../out$$HOME'; do
+	if grep -qF -- "$want" "$rout/compose.yaml"; then ok; else
+		bad "compose.yaml has no '$want'"; fi
+done
+if command -v python3 >/dev/null 2>&1 && python3 -c 'import yaml' 2>/dev/null; then
+	# YAML: every file is one document, each string value a string for
+	# a YAML 1.1 reader; and the workflow's overlay script, run by bash
+	# with commands recorded, runs only what depc wrote.
+	if python3 - "$rout" > "$work/py" 2>&1 <<'PY'
+import os, subprocess, sys, tempfile, yaml
+root = sys.argv[1]
+bad = []
+for d, _, names in os.walk(root):
+    for n in names:
+        p = os.path.join(d, n)
+        if not n.endswith((".yaml", ".yml")):
+            continue
+        docs = list(yaml.load_all(open(p), Loader=yaml.CSafeLoader))
+        if len(docs) != 1 or "evil" in docs[0]:
+            bad.append("%s: %d documents, keys %s" % (p, len(docs), sorted(docs[0])))
+env = yaml.load(open(os.path.join(root, "compose.yaml")), Loader=yaml.CSafeLoader)
+env = env["services"]["web"]["environment"]
+for k, v in {"BUILD_DATE": "2024-01-15 10:00:00", "FLAG": "yes", "MODE": "0777",
+             "AT": "2024-01-15"}.items():
+    if env.get(k) != v:
+        bad.append("compose.yaml: %s is %r" % (k, env.get(k)))
+wf = yaml.load(open(os.path.join(root, ".github/workflows/shop.yml")), Loader=yaml.CSafeLoader)
+steps = [s for j in wf["jobs"].values() for s in j.get("steps", [])]
+script = [s["run"] for s in steps if s.get("name", "").startswith("Set the built images")][0]
+work = tempfile.mkdtemp()
+rec = os.path.join(work, "rec")
+hook = ('command_not_found_handle() { printf "%s\\n" "$1" >> "$REC";'
+        ' case $1 in mkdir) shift; /bin/mkdir "$@";; cat) /bin/cat;; esac; }\n')
+subprocess.run(["/bin/bash", "--norc", "-c", hook + script], cwd=work,
+               env={"PATH": "/nonexistent", "REC": rec}, timeout=20)
+ran = open(rec).read().split()
+if ran != ["mkdir", "cat"]:
+    bad.append("the overlay script ran %s" % ran)
+k = yaml.load(open(os.path.join(work, ".depc-deploy/kustomization.yaml")), Loader=yaml.CSafeLoader)
+if k["resources"] != ["../out$HOME\nDEPC_EOF\npwned/k8s"]:
+    bad.append("the overlay's resources are %r" % k["resources"])
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+	then ok; else bad "read back:"; cat "$work/py"; fi
+else
+	echo "SKIP: python3 with PyYAML (python3-yaml) is missing: read-back checks not run"
+fi
+if command -v docker-compose >/dev/null 2>&1; then
+	mkdir -p "$reg/src\$D"
+	if (cd "$rout" && docker-compose -f compose.yaml config -q) > "$work/dc" 2>&1; then ok; else
+		bad "docker-compose config on compose.yaml:"; cat "$work/dc"; fi
+fi
+
+# --- writers only --------------------------------------------------------------
+# No backend writes a comment line or a Dockerfile line itself: comments go
+# through yaml_comment, hcl_comment and docker_comment (escape_comment),
+# Dockerfile instructions through docker_out.c.
+if grep -nE 'strbuf_(printf|puts)\([^,]+, *"#' src/emit_*.c src/alert_rules.c > "$work/raw" ||
+   grep -n 'strbuf_' src/emit_docker.c >> "$work/raw"; then
+	bad "backend code writes comments or Dockerfile lines itself:"; cat "$work/raw"
+else
+	ok
 fi
 
 echo "escaping: $pass passed, $fail failed"

@@ -31,7 +31,42 @@ static void test_dockerfile(void)
 	CU_ASSERT_STRING_EQUAL(escape_dockerfile_value(&arena, "${{ github.token }}"),
 			       "\"\\${{ github.token }}\"");
 	CU_ASSERT_STRING_EQUAL(escape_dockerfile_value(&arena, "a\"b\\c"), "\"a\\\"b\\\\c\"");
-	CU_ASSERT_STRING_EQUAL(escape_dockerfile_value(&arena, "1\n2"), "\"1\\n2\"");
+	/* A Dockerfile has no escape for a line break: the checker refuses
+	 * one (E0331), and escape_is_one_line says which texts. */
+	CU_ASSERT_FALSE(escape_is_one_line("1\n2"));
+	CU_ASSERT_FALSE(escape_is_one_line("a\rb"));
+	CU_ASSERT_FALSE(escape_is_one_line("nel\xc2\x85"));
+	CU_ASSERT_FALSE(escape_is_one_line("ls\xe2\x80\xa8"));
+	CU_ASSERT_TRUE(escape_is_one_line("caf\xc3\xa9 \"$x\" \\"));
+	/* Words: each of the lexer's specials is escaped, a blank too. */
+	CU_ASSERT_STRING_EQUAL(escape_dockerfile_word(&arena, "package.json"), "package.json");
+	CU_ASSERT_STRING_EQUAL(escape_dockerfile_word(&arena, "a b$c'd\"e\\f"),
+			       "a\\ b\\$c\\'d\\\"e\\\\f");
+}
+
+static void test_promql(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_promql_string(&arena, "web"), "\"web\"");
+	CU_ASSERT_STRING_EQUAL(escape_promql_string(&arena, "code\",x=\""), "\"code\\\",x=\\\"\"");
+	CU_ASSERT_STRING_EQUAL(escape_promql_string(&arena, "a\\b\nc\x01"), "\"a\\\\b\\nc\\x01\"");
+	CU_ASSERT_TRUE(escape_promql_metric_ok("http_requests_total"));
+	CU_ASSERT_TRUE(escape_promql_metric_ok("job:requests:rate5m"));
+	CU_ASSERT_FALSE(escape_promql_metric_ok("5xx"));
+	CU_ASSERT_FALSE(escape_promql_metric_ok("a{b=\"c\"}"));
+	CU_ASSERT_FALSE(escape_promql_metric_ok(""));
+	CU_ASSERT_TRUE(escape_promql_label_ok("status"));
+	CU_ASSERT_FALSE(escape_promql_label_ok("code\",x=\""));
+	CU_ASSERT_FALSE(escape_promql_label_ok("a:b"));
+	CU_ASSERT_FALSE(escape_promql_label_ok("__name__"));
+}
+
+static void test_heredoc(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_heredoc_delimiter(&arena, "a\nb\n", "EOF"), "EOF");
+	CU_ASSERT_STRING_EQUAL(escape_heredoc_delimiter(&arena, "a\nEOF\nb", "EOF"), "EOF_1");
+	CU_ASSERT_STRING_EQUAL(escape_heredoc_delimiter(&arena, "EOF\nEOF_1", "EOF"), "EOF_2");
+	/* Only a whole line ends a here-document. */
+	CU_ASSERT_STRING_EQUAL(escape_heredoc_delimiter(&arena, " EOF\nEOFX\n", "EOF"), "EOF");
 }
 
 static void test_shell_word(void)
@@ -244,6 +279,8 @@ int suite_escape(void)
 		return -1;
 	bool ok = CU_add_test(s, "Dockerfile values", test_dockerfile) &&
 		  CU_add_test(s, "shell words", test_shell_word) &&
+		  CU_add_test(s, "PromQL strings and names", test_promql) &&
+		  CU_add_test(s, "here-document delimiters", test_heredoc) &&
 		  CU_add_test(s, "Compose values", test_compose) &&
 		  CU_add_test(s, "HCL strings", test_hcl) &&
 		  CU_add_test(s, "Actions text", test_actions) &&

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "format.h"
 #include "output.h"
 #include "strmap.h"
@@ -156,10 +157,15 @@ static void test_yaml_quoting(void)
 		"null", "~", "", " lead", "trail ", "a: b", "*star", "&anchor", "- item",
 		"#x", "key:", "@at", "%p",
 		"10001:10001", /* digits and ':' look sexagesimal to YAML 1.1: quoted */
+		"190:20:30", "0777", "0o17", "0b1010", "1_000", ".5", "+.inf", "-.Inf",
+		".NaN", "Null", "Y", "n", "<<", "=",
+		/* YAML 1.1 timestamps */
+		"2024-01-15", "2024-01-15 10:00:00", "2024-01-15T10:00:00Z",
+		"2024-1-5 1:00:00", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5",
 	};
 	static const char *const plain[] = {
 		"production", "node.role == worker", "/run/secrets/x", "ghcr.io/org/app:1.0",
-		"no-new-privileges:true", "a#b",
+		"no-new-privileges:true", "a#b", "1.0.0-rc1", "2024-release", "v2024-01-15",
 	};
 	for (size_t i = 0; i < sizeof quoted / sizeof quoted[0]; i++)
 		CU_ASSERT_FALSE(yaml_plain_is_string(quoted[i]));
@@ -185,6 +191,35 @@ static void test_yaml_document(void)
 	CU_ASSERT_STRING_EQUAL(b.data, "port: \"3000\"\nreplicas: 3\ninternal: true\n"
 				       "cmd:\n- |-\n  line one\n  line two\n");
 	strbuf_free(&b);
+}
+
+/* Line breaks YAML 1.2 does not honour and other controls are written as
+ * escapes; the value filter applies to values, never to keys. */
+static void test_yaml_escapes_and_filter(void)
+{
+	struct arena arena;
+	arena_init(&arena);
+	struct strbuf b;
+	strbuf_init(&b);
+	struct yaml_out y;
+	yaml_begin(&y, &b);
+	yaml_set_value_filter(&y, escape_compose, &arena);
+	yaml_map(&y);
+	yaml_kv_str(&y, "ls", "a\xe2\x80\xa8" "b");
+	yaml_kv_str(&y, "nel", "a\xc2\x85\nb");
+	yaml_kv_str(&y, "esc", "\x1b" "[1m");
+	yaml_kv_str(&y, "$KEY", "$V");
+	yaml_key_seq(&y, "list");
+	yaml_str(&y, "${X}");
+	yaml_close(&y);
+	yaml_str(&y, "tag");
+	yaml_str_quoted(&y, "abc");
+	yaml_close(&y);
+	CU_ASSERT_TRUE(yaml_end(&y));
+	CU_ASSERT_STRING_EQUAL(b.data, "ls: \"a\\Lb\"\nnel: \"a\\N\\nb\"\nesc: \"\\e[1m\"\n"
+				       "$KEY: $$V\nlist:\n- $${X}\ntag: \"abc\"\n");
+	strbuf_free(&b);
+	arena_free(&arena);
 }
 
 static void test_yaml_unbalanced_fails(void)
@@ -236,6 +271,7 @@ int suite_output(void)
 		  CU_add_test(s, "paths back to the sources", test_relative_source) &&
 		  CU_add_test(s, "YAML quoting decisions", test_yaml_quoting) &&
 		  CU_add_test(s, "a YAML document", test_yaml_document) &&
+		  CU_add_test(s, "YAML escapes and the value filter", test_yaml_escapes_and_filter) &&
 		  CU_add_test(s, "unbalanced YAML fails", test_yaml_unbalanced_fails) &&
 		  CU_add_test(s, "unit spelling", test_formats);
 	return ok ? 0 : -1;
