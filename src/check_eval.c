@@ -90,6 +90,8 @@ static void report_member(struct checker *c, const struct ast_node *ref,
 		suggest_consider(&s, "host");
 	for (size_t i = 0; i < d->kind->field_count; i++)
 		suggest_consider(&s, d->kind->fields[i].name);
+	for (size_t i = 0; i < d->param_count; i++)
+		suggest_consider(&s, d->param_names[i]->u.attr.name);
 	const char *best = suggest_result(&s);
 	if (best)
 		diag_add_help(c->p->diags, dg, "did you mean '%s'?", best);
@@ -107,6 +109,18 @@ static void report_not_value(struct checker *c, const struct ast_node *ref, cons
 		      ref->kind == AST_MEMBER ? ref->u.member.object->u.ident.name : text);
 }
 
+/* ${db.username}: a parameter of the template `db` is made from stands
+ * for its argument, or its default.  A parameter with a field's name is
+ * that field's value when the template sets it (E0230 otherwise), so a
+ * field the declaration sets is what such a name means. */
+static const struct ast_node *param_value(const struct decl *d, const char *name)
+{
+	for (size_t i = 0; i < d->param_count; i++)
+		if (!strcmp(d->param_names[i]->u.attr.name, name))
+			return d->param_values[i];
+	return NULL;
+}
+
 static const struct ast_node *member_of(struct checker *c, const struct ast_node *ref,
 					struct decl *d, bool *failed)
 {
@@ -115,6 +129,9 @@ static const struct ast_node *member_of(struct checker *c, const struct ast_node
 	    (!strcmp(member, "host") && !strcmp(d->kind->name, "service")))
 		return text_node(c, ref, d->name);
 	const struct field *f = schema_field(d->kind, member);
+	const struct ast_node *param = param_value(d, member);
+	if (param && !(f && find_attr(d->body, member)))
+		return param;
 	if (f && (f->type == TY_BLOCK || f->type == TY_MAP)) {
 		report_not_value(c, ref, schema_type_name(f->type));
 		*failed = true;
