@@ -246,15 +246,63 @@ bool eval_enter(struct checker *c, const struct ast_node *ref, const struct ast_
 		*failed = true;
 		return false;
 	}
+	if (c->depth == 0) {
+		c->outer_ref = ref;
+		c->outer_last = c->p->diags->last;
+	}
 	c->chain[c->depth++] = v;
 	if (c->depth > c->reach)
 		c->reach = c->depth;
 	return true;
 }
 
+static bool within(const struct ast_node *n, const struct source *src, struct span span)
+{
+	return n->src == src && span.start >= n->span.start && span.end <= n->span.end;
+}
+
+/* A value found wrong at the end of a chain of references that leads
+ * into a template or another file is the user's mistake where the chain
+ * began (description = db.tmpfs): the diagnostic points there first,
+ * and at the value beside it, naming the template that sets it. */
+static void point_at_reference(struct checker *c, struct diag *dg)
+{
+	const struct ast_node *ref = c->outer_ref;
+	if (!dg->src || within(ref, dg->src, dg->span))
+		return;
+	const struct template_def *t = template_at(c->p, dg->src, dg->span);
+	if (!t && dg->src == ref->src)
+		return; /* a chain in the user's own file: said where it breaks */
+	if (t)
+		diag_add_label(c->p->diags, dg, dg->src, dg->span, "the value, set in template '%s'",
+			       template_name(c->p->arena, t));
+	else
+		diag_add_label(c->p->diags, dg, dg->src, dg->span, "the value, set here");
+	/* the label added last goes first: the reference's own line leads */
+	struct diag_label *l = dg->labels, *last = l;
+	for (; last->next; last = last->next)
+		;
+	if (last != l) {
+		struct diag_label *prev = l;
+		while (prev->next != last)
+			prev = prev->next;
+		prev->next = NULL;
+		last->next = l;
+		dg->labels = last;
+	}
+	dg->src = ref->src;
+	dg->span = ref->span;
+	dg->label = NULL;
+	dg->fix = NULL;
+}
+
 void eval_leave(struct checker *c)
 {
-	c->depth--;
+	if (--c->depth > 0)
+		return;
+	struct diag *dg = c->outer_last ? c->outer_last->next : c->p->diags->first;
+	for (; dg; dg = dg->next)
+		point_at_reference(c, dg);
 }
 
 /* Values are hashed by address: each is evaluated once, however many
