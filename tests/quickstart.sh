@@ -5,7 +5,8 @@
 # /var/cache/depc-test, and never changed: each run works on a copy), the
 # source tree copied in, then chroot.  It must install what is missing,
 # build depc and write the example's tree, which must hold the files of
-# tests/golden/webapp and pass `depc build --check`.
+# tests/golden/webapp and pass `depc build --check`.  Then the same as a
+# user who has sudo, in a fresh copy of the tree.
 #
 # The Debian mirror is the one this machine's apt uses, read from
 # /etc/apt/sources.list*.  Skipped (77) without root, debootstrap or
@@ -77,6 +78,7 @@ if git -C "$srcdir" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
 else
 	cp -a "$srcdir/." "$root/root/depc/" || exit 2
 fi
+cp -a "$root/root/depc" "$root/root/depc.clean" || exit 2
 
 # The command: the first ```sh block under "## Quick start".
 command=$(awk '/^## Quick start/ { on = 1; next } on && /^```sh$/ { code = 1; next }
@@ -85,25 +87,43 @@ if [ -z "$command" ]; then
 	echo "FAIL: no quick-start command in README.md"
 	exit 1
 fi
-echo "running, as root in the bare root: $command"
-if ! chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-	DEBIAN_FRONTEND=noninteractive /bin/sh -c "cd /root/depc && $command" > "$root.log" 2>&1; then
-	tail -30 "$root.log"; rm -f "$root.log"
-	echo "FAIL: the quick start failed (last lines above)"
-	exit 1
-fi
-rm -f "$root.log"
+# run USER: the command in a copy of the tree in USER's home, as USER.
+run() {
+	home=/root
+	[ "$1" = root ] || home=/home/$1
+	if ! chroot --userspec="$1:$1" "$root" /usr/bin/env -i HOME="$home" \
+		PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+		/bin/sh -c "cd $home/depc && $command" > "$root.log" 2>&1; then
+		tail -30 "$root.log"; rm -f "$root.log"
+		echo "FAIL: the quick start failed as $1 (last lines above)"
+		exit 1
+	fi
+	rm -f "$root.log"
+	(cd "$srcdir/tests/golden/webapp" && find . -type f | sort) > "$root/want"
+	(cd "$root$home/depc/out" && find . -type f | sort) > "$root/got"
+	if ! diff -u "$root/want" "$root/got"; then
+		echo "FAIL: as $1, out/ does not hold the files of tests/golden/webapp (above)"
+		exit 1
+	fi
+	if ! chroot --userspec="$1:$1" "$root" /bin/sh -c \
+		"cd $home/depc && src/depc build --check examples/webapp.dep -o out/"; then
+		echo "FAIL: as $1, depc build --check on the quick start's tree"
+		exit 1
+	fi
+	echo "as $1: done after $(( $(date +%s) - start ))s"
+}
 
-fail=0
-(cd "$srcdir/tests/golden/webapp" && find . -type f | sort) > "$root/want"
-(cd "$root/root/depc/out" && find . -type f | sort) > "$root/got"
-if ! diff -u "$root/want" "$root/got"; then
-	echo "FAIL: out/ does not hold the files of tests/golden/webapp (above)"
-	fail=1
-fi
-if ! chroot "$root" /bin/sh -c "cd /root/depc && src/depc build --check examples/webapp.dep -o out/"; then
-	echo "FAIL: depc build --check on the quick start's tree"
-	fail=1
-fi
+echo "running, as root in the bare root: $command"
+run root
+
+# Then as a user who may use sudo, in a fresh copy of the tree (the
+# packages are installed by now, so this checks the sudo path and the
+# build as that user).
+chroot "$root" /bin/sh -c 'apt-get install -y -qq sudo > /dev/null &&
+	useradd -m dev && echo "dev ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/dev' || {
+	echo "FAIL: cannot make a sudo user in the bare root"; exit 1; }
+mkdir -p "$root/home/dev/depc"
+cp -a "$root/root/depc.clean/." "$root/home/dev/depc/" || exit 2
+chroot "$root" chown -R dev:dev /home/dev/depc || exit 2
+run dev
 echo "quickstart: $(( $(date +%s) - start ))s in all"
-exit $fail
