@@ -27,6 +27,8 @@
 
 #include "parse.h"
 
+#define FMT_MAX_COLUMNS 8
+
 struct fmt {
 	const struct source *src;
 	const char *text;        /* src->text */
@@ -38,6 +40,11 @@ struct fmt {
 	size_t indent;           /* spaces opening the current line */
 	size_t col;              /* characters on the current output line */
 	bool fresh;              /* nothing written yet after an opening bracket */
+	/* Columns of the run of one-line blocks being written: blocks whose
+	 * entries have the names of `columns_of`'s pad entry k to column[k]. */
+	const struct ast_node *columns_of;
+	size_t column[FMT_MAX_COLUMNS];
+	size_t ncolumns;
 };
 
 static void flat(struct fmt *f, struct strbuf *b, const struct ast_node *n);
@@ -700,20 +707,75 @@ static bool flat_entry(struct fmt *f, struct strbuf *b, const struct ast_node *n
 }
 
 /* "{ a = 1  b = 2 }": entries two spaces apart, as one-line blocks are
- * written by hand. */
-static bool flat_body(struct fmt *f, struct strbuf *b, const struct ast_node *first)
+ * written by hand; with `column`, entry k padded to column[k] wide. */
+static bool flat_body_in(struct fmt *f, struct strbuf *b, const struct ast_node *first,
+			 const size_t *column)
 {
 	if (!first) {
 		strbuf_puts(b, "{}");
 		return true;
 	}
 	strbuf_puts(b, "{ ");
-	for (const struct ast_node *n = first; n; n = n->next) {
+	size_t k = 0;
+	for (const struct ast_node *n = first; n; n = n->next, k++) {
+		size_t at = b->len;
 		if (!flat_entry(f, b, n))
 			return false;
+		for (size_t w = chars(b->data + at, b->len - at); column && n->next && w < column[k]; w++)
+			strbuf_putc(b, ' ');
 		strbuf_puts(b, n->next ? "  " : " }");
 	}
 	return true;
+}
+
+static bool flat_body(struct fmt *f, struct strbuf *b, const struct ast_node *first)
+{
+	return flat_body_in(f, b, first, NULL);
+}
+
+/* Do two blocks hold attributes of the same names in the same order? */
+static bool same_names(const struct ast_node *a, const struct ast_node *b)
+{
+	for (; a && b; a = a->next, b = b->next)
+		if (a->kind != AST_ATTR || b->kind != AST_ATTR || strcmp(a->u.attr.name, b->u.attr.name))
+			return false;
+	return !a && !b;
+}
+
+/* In a run from `first` to `last`, the one-line blocks with the entry
+ * names of the first such block (of two or more entries) line their
+ * entries up in columns, as secrets listed one per line are written:
+ *   secret api_key    { vault = "prod/api-key"  rotate = 720h }
+ *   secret db_url     { vault = "prod/db-url"   rotate = 24h } */
+static void columns(struct fmt *f, const struct ast_node *first, const struct ast_node *last)
+{
+	f->columns_of = NULL;
+	f->ncolumns = 0;
+	for (const struct ast_node *n = first; n; n = n == last ? NULL : n->next) {
+		const struct ast_node *body = n->kind == AST_BLOCK ? n->u.block.body : NULL;
+		size_t count = 0;
+		for (const struct ast_node *e = body; e; e = e->next)
+			count++;
+		if (!f->columns_of && count >= 2 && count <= FMT_MAX_COLUMNS && same_names(body, body) &&
+		    aligned(f, n)) {
+			f->columns_of = body;
+			memset(f->column, 0, sizeof f->column);
+		}
+		if (!f->columns_of || !same_names(f->columns_of, body) || !aligned(f, n))
+			continue;
+		f->ncolumns++;
+		size_t k = 0;
+		for (const struct ast_node *e = body; e; e = e->next, k++) {
+			struct strbuf b;
+			strbuf_init(&b);
+			flat_entry(f, &b, e);
+			size_t w = chars(b.data, b.len);
+			f->column[k] = w > f->column[k] ? w : f->column[k];
+			strbuf_free(&b);
+		}
+	}
+	if (f->ncolumns < 2)
+		f->columns_of = NULL;
 }
 
 /* A block its author wrote on one line stays on one line when it fits
@@ -735,6 +797,17 @@ static bool one_line_block(struct fmt *f, const struct ast_node *n)
 	struct strbuf b;
 	strbuf_init(&b);
 	bool ok = block_on_one_line(f, n, f->col, &b);
+	if (ok && f->columns_of && same_names(f->columns_of, n->u.block.body)) {
+		struct strbuf padded;
+		strbuf_init(&padded);
+		flat_body_in(f, &padded, n->u.block.body, f->column);
+		if (f->col + 1 + chars(padded.data, padded.len) <= FMT_WIDTH) {
+			strbuf_free(&b);
+			b = padded;
+		} else {
+			strbuf_free(&padded);
+		}
+	}
 	if (ok) {
 		emits(f, " ");
 		emit(f, b.data, b.len);
@@ -853,22 +926,31 @@ static void entry(struct fmt *f, const struct ast_node *n, size_t width, bool on
  * one-line blocks' '{' aligned in runs; then the comments before `close`. */
 static void entries(struct fmt *f, const struct ast_node *first, uint32_t close)
 {
-	const struct ast_node *run_end = NULL;
-	size_t width = 0;
+	const struct ast_node *run_end = NULL, *outer_columns = f->columns_of;
+	size_t width = 0, outer[FMT_MAX_COLUMNS], outer_n = f->ncolumns;
+	memcpy(outer, f->column, sizeof outer);
+	f->columns_of = NULL;
 	f->fresh = true;
 	for (const struct ast_node *n = first; n; n = n->next) {
 		leading(f, n->span.start);
 		blank_before(f, n->span.start);
 		bool one_line = one_line_attr(f, n);
-		if (!run_end && aligned(f, n))
+		if (!run_end && aligned(f, n)) {
 			run_end = run_of(f, n, &width);
+			columns(f, n, run_end);
+		}
 		begin_line(f);
 		entry(f, n, run_end ? width : 0, one_line);
 		trailing(f, n->next ? n->next->span.start : close, n->span.end);
-		if (n == run_end)
+		if (n == run_end) {
 			run_end = NULL;
+			f->columns_of = NULL;
+		}
 	}
 	leading(f, close);
+	f->columns_of = outer_columns; /* a broken map's entries ran inside a run */
+	f->ncolumns = outer_n;
+	memcpy(f->column, outer, sizeof outer);
 }
 
 /* --- the whole source --------------------------------------------------- */
