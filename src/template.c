@@ -594,6 +594,20 @@ static const struct ast_node *find_field_entry(const struct ast_node *body, cons
 	return NULL;
 }
 
+/* ${db.host} and ${db.name} are the declaration's name, whatever the
+ * template's parameters are called. */
+static void report_builtin_member(struct program *p, const struct template_def *t,
+				  const struct kind *k, const struct ast_node *param)
+{
+	const char *name = param->u.attr.name;
+	struct diag *d = diag_emit(p->diags, DIAG_E0230, param->src, param->u.attr.name_span,
+				   "parameter '%s' of template '%s' has the name of the %s member '%s'",
+				   name, template_name(p->arena, t), k->name, name);
+	diag_add_note(p->diags, d, "${NAME.%s} is always the %s's name", name, k->name);
+	diag_add_help(p->diags, d, "rename the parameter, for example to '%s_%s'",
+		      !strcmp(name, "host") ? "advertised" : "display", name);
+}
+
 void template_check_params(struct program *p, const struct template_def *t)
 {
 	const struct ast_node *tmpl = t->node;
@@ -602,6 +616,10 @@ void template_check_params(struct program *p, const struct template_def *t)
 		return;
 	for (const struct ast_node *param = tmpl->u.template.params; param; param = param->next) {
 		const char *name = param->u.attr.name;
+		if (!strcmp(name, "name") || (!strcmp(name, "host") && !strcmp(k->name, "service"))) {
+			report_builtin_member(p, t, k, param);
+			continue;
+		}
 		if (!schema_field(k, name))
 			continue;
 		const struct ast_node *e = find_field_entry(tmpl->u.template.body, name);
