@@ -360,6 +360,11 @@ static void note_template_use(struct program *p, struct decl *d, struct diag *la
 		struct diag *dg = *link;
 		bool from_template = !inside(d->block, dg) && d->tmpl &&
 				     template_at(p, dg->src, dg->span) == d->tmpl;
+		if (from_template && template_lead_with_call(p, dg, d)) {
+			prev = dg;
+			link = &dg->next;
+			continue;
+		}
 		if (from_template && repeated(bag, dg)) {
 			unlink_diag(bag, link, prev);
 			continue;

@@ -130,6 +130,10 @@ const char *template_name(struct arena *a, const struct template_def *t);
  * the body sets to anything but that very parameter (`port = port`):
  * ${svc.NAME} would have two meanings. */
 void template_check_params(struct program *p, const struct template_def *t);
+/* A diagnostic inside a standard library template (which the user cannot
+ * edit) for `d`, made from it: points at d's template call first, the
+ * template's line beside it.  False, changing nothing, for any other. */
+bool template_lead_with_call(struct program *p, struct diag *dg, const struct decl *d);
 /* The template that holds the byte range, or NULL. */
 const struct template_def *template_at(const struct program *p, const struct source *src,
 				       struct span span);
