@@ -319,14 +319,6 @@ static bool inside(const struct ast_node *n, const struct diag *dg)
 	return n->src == dg->src && dg->span.start >= n->span.start && dg->span.end <= n->span.end;
 }
 
-static bool in_template(const struct program *p, const struct diag *dg)
-{
-	for (const struct template_def *t = p->templates; t; t = t->next)
-		if (inside(t->node, dg))
-			return true;
-	return false;
-}
-
 static bool same_diag(const struct diag *a, const struct diag *b)
 {
 	return a->code == b->code && a->src == b->src && a->span.start == b->span.start &&
@@ -356,7 +348,8 @@ static void unlink_diag(struct diag_bag *bag, struct diag **link, struct diag *p
 
 /* A diagnostic that points into a template body says nothing about
  * which declaration used the template; a label at the template call
- * does.  `last` is the bag's last diagnostic before `d` was checked. */
+ * does, only for the template this declaration is made from (one that
+ * a reference led into is named where the reference is).  `last` is the bag's last diagnostic before `d` was checked. */
 static void note_template_use(struct program *p, struct decl *d, struct diag *last)
 {
 	const struct ast_node *base = d->block->u.block.base;
@@ -366,7 +359,13 @@ static void note_template_use(struct program *p, struct decl *d, struct diag *la
 	struct diag *prev = last, **link = last ? &last->next : &bag->first;
 	while (*link) {
 		struct diag *dg = *link;
-		bool from_template = !inside(d->block, dg) && in_template(p, dg);
+		bool from_template = !inside(d->block, dg) && d->tmpl &&
+				     template_at(p, dg->src, dg->span) == d->tmpl;
+		if (from_template && template_lead_with_call(p, dg, d)) {
+			prev = dg;
+			link = &dg->next;
+			continue;
+		}
 		if (from_template && repeated(bag, dg)) {
 			unlink_diag(bag, link, prev);
 			continue;

@@ -91,6 +91,8 @@ static void report_member(struct checker *c, const struct ast_node *ref,
 		suggest_consider(&s, "host");
 	for (size_t i = 0; i < d->kind->field_count; i++)
 		suggest_consider(&s, d->kind->fields[i].name);
+	for (size_t i = 0; i < d->param_count; i++)
+		suggest_consider(&s, d->param_names[i]->u.attr.name);
 	const char *best = suggest_result(&s);
 	if (best)
 		diag_add_help(c->p->diags, dg, "did you mean '%s'?", best);
@@ -108,6 +110,18 @@ static void report_not_value(struct checker *c, const struct ast_node *ref, cons
 		      ref->kind == AST_MEMBER ? ref->u.member.object->u.ident.name : text);
 }
 
+/* ${db.username}: a parameter of the template `db` is made from stands
+ * for its argument, or its default.  A parameter with a field's name is
+ * that field's value when the template sets it (E0230 otherwise), so a
+ * field the declaration sets is what such a name means. */
+static const struct ast_node *param_value(const struct decl *d, const char *name)
+{
+	for (size_t i = 0; i < d->param_count; i++)
+		if (!strcmp(d->param_names[i]->u.attr.name, name))
+			return d->param_values[i];
+	return NULL;
+}
+
 static const struct ast_node *member_of(struct checker *c, const struct ast_node *ref,
 					struct decl *d, bool *failed)
 {
@@ -116,6 +130,9 @@ static const struct ast_node *member_of(struct checker *c, const struct ast_node
 	    (!strcmp(member, "host") && !strcmp(d->kind->name, "service")))
 		return text_node(c, ref, d->name);
 	const struct field *f = schema_field(d->kind, member);
+	const struct ast_node *param = param_value(d, member);
+	if (param && !(f && find_attr(d->body, member)))
+		return param;
 	if (f && (f->type == TY_BLOCK || f->type == TY_MAP)) {
 		report_not_value(c, ref, schema_type_name(f->type));
 		*failed = true;
@@ -230,15 +247,63 @@ bool eval_enter(struct checker *c, const struct ast_node *ref, const struct ast_
 		*failed = true;
 		return false;
 	}
+	if (c->depth == 0) {
+		c->outer_ref = ref;
+		c->outer_last = c->p->diags->last;
+	}
 	c->chain[c->depth++] = v;
 	if (c->depth > c->reach)
 		c->reach = c->depth;
 	return true;
 }
 
+static bool within(const struct ast_node *n, const struct source *src, struct span span)
+{
+	return n->src == src && span.start >= n->span.start && span.end <= n->span.end;
+}
+
+/* A value found wrong at the end of a chain of references that leads
+ * into a template or another file is the user's mistake where the chain
+ * began (description = db.tmpfs): the diagnostic points there first,
+ * and at the value beside it, naming the template that sets it. */
+static void point_at_reference(struct checker *c, struct diag *dg)
+{
+	const struct ast_node *ref = c->outer_ref;
+	if (!dg->src || within(ref, dg->src, dg->span))
+		return;
+	const struct template_def *t = template_at(c->p, dg->src, dg->span);
+	if (!t && dg->src == ref->src)
+		return; /* a chain in the user's own file: said where it breaks */
+	if (t)
+		diag_add_label(c->p->diags, dg, dg->src, dg->span, "the value, set in template '%s'",
+			       template_name(c->p->arena, t));
+	else
+		diag_add_label(c->p->diags, dg, dg->src, dg->span, "the value, set here");
+	/* the label added last goes first: the reference's own line leads */
+	struct diag_label *l = dg->labels, *last = l;
+	for (; last->next; last = last->next)
+		;
+	if (last != l) {
+		struct diag_label *prev = l;
+		while (prev->next != last)
+			prev = prev->next;
+		prev->next = NULL;
+		last->next = l;
+		dg->labels = last;
+	}
+	dg->src = ref->src;
+	dg->span = ref->span;
+	dg->label = NULL;
+	dg->fix = NULL;
+}
+
 void eval_leave(struct checker *c)
 {
-	c->depth--;
+	if (--c->depth > 0)
+		return;
+	struct diag *dg = c->outer_last ? c->outer_last->next : c->p->diags->first;
+	for (; dg; dg = dg->next)
+		point_at_reference(c, dg);
 }
 
 /* Values are hashed by address: each is evaluated once, however many

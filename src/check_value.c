@@ -57,6 +57,12 @@ static struct tval *mismatch(struct checker *c, const char *name, const char *ex
 
 /* --- text-like values ------------------------------------------------- */
 
+static bool is_scalar(const struct ast_node *n)
+{
+	return n->kind == AST_INT || n->kind == AST_FLOAT || n->kind == AST_UNIT ||
+	       n->kind == AST_BOOL;
+}
+
 /* `t` names what was expected, only when it was not found. */
 static const char *text_of(struct checker *c, const char *name, const struct ast_node *n,
 			   enum type_kind t)
@@ -66,7 +72,9 @@ static const char *text_of(struct checker *c, const char *name, const struct ast
 		const struct ast_node *v = eval_reference(c, n, &failed);
 		if (!v || !eval_enter(c, n, v, &failed))
 			return NULL;
-		const char *s = text_of(c, name, v, t);
+		/* a number, size or boolean stands for its text, as in "${db.port}" */
+		const char *s = is_scalar(v) ? eval_string(c, v, &failed) : text_of(c, name, v, t);
+		s = failed ? NULL : s;
 		eval_leave(c);
 		return s;
 	}

@@ -12,8 +12,11 @@
  * comment is lost or reordered, and the output, read again, puts each
  * comment in the same place: formatting is idempotent.
  *
- * Layout decisions depend only on the tree, the comments and the blank
- * lines, never on how the input was laid out otherwise. */
+ * Layout decisions depend on the tree, the comments and the blank lines,
+ * and on three things an author chooses on purpose, each kept only where
+ * it fits: a block written on one line, a list broken between items, and
+ * the column of a comment at the end of a line.  Whatever else the input
+ * looks like gives the same output. */
 #include "fmt.h"
 
 #include <errno.h>
@@ -24,6 +27,8 @@
 #include <unistd.h>
 
 #include "parse.h"
+
+#define FMT_MAX_COLUMNS 8
 
 struct fmt {
 	const struct source *src;
@@ -36,6 +41,11 @@ struct fmt {
 	size_t indent;           /* spaces opening the current line */
 	size_t col;              /* characters on the current output line */
 	bool fresh;              /* nothing written yet after an opening bracket */
+	/* Columns of the run of one-line blocks being written: blocks whose
+	 * entries have the names of `columns_of`'s pad entry k to column[k]. */
+	const struct ast_node *columns_of;
+	size_t column[FMT_MAX_COLUMNS];
+	size_t ncolumns;
 };
 
 static void flat(struct fmt *f, struct strbuf *b, const struct ast_node *n);
@@ -190,6 +200,19 @@ static bool spills(const struct fmt *f, size_t i, size_t end)
 	return false;
 }
 
+/* A comment at the end of a line keeps the column its author gave it,
+ * so comments lined up by hand stay lined up, when that leaves two
+ * spaces after the code; else it goes two spaces after the code. */
+static void comment_column(struct fmt *f, size_t i)
+{
+	uint32_t at = f->comments[i].start;
+	struct span line = source_line_span(f->src, line_of(f, at));
+	size_t col = chars(f->text + line.start, at - line.start);
+	emits(f, "  ");
+	while (f->col < col)
+		emits(f, " ");
+}
+
 /* Ends the line of something that ended at `anchor` in the source,
  * with its trailing comments. */
 static void trailing(struct fmt *f, uint32_t limit, uint32_t anchor)
@@ -198,7 +221,7 @@ static void trailing(struct fmt *f, uint32_t limit, uint32_t anchor)
 	f->last = max32(f->last, anchor);
 	for (size_t i = f->next; i < end; i++) {
 		if (i == f->next) {
-			emits(f, "  ");
+			comment_column(f, i);
 		} else if (is_line_comment(f, i - 1)) {
 			newline(f);
 			begin_line(f);
@@ -423,11 +446,77 @@ static void broken_map(struct fmt *f, const struct ast_node *n)
 	f->last = max32(f->last, n->span.end);
 }
 
+/* Did the author break these items only between items, the first on
+ * the opening bracket's line (`f(a, b,\n  c)`)?  Such a list keeps its
+ * breaks, each line after the first starting under the first item. */
+static bool filled(const struct fmt *f, const struct ast_node *items, uint32_t open,
+		   uint32_t close)
+{
+	if (!items || line_of(f, open) != line_of(f, items->span.start) ||
+	    comment_inside(f, open, close))
+		return false;
+	for (const struct ast_node *n = items; n->next; n = n->next)
+		if (line_of(f, n->span.end) != line_of(f, n->next->span.start))
+			return true;
+	return false; /* all on one line that does not fit: one per line */
+}
+
+/* Columns the items from `n` up to the next break take, flat. */
+static size_t line_width(struct fmt *f, const struct ast_node *n)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	for (const struct ast_node *prev = NULL; n; prev = n, n = n->next) {
+		if (prev && line_of(f, prev->span.end) != line_of(f, n->span.start))
+			break;
+		if (prev)
+			strbuf_puts(&b, ", ");
+		flat(f, &b, n);
+	}
+	size_t w = first_line_width(&b);
+	strbuf_free(&b);
+	return w;
+}
+
+/* Each line after the first starts under the first item, or, when its
+ * items would not fit there, four columns in from the block's entries. */
+static void filled_items(struct fmt *f, const struct ast_node *items, const char *closer,
+			 uint32_t close)
+{
+	size_t col = f->col;
+	for (const struct ast_node *prev = NULL, *n = items; n; prev = n, n = n->next) {
+		if (prev && line_of(f, prev->span.end) != line_of(f, n->span.start)) {
+			emits(f, ",");
+			newline(f);
+			size_t to = col + line_width(f, n) + 1 <= FMT_WIDTH ? col : f->indent + 4;
+			while (f->col < to)
+				emits(f, " ");
+		} else if (prev) {
+			emits(f, ", ");
+		}
+		item(f, n, n->next ? 1 : 1 + strlen(closer));
+	}
+	emits(f, closer);
+	f->last = max32(f->last, close + 1);
+}
+
 /* A value at the current column, broken over lines when it does not fit. */
 static void value(struct fmt *f, const struct ast_node *n, size_t extra)
 {
 	if (fits_at(f, n, f->col, extra)) {
 		flat_out(f, n);
+	} else if (n->kind == AST_LIST && filled(f, n->u.list.items, n->span.start, n->span.end - 1)) {
+		emits(f, "[");
+		filled_items(f, n->u.list.items, "]", n->span.end - 1);
+	} else if (n->kind == AST_CALL &&
+		   filled(f, n->u.call.args, n->u.call.callee->span.end, n->span.end - 1)) {
+		struct strbuf b;
+		strbuf_init(&b);
+		flat_operand(f, &b, n->u.call.callee, true);
+		emit(f, b.data, b.len);
+		strbuf_free(&b);
+		emits(f, "(");
+		filled_items(f, n->u.call.args, ")", n->span.end - 1);
 	} else if (n->kind == AST_LIST) {
 		emits(f, "[");
 		broken_items(f, n->u.list.items, n->span.start + 1, n->span.end - 1, "]");
@@ -447,16 +536,32 @@ static void value(struct fmt *f, const struct ast_node *n, size_t extra)
 
 /* --- entries ------------------------------------------------------------ */
 
+static size_t label_width(const struct fmt *f, const struct ast_node *n)
+{
+	if (!n->u.block.label)
+		return 0;
+	struct span s = n->u.block.label_span;
+	return 1 + (n->u.block.label_quoted ? chars(f->text + s.start, s.end - s.start)
+					    : strlen(n->u.block.label));
+}
+
+/* What comes before the '=' of an attribute or the '{' of a block. */
 static size_t name_width(const struct fmt *f, const struct ast_node *n)
 {
+	if (n->kind == AST_BLOCK)
+		return strlen(n->u.block.kind) + label_width(f, n);
 	if (!n->u.attr.name_quoted)
 		return strlen(n->u.attr.name);
 	struct span s = n->u.attr.name_span;
 	return chars(f->text + s.start, s.end - s.start);
 }
 
+static bool block_on_one_line(struct fmt *f, const struct ast_node *n, size_t col,
+			      struct strbuf *b);
+static bool flat_body(struct fmt *f, struct strbuf *b, const struct ast_node *first);
+
 /* An attribute that takes one line: its value fits unbroken and holds
- * no multi-line string.  Only these are aligned. */
+ * no multi-line string. */
 static bool one_line_attr(struct fmt *f, const struct ast_node *n)
 {
 	if (n->kind != AST_ATTR || !n->u.attr.value)
@@ -472,7 +577,34 @@ static bool one_line_attr(struct fmt *f, const struct ast_node *n)
 	return one;
 }
 
-/* Does the run of aligned attributes go on from `e` to `next`?  Not
+/* Entries whose '=' or '{' lines up with their neighbours': attributes,
+ * and blocks kept on one line (`env      { NODE_ENV = "production" }`
+ * under `replicas = 2`).  A block over several lines ends a run. */
+static bool aligned(struct fmt *f, const struct ast_node *n)
+{
+	if (n->kind == AST_ATTR)
+		return n->u.attr.value != NULL;
+	if (n->kind != AST_BLOCK || n->u.block.base)
+		return false;
+	struct strbuf b;
+	strbuf_init(&b);
+	bool one = block_on_one_line(f, n, f->indent + name_width(f, n), &b);
+	strbuf_free(&b);
+	return one;
+}
+
+/* Named blocks line up with their own kind (`secret a {` over `secret
+ * bc {`), everything else with everything else. */
+static bool same_family(const struct ast_node *a, const struct ast_node *b)
+{
+	bool named_a = a->kind == AST_BLOCK && a->u.block.label;
+	bool named_b = b->kind == AST_BLOCK && b->u.block.label;
+	if (named_a != named_b)
+		return false;
+	return !named_a || !strcmp(a->u.block.kind, b->u.block.kind);
+}
+
+/* Does the run of aligned entries go on from `e` to `next`?  Not
  * across a blank line, a comment on a line of its own or a line holding
  * only the rest of `e`'s trailing comments. */
 static bool run_continues(struct fmt *f, const struct ast_node *e, const struct ast_node *next)
@@ -486,18 +618,41 @@ static bool run_continues(struct fmt *f, const struct ast_node *e, const struct 
 	uint32_t last = e->span.end;
 	for (size_t k = i; k < end; k++)
 		last = max32(last, f->comments[k].end);
-	return !blank_between(f, last, next->span.start) && one_line_attr(f, next);
+	return !blank_between(f, last, next->span.start) && aligned(f, next) &&
+	       same_family(e, next);
 }
 
-/* The last attribute of the run starting at `n`, and the width of its
- * widest name. */
+/* Columns a block kept on one line takes after its name, or 0. */
+static size_t flat_block_width(struct fmt *f, const struct ast_node *n)
+{
+	if (n->kind != AST_BLOCK)
+		return 0;
+	struct strbuf b;
+	strbuf_init(&b);
+	flat_body(f, &b, n->u.block.body);
+	size_t w = 1 + chars(b.data, b.len);
+	strbuf_free(&b);
+	return w;
+}
+
+/* The last entry of the run starting at `n`, and the width of its widest
+ * name.  A run stops before a name so wide that a one-line block of the
+ * run would no longer fit beside it. */
 static const struct ast_node *run_of(struct fmt *f, const struct ast_node *n, size_t *width)
 {
 	*width = name_width(f, n);
+	size_t body = flat_block_width(f, n);
 	while (n->next && run_continues(f, n, n->next)) {
+		size_t w = name_width(f, n->next), b = flat_block_width(f, n->next);
+		w = w > *width ? w : *width;
+		b = b > body ? b : body;
+		if (body && f->indent + w + b > FMT_WIDTH)
+			break;
+		if (b && f->indent + w + b > FMT_WIDTH)
+			break;
 		n = n->next;
-		if (name_width(f, n) > *width)
-			*width = name_width(f, n);
+		*width = w;
+		body = b;
 	}
 	return n;
 }
@@ -527,9 +682,145 @@ static bool has_braces(const struct ast_node *n)
 	return n->u.block.body_span.end > n->u.block.body_span.start;
 }
 
+static bool flat_body(struct fmt *f, struct strbuf *b, const struct ast_node *first);
+
+/* One entry of a block kept on one line; false for what needs lines of
+ * its own: a multi-line string, a nested block with a base. */
+static bool flat_entry(struct fmt *f, struct strbuf *b, const struct ast_node *n)
+{
+	if (n->kind == AST_ATTR) {
+		size_t at = b->len;
+		flat_attr(f, b, n);
+		return !memchr(b->data + at, '\n', b->len - at);
+	}
+	if (n->kind != AST_BLOCK || n->u.block.base || !has_braces(n))
+		return false;
+	strbuf_puts(b, n->u.block.kind);
+	if (n->u.block.label) {
+		strbuf_putc(b, ' ');
+		if (n->u.block.label_quoted)
+			flat_span(f, b, n->u.block.label_span);
+		else
+			strbuf_puts(b, n->u.block.label);
+	}
+	strbuf_putc(b, ' ');
+	return flat_body(f, b, n->u.block.body);
+}
+
+/* "{ a = 1  b = 2 }": entries two spaces apart, as one-line blocks are
+ * written by hand; with `column`, entry k padded to column[k] wide. */
+static bool flat_body_in(struct fmt *f, struct strbuf *b, const struct ast_node *first,
+			 const size_t *column)
+{
+	if (!first) {
+		strbuf_puts(b, "{}");
+		return true;
+	}
+	strbuf_puts(b, "{ ");
+	size_t k = 0;
+	for (const struct ast_node *n = first; n; n = n->next, k++) {
+		size_t at = b->len;
+		if (!flat_entry(f, b, n))
+			return false;
+		for (size_t w = chars(b->data + at, b->len - at); column && n->next && w < column[k]; w++)
+			strbuf_putc(b, ' ');
+		strbuf_puts(b, n->next ? "  " : " }");
+	}
+	return true;
+}
+
+static bool flat_body(struct fmt *f, struct strbuf *b, const struct ast_node *first)
+{
+	return flat_body_in(f, b, first, NULL);
+}
+
+/* Do two blocks hold attributes of the same names in the same order? */
+static bool same_names(const struct ast_node *a, const struct ast_node *b)
+{
+	for (; a && b; a = a->next, b = b->next)
+		if (a->kind != AST_ATTR || b->kind != AST_ATTR || strcmp(a->u.attr.name, b->u.attr.name))
+			return false;
+	return !a && !b;
+}
+
+/* In a run from `first` to `last`, the one-line blocks with the entry
+ * names of the first such block (of two or more entries) line their
+ * entries up in columns, as secrets listed one per line are written:
+ *   secret api_key    { vault = "prod/api-key"  rotate = 720h }
+ *   secret db_url     { vault = "prod/db-url"   rotate = 24h } */
+static void columns(struct fmt *f, const struct ast_node *first, const struct ast_node *last)
+{
+	f->columns_of = NULL;
+	f->ncolumns = 0;
+	for (const struct ast_node *n = first; n; n = n == last ? NULL : n->next) {
+		const struct ast_node *body = n->kind == AST_BLOCK ? n->u.block.body : NULL;
+		size_t count = 0;
+		for (const struct ast_node *e = body; e; e = e->next)
+			count++;
+		if (!f->columns_of && count >= 2 && count <= FMT_MAX_COLUMNS && same_names(body, body) &&
+		    aligned(f, n)) {
+			f->columns_of = body;
+			memset(f->column, 0, sizeof f->column);
+		}
+		if (!f->columns_of || !same_names(f->columns_of, body) || !aligned(f, n))
+			continue;
+		f->ncolumns++;
+		size_t k = 0;
+		for (const struct ast_node *e = body; e; e = e->next, k++) {
+			struct strbuf b;
+			strbuf_init(&b);
+			flat_entry(f, &b, e);
+			size_t w = chars(b.data, b.len);
+			f->column[k] = w > f->column[k] ? w : f->column[k];
+			strbuf_free(&b);
+		}
+	}
+	if (f->ncolumns < 2)
+		f->columns_of = NULL;
+}
+
+/* A block its author wrote on one line stays on one line when it fits
+ * and holds no comment: `secret key { vault = "..."  rotate = 720h }`,
+ * its body in `b`.  Written over several lines, it keeps one entry per
+ * line.  `col` is where the block's name ends. */
+static bool block_on_one_line(struct fmt *f, const struct ast_node *n, size_t col,
+			      struct strbuf *b)
+{
+	struct span body = n->u.block.body_span;
+	if (!n->u.block.body || line_of(f, body.start) != line_of(f, body.end - 1) ||
+	    comment_inside(f, body.start, body.end))
+		return false;
+	return flat_body(f, b, n->u.block.body) && col + 1 + chars(b->data, b->len) <= FMT_WIDTH;
+}
+
+static bool one_line_block(struct fmt *f, const struct ast_node *n)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	bool ok = block_on_one_line(f, n, f->col, &b);
+	if (ok && f->columns_of && same_names(f->columns_of, n->u.block.body)) {
+		struct strbuf padded;
+		strbuf_init(&padded);
+		flat_body_in(f, &padded, n->u.block.body, f->column);
+		if (f->col + 1 + chars(padded.data, padded.len) <= FMT_WIDTH) {
+			strbuf_free(&b);
+			b = padded;
+		} else {
+			strbuf_free(&padded);
+		}
+	}
+	if (ok) {
+		emits(f, " ");
+		emit(f, b.data, b.len);
+		f->last = max32(f->last, n->u.block.body_span.end);
+	}
+	strbuf_free(&b);
+	return ok;
+}
+
 /* KIND [LABEL] [= BASE] [{ entries }]; empty braces after a base are
  * dropped, since they mean nothing. */
-static void block(struct fmt *f, const struct ast_node *n)
+static void block(struct fmt *f, const struct ast_node *n, size_t width)
 {
 	struct span body = n->u.block.body_span;
 	bool inner = comment_inside(f, body.start, body.end);
@@ -542,6 +833,8 @@ static void block(struct fmt *f, const struct ast_node *n)
 		else
 			emits(f, n->u.block.label);
 	}
+	for (size_t w = name_width(f, n); w < width; w++)
+		emits(f, " ");
 	if (n->u.block.base) {
 		emits(f, " = ");
 		value(f, n->u.block.base, braces ? 2 : 0);
@@ -552,6 +845,8 @@ static void block(struct fmt *f, const struct ast_node *n)
 		emits(f, " {}");
 		return;
 	}
+	if (one_line_block(f, n))
+		return;
 	emits(f, " {");
 	f->indent += 2;
 	trailing(f, n->u.block.body ? n->u.block.body->span.start : body.end - 1, body.start + 1);
@@ -579,6 +874,9 @@ static uint32_t params(struct fmt *f, const struct ast_node *n)
 		emit(f, b.data ? b.data : "", b.len);
 		emits(f, ")");
 		strbuf_free(&b);
+	} else if (filled(f, n->u.template.params, open, close)) {
+		emits(f, "(");
+		filled_items(f, n->u.template.params, ")", close);
 	} else {
 		emits(f, "(");
 		broken_items(f, n->u.template.params, open + 1, close, ")");
@@ -611,7 +909,7 @@ static void entry(struct fmt *f, const struct ast_node *n, size_t width, bool on
 {
 	switch (n->kind) {
 	case AST_ATTR: attribute(f, n, width, one_line); break;
-	case AST_BLOCK: block(f, n); break;
+	case AST_BLOCK: block(f, n, width); break;
 	case AST_TEMPLATE: template(f, n); break;
 	case AST_IMPORT:
 		emits(f, "import ");
@@ -625,26 +923,35 @@ static void entry(struct fmt *f, const struct ast_node *n, size_t width, bool on
 	}
 }
 
-/* The entries of a file, block or broken map, one per line, '=' aligned
- * in runs of one-line attributes; then the comments before `close`. */
+/* The entries of a file, block or broken map, one per line, '=' and
+ * one-line blocks' '{' aligned in runs; then the comments before `close`. */
 static void entries(struct fmt *f, const struct ast_node *first, uint32_t close)
 {
-	const struct ast_node *run_end = NULL;
-	size_t width = 0;
+	const struct ast_node *run_end = NULL, *outer_columns = f->columns_of;
+	size_t width = 0, outer[FMT_MAX_COLUMNS], outer_n = f->ncolumns;
+	memcpy(outer, f->column, sizeof outer);
+	f->columns_of = NULL;
 	f->fresh = true;
 	for (const struct ast_node *n = first; n; n = n->next) {
 		leading(f, n->span.start);
 		blank_before(f, n->span.start);
 		bool one_line = one_line_attr(f, n);
-		if (!run_end && one_line)
+		if (!run_end && aligned(f, n)) {
 			run_end = run_of(f, n, &width);
+			columns(f, n, run_end);
+		}
 		begin_line(f);
 		entry(f, n, run_end ? width : 0, one_line);
 		trailing(f, n->next ? n->next->span.start : close, n->span.end);
-		if (n == run_end)
+		if (n == run_end) {
 			run_end = NULL;
+			f->columns_of = NULL;
+		}
 	}
 	leading(f, close);
+	f->columns_of = outer_columns; /* a broken map's entries ran inside a run */
+	f->ncolumns = outer_n;
+	memcpy(f->column, outer, sizeof outer);
 }
 
 /* --- the whole source --------------------------------------------------- */

@@ -1,16 +1,18 @@
-/* fmt.h - the one canonical layout of a .dep file (`depc fmt`).
+/* fmt.h - the canonical layout of a .dep file (`depc fmt`).
  *
  * fmt_source() reprints a source from its syntax tree: two-space
- * indentation, one entry per line, '=' aligned in runs of one-line
- * attributes, lists, maps and argument lists on one line when they fit in
- * FMT_WIDTH columns and one item per line (with a trailing comma) when
- * they do not.  Strings, numbers and unit literals are copied as written,
- * and every comment is kept where it was: a comment on a line of its own
- * stays before the entry it preceded, a comment after an entry stays at
- * the end of that entry's line.  There are no options, so a file has one
- * formatted form; formatting it again gives the same bytes, and the tree
- * of the result is the tree of the input.  The language server uses the
- * same function for its formatting request. */
+ * indentation, one entry per line except in a block its author wrote on
+ * one line (kept so when it fits), '=' aligned in runs of entries,
+ * lists, maps and argument lists on one line when they fit in FMT_WIDTH
+ * columns, else broken where the author broke them between items, else
+ * one item per line (with a trailing comma).  Strings, numbers and unit
+ * literals are copied as written, and every comment is kept where it
+ * was: a comment on a line of its own stays before the entry it
+ * preceded, a comment after an entry stays at the end of that entry's
+ * line, in its column when there is room.  There are no options;
+ * formatting again gives the same bytes, and the tree of the result is
+ * the tree of the input.  The language server uses the same function
+ * for its formatting request. */
 #ifndef DEPC_FMT_H
 #define DEPC_FMT_H
 

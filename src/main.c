@@ -3,13 +3,13 @@
  * Only argument handling lives here; every stage is in the library.
  * Exit codes: 0 success, 1 diagnostics (errors in the input), 2 usage
  * or I/O problems (bad flags, unreadable file, unwritable output). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "build.h"
+#include "cli.h"
 #include "compile.h"
 #include "config.h"
 #include "diff.h"
@@ -42,6 +42,8 @@ struct options {
 	bool policy;               /* check --policy */
 	bool force;                /* build --force */
 	const char *workflow_dir;  /* build --workflow-dir */
+	bool write;                /* fmt -w */
+	bool list;                 /* explain --list */
 };
 
 static const char usage_main[] =
@@ -57,10 +59,11 @@ static const char usage_main[] =
 	"  fmt FILE...         print FILE in the canonical layout (-w: rewrite it)\n"
 	"  import FILE         translate a Compose file into a .dep file\n"
 	"  graph FILE          print the service dependency graph (Graphviz dot)\n"
-	"  diff FILE --env A --env B\n"
-	"                      what changes between two environments, per file\n"
+	"  diff FILE --env A [--env B]\n"
+	"                      what changes from the base (or A) to A (or B)\n"
 	"  lsp                 run the language server on standard input and output\n"
 	"  parse FILE          print FILE's syntax tree (for debugging)\n"
+	"  completion SHELL    print the bash, zsh or fish completion script\n"
 	"\n"
 	"options:\n"
 	"  -h, --help          show help (after a command: that command's help)\n"
@@ -129,11 +132,12 @@ static const char usage_explain[] =
 	"triggers it, and how to fix it.  --list prints every code.\n";
 
 static const char usage_diff[] =
-	"usage: depc diff [-I DIR] FILE --env A --env B\n"
+	"usage: depc diff [-I DIR] FILE --env A [--env B]\n"
 	"\n"
 	"Compiles FILE for environment A and for environment B and prints every\n"
 	"field that differs between the two models ('service api: replicas: 2 ->\n"
-	"4'), each followed by the generated files that change with it.\n"
+	"4'), each followed by the generated files that change with it.  With\n"
+	"one --env, compares the base file, no overlay applied, with A.\n"
 	"\n"
 	"exit status: 0 compared (with or without changes), 1 errors in the\n"
 	"input, 2 usage or I/O error\n";
@@ -147,11 +151,12 @@ static const char usage_graph[] =
 static const char usage_fmt[] =
 	"usage: depc fmt [--check] [-w] [--color WHEN] FILE...\n"
 	"\n"
-	"Prints each FILE in the one canonical layout: two-space indentation,\n"
-	"one entry per line, '=' aligned, lists and maps on one line when they\n"
-	"fit in 100 columns, every comment kept where it is.  There are no style\n"
-	"options.  '-' reads standard input.  A file with syntax errors is never\n"
-	"rewritten: its diagnostics are printed instead.\n"
+	"Prints each FILE in the canonical layout: two-space indentation, one\n"
+	"entry per line (a block written on one line stays so when it fits),\n"
+	"'=' aligned, lists and maps on one line when they fit in 100 columns,\n"
+	"every comment kept where it is.  There are no style options.  '-'\n"
+	"reads standard input.  A file with syntax errors is never rewritten:\n"
+	"its diagnostics are printed instead.\n"
 	"\n"
 	"options:\n"
 	"  --check             write nothing; name each file that is not formatted\n"
@@ -189,6 +194,13 @@ static const char usage_import[] =
 	"\n"
 	"exit status: 0 imported (warnings allowed), 1 malformed YAML or not a\n"
 	"Compose file, 2 usage or I/O error\n";
+
+static const char usage_completion[] =
+	"usage: depc completion bash|zsh|fish\n"
+	"\n"
+	"Prints the completion script for the shell, made from the same table\n"
+	"the option parser reads.  'make install' installs all three; to try\n"
+	"one at once: source <(depc completion bash)\n";
 
 static const char usage_parse[] =
 	"usage: depc parse FILE\n"
@@ -266,68 +278,85 @@ static void add_depc_path(struct options *o)
 			o->search[o->search_count++] = dir;
 }
 
-/* Parses the options after the subcommand; returns the index of the
- * first operand, -1 after printing help, or -2 on a usage error. */
-static int parse_options(int argc, char **argv, const char *usage,
+static bool set_choice(const char *name, const char *value, struct options *o,
+		       const char *usage)
+{
+	bool ok = !strcmp(name, "format") ? parse_format(value, &o->format)
+					   : parse_color(value, &o->color);
+	if (ok)
+		return true;
+	char list[128];
+	for (const struct cli_option *opt = cli_options; opt->name; opt++)
+		if (!strcmp(opt->name, name)) {
+			char msg[256];
+			snprintf(msg, sizeof msg, "unknown %s '%%s' (use %s)",
+				 !strcmp(name, "format") ? "format" : "colour mode",
+				 cli_choices_text(opt, list, sizeof list));
+			usage_error(usage, msg, value);
+			break;
+		}
+	return false;
+}
+
+/* One parsed option into `o`; false after a usage error. */
+static bool apply_option(const struct cli_arg *a, struct options *o, const char *usage)
+{
+	const char *v = a->value;
+	switch (a->opt->key) {
+	case 'f': return set_choice("format", v, o, usage);
+	case 'c': return set_choice("color", v, o, usage);
+	case 'o': o->out_dir = v; break;
+	case 'e':
+		o->env = v;
+		if (o->env_count < 2)
+			o->envs[o->env_count++] = v;
+		break;
+	case 't': o->targets = v; break;
+	case 'k': o->check = true; break;
+	case 'r': o->report = true; break;
+	case 'w': o->write = true; break;
+	case 'l': o->list = true; break;
+	case 'a': return add_allow(o, (char *)v, usage);
+	case 'p': o->policy = true; break;
+	case 'F': o->force = true; break;
+	case 'W': o->workflow_dir = v; break;
+	case 'I':
+		if (o->search_count == sizeof o->search / sizeof o->search[0])
+			return usage_error(usage, "too many -I directories (limit is %s)", "64"), false;
+		o->search[o->search_count++] = v;
+		break;
+	}
+	return true;
+}
+
+/* Parses the options after the subcommand with the table in cli.c;
+ * returns the index of the first operand, -1 after printing help, or -2
+ * on a usage error. */
+static int parse_options(enum cli_cmd cmd, int argc, char **argv, const char *usage,
 			 struct options *o)
 {
-	static const struct option longs[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "color", required_argument, NULL, 'c' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "env", required_argument, NULL, 'e' },
-		{ "target", required_argument, NULL, 't' },
-		{ "include", required_argument, NULL, 'I' },
-		{ "check", no_argument, NULL, 'k' },
-		{ "report", no_argument, NULL, 'r' },
-		{ "allow", required_argument, NULL, 'a' },
-		{ "policy", no_argument, NULL, 'p' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "workflow-dir", required_argument, NULL, 'W' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:I:", longs, NULL)) != -1) {
-		switch (c) {
-		case 'h': fputs(usage, stdout); return -1;
-		case 'f':
-			if (!parse_format(optarg, &o->format))
-				return usage_error(usage, "unknown format '%s' (use text or json)", optarg), -2;
-			break;
-		case 'c':
-			if (!parse_color(optarg, &o->color))
-				return usage_error(usage, "unknown colour mode '%s'", optarg), -2;
-			break;
-		case 'o': o->out_dir = optarg; break;
-		case 'e':
-			o->env = optarg;
-			if (o->env_count < 2)
-				o->envs[o->env_count++] = optarg;
-			break;
-		case 't': o->targets = optarg; break;
-		case 'k': o->check = true; break;
-		case 'r': o->report = true; break;
-		case 'a':
-			if (!add_allow(o, optarg, usage))
-				return -2;
-			break;
-		case 'p': o->policy = true; break;
-		case 'F': o->force = true; break;
-		case 'W': o->workflow_dir = optarg; break;
-		case 'I':
-			if (o->search_count == sizeof o->search / sizeof o->search[0])
-				return usage_error(usage, "too many -I directories (limit is %s)", "64"), -2;
-			o->search[o->search_count++] = optarg;
-			break;
-		default:
-			return usage_error(usage, "unknown option '%s'", argv[optind - 1]), -2;
+	struct cli_arg *args = calloc((size_t)argc + 1, sizeof *args);
+	size_t count = 0;
+	char error[256];
+	int first = args ? cli_parse(cmd, argc, argv, args, &count, error, sizeof error) : -1;
+	if (!args)
+		snprintf(error, sizeof error, "out of memory");
+	for (size_t i = 0; first >= 0 && i < count; i++)
+		if (args[i].opt->key == 'h') {
+			fputs(usage, stdout);
+			first = -3;
 		}
-	}
-	add_depc_path(o);
-	return optind;
+	for (size_t i = 0; first >= 0 && i < count; i++)
+		if (!apply_option(&args[i], o, usage))
+			first = -2;
+	free(args);
+	if (first == -1)
+		return usage_error(usage, "%s", error), -2;
+	if (first == -3)
+		return -1;
+	if (first >= 0)
+		add_depc_path(o);
+	return first;
 }
 
 static void render(struct compilation *c, const struct options *o)
@@ -373,7 +402,7 @@ static int cmd_check(int argc, char **argv)
 	struct options o = { .color = -1 };
 	struct compilation c;
 	compile_init(&c);
-	int first = parse_options(argc, argv, usage_check, &o);
+	int first = parse_options(CMD_CHECK, argc, argv, usage_check, &o);
 	int rc = first >= 0 && o.policy && o.format == FORMAT_JSON
 		? usage_error(usage_check, "%s", "--policy prints text or sarif, not json")
 		: run_front_end(&c, argc, argv, first, usage_check, &o);
@@ -391,7 +420,7 @@ static int cmd_check(int argc, char **argv)
 static int cmd_build(int argc, char **argv)
 {
 	struct options o = { .color = -1 };
-	int first = parse_options(argc, argv, usage_build, &o);
+	int first = parse_options(CMD_BUILD, argc, argv, usage_build, &o);
 	if (first < 0)
 		return first == -1 ? EXIT_OK : EXIT_USAGE;
 	if (!o.out_dir)
@@ -413,7 +442,7 @@ static int cmd_graph(int argc, char **argv)
 	struct options o = { .color = -1 };
 	struct compilation c;
 	compile_init(&c);
-	int rc = run_front_end(&c, argc, argv, parse_options(argc, argv, usage_graph, &o),
+	int rc = run_front_end(&c, argc, argv, parse_options(CMD_GRAPH, argc, argv, usage_graph, &o),
 			       usage_graph, &o);
 	if (rc == EXIT_OK && c.model) /* no model after --help */
 		graph_write(stdout, c.model);
@@ -421,25 +450,29 @@ static int cmd_graph(int argc, char **argv)
 	return rc;
 }
 
-/* FILE compiled once per --env; both must check cleanly. */
+/* FILE compiled once per --env, or without an overlay and then with the
+ * one --env given; both must check cleanly. */
 static int cmd_diff(int argc, char **argv)
 {
 	struct options o = { .color = -1 };
-	int first = parse_options(argc, argv, usage_diff, &o);
+	int first = parse_options(CMD_DIFF, argc, argv, usage_diff, &o);
 	if (first < 0)
 		return first == -1 ? EXIT_OK : EXIT_USAGE;
-	if (o.env_count != 2 || o.env != o.envs[1])
-		return usage_error(usage_diff, "%s", "expected exactly two '--env NAME'");
+	if (o.env_count == 0 || o.env != o.envs[o.env_count - 1])
+		return usage_error(usage_diff, "%s", "expected '--env A' (base against A) or "
+				   "'--env A --env B'");
+	const char *from = o.env_count == 2 ? o.envs[0] : NULL;
+	const char *to = o.envs[o.env_count - 1];
 	struct compilation a, b;
 	compile_init(&a);
 	compile_init(&b);
-	o.env = o.envs[0];
+	o.env = from;
 	int rc = run_front_end(&a, argc, argv, first, usage_diff, &o);
-	o.env = o.envs[1];
+	o.env = to;
 	if (rc == EXIT_OK)
 		rc = run_front_end(&b, argc, argv, first, usage_diff, &o);
 	if (rc == EXIT_OK)
-		diff_models(&a.arena, a.model, b.model, o.envs[0], o.envs[1], stdout);
+		diff_models(&a.arena, a.model, b.model, from ? from : "base", to, stdout);
 	compile_free(&b);
 	compile_free(&a);
 	return rc;
@@ -450,7 +483,7 @@ static int cmd_parse(int argc, char **argv)
 	struct options o = { .color = -1 };
 	struct compilation c;
 	compile_init(&c);
-	int rc = run_front_end(&c, argc, argv, parse_options(argc, argv, usage_parse, &o),
+	int rc = run_front_end(&c, argc, argv, parse_options(CMD_PARSE, argc, argv, usage_parse, &o),
 			       usage_parse, &o);
 	if (c.ast && rc != EXIT_USAGE)
 		printf("%s\n", ast_dump(&c.arena, c.ast));
@@ -460,63 +493,34 @@ static int cmd_parse(int argc, char **argv)
 
 static int cmd_explain(int argc, char **argv)
 {
-	if (argc == 2 && !strcmp(argv[1], "--list")) {
+	struct options o = { .color = -1 };
+	int first = parse_options(CMD_EXPLAIN, argc, argv, usage_explain, &o);
+	if (first < 0)
+		return first == -1 ? EXIT_OK : EXIT_USAGE;
+	if (o.list && first == argc) {
 		explain_list(stdout);
 		return EXIT_OK;
 	}
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage_explain, stdout);
-		return EXIT_OK;
-	}
-	if (argc != 2)
+	if (o.list || argc - first != 1)
 		return usage_error(usage_explain, "%s", "expected one CODE");
 	enum diag_code code;
-	if (!diag_code_lookup(argv[1], &code))
-		return usage_error(usage_explain, "unknown diagnostic code '%s'", argv[1]);
+	if (!diag_code_lookup(argv[first], &code))
+		return usage_error(usage_explain, "unknown diagnostic code '%s'", argv[first]);
 	const char *page = explain_page(code);
 	printf("%s[%s]: %s\n\n%s", diag_code_severity(code) == SEV_ERROR ? "error" : "warning",
 	       diag_code_name(code), diag_code_summary(code), page ? page : "");
 	return EXIT_OK;
 }
 
-/* fmt's options: --check, -w, --color; returns the index of the first
- * FILE, -1 after printing help, or -2 on a usage error. */
-static int fmt_options(int argc, char **argv, enum fmt_mode *mode, struct options *o)
-{
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *arg = argv[i];
-		if (!strcmp(arg, "--")) {
-			i++;
-			break;
-		} else if (!strcmp(arg, "--check")) {
-			*mode = FMT_CHECK;
-		} else if (!strcmp(arg, "-w") || !strcmp(arg, "--write")) {
-			if (*mode != FMT_CHECK)
-				*mode = FMT_WRITE;
-		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(usage_fmt, stdout);
-			return -1;
-		} else if (!strcmp(arg, "--color") && i + 1 < argc && parse_color(argv[i + 1], &o->color)) {
-			i++;
-		} else if (!strncmp(arg, "--color=", 8) && parse_color(arg + 8, &o->color)) {
-			continue;
-		} else {
-			return usage_error(usage_fmt, "unknown option '%s'", arg), -2;
-		}
-	}
-	if (i == argc)
-		return usage_error(usage_fmt, "%s", "missing FILE"), -2;
-	return i;
-}
-
 static int cmd_fmt(int argc, char **argv)
 {
-	enum fmt_mode mode = FMT_PRINT;
 	struct options o = { .color = -1 };
-	int first = fmt_options(argc, argv, &mode, &o);
+	int first = parse_options(CMD_FMT, argc, argv, usage_fmt, &o);
 	if (first < 0)
 		return first == -1 ? EXIT_OK : EXIT_USAGE;
+	if (first == argc)
+		return usage_error(usage_fmt, "%s", "missing FILE");
+	enum fmt_mode mode = o.check ? FMT_CHECK : o.write ? FMT_WRITE : FMT_PRINT;
 	struct diag_render_options ro = { .color = use_color(&o), .tab_width = 4 };
 	int rc = EXIT_OK;
 	for (int i = first; i < argc; i++) {
@@ -528,19 +532,33 @@ static int cmd_fmt(int argc, char **argv)
 
 static int cmd_lsp(int argc, char **argv)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage_lsp, stdout);
-		return EXIT_OK;
-	}
-	if (argc != 1)
-		return usage_error(usage_lsp, "unexpected argument '%s'", argv[1]);
+	struct options o = { .color = -1 };
+	int first = parse_options(CMD_LSP, argc, argv, usage_lsp, &o);
+	if (first < 0)
+		return first == -1 ? EXIT_OK : EXIT_USAGE;
+	if (first != argc)
+		return usage_error(usage_lsp, "unexpected argument '%s'", argv[first]);
 	return lsp_run(STDIN_FILENO, STDOUT_FILENO);
+}
+
+static int cmd_completion(int argc, char **argv)
+{
+	struct options o = { .color = -1 };
+	int first = parse_options(CMD_COMPLETION, argc, argv, usage_completion, &o);
+	if (first < 0)
+		return first == -1 ? EXIT_OK : EXIT_USAGE;
+	if (argc - first != 1)
+		return usage_error(usage_completion, "%s", "expected one SHELL: bash, zsh or fish");
+	if (!cli_completion(stdout, argv[first]))
+		return usage_error(usage_completion, "unknown shell '%s' (use bash, zsh or fish)",
+				   argv[first]);
+	return EXIT_OK;
 }
 
 static int cmd_import(int argc, char **argv)
 {
 	struct options o = { .color = -1 };
-	int first = parse_options(argc, argv, usage_import, &o);
+	int first = parse_options(CMD_IMPORT, argc, argv, usage_import, &o);
 	if (first < 0)
 		return first == -1 ? EXIT_OK : EXIT_USAGE;
 	if (argc - first != 1)
@@ -551,21 +569,11 @@ static int cmd_import(int argc, char **argv)
 	return import_compose(argv[first], o.out_dir, stdout, stderr);
 }
 
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-};
-
-static const struct command commands[] = {
-	{ "check", cmd_check },
-	{ "build", cmd_build },
-	{ "explain", cmd_explain },
-	{ "graph", cmd_graph },
-	{ "diff", cmd_diff },
-	{ "parse", cmd_parse },
-	{ "fmt", cmd_fmt },
-	{ "import", cmd_import },
-	{ "lsp", cmd_lsp },
+static int (*const runners[CMD_COUNT])(int argc, char **argv) = {
+	[CMD_CHECK] = cmd_check, [CMD_BUILD] = cmd_build, [CMD_EXPLAIN] = cmd_explain,
+	[CMD_GRAPH] = cmd_graph, [CMD_DIFF] = cmd_diff, [CMD_PARSE] = cmd_parse,
+	[CMD_FMT] = cmd_fmt, [CMD_IMPORT] = cmd_import, [CMD_LSP] = cmd_lsp,
+	[CMD_COMPLETION] = cmd_completion,
 };
 
 int main(int argc, char **argv)
@@ -581,8 +589,14 @@ int main(int argc, char **argv)
 		printf("depc %s\n", PACKAGE_VERSION);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (!strcmp(cmd, commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+	enum cli_cmd c = cli_find_command(cmd);
+	if (c != CMD_COUNT)
+		return runners[c](argc - 1, argv + 1);
+	const char *best = cli_suggest_command(cmd);
+	if (best) {
+		fprintf(stderr, "depc: unknown command '%s' (did you mean '%s'?)\n", cmd, best);
+		fprintf(stderr, "run 'depc --help' for the list of commands\n");
+		return EXIT_USAGE;
+	}
 	return usage_error(usage_main, "unknown command '%s'", cmd);
 }

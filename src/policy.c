@@ -207,7 +207,7 @@ static void label_template(struct pol *pl, struct diag *dg, const struct decl *d
 	const struct ast_node *base = d->block->u.block.base, *b = d->block;
 	bool inside = dg->src == b->src && dg->span.start >= b->span.start &&
 		      dg->span.end <= b->span.end;
-	if (base && !inside)
+	if (base && !inside && !template_lead_with_call(pl->p, dg, d))
 		diag_add_label(pl->p->diags, dg, base->src, base->span,
 			       "in %s '%s', made from this template", d->kind->name, d->name);
 }

@@ -24,6 +24,10 @@ struct decl {
 	struct tblock *typed;   /* set by check.c; NULL when it had errors */
 	void *model;            /* set by lower.c: the model object */
 	bool visiting;          /* cycle guard while evaluating references */
+	const struct template_def *tmpl; /* the template it is made from, or NULL */
+	const struct ast_node **param_names;  /* the template's parameters (AST_ATTR) */
+	const struct ast_node **param_values; /* what each stands for: argument or default */
+	size_t param_count;
 	struct decl *next;
 };
 
@@ -120,5 +124,18 @@ struct ast_node *template_merge_into(struct arena *a, struct ast_node *base,
  * or NULL after reporting an error. */
 struct ast_node *template_instantiate(struct program *p, struct decl *d,
 				      struct ast_node *base);
+/* The name a template is called by: nextjs's is node.nextjs. */
+const char *template_name(struct arena *a, const struct template_def *t);
+/* E0230 for each parameter of `t` named like a field of its kind that
+ * the body sets to anything but that very parameter (`port = port`):
+ * ${svc.NAME} would have two meanings. */
+void template_check_params(struct program *p, const struct template_def *t);
+/* A diagnostic inside a standard library template (which the user cannot
+ * edit) for `d`, made from it: points at d's template call first, the
+ * template's line beside it.  False, changing nothing, for any other. */
+bool template_lead_with_call(struct program *p, struct diag *dg, const struct decl *d);
+/* The template that holds the byte range, or NULL. */
+const struct template_def *template_at(const struct program *p, const struct source *src,
+				       struct span span);
 
 #endif

@@ -396,6 +396,7 @@ static void add_template(struct program *p, const char *module, struct ast_node 
 	struct template_def *t = arena_alloc(p->arena, sizeof *t);
 	*t = (struct template_def){ .module = module, .node = n, .next = p->templates };
 	p->templates = t;
+	template_check_params(p, t);
 }
 
 static void report_module_decl(struct program *p, struct ast_node *n)

@@ -145,7 +145,7 @@ static const struct template_def *lookup(const struct program *p, const char *mo
 	return NULL;
 }
 
-static const char *qualified(struct arena *a, const struct template_def *t)
+const char *template_name(struct arena *a, const struct template_def *t)
 {
 	const char *name = t->node->u.template.name;
 	if (!t->module)
@@ -204,7 +204,7 @@ static const char *qualified_match(struct program *p, const char *written)
 {
 	for (const struct template_def *t = p->templates; t; t = t->next)
 		if (t->module && !strcmp(t->node->u.template.name, written))
-			return qualified(p->arena, t);
+			return template_name(p->arena, t);
 	return NULL;
 }
 
@@ -216,7 +216,7 @@ static void report_unknown(struct program *p, const struct ast_node *callee,
 	struct suggest s;
 	suggest_init(&s, written);
 	for (const struct template_def *t = p->templates; t; t = t->next)
-		suggest_consider(&s, qualified(p->arena, t));
+		suggest_consider(&s, template_name(p->arena, t));
 	const char *best = suggest_result(&s);
 	if (!best && callee->kind == AST_IDENT)
 		best = qualified_match(p, written);
@@ -478,6 +478,20 @@ static struct ast_node *substitute(struct subst *s, const struct ast_node *n)
 	return c;
 }
 
+/* What each parameter stands for in this declaration, for ${NAME.PARAM}. */
+static void keep_params(struct program *p, struct decl *d, const struct template_def *t,
+			const struct subst *s)
+{
+	d->tmpl = t;
+	d->param_count = s->n;
+	d->param_names = arena_calloc(p->arena, s->n ? s->n : 1, sizeof *d->param_names);
+	d->param_values = arena_calloc(p->arena, s->n ? s->n : 1, sizeof *d->param_values);
+	for (size_t i = 0; i < s->n; i++) {
+		d->param_names[i] = s->b[i].param;
+		d->param_values[i] = s->b[i].value;
+	}
+}
+
 /* --- the expansion budget --------------------------------------------- */
 
 /* Nodes substitute() will make for n and the nodes after it: a
@@ -552,7 +566,7 @@ struct ast_node *template_instantiate(struct program *p, struct decl *d,
 	if (!t)
 		return NULL;
 	const struct ast_node *tmpl = t->node;
-	const char *tname = qualified(p->arena, t);
+	const char *tname = template_name(p->arena, t);
 	if (strcmp(tmpl->u.template.kind, d->kind->name) != 0) {
 		struct diag *dg = diag_emit(p->diags, DIAG_E0216, callee->src, callee->span,
 					    "template '%s' makes a %s, not a %s", tname,
@@ -565,5 +579,103 @@ struct ast_node *template_instantiate(struct program *p, struct decl *d,
 	s.b = bind(p, tmpl, base, tname, &s.n);
 	if (!s.b || !within_budget(p, &s, tmpl, callee, tname))
 		return NULL;
+	keep_params(p, d, t, &s);
 	return substitute_list(&s, tmpl->u.template.body);
+}
+
+/* --- parameters as members --------------------------------------------- */
+
+static const struct ast_node *find_field_entry(const struct ast_node *body, const char *name)
+{
+	for (const struct ast_node *e = body; e; e = e->next)
+		if ((e->kind == AST_ATTR && !strcmp(e->u.attr.name, name)) ||
+		    (e->kind == AST_BLOCK && !strcmp(e->u.block.kind, name)))
+			return e;
+	return NULL;
+}
+
+/* ${db.host} and ${db.name} are the declaration's name, whatever the
+ * template's parameters are called. */
+static void report_builtin_member(struct program *p, const struct template_def *t,
+				  const struct kind *k, const struct ast_node *param)
+{
+	const char *name = param->u.attr.name;
+	struct diag *d = diag_emit(p->diags, DIAG_E0230, param->src, param->u.attr.name_span,
+				   "parameter '%s' of template '%s' has the name of the %s member '%s'",
+				   name, template_name(p->arena, t), k->name, name);
+	diag_add_note(p->diags, d, "${NAME.%s} is always the %s's name", name, k->name);
+	diag_add_help(p->diags, d, "rename the parameter, for example to '%s_%s'",
+		      !strcmp(name, "host") ? "advertised" : "display", name);
+}
+
+void template_check_params(struct program *p, const struct template_def *t)
+{
+	const struct ast_node *tmpl = t->node;
+	const struct kind *k = schema_kind(tmpl->u.template.kind);
+	if (!k)
+		return;
+	for (const struct ast_node *param = tmpl->u.template.params; param; param = param->next) {
+		const char *name = param->u.attr.name;
+		if (!strcmp(name, "name") || (!strcmp(name, "host") && !strcmp(k->name, "service"))) {
+			report_builtin_member(p, t, k, param);
+			continue;
+		}
+		if (!schema_field(k, name))
+			continue;
+		const struct ast_node *e = find_field_entry(tmpl->u.template.body, name);
+		const struct ast_node *v = e && e->kind == AST_ATTR ? e->u.attr.value : NULL;
+		if (!e || (v && v->kind == AST_IDENT && !strcmp(v->u.ident.name, name)))
+			continue;
+		struct diag *d = diag_emit(p->diags, DIAG_E0230, param->src, param->u.attr.name_span,
+					   "parameter '%s' of template '%s' has the name of the %s "
+					   "field '%s'", name, template_name(p->arena, t), k->name, name);
+		diag_add_label(p->diags, d, e->src, e->span, "the field is set to something "
+			       "else here");
+		diag_add_note(p->diags, d, "${NAME.%s} on a %s made from it would have two meanings",
+			      name, k->name);
+		diag_add_help(p->diags, d, "rename the parameter, or set %s = %s in the body",
+			      name, name);
+	}
+}
+
+const struct template_def *template_at(const struct program *p, const struct source *src,
+				       struct span span)
+{
+	for (const struct template_def *t = p->templates; t; t = t->next) {
+		const struct ast_node *n = t->node;
+		if (n->src == src && span.start >= n->span.start && span.end <= n->span.end)
+			return t;
+	}
+	return NULL;
+}
+
+/* Puts `l`, the label added last, first. */
+static void label_first(struct diag *dg)
+{
+	struct diag_label *prev = NULL, *l = dg->labels;
+	if (!l || !l->next)
+		return;
+	while (l->next) {
+		prev = l;
+		l = l->next;
+	}
+	prev->next = NULL;
+	l->next = dg->labels;
+	dg->labels = l;
+}
+
+bool template_lead_with_call(struct program *p, struct diag *dg, const struct decl *d)
+{
+	const struct ast_node *base = d->block->u.block.base;
+	if (!base || !d->tmpl || !dg->src || strncmp(dg->src->name, "<std>/", 6) != 0 ||
+	    template_at(p, dg->src, dg->span) != d->tmpl)
+		return false;
+	diag_add_label(p->diags, dg, dg->src, dg->span, "in template '%s', made for %s '%s'",
+		       template_name(p->arena, d->tmpl), d->kind->name, d->name);
+	label_first(dg);
+	dg->src = base->src;
+	dg->span = base->span;
+	dg->label = NULL;
+	dg->fix = NULL;
+	return true;
 }

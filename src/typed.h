@@ -89,6 +89,8 @@ struct checker {
 	size_t expanded;       /* bytes references have expanded to, in all */
 	bool expanded_over;    /* E0112 was reported */
 	struct tval **defaults; /* parsed schema defaults, by kind and field */
+	const struct ast_node *outer_ref; /* the reference the chain started from */
+	struct diag *outer_last;          /* the last diagnostic before it */
 };
 
 /* check_rules.c: rules that involve several fields of one block;

@@ -21,9 +21,21 @@ for pair in "staging production" "production staging"; do
 		fail=1
 	fi
 done
-# Usage errors: one --env, or an unknown environment.
-"$DEPC" diff examples/environments.dep --env staging > /dev/null 2>&1
-[ $? = 2 ] || { echo "FAIL: one --env is not a usage error"; fail=1; }
+# One --env compares the base file, no overlay, with that environment:
+# the same changes as the overlay's own entries say.
+"$DEPC" diff examples/environments.dep --env production > "$work/base" 2> "$work/err" || {
+	echo "FAIL: depc diff --env production exited $?"; cat "$work/err"; fail=1; }
+if [ "${UPDATE:-0}" = 1 ]; then
+	cp "$work/base" tests/diff/environments-base-production.expected
+elif ! diff -u tests/diff/environments-base-production.expected "$work/base"; then
+	echo "FAIL: base -> production differs"
+	fail=1
+fi
+# Usage errors: no --env, or three; an unknown environment.
+"$DEPC" diff examples/environments.dep > /dev/null 2>&1
+[ $? = 2 ] || { echo "FAIL: no --env is not a usage error"; fail=1; }
+"$DEPC" diff examples/environments.dep --env a --env b --env c > /dev/null 2>&1
+[ $? = 2 ] || { echo "FAIL: three --env is not a usage error"; fail=1; }
 "$DEPC" diff examples/environments.dep --env staging --env nope > /dev/null 2>&1
 [ $? = 1 ] || { echo "FAIL: an unknown environment is not an input error"; fail=1; }
 exit $fail

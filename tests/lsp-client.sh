@@ -8,15 +8,8 @@ set -u
 # DEPC_TOOLS_SRCDIR: a source tree whose tests/node holds the installed
 # client libraries (make distcheck builds a copy that has none).
 tools="${DEPC_TOOLS_SRCDIR:-$srcdir}"
-if ! command -v node >/dev/null 2>&1; then
-	echo "SKIP: node not installed"
-	exit 77
-fi
-for m in vscode-jsonrpc vscode-languageserver-protocol; do
-	if [ ! -d "$tools/tests/node/node_modules/$m" ]; then
-		echo "SKIP: $m not installed"
-		echo "(install it with: npm install --prefix tests/node)"
-		exit 77
-	fi
-done
+. "$srcdir/tests/need.sh"
+need_cmd node
+need_npm vscode-jsonrpc vscode-languageserver-protocol
+need_all
 exec node "$tools/tests/node/lsp-client.mjs" "$DEPC" "$srcdir/examples/webapp.dep"

@@ -13,12 +13,15 @@ set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
 cd "$srcdir" || exit 2
-command -v node >/dev/null 2>&1 || { echo "SKIP: node is not installed"; exit 77; }
+. "$PWD/tests/need.sh"
+need_cmd node
+need_npm @microsoft/jest-sarif
+need_all
 # DEPC_TOOLS_SRCDIR: a source tree whose tests/node holds the installed
 # validators (make distcheck builds a copy that has none).
 validator="${DEPC_TOOLS_SRCDIR:-$srcdir}/tests/node/validate-sarif.js"
 node "$validator" >/dev/null 2>&1
-[ $? -eq 77 ] && { echo "SKIP: npm install --prefix tests/node first"; exit 77; }
+[ $? -eq 77 ] && { echo "SKIP: sarif: @microsoft/jest-sarif is not usable (make check-tools)"; exit 77; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-sarif.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 

@@ -14,12 +14,10 @@ cd "$srcdir" || exit 2
 # DEPC_TOOLS_SRCDIR: a source tree whose tests/node holds the installed
 # validators (make distcheck builds a copy that has none).
 bin="${DEPC_TOOLS_SRCDIR:-$PWD}/tests/node/node_modules/.bin"
-for tool in docker-compose "$bin/dclint" "$bin/dockerfile-utils"; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "SKIP: $(basename "$tool") not installed"
-		exit 77
-	fi
-done
+. "$PWD/tests/need.sh"
+need_cmd docker-compose
+need_npm dclint dockerfile-utils
+need_all
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-compose.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 

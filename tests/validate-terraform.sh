@@ -13,17 +13,13 @@ set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
 cd "$srcdir" || exit 2
-if ! command -v node >/dev/null 2>&1; then
-	echo "SKIP: node not installed"
-	exit 77
-fi
 # DEPC_TOOLS_SRCDIR: a source tree whose tests/node holds the installed
 # validators (make distcheck builds a copy that has none).
 tools="${DEPC_TOOLS_SRCDIR:-$PWD}"
-if [ ! -d "$tools/tests/node/node_modules/@cdktf/hcl2json" ]; then
-	echo "SKIP: @cdktf/hcl2json not installed"
-	exit 77
-fi
+. "$PWD/tests/need.sh"
+need_cmd node
+need_npm @cdktf/hcl2json
+need_all
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-terraform.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 plugins=${TF_PLUGIN_DIR:-/opt/tf-plugins}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# install-tools.sh - installs every tool the tests run the generated files
+# through, so that `make check` skips nothing: docker-compose, promtool,
+# zsh and fish (completion scripts), debootstrap (the quick-start test),
+# Node.js and the npm validators of tests/node/package.json.  Debian
+# packages come from apt-get, as root or through sudo.  `make check-tools`
+# runs it; .ci/run too.
+set -eu
+cd "${1:-$(dirname "$0")/..}"
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"
+	elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+	else echo "install-tools: run as root, or install sudo: apt-get $*" >&2; exit 1
+	fi
+}
+
+export DEBIAN_FRONTEND=noninteractive
+missing=""
+for p in docker-compose prometheus zsh fish debootstrap; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+# Node.js may come from elsewhere than Debian; install it only if absent.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+if [ -n "$missing" ]; then
+	echo "install-tools: apt-get install$missing"
+	as_root apt-get update -qq
+	# shellcheck disable=SC2086
+	as_root apt-get install -y -qq $missing >/dev/null
+fi
+# The package starts a Prometheus server; the tests need only promtool.
+if command -v systemctl >/dev/null 2>&1; then
+	as_root systemctl stop prometheus prometheus-node-exporter >/dev/null 2>&1 || true
+fi
+echo "install-tools: npm install --prefix tests/node"
+npm install --prefix tests/node --no-audit --no-fund --loglevel=error
