@@ -133,4 +133,5 @@ void check_model(struct program *p, struct model *m)
 	check_edges(p, m);
 	check_ports(p, m);
 	check_units(p, m);
+	check_targets(p, m);
 }

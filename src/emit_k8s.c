@@ -250,7 +250,7 @@ static bool emit_external_secret(struct k8s *k, const struct model_secret *sec)
 	k->allows = sec->allows;
 	k->allows_of = arena_printf(k->a, "secret %s", sec->name);
 	bool begun = k8s_begin(k, arena_printf(k->a, "%s-externalsecret", name),
-			       "external-secrets.io/v1beta1", "ExternalSecret");
+			       "external-secrets.io/v1", "ExternalSecret");
 	k->allows = NULL;
 	if (!begun)
 		return false;

@@ -323,6 +323,7 @@ static void lower_runtime(struct program *p, struct model *m, struct model_servi
 	s->read_only = flag(b, "read_only");
 	s->tmpfs = strings(p, tblock_get(b, "tmpfs"));
 	s->restart = str(b, "restart");
+	s->secrets_as_file = !strcmp(str(b, "secrets_as"), "file");
 	s->wait_for = str(b, "wait_for");
 	s->max_attempts = (int)num(b, "max_attempts");
 	s->placement = strings(p, tblock_get(b, "placement"));

@@ -132,6 +132,7 @@ struct model_service {
 	struct model_strings command;
 	struct model_kv *env;
 	struct model_secret_ref *secrets;
+	bool secrets_as_file;        /* NAME_FILE=/run/secrets/SECRET, else NAME */
 	struct model_service **uses; /* resolved, in source order */
 	size_t uses_count;
 	size_t index;                /* in model.services */

@@ -118,5 +118,7 @@ struct model *lower_program(struct program *p);
 void check_model(struct program *p, struct model *m);
 /* check_units.c: values a generated target would round, clamp or refuse. */
 void check_units(struct program *p, struct model *m);
+/* check_targets.c: facts a generated target cannot honour as written. */
+void check_targets(struct program *p, struct model *m);
 
 #endif
