@@ -5,7 +5,9 @@
 # JSON schema and its error rules) and dockerfile-utils (a Dockerfile
 # linter).  tests/dclint.json turns off dclint's purely stylistic rules
 # (key order, alphabetical services) and `no-build-and-image`: naming the
-# built image is how Compose knows what to push.  The golden cases
+# built image is how Compose knows what to push; `no-duplicate-exported-ports`,
+# which reads an ephemeral host port (IP::PORT) as a clash of empty ports
+# (tests/compose-engine.sh checks published ports instead).  The golden cases
 # (tests/golden/cases/*.dep) are validated the same way.
 set -u
 : "${DEPC:?DEPC must point at the depc binary}"
