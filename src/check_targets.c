@@ -36,9 +36,9 @@ static void check_probe_timing(struct program *p, const struct model_service *s)
 {
 	const struct model_health *h = &s->health;
 	bool any = h->liveness.kind || h->readiness.kind || h->startup.kind;
-	if (!any || h->timeout_ms < h->interval_ms)
-		return;
 	const struct tval *v = field(p, s->name, "health", "timeout");
+	if (!any || h->timeout_ms < h->interval_ms || !v || !v->node)
+		return;
 	const struct ast_node *at = where(p, s->name, v);
 	struct diag *d = diag_emit(p->diags, DIAG_E0340, at->src, at->span,
 				   "health timeout of service '%s' is not shorter than its interval",
@@ -62,32 +62,6 @@ static void check_secret_files(struct program *p, const struct model *m, const s
 		      "image reads the variable, or deploy this service without the ecs block");
 }
 
-/* The host of "scheme://[user@]host[:port][/...]" in `value`, or NULL. */
-static const char *url_host(struct arena *a, const char *value, size_t *len)
-{
-	const char *p = strstr(value, "://");
-	if (!p)
-		return NULL;
-	p += 3;
-	size_t n = strcspn(p, ":/?#@ \"'");
-	if (p[n] == '@') {
-		p += n + 1;
-		n = strcspn(p, ":/?#@ \"'");
-	}
-	*len = n;
-	return n ? arena_strndup(a, p, n) : NULL;
-}
-
-static bool internal_host(const struct model *m, const char *host)
-{
-	if (!strcmp(host, "localhost") || !strncmp(host, "127.", 4) || strchr(host, '$'))
-		return true;
-	for (size_t i = 0; i < m->service_count; i++)
-		if (!strcmp(m->services[i]->name, host))
-			return true;
-	return false;
-}
-
 static const struct ast_node *env_node(struct program *p, const char *svc, const char *key)
 {
 	const struct tval *env = field(p, svc, NULL, "env");
@@ -97,25 +71,27 @@ static const struct ast_node *env_node(struct program *p, const char *svc, const
 	return where(p, svc, env);
 }
 
-/* Egress differs by target: the Kubernetes NetworkPolicies allow a pod
- * DNS and its `uses` only, while an ECS task has HTTPS to anywhere (its
- * agent pulls images and reads secrets through it) and a Compose service
- * with an ingress has the host's network.  An external URL in `env` is
- * reachable on ECS and Compose, refused on Kubernetes. */
+/* Egress is the same on every target for HTTPS: a service whose `env`
+ * names an HTTPS endpoint outside the deployment may open port 443 to
+ * the internet (Kubernetes gets a NetworkPolicy rule for it; ECS tasks
+ * have it anyway, for their agent).  Any other external port is open on
+ * no target but Compose, so an external URL on one is a warning.  URLs
+ * the policy rejects (a password in them, E0404; plain HTTP, E0405) are
+ * left to it. */
 static void check_egress(struct program *p, const struct model *m, const struct model_service *s)
 {
+	struct model_url u;
 	for (const struct model_kv *kv = s->env; kv; kv = kv->next) {
-		size_t len;
-		const char *host = url_host(p->arena, kv->value, &len);
-		if (!host || internal_host(m, host))
+		if (!model_parse_url(kv->value, &u) || u.userinfo || !model_host_external(m, u.host) ||
+		    !strcmp(u.scheme, "http") || !strcmp(u.scheme, "ws") || u.port == 443)
 			continue;
 		const struct ast_node *at = env_node(p, s->name, kv->key);
+		const char *port = u.port ? arena_printf(p->arena, "port %d", u.port) : "a port its scheme does not name";
 		struct diag *d = diag_emit(p->diags, DIAG_W0040, at->src, at->span,
-					   "service '%s' connects to '%s', outside the deployment, which "
-					   "its Kubernetes NetworkPolicy does not allow", s->name, host);
-		diag_add_help(p->diags, d, "Kubernetes allows a pod DNS and its `uses` only, while ECS "
-			      "and Compose reach the internet: add a NetworkPolicy egress rule for "
-			      "%s beside the generated ones", host);
+					   "service '%s' connects to '%s' on %s, outside the deployment, which "
+					   "only HTTPS (443) may reach", s->name, u.host, port);
+		diag_add_help(p->diags, d, "Kubernetes and ECS let a service out on port 443 only: reach %s "
+			      "over HTTPS, or add an egress rule for it beside the generated ones", u.host);
 	}
 }
 

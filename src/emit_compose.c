@@ -133,23 +133,30 @@ static void put_healthcheck(struct compose *c, const struct model_service *s)
  * another's, as the Kubernetes NetworkPolicies allow: an ingress service
  * has a public network of its own, a used one an internal network its
  * users join, and a service with neither an internal network of its own
- * (so two services that list no `uses` cannot reach each other). */
+ * (so two services that list no `uses` cannot reach each other).  A
+ * service that names an HTTPS endpoint outside gets a public network of
+ * its own too, as it gets HTTPS out on Kubernetes and ECS. */
+static bool public(const struct model *m, const struct model_service *s)
+{
+	return s->ingress.set || model_service_https_out(m, s);
+}
+
 static const char *public_network(struct compose *c, const struct model_service *s)
 {
 	return arena_printf(c->o->arena, "%s-public", s->name);
 }
 
-static bool alone(const struct model_service *s)
+static bool alone(const struct model *m, const struct model_service *s)
 {
-	return !s->ingress.set && !model_service_used(s) && !s->uses_count;
+	return !public(m, s) && !model_service_used(s) && !s->uses_count;
 }
 
 static void put_networks(struct compose *c, const struct model_service *s)
 {
 	yaml_key_seq(&c->y, "networks");
-	if (s->ingress.set)
+	if (public(c->m, s))
 		yaml_str(&c->y, public_network(c, s));
-	if (model_service_used(s) || alone(s))
+	if (model_service_used(s) || alone(c->m, s))
 		yaml_str(&c->y, network_of(c, s));
 	for (size_t i = 0; i < s->uses_count; i++)
 		yaml_str(&c->y, network_of(c, s->uses[i]));
@@ -265,11 +272,11 @@ static void put_networks_top(struct compose *c)
 	yaml_key_map(&c->y, "networks");
 	for (size_t i = 0; i < c->m->service_count; i++) {
 		const struct model_service *s = c->m->services[i];
-		if (s->ingress.set) {
+		if (public(c->m, s)) {
 			yaml_key_map(&c->y, public_network(c, s));
 			yaml_close(&c->y);
 		}
-		if (!model_service_used(s) && !alone(s))
+		if (!model_service_used(s) && !alone(c->m, s))
 			continue;
 		yaml_key_map(&c->y, network_of(c, s));
 		yaml_kv_bool(&c->y, "internal", true);

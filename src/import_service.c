@@ -152,6 +152,7 @@ static bool file_variable(struct imp *im, struct imp_service *s, const char *key
 		if (m->consumed || strcmp(m->target, value + 13))
 			continue;
 		m->consumed = true;
+		s->secret_files = true;
 		strbuf_printf(&s->slot[SL_SECRETS], "%.*s = %s\n", (int)(n - 5), key, m->secret->name);
 		return true;
 	}
@@ -197,6 +198,7 @@ static void variable(struct imp *im, struct imp_service *s, yaml_node_t *at,
 		return;
 	} else if (strncmp(value, "/run/secrets/", 13) && imp_secret_like(key, value)) {
 		struct imp_secret *sec = env_secret(im, s, key, value);
+		s->secret_vars = true;
 		strbuf_printf(&s->slot[SL_SECRETS], "%s = %s\n", key, sec->name);
 		imp_warn(im, at, "'%s' looks like a secret: its value is not copied; it is read "
 			 "from secret '%s', whose value must be put in the secret store "
@@ -247,6 +249,7 @@ static void other_mounts(struct imp *im, struct imp_service *s)
 		while (has_variable(s, var))
 			var = arena_printf(im->a, "%s_SECRET", var);
 		strbuf_printf(&s->slot[SL_SECRETS], "%s = %s\n", var, m->secret->name);
+		s->secret_files = true;
 	}
 }
 

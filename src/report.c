@@ -150,9 +150,9 @@ static void compose_rules(struct rctx *c, const struct model_service *s)
 	if (s->placement.count)
 		DROP(c, s, "placement", "placement constraints are Swarm's: `docker compose` ignores them");
 	/* put_networks: an ingress service's own network has a route out. */
-	if (s->ingress.set)
-		APPROX(c, s, "egress", "its public network has a route out: it reaches the internet, which its "
-		       "Kubernetes NetworkPolicy denies");
+	if (s->ingress.set || model_service_https_out(c->m, s))
+		APPROX(c, s, "egress", "its public network has a route out on every port; Kubernetes and ECS "
+		       "allow %s", model_service_https_out(c->m, s) ? "HTTPS (443) only" : "no internet on Kubernetes");
 }
 
 static void compose_volume_rules(struct rctx *c, const struct model_volume *v)
@@ -256,8 +256,10 @@ static void ecs_rules(struct rctx *c, const struct model_service *s)
 	if (s->restart && strcmp(s->restart, "always"))
 		DROP(c, s, "restart", "ECS always replaces a stopped task; \"%s\" and max_attempts are ignored", s->restart);
 	/* emit_terraform_network.c: HTTPS out for the agent, shared by the app. */
-	APPROX(c, s, "egress", "the task may open HTTPS to anywhere (the ECS agent pulls images, reads secrets and "
-	       "sends logs through it), which the app shares; Kubernetes allows DNS and `uses` only");
+	if (!model_service_https_out(c->m, s))
+		APPROX(c, s, "egress", "the task may open HTTPS to anywhere (the ECS agent pulls images, reads secrets "
+		       "and sends logs through it), which the app shares; Kubernetes allows it DNS and `uses` only, "
+		       "as its `env` names no HTTPS endpoint outside");
 	if (s->secrets)
 		APPROX(c, s, "secrets", "variables are read when a task starts: a rotated value reaches it at the next "
 		       "deployment, and nothing starts one");
