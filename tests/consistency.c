@@ -884,6 +884,21 @@ static bool job_waits_for(yaml_document_t *d, const struct ci_job *jobs, size_t 
 	return false;
 }
 
+/* One release identity: the ECS job registers a task definition that
+ * runs this commit's image, the tag Kubernetes deploys, and deploys that
+ * revision rather than re-pulling a mutable tag. */
+static void check_ecs_release(struct ctx *c, const char *run, const struct model_service *s)
+{
+	char want[300];
+	const char *repo = c->m->app.registry ? c->m->app.registry : c->m->app.name;
+	snprintf(want, sizeof want, ".image = \"%s/%s:\" + $sha", repo, s->name);
+	if (s->build && (!strstr(run, want) || !strstr(run, "--arg sha \"$GITHUB_SHA\"")))
+		fail(c, "github", "release image", s->name, "the ECS release does not run %s:$GITHUB_SHA", repo);
+	if (!strstr(run, "aws ecs register-task-definition") || !strstr(run, "--task-definition \"$release\"") ||
+	    strstr(run, "--force-new-deployment"))
+		fail(c, "github", "release revision", s->name, "no new task definition revision is deployed");
+}
+
 static void check_github_order(struct ctx *c, yaml_document_t *d)
 {
 	struct ci_job jobs[64];
@@ -905,6 +920,8 @@ static void check_github_order(struct ctx *c, yaml_document_t *d)
 			const char *run = ystr(ykey(d, yat(d, steps, k), "run"));
 			if (run && strstr(run, "kubectl apply"))
 				check_rollout_order(c, run);
+			if (run && strstr(run, "aws ecs update-service ") && jobs[i].ecs)
+				check_ecs_release(c, run, jobs[i].ecs);
 		}
 	}
 }
@@ -1259,6 +1276,17 @@ static const struct perturbation perturbations[] = {
 	{ "webapp.dep", "k8s/web-deployment.yaml", "timeoutSeconds: 5", "timeoutSeconds: 4", "k8s health timeout web" },
 	{ "webapp.dep", "web/Dockerfile", "--timeout=5s", "--timeout=4s", "docker health timeout web" },
 	{ "webapp.dep", "compose.yaml", "start_period: 5s", "start_period: 6s", "compose health start web" },
+	/* one contract per fact: release identity, rollback, secrets, restart */
+	{ "webapp.dep", ".github/workflows/myapp.yml", "--arg sha \"$GITHUB_SHA\"", "--arg sha latest",
+	  "github release image web" },
+	{ "webapp.dep", ".github/workflows/myapp.yml", "rollout undo deployment/web", "rollout history deployment/web",
+	  "github rollback web" },
+	{ "webapp.dep", "compose.yaml", "restart: on-failure:3\n    deploy:\n      replicas: 3",
+	  "restart: always\n    deploy:\n      replicas: 3", "compose restart web" },
+	{ "webapp.dep", "compose.yaml", "DATABASE_URL: ${SECRET_DATABASE_URL", "DATABASE_URL_FILE: ${SECRET_DATABASE_URL",
+	  "compose secret delivery web" },
+	{ "webapp.dep", "k8s/web-deployment.yaml", "        imagePullPolicy: IfNotPresent\n        ports:",
+	  "        imagePullPolicy: Always\n        ports:", "k8s imagePullPolicy web" },
 	{ "webapp.dep", "terraform/ecs.tf", "startPeriod = 5", "startPeriod = 6", "terraform health start web" },
 };
 
