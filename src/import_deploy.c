@@ -167,9 +167,10 @@ static void restart_policy(struct imp *im, struct imp_service *s, struct imp_pai
 {
 	const char *k = imp_scalar(p->key), *v = imp_scalar(p->value);
 	int64_t x;
-	if (!strcmp(k, "condition") && v && (!strcmp(v, "on-failure") || !strcmp(v, "any")))
+	if (!strcmp(k, "condition") && v && (!strcmp(v, "on-failure") || !strcmp(v, "any") ||
+					      !strcmp(v, "none")))
 		imp_slot(im, s, SL_RESTART, p->key, "restart = %s\n",
-			 !strcmp(v, "any") ? "always" : v);
+			 !strcmp(v, "any") ? "always" : !strcmp(v, "none") ? "no" : v);
 	else if (!strcmp(k, "condition"))
 		imp_dropped(im, p->key, "depc restarts a container that fails");
 	else if (!strcmp(k, "max_attempts") && imp_int(v, &x) && x >= 0)

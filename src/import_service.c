@@ -582,12 +582,12 @@ static void restart(struct imp *im, struct imp_service *s)
 	if (!r)
 		return;
 	bool on_failure = !strncmp(r, "on-failure", 10) && (!r[10] || r[10] == ':');
-	if (!strcmp(r, "always") || !strcmp(r, "unless-stopped") || on_failure)
+	if (!strcmp(r, "always") || !strcmp(r, "unless-stopped") || !strcmp(r, "no") || on_failure)
 		imp_slot(im, s, SL_RESTART, s->k[IK_RESTART], "restart = %s\n",
 			 on_failure ? "on-failure" : r);
 	else
-		imp_dropped(im, s->k[IK_RESTART], "depc restarts a container that fails "
-			    "(restart = on-failure, always or unless-stopped)");
+		imp_dropped(im, s->k[IK_RESTART], "depc takes restart = on-failure, always, "
+			    "unless-stopped or no");
 	if (on_failure && r[10] == ':' && imp_int(r + 11, &attempts) && attempts >= 0)
 		imp_slot(im, s, SL_MAX_ATTEMPTS, s->k[IK_RESTART], "max_attempts = %lld\n",
 			 (long long)attempts);

@@ -57,7 +57,7 @@ static const struct field service_fields[] = {
 	{ "user", TY_INT, 0, NULL, 0, "10001", "numeric user id the container runs as (never 0)" },
 	{ "read_only", TY_BOOL, 0, NULL, 0, "true", "root filesystem is read-only; writable paths go in `tmpfs`" },
 	{ "tmpfs", TY_LIST, TY_PATH, NULL, 0, NULL, "writable scratch directories in memory" },
-	{ "restart", TY_ENUM, 0, "on-failure|always|unless-stopped", 0, "on-failure", "when a stopped container is restarted" },
+	{ "restart", TY_ENUM, 0, "on-failure|always|unless-stopped|no", 0, "on-failure", "when a stopped container is restarted (no: never, where the target allows it)" },
 	{ "max_attempts", TY_INT, 0, NULL, 0, "3", "restarts tried before giving up" },
 	{ "placement", TY_LIST, TY_STRING, NULL, 0, NULL, "Swarm placement constraints, e.g. \"node.role == worker\"" },
 	{ "description", TY_STRING, 0, NULL, 0, NULL, "what the service does" },
