@@ -1,8 +1,8 @@
 /* emit_compose.c - compose.yaml through libyaml's emitter.
  *
- * Least privilege in Compose terms: every service that others use gets a
- * network of its own, marked internal, which only it and its users join,
- * so a service reaches exactly what its `uses` lists; only services with
+ * Least privilege in Compose terms: every `uses` edge gets a network of
+ * its own, marked internal, which only its two ends join, so a service
+ * reaches exactly what its `uses` lists; only services with
  * an ingress publish a port.  Containers run as the model's non-root
  * user, drop every capability, cannot gain privileges, and have a
  * read-only root filesystem with tmpfs for the writable paths.  Secrets
@@ -26,7 +26,16 @@ struct compose {
 	const struct model *m;
 };
 
-static const char *network_of(struct compose *c, const struct model_service *s)
+/* The internal network of one `uses` edge: only `to` and `from` join
+ * it, so two users of one service do not reach each other through it. */
+static const char *edge_network(struct compose *c, const struct model_service *to,
+				const struct model_service *from)
+{
+	return arena_printf(c->o->arena, "%s-from-%s", to->name, from->name);
+}
+
+/* The internal network of a service on no other: it reaches nothing. */
+static const char *own_network(struct compose *c, const struct model_service *s)
 {
 	return arena_printf(c->o->arena, "%s-net", s->name);
 }
@@ -131,9 +140,10 @@ static void put_healthcheck(struct compose *c, const struct model_service *s)
 
 /* Each service is alone on its networks unless `uses` joins it to
  * another's, as the Kubernetes NetworkPolicies allow: an ingress service
- * has a public network of its own, a used one an internal network its
- * users join, and a service with neither an internal network of its own
- * (so two services that list no `uses` cannot reach each other).  A
+ * has a public network of its own, each `uses` edge an internal network
+ * that only its two ends join, and a service with none of these an
+ * internal network of its own (so two services that do not list each
+ * other in `uses` share no network, users of one service included).  A
  * service that names an HTTPS endpoint outside gets a public network of
  * its own too, as it gets HTTPS out on Kubernetes and ECS. */
 static bool public(const struct model *m, const struct model_service *s)
@@ -156,10 +166,12 @@ static void put_networks(struct compose *c, const struct model_service *s)
 	yaml_key_seq(&c->y, "networks");
 	if (public(c->m, s))
 		yaml_str(&c->y, public_network(c, s));
-	if (model_service_used(s) || alone(c->m, s))
-		yaml_str(&c->y, network_of(c, s));
+	for (size_t i = 0; i < s->used_by_count; i++)
+		yaml_str(&c->y, edge_network(c, s, s->used_by[i]));
 	for (size_t i = 0; i < s->uses_count; i++)
-		yaml_str(&c->y, network_of(c, s->uses[i]));
+		yaml_str(&c->y, edge_network(c, s->uses[i], s));
+	if (alone(c->m, s))
+		yaml_str(&c->y, own_network(c, s));
 	yaml_close(&c->y);
 }
 
@@ -276,9 +288,14 @@ static void put_networks_top(struct compose *c)
 			yaml_key_map(&c->y, public_network(c, s));
 			yaml_close(&c->y);
 		}
-		if (!model_service_used(s) && !alone(c->m, s))
+		for (size_t j = 0; j < s->used_by_count; j++) {
+			yaml_key_map(&c->y, edge_network(c, s, s->used_by[j]));
+			yaml_kv_bool(&c->y, "internal", true);
+			yaml_close(&c->y);
+		}
+		if (!alone(c->m, s))
 			continue;
-		yaml_key_map(&c->y, network_of(c, s));
+		yaml_key_map(&c->y, own_network(c, s));
 		yaml_kv_bool(&c->y, "internal", true);
 		yaml_close(&c->y);
 	}

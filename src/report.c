@@ -107,11 +107,11 @@ static void docker_rules(struct rctx *c, const struct model_service *s)
 
 static void compose_network_rules(struct rctx *c, const struct model_service *s)
 {
-	/* put_networks_top: a used service gets an internal network that
-	 * its users join, in place of a NetworkPolicy. */
+	/* put_networks_top: each `uses` edge gets an internal network that
+	 * its two ends join, in place of a NetworkPolicy. */
 	if (model_service_used(s))
-		APPROX(c, s, "uses", "NetworkPolicy approximated by an internal network only %s and its users join; "
-		       "ports are not restricted within it", s->name);
+		APPROX(c, s, "uses", "NetworkPolicy approximated by an internal network per user that only %s and "
+		       "that user join; ports are not restricted within it", s->name);
 	/* put_service: an ingress publishes the port on every interface. */
 	if (s->ingress.set)
 		DROP(c, s, "ingress", "no host routing or TLS (host \"%s\"%s%s): port %d is published on 0.0.0.0%s",

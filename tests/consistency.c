@@ -312,6 +312,26 @@ static void check_compose_service(struct ctx *c, yaml_document_t *d, yaml_node_t
 	check_compose_restart(c, d, svc, s);
 }
 
+/* Isolation as on Kubernetes: two services share a network only when
+ * one lists the other in `uses`. */
+static void check_compose_isolation(struct ctx *c, yaml_document_t *d, yaml_node_t *svcs)
+{
+	for (size_t i = 0; i < c->m->service_count; i++)
+		for (size_t j = i + 1; j < c->m->service_count; j++) {
+			const struct model_service *a = c->m->services[i], *b = c->m->services[j];
+			if (model_uses(a, b) || model_uses(b, a))
+				continue;
+			yaml_node_t *na = ykey(d, ykey(d, svcs, a->name), "networks");
+			yaml_node_t *nb = ykey(d, ykey(d, svcs, b->name), "networks");
+			for (size_t x = 0; x < ylen(na); x++)
+				for (size_t y = 0; y < ylen(nb); y++) {
+					const char *p = ystr(yat(d, na, x)), *q = ystr(yat(d, nb, y));
+					if (p && q && !strcmp(p, q))
+						fail(c, "compose", "isolation", a->name, "shares network %s with %s", p, b->name);
+				}
+		}
+}
+
 static void check_compose(struct ctx *c)
 {
 	const char *t = file_text(c, "compose.yaml");
@@ -331,6 +351,7 @@ static void check_compose(struct ctx *c)
 		else
 			check_compose_service(c, &d, svc, s);
 	}
+	check_compose_isolation(c, &d, svcs);
 	yaml_document_delete(&d);
 }
 
@@ -1285,6 +1306,8 @@ static const struct perturbation perturbations[] = {
 	  "restart: always\n    deploy:\n      replicas: 3", "compose restart web" },
 	{ "webapp.dep", "compose.yaml", "DATABASE_URL: ${SECRET_DATABASE_URL", "DATABASE_URL_FILE: ${SECRET_DATABASE_URL",
 	  "compose secret delivery web" },
+	{ "webapp.dep", "compose.yaml", "    - cache-from-web\n    volumes:", "    - db-from-web\n    volumes:",
+	  "compose isolation db" },
 	{ "webapp.dep", "k8s/web-deployment.yaml", "        imagePullPolicy: IfNotPresent\n        ports:",
 	  "        imagePullPolicy: Always\n        ports:", "k8s imagePullPolicy web" },
 	{ "webapp.dep", "terraform/ecs.tf", "startPeriod = 5", "startPeriod = 6", "terraform health start web" },
