@@ -171,6 +171,9 @@ static void k8s_supply_rules(struct rctx *c, const struct model_service *s)
 	const struct dep_node *n = depgraph_node(c->m->deps, s);
 	if (!strcmp(s->wait_for, "init") && n->edge_count)
 		APPROX(c, s, "wait_for", "the init containers run %s, pinned by tag, not by digest", K8S_WAIT_IMAGE);
+	if (s->image && !strchr(s->image, '@'))
+		APPROX(c, s, "image", "%s is pinned by tag, not by digest: every target pulls what the tag names "
+		       "when it starts a container", s->image);
 	if (s->build)
 		APPROX(c, s, "image", "pulled with the node's credentials: no imagePullSecrets is written, so a private "
 		       "registry needs one added to service account %s (ECS reads var.registry_credentials_secret)",
