@@ -250,6 +250,14 @@ async function nextjs(name) {
   else bad(`${name}: the probe passed against a server not on loopback`);
 }
 
+// Stopped from outside (the script's time limit): stop the servers too.
+for (const sig of ['SIGTERM', 'SIGINT']) {
+  process.on(sig, () => {
+    for (const p of children) if (p.exitCode === null) p.kill('SIGKILL');
+    process.exit(2);
+  });
+}
+
 const kinds = [
   [/^postgres:/, postgres], [/^redis:/, redis], [/^mysql:/, mysql], [/^nginxinc\/nginx-unprivileged:/, nginx],
 ];
