@@ -253,7 +253,8 @@ async function nextjs(name) {
 // Stopped from outside (the script's time limit): stop the servers too.
 for (const sig of ['SIGTERM', 'SIGINT']) {
   process.on(sig, () => {
-    for (const p of children) if (p.exitCode === null) p.kill('SIGKILL');
+    // SIGTERM, which runuser passes on to the server it started.
+    for (const p of children) if (p.exitCode === null) p.kill('SIGTERM');
     process.exit(2);
   });
 }
