@@ -325,26 +325,36 @@ static void put_volumes_top(struct compose *c)
 	yaml_close(&c->y);
 }
 
-static bool secret_as_file(const struct model *m, const struct model_secret *sec)
+/* The secrets some service reads as a file (a Compose secret each), by
+ * name, and whether any is read as a variable: one pass over the refs. */
+struct secret_use {
+	struct strmap files;
+	bool any_file, any_var;
+};
+
+static void secret_use(const struct model *m, struct arena *a, struct secret_use *u)
 {
+	strmap_init(&u->files, a);
+	u->any_file = u->any_var = false;
 	for (size_t i = 0; i < m->service_count; i++)
-		for (const struct model_secret_ref *r = m->services[i]->secrets; r; r = r->next)
-			if (r->secret == sec && m->services[i]->secrets_as_file)
-				return true;
-	return false;
+		for (const struct model_secret_ref *r = m->services[i]->secrets; r; r = r->next) {
+			if (!m->services[i]->secrets_as_file) {
+				u->any_var = true;
+				continue;
+			}
+			u->any_file = true;
+			strmap_add(&u->files, r->secret->name, r->secret);
+		}
 }
 
-static void put_secrets_top(struct compose *c)
+static void put_secrets_top(struct compose *c, const struct secret_use *u)
 {
-	bool any = false;
-	for (size_t i = 0; i < c->m->secret_count; i++)
-		any |= secret_as_file(c->m, c->m->secrets[i]);
-	if (!any)
+	if (!u->any_file)
 		return;
 	yaml_key_map(&c->y, "secrets");
 	for (size_t i = 0; i < c->m->secret_count; i++) {
 		const struct model_secret *sec = c->m->secrets[i];
-		if (!secret_as_file(c->m, sec))
+		if (!strmap_get(&u->files, sec->name))
 			continue;
 		yaml_key_map(&c->y, sec->name);
 		yaml_kv_str(&c->y, "file", arena_printf(c->o->arena, "./secrets/%s", sec->name));
@@ -354,26 +364,16 @@ static void put_secrets_top(struct compose *c)
 }
 
 /* Where each secret's value comes from, so the file says how to run it. */
-static void put_secret_help(struct strbuf *b, const struct model *m)
+static void put_secret_help(struct strbuf *b, const struct model *m, const struct secret_use *u)
 {
-	bool files = false, vars = false;
-	for (size_t i = 0; i < m->secret_count; i++) {
-		if (!model_secret_used(m->secrets[i]))
-			continue;
-		if (secret_as_file(m, m->secrets[i]))
-			files = true;
-		for (size_t j = 0; j < m->service_count; j++)
-			for (const struct model_secret_ref *r = m->services[j]->secrets; r; r = r->next)
-				vars |= r->secret == m->secrets[i] && !m->services[j]->secrets_as_file;
-	}
 	strbuf_puts(b, "# for `docker compose` (Compose v2), not `docker stack deploy`\n");
-	if (vars)
+	if (u->any_var)
 		strbuf_printf(b, "# secrets read as variables: export SECRET_NAME (the secret's name in\n"
 				 "# capitals) from the %s store before `docker compose up`\n", m->app.vault);
-	if (files)
+	if (u->any_file)
 		strbuf_printf(b, "# secrets read as files: put each one's value in ./secrets/NAME beside\n"
 				 "# this file, fetched from the %s store\n", m->app.vault);
-	if (vars || files)
+	if (u->any_var || u->any_file)
 		strbuf_puts(b, "# no secret value is ever part of this file\n");
 }
 
@@ -409,7 +409,9 @@ bool emit_compose(const struct model *m, struct output *o)
 	if (!b)
 		return false;
 	strbuf_printf(b, "# %s\n", output_banner(o));
-	put_secret_help(b, m);
+	struct secret_use use;
+	secret_use(m, o->arena, &use);
+	put_secret_help(b, m, &use);
 	put_exceptions(b, m, o->arena);
 	struct compose c = { .o = o, .m = m };
 	yaml_begin(&c.y, b);
@@ -420,7 +422,7 @@ bool emit_compose(const struct model *m, struct output *o)
 	yaml_close(&c.y);
 	put_networks_top(&c);
 	put_volumes_top(&c);
-	put_secrets_top(&c);
+	put_secrets_top(&c, &use);
 	yaml_close(&c.y);
 	if (!yaml_end(&c.y)) {
 		o->error = "the YAML emitter failed while writing compose.yaml";
