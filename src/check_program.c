@@ -135,4 +135,5 @@ void check_model(struct program *p, struct model *m)
 	check_units(p, m);
 	check_text(p, m);
 	check_generated_names(p, m);
+	check_targets(p, m);
 }

@@ -1,17 +1,19 @@
 /* emit_compose.c - compose.yaml through libyaml's emitter.
  *
- * Least privilege in Compose terms: every service that others use gets a
- * network of its own, marked internal, which only it and its users join,
- * so a service reaches exactly what its `uses` lists; only services with
+ * Least privilege in Compose terms: every `uses` edge gets a network of
+ * its own, marked internal, which only its two ends join, so a service
+ * reaches exactly what its `uses` lists; only services with
  * an ingress publish a port.  Containers run as the model's non-root
  * user, drop every capability, cannot gain privileges, and have a
  * read-only root filesystem with tmpfs for the writable paths.  Secrets
- * are Compose secrets (files under ./secrets/ beside compose.yaml, filled
- * from the secret store) and reach the container as NAME_FILE variables;
- * no secret value is ever written.  Every '$' in every value is doubled
- * by the YAML writer's value filter (escape_compose), since Compose
- * would otherwise interpolate it; this file writes values as they are.
- * Reads only the model. */
+ * reach the container as the service's `secrets_as` says: a variable
+ * interpolated from the environment of `docker compose`, or a Compose
+ * secret (a file under ./secrets/ beside compose.yaml, filled from the
+ * secret store) named by NAME_FILE; no secret value is ever written.
+ * Every '$' in every value is doubled by the YAML writer's value filter
+ * (escape_compose), since Compose would otherwise interpolate it; the one
+ * interpolation depc means, a secret's variable, is written through
+ * yaml_str_interpolated from a checked name.  Reads only the model. */
 #include <string.h>
 
 #include "backends.h"
@@ -27,7 +29,16 @@ struct compose {
 	const struct model *m;
 };
 
-static const char *network_of(struct compose *c, const struct model_service *s)
+/* The internal network of one `uses` edge: only `to` and `from` join
+ * it, so two users of one service do not reach each other through it. */
+static const char *edge_network(struct compose *c, const struct model_service *to,
+				const struct model_service *from)
+{
+	return arena_printf(c->o->arena, "%s-from-%s", to->name, from->name);
+}
+
+/* The internal network of a service on no other: it reaches nothing. */
+static const char *own_network(struct compose *c, const struct model_service *s)
 {
 	return arena_printf(c->o->arena, "%s-net", s->name);
 }
@@ -49,6 +60,22 @@ static void put_build(struct compose *c, const struct model_service *s)
 	yaml_close(&c->y);
 }
 
+/* The shell variable `docker compose` reads a secret delivered as a
+ * variable from: SECRET_ and the secret's name in capitals.  `:?` makes
+ * Compose refuse to start when it is unset rather than pass "". */
+static const char *secret_variable(struct arena *a, const struct model_secret *sec)
+{
+	char *v = arena_printf(a, "SECRET_%s", sec->name);
+	for (char *p = v; *p; p++)
+		*p = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A')
+		   : ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) ? *p : '_';
+	return v;
+}
+
+/* One secret contract on every target: with `secrets_as = env` the
+ * variable NAME holds the value (interpolated from the environment of
+ * `docker compose`, never written here); with `secrets_as = file` the
+ * value is the Compose secret /run/secrets/SECRET, named by NAME_FILE. */
 static void put_environment(struct compose *c, const struct model_service *s)
 {
 	if (!s->env && !s->secrets)
@@ -57,11 +84,18 @@ static void put_environment(struct compose *c, const struct model_service *s)
 	yaml_key_map(&c->y, "environment");
 	for (const struct model_kv *kv = s->env; kv; kv = kv->next)
 		yaml_kv_str(&c->y, kv->key, kv->value);
-	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
-		yaml_kv_str(&c->y, arena_printf(a, "%s_FILE", r->env),
-			    arena_printf(a, "/run/secrets/%s", r->secret->name));
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
+		if (s->secrets_as_file) {
+			yaml_kv_str(&c->y, arena_printf(a, "%s_FILE", r->env),
+				    arena_printf(a, "/run/secrets/%s", r->secret->name));
+			continue;
+		}
+		yaml_str(&c->y, r->env);
+		yaml_str_interpolated(&c->y, arena_printf(a, "${%s:?secret %s is not set}",
+					  secret_variable(a, r->secret), r->secret->name));
+	}
 	yaml_close(&c->y);
-	if (!s->secrets)
+	if (!s->secrets || !s->secrets_as_file)
 		return;
 	yaml_key_seq(&c->y, "secrets");
 	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
@@ -109,17 +143,40 @@ static void put_healthcheck(struct compose *c, const struct model_service *s)
 	yaml_close(&c->y);
 }
 
+/* Each service is alone on its networks unless `uses` joins it to
+ * another's, as the Kubernetes NetworkPolicies allow: an ingress service
+ * has a public network of its own, each `uses` edge an internal network
+ * that only its two ends join, and a service with none of these an
+ * internal network of its own (so two services that do not list each
+ * other in `uses` share no network, users of one service included).  A
+ * service that names an HTTPS endpoint outside gets a public network of
+ * its own too, as it gets HTTPS out on Kubernetes and ECS. */
+static bool public(const struct model *m, const struct model_service *s)
+{
+	return s->ingress.set || model_service_https_out(m, s);
+}
+
+static const char *public_network(struct compose *c, const struct model_service *s)
+{
+	return arena_printf(c->o->arena, "%s-public", s->name);
+}
+
+static bool alone(const struct model *m, const struct model_service *s)
+{
+	return !public(m, s) && !model_service_used(s) && !s->uses_count;
+}
+
 static void put_networks(struct compose *c, const struct model_service *s)
 {
 	yaml_key_seq(&c->y, "networks");
-	if (s->ingress.set)
-		yaml_str(&c->y, "public");
-	if (model_service_used(s))
-		yaml_str(&c->y, network_of(c, s));
+	if (public(c->m, s))
+		yaml_str(&c->y, public_network(c, s));
+	for (size_t i = 0; i < s->used_by_count; i++)
+		yaml_str(&c->y, edge_network(c, s, s->used_by[i]));
 	for (size_t i = 0; i < s->uses_count; i++)
-		yaml_str(&c->y, network_of(c, s->uses[i]));
-	if (!s->ingress.set && !model_service_used(s) && !s->uses_count)
-		yaml_str(&c->y, "isolated");
+		yaml_str(&c->y, edge_network(c, s->uses[i], s));
+	if (alone(c->m, s))
+		yaml_str(&c->y, own_network(c, s));
 	yaml_close(&c->y);
 }
 
@@ -159,36 +216,37 @@ static void put_resources(struct compose *c, const struct model_service *s)
 	yaml_close(&c->y);
 }
 
-static const char *failure_action(enum model_on_failure f)
+/* The file is for `docker compose` (Compose v2), not a Swarm stack:
+ * `build` and `depends_on` are what make it run, and Swarm ignores both.
+ * So deploy holds only what `docker compose up` honours (replicas and
+ * resources); update_config, rollback_config and placement are Swarm's
+ * and left out (--report says so).  The restart policy is the engine's
+ * own `restart`, which takes a retry count with on-failure only. */
+static void put_restart(struct compose *c, const struct model_service *s)
 {
-	return f == ON_FAILURE_ROLLBACK ? "rollback" : f == ON_FAILURE_PAUSE ? "pause" : "continue";
+	if (!strcmp(s->restart, "on-failure") && s->max_attempts > 0)
+		yaml_kv_str(&c->y, "restart", arena_printf(c->o->arena, "on-failure:%d", s->max_attempts));
+	else
+		yaml_kv_str(&c->y, "restart", s->restart);
 }
 
 static void put_deploy(struct compose *c, const struct model_service *s)
 {
-	struct arena *a = c->o->arena;
 	yaml_key_map(&c->y, "deploy");
 	yaml_kv_int(&c->y, "replicas", s->replicas);
-	yaml_key_map(&c->y, "update_config");
-	yaml_kv_int(&c->y, "parallelism", s->rollout.parallelism);
-	yaml_kv_str(&c->y, "delay", format_duration(a, s->rollout.delay_ms));
-	yaml_kv_str(&c->y, "failure_action", failure_action(s->rollout.on_failure));
-	yaml_kv_str(&c->y, "order", s->stateful ? "stop-first" : "start-first");
-	yaml_close(&c->y);
-	yaml_key_map(&c->y, "restart_policy");
-	yaml_kv_str(&c->y, "condition", s->restart);
-	yaml_kv_int(&c->y, "max_attempts", s->max_attempts);
-	yaml_close(&c->y);
 	put_resources(c, s);
-	if (s->placement.count) {
-		yaml_key_map(&c->y, "placement");
-		yaml_key_seq(&c->y, "constraints");
-		for (size_t i = 0; i < s->placement.count; i++)
-			yaml_str(&c->y, s->placement.items[i]);
-		yaml_close(&c->y);
-		yaml_close(&c->y);
-	}
 	yaml_close(&c->y);
+}
+
+/* Replicas of one service cannot share a host port under `docker
+ * compose`: with more than one, Docker picks a free host port for each
+ * (`docker compose port --index N` names it), so no two services' ports
+ * can collide either. */
+static const char *published(struct arena *a, const struct model_service *s)
+{
+	if (s->replicas > 1)
+		return arena_printf(a, "0.0.0.0::%d", s->port);
+	return arena_printf(a, "0.0.0.0:%d:%d", s->port, s->port);
 }
 
 static void put_service(struct compose *c, const struct model_service *s)
@@ -208,7 +266,7 @@ static void put_service(struct compose *c, const struct model_service *s)
 	if (s->ingress.set && s->port) {
 		yaml_key_seq(&c->y, "ports");
 		/* An ingress service is public by definition; say so explicitly. */
-		yaml_str(&c->y, arena_printf(a, "0.0.0.0:%d:%d", s->port, s->port));
+		yaml_str(&c->y, published(a, s));
 		yaml_close(&c->y);
 	}
 	put_environment(c, s);
@@ -221,32 +279,28 @@ static void put_service(struct compose *c, const struct model_service *s)
 		yaml_close(&c->y);
 	}
 	put_hardening(c, s);
+	put_restart(c, s);
 	put_deploy(c, s);
 	yaml_close(&c->y);
 }
 
 static void put_networks_top(struct compose *c)
 {
-	bool public = false, isolated = false;
 	yaml_key_map(&c->y, "networks");
 	for (size_t i = 0; i < c->m->service_count; i++) {
 		const struct model_service *s = c->m->services[i];
-		public |= s->ingress.set;
-		isolated |= !s->ingress.set && !model_service_used(s) && !s->uses_count;
-	}
-	if (public) {
-		yaml_key_map(&c->y, "public");
-		yaml_close(&c->y);
-	}
-	for (size_t i = 0; i < c->m->service_count; i++) {
-		if (!model_service_used(c->m->services[i]))
+		if (public(c->m, s)) {
+			yaml_key_map(&c->y, public_network(c, s));
+			yaml_close(&c->y);
+		}
+		for (size_t j = 0; j < s->used_by_count; j++) {
+			yaml_key_map(&c->y, edge_network(c, s, s->used_by[j]));
+			yaml_kv_bool(&c->y, "internal", true);
+			yaml_close(&c->y);
+		}
+		if (!alone(c->m, s))
 			continue;
-		yaml_key_map(&c->y, network_of(c, c->m->services[i]));
-		yaml_kv_bool(&c->y, "internal", true);
-		yaml_close(&c->y);
-	}
-	if (isolated) {
-		yaml_key_map(&c->y, "isolated");
+		yaml_key_map(&c->y, own_network(c, s));
 		yaml_kv_bool(&c->y, "internal", true);
 		yaml_close(&c->y);
 	}
@@ -276,23 +330,62 @@ static void put_volumes_top(struct compose *c)
 	yaml_close(&c->y);
 }
 
-static void put_secrets_top(struct compose *c)
+/* The secrets some service reads as a file (a Compose secret each), by
+ * name, and whether any is read as a variable: one pass over the refs. */
+struct secret_use {
+	struct strmap files;
+	bool any_file, any_var;
+};
+
+static void secret_use(const struct model *m, struct arena *a, struct secret_use *u)
 {
-	bool any = false;
-	for (size_t i = 0; i < c->m->secret_count; i++)
-		any |= model_secret_used(c->m->secrets[i]);
-	if (!any)
+	strmap_init(&u->files, a);
+	u->any_file = u->any_var = false;
+	for (size_t i = 0; i < m->service_count; i++)
+		for (const struct model_secret_ref *r = m->services[i]->secrets; r; r = r->next) {
+			if (!m->services[i]->secrets_as_file) {
+				u->any_var = true;
+				continue;
+			}
+			u->any_file = true;
+			strmap_add(&u->files, r->secret->name, r->secret);
+		}
+}
+
+static void put_secrets_top(struct compose *c, const struct secret_use *u)
+{
+	if (!u->any_file)
 		return;
 	yaml_key_map(&c->y, "secrets");
 	for (size_t i = 0; i < c->m->secret_count; i++) {
 		const struct model_secret *sec = c->m->secrets[i];
-		if (!model_secret_used(sec))
+		if (!strmap_get(&u->files, sec->name))
 			continue;
 		yaml_key_map(&c->y, sec->name);
 		yaml_kv_str(&c->y, "file", arena_printf(c->o->arena, "./secrets/%s", sec->name));
 		yaml_close(&c->y);
 	}
 	yaml_close(&c->y);
+}
+
+/* Where each secret's value comes from, so the file says how to run it. */
+static void put_secret_help(struct strbuf *b, const struct model *m, const struct secret_use *u,
+			    struct arena *a)
+{
+	yaml_comment(b, a, "for `docker compose` (Compose v2), not `docker stack deploy`");
+	if (u->any_var) {
+		yaml_comment(b, a, "secrets read as variables: export SECRET_NAME (the secret's name in");
+		yaml_comment(b, a, arena_printf(a, "capitals) from the %s store before `docker compose up`",
+						m->app.vault));
+	}
+	if (u->any_file) {
+		yaml_comment(b, a, "secrets read as files: put each one's value in ./secrets/NAME beside");
+		yaml_comment(b, a, arena_printf(a, "this file, fetched from the %s store; .gitignore keeps",
+						m->app.vault));
+		yaml_comment(b, a, "them out of git and each Dockerfile.dockerignore out of images");
+	}
+	if (u->any_var || u->any_file)
+		yaml_comment(b, a, "no secret value is ever part of this file");
 }
 
 /* Policy rules the source allows are named with their reasons, so an
@@ -345,11 +438,9 @@ bool emit_compose(const struct model *m, struct output *o)
 	if (!b)
 		return false;
 	yaml_comment(b, o->arena, output_banner(o));
-	yaml_comment(b, o->arena, "secrets: put each one's value in ./secrets/NAME beside this file,");
-	yaml_comment(b, o->arena, arena_printf(o->arena, "fetched from the %s store; they are never "
-					       "part of this file,", m->app.vault));
-	yaml_comment(b, o->arena, ".gitignore keeps them out of git and each Dockerfile.dockerignore");
-	yaml_comment(b, o->arena, "out of images");
+	struct secret_use use;
+	secret_use(m, o->arena, &use);
+	put_secret_help(b, m, &use, o->arena);
 	put_exceptions(b, m, o->arena);
 	struct compose c = { .o = o, .m = m };
 	yaml_begin(&c.y, b);
@@ -363,7 +454,7 @@ bool emit_compose(const struct model *m, struct output *o)
 	yaml_close(&c.y);
 	put_networks_top(&c);
 	put_volumes_top(&c);
-	put_secrets_top(&c);
+	put_secrets_top(&c, &use);
 	yaml_close(&c.y);
 	if (!yaml_end(&c.y)) {
 		o->error = "the YAML emitter failed while writing compose.yaml";

@@ -640,6 +640,53 @@ static void deploy_head(struct gh *g, const char *id, const char *name,
 	yaml_close(&g->y);
 }
 
+/* The jq program that points every built container of a task definition
+ * at this commit's image and keeps only what register-task-definition
+ * takes back. */
+static const char *ecs_release_jq(struct gh *g)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_puts(&b, ".containerDefinitions |= map(");
+	for (size_t i = 0; i < g->m->service_count; i++) {
+		const struct model_service *s = g->m->services[i];
+		if (s->build)
+			strbuf_printf(&b, "if .name == \"%s\" then .image = \"%s:\" + $sha else . end | ",
+				      s->name, image_repository(g, s));
+	}
+	strbuf_puts(&b, ".) | {family, taskRoleArn, executionRoleArn, networkMode, containerDefinitions, "
+			"volumes, placementConstraints, requiresCompatibilities, cpu, memory, runtimePlatform, "
+			"ephemeralStorage, pidMode, ipcMode, proxyConfiguration} | with_entries(select(.value != null))");
+	return strbuf_finish(&b, g->a);
+}
+
+/* One release identity: the service gets a new task definition revision
+ * that runs this commit's image (the tag Kubernetes deploys too), so a
+ * circuit-breaker rollback returns to the previous revision, hence the
+ * previous build.  A deployment that ends on another revision than the
+ * one registered here was rolled back, and the job fails. */
+static const char *ecs_release_script(struct gh *g, const char *cluster, const char *service)
+{
+	const char *c = escape_shell_word(g->a, cluster), *s = escape_shell_word(g->a, service);
+	return arena_printf(g->a,
+		"current=$(aws ecs describe-services --cluster %s --services %s "
+		"--query 'services[0].taskDefinition' --output text)\n"
+		"aws ecs describe-task-definition --task-definition \"$current\" "
+		"--query taskDefinition --output json > \"$RUNNER_TEMP/task.json\"\n"
+		"jq --arg sha \"$GITHUB_SHA\" %s \"$RUNNER_TEMP/task.json\" > \"$RUNNER_TEMP/release.json\"\n"
+		"release=$(aws ecs register-task-definition --cli-input-json \"file://$RUNNER_TEMP/release.json\" "
+		"--query taskDefinition.taskDefinitionArn --output text)\n"
+		"aws ecs update-service --cluster %s --service %s --task-definition \"$release\"\n"
+		"aws ecs wait services-stable --cluster %s --services %s\n"
+		"running=$(aws ecs describe-services --cluster %s --services %s "
+		"--query 'services[0].taskDefinition' --output text)\n"
+		"if [ \"$running\" != \"$release\" ]; then\n"
+		"  echo \"::error::%s was rolled back to $running\"\n"
+		"  exit 1\n"
+		"fi\n",
+		c, s, escape_shell_word(g->a, ecs_release_jq(g)), c, s, c, s, c, s, service);
+}
+
 static void ecs_job(struct gh *g, const struct model_deploy *d)
 {
 	static const char *const perms[] = { "id-token=write" };
@@ -655,12 +702,10 @@ static void ecs_job(struct gh *g, const struct model_deploy *d)
 	yaml_kv_str(&g->y, "aws-region", g->m->cloud ? esc(g, g->m->cloud->region) : "${{ vars.AWS_REGION }}");
 	yaml_close(&g->y);
 	yaml_close(&g->y);
-	const char *c = escape_shell_word(g->a, cluster), *s = escape_shell_word(g->a, service);
 	yaml_map(&g->y);
-	yaml_kv_str(&g->y, "name", esc(g, arena_printf(g->a, "Roll out %s and wait until it is stable", service)));
-	yaml_kv_str(&g->y, "run", esc(g, arena_printf(g->a,
-		"aws ecs update-service --cluster %s --service %s --force-new-deployment\n"
-		"aws ecs wait services-stable --cluster %s --services %s\n", c, s, c, s)));
+	yaml_kv_str(&g->y, "name", esc(g, arena_printf(g->a, "Roll out %s at this commit and wait until it is stable",
+						   service)));
+	yaml_kv_str(&g->y, "run", esc(g, ecs_release_script(g, cluster, service)));
 	yaml_close(&g->y);
 	yaml_close(&g->y);
 	yaml_close(&g->y);
@@ -711,6 +756,26 @@ static const char *overlay_script(struct gh *g, const char *dir)
 			    "cat > .depc-deploy/kustomization.yaml <<'%s'\n%s%s\n", end, body, end);
 }
 
+/* Kubernetes never rolls back by itself: a rollout that fails its
+ * deadline is undone here when the service says on_failure = rollback,
+ * and the job fails either way. */
+static void put_rollout_wait(struct gh *g, struct strbuf *b, const char *ns, const struct model_service *s)
+{
+	const char *n = esc(g, escape_shell_word(g->a, ns));
+	const char *w = arena_printf(g->a, "%s/%s", s->stateful ? "statefulset" : "deployment",
+				     esc(g, escape_shell_word(g->a, s->name)));
+	if (s->rollout.on_failure != ON_FAILURE_ROLLBACK) {
+		strbuf_printf(b, "kubectl -n %s rollout status %s --timeout=10m\n", n, w);
+		return;
+	}
+	strbuf_printf(b, "if ! kubectl -n %s rollout status %s --timeout=10m; then\n"
+			 "  kubectl -n %s rollout undo %s\n"
+			 "  kubectl -n %s rollout status %s --timeout=10m\n"
+			 "  echo \"::error::%s failed to roll out and was rolled back\"\n"
+			 "  exit 1\n"
+			 "fi\n", n, w, n, w, n, w, s->name);
+}
+
 /* Apply, then wait for every built service's rollout. */
 static const char *apply_script(struct gh *g, const char *dir, const char *ns)
 {
@@ -725,9 +790,7 @@ static const char *apply_script(struct gh *g, const char *dir, const char *ns)
 	for (size_t i = 0; i < g->m->deps->count; i++) {
 		const struct model_service *s = g->m->deps->order[i];
 		if (s->build)
-			strbuf_printf(&b, "kubectl -n %s rollout status %s/%s --timeout=10m\n",
-				      esc(g, escape_shell_word(g->a, ns)), s->stateful ? "statefulset" : "deployment",
-				      esc(g, escape_shell_word(g->a, s->name)));
+			put_rollout_wait(g, &b, ns, s);
 	}
 	return strbuf_finish(&b, g->a);
 }

@@ -248,7 +248,7 @@ static bool emit_external_secret(struct k8s *k, const struct model_secret *sec)
 	k->allows = sec->allows;
 	k->allows_of = arena_printf(k->a, "secret %s", sec->name);
 	bool begun = k8s_begin(k, names_k8s_file(k->a, name, "externalsecret"),
-			       "external-secrets.io/v1beta1", "ExternalSecret");
+			       "external-secrets.io/v1", "ExternalSecret");
 	k->allows = NULL;
 	if (!begun)
 		return false;

@@ -17,6 +17,10 @@
 #include "output.h"
 #include "yaml_out.h"
 
+/* The init containers' image: busybox has `nc -z`; the tag is a release,
+ * never `latest` (E0408), but not a digest (the report says so). */
+#define K8S_WAIT_IMAGE "busybox:1.36.1"
+
 struct k8s {
 	struct yaml_out y;           /* the object being written */
 	struct output *o;

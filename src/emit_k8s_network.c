@@ -360,9 +360,33 @@ static void put_ingress_rules(struct k8s *k, const struct model_service *s)
 	yaml_close(&k->y);
 }
 
+/* HTTPS to the internet, for a service whose `env` names an endpoint
+ * outside the deployment: what ECS allows every task, here only where
+ * the app says it needs it.  Private ranges stay closed, so the rule
+ * opens no path to another pod or node. */
+static void put_https_out(struct k8s *k)
+{
+	static const char *const private_ranges[] = { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16" };
+	yaml_map(&k->y);
+	yaml_key_seq(&k->y, "to");
+	yaml_map(&k->y);
+	yaml_key_map(&k->y, "ipBlock");
+	yaml_kv_str(&k->y, "cidr", "0.0.0.0/0");
+	yaml_key_seq(&k->y, "except");
+	for (size_t i = 0; i < 3; i++)
+		yaml_str(&k->y, private_ranges[i]);
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+	end_rule(k, 443);
+}
+
 static void put_egress_rules(struct k8s *k, const struct model_service *s)
 {
 	yaml_key_seq(&k->y, "egress");
+	if (model_service_https_out(k->m, s))
+		put_https_out(k);
 	for (size_t i = 0; i < s->uses_count; i++) {
 		if (!s->uses[i]->port)
 			continue;
@@ -393,7 +417,7 @@ bool emit_k8s_service_policy(struct k8s *k, const struct model_service *s)
 	put_policy_types(k, true, true);
 	if (has_ingress_rules(k->m, s))
 		put_ingress_rules(k, s);
-	if (s->uses_count)
+	if (s->uses_count || model_service_https_out(k->m, s))
 		put_egress_rules(k, s);
 	return end_policy(k);
 }

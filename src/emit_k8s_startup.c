@@ -19,7 +19,6 @@
 #include "escape.h"
 
 /* busybox has `nc -z`; the tag is a release, never `latest` (E0408). */
-#define WAIT_IMAGE "busybox:1.36.1"
 /* nobody: the image has no user of its own, and needs no files. */
 #define WAIT_USER 65534
 
@@ -66,7 +65,8 @@ static void put_wait(struct k8s *k, const struct model_service *dep, size_t i)
 {
 	yaml_map(&k->y);
 	yaml_kv_str(&k->y, "name", wait_name(k, dep, i));
-	yaml_kv_str(&k->y, "image", WAIT_IMAGE);
+	yaml_kv_str(&k->y, "image", K8S_WAIT_IMAGE);
+	yaml_kv_str(&k->y, "imagePullPolicy", "IfNotPresent");
 	yaml_key_seq(&k->y, "command");
 	yaml_str(&k->y, "sh");
 	yaml_str(&k->y, "-c");

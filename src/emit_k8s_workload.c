@@ -37,6 +37,32 @@ bool emit_k8s_service_account(struct k8s *k, const struct model_service *s)
 
 /* --- the container ----------------------------------------------------------- */
 
+/* The secret contract (`secrets_as`): the variable NAME from the
+ * Secret's key, or NAME_FILE naming the key mounted as a file under
+ * /run/secrets, the path Compose uses. */
+#define SECRETS_VOLUME "run-secrets"
+#define SECRETS_DIR "/run/secrets"
+
+static void put_secret_env(struct k8s *k, const struct model_service *s, const struct model_secret_ref *r)
+{
+	const char *name = k8s_secret_name(k, r->secret);
+	yaml_map(&k->y);
+	if (s->secrets_as_file) {
+		yaml_kv_str(&k->y, "name", arena_printf(k->a, "%s_FILE", r->env));
+		yaml_kv_str(&k->y, "value", arena_printf(k->a, SECRETS_DIR "/%s", r->secret->name));
+		yaml_close(&k->y);
+		return;
+	}
+	yaml_kv_str(&k->y, "name", r->env);
+	yaml_key_map(&k->y, "valueFrom");
+	yaml_key_map(&k->y, "secretKeyRef");
+	yaml_kv_str(&k->y, "name", name);
+	yaml_kv_str(&k->y, "key", name);
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+}
+
 static void put_env(struct k8s *k, const struct model_service *s)
 {
 	if (!s->env && !s->secrets)
@@ -48,18 +74,42 @@ static void put_env(struct k8s *k, const struct model_service *s)
 		yaml_kv_str(&k->y, "value", escape_k8s(k->a, kv->value));
 		yaml_close(&k->y);
 	}
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
+		put_secret_env(k, s, r);
+	yaml_close(&k->y);
+}
+
+static bool secret_files(const struct model_service *s)
+{
+	return s->secrets && s->secrets_as_file;
+}
+
+/* One projected volume holds every secret file of the pod, each key at
+ * the secret's name, read-only and readable by the pod's group only
+ * (fsGroup makes the files the group's). */
+static void put_secret_volume(struct k8s *k, const struct model_service *s)
+{
+	yaml_map(&k->y);
+	yaml_kv_str(&k->y, "name", SECRETS_VOLUME);
+	yaml_key_map(&k->y, "projected");
+	yaml_kv_int(&k->y, "defaultMode", 0440);
+	yaml_key_seq(&k->y, "sources");
 	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
 		const char *name = k8s_secret_name(k, r->secret);
 		yaml_map(&k->y);
-		yaml_kv_str(&k->y, "name", r->env);
-		yaml_key_map(&k->y, "valueFrom");
-		yaml_key_map(&k->y, "secretKeyRef");
+		yaml_key_map(&k->y, "secret");
 		yaml_kv_str(&k->y, "name", name);
+		yaml_key_seq(&k->y, "items");
+		yaml_map(&k->y);
 		yaml_kv_str(&k->y, "key", name);
+		yaml_kv_str(&k->y, "path", r->secret->name);
+		yaml_close(&k->y);
 		yaml_close(&k->y);
 		yaml_close(&k->y);
 		yaml_close(&k->y);
 	}
+	yaml_close(&k->y);
+	yaml_close(&k->y);
 	yaml_close(&k->y);
 }
 
@@ -190,9 +240,16 @@ static bool has_data(const struct model_service *s)
 
 static void put_mounts(struct k8s *k, const struct model_service *s)
 {
-	if (!s->tmpfs.count && !has_data(s))
+	if (!s->tmpfs.count && !has_data(s) && !secret_files(s))
 		return;
 	yaml_key_seq(&k->y, "volumeMounts");
+	if (secret_files(s)) {
+		yaml_map(&k->y);
+		yaml_kv_str(&k->y, "name", SECRETS_VOLUME);
+		yaml_kv_str(&k->y, "mountPath", SECRETS_DIR);
+		yaml_kv_bool(&k->y, "readOnly", true);
+		yaml_close(&k->y);
+	}
 	if (has_data(s))
 		put_mount(k, k8s_name(k, s->volume->name), s->data_path);
 	for (size_t i = 0; i < s->tmpfs.count; i++)
@@ -206,6 +263,9 @@ static void put_container(struct k8s *k, const struct model_service *s)
 	yaml_map(&k->y);
 	yaml_kv_str(&k->y, "name", s->name);
 	yaml_kv_str(&k->y, "image", model_service_image(k->m, s, image, sizeof image));
+	/* Every release is a new immutable tag (the commit SHA), so a node
+	 * that has the image already has the right one. */
+	yaml_kv_str(&k->y, "imagePullPolicy", "IfNotPresent");
 	/* `command` replaces the image's CMD and keeps its ENTRYPOINT, as in
 	 * Compose: that is Kubernetes' args. */
 	if (s->command.count) {
@@ -231,10 +291,10 @@ static void put_pod_security(struct k8s *k, const struct model_service *s)
 	yaml_kv_bool(&k->y, "runAsNonRoot", true);
 	yaml_kv_int(&k->y, "runAsUser", s->user);
 	yaml_kv_int(&k->y, "runAsGroup", s->user);
-	if (has_data(s)) {
+	if (has_data(s) || secret_files(s))
 		yaml_kv_int(&k->y, "fsGroup", s->user);
+	if (has_data(s))
 		yaml_kv_str(&k->y, "fsGroupChangePolicy", "OnRootMismatch");
-	}
 	yaml_key_map(&k->y, "seccompProfile");
 	yaml_kv_str(&k->y, "type", "RuntimeDefault");
 	yaml_close(&k->y);
@@ -264,9 +324,11 @@ static void put_spread(struct k8s *k, const struct model_service *s)
 
 static void put_volumes(struct k8s *k, const struct model_service *s)
 {
-	if (!s->tmpfs.count)
+	if (!s->tmpfs.count && !secret_files(s))
 		return;
 	yaml_key_seq(&k->y, "volumes");
+	if (secret_files(s))
+		put_secret_volume(k, s);
 	for (size_t i = 0; i < s->tmpfs.count; i++) {
 		yaml_map(&k->y);
 		yaml_kv_str(&k->y, "name", tmpfs_volume(k, s, i));

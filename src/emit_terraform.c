@@ -222,8 +222,8 @@ static bool put_variables(struct tf *t)
 	variable(t, "region", "string", "AWS region everything is created in",
 		 hcl_quote(t->a, t->c->region));
 	if (tf_has_ecs(t->m) && any_built(t->m))
-		variable(t, "image_tag", "string", "tag of the built images the tasks run; CI pushes "
-			 "the app version, the commit SHA and latest", hcl_quote(t->a, t->m->app.version));
+		variable(t, "image_tag", "string", "commit SHA whose built images the tasks run (an "
+			 "immutable tag); CI registers a new task definition revision per release", NULL);
 	if (tf_has_ingress(t->m))
 		variable(t, "certificate_arn", "string", arena_printf(t->a,
 			 "ARN of the ACM certificate the HTTPS listener presents (for %s)",

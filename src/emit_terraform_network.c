@@ -12,7 +12,8 @@
  * other.  A service admits its port only from the services that list it
  * in `uses` (and from the load balancer when it has an ingress); it may
  * send only to the ports of what it uses, to HTTPS anywhere (image pulls,
- * AWS APIs, external APIs) and to its volume's NFS port.  The load
+ * AWS APIs; the app shares it, which --report says) and to its volume's
+ * NFS port.  The load
  * balancer takes 443 (and 80, which only redirects) from anywhere, and
  * only when some service has an ingress. */
 #include <string.h>
@@ -215,7 +216,7 @@ static void put_egress_rules(struct tf *t, const struct model_service *s)
 				 tf_label(t, u->name), u->port, arena_printf(t->a, "to %s", u->name));
 	}
 	put_rule(t, "egress", label, "https", "0.0.0.0/0", 443,
-		 "HTTPS: image pulls, Secrets Manager, CloudWatch Logs, external APIs");
+		 "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app");
 	if (s->volume)
 		put_rule(t, "egress", label, "nfs", arena_printf(t->a, "efs_%s", tf_label(t, s->volume->name)),
 			 2049, arena_printf(t->a, "NFS to the %s volume", s->volume->name));

@@ -373,6 +373,11 @@ static void put_slot(struct imp *im, struct imp_service *s, struct strbuf *b, in
 	strbuf_put(b, s->slot[i].data, s->slot[i].len);
 	if (wrap[i])
 		strbuf_puts(b, "}\n");
+	/* The image read its secrets from the files NAME_FILE names: keep
+	 * that contract on every target (secrets moved out of `environment`
+	 * are variables, so a service with both keeps variables). */
+	if (i == SL_SECRETS && s->secret_files && !s->secret_vars)
+		strbuf_puts(b, "secrets_as = file\n");
 }
 
 static void put_service(struct imp *im, struct imp_service *s, struct strbuf *b)

@@ -89,9 +89,23 @@ void imp_healthcheck(struct imp *im, struct imp_service *s)
 	strbuf_printf(&s->slot[SL_HEALTH], "readiness = %s\n", check);
 	struct imp_pair *pairs;
 	size_t n = imp_pairs(im, v, &pairs);
-	for (size_t i = 0; i < n; i++)
-		if (imp_scalar(pairs[i].key))
+	int64_t interval = -1, timeout = -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *k = imp_scalar(pairs[i].key);
+		if (k && !strcmp(k, "interval"))
+			imp_duration(imp_scalar(pairs[i].value), &interval);
+		if (k && !strcmp(k, "timeout"))
+			imp_duration(imp_scalar(pairs[i].value), &timeout);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *k = imp_scalar(pairs[i].key);
+		/* depc asks for a check that ends before the next (E0340). */
+		if (k && !strcmp(k, "timeout") && interval > 0 && timeout >= interval)
+			imp_dropped(im, pairs[i].key, "a timeout not shorter than the interval overlaps "
+				    "the next check; depc's default is kept");
+		else if (k)
 			health_option(im, s, &pairs[i]);
+	}
 }
 
 /* --- deploy ------------------------------------------------------------- */
@@ -153,9 +167,10 @@ static void restart_policy(struct imp *im, struct imp_service *s, struct imp_pai
 {
 	const char *k = imp_scalar(p->key), *v = imp_scalar(p->value);
 	int64_t x;
-	if (!strcmp(k, "condition") && v && (!strcmp(v, "on-failure") || !strcmp(v, "any")))
+	if (!strcmp(k, "condition") && v && (!strcmp(v, "on-failure") || !strcmp(v, "any") ||
+					      !strcmp(v, "none")))
 		imp_slot(im, s, SL_RESTART, p->key, "restart = %s\n",
-			 !strcmp(v, "any") ? "always" : v);
+			 !strcmp(v, "any") ? "always" : !strcmp(v, "none") ? "no" : v);
 	else if (!strcmp(k, "condition"))
 		imp_dropped(im, p->key, "depc restarts a container that fails");
 	else if (!strcmp(k, "max_attempts") && imp_int(v, &x) && x >= 0)

@@ -99,6 +99,8 @@ struct imp_service {
 	const char *tmpfs[32];       /* paths, from `tmpfs:` and tmpfs mounts */
 	size_t ntmpfs;
 	bool has_volume;             /* the data volume is set */
+	bool secret_files;           /* reads mounted secrets (NAME_FILE) */
+	bool secret_vars;            /* reads secrets moved out of `environment` */
 };
 
 struct imp {

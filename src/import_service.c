@@ -152,6 +152,7 @@ static bool file_variable(struct imp *im, struct imp_service *s, const char *key
 		if (m->consumed || strcmp(m->target, value + 13))
 			continue;
 		m->consumed = true;
+		s->secret_files = true;
 		strbuf_printf(&s->slot[SL_SECRETS], "%.*s = %s\n", (int)(n - 5), key, m->secret->name);
 		return true;
 	}
@@ -197,6 +198,7 @@ static void variable(struct imp *im, struct imp_service *s, yaml_node_t *at,
 		return;
 	} else if (strncmp(value, "/run/secrets/", 13) && imp_secret_like(key, value)) {
 		struct imp_secret *sec = env_secret(im, s, key, value);
+		s->secret_vars = true;
 		strbuf_printf(&s->slot[SL_SECRETS], "%s = %s\n", key, sec->name);
 		imp_warn(im, at, "'%s' looks like a secret: its value is not copied; it is read "
 			 "from secret '%s', whose value must be put in the secret store "
@@ -247,6 +249,7 @@ static void other_mounts(struct imp *im, struct imp_service *s)
 		while (has_variable(s, var))
 			var = arena_printf(im->a, "%s_SECRET", var);
 		strbuf_printf(&s->slot[SL_SECRETS], "%s = %s\n", var, m->secret->name);
+		s->secret_files = true;
 	}
 }
 
@@ -579,12 +582,12 @@ static void restart(struct imp *im, struct imp_service *s)
 	if (!r)
 		return;
 	bool on_failure = !strncmp(r, "on-failure", 10) && (!r[10] || r[10] == ':');
-	if (!strcmp(r, "always") || !strcmp(r, "unless-stopped") || on_failure)
+	if (!strcmp(r, "always") || !strcmp(r, "unless-stopped") || !strcmp(r, "no") || on_failure)
 		imp_slot(im, s, SL_RESTART, s->k[IK_RESTART], "restart = %s\n",
 			 on_failure ? "on-failure" : r);
 	else
-		imp_dropped(im, s->k[IK_RESTART], "depc restarts a container that fails "
-			    "(restart = on-failure, always or unless-stopped)");
+		imp_dropped(im, s->k[IK_RESTART], "depc takes restart = on-failure, always, "
+			    "unless-stopped or no");
 	if (on_failure && r[10] == ':' && imp_int(r + 11, &attempts) && attempts >= 0)
 		imp_slot(im, s, SL_MAX_ATTEMPTS, s->k[IK_RESTART], "max_attempts = %lld\n",
 			 (long long)attempts);

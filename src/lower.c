@@ -207,6 +207,14 @@ static void lower_health(struct program *p, struct model_service *s, const struc
 	h->check = h->readiness.kind ? h->readiness : h->liveness.kind ? h->liveness : h->startup;
 	h->interval_ms = num(dflt, "interval");
 	h->timeout_ms = num(dflt, "timeout");
+	/* The default timeout (5s) must not outlast a shorter interval that
+	 * was written: it becomes the largest whole second below it, a value
+	 * every target states.  A timeout written as long as the interval is
+	 * an error (E0340). */
+	const struct tval *t = tblock_get(dflt, "timeout");
+	int64_t below = (h->interval_ms - 1) / 1000 * 1000;
+	if ((!t || !t->node) && h->timeout_ms >= h->interval_ms && below >= 1000)
+		h->timeout_ms = below;
 	h->start_ms = num(dflt, "start");
 	h->retries = (int)num(dflt, "retries");
 }
@@ -323,6 +331,7 @@ static void lower_runtime(struct program *p, struct model *m, struct model_servi
 	s->read_only = flag(b, "read_only");
 	s->tmpfs = strings(p, tblock_get(b, "tmpfs"));
 	s->restart = str(b, "restart");
+	s->secrets_as_file = !strcmp(str(b, "secrets_as"), "file");
 	s->wait_for = str(b, "wait_for");
 	s->max_attempts = (int)num(b, "max_attempts");
 	s->placement = strings(p, tblock_get(b, "placement"));

@@ -1,7 +1,9 @@
 /* model.c - small queries backends share over the model. */
 #include "model.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct model_service *model_find_service(const struct model *m, const char *name)
@@ -25,6 +27,64 @@ bool model_service_used(const struct model_service *s)
 bool model_secret_used(const struct model_secret *sec)
 {
 	return sec->reader_count > 0;
+}
+
+static int default_port(const char *scheme)
+{
+	static const struct { const char *scheme; int port; } ports[] = {
+		{ "https", 443 }, { "wss", 443 }, { "http", 80 }, { "ws", 80 },
+	};
+	for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
+		if (!strcmp(ports[i].scheme, scheme))
+			return ports[i].port;
+	return 0;
+}
+
+bool model_parse_url(const char *value, struct model_url *u)
+{
+	const char *sep = strstr(value, "://");
+	if (!sep)
+		return false;
+	const char *start = sep;
+	while (start > value && (isalnum((unsigned char)start[-1]) || strchr("+.-", start[-1])))
+		start--;
+	size_t n = (size_t)(sep - start);
+	if (!n || n >= sizeof u->scheme)
+		return false;
+	memcpy(u->scheme, start, n);
+	u->scheme[n] = '\0';
+	const char *p = sep + 3;
+	size_t authority = strcspn(p, "/?# \"'");
+	const char *at = memchr(p, '@', authority);
+	u->userinfo = at != NULL;
+	if (at) {
+		authority -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	size_t h = strcspn(p, ":/?# \"'");
+	if (!h || h >= sizeof u->host || h > authority)
+		return false;
+	memcpy(u->host, p, h);
+	u->host[h] = '\0';
+	u->port = p[h] == ':' ? atoi(p + h + 1) : default_port(u->scheme);
+	return true;
+}
+
+bool model_host_external(const struct model *m, const char *host)
+{
+	if (!strcmp(host, "localhost") || !strncmp(host, "127.", 4) || strchr(host, '$'))
+		return false;
+	return !model_find_service(m, host);
+}
+
+bool model_service_https_out(const struct model *m, const struct model_service *s)
+{
+	struct model_url u;
+	for (const struct model_kv *kv = s->env; kv; kv = kv->next)
+		if (model_parse_url(kv->value, &u) && u.port == 443 && !u.userinfo &&
+		    model_host_external(m, u.host))
+			return true;
+	return false;
 }
 
 /* Built images are pushed as REGISTRY/SERVICE:VERSION, so each service

@@ -132,6 +132,7 @@ struct model_service {
 	struct model_strings command;
 	struct model_kv *env;
 	struct model_secret_ref *secrets;
+	bool secrets_as_file;        /* NAME_FILE=/run/secrets/SECRET, else NAME */
 	struct model_service **uses; /* resolved, in source order */
 	size_t uses_count;
 	size_t index;                /* in model.services */
@@ -275,6 +276,19 @@ bool model_uses(const struct model_service *a, const struct model_service *b);
 bool model_service_used(const struct model_service *s);
 /* Does any service read secret sec? */
 bool model_secret_used(const struct model_secret *sec);
+/* A URL in an environment value: scheme://[user@]host[:port]/... */
+struct model_url {
+	char scheme[16];
+	char host[256];
+	int port;          /* written, or the scheme's (https 443); 0 unknown */
+	bool userinfo;     /* user@ or user:password@ before the host */
+};
+bool model_parse_url(const char *value, struct model_url *u);
+/* Is a URL's host outside the deployment (not a service, not loopback)? */
+bool model_host_external(const struct model *m, const char *host);
+/* Does the service name an external HTTPS endpoint (port 443) in `env`?
+ * Every target lets it reach HTTPS out (man/dep.5, TARGETS). */
+bool model_service_https_out(const struct model *m, const struct model_service *s);
 /* The image a service runs: its published image, or REGISTRY/NAME:VERSION. */
 const char *model_service_image(const struct model *m, const struct model_service *s,
 				char *buf, size_t size);

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "backends.h"
+#include "depgraph.h"
+#include "emit_k8s.h"
 #include "format.h"
 #include "probe.h"
 
@@ -105,16 +107,17 @@ static void docker_rules(struct rctx *c, const struct model_service *s)
 
 static void compose_network_rules(struct rctx *c, const struct model_service *s)
 {
-	/* put_networks_top: a used service gets an internal network that
-	 * its users join, in place of a NetworkPolicy. */
+	/* put_networks_top: each `uses` edge gets an internal network that
+	 * its two ends join, in place of a NetworkPolicy. */
 	if (model_service_used(s))
-		APPROX(c, s, "uses", "NetworkPolicy approximated by an internal network only %s and its users join; "
-		       "ports are not restricted within it", s->name);
+		APPROX(c, s, "uses", "NetworkPolicy approximated by an internal network per user that only %s and "
+		       "that user join; ports are not restricted within it", s->name);
 	/* put_service: an ingress publishes the port on every interface. */
 	if (s->ingress.set)
-		DROP(c, s, "ingress", "no host routing or TLS (host \"%s\"%s%s): port %d is published on 0.0.0.0",
+		DROP(c, s, "ingress", "no host routing or TLS (host \"%s\"%s%s): port %d is published on 0.0.0.0%s",
 		     s->ingress.host, s->ingress.tls_issuer ? ", issuer " : "",
-		     s->ingress.tls_issuer ? s->ingress.tls_issuer : "", s->port);
+		     s->ingress.tls_issuer ? s->ingress.tls_issuer : "", s->port,
+		     s->replicas > 1 ? ", on a host port Docker picks for each replica (`docker compose port`)" : "");
 }
 
 static void compose_rules(struct rctx *c, const struct model_service *s)
@@ -132,10 +135,24 @@ static void compose_rules(struct rctx *c, const struct model_service *s)
 	if (s->autoscale.set)
 		DROP(c, s, "autoscale", "no autoscaler: deploy.replicas stays %d (min %d, max %d ignored)",
 		     s->replicas, s->autoscale.min, s->autoscale.max);
-	/* put_secrets: Compose reads files, not the store. */
-	if (s->secrets)
-		APPROX(c, s, "secrets", "read from ./secrets/NAME files, which must be filled from %s by hand",
-		       c->m->app.vault ? c->m->app.vault : "the store");
+	/* put_environment: Compose reads the shell or files, not the store. */
+	const char *vault = c->m->app.vault ? c->m->app.vault : "the store";
+	if (s->secrets && s->secrets_as_file)
+		APPROX(c, s, "secrets", "read from ./secrets/NAME files, which must be filled from %s by hand; "
+		       "a rotated value reaches the service at its next `docker compose up`", vault);
+	else if (s->secrets)
+		APPROX(c, s, "secrets", "read from SECRET_NAME variables in the environment of `docker compose`, "
+		       "exported from %s by hand; a rotated value reaches the service at its next `docker compose up`",
+		       vault);
+	/* put_deploy: the file is for `docker compose`, not Swarm. */
+	DROP(c, s, "rollout", "update_config is Swarm's: `docker compose up` replaces the containers with no "
+	     "parallelism, delay or rollback");
+	if (s->placement.count)
+		DROP(c, s, "placement", "placement constraints are Swarm's: `docker compose` ignores them");
+	/* put_networks: an ingress service's own network has a route out. */
+	if (s->ingress.set || model_service_https_out(c->m, s))
+		APPROX(c, s, "egress", "its public network has a route out on every port; Kubernetes and ECS "
+		       "allow %s", model_service_https_out(c->m, s) ? "HTTPS (443) only" : "no internet on Kubernetes");
 }
 
 static void compose_volume_rules(struct rctx *c, const struct model_volume *v)
@@ -148,15 +165,39 @@ static void compose_volume_rules(struct rctx *c, const struct model_volume *v)
 
 /* --- k8s: emit_k8s_workload.c ---------------------------------------------- */
 
+/* Where images and secrets come from (emit_k8s_startup.c, put_env). */
+static void k8s_supply_rules(struct rctx *c, const struct model_service *s)
+{
+	const struct dep_node *n = depgraph_node(c->m->deps, s);
+	if (!strcmp(s->wait_for, "init") && n->edge_count)
+		APPROX(c, s, "wait_for", "the init containers run %s, pinned by tag, not by digest", K8S_WAIT_IMAGE);
+	if (s->image && !strchr(s->image, '@'))
+		APPROX(c, s, "image", "%s is pinned by tag, not by digest: every target pulls what the tag names "
+		       "when it starts a container", s->image);
+	if (s->build)
+		APPROX(c, s, "image", "pulled with the node's credentials: no imagePullSecrets is written, so a private "
+		       "registry needs one added to service account %s (ECS reads var.registry_credentials_secret)",
+		       s->name);
+	if (s->secrets && !s->secrets_as_file)
+		APPROX(c, s, "secrets", "variables are read when a pod starts: a rotated value reaches it at the next "
+		       "rollout, and nothing restarts the pods");
+}
+
 static void k8s_rules(struct rctx *c, const struct model_service *s)
 {
 	/* No k8s code reads placement (only emit_compose.c does). */
 	if (s->placement.count)
 		DROP(c, s, "placement", "ignored: no Kubernetes object is given a node selector or affinity");
-	/* put_strategy: progressDeadlineSeconds marks failure; nothing rolls back. */
+	/* put_strategy and emit_github.c put_rollout_wait: the pipeline undoes
+	 * a rollout that fails its deadline; a service it does not build is
+	 * applied but never waited for or undone. */
 	if (s->rollout.on_failure == ON_FAILURE_ROLLBACK)
-		APPROX(c, s, "rollout.on_failure", "Kubernetes never rolls back: a rollout past progressDeadlineSeconds "
-		       "is marked failed for the pipeline to undo");
+		APPROX(c, s, "rollout.on_failure", s->build
+		       ? "Kubernetes never rolls back by itself: the pipeline runs `kubectl rollout undo` when the "
+			 "rollout fails its progressDeadlineSeconds"
+		       : "Kubernetes never rolls back by itself, and the pipeline waits only for built services: a "
+			 "failed rollout of this image is marked failed, not undone");
+	k8s_supply_rules(c, s);
 	/* put_workload_spec: rollout.delay becomes minReadySeconds. */
 	if (s->rollout.delay_ms)
 		APPROX(c, s, "rollout.delay", "minReadySeconds = %lld: each new pod waits after becoming ready",
@@ -217,6 +258,14 @@ static void ecs_rules(struct rctx *c, const struct model_service *s)
 		       "the deployment stops, it is not held for inspection");
 	if (s->restart && strcmp(s->restart, "always"))
 		DROP(c, s, "restart", "ECS always replaces a stopped task; \"%s\" and max_attempts are ignored", s->restart);
+	/* emit_terraform_network.c: HTTPS out for the agent, shared by the app. */
+	if (!model_service_https_out(c->m, s))
+		APPROX(c, s, "egress", "the task may open HTTPS to anywhere (the ECS agent pulls images, reads secrets "
+		       "and sends logs through it), which the app shares; Kubernetes allows it DNS and `uses` only, "
+		       "as its `env` names no HTTPS endpoint outside");
+	if (s->secrets)
+		APPROX(c, s, "secrets", "variables are read when a task starts: a rotated value reaches it at the next "
+		       "deployment, and nothing starts one");
 	/* emit_terraform_alb.c: TLS from var.certificate_arn (ACM). */
 	if (s->ingress.set && s->ingress.tls_issuer)
 		APPROX(c, s, "ingress.tls", "the certificate is ACM's var.certificate_arn, not issuer \"%s\"",
@@ -235,9 +284,22 @@ static void ecs_volume_rules(struct rctx *c, const struct model_volume *v)
 
 /* --- collecting --------------------------------------------------------- */
 
+/* No target configures rotation in the store: `rotate` is a promise
+ * about the store that depc passes on (ExternalSecret refreshInterval). */
+static void rotation_rule(struct rctx *c, const struct model_secret *sec)
+{
+	if (sec->rotate_ms && model_secret_used(sec))
+		add(c, REPORT_DROPPED, arena_printf(c->a, "secret %s", sec->name), &sec->origin, "rotate",
+		    "not performed: no rotation is configured in %s; the ExternalSecret re-reads the store at "
+		    "least every %s, so the store must rotate the value itself",
+		    c->m->app.vault ? c->m->app.vault : "the store", format_duration(c->a, sec->rotate_ms));
+}
+
 static void collect_target(struct rctx *c)
 {
 	const struct model *m = c->m;
+	for (size_t i = 0; !strcmp(c->target, "k8s") && i < m->secret_count; i++)
+		rotation_rule(c, m->secrets[i]);
 	for (size_t i = 0; i < m->service_count; i++) {
 		const struct model_service *s = m->services[i];
 		if (!strcmp(c->target, "docker")) docker_rules(c, s);

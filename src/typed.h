@@ -124,5 +124,7 @@ void check_generated_names(struct program *p, const struct model *m);
 void check_units(struct program *p, struct model *m);
 /* check_text.c: strings a generated file has no way to carry. */
 void check_text(struct program *p, struct model *m);
+/* check_targets.c: facts a generated target cannot honour as written. */
+void check_targets(struct program *p, struct model *m);
 
 #endif

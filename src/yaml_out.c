@@ -213,10 +213,10 @@ static bool needs_escapes(const char *s)
 	return false;
 }
 
-static void scalar(struct yaml_out *y, const char *s, bool quoted)
+static void scalar(struct yaml_out *y, const char *s, bool quoted, bool filtered)
 {
 	yaml_event_t ev;
-	if (!node_is_key(y) && y->value_filter)
+	if (!node_is_key(y) && filtered && y->value_filter)
 		s = y->value_filter(y->filter_arena, s);
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
 	if (quoted || needs_escapes(s))
@@ -230,8 +230,9 @@ static void scalar(struct yaml_out *y, const char *s, bool quoted)
 	emit(y, &ev);
 }
 
-void yaml_str(struct yaml_out *y, const char *s) { scalar(y, s, false); }
-void yaml_str_quoted(struct yaml_out *y, const char *s) { scalar(y, s, true); }
+void yaml_str(struct yaml_out *y, const char *s) { scalar(y, s, false, true); }
+void yaml_str_quoted(struct yaml_out *y, const char *s) { scalar(y, s, true, true); }
+void yaml_str_interpolated(struct yaml_out *y, const char *s) { scalar(y, s, false, false); }
 
 static void plain(struct yaml_out *y, const char *text)
 {

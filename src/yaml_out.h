@@ -48,6 +48,10 @@ void yaml_str(struct yaml_out *y, const char *s);
 /* A string always double-quoted: for text that something (Actions) will
  * replace before a YAML reader sees it, which must stay a string then. */
 void yaml_str_quoted(struct yaml_out *y, const char *s);
+/* A string written past the value filter: only for an interpolation the
+ * backend itself builds from checked names (Compose's ${NAME:?message}),
+ * never for text from the source. */
+void yaml_str_interpolated(struct yaml_out *y, const char *s);
 void yaml_int(struct yaml_out *y, int64_t v);
 void yaml_bool(struct yaml_out *y, bool v);
 void yaml_null(struct yaml_out *y);

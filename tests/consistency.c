@@ -248,6 +248,42 @@ static void check_compose_health(struct ctx *c, yaml_document_t *d, yaml_node_t 
 		fail(c, "compose", "health path", s->name, "'%s' not in the test", s->health.check.path);
 }
 
+/* The secret contract: NAME holds the value (interpolated from SECRET_
+ * in the environment of `docker compose`), or NAME_FILE names
+ * /run/secrets/SECRET. */
+static void check_compose_secret_env(struct ctx *c, yaml_document_t *d, yaml_node_t *env,
+				     const struct model_service *s)
+{
+	char key[300], want[300];
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
+		snprintf(key, sizeof key, "%s%s", r->env, s->secrets_as_file ? "_FILE" : "");
+		const char *v = ystr(ykey(d, env, key));
+		if (s->secrets_as_file)
+			snprintf(want, sizeof want, "/run/secrets/%s", r->secret->name);
+		if (!v || (s->secrets_as_file ? strcmp(v, want) : strncmp(v, "${SECRET_", 9)))
+			fail(c, "compose", "secret delivery", s->name, "%s is '%s'", key, v ? v : "-");
+	}
+}
+
+/* The restart policy is the engine's own `restart`, and deploy holds no
+ * Swarm-only key. */
+static void check_compose_restart(struct ctx *c, yaml_document_t *d, yaml_node_t *svc,
+				  const struct model_service *s)
+{
+	char want[64];
+	if (!strcmp(s->restart, "on-failure") && s->max_attempts > 0)
+		snprintf(want, sizeof want, "on-failure:%d", s->max_attempts);
+	else
+		snprintf(want, sizeof want, "%s", s->restart);
+	const char *r = ystr(ykey(d, svc, "restart"));
+	if (!r || strcmp(r, want))
+		fail(c, "compose", "restart", s->name, "'%s' is not '%s'", r ? r : "-", want);
+	static const char *const swarm[] = { "update_config", "rollback_config", "placement", "restart_policy" };
+	for (size_t i = 0; i < sizeof swarm / sizeof swarm[0]; i++)
+		if (ykey(d, ykey(d, svc, "deploy"), swarm[i]))
+			fail(c, "compose", "engine", s->name, "deploy.%s is Swarm's", swarm[i]);
+}
+
 static void check_compose_service(struct ctx *c, yaml_document_t *d, yaml_node_t *svc,
 				  const struct model_service *s)
 {
@@ -267,11 +303,33 @@ static void check_compose_service(struct ctx *c, yaml_document_t *d, yaml_node_t
 		fail(c, "compose", "replicas", s->name, "%s is not %d", ystr(rep), s->replicas);
 	const char *names[64];
 	check_compose_depends(c, d, ykey(d, svc, "depends_on"), s);
-	size_t n = secret_names(s, names, 64);
+	size_t n = s->secrets_as_file ? secret_names(s, names, 64) : 0;
 	yaml_node_t *sec = ykey(d, svc, "secrets");
 	if ((n || sec) && !names_equal(d, sec, names, n))
-		fail(c, "compose", "secrets", s->name, "do not list exactly the service's secrets");
+		fail(c, "compose", "secrets", s->name, "do not list exactly the service's secret files");
+	check_compose_secret_env(c, d, ykey(d, svc, "environment"), s);
 	check_compose_health(c, d, svc, s);
+	check_compose_restart(c, d, svc, s);
+}
+
+/* Isolation as on Kubernetes: two services share a network only when
+ * one lists the other in `uses`. */
+static void check_compose_isolation(struct ctx *c, yaml_document_t *d, yaml_node_t *svcs)
+{
+	for (size_t i = 0; i < c->m->service_count; i++)
+		for (size_t j = i + 1; j < c->m->service_count; j++) {
+			const struct model_service *a = c->m->services[i], *b = c->m->services[j];
+			if (model_uses(a, b) || model_uses(b, a))
+				continue;
+			yaml_node_t *na = ykey(d, ykey(d, svcs, a->name), "networks");
+			yaml_node_t *nb = ykey(d, ykey(d, svcs, b->name), "networks");
+			for (size_t x = 0; x < ylen(na); x++)
+				for (size_t y = 0; y < ylen(nb); y++) {
+					const char *p = ystr(yat(d, na, x)), *q = ystr(yat(d, nb, y));
+					if (p && q && !strcmp(p, q))
+						fail(c, "compose", "isolation", a->name, "shares network %s with %s", p, b->name);
+				}
+		}
 }
 
 static void check_compose(struct ctx *c)
@@ -293,6 +351,7 @@ static void check_compose(struct ctx *c)
 		else
 			check_compose_service(c, &d, svc, s);
 	}
+	check_compose_isolation(c, &d, svcs);
 	yaml_document_delete(&d);
 }
 
@@ -339,6 +398,8 @@ static void check_probe(struct ctx *c, yaml_document_t *d, yaml_node_t *p, const
 		fail(c, "k8s", "health interval", s->name, "periodSeconds differs");
 	if (yint(ykey(d, p, "failureThreshold")) != s->health.retries)
 		fail(c, "k8s", "health retries", s->name, "failureThreshold differs");
+	if (yint(ykey(d, p, "timeoutSeconds")) >= yint(ykey(d, p, "periodSeconds")))
+		fail(c, "k8s", "health timeout", s->name, "timeoutSeconds is not below periodSeconds");
 }
 
 /* The ExternalSecret a secretKeyRef names must fetch the model's path. */
@@ -351,6 +412,10 @@ static void check_external_secret(struct ctx *c, const char *k8s_name,
 		fail(c, "k8s", "secrets", s->name, "no ExternalSecret %s", k8s_name);
 		return;
 	}
+	const char *api = ystr(ykey(&d, es, "apiVersion"));
+	if (!api || strcmp(api, "external-secrets.io/v1"))
+		fail(c, "k8s", "ExternalSecret version", s->name, "'%s' is not external-secrets.io/v1",
+		     api ? api : "-");
 	const char *key = ystr(ypath(&d, es, "spec.data.0.remoteRef.key"));
 	if (!key || strcmp(key, sec->vault_path))
 		fail(c, "k8s", "secret vault path", s->name, "%s fetches '%s', not '%s'",
@@ -363,15 +428,23 @@ static void check_k8s_secrets(struct ctx *c, yaml_document_t *d, yaml_node_t *ct
 {
 	yaml_node_t *env = ykey(d, ctr, "env");
 	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
-		const char *ref = NULL;
+		const char *ref = NULL, *file = NULL;
+		char want[300];
+		snprintf(want, sizeof want, "%s_FILE", r->env);
 		for (size_t i = 0; i < ylen(env); i++) {
 			yaml_node_t *e = yat(d, env, i);
 			const char *n = ystr(ykey(d, e, "name"));
 			if (n && !strcmp(n, r->env))
 				ref = ystr(ypath(d, e, "valueFrom.secretKeyRef.name"));
+			if (n && !strcmp(n, want))
+				file = ystr(ykey(d, e, "value"));
 		}
-		if (!ref)
-			fail(c, "k8s", "secrets", s->name, "%s has no secretKeyRef", r->env);
+		if (s->secrets_as_file) {
+			snprintf(want, sizeof want, "/run/secrets/%s", r->secret->name);
+			if (!file || strcmp(file, want) || ref)
+				fail(c, "k8s", "secret delivery", s->name, "%s_FILE is not %s", r->env, want);
+		} else if (!ref || file)
+			fail(c, "k8s", "secret delivery", s->name, "%s has no secretKeyRef", r->env);
 		else
 			check_external_secret(c, ref, s, r->secret);
 	}
@@ -449,6 +522,10 @@ static void check_k8s_workload(struct ctx *c, yaml_document_t *d, yaml_node_t *w
 	check_probe(c, d, ykey(d, ctr, "livenessProbe"), "liveness", s, &s->health.liveness);
 	check_probe(c, d, ykey(d, ctr, "readinessProbe"), "readiness", s, &s->health.readiness);
 	check_k8s_secrets(c, d, ctr, s);
+	/* One release identity: the tag names one build, pulled once. */
+	const char *pull = ystr(ykey(d, ctr, "imagePullPolicy"));
+	if (!pull || strcmp(pull, "IfNotPresent"))
+		fail(c, "k8s", "imagePullPolicy", s->name, "'%s' is not IfNotPresent", pull ? pull : "-");
 	check_k8s_startup(c, d, w, s);
 }
 
@@ -781,9 +858,18 @@ static const char *rollout_of(const char *run, const struct model_service *s)
 	return NULL;
 }
 
-/* Rollouts are waited for in start order: a dependency's first. */
+/* Rollouts are waited for in start order: a dependency's first; a
+ * failed one is undone where the service says on_failure = rollback. */
 static void check_rollout_order(struct ctx *c, const char *run)
 {
+	char undo[300];
+	for (size_t i = 0; i < c->m->service_count; i++) {
+		const struct model_service *s = c->m->services[i];
+		snprintf(undo, sizeof undo, "rollout undo %s/%s\n", s->stateful ? "statefulset" : "deployment",
+			 s->name);
+		if (rollout_of(run, s) && s->rollout.on_failure == ON_FAILURE_ROLLBACK && !strstr(run, undo))
+			fail(c, "github", "rollback", s->name, "a failed rollout is not undone");
+	}
 	for (size_t i = 0; i < c->m->service_count; i++)
 		for (size_t j = 0; j < c->m->service_count; j++) {
 			const struct model_service *a = c->m->services[i], *b = c->m->services[j];
@@ -819,6 +905,21 @@ static bool job_waits_for(yaml_document_t *d, const struct ci_job *jobs, size_t 
 	return false;
 }
 
+/* One release identity: the ECS job registers a task definition that
+ * runs this commit's image, the tag Kubernetes deploys, and deploys that
+ * revision rather than re-pulling a mutable tag. */
+static void check_ecs_release(struct ctx *c, const char *run, const struct model_service *s)
+{
+	char want[300];
+	const char *repo = c->m->app.registry ? c->m->app.registry : c->m->app.name;
+	snprintf(want, sizeof want, ".image = \"%s/%s:\" + $sha", repo, s->name);
+	if (s->build && (!strstr(run, want) || !strstr(run, "--arg sha \"$GITHUB_SHA\"")))
+		fail(c, "github", "release image", s->name, "the ECS release does not run %s:$GITHUB_SHA", repo);
+	if (!strstr(run, "aws ecs register-task-definition") || !strstr(run, "--task-definition \"$release\"") ||
+	    strstr(run, "--force-new-deployment"))
+		fail(c, "github", "release revision", s->name, "no new task definition revision is deployed");
+}
+
 static void check_github_order(struct ctx *c, yaml_document_t *d)
 {
 	struct ci_job jobs[64];
@@ -840,6 +941,8 @@ static void check_github_order(struct ctx *c, yaml_document_t *d)
 			const char *run = ystr(ykey(d, yat(d, steps, k), "run"));
 			if (run && strstr(run, "kubectl apply"))
 				check_rollout_order(c, run);
+			if (run && strstr(run, "aws ecs update-service ") && jobs[i].ecs)
+				check_ecs_release(c, run, jobs[i].ecs);
 		}
 	}
 }
@@ -1181,8 +1284,8 @@ static const struct perturbation perturbations[] = {
 	{ "ordering.dep", ".github/workflows/chain.yml", "    - deploy-ecs-chain-api\n", "    - deploy-ecs-chain-queue\n",
 	  "github needs web" },
 	{ "ordering.dep", ".github/workflows/chain.yml",
-	  "deployment/api --timeout=10m\n        kubectl -n chain rollout status deployment/web",
-	  "deployment/web --timeout=10m\n        kubectl -n chain rollout status deployment/api", "github rollout order web" },
+	  "if ! kubectl -n chain rollout status deployment/api --timeout=10m",
+	  "if ! kubectl -n chain rollout status deployment/web --timeout=10m", "github rollout order web" },
 	{ "webapp.dep", "k8s/web-ingress.yaml", "enable-access-log: \"true\"", "enable-access-log: \"false\"", "k8s access_log web" },
 	{ "webapp.dep", "terraform/alb.tf", "    enabled = true\n", "    enabled = false\n", "terraform access_log web" },
 	{ "webapp.dep", ".github/workflows/myapp.yml", "uses: snyk/actions/setup@", "uses: snyk/actions/other@", "github scan the pipeline" },
@@ -1191,9 +1294,22 @@ static const struct perturbation perturbations[] = {
 	{ "webapp.dep", "compose.yaml", "memory: 512M\n", "memory: 513M\n", "compose memory web" },
 	{ "webapp.dep", "terraform/ecs.tf", "memory                   = 1024", "memory                   = 2048", "terraform task memory web" },
 	{ "webapp.dep", "terraform/ecs.tf", "cpu                    = 128", "cpu                    = 129", "terraform cpu web" },
-	{ "webapp.dep", "k8s/web-deployment.yaml", "timeoutSeconds: 30", "timeoutSeconds: 31", "k8s health timeout web" },
-	{ "webapp.dep", "web/Dockerfile", "--timeout=30s", "--timeout=31s", "docker health timeout web" },
+	{ "webapp.dep", "k8s/web-deployment.yaml", "timeoutSeconds: 5", "timeoutSeconds: 4", "k8s health timeout web" },
+	{ "webapp.dep", "web/Dockerfile", "--timeout=5s", "--timeout=4s", "docker health timeout web" },
 	{ "webapp.dep", "compose.yaml", "start_period: 5s", "start_period: 6s", "compose health start web" },
+	/* one contract per fact: release identity, rollback, secrets, restart */
+	{ "webapp.dep", ".github/workflows/myapp.yml", "--arg sha \"$GITHUB_SHA\"", "--arg sha latest",
+	  "github release image web" },
+	{ "webapp.dep", ".github/workflows/myapp.yml", "rollout undo deployment/web", "rollout history deployment/web",
+	  "github rollback web" },
+	{ "webapp.dep", "compose.yaml", "restart: on-failure:3\n    deploy:\n      replicas: 3",
+	  "restart: always\n    deploy:\n      replicas: 3", "compose restart web" },
+	{ "webapp.dep", "compose.yaml", "DATABASE_URL: ${SECRET_DATABASE_URL", "DATABASE_URL_FILE: ${SECRET_DATABASE_URL",
+	  "compose secret delivery web" },
+	{ "webapp.dep", "compose.yaml", "    - cache-from-web\n    volumes:", "    - db-from-web\n    volumes:",
+	  "compose isolation db" },
+	{ "webapp.dep", "k8s/web-deployment.yaml", "        imagePullPolicy: IfNotPresent\n        ports:",
+	  "        imagePullPolicy: Always\n        ports:", "k8s imagePullPolicy web" },
 	{ "webapp.dep", "terraform/ecs.tf", "startPeriod = 5", "startPeriod = 6", "terraform health start web" },
 };
 

@@ -17,7 +17,10 @@ as_root() {
 
 export DEBIAN_FRONTEND=noninteractive
 missing=""
-for p in docker-compose prometheus zsh fish debootstrap; do
+# The real-run tests start PostgreSQL, Redis, MariaDB, nginx and
+# Prometheus themselves, on random loopback ports.
+for p in docker-compose prometheus zsh fish debootstrap postgresql redis-server \
+	mariadb-server nginx-light curl wget util-linux; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 # Node.js may come from elsewhere than Debian; install it only if absent.
@@ -28,9 +31,11 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	as_root apt-get install -y -qq $missing >/dev/null
 fi
-# The package starts a Prometheus server; the tests need only promtool.
+# The packages start their servers; the tests start their own and need
+# none of these.
 if command -v systemctl >/dev/null 2>&1; then
-	as_root systemctl stop prometheus prometheus-node-exporter >/dev/null 2>&1 || true
+	as_root systemctl stop prometheus prometheus-node-exporter postgresql redis-server \
+		mariadb nginx >/dev/null 2>&1 || true
 fi
 echo "install-tools: npm install --prefix tests/node"
 npm install --prefix tests/node --no-audit --no-fund --loglevel=error

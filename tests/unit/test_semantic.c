@@ -579,15 +579,15 @@ static void test_units_in_model(void)
 		"service api {\n"
 		"  image = \"a:1\"  port = 80\n"
 		"  resources { cpu = 0.25..2  memory = 1.5Gi..2G }\n"
-		"  health { readiness = tcp()  interval = 1.5m  timeout = 2m }\n"
+		"  health { readiness = tcp()  interval = 2m  timeout = 1.5m }\n"
 		"}\n", NULL));
 	const struct model_service *s = service(c.model, "api");
 	CU_ASSERT_EQUAL(s->cpu.request, 250);
 	CU_ASSERT_EQUAL(s->cpu.limit, 2000);
 	CU_ASSERT_EQUAL(s->memory.request, 1610612736LL);
 	CU_ASSERT_EQUAL(s->memory.limit, 2000000000LL);
-	CU_ASSERT_EQUAL(s->health.interval_ms, 90000);
-	CU_ASSERT_EQUAL(s->health.timeout_ms, 120000);
+	CU_ASSERT_EQUAL(s->health.interval_ms, 120000);
+	CU_ASSERT_EQUAL(s->health.timeout_ms, 90000);
 	compile_free(&c);
 }
 
@@ -683,7 +683,7 @@ static void test_webapp_health(void)
 	const struct model_health *h = &service(c.model, "web")->health;
 	CU_ASSERT_TRUE(h->declared);
 	CU_ASSERT_EQUAL(h->interval_ms, 30000);
-	CU_ASSERT_EQUAL(h->timeout_ms, 30000);
+	CU_ASSERT_EQUAL(h->timeout_ms, 5000);
 	CU_ASSERT_EQUAL(h->start_ms, 5000);
 	CU_ASSERT_EQUAL(h->retries, 3);
 	CU_ASSERT_EQUAL(h->liveness.kind, PROBE_HTTP);

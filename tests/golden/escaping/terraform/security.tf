@@ -55,6 +55,6 @@ resource "aws_vpc_security_group_egress_rule" "web_https" {
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS: image pulls, Secrets Manager, CloudWatch Logs, external APIs"
+  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
 }
 

@@ -9,8 +9,7 @@ variable "region" {
 
 variable "image_tag" {
   type        = string
-  description = "tag of the built images the tasks run; CI pushes the app version, the commit SHA and latest"
-  default     = "1.0.0"
+  description = "commit SHA whose built images the tasks run (an immutable tag); CI registers a new task definition revision per release"
 }
 
 variable "certificate_arn" {

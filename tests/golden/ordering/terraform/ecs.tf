@@ -436,6 +436,10 @@ resource "aws_ecs_task_definition" "db" {
           name  = "PGDATA"
           value = "/var/lib/postgresql/data/pgdata"
         },
+        {
+          name  = "PGPORT"
+          value = "5432"
+        },
       ]
       secrets = [
         {

@@ -64,7 +64,7 @@ resource "aws_vpc_security_group_egress_rule" "web_https" {
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS: image pulls, Secrets Manager, CloudWatch Logs, external APIs"
+  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
 }
 
 resource "aws_security_group" "api" {
@@ -106,7 +106,7 @@ resource "aws_vpc_security_group_egress_rule" "api_https" {
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS: image pulls, Secrets Manager, CloudWatch Logs, external APIs"
+  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
 }
 
 resource "aws_security_group" "queue" {
@@ -130,7 +130,7 @@ resource "aws_vpc_security_group_egress_rule" "queue_https" {
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS: image pulls, Secrets Manager, CloudWatch Logs, external APIs"
+  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
 }
 
 resource "aws_security_group" "db" {
@@ -154,7 +154,7 @@ resource "aws_vpc_security_group_egress_rule" "db_https" {
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS: image pulls, Secrets Manager, CloudWatch Logs, external APIs"
+  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
 }
 
 resource "aws_vpc_security_group_egress_rule" "db_nfs" {

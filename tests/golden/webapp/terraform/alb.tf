@@ -65,7 +65,7 @@ resource "aws_lb_target_group" "web" {
     path                = "/ready"
     matcher             = "200-399"
     interval            = 30
-    timeout             = 29
+    timeout             = 5
     healthy_threshold   = 2
     unhealthy_threshold = 3
   }

@@ -80,6 +80,10 @@ resource "aws_ecs_task_definition" "web" {
           value = "3000"
         },
         {
+          name  = "HOSTNAME"
+          value = "0.0.0.0"
+        },
+        {
           name  = "NEXT_TELEMETRY_DISABLED"
           value = "1"
         },
@@ -109,7 +113,7 @@ resource "aws_ecs_task_definition" "web" {
       healthCheck = {
         command     = ["CMD", "node", "-e", "require('http').get('http://127.0.0.1:3000/ready', r => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))"]
         interval    = 30
-        timeout     = 30
+        timeout     = 5
         startPeriod = 5
         retries     = 3
       }
@@ -270,6 +274,10 @@ resource "aws_ecs_task_definition" "db" {
         {
           name  = "PGDATA"
           value = "/var/lib/postgresql/data/pgdata"
+        },
+        {
+          name  = "PGPORT"
+          value = "5432"
         },
       ]
       secrets = [

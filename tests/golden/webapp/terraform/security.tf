@@ -73,7 +73,7 @@ resource "aws_vpc_security_group_egress_rule" "web_https" {
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS: image pulls, Secrets Manager, CloudWatch Logs, external APIs"
+  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
 }
 
 resource "aws_security_group" "db" {
@@ -97,7 +97,7 @@ resource "aws_vpc_security_group_egress_rule" "db_https" {
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS: image pulls, Secrets Manager, CloudWatch Logs, external APIs"
+  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
 }
 
 resource "aws_vpc_security_group_egress_rule" "db_nfs" {
@@ -145,7 +145,7 @@ resource "aws_vpc_security_group_egress_rule" "cache_https" {
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS: image pulls, Secrets Manager, CloudWatch Logs, external APIs"
+  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
 }
 
 resource "aws_vpc_security_group_egress_rule" "cache_nfs" {

@@ -1,0 +1,106 @@
+/* check_targets.c - facts some generated target cannot honour as written.
+ *
+ * Each fact of the model means the same on every target (man/dep.5,
+ * TARGETS).  Where a target would break the app if it approximated a
+ * fact, this is an error; where the difference is a matter of policy
+ * the app may not notice, a warning (the translation report, --report,
+ * lists the rest).  Only targets this program generates are judged. */
+#include <string.h>
+
+#include "model.h"
+#include "typed.h"
+
+static const struct tval *field(struct program *p, const char *svc, const char *block,
+				const char *name)
+{
+	struct decl *d = program_find(p, svc);
+	const struct tblock *b = d ? d->typed : NULL;
+	if (b && block) {
+		const struct tval *sub = tblock_get(b, block);
+		b = sub && sub->type == TY_BLOCK ? sub->u.block : NULL;
+	}
+	return b ? tblock_get(b, name) : NULL;
+}
+
+/* Where to point: the value as written, else the service's block. */
+static const struct ast_node *where(struct program *p, const char *svc, const struct tval *v)
+{
+	return v && v->node ? v->node : program_find(p, svc)->block;
+}
+
+/* A check that may last its whole interval overlaps the next one; the
+ * load balancer refuses it outright (its timeout must be less than its
+ * interval), and Kubernetes and Docker would start a check before the
+ * last one ended. */
+static void check_probe_timing(struct program *p, const struct model_service *s)
+{
+	const struct model_health *h = &s->health;
+	bool any = h->liveness.kind || h->readiness.kind || h->startup.kind;
+	const struct tval *v = field(p, s->name, "health", "timeout");
+	if (!any || h->timeout_ms < h->interval_ms || !v || !v->node)
+		return;
+	const struct ast_node *at = where(p, s->name, v);
+	struct diag *d = diag_emit(p->diags, DIAG_E0340, at->src, at->span,
+				   "health timeout of service '%s' is not shorter than its interval",
+				   s->name);
+	diag_add_help(p->diags, d, "a check must end before the next one starts: make `timeout` "
+		      "less than `interval` (the load balancer's check refuses anything else)");
+}
+
+/* ECS hands a task its secrets as variables only: a Fargate task has no
+ * tmpfs to write a file into, so `secrets_as = file` cannot be honoured
+ * there, and an app that reads NAME_FILE would find nothing. */
+static void check_secret_files(struct program *p, const struct model *m, const struct model_service *s)
+{
+	if (!s->secrets_as_file || !s->secrets || !m->cloud || !m->cloud->has_ecs)
+		return;
+	const struct ast_node *at = where(p, s->name, field(p, s->name, NULL, "secrets_as"));
+	struct diag *d = diag_emit(p->diags, DIAG_E0341, at->src, at->span,
+				   "service '%s' reads its secrets from files, which ECS cannot deliver",
+				   s->name);
+	diag_add_help(p->diags, d, "ECS sets secrets as variables only: use `secrets_as = env` if the "
+		      "image reads the variable, or deploy this service without the ecs block");
+}
+
+static const struct ast_node *env_node(struct program *p, const char *svc, const char *key)
+{
+	const struct tval *env = field(p, svc, NULL, "env");
+	for (const struct tval *e = env && env->type == TY_MAP ? env->u.items : NULL; e; e = e->next)
+		if (e->key && !strcmp(e->key, key) && e->node)
+			return e->node;
+	return where(p, svc, env);
+}
+
+/* Egress is the same on every target for HTTPS: a service whose `env`
+ * names an HTTPS endpoint outside the deployment may open port 443 to
+ * the internet (Kubernetes gets a NetworkPolicy rule for it; ECS tasks
+ * have it anyway, for their agent).  Any other external port is open on
+ * no target but Compose, so an external URL on one is a warning.  URLs
+ * the policy rejects (a password in them, E0404; plain HTTP, E0405) are
+ * left to it. */
+static void check_egress(struct program *p, const struct model *m, const struct model_service *s)
+{
+	struct model_url u;
+	for (const struct model_kv *kv = s->env; kv; kv = kv->next) {
+		if (!model_parse_url(kv->value, &u) || u.userinfo || !model_host_external(m, u.host) ||
+		    !strcmp(u.scheme, "http") || !strcmp(u.scheme, "ws") || u.port == 443)
+			continue;
+		const struct ast_node *at = env_node(p, s->name, kv->key);
+		const char *port = u.port ? arena_printf(p->arena, "port %d", u.port) : "a port its scheme does not name";
+		struct diag *d = diag_emit(p->diags, DIAG_W0040, at->src, at->span,
+					   "service '%s' connects to '%s' on %s, outside the deployment, which "
+					   "only HTTPS (443) may reach", s->name, u.host, port);
+		diag_add_help(p->diags, d, "Kubernetes and ECS let a service out on port 443 only: reach %s "
+			      "over HTTPS, or add an egress rule for it beside the generated ones", u.host);
+	}
+}
+
+void check_targets(struct program *p, struct model *m)
+{
+	for (size_t i = 0; i < m->service_count; i++) {
+		const struct model_service *s = m->services[i];
+		check_probe_timing(p, s);
+		check_secret_files(p, m, s);
+		check_egress(p, m, s);
+	}
+}
