@@ -113,6 +113,11 @@ void eval_leave(struct checker *c);
 /* lower.c: the model from the typed declarations (no errors allowed). */
 struct model;
 struct model *lower_program(struct program *p);
+/* lower_facts.c: a declaration's exceptions, and the policy's view of it. */
+struct model_allow;
+struct model_decl;
+struct model_allow *lower_allows(struct program *p, const struct tblock *b);
+struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_allow *allows);
 
 /* check_program.c: whole-deployment rules run on the model. */
 void check_model(struct program *p, struct model *m);
