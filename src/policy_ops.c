@@ -154,7 +154,7 @@ static bool deploys(const struct model *m);
 
 static void check_scraped(struct pol *pl, const struct model_decl *d, const struct model_service *s)
 {
-	if (!takes_traffic(s) || !deploys(pl->m))
+	if (!takes_traffic(s) || (!deploys(pl->m) && !pl->m->monitor))
 		return;
 	if (!application(s) && !s->metrics.set) {
 		policy_note(pl, DIAG_E0422, "service '%s' takes traffic but runs no application code "
@@ -171,9 +171,10 @@ static void check_scraped(struct pol *pl, const struct model_decl *d, const stru
 		      "\"why it cannot be scraped\" }");
 }
 
-/* Monitoring is asked of a deployment that goes somewhere: a pipeline
- * that deploys, or a cloud.  A file that only describes services for
- * local Compose runs is not judged by these two rules. */
+/* Monitoring is asked of a deployment that goes somewhere (a pipeline
+ * that deploys, or a cloud) or that declares a monitor.  A file that
+ * only describes services for local Compose runs is not judged by these
+ * two rules. */
 static bool deploys(const struct model *m)
 {
 	return m->cloud || (m->pipeline && m->pipeline->deploys);
@@ -181,9 +182,11 @@ static bool deploys(const struct model *m)
 
 static void check_monitor(struct pol *pl)
 {
-	if (!pl->m->service_count || !deploys(pl->m)) {
-		policy_note(pl, DIAG_E0423, "nothing is deployed (no cloud block, no pipeline "
-			    "that deploys): monitoring is not judged");
+	if (!pl->m->service_count)
+		return;
+	if (!pl->m->monitor && !deploys(pl->m)) {
+		policy_note(pl, DIAG_E0423, "no monitor block, and nothing is deployed (no cloud "
+			    "block, no pipeline that deploys): monitoring is not judged");
 		return;
 	}
 	policy_applies(pl, DIAG_E0423);

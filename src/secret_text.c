@@ -210,7 +210,7 @@ bool secret_placeholder(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (!strchr(".*xX", s[i]))
 			return false;
-	return true;
+	return n >= 3; /* "...", "***", "xxxx"; a lone "x" is a value */
 }
 
 /* The password of the URL whose "://" is at p, or NULL; its length in *len. */

@@ -120,7 +120,7 @@ for input in examples/*.dep tests/golden/cases/*.dep; do
 	if [ $status -ne 0 ] || [ -s "$work/stderr" ]; then
 		sed 's/^/  /' "$work/stderr"; bad "$input: does not pass the policy"
 	elif grep -q 'allow' "$input" ||
-	     ! grep -q ' pass, 0 allowed, 0 fail$' "$work/report"; then
+	     ! grep -q '^[0-9]* rules: [0-9]* pass, 0 allowed, 0 fail, [0-9]* not applicable$' "$work/report"; then
 		bad "$input: passes only with an allow"
 	else
 		ok
@@ -131,7 +131,7 @@ for input in tests/golden/cases/allowed-*.dep; do
 	"$DEPC" check --policy "$input" > "$work/report" 2>/dev/null
 	status=$?
 	if [ $status -eq 0 ] && grep -q 'allow' "$input" &&
-	   grep -q ' pass, [1-9][0-9]* allowed, 0 fail$' "$work/report"; then ok
+	   grep -q '^[0-9]* rules: [0-9]* pass, [1-9][0-9]* allowed, 0 fail, [0-9]* not applicable$' "$work/report"; then ok
 	else cat "$work/report"; bad "$input: does not pass by its allows alone"; fi
 done
 
@@ -180,12 +180,13 @@ grep -q 'warning\[E0407\]' "$work/stderr" && ok || bad "build does not print the
 "$DEPC" check --policy tests/policy/read-only-violates.dep > "$work/report" 2>/dev/null
 status=$?
 if [ $status -eq 1 ] &&
-   grep -q '^fail    E0407 containers have a read-only root filesystem$' "$work/report" &&
-   grep -q '^pass    E0401 ' "$work/report" &&
+   grep -q '^  fail    E0407 containers have a read-only root filesystem$' "$work/report" &&
+   grep -q '^fail    design: ' "$work/report" &&
+   grep -q '^  pass    E0401 ' "$work/report" &&
    grep -q 'tests/policy/read-only-violates.dep:5:15: ' "$work/report"; then ok
 else cat "$work/report"; bad "--policy on a breach"; fi
 "$DEPC" check --policy tests/policy/read-only-allowed.dep > "$work/report" 2>/dev/null
-if grep -q '^allowed E0407 ' "$work/report" &&
+if grep -q '^  allowed E0407 ' "$work/report" &&
    grep -q '(allowed: the wiki writes its own configuration at start)$' "$work/report"; then ok
 else cat "$work/report"; bad "--policy on an allowed breach"; fi
 
