@@ -102,6 +102,9 @@ static void by_place(struct pol *pl, const struct model_decl *d, const struct mo
 {
 	bool arg = !strcmp(t->path, "build.args");
 	bool named = arg || !strcmp(t->path, "env");
+	/* "--requirepass", "VALUE": the value is the next argument */
+	if (!named && t->next && t->next->path == t->path && !secret_cli_flag(t->written, NULL))
+		mask(pl, t->next);
 	struct diag *dg = policy_breach(pl, DIAG_E0402, d, &t->at, named
 					? "%s of %s holds a literal value"
 					: "%s of %s passes a literal credential on the command line",
