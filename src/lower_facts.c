@@ -142,10 +142,21 @@ static void walk_field(struct facts *f, const char *path, const struct tval *v)
 	}
 }
 
+/* "allow.E0407": where each exception's reason is written. */
+static void walk_allow(struct facts *f, const struct tval *map)
+{
+	for (const struct tval *v = map->u.items; v; v = v->next) {
+		const struct policy_rule *r = policy_rule_allowable(v->key);
+		add_where(f, arena_printf(f->p->arena, "allow.%s", r ? r->id : v->key), v->node);
+	}
+}
+
 static void walk_block(struct facts *f, const char *prefix, const struct tblock *b)
 {
 	for (size_t i = 0; i < b->kind->field_count; i++) {
 		const struct field *fd = &b->kind->fields[i];
+		if (b->fields[i] && !strcmp(fd->name, "allow") && !*prefix)
+			walk_allow(f, b->fields[i]);
 		if (!b->fields[i] || !strcmp(fd->name, "allow"))
 			continue; /* an allow's reasons are prose */
 		walk_field(f, *prefix ? arena_printf(f->p->arena, "%s%s", prefix, fd->name) : fd->name,
@@ -164,7 +175,6 @@ struct model_allow *lower_allows(struct program *p, const struct tblock *b)
 		a->code = r ? r->id : v->key;
 		a->rule = r ? r->title : "";
 		a->reason = v->u.s;
-		a->at = origin(v->node);
 		*tail = a;
 		tail = &a->next;
 	}

@@ -42,13 +42,13 @@ struct model_allow {
 	const char *code;        /* "E0407" */
 	const char *rule;        /* what the rule asks, e.g. "read-only root filesystem" */
 	const char *reason;      /* never empty; may hold any text: escape it */
-	struct model_origin at;  /* the reason as written */
 	struct model_allow *next;
 };
 
 /* Where a field was written: "image", "ingress.tls", "health" (the
- * block).  Only fields set in the source (or a template) are listed;
- * defaults have no place.  The policy points its messages here. */
+ * block), "allow.E0407" (an exception's reason).  Only fields set in the
+ * source (or a template) are listed; defaults have no place.  The policy
+ * points its messages here. */
 struct model_where {
 	const char *path;
 	struct model_origin at;

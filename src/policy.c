@@ -133,20 +133,22 @@ const char *policy_subject(struct pol *pl, const struct model_decl *d)
 	return arena_printf(pl->a, "%s '%s'", d->kind, d->name);
 }
 
-const struct model_decl *policy_decl_of(const struct pol *pl, const void *object)
-{
-	for (const struct model_decl *d = pl->m->decls; d; d = d->next)
-		if (d->object == object)
-			return d;
-	return NULL;
-}
-
 const struct model_decl *policy_decl_kind(const struct pol *pl, const char *kind)
 {
-	for (const struct model_decl *d = pl->m->decls; d; d = d->next)
-		if (!strcmp(d->kind, kind))
-			return d;
-	return NULL;
+	return !strcmp(kind, "app") ? pl->app : !strcmp(kind, "pipeline") ? pl->pipeline
+	       : !strcmp(kind, "cloud") ? pl->cloud : !strcmp(kind, "monitor") ? pl->monitor : NULL;
+}
+
+static void find_unique(struct pol *pl)
+{
+	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
+		const struct model_decl **slot = !strcmp(d->kind, "app") ? &pl->app
+			: !strcmp(d->kind, "pipeline") ? &pl->pipeline
+			: !strcmp(d->kind, "cloud") ? &pl->cloud
+			: !strcmp(d->kind, "monitor") ? &pl->monitor : NULL;
+		if (slot && !*slot)
+			*slot = d;
+	}
 }
 
 static const struct model_allow *allow_entry(const struct model_decl *d, const char *code)
@@ -201,6 +203,12 @@ static void record(struct pol *pl, enum diag_code code, const struct model_decl 
 	pl->r->findings_tail = &f->next;
 }
 
+static const struct model_origin *allow_origin(struct pol *pl, const struct model_decl *d,
+					      const struct model_allow *a)
+{
+	return model_where(d, arena_printf(pl->a, "allow.%s", a->code));
+}
+
 static void use_allow(struct pol *pl, const struct model_allow *a)
 {
 	struct used_allow *u = arena_alloc(pl->a, sizeof *u);
@@ -228,7 +236,9 @@ struct diag *policy_breach(struct pol *pl, enum diag_code code, const struct mod
 	if (allow) {
 		use_allow(pl, allow);
 		reason = printable(pl->a, allow->reason);
-		diag_add_label(pl->bag, dg, allow->at.src, allow->at.span, "allowed here");
+		const struct model_origin *where = allow_origin(pl, d, allow);
+		if (where)
+			diag_add_label(pl->bag, dg, where->src, where->span, "allowed here");
 		diag_add_note(pl->bag, dg, "allowed: %s", reason);
 	} else if (flag) {
 		reason = arena_printf(pl->a, "--allow %s", name);
@@ -471,9 +481,10 @@ static void check_stale_allows(struct pol *pl)
 {
 	for (const struct model_decl *d = pl->m->decls; d; d = d->next)
 		for (const struct model_allow *a = d->allows; a; a = a->next) {
-			if (used(pl, a) || !a->at.src)
+			const struct model_origin *at = allow_origin(pl, d, a);
+			if (used(pl, a) || !at)
 				continue;
-			struct diag *dg = diag_emit(pl->bag, DIAG_W0050, a->at.src, a->at.span,
+			struct diag *dg = diag_emit(pl->bag, DIAG_W0050, at->src, at->span,
 						    "allow %s matches no breach in %s", a->code,
 						    policy_subject(pl, d));
 			diag_add_help(pl->bag, dg, "remove it: %s holds here, and a stale exception "
@@ -489,7 +500,8 @@ struct policy_result *policy_run(struct diag_bag *bag, struct arena *a, const st
 	r->findings_tail = &r->findings;
 	r->notes_tail = &r->notes;
 	r->applies = arena_calloc(a, RULE_COUNT, sizeof *r->applies);
-	struct pol pl = { bag, a, m, o, r, NULL };
+	struct pol pl = { bag, a, m, o, r, NULL, NULL, NULL, NULL, NULL };
+	find_unique(&pl);
 	check_store(&pl);
 	check_secrets(&pl);
 	check_services(&pl);

@@ -21,6 +21,9 @@ struct pol {
 	const struct policy_options *o;
 	struct policy_result *r;
 	struct used_allow *used;
+	/* the declarations of the unique kinds, found once: a look-up per
+	 * service would make the pass quadratic */
+	const struct model_decl *app, *pipeline, *cloud, *monitor;
 };
 
 /* A breach of rule `code` by declaration `d` at `at` (NULL: the
@@ -37,8 +40,7 @@ void policy_applies(struct pol *pl, enum diag_code code);
 
 /* "service 'web'", "pipeline", "cloud aws", for messages. */
 const char *policy_subject(struct pol *pl, const struct model_decl *d);
-/* The declaration of a model object, or of the first of a kind. */
-const struct model_decl *policy_decl_of(const struct pol *pl, const void *object);
+/* The declaration of a unique kind: app, pipeline, cloud or monitor. */
 const struct model_decl *policy_decl_kind(const struct pol *pl, const char *kind);
 
 /* policy_text.c: the rules about text: secrets in the source (E0402,

@@ -70,6 +70,8 @@ static size_t body_length(const char *s, size_t n, bool upper)
 /* The format of a key starting at s, with its length in *len, or NULL. */
 static const char *key_at(const char *s, size_t n, size_t *len)
 {
+	if (!n || !strchr("AgxsrnS-", s[0]))
+		return NULL;  /* no format starts so: most positions end here */
 	if (n >= 10 && !strncmp(s, "-----BEGIN", 10)) {
 		const char *e = find(s, n, "PRIVATE KEY-----", 16);
 		*len = e ? (size_t)(e - s) + 16 : 0;
@@ -158,6 +160,8 @@ static size_t public_prefix(const char *s, size_t n)
 {
 	static const char *const prefixes[] = { "pk_live_", "pk_test_", "SHA256:", "MD5:",
 						 "ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-nistp256 " };
+	if (!n || !strchr("pSMse", s[0]))
+		return 0;
 	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
 		size_t p = strlen(prefixes[i]);
 		if (n >= p && !strncmp(s, prefixes[i], p)) {
