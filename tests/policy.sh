@@ -161,7 +161,8 @@ for code in $("$DEPC" explain --list | awk '$1 ~ /^E04/ { print $1 }'); do
 	else bad "$code: no tests/policy/*-violates case reports it"; fi
 done
 for code in E0401 E0402 E0403 E0404 E0405 E0406 E0407 E0408 E0409 E0410 \
-	    E0411 E0412 E0413 E0414 E0415; do
+	    E0411 E0412 E0413 E0414 E0415 E0418 E0419 E0420 E0422 E0423 \
+	    E0424 E0425 E0427; do
 	if grep -qs "warning\[$code\]" tests/policy/*-allowed.expected; then ok
 	else bad "$code: no tests/policy/*-allowed case allows it"; fi
 done
