@@ -79,7 +79,7 @@ static bool blank(const char *s)
 	return true;
 }
 
-void policy_check_allow(struct program *p, const struct tblock *tb)
+void check_allow(struct program *p, const struct tblock *tb)
 {
 	const struct tval *map = tblock_get(tb, "allow");
 	if (!map)

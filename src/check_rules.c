@@ -5,13 +5,12 @@
  * image or a build, a data volume needs a mount point, autoscaling's
  * minimum is not above its maximum, the cloud provider is one depc knows,
  * `uses` names each service once, and an `allow` names policy rules of
- * its declaration's kind, each with a reason (policy_check_allow). */
+ * its declaration's kind, each with a reason (check_allow.c). */
 #include "typed.h"
 
 #include <inttypes.h>
 #include <string.h>
 
-#include "policy.h"
 #include "validate.h"
 
 struct limit {
@@ -209,7 +208,7 @@ static void check_schedule(struct checker *c, struct tblock *tb)
 
 void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **set)
 {
-	policy_check_allow(c->p, tb);
+	check_allow(c->p, tb);
 	check_limits(c, tb);
 	check_positive(c, tb);
 	if (!strcmp(tb->kind->name, "service"))

@@ -1,16 +1,21 @@
-/* policy.h - the deployment rules of DESIGN.md section 4, enforced.
+/* policy.h - the specification's requirements, enforced.
  *
- * The policy pass runs after the model is built and checked clean: every
- * service has a health check and resource limits, no secret value is in
- * the source, traffic that leaves the deployment is encrypted, services
- * talk only along `uses`, containers keep a read-only root filesystem,
- * images and CI actions are pinned, the pipeline scans, secrets rotate,
- * audit and access logs are on, and failed rollouts roll back.  Each rule
- * has an E04xx code and is an error; `allow { CODE = "reason" }` in a
- * declaration, or --allow CODE for the whole file, makes it a warning
- * that is still printed, with the reason.  The pass also fills a
- * compliance report (`depc check --policy`): every rule with its status
- * and where it failed or was allowed. */
+ * The policy pass runs after the model is built and checked clean, and
+ * reads the model only.  Each of the specification's ten requirements
+ * (five of implementation, five of security) is enforced by one or more
+ * rules, and DESIGN.md section 4 adds a few beyond them: images and
+ * actions pinned, secrets only in a store and never in the source,
+ * health checks on real ports, monitoring of hosts and applications,
+ * automatic rollback, encrypted traffic out, rotation within a bound per
+ * kind of secret, network paths only along `uses` and no data store on
+ * the internet, scheduled scans, audit and access logs, read-only
+ * containers with limits, tests before deploys.  Each rule has an E04xx
+ * code and is an error; `allow { CODE = "reason" }` in a declaration, or
+ * --allow CODE for the whole file, makes it a warning that is still
+ * printed, with the reason.  The pass also fills a compliance report
+ * (`depc check --policy`): every requirement with the rules enforcing
+ * it, each pass, allowed, fail or not applicable, and where it failed or
+ * was allowed. */
 #ifndef DEPC_POLICY_H
 #define DEPC_POLICY_H
 
@@ -20,9 +25,7 @@
 
 #include "diag.h"
 
-struct program;
 struct model;
-struct tblock;
 struct arena;
 
 /* The thresholds of E0403 live with the rest of secret detection. */
@@ -94,11 +97,6 @@ const struct policy_rule *policy_rule_allowable(const char *code);
 const struct policy_rule *policy_rule_named(const char *code);
 /* The status of rule i in a result. */
 enum policy_status policy_rule_status(const struct policy_result *r, size_t i);
-
-/* check_allow.c (the checker) calls this for every block with an `allow`
- * map: each key must be a rule of that kind of declaration (E0416), each
- * reason non-empty (E0417). */
-void policy_check_allow(struct program *p, const struct tblock *tb);
 
 /* Runs every rule over a model that checked clean, reporting into `bag`;
  * reads the model only.  The result lives in arena `a`. */

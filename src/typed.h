@@ -91,6 +91,10 @@ struct checker {
 	struct tval **defaults; /* parsed schema defaults, by kind and field */
 };
 
+/* check_allow.c: each key of the block's `allow` map is a policy rule of
+ * that kind of declaration (E0416), each reason non-empty (E0417). */
+void check_allow(struct program *p, const struct tblock *tb);
+
 /* check_rules.c: rules that involve several fields of one block;
  * `set` gives the entry that set each field, or NULL. */
 void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **set);
