@@ -2,7 +2,7 @@
  *
  * Secrets in the source: a literal in a credential-bearing place (E0402:
  * a variable or build argument whose last word names a credential, or a
- * credential flag on a command line), a string that is a key by its form
+ * credential flag in a command, a build command, a probe or a CI step), a string that is a key by its form
  * (E0403: a known key format, or as random as a generated key), a
  * password in a URL (E0404).  What looks like a secret is decided in
  * secret_text.c; a name alone never decides it.  Every text of every
@@ -92,8 +92,11 @@ static bool credential_place(const struct model_text *t, const struct model_text
 	if (named)
 		return secret_credential_name(t->key, strlen(t->key)) &&
 		       !secret_placeholder(t->written, strlen(t->written));
-	bool command = !strcmp(t->path, "command") || !strcmp(t->path, "build.start") ||
-		       !strncmp(t->path, "health.", 7);
+	static const char *const commands[] = { "command", "build.start", "build.install",
+						"build.compile", "steps" };
+	bool command = !strncmp(t->path, "health.", 7);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		command |= !strcmp(t->path, commands[i]);
 	return command && secret_cli_flag(t->written, next && next->path == t->path ? next->written
 										 : NULL);
 }
@@ -119,6 +122,9 @@ static void by_place(struct pol *pl, const struct model_decl *d, const struct mo
 	else if (named)
 		diag_add_help(pl->bag, dg, "declare a secret and map it: secret NAME { vault = "
 			      "\"...\"  rotate = 720h } and secrets { %s = NAME }", t->key);
+	else if (!strcmp(d->kind, "pipeline"))
+		diag_add_help(pl->bag, dg, "keep it in the repository's Actions secrets and read it "
+			      "from the environment in the step (\"$VAR\")");
 	else
 		diag_add_help(pl->bag, dg, "map a secret to a variable in `secrets` and pass "
 			      "\"$VAR\" in the command instead");
