@@ -5,13 +5,12 @@
  * image or a build, a data volume needs a mount point, autoscaling's
  * minimum is not above its maximum, the cloud provider is one depc knows,
  * `uses` names each service once, and an `allow` names policy rules of
- * its declaration's kind, each with a reason (policy_check_allow). */
+ * its declaration's kind, each with a reason (check_allow.c). */
 #include "typed.h"
 
 #include <inttypes.h>
 #include <string.h>
 
-#include "policy.h"
 #include "validate.h"
 
 struct limit {
@@ -173,9 +172,43 @@ static void check_cloud(struct checker *c, struct tblock *tb)
 	diag_add_help(c->p->diags, d, "write cloud aws { ... }");
 }
 
+/* Five fields, as GitHub Actions' `schedule` takes them: digits, '*',
+ * ranges, steps and lists, or day and month names. */
+static bool cron_field(const char *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("0123456789*/,-", f[i]) && !((f[i] | 0x20) >= 'a' && (f[i] | 0x20) <= 'z'))
+			return false;
+	return n > 0;
+}
+
+static void check_schedule(struct checker *c, struct tblock *tb)
+{
+	struct tval *v = tblock_get(tb, "schedule");
+	if (!v)
+		return;
+	size_t fields = 0;
+	bool ok = true;
+	for (const char *p = v->u.s; *p;) {
+		p += strspn(p, " \t");
+		size_t n = strcspn(p, " \t");
+		if (!n)
+			break;
+		ok &= cron_field(p, n);
+		fields++;
+		p += n;
+	}
+	if (ok && fields == 5)
+		return;
+	struct diag *d = diag_emit(c->p->diags, DIAG_E0421, v->node->src, v->node->span,
+				   "schedule is not a cron expression of five fields");
+	diag_add_help(c->p->diags, d, "write minute hour day month weekday, in UTC: "
+		      "schedule = \"0 4 * * 1\" runs every Monday at 04:00");
+}
+
 void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **set)
 {
-	policy_check_allow(c->p, tb);
+	check_allow(c->p, tb);
 	check_limits(c, tb);
 	check_positive(c, tb);
 	if (!strcmp(tb->kind->name, "service"))
@@ -184,4 +217,6 @@ void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **s
 		check_autoscale(c, tb);
 	else if (!strcmp(tb->kind->name, "cloud"))
 		check_cloud(c, tb);
+	else if (!strcmp(tb->kind->name, "on"))
+		check_schedule(c, tb);
 }

@@ -360,10 +360,28 @@ static struct tval *check_enum(struct checker *c, const char *words, const char 
 	return NULL;
 }
 
+/* A string where a secret belongs is most likely the secret's value:
+ * it is masked in every snippet and never repeated in the help. */
+static struct tval *secret_literal(struct checker *c, const char *name, const struct ast_node *n)
+{
+	struct span inner = n->span;
+	size_t q = n->u.string.multiline ? 3 : 1;
+	if (inner.end - inner.start >= 2 * q) {
+		inner.start += (uint32_t)q;
+		inner.end -= (uint32_t)q;
+	}
+	diag_redact(DIAGS(c), n->src, inner);
+	return mismatch(c, name, "the name of a secret", n, "a secret's value never goes in the "
+			"source: declare secret NAME { vault = \"...\" } and write NAME here, "
+			"without quotes");
+}
+
 static struct tval *check_ref(struct checker *c, const char *kind, const char *name,
 			      const struct ast_node *n)
 {
 	const char *plain = n->kind == AST_STRING ? ast_string_plain(n) : NULL;
+	if (n->kind == AST_STRING && !strcmp(kind, "secret") && !(plain && program_find(c->p, plain)))
+		return secret_literal(c, name, n);
 	if (n->kind != AST_IDENT)
 		return mismatch(c, name, arena_printf(A(c), "the name of a %s", kind), n,
 				plain ? arena_printf(A(c), "refer to it by name, without quotes: %s",

@@ -87,7 +87,7 @@ bool compile_check(struct compilation *c, const struct compile_options *opt)
 		return false;
 	/* Policy rules judge a deployment that means something: only now. */
 	struct policy_options po = { opt ? opt->allow : NULL, opt ? opt->allow_count : 0 };
-	c->policy = policy_run(p, c->model, &po);
+	c->policy = policy_run(p->diags, p->arena, c->model, &po);
 	return c->diags.errors == 0;
 }
 

@@ -16,6 +16,7 @@
  * one cell, so the underline always sits under what was printed.  The
  * JSON renderer builds a cJSON tree and frees it before returning. */
 #include "diag.h"
+#include "secret_text.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -129,6 +130,16 @@ static bool over_limit(struct diag_bag *bag, enum diag_severity sev)
 	return true;
 }
 
+/* Text formatted for a diagnostic, with whatever is secret by its value
+ * (a known key format, a random token, a URL's password) masked: a
+ * message or help that quotes a value never carries a secret out. */
+static char *masked_vprintf(struct arena *a, const char *fmt, va_list ap)
+{
+	char *text = arena_vprintf(a, fmt, ap);
+	secret_mask(text);
+	return text;
+}
+
 struct diag *diag_vemit_as(struct diag_bag *bag, enum diag_code code,
 			   enum diag_severity sev, const struct source *src,
 			   struct span span, const char *fmt, va_list ap)
@@ -144,7 +155,7 @@ struct diag *diag_vemit_as(struct diag_bag *bag, enum diag_code code,
 	}
 	struct diag *d = new_diag(bag, code, src, span);
 	d->severity = sev;
-	d->message = arena_vprintf(bag->arena, fmt, ap);
+	d->message = masked_vprintf(bag->arena, fmt, ap);
 	link_diag(bag, d);
 	return d;
 }
@@ -208,7 +219,7 @@ void diag_set_label(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	d->label = arena_vprintf(bag->arena, fmt, ap);
+	d->label = masked_vprintf(bag->arena, fmt, ap);
 	va_end(ap);
 }
 
@@ -224,7 +235,7 @@ void diag_add_label(struct diag_bag *bag, struct diag *d,
 	if (fmt) {
 		va_list ap;
 		va_start(ap, fmt);
-		l->message = arena_vprintf(bag->arena, fmt, ap);
+		l->message = masked_vprintf(bag->arena, fmt, ap);
 		va_end(ap);
 	}
 	struct diag_label **tail = &d->labels;
@@ -233,11 +244,31 @@ void diag_add_label(struct diag_bag *bag, struct diag *d,
 	*tail = l;
 }
 
+void diag_lead_with(struct diag_bag *bag, struct diag *d, const struct source *src,
+		    struct span span, const char *fmt, ...)
+{
+	if (d == &bag->scratch)
+		return;
+	struct diag_label *l = arena_alloc(bag->arena, sizeof *l);
+	l->src = d->src;
+	l->span = d->span;
+	va_list ap;
+	va_start(ap, fmt);
+	l->message = masked_vprintf(bag->arena, fmt, ap);
+	va_end(ap);
+	l->next = d->labels;
+	d->labels = l;
+	d->src = src;
+	d->span = span;
+	d->label = NULL;
+	d->fix = NULL;
+}
+
 static void append_text(struct diag_bag *bag, struct diag_text **list,
 			const char *fmt, va_list ap)
 {
 	struct diag_text *t = arena_alloc(bag->arena, sizeof *t);
-	t->text = arena_vprintf(bag->arena, fmt, ap);
+	t->text = masked_vprintf(bag->arena, fmt, ap);
 	while (*list)
 		list = &(*list)->next;
 	*list = t;
@@ -638,12 +669,70 @@ static size_t window_lead(const struct window *w)
 
 /* A cell straddling a window edge (half a wide character, part of a tab)
  * is shown as spaces for its columns inside, so later cells stay put. */
+/* String literals of a quoted line that are secret by their value, or
+ * a credential on a command line: masked even when no rule pointed at
+ * them (E0302 quoting a line, a note at another place).  A line is
+ * scanned from its start when it is short; a long one from where the
+ * snippet starts, so a hostile line is not scanned once per diagnostic. */
+#define LINE_MASKS 16
+#define LINE_SCAN_MAX 4096
+struct line_masks {
+	uint32_t start[LINE_MASKS], end[LINE_MASKS];
+	size_t n;
+};
+
+static void add_literal(struct line_masks *m, const char *text, uint32_t open, uint32_t close)
+{
+	const char *v = text + open + 1;
+	size_t n = close - open - 1;
+	char *copy = malloc(n + 1);
+	if (!copy)
+		return;
+	memcpy(copy, v, n);
+	copy[n] = '\0';
+	bool secret = secret_by_value(copy, n) || secret_cli_flag(copy, NULL);
+	free(copy);
+	if (secret && m->n < LINE_MASKS) {
+		m->start[m->n] = open + 1;
+		m->end[m->n++] = close;
+	}
+}
+
+static void find_line_masks(const struct source *s, uint32_t from, uint32_t to,
+			    struct line_masks *m)
+{
+	m->n = 0;
+	uint32_t open = 0;
+	bool in = false;
+	for (uint32_t i = from; i < to; i++) {
+		char ch = s->text[i];
+		if (in && ch == '\\') {
+			i++;
+		} else if (ch == '"') {
+			if (in)
+				add_literal(m, s->text, open, i);
+			else
+				open = i;
+			in = !in;
+		}
+	}
+}
+
+static bool line_masked(const struct line_masks *m, uint32_t at)
+{
+	for (size_t i = 0; m && i < m->n; i++)
+		if (at >= m->start[i] && at < m->end[i])
+			return true;
+	return false;
+}
+
 static void print_window_cell(const struct render *r, const struct source *s,
 			      const char *p, struct cell c, size_t col,
-			      const struct window *w)
+			      const struct window *w, const struct line_masks *m)
 {
 	if (col >= w->from && col + c.width <= w->to) {
-		if (c.cp != '\t' && redacted(r, s, (uint32_t)(p - s->text)))
+		uint32_t at = (uint32_t)(p - s->text);
+		if (c.cp != '\t' && (redacted(r, s, at) || line_masked(m, at)))
 			print_masked(r, c);
 		else
 			print_cell(r, p, c);
@@ -661,12 +750,16 @@ static void print_line_text(const struct render *r, const struct source *s,
 	struct checkpoint from = checkpoint_before(marks_of(r, s, ls), ls, w->from, true);
 	const char *p = s->text + from.at, *end = s->text + ls.end;
 	size_t col = from.col;
+	struct line_masks masks;
+	uint32_t scan = ls.end - ls.start <= LINE_SCAN_MAX ? ls.start : from.at;
+	find_line_masks(s, scan, ls.end - scan <= 2 * LINE_SCAN_MAX ? ls.end
+			     : scan + 2 * LINE_SCAN_MAX, &masks);
 	if (w->cut_left)
 		fputs("...", r->out);
 	while (p < end && col < w->to) {
 		struct cell c = cell_at(p, end, col, r->tab_width);
 		if (col + c.width > w->from)
-			print_window_cell(r, s, p, c, col, w);
+			print_window_cell(r, s, p, c, col, w, &masks);
 		col += c.width;
 		p += c.len;
 	}

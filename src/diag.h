@@ -116,6 +116,12 @@ void diag_redact(struct diag_bag *bag, const struct source *src, struct span spa
 
 void diag_set_label(struct diag_bag *bag, struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Makes (src, span) the primary location and the old primary the first
+ * label, with the given text: for a diagnostic raised inside a template,
+ * led by the user's line that used it.  Drops the label and fix that
+ * belonged to the old location. */
+void diag_lead_with(struct diag_bag *bag, struct diag *d, const struct source *src,
+		    struct span span, const char *fmt, ...);
 void diag_add_label(struct diag_bag *bag, struct diag *d,
 		    const struct source *src, struct span span,
 		    const char *fmt, ...)

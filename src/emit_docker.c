@@ -23,7 +23,7 @@ static const char *builder_image(struct arena *a, const struct model_build *bd)
 	case RUNTIME_NODE: return arena_printf(a, "node:%s", bd->version);
 	case RUNTIME_PYTHON: return arena_printf(a, "python:%s", bd->version);
 	case RUNTIME_GO: return arena_printf(a, "golang:%s", bd->version);
-	default: return "node:20-alpine";
+	default: return "node:20.18.1-alpine";
 	}
 }
 

@@ -478,12 +478,32 @@ static void step_build_push(struct gh *g, const struct model_service *s)
 	yaml_kv_str(&g->y, "context", esc(g, output_source_path(g->o, s->build->context)));
 	yaml_kv_str(&g->y, "file", esc(g, dockerfile));
 	yaml_kv_str(&g->y, "push", "${{ " ON_PUSH " }}");
+	/* kept in the runner's Docker too, for the image scan after it */
+	if (scans(g))
+		yaml_kv_bool(&g->y, "load", true);
 	yaml_kv_str(&g->y, "tags", image_tags(g, s));
 	yaml_kv_str(&g->y, "labels", "org.opencontainers.image.revision=${{ github.sha }}\n"
 		    "org.opencontainers.image.source=${{ github.server_url }}/${{ github.repository }}");
 	/* One cache scope per image, or the images evict each other. */
 	yaml_kv_str(&g->y, "cache-from", arena_printf(g->a, "type=gha,scope=%s", scope));
 	yaml_kv_str(&g->y, "cache-to", arena_printf(g->a, "type=gha,mode=max,scope=%s", scope));
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
+/* The scan of the repository cannot see what the base image brings:
+ * each image built is scanned as well, before anything deploys it. */
+static void step_scan_image(struct gh *g, const struct model_service *s)
+{
+	step_uses(g, A_TRIVY, esc(g, arena_printf(g->a, "Scan the %s image for HIGH and "
+						  "CRITICAL vulnerabilities", s->name)));
+	yaml_key_map(&g->y, "with");
+	yaml_kv_str(&g->y, "scan-type", "image");
+	yaml_kv_str(&g->y, "image-ref", arena_printf(g->a, "%s:${{ github.sha }}",
+						     esc(g, image_repository(g, s))));
+	yaml_kv_str(&g->y, "severity", "HIGH,CRITICAL");
+	yaml_kv_str(&g->y, "ignore-unfixed", "true");
+	yaml_kv_str(&g->y, "exit-code", "1");
 	yaml_close(&g->y);
 	yaml_close(&g->y);
 }
@@ -504,8 +524,11 @@ static void build_job(struct gh *g)
 	yaml_close(&g->y);
 	step_login(g);
 	for (size_t i = 0; i < g->m->service_count; i++)
-		if (g->m->services[i]->build)
+		if (g->m->services[i]->build) {
 			step_build_push(g, g->m->services[i]);
+			if (scans(g))
+				step_scan_image(g, g->m->services[i]);
+		}
 	yaml_close(&g->y);
 	yaml_close(&g->y);
 }
@@ -858,7 +881,15 @@ static void put_on(struct gh *g)
 		put_branches(g, "branches", &p->pull_request);
 		yaml_close(&g->y);
 	}
-	if (!p->push.count && !p->tags.count && !p->pull_request.count) {
+	/* A scheduled run tests, scans and builds; deploys stay on pushes. */
+	if (p->schedule) {
+		yaml_key_seq(&g->y, "schedule");
+		yaml_map(&g->y);
+		yaml_kv_str(&g->y, "cron", p->schedule);
+		yaml_close(&g->y);
+		yaml_close(&g->y);
+	}
+	if (!p->push.count && !p->tags.count && !p->pull_request.count && !p->schedule) {
 		yaml_key_map(&g->y, "workflow_dispatch");
 		yaml_close(&g->y);
 	}

@@ -10,7 +10,6 @@
 #include <assert.h>
 #include <string.h>
 
-#include "policy.h"
 #include "typed.h"
 
 #define NEW(p, type) ((type *)arena_alloc((p)->arena, sizeof(type)))
@@ -92,23 +91,6 @@ static struct model_kv *kvs(struct program *p, const struct tval *map)
 	return head;
 }
 
-/* `allow { CODE = "reason" }`, checked by policy_check_allow(). */
-static struct model_allow *allows(struct program *p, const struct tblock *b)
-{
-	struct model_allow *head = NULL, **tail = &head;
-	const struct tval *map = b ? tblock_get(b, "allow") : NULL;
-	for (const struct tval *v = map ? map->u.items : NULL; v; v = v->next) {
-		struct model_allow *a = NEW(p, struct model_allow);
-		const struct policy_rule *r = policy_rule_allowable(v->key);
-		a->code = r ? r->id : v->key;
-		a->rule = r ? r->title : "";
-		a->reason = v->u.s;
-		*tail = a;
-		tail = &a->next;
-	}
-	return head;
-}
-
 /* --- app, secrets, volumes -------------------------------------------- */
 
 static void lower_app(struct program *p, struct model *m)
@@ -124,7 +106,7 @@ static void lower_app(struct program *p, struct model *m)
 	const char *ns = b ? str(b, "namespace") : NULL;
 	m->app.namespace = ns ? ns : p->env ? p->env : m->app.name;
 	m->app.origin = origin_of(d ? d->block : NULL);
-	m->app.allows = allows(p, b);
+	m->app.allows = lower_allows(p, b);
 }
 
 static struct model_secret *lower_secret(struct program *p, struct decl *d)
@@ -135,7 +117,7 @@ static struct model_secret *lower_secret(struct program *p, struct decl *d)
 	s->property = str(d->typed, "property");
 	s->rotate_ms = num(d->typed, "rotate");
 	s->origin = origin_of(d->block);
-	s->allows = allows(p, d->typed);
+	s->allows = lower_allows(p, d->typed);
 	return s;
 }
 
@@ -147,7 +129,7 @@ static struct model_volume *lower_volume(struct program *p, struct decl *d)
 	v->class = str(d->typed, "class");
 	v->declared = true;
 	v->origin = origin_of(d->block);
-	v->allows = allows(p, d->typed);
+	v->allows = lower_allows(p, d->typed);
 	return v;
 }
 
@@ -358,7 +340,7 @@ static struct model_service *lower_service(struct program *p, struct model *m, s
 	lower_autoscale(s, sub(b, "autoscale"));
 	lower_runtime(p, m, s, b);
 	s->origin = origin_of(d->block);
-	s->allows = allows(p, b);
+	s->allows = lower_allows(p, b);
 	return s;
 }
 
@@ -409,6 +391,7 @@ static struct model_pipeline *lower_pipeline(struct program *p, const struct mod
 	pl->push = strings(p, on ? tblock_get(on, "push") : NULL);
 	pl->pull_request = strings(p, on ? tblock_get(on, "pull_request") : NULL);
 	pl->tags = strings(p, on ? tblock_get(on, "tags") : NULL);
+	pl->schedule = on ? str(on, "schedule") : NULL;
 	pl->steps = strings(p, tblock_get(b, "steps"));
 	pl->scan = str(b, "scan");
 	pl->publish = str(b, "publish");
@@ -420,7 +403,7 @@ static struct model_pipeline *lower_pipeline(struct program *p, const struct mod
 	pl->python = str(b, "python");
 	pl->go = str(b, "go");
 	pl->origin = origin_of(d->block);
-	pl->allows = allows(p, b);
+	pl->allows = lower_allows(p, b);
 	return pl;
 }
 
@@ -443,7 +426,7 @@ static struct model_cloud *lower_cloud(struct program *p)
 	c->log_retention_ms = num(b, "logs");
 	c->audit = flag(b, "audit");
 	c->origin = origin_of(d->block);
-	c->allows = allows(p, b);
+	c->allows = lower_allows(p, b);
 	return c;
 }
 
@@ -510,7 +493,7 @@ static struct model_monitor *lower_monitor(struct program *p)
 	mon->dashboards = dashboards(p, tblock_get(b, "dashboard"));
 	mon->alerts = alerts(p, tblock_get(b, "alert"));
 	mon->origin = origin_of(d->block);
-	mon->allows = allows(p, b);
+	mon->allows = lower_allows(p, b);
 	return mon;
 }
 
@@ -577,6 +560,32 @@ static void lower_declared(struct program *p, struct model *m)
 	link_reverse(p, m);
 }
 
+/* The policy's view of every declaration (lower_facts.c). */
+static void lower_decls(struct program *p, struct model *m)
+{
+	struct model_decl **tail = &m->decls;
+	for (struct decl *d = p->decls; d; d = d->next) {
+		const char *k = d->kind->name;
+		if (!strcmp(k, "app"))
+			d->model = &m->app;
+		else if (!strcmp(k, "pipeline"))
+			d->model = m->pipeline;
+		else if (!strcmp(k, "cloud"))
+			d->model = m->cloud;
+		else if (!strcmp(k, "monitor"))
+			d->model = m->monitor;
+		struct model_allow *a = !strcmp(k, "app") ? m->app.allows
+			: !strcmp(k, "pipeline") ? m->pipeline->allows
+			: !strcmp(k, "cloud") ? m->cloud->allows
+			: !strcmp(k, "monitor") ? m->monitor->allows
+			: !strcmp(k, "service") ? ((struct model_service *)d->model)->allows
+			: !strcmp(k, "secret") ? ((struct model_secret *)d->model)->allows
+			: !strcmp(k, "volume") ? ((struct model_volume *)d->model)->allows : NULL;
+		*tail = lower_facts(p, d, a);
+		tail = &(*tail)->next;
+	}
+}
+
 struct model *lower_program(struct program *p)
 {
 	struct model *m = NEW(p, struct model);
@@ -587,5 +596,6 @@ struct model *lower_program(struct program *p)
 	m->pipeline = lower_pipeline(p, m);
 	m->cloud = lower_cloud(p);
 	m->monitor = lower_monitor(p);
+	lower_decls(p, m);
 	return m;
 }

@@ -82,12 +82,13 @@ static const char usage_check[] =
 	"as a SARIF 2.1.0 log.\n"
 	"\n"
 	"options:\n"
-	"  --allow CODE        make the policy rule CODE (E0401 to E0415) a\n"
+	"  --allow CODE        make the policy rule CODE (E0401 to E0427) a\n"
 	"                      warning everywhere; repeat it or give a list\n"
 	"                      (--allow E0401,E0415)\n"
 	"  --policy            print the compliance report on standard output:\n"
-	"                      every policy rule, pass, allowed or fail, and\n"
-	"                      where (a SARIF log with --format sarif)\n"
+	"                      each requirement of the specification and its\n"
+	"                      rules, pass, allowed, fail or n/a, and where\n"
+	"                      (a SARIF log with --format sarif)\n"
 	"\n"
 	"exit status: 0 no errors (warnings allowed), 1 errors, 2 usage or I/O\n";
 
@@ -256,7 +257,8 @@ static bool add_allow(struct options *o, char *list, const char *usage)
 	for (char *code = strtok(list, ","); code; code = strtok(NULL, ",")) {
 		if (!policy_rule_allowable(code))
 			return usage_error(usage, "'%s' is not a policy rule --allow can downgrade "
-					   "(E0401 to E0415)", code), false;
+					   "(E0401 to E0427; `depc check --policy` lists them)",
+					   code), false;
 		if (o->allow_count == sizeof o->allow / sizeof o->allow[0])
 			return usage_error(usage, "too many --allow codes (limit is %s)", "64"), false;
 		o->allow[o->allow_count++] = code;

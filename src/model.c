@@ -100,3 +100,11 @@ const char *model_service_image(const struct model *m, const struct model_servic
 		snprintf(buf, size, "%s/%s:%s", m->app.name, s->name, m->app.version);
 	return buf;
 }
+
+const struct model_origin *model_where(const struct model_decl *d, const char *path)
+{
+	for (const struct model_where *w = d ? d->where : NULL; w; w = w->next)
+		if (!strcmp(w->path, path))
+			return &w->at;
+	return NULL;
+}

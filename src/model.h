@@ -45,6 +45,51 @@ struct model_allow {
 	struct model_allow *next;
 };
 
+/* Where a field was written: "image", "ingress.tls", "health" (the
+ * block), "allow.E0407" (an exception's reason).  Only fields set in the
+ * source (or a template) are listed; defaults have no place.  The policy
+ * points its messages here. */
+struct model_where {
+	const char *path;
+	struct model_origin at;
+	struct model_where *next;
+};
+
+/* A text value written in a declaration, every one, in source order:
+ * what the policy scans for secrets and for the hosts a service talks
+ * to.  `written` keeps interpolations as "${}" (what they stand for is
+ * written, and scanned, where it is declared); `value` is the text
+ * after them.  An exec() probe's arguments are texts of "health.NAME". */
+struct model_text {
+	const char *path;        /* "env", "command", "build.args", "image", ... */
+	const char *key;         /* the map entry's name, or NULL */
+	const char *value;       /* as the generated files hold it */
+	const char *written;     /* as the source writes it */
+	bool literal;            /* a quoted string with text of its own */
+	bool quoted;             /* a string literal: `inner` is inside the quotes */
+	struct model_origin at;  /* the value */
+	struct model_origin inner; /* the characters between the quotes */
+	struct model_text *next;
+};
+
+/* One declaration of the source, as the policy sees it: the name to
+ * point at, the template it was made from, its exceptions, where its
+ * fields are and every text in it.  `object` is the model object
+ * (struct model_service *, ...; the app and cloud have theirs too). */
+struct model_decl {
+	const char *kind;        /* "service", "secret", "pipeline", ... */
+	const char *name;        /* label, or the kind for unlabelled ones */
+	bool labelled;
+	struct model_origin name_at;     /* the label, or the kind word */
+	struct model_origin block_at;    /* the whole declaration */
+	struct model_origin template_at; /* `= template(...)`, or no src */
+	struct model_allow *allows;
+	struct model_where *where;
+	struct model_text *texts;
+	void *object;
+	struct model_decl *next;
+};
+
 struct model_app {
 	const char *name;
 	const char *version;
@@ -192,6 +237,7 @@ struct model_deploy {
 
 struct model_pipeline {
 	struct model_strings push, pull_request, tags;
+	const char *schedule;    /* cron expression of a scheduled run, or NULL */
 	struct model_strings steps;
 	const char *scan;        /* snyk | trivy | none (allowed E0410) */
 	const char *publish;     /* ghcr | ecr | dockerhub */
@@ -267,7 +313,11 @@ struct model {
 	struct model_cloud *cloud;       /* or NULL */
 	struct model_monitor *monitor;   /* or NULL */
 	const struct depgraph *deps;     /* start order, set (acyclic) by check_model */
+	struct model_decl *decls;        /* every declaration, in source order */
 };
+
+/* Where `path` of declaration d was written, or NULL. */
+const struct model_origin *model_where(const struct model_decl *d, const char *path);
 
 struct model_service *model_find_service(const struct model *m, const char *name);
 /* Does service a list b in `uses`? */

@@ -1,14 +1,18 @@
-/* policy.c - the rule table, `allow`, and the rules about declarations.
+/* policy.c - the rule table, breaches, `allow`, and the rules about
+ * declarations.
  *
- * Runs on a model that checked clean (compile.c), so every field has its
- * type and every default is filled in; nodes come from the typed program
- * so a message points at the value that breaks a rule, or at the
- * declaration's name when the value is a default or missing.  A breach is
- * an error unless the declaration's `allow` map or --allow names its
- * code: then it is a warning that still prints, with the reason, so an
- * exception is never silent.  The rules about text (secrets in values,
- * plain-text traffic, connections outside `uses`, secret flow) are in
- * policy_text.c; the report writers in policy_report.c. */
+ * Runs on a model that checked clean (compile.c) and reads nothing else:
+ * each model object's declaration (struct model_decl) says where its
+ * fields were written, so a message points at the value that breaks a
+ * rule, or at the declaration's name when the value is a default or
+ * missing.  A breach is an error unless the declaration's `allow` map or
+ * --allow names its code: then it is a warning that still prints, with
+ * the reason, so an exception is never silent; an allow that matches no
+ * breach is a warning of its own (W0050).  Every rule belongs to one
+ * requirement of the specification; a rule with nothing to judge (no
+ * pipeline, no secret) is "not applicable", never "pass".  The rules
+ * about text are in policy_text.c, about operations in policy_ops.c, the
+ * report writers in policy_report.c. */
 #include "policy_impl.h"
 
 #include <stdarg.h>
@@ -17,38 +21,75 @@
 
 #define ALL_KINDS "app|service|secret|volume|pipeline|cloud|monitor"
 
-/* Report order: secrets, network, containers, supply chain, operations. */
+static const struct policy_requirement requirements[] = {
+	{ "implementation 1", "All deployments must use infrastructure as code" },
+	{ "implementation 2", "Secrets must be managed through a secure vault system" },
+	{ "implementation 3", "All services must implement health checks" },
+	{ "implementation 4", "Monitoring must cover both infrastructure and application metrics" },
+	{ "implementation 5", "Automated rollback procedures must be implemented" },
+	{ "security 1", "All external communication must be encrypted" },
+	{ "security 2", "Secrets must be rotated regularly" },
+	{ "security 3", "Network policies must follow least privilege principle" },
+	{ "security 4", "Regular security scans must be implemented" },
+	{ "security 5", "Audit logging must be enabled" },
+	{ "design", "Beyond the specification (DESIGN.md, section 4)" },
+};
+
+enum { IMPL1, IMPL2, IMPL3, IMPL4, IMPL5, SEC1, SEC2, SEC3, SEC4, SEC5, DESIGN };
+
+/* In the order of the requirements. */
 static const struct policy_rule rules[] = {
-	{ "E0402", DIAG_E0402, "no literal value under a name that looks like a secret", "service", NULL },
-	{ "E0403", DIAG_E0403, "no string that looks like a key or token", ALL_KINDS, NULL },
-	{ "E0404", DIAG_E0404, "no credentials inside a URL", ALL_KINDS, NULL },
+	{ "generated", DIAG_CODE_COUNT, "every artifact is generated from the one source", NULL,
+	  "depc writes the Dockerfiles, Compose, Kubernetes, Terraform, workflow and monitoring "
+	  "files from the .dep source, atomically; none is edited by hand", IMPL1 },
+	{ "E0408", DIAG_E0408, "every image is pinned to an exact version or a digest", "service", NULL, IMPL1 },
+	{ "E0409", DIAG_E0409, "CI actions are pinned to a commit SHA", "pipeline", NULL, IMPL1 },
+	{ "E0427", DIAG_E0427, "secrets are read from a named secret store, each at a path", "app|secret", NULL, IMPL2 },
+	{ "E0402", DIAG_E0402, "no literal value in a credential-bearing place", "service|pipeline",
+	  NULL, IMPL2 },
+	{ "E0403", DIAG_E0403, "no string that is a key or token by its form", ALL_KINDS, NULL, IMPL2 },
+	{ "E0404", DIAG_E0404, "no credentials inside a URL", ALL_KINDS, NULL, IMPL2 },
 	{ "E0215", DIAG_E0215, "secrets reach only secret sinks (secret files and variables)", NULL,
 	  "the checker rejects every other use of a secret (E0215) and the model has no field "
-	  "that could hold a secret's value" },
-	{ "E0411", DIAG_E0411, "every secret declares its rotation", "secret", NULL },
-	{ "E0405", DIAG_E0405, "traffic to and from outside the deployment is encrypted", "service", NULL },
+	  "that could hold a secret's value", IMPL2 },
+	{ "E0401", DIAG_E0401, "every service has a health check", "service", NULL, IMPL3 },
+	{ "E0425", DIAG_E0425, "probes check a port the service listens on", "service", NULL, IMPL3 },
+	{ "E0423", DIAG_E0423, "infrastructure is monitored (a monitor block with the node exporter)",
+	  "app|monitor", NULL, IMPL4 },
+	{ "E0422", DIAG_E0422, "every application service that takes traffic is scraped for metrics", "service",
+	  NULL, IMPL4 },
+	{ "E0414", DIAG_E0414, "a failed rollout rolls back automatically", "service", NULL, IMPL5 },
+	{ "E0405", DIAG_E0405, "traffic to and from outside the deployment is encrypted", "service", NULL, SEC1 },
+	{ "E0411", DIAG_E0411, "every secret declares its rotation", "secret", NULL, SEC2 },
+	{ "E0424", DIAG_E0424, "rotation is no slower than the bound for the kind of secret", "secret",
+	  NULL, SEC2 },
 	{ "E0406", DIAG_E0406, "services connect only along `uses`; network policies deny the rest",
-	  "service", NULL },
+	  "service", NULL, SEC3 },
+	{ "E0418", DIAG_E0418, "no stateful service (a database, a cache) is exposed by an ingress",
+	  "service", NULL, SEC3 },
+	{ "E0410", DIAG_E0410, "the pipeline runs a security scan", "pipeline", NULL, SEC4 },
+	{ "E0420", DIAG_E0420, "the scan also runs on a schedule", "pipeline", NULL, SEC4 },
+	{ "E0412", DIAG_E0412, "cloud audit logging is on", "cloud", NULL, SEC5 },
+	{ "E0413", DIAG_E0413, "ingress access logging is on", "service", NULL, SEC5 },
 	{ "E0305", DIAG_E0305, "containers run as a non-root user", NULL,
-	  "the checker rejects user 0 (E0305); the default user is 10001" },
-	{ "E0407", DIAG_E0407, "containers have a read-only root filesystem", "service", NULL },
+	  "the checker rejects user 0 (E0305); the default user is 10001", DESIGN },
+	{ "E0407", DIAG_E0407, "containers have a read-only root filesystem", "service", NULL, DESIGN },
 	{ "capabilities", DIAG_CODE_COUNT, "containers drop every Linux capability", NULL,
 	  "every backend drops ALL capabilities and forbids privilege escalation; "
-	  "the language has no way to add one back" },
-	{ "E0415", DIAG_E0415, "every container has cpu and memory limits", "service", NULL },
-	{ "E0408", DIAG_E0408, "images are pinned to a version or a digest", "service", NULL },
-	{ "E0409", DIAG_E0409, "CI actions are pinned to a commit SHA", "pipeline", NULL },
-	{ "E0410", DIAG_E0410, "the pipeline runs a security scan", "pipeline", NULL },
-	{ "E0401", DIAG_E0401, "every service has a health check", "service", NULL },
-	{ "E0414", DIAG_E0414, "a failed rollout rolls back automatically", "service", NULL },
-	{ "E0412", DIAG_E0412, "cloud audit logging is on", "cloud", NULL },
-	{ "E0413", DIAG_E0413, "ingress access logging is on", "service", NULL },
+	  "the language has no way to add one back", DESIGN },
+	{ "E0415", DIAG_E0415, "every container has cpu and memory limits", "service", NULL, DESIGN },
+	{ "E0419", DIAG_E0419, "a pipeline that deploys runs tests first", "pipeline", NULL, DESIGN },
 };
 
 #define RULE_COUNT (sizeof rules / sizeof rules[0])
 
 size_t policy_rule_count(void) { return RULE_COUNT; }
 const struct policy_rule *policy_rule_at(size_t i) { return i < RULE_COUNT ? &rules[i] : NULL; }
+size_t policy_requirement_count(void) { return sizeof requirements / sizeof requirements[0]; }
+const struct policy_requirement *policy_requirement_at(size_t i)
+{
+	return i < policy_requirement_count() ? &requirements[i] : NULL;
+}
 
 static size_t rule_index(enum diag_code code)
 {
@@ -58,122 +99,64 @@ static size_t rule_index(enum diag_code code)
 	return 0;
 }
 
+const struct policy_rule *policy_rule_named(const char *code)
+{
+	for (size_t i = 0; i < RULE_COUNT; i++)
+		if (!strcasecmp(rules[i].id, code))
+			return &rules[i];
+	return NULL;
+}
+
 const struct policy_rule *policy_rule_allowable(const char *code)
 {
-	for (size_t i = 0; i < RULE_COUNT; i++)
-		if (rules[i].kinds && !strcasecmp(rules[i].id, code))
-			return &rules[i];
-	return NULL;
+	const struct policy_rule *r = policy_rule_named(code);
+	return r && r->kinds ? r : NULL;
 }
 
-/* --- allow { CODE = "reason" } ------------------------------------------ */
-
-/* A rule that holds by construction or is enforced by the checker. */
-static const struct policy_rule *enforced(const char *code)
+enum policy_status policy_rule_status(const struct policy_result *r, size_t rule)
 {
-	for (size_t i = 0; i < RULE_COUNT; i++)
-		if (!rules[i].kinds && !strcasecmp(rules[i].id, code))
-			return &rules[i];
-	return NULL;
-}
-
-static const char *kind_plural(const char *kind)
-{
-	return !strcmp(kind, "app") ? "the app" : !strcmp(kind, "pipeline") ? "the pipeline"
-		: !strcmp(kind, "cloud") ? "the cloud" : !strcmp(kind, "monitor") ? "monitor"
-		: !strcmp(kind, "service") ? "services" : !strcmp(kind, "secret") ? "secrets"
-		: "volumes";
-}
-
-/* The AST entries of an `allow` map, written as a block or a map value. */
-static const struct ast_node *allow_entries(const struct tval *map)
-{
-	const struct ast_node *e = map->node;
-	return e->kind == AST_BLOCK ? e->u.block.body : e->u.attr.value->u.list.items;
-}
-
-static void check_allow_key(struct program *p, const struct tblock *tb,
-			    const struct ast_node *entry)
-{
-	const char *code = entry->u.attr.name;
-	const struct policy_rule *r = policy_rule_allowable(code);
-	if (r && schema_enum_has(r->kinds, tb->kind->name))
-		return;
-	struct diag *d;
-	const struct policy_rule *fixed = enforced(code);
-	if (fixed) {
-		d = diag_emit(p->diags, DIAG_E0416, entry->src, entry->u.attr.name_span,
-			      "%s (%s) cannot be allowed", fixed->id, fixed->title);
-		diag_add_note(p->diags, d, "%s", fixed->construction);
-		return;
-	}
-	if (!r) {
-		d = diag_emit(p->diags, DIAG_E0416, entry->src, entry->u.attr.name_span,
-			      "'%s' is not a policy rule", code);
-		diag_add_help(p->diags, d, "allow takes the code of a policy rule, E0401 to E0415; "
-			      "`depc explain --list` lists them");
-		return;
-	}
-	d = diag_emit(p->diags, DIAG_E0416, entry->src, entry->u.attr.name_span,
-		      "%s (%s) is not a rule about %s", r->id, r->title, kind_plural(tb->kind->name));
-	diag_add_help(p->diags, d, "%s is checked on %s only: allow it there",
-		      r->id, kind_plural(r->kinds));
-}
-
-static bool blank(const char *s)
-{
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return false;
-	return true;
-}
-
-void policy_check_allow(struct program *p, const struct tblock *tb)
-{
-	const struct tval *map = tblock_get(tb, "allow");
-	if (!map)
-		return;
-	for (const struct ast_node *e = allow_entries(map); e; e = e->next)
-		if (e->kind == AST_ATTR)
-			check_allow_key(p, tb, e);
-	for (const struct tval *v = map->u.items; v; v = v->next) {
-		if (!blank(v->u.s))
-			continue;
-		struct diag *d = diag_emit(p->diags, DIAG_E0417, v->node->src, v->node->span,
-					   "allow %s has no reason", v->key);
-		diag_add_help(p->diags, d, "say why this declaration needs the exception: "
-			      "%s = \"...\"; the reason is printed with every warning", v->key);
-	}
+	enum policy_status st = r->applies[rule] || rules[rule].construction ? POLICY_PASS
+									    : POLICY_NA;
+	for (const struct policy_finding *f = r->findings; f; f = f->next)
+		if (f->rule == rule && f->status > st)
+			st = f->status;
+	return st;
 }
 
 /* --- breaches ---------------------------------------------------------- */
 
-const char *policy_subject(struct pol *pl, const struct decl *d)
+const char *policy_subject(struct pol *pl, const struct model_decl *d)
 {
-	if (d->kind->label == LABEL_NONE)
-		return d->kind->name;
-	if (!strcmp(d->kind->name, "cloud"))
-		return arena_printf(pl->p->arena, "cloud %s", d->name);
-	return arena_printf(pl->p->arena, "%s '%s'", d->kind->name, d->name);
+	if (!d->labelled)
+		return d->kind;
+	if (!strcmp(d->kind, "cloud"))
+		return arena_printf(pl->a, "cloud %s", d->name);
+	return arena_printf(pl->a, "%s '%s'", d->kind, d->name);
 }
 
-const struct tval *policy_field(const struct decl *d, const char *block, const char *field)
+const struct model_decl *policy_decl_kind(const struct pol *pl, const char *kind)
 {
-	const struct tblock *b = d->typed;
-	if (block) {
-		const struct tval *sub = tblock_get(b, block);
-		b = sub ? sub->u.block : NULL;
+	return !strcmp(kind, "app") ? pl->app : !strcmp(kind, "pipeline") ? pl->pipeline
+	       : !strcmp(kind, "cloud") ? pl->cloud : !strcmp(kind, "monitor") ? pl->monitor : NULL;
+}
+
+static void find_unique(struct pol *pl)
+{
+	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
+		const struct model_decl **slot = !strcmp(d->kind, "app") ? &pl->app
+			: !strcmp(d->kind, "pipeline") ? &pl->pipeline
+			: !strcmp(d->kind, "cloud") ? &pl->cloud
+			: !strcmp(d->kind, "monitor") ? &pl->monitor : NULL;
+		if (slot && !*slot)
+			*slot = d;
 	}
-	const struct tval *v = b ? tblock_get(b, field) : NULL;
-	return v && v->node ? v : NULL;
 }
 
-static const struct tval *allow_entry(const struct decl *d, const char *code)
+static const struct model_allow *allow_entry(const struct model_decl *d, const char *code)
 {
-	const struct tval *map = tblock_get(d->typed, "allow");
-	for (const struct tval *v = map ? map->u.items : NULL; v; v = v->next)
-		if (!strcasecmp(v->key, code))
-			return v;
+	for (const struct model_allow *a = d ? d->allows : NULL; a; a = a->next)
+		if (!strcasecmp(a->code, code))
+			return a;
 	return NULL;
 }
 
@@ -183,12 +166,6 @@ static bool allowed_by_flag(const struct pol *pl, const char *code)
 		if (!strcasecmp(pl->o->allow[i], code))
 			return true;
 	return false;
-}
-
-static struct span name_span(const struct decl *d)
-{
-	const struct ast_node *b = d->block;
-	return b->u.block.label ? b->u.block.label_span : b->u.block.kind_span;
 }
 
 /* A reason is shown in a terminal: control characters become spaces. */
@@ -202,20 +179,26 @@ static const char *printable(struct arena *a, const char *s)
 }
 
 /* A value written in a template says nothing about who used it. */
-static void label_template(struct pol *pl, struct diag *dg, const struct decl *d)
+static void label_template(struct pol *pl, struct diag *dg, const struct model_decl *d)
 {
-	const struct ast_node *base = d->block->u.block.base, *b = d->block;
+	const struct model_origin *b = &d->block_at;
 	bool inside = dg->src == b->src && dg->span.start >= b->span.start &&
 		      dg->span.end <= b->span.end;
-	if (base && !inside && !template_lead_with_call(pl->p, dg, d))
-		diag_add_label(pl->p->diags, dg, base->src, base->span,
-			       "in %s '%s', made from this template", d->kind->name, d->name);
+	if (!d->template_at.src || inside)
+		return;
+	/* Raised inside a stdlib template: the user's call leads. */
+	if (dg->src && !strncmp(dg->src->name, "<std>/", 6))
+		diag_lead_with(pl->bag, dg, d->template_at.src, d->template_at.span,
+			       "in the template, made for %s '%s'", d->kind, d->name);
+	else
+		diag_add_label(pl->bag, dg, d->template_at.src, d->template_at.span,
+			       "in %s '%s', made from this template", d->kind, d->name);
 }
 
-static void record(struct pol *pl, enum diag_code code, const struct decl *d,
+static void record(struct pol *pl, enum diag_code code, const struct model_decl *d,
 		   const struct diag *dg, const char *reason)
 {
-	struct policy_finding *f = arena_alloc(pl->p->arena, sizeof *f);
+	struct policy_finding *f = arena_alloc(pl->a, sizeof *f);
 	f->rule = rule_index(code);
 	f->status = dg->severity == SEV_ERROR ? POLICY_FAIL : POLICY_ALLOWED;
 	f->src = dg->src;
@@ -227,27 +210,46 @@ static void record(struct pol *pl, enum diag_code code, const struct decl *d,
 	pl->r->findings_tail = &f->next;
 }
 
-struct diag *policy_breach(struct pol *pl, enum diag_code code, const struct decl *d,
-			   const struct ast_node *n, const char *fmt, ...)
+static const struct model_origin *allow_origin(struct pol *pl, const struct model_decl *d,
+					      const struct model_allow *a)
+{
+	return model_where(d, arena_printf(pl->a, "allow.%s", a->code));
+}
+
+static void use_allow(struct pol *pl, const struct model_allow *a)
+{
+	struct used_allow *u = arena_alloc(pl->a, sizeof *u);
+	u->allow = a;
+	u->next = pl->used;
+	pl->used = u;
+}
+
+struct diag *policy_breach(struct pol *pl, enum diag_code code, const struct model_decl *d,
+			   const struct model_origin *at, const char *fmt, ...)
 {
 	const char *name = diag_code_name(code);
-	const struct tval *allow = allow_entry(d, name);
+	const struct model_allow *allow = allow_entry(d, name);
 	bool flag = !allow && allowed_by_flag(pl, name);
+	if (!at || !at->src)
+		at = &d->name_at;
+	policy_applies(pl, code);
 	va_list ap;
 	va_start(ap, fmt);
-	struct diag *dg = diag_vemit_as(pl->p->diags, code, allow || flag ? SEV_WARNING : SEV_ERROR,
-					n ? n->src : d->block->src, n ? n->span : name_span(d),
-					fmt, ap);
+	struct diag *dg = diag_vemit_as(pl->bag, code, allow || flag ? SEV_WARNING : SEV_ERROR,
+					at->src, at->span, fmt, ap);
 	va_end(ap);
 	label_template(pl, dg, d);
 	const char *reason = NULL;
 	if (allow) {
-		reason = printable(pl->p->arena, allow->u.s);
-		diag_add_label(pl->p->diags, dg, allow->node->src, allow->node->span, "allowed here");
-		diag_add_note(pl->p->diags, dg, "allowed: %s", reason);
+		use_allow(pl, allow);
+		reason = printable(pl->a, allow->reason);
+		const struct model_origin *where = allow_origin(pl, d, allow);
+		if (where)
+			diag_add_label(pl->bag, dg, where->src, where->span, "allowed here");
+		diag_add_note(pl->bag, dg, "allowed: %s", reason);
 	} else if (flag) {
-		reason = arena_printf(pl->p->arena, "--allow %s", name);
-		diag_add_note(pl->p->diags, dg, "allowed everywhere by --allow %s", name);
+		reason = arena_printf(pl->a, "--allow %s", name);
+		diag_add_note(pl->bag, dg, "allowed everywhere by --allow %s", name);
 	}
 	record(pl, code, d, dg, reason);
 	return dg;
@@ -255,151 +257,122 @@ struct diag *policy_breach(struct pol *pl, enum diag_code code, const struct dec
 
 void policy_note(struct pol *pl, enum diag_code code, const char *fmt, ...)
 {
-	struct policy_note *n = arena_alloc(pl->p->arena, sizeof *n);
+	struct policy_note *n = arena_alloc(pl->a, sizeof *n);
 	va_list ap;
 	va_start(ap, fmt);
 	n->rule = rule_index(code);
-	n->text = arena_vprintf(pl->p->arena, fmt, ap);
+	n->text = arena_vprintf(pl->a, fmt, ap);
 	va_end(ap);
 	*pl->r->notes_tail = n;
 	pl->r->notes_tail = &n->next;
 }
 
-static const struct ast_node *node_of(const struct tval *v)
+void policy_applies(struct pol *pl, enum diag_code code)
 {
-	return v ? v->node : NULL;
+	pl->r->applies[rule_index(code)] = true;
 }
 
 /* --- services ------------------------------------------------------------ */
 
-static void check_health(struct pol *pl, const struct decl *d, const struct model_service *s)
+static void check_health(struct pol *pl, const struct model_decl *d, const struct model_service *s)
 {
 	const struct model_health *h = &s->health;
 	if (h->liveness.kind || h->readiness.kind || h->startup.kind)
 		return;
-	const struct tval *block = policy_field(d, NULL, "health");
-	struct diag *dg = policy_breach(pl, DIAG_E0401, d, node_of(block),
+	const struct model_origin *block = model_where(d, "health");
+	struct diag *dg = policy_breach(pl, DIAG_E0401, d, block,
 					block ? "the health block of service '%s' has no probe"
 					      : "service '%s' has no health check", s->name);
-	diag_add_help(pl->p->diags, dg, "add health { liveness = http(\"/health\") }, or tcp() or "
+	diag_add_help(pl->bag, dg, "add health { liveness = http(\"/health\") }, or tcp() or "
 		      "exec(...) for a service that does not speak HTTP");
 }
 
-static void check_resources(struct pol *pl, const struct decl *d, const struct model_service *s)
+static void check_resources(struct pol *pl, const struct model_decl *d, const struct model_service *s)
 {
 	if (s->cpu.set && s->memory.set)
 		return;
-	const struct tval *block = policy_field(d, NULL, "resources");
 	const char *what = !s->cpu.set && !s->memory.set ? "cpu and memory limits"
 			   : !s->cpu.set ? "cpu limit" : "memory limit";
-	struct diag *dg = policy_breach(pl, DIAG_E0415, d, node_of(block),
+	struct diag *dg = policy_breach(pl, DIAG_E0415, d, model_where(d, "resources"),
 					"service '%s' has no %s", s->name, what);
-	diag_add_help(pl->p->diags, dg, "add resources { %s%s%s } as request..limit",
+	diag_add_help(pl->bag, dg, "add resources { %s%s%s } as request..limit",
 		      s->cpu.set ? "" : "cpu = 100m..500m", !s->cpu.set && !s->memory.set ? "  " : "",
 		      s->memory.set ? "" : "memory = 128Mi..256Mi");
 }
 
-static void check_container(struct pol *pl, const struct decl *d, const struct model_service *s)
+static void check_container(struct pol *pl, const struct model_decl *d, const struct model_service *s)
 {
 	if (!s->read_only) {
-		struct diag *dg = policy_breach(pl, DIAG_E0407, d,
-						node_of(policy_field(d, NULL, "read_only")),
+		struct diag *dg = policy_breach(pl, DIAG_E0407, d, model_where(d, "read_only"),
 						"service '%s' has a writable root filesystem", s->name);
-		diag_add_help(pl->p->diags, dg, "remove read_only = false and list the directories "
+		diag_add_help(pl->bag, dg, "remove read_only = false and list the directories "
 			      "it writes in tmpfs = [\"/tmp\"], or mount a data volume there");
 	}
 	if (s->rollout.on_failure != ON_FAILURE_ROLLBACK) {
-		const struct tval *v = policy_field(d, "rollout", "on_failure");
-		struct diag *dg = policy_breach(pl, DIAG_E0414, d, node_of(v),
+		struct diag *dg = policy_breach(pl, DIAG_E0414, d, model_where(d, "rollout.on_failure"),
 						"a failed rollout of service '%s' does not roll back",
 						s->name);
-		diag_add_help(pl->p->diags, dg, "set on_failure = rollback: a version that fails its "
+		diag_add_help(pl->bag, dg, "set on_failure = rollback: a version that fails its "
 			      "health checks is replaced by the last one that passed");
 	}
 }
 
-static void check_ingress(struct pol *pl, const struct decl *d, const struct model_service *s)
+static bool blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+/* tls = "none" names no issuer, however it is spelled. */
+static bool no_issuer(const char *s)
+{
+	static const char *const words[] = { "none", "off", "false", "no", "disabled", "null",
+					     "plain", "http" };
+	if (blank(s))
+		return true;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcasecmp(s, words[i]))
+			return true;
+	return false;
+}
+
+static void check_ingress(struct pol *pl, const struct model_decl *d, const struct model_service *s)
 {
 	if (!s->ingress.set)
 		return;
-	if (blank(s->ingress.tls_issuer)) {
-		struct diag *dg = policy_breach(pl, DIAG_E0405, d,
-						node_of(policy_field(d, "ingress", "tls")),
+	policy_applies(pl, DIAG_E0413);
+	if (no_issuer(s->ingress.tls_issuer)) {
+		struct diag *dg = policy_breach(pl, DIAG_E0405, d, model_where(d, "ingress.tls"),
 						"the ingress of service '%s' names no certificate issuer",
 						s->name);
-		diag_add_help(pl->p->diags, dg, "set tls = \"letsencrypt-prod\", a cert-manager "
+		diag_add_help(pl->bag, dg, "set tls = \"letsencrypt-prod\", a cert-manager "
 			      "ClusterIssuer: the ingress serves HTTPS only");
 	}
 	if (!s->ingress.access_log) {
-		struct diag *dg = policy_breach(pl, DIAG_E0413, d,
-						node_of(policy_field(d, "ingress", "access_log")),
+		struct diag *dg = policy_breach(pl, DIAG_E0413, d, model_where(d, "ingress.access_log"),
 						"the ingress of service '%s' does not log requests", s->name);
-		diag_add_help(pl->p->diags, dg, "remove access_log = false: access logs are the record "
+		diag_add_help(pl->bag, dg, "remove access_log = false: access logs are the record "
 			      "of who reached the service, and when");
 	}
 }
 
-/* NULL when `image` is pinned: a digest, or a tag other than latest. */
-static const char *unpinned(const char *image)
-{
-	if (strchr(image, '@'))
-		return NULL;
-	const char *slash = strrchr(image, '/');
-	const char *colon = strchr(slash ? slash : image, ':');
-	if (!colon)
-		return "has no tag";
-	return strcasecmp(colon + 1, "latest") ? NULL : "is tagged 'latest'";
-}
-
-static void check_built_image(struct pol *pl, const struct decl *d, const struct model_service *s)
-{
-	const struct tval *build = tblock_get(d->typed, "build");
-	if (!strcasecmp(s->build->version, "latest")) {
-		struct diag *dg = policy_breach(pl, DIAG_E0408, d,
-						node_of(policy_field(d, "build", "version")),
-						"service '%s' is built on the runtime image tagged 'latest'",
-						s->name);
-		diag_add_help(pl->p->diags, dg, "give the runtime a release, e.g. version = \"20.11.0-alpine\"");
-	}
-	if (strcasecmp(pl->m->app.version, "latest"))
-		return;
-	struct diag *dg = policy_breach(pl, DIAG_E0408, d, node_of(build),
-					"the image built for service '%s' is tagged 'latest'", s->name);
-	struct decl *app = program_find_kind(pl->p, "app");
-	const struct tval *version = app ? policy_field(app, NULL, "version") : NULL;
-	if (version)
-		diag_add_label(pl->p->diags, dg, version->node->src, version->node->span,
-			       "built images are tagged with the app's version");
-	diag_add_help(pl->p->diags, dg, "set version = \"1.0.0\" in the app block%s: "
-		      "deploys then name the release they run", app ? "" : " (app NAME { ... })");
-}
-
-static void check_image(struct pol *pl, const struct decl *d, const struct model_service *s)
-{
-	if (s->build) {
-		check_built_image(pl, d, s);
-		return;
-	}
-	const char *why = unpinned(s->image);
-	if (!why)
-		return;
-	struct diag *dg = policy_breach(pl, DIAG_E0408, d, node_of(policy_field(d, NULL, "image")),
-					"the image of service '%s' %s", s->name, why);
-	diag_add_help(pl->p->diags, dg, "pin a release, e.g. \"name:1.2.3\", or a digest "
-		      "(name@sha256:...), so every deploy runs the image that was tested");
-}
-
 static void check_services(struct pol *pl)
 {
-	for (struct decl *d = pl->p->decls; d; d = d->next) {
-		if (strcmp(d->kind->name, "service"))
+	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
+		if (strcmp(d->kind, "service"))
 			continue;
-		const struct model_service *s = d->model;
+		const struct model_service *s = d->object;
+		static const enum diag_code every[] = { DIAG_E0401, DIAG_E0415, DIAG_E0407, DIAG_E0414,
+							DIAG_E0405, DIAG_E0406, DIAG_E0408, DIAG_E0402,
+							DIAG_E0403, DIAG_E0404, DIAG_E0425 };
+		for (size_t i = 0; i < sizeof every / sizeof every[0]; i++)
+			policy_applies(pl, every[i]);
 		check_health(pl, d, s);
 		check_resources(pl, d, s);
 		check_container(pl, d, s);
 		check_ingress(pl, d, s);
-		check_image(pl, d, s);
 	}
 }
 
@@ -407,47 +380,76 @@ static void check_services(struct pol *pl)
 
 static void check_pipeline(struct pol *pl)
 {
-	struct decl *d = program_find_kind(pl->p, "pipeline");
+	const struct model_decl *d = policy_decl_kind(pl, "pipeline");
 	const struct model_pipeline *pp = pl->m->pipeline;
-	if (!d || !pp)
+	if (!d || !pp) {
+		policy_note(pl, DIAG_E0410, "there is no pipeline: nothing is scanned, and no rule "
+			    "about the pipeline applies");
 		return;
+	}
+	policy_applies(pl, DIAG_E0409);
+	policy_applies(pl, DIAG_E0410);
 	if (!pp->pin_sha) {
-		struct diag *dg = policy_breach(pl, DIAG_E0409, d, node_of(policy_field(d, NULL, "pin")),
+		struct diag *dg = policy_breach(pl, DIAG_E0409, d, model_where(d, "pin"),
 						"the pipeline pins its actions by tag");
-		diag_add_help(pl->p->diags, dg, "remove pin = tag: a tag can be moved to other code, "
+		diag_add_help(pl->bag, dg, "remove pin = tag: a tag can be moved to other code, "
 			      "a commit SHA cannot");
 	}
 	if (!strcmp(pp->scan, "none")) {
-		struct diag *dg = policy_breach(pl, DIAG_E0410, d, node_of(policy_field(d, NULL, "scan")),
+		struct diag *dg = policy_breach(pl, DIAG_E0410, d, model_where(d, "scan"),
 						"the pipeline runs no security scan");
-		diag_add_help(pl->p->diags, dg, "set scan = trivy (or snyk): it runs before images are "
+		diag_add_help(pl->bag, dg, "set scan = trivy (or snyk): it runs before images are "
 			      "built and fails on HIGH and CRITICAL findings");
 	}
 }
 
 static void check_secrets(struct pol *pl)
 {
-	for (struct decl *d = pl->p->decls; d; d = d->next) {
-		if (strcmp(d->kind->name, "secret"))
+	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
+		if (strcmp(d->kind, "secret"))
 			continue;
-		const struct model_secret *s = d->model;
+		const struct model_secret *s = d->object;
+		policy_applies(pl, DIAG_E0411);
+		policy_applies(pl, DIAG_E0427);
+		if (blank(s->vault_path)) {
+			struct diag *dg = policy_breach(pl, DIAG_E0427, d, model_where(d, "vault"),
+							"secret '%s' has no path in the secret store",
+							s->name);
+			diag_add_help(pl->bag, dg, "set vault = \"production/app/%s\": where the "
+				      "store keeps it", s->name);
+		}
 		if (s->rotate_ms > 0)
 			continue;
 		struct diag *dg = policy_breach(pl, DIAG_E0411, d, NULL,
 						"secret '%s' declares no rotation", s->name);
-		diag_add_help(pl->p->diags, dg, "add rotate = 720h, or however often the store rotates "
+		diag_add_help(pl->bag, dg, "add rotate = 720h, or however often the store rotates "
 			      "it: the secret is re-read at that interval");
 	}
 }
 
+/* The store itself: an app with secrets must name one. */
+static void check_store(struct pol *pl)
+{
+	const struct model_decl *d = policy_decl_kind(pl, "app");
+	if (!d || !pl->m->secret_count || !blank(pl->m->app.vault))
+		return;
+	struct diag *dg = policy_breach(pl, DIAG_E0427, d, model_where(d, "vault"),
+					"the app names no secret store");
+	diag_add_help(pl->bag, dg, "set vault = \"aws-secretsmanager\", the ClusterSecretStore "
+		      "every secret is read from, or remove the line for that default");
+}
+
 static void check_cloud(struct pol *pl)
 {
-	struct decl *d = program_find_kind(pl->p, "cloud");
-	if (!d || !pl->m->cloud || pl->m->cloud->audit)
+	const struct model_decl *d = policy_decl_kind(pl, "cloud");
+	if (!d || !pl->m->cloud)
 		return;
-	struct diag *dg = policy_breach(pl, DIAG_E0412, d, node_of(policy_field(d, NULL, "audit")),
+	policy_applies(pl, DIAG_E0412);
+	if (pl->m->cloud->audit)
+		return;
+	struct diag *dg = policy_breach(pl, DIAG_E0412, d, model_where(d, "audit"),
 					"audit logging is turned off for %s", policy_subject(pl, d));
-	diag_add_help(pl->p->diags, dg, "remove audit = false: CloudTrail and the load balancer's "
+	diag_add_help(pl->bag, dg, "remove audit = false: CloudTrail and the load balancer's "
 		      "access logs record who changed and who reached what");
 }
 
@@ -463,19 +465,59 @@ static void note_unreachable(struct pol *pl)
 	}
 }
 
-struct policy_result *policy_run(struct program *p, const struct model *m,
+static void note_secret_sinks(struct pol *pl)
+{
+	for (size_t i = 0; i < pl->m->service_count; i++) {
+		const struct model_service *s = pl->m->services[i];
+		for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
+			policy_note(pl, DIAG_E0215, "secret '%s' reaches service '%s' as the secret "
+				    "variable %s", r->secret->name, s->name, r->env);
+	}
+}
+
+static bool used(const struct pol *pl, const struct model_allow *a)
+{
+	for (const struct used_allow *u = pl->used; u; u = u->next)
+		if (u->allow == a)
+			return true;
+	return false;
+}
+
+/* A stale allow would silently cover the next breach of its rule. */
+static void check_stale_allows(struct pol *pl)
+{
+	for (const struct model_decl *d = pl->m->decls; d; d = d->next)
+		for (const struct model_allow *a = d->allows; a; a = a->next) {
+			const struct model_origin *at = allow_origin(pl, d, a);
+			if (used(pl, a) || !at)
+				continue;
+			struct diag *dg = diag_emit(pl->bag, DIAG_W0050, at->src, at->span,
+						    "allow %s matches no breach in %s", a->code,
+						    policy_subject(pl, d));
+			diag_add_help(pl->bag, dg, "remove it: %s holds here, and a stale exception "
+				      "would hide its next breach", a->code);
+		}
+}
+
+struct policy_result *policy_run(struct diag_bag *bag, struct arena *a, const struct model *m,
 				 const struct policy_options *o)
 {
-	struct policy_result *r = arena_alloc(p->arena, sizeof *r);
+	struct policy_result *r = arena_alloc(a, sizeof *r);
 	r->source_name = m->source_name;
 	r->findings_tail = &r->findings;
 	r->notes_tail = &r->notes;
-	struct pol pl = { p, m, o, r };
+	r->applies = arena_calloc(a, RULE_COUNT, sizeof *r->applies);
+	struct pol pl = { bag, a, m, o, r, NULL, NULL, NULL, NULL, NULL };
+	find_unique(&pl);
+	check_store(&pl);
 	check_secrets(&pl);
 	check_services(&pl);
 	check_pipeline(&pl);
 	check_cloud(&pl);
+	policy_check_ops(&pl);
 	policy_check_text(&pl);
 	note_unreachable(&pl);
+	note_secret_sinks(&pl);
+	check_stale_allows(&pl);
 	return r;
 }

@@ -13,23 +13,15 @@
 #include "policy.h"
 #include "sarif.h"
 
-static enum policy_status rule_status(const struct policy_result *r, size_t rule)
-{
-	enum policy_status st = POLICY_PASS;
-	for (const struct policy_finding *f = r->findings; f; f = f->next)
-		if (f->rule == rule && f->status > st)
-			st = f->status;
-	return st;
-}
-
 static const char *status_word(enum policy_status st)
 {
-	return st == POLICY_FAIL ? "fail" : st == POLICY_ALLOWED ? "allowed" : "pass";
+	static const char *const words[] = { "n/a", "pass", "allowed", "fail" };
+	return words[st];
 }
 
 static void print_where(FILE *out, const struct policy_finding *f)
 {
-	fputs("              ", out);
+	fputs("                ", out);
 	if (f->src)
 		fprintf(out, "%s:%zu:%zu: ", f->src->name, source_line_of(f->src, f->span.start),
 			source_char_column(f->src, f->span.start));
@@ -42,29 +34,51 @@ static void print_where(FILE *out, const struct policy_finding *f)
 static void print_rule(FILE *out, const struct policy_result *r, size_t i, size_t *counts)
 {
 	const struct policy_rule *rule = policy_rule_at(i);
-	enum policy_status st = rule_status(r, i);
+	enum policy_status st = policy_rule_status(r, i);
 	counts[st]++;
 	/* a rule with no code of its own shows "-" */
-	fprintf(out, "%-7s %-5s %s\n", status_word(st),
+	fprintf(out, "  %-7s %-5s %s\n", status_word(st),
 		rule->code == DIAG_CODE_COUNT ? "-" : rule->id, rule->title);
 	if (rule->construction)
-		fprintf(out, "              by construction: %s\n", rule->construction);
+		fprintf(out, "                by construction: %s\n", rule->construction);
 	for (const struct policy_finding *f = r->findings; f; f = f->next)
 		if (f->rule == i)
 			print_where(out, f);
 	for (const struct policy_note *n = r->notes; n; n = n->next)
 		if (n->rule == i)
-			fprintf(out, "              note: %s\n", n->text);
+			fprintf(out, "                note: %s\n", n->text);
+}
+
+/* A requirement is as bad as its worst rule; not applicable only when
+ * none of its rules applies. */
+static enum policy_status requirement_status(const struct policy_result *r, size_t req)
+{
+	enum policy_status st = POLICY_NA;
+	for (size_t i = 0; i < policy_rule_count(); i++)
+		if (policy_rule_at(i)->requirement == req && policy_rule_status(r, i) > st)
+			st = policy_rule_status(r, i);
+	return st;
 }
 
 void policy_report_text(FILE *out, const struct policy_result *r)
 {
-	size_t counts[3] = { 0, 0, 0 };
+	size_t counts[4] = { 0, 0, 0, 0 }, reqs[4] = { 0, 0, 0, 0 };
 	fprintf(out, "policy report for %s\n", r->source_name);
-	for (size_t i = 0; i < policy_rule_count(); i++)
-		print_rule(out, r, i, counts);
-	fprintf(out, "%zu rules: %zu pass, %zu allowed, %zu fail\n", policy_rule_count(),
-		counts[POLICY_PASS], counts[POLICY_ALLOWED], counts[POLICY_FAIL]);
+	for (size_t q = 0; q < policy_requirement_count(); q++) {
+		const struct policy_requirement *req = policy_requirement_at(q);
+		enum policy_status st = requirement_status(r, q);
+		if (strcmp(req->id, "design"))
+			reqs[st]++;
+		fprintf(out, "%-7s %s: %s\n", status_word(st), req->id, req->text);
+		for (size_t i = 0; i < policy_rule_count(); i++)
+			if (policy_rule_at(i)->requirement == q)
+				print_rule(out, r, i, counts);
+	}
+	fprintf(out, "10 requirements: %zu pass, %zu allowed, %zu fail, %zu not applicable\n",
+		reqs[POLICY_PASS], reqs[POLICY_ALLOWED], reqs[POLICY_FAIL], reqs[POLICY_NA]);
+	fprintf(out, "%zu rules: %zu pass, %zu allowed, %zu fail, %zu not applicable\n",
+		policy_rule_count(), counts[POLICY_PASS], counts[POLICY_ALLOWED],
+		counts[POLICY_FAIL], counts[POLICY_NA]);
 }
 
 /* ---- SARIF ---- */
@@ -72,11 +86,20 @@ void policy_report_text(FILE *out, const struct policy_result *r)
 static cJSON *rule_descriptor(const struct policy_rule *rule)
 {
 	cJSON *d = sarif_rule(rule->id, rule->title, rule->construction ? "none" : "error");
-	if (rule->construction) {
-		char text[512];
-		snprintf(text, sizeof text, "holds by construction: %s", rule->construction);
-		sarif_put(d, "fullDescription", sarif_message(text));
-	}
+	const struct policy_requirement *req = policy_requirement_at(rule->requirement);
+	char text[768];
+	if (rule->construction)
+		snprintf(text, sizeof text, "%s (%s). Holds by construction: %s", req->text, req->id,
+			 rule->construction);
+	else
+		snprintf(text, sizeof text, "%s (%s)", req->text, req->id);
+	sarif_put(d, "fullDescription", sarif_message(text));
+	cJSON *props = cJSON_CreateObject(), *tags = cJSON_CreateArray();
+	if (!props || !tags)
+		depc_out_of_memory();
+	sarif_put(tags, NULL, cJSON_CreateString(req->id));
+	sarif_put(props, "tags", tags);
+	sarif_put(d, "properties", props);
 	return d;
 }
 
@@ -133,7 +156,10 @@ static void rule_results(cJSON *results, const struct policy_result *r, size_t i
 		sarif_put(results, NULL, finding_result(i, f));
 		any = true;
 	}
-	if (!any)
+	if (!any && policy_rule_status(r, i) == POLICY_NA)
+		sarif_put(results, NULL, new_result(i, "notApplicable", "none",
+						    policy_rule_at(i)->title));
+	else if (!any)
 		sarif_put(results, NULL, new_result(i, "pass", "none", policy_rule_at(i)->title));
 	for (const struct policy_note *n = r->notes; n; n = n->next)
 		if (n->rule == i)

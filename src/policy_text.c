@@ -1,62 +1,27 @@
 /* policy_text.c - the rules about what values say.
  *
- * Secrets in the source: a literal under a name that looks like a secret
- * (E0402), a string as random as a generated key (E0403), a password in
- * a URL (E0404).  Every string value of every declaration is scanned,
- * after templates and the selected overlay; the value is never echoed:
- * messages name where it is, and the terminal shows it masked.
+ * Secrets in the source: a literal in a credential-bearing place (E0402:
+ * a variable or build argument whose last word names a credential, or a
+ * credential flag in a command, a build command, a probe or a CI step), a string that is a key by its form
+ * (E0403: a known key format, or as random as a generated key), a
+ * password in a URL (E0404).  What looks like a secret is decided in
+ * secret_text.c; a name alone never decides it.  Every text of every
+ * declaration is scanned (the model's list, after templates and the
+ * selected overlay); the value is never echoed: messages name where it
+ * is, and the terminal shows it masked.
  *
  * Network: a service's environment and command name the hosts it talks
  * to; a declared service it does not list in `uses` is a path the
- * generated network policies block (E0406), and plain HTTP to a host
- * outside the deployment is traffic without TLS (E0405).
- *
- * Secret flow: a secret reaches a container only as a secret variable or
- * file.  The checker rejects every other use (E0215) and the model has no
- * field for a value, so this walk of every plain-text sink can find
- * nothing in a program that checked clean; it is here so the rule is
- * stated where the others are, and names the path if it ever fires. */
+ * generated network policies block (E0406), and a plain-text protocol to
+ * a host outside the deployment is traffic without TLS (E0405).  Inside
+ * is decided from the model (policy_inside). */
 #include "policy_impl.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-/* --- what looks like a secret --------------------------------------------- */
-
-/* `word` is upper case; the first letter is matched before the library
- * call, since this runs for every name in the program. */
-static bool contains_nocase(const char *s, const char *word)
-{
-	size_t n = strlen(word);
-	for (; *s; s++)
-		if ((*s & ~0x20) == word[0] && !strncasecmp(s, word, n))
-			return true;
-	return false;
-}
-
-/* Variable names that hold credentials; _FILE, _PATH and _DIR names
- * hold where one is, which is no secret. */
-static bool secret_name(const char *key)
-{
-	static const char *const words[] = { "PASSWORD", "PASSWD", "SECRET", "TOKEN",
-					     "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL" };
-	static const char *const locations[] = { "_FILE", "_PATH", "_DIR" };
-	size_t n = strlen(key);
-	for (size_t i = 0; i < sizeof locations / sizeof locations[0]; i++) {
-		size_t m = strlen(locations[i]);
-		if (n > m && !strcasecmp(key + n - m, locations[i]))
-			return false;
-	}
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (contains_nocase(key, words[i]))
-			return true;
-	return false;
-}
-
-/* "/run/secrets/db-password": where a secret is, as the _FILE names
- * hold it, not the secret. */
+/* "/run/secrets/db-password": where a secret is, not the secret. */
 static bool secret_path(const char *s)
 {
 	size_t segments = 0;
@@ -72,259 +37,107 @@ static bool secret_path(const char *s)
 	return segments >= 2;
 }
 
-/* Literal text as written: a quoted string with text in it, not a bare
- * number or boolean (a setting such as TOKEN_TTL = 3600), not a string
- * made only of references, and not a path to a secret file. */
-static bool literal(const struct ast_node *n, const char *value)
+/* What a value is, for messages: "environment variable 'X'", "'image'". */
+static const char *what_text(struct pol *pl, const struct model_text *t)
 {
-	if (!n || n->kind != AST_STRING || secret_path(value))
+	if (!strcmp(t->path, "env"))
+		return arena_printf(pl->a, "environment variable '%s'", t->key);
+	if (!strcmp(t->path, "build.args"))
+		return arena_printf(pl->a, "build argument '%s'", t->key);
+	if (!strcmp(t->path, "command"))
+		return "the command";
+	return t->key ? arena_printf(pl->a, "'%s' in '%s'", t->key, t->path)
+		      : arena_printf(pl->a, "'%s'", t->path);
+}
+
+static void mask(struct pol *pl, const struct model_text *t)
+{
+	diag_redact(pl->bag, t->inner.src, t->inner.span);
+}
+
+static bool by_value(struct pol *pl, const struct model_decl *d, const struct model_text *t)
+{
+	size_t n = strlen(t->written);
+	const char *format = secret_key_format(t->written, n);
+	struct diag *dg;
+	if (secret_url_password(t->written, n)) {
+		dg = policy_breach(pl, DIAG_E0404, d, &t->at, "%s of %s has a password inside a URL",
+				   what_text(pl, t), policy_subject(pl, d));
+		diag_add_help(pl->bag, dg, "keep the whole URL in the secret store and pass it "
+			      "in `secrets`, as DATABASE_URL is in examples/webapp.dep");
+	} else if (format || secret_random(t->written, n)) {
+		dg = policy_breach(pl, DIAG_E0403, d, &t->at, "%s of %s holds %s", what_text(pl, t),
+				   policy_subject(pl, d), format ? format
+				   : "a string that looks like a generated key or token");
+		if (!format)
+			diag_add_note(pl->bag, dg, "it is as random as a generated key: at least %d "
+				      "letters and digits at %.1f bits or more each", SECRET_TOKEN_MIN,
+				      SECRET_ENTROPY_MIN);
+		diag_add_help(pl->bag, dg, "keep keys in the secret store: secret NAME { vault = "
+			      "\"...\" } and secrets { VAR = NAME }");
+	} else {
 		return false;
-	for (const struct ast_node *p = n->u.string.parts; p; p = p->next)
-		if (p->kind == AST_TEXT && p->u.text.len > 0)
-			return true;
-	return false;
-}
-
-static bool token_char(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	       c == '+' || c == '/' || c == '=';
-}
-
-static int char_class(char c)
-{
-	return c >= 'a' && c <= 'z' ? 0 : c >= 'A' && c <= 'Z' ? 1 : c >= '0' && c <= '9' ? 2 : 3;
-}
-
-/* Shannon entropy in bits per character. */
-static double entropy(const char *s, size_t n)
-{
-	size_t count[256] = { 0 };
-	for (size_t i = 0; i < n; i++)
-		count[(unsigned char)s[i]]++;
-	double h = 0;
-	for (size_t i = 0; i < 256; i++)
-		if (count[i])
-			h -= (double)count[i] / (double)n * log2((double)count[i] / (double)n);
-	return h;
-}
-
-/* A generated key is long, mixes cases and digits throughout, and is
- * close to uniformly random.  Identifiers (CamelCaseName2) have long
- * runs of one class, and hex of one case is a digest or a commit, which
- * deployments name openly. */
-static bool random_token(const char *s, size_t n)
-{
-	if (n < POLICY_TOKEN_MIN)
-		return false;
-	int seen = 0;
-	size_t switches = 0;
-	bool hex = true;
-	for (size_t i = 0; i < n; i++) {
-		seen |= 1 << char_class(s[i]);
-		switches += i && char_class(s[i]) != char_class(s[i - 1]);
-		hex &= (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f');
 	}
-	if (hex || (seen & 7) == 1 || (seen & 7) == 2 || (seen & 7) == 4)
-		return false;
-	return entropy(s, n) >= POLICY_ENTROPY_MIN &&
-	       (double)switches / (double)(n - 1) >= POLICY_SWITCH_MIN;
-}
-
-static bool has_random_token(const char *s)
-{
-	while (*s) {
-		size_t n = 0;
-		while (token_char(s[n]))
-			n++;
-		if (random_token(s, n))
-			return true;
-		s += n ? n : 1;
-	}
-	return false;
-}
-
-/* "...", "***", "<password>", "${DB_PASSWORD}", "$PASS": a placeholder
- * written in documentation, not a password. */
-static bool placeholder(const char *s, size_t n)
-{
-	if (n && (*s == '$' || *s == '<' || *s == '{' || *s == '%'))
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr(".*xX", s[i]))
-			return false;
+	mask(pl, t);
 	return true;
 }
 
-/* scheme://user:password@host with a real password. */
-static bool url_password(const char *s)
+/* A literal in a credential-bearing place: a variable or build argument
+ * named for a credential, or a credential flag in a command. */
+static bool credential_place(const struct model_text *t, const struct model_text *next)
 {
-	for (const char *p = strstr(s, "://"); p; p = strstr(p + 3, "://")) {
-		const char *auth = p + 3;
-		size_t len = strcspn(auth, "/?# \t\n\"'");
-		const char *at = NULL;
-		for (size_t i = 0; i < len; i++)
-			if (auth[i] == '@')
-				at = auth + i;
-		const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-		if (colon && !placeholder(colon + 1, (size_t)(at - colon - 1)))
-			return true;
-	}
-	return false;
+	if (!t->literal || secret_path(t->value))
+		return false;
+	bool named = !strcmp(t->path, "env") || !strcmp(t->path, "build.args");
+	if (named)
+		return secret_credential_name(t->key, strlen(t->key)) &&
+		       !secret_placeholder(t->written, strlen(t->written));
+	static const char *const commands[] = { "command", "build.start", "build.install",
+						"build.compile", "steps" };
+	bool command = !strncmp(t->path, "health.", 7);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		command |= !strcmp(t->path, commands[i]);
+	return command && secret_cli_flag(t->written, next && next->path == t->path ? next->written
+										 : NULL);
 }
 
-/* --- the scan over every value ------------------------------------------- */
-
-/* The inside of a string literal, so quotes stay visible around the mask. */
-static struct span inside_quotes(const struct ast_node *n)
+static void by_place(struct pol *pl, const struct model_decl *d, const struct model_text *t)
 {
-	struct span sp = n->span;
-	size_t q = n->kind == AST_STRING ? (n->u.string.multiline ? 3 : 1) : 0;
-	if (sp.end - sp.start >= 2 * q) {
-		sp.start += (uint32_t)q;
-		sp.end -= (uint32_t)q;
-	}
-	return sp;
-}
-
-/* The text as written: interpolations become "${}", since what they
- * stand for is written, and scanned, where it is declared. */
-static const char *written(struct pol *pl, const struct tval *v)
-{
-	if (v->node->kind != AST_STRING)
-		return v->u.s;
-	const struct ast_node *first = v->node->u.string.parts;
-	if (!first || (!first->next && first->kind == AST_TEXT &&
-		       strlen(v->u.s) == first->u.text.len))
-		return v->u.s;  /* no interpolation: as written is as checked */
-	struct strbuf b;
-	strbuf_init(&b);
-	for (const struct ast_node *p = v->node->u.string.parts; p; p = p->next)
-		if (p->kind == AST_TEXT)
-			strbuf_put(&b, p->u.text.text, p->u.text.len);
-		else
-			strbuf_puts(&b, "${}");
-	const char *text = arena_strdup(pl->p->arena, b.data ? b.data : "");
-	strbuf_free(&b);
-	return text;
-}
-
-/* What a value is, named only when a rule reports it: "'image'",
- * "environment variable 'X'".  Formatting it for every value scanned
- * cost more than the scan. */
-struct what {
-	const char *role;  /* "environment variable", or NULL for a field */
-	const char *name;  /* or NULL when the role says it all */
-};
-
-static const char *what_text(struct pol *pl, struct what w)
-{
-	if (!w.name)
-		return w.role;
-	return w.role ? arena_printf(pl->p->arena, "%s '%s'", w.role, w.name)
-		      : arena_printf(pl->p->arena, "'%s'", w.name);
-}
-
-static void secret_in_text(struct pol *pl, const struct decl *d, struct what w,
-			   const struct tval *v)
-{
-	struct diag *dg;
-	const char *text = written(pl, v);
-	if (url_password(text)) {
-		dg = policy_breach(pl, DIAG_E0404, d, v->node, "%s of %s has a password inside a URL",
-				   what_text(pl, w), policy_subject(pl, d));
-		diag_add_help(pl->p->diags, dg, "keep the whole URL in the secret store and pass it "
-			      "in `secrets`, as DATABASE_URL is in examples/webapp.dep");
-	} else if (has_random_token(text)) {
-		dg = policy_breach(pl, DIAG_E0403, d, v->node, "%s of %s holds a string that looks "
-				   "like a key or token", what_text(pl, w), policy_subject(pl, d));
-		diag_add_note(pl->p->diags, dg, "it is as random as a generated key: at least %d "
-			      "letters and digits at %.1f bits or more each", POLICY_TOKEN_MIN,
-			      POLICY_ENTROPY_MIN);
-		diag_add_help(pl->p->diags, dg, "keep keys in the secret store: secret NAME { vault = "
-			      "\"...\" } and secrets { VAR = NAME }");
-	} else {
-		return;
-	}
-	diag_redact(pl->p->diags, v->node->src, inside_quotes(v->node));
-}
-
-static void secret_under_name(struct pol *pl, const struct decl *d, const char *field,
-			      const struct tval *v)
-{
-	bool arg = !strcmp(field, "args");
-	struct what w = { arg ? "build argument" : "environment variable", v->key };
-	if (!secret_name(v->key) || !literal(v->node, v->u.s)) {
-		secret_in_text(pl, d, w, v);
-		return;
-	}
-	struct diag *dg = policy_breach(pl, DIAG_E0402, d, v->node, "%s of %s holds a literal value",
-					what_text(pl, w), policy_subject(pl, d));
-	diag_redact(pl->p->diags, v->node->src, inside_quotes(v->node));
-	diag_add_note(pl->p->diags, dg, "a value in the source is in version control and in "
-		      "every file generated from it");
+	bool arg = !strcmp(t->path, "build.args");
+	bool named = arg || !strcmp(t->path, "env");
+	/* "--requirepass", "VALUE": the value is the next argument */
+	if (!named && t->next && t->next->path == t->path && !secret_cli_flag(t->written, NULL))
+		mask(pl, t->next);
+	struct diag *dg = policy_breach(pl, DIAG_E0402, d, &t->at, named
+					? "%s of %s holds a literal value"
+					: "%s of %s passes a literal credential on the command line",
+					what_text(pl, t), policy_subject(pl, d));
+	mask(pl, t);
+	diag_add_note(pl->bag, dg, "a value in the source is in version control and in "
+		      "every file generated from it%s", named ? "" : "; a command line is also "
+		      "visible to every process on the host");
 	if (arg)
-		diag_add_help(pl->p->diags, dg, "build arguments stay in the image's history: "
+		diag_add_help(pl->bag, dg, "build arguments stay in the image's history: "
 			      "pass secrets at run time, in `secrets`");
+	else if (named)
+		diag_add_help(pl->bag, dg, "declare a secret and map it: secret NAME { vault = "
+			      "\"...\"  rotate = 720h } and secrets { %s = NAME }", t->key);
+	else if (!strcmp(d->kind, "pipeline"))
+		diag_add_help(pl->bag, dg, "keep it in the repository's Actions secrets and read it "
+			      "from the environment in the step (\"$VAR\")");
 	else
-		diag_add_help(pl->p->diags, dg, "declare a secret and map it: secret NAME { vault = "
-			      "\"...\"  rotate = 720h } and secrets { %s = NAME }", v->key);
+		diag_add_help(pl->bag, dg, "map a secret to a variable in `secrets` and pass "
+			      "\"$VAR\" in the command instead");
 }
 
-static void scan_block(struct pol *pl, const struct decl *d, const struct tblock *b);
-
-static bool textual(enum type_kind t)
+static void scan_texts(struct pol *pl, const struct model_decl *d)
 {
-	return t == TY_STRING || t == TY_PATH;
-}
-
-/* exec("a", "b") keeps its arguments as a chain on the first one. */
-static void scan_call(struct pol *pl, const struct decl *d, struct what w,
-		      const struct tval *v)
-{
-	const struct ctor *c = v->u.call.ctor;
-	for (size_t i = 0; i < c->param_count; i++) {
-		const struct tval *a = v->u.call.args[i];
-		for (; a && textual(c->params[i].type); a = c->variadic ? a->next : NULL)
-			if (a->node)
-				secret_in_text(pl, d, w, a);
+	for (const struct model_text *t = d->texts; t; t = t->next) {
+		if (by_value(pl, d, t))
+			continue;
+		if (credential_place(t, t->next))
+			by_place(pl, d, t);
 	}
-}
-
-static void scan_item(struct pol *pl, const struct decl *d, const struct field *f,
-		      const struct tval *v)
-{
-	struct what w = { NULL, f->name };
-	if (v->type == TY_BLOCK)
-		scan_block(pl, d, v->u.block);
-	else if (v->type == TY_CALL)
-		scan_call(pl, d, w, v);
-	else if (textual(v->type) && v->node)
-		secret_in_text(pl, d, w, v);
-}
-
-static void scan_field(struct pol *pl, const struct decl *d, const struct field *f,
-		       const struct tval *v)
-{
-	if (!strcmp(f->name, "allow"))
-		return; /* reasons are prose */
-	if (v->type == TY_MAP) {
-		for (const struct tval *e = v->u.items; e; e = e->next)
-			if (textual(e->type) && e->node)
-				secret_under_name(pl, d, f->name, e);
-	} else if (v->type == TY_LIST) {
-		for (const struct tval *e = v->u.items; e; e = e->next)
-			scan_item(pl, d, f, e);
-	} else {
-		scan_item(pl, d, f, v);
-	}
-}
-
-static void scan_block(struct pol *pl, const struct decl *d, const struct tblock *b)
-{
-	for (size_t i = 0; i < b->kind->field_count; i++)
-		if (b->fields[i])
-			scan_field(pl, d, &b->kind->fields[i], b->fields[i]);
 }
 
 /* --- hosts a service talks to ---------------------------------------------- */
@@ -368,7 +181,7 @@ void policy_each_host(struct arena *a, const char *s, void (*see)(void *, struct
 static bool ends_with(const char *s, const char *tail)
 {
 	size_t n = strlen(s), m = strlen(tail);
-	return n >= m && !strcmp(s + n - m, tail);
+	return n >= m && !strcasecmp(s + n - m, tail);
 }
 
 /* Loopback, private and link-local IPv4 addresses stay inside. */
@@ -381,28 +194,66 @@ static bool private_ip(const char *h)
 	       (a == 192 && b == 168) || (a == 169 && b == 254);
 }
 
-/* A single-label name (db, alertmanager) is inside the deployment's
- * network, as are cluster and private names; a dotted name elsewhere is
- * on the internet. */
-static bool outside(const char *h)
+/* A label that is a top-level domain on the internet: two letters (a
+ * country) or one of the common generic ones.  Any other second label
+ * of a two-label name is a Kubernetes namespace (otel-collector.monitoring). */
+static bool public_tld(const char *label)
+{
+	static const char *const generic[] = { "com", "net", "org", "io", "dev", "app", "ai",
+					       "cloud", "info", "biz", "xyz", "tech", "online",
+					       "site", "edu", "gov", "mil", "int", "name", "pro",
+					       "services", "page" };
+	if (strlen(label) == 2)
+		return true;
+	for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+		if (!strcasecmp(label, generic[i]))
+			return true;
+	return false;
+}
+
+/* The service a host names: "cache", "cache.production",
+ * "cache.production.svc", "cache.production.svc.cluster.local". */
+static const struct model_service *service_named(const struct model *m, const char *h)
+{
+	const struct model_service *s = model_find_service(m, h);
+	if (s)
+		return s;
+	const char *dot = strchr(h, '.');
+	if (!dot)
+		return NULL;
+	char first[256];
+	snprintf(first, sizeof first, "%.*s", (int)(dot - h < 255 ? dot - h : 255), h);
+	s = model_find_service(m, first);
+	if (!s)
+		return NULL;
+	const char *rest = dot + 1, *ns = m->app.namespace;
+	size_t nl = strlen(ns);
+	if (!strncmp(rest, ns, nl) && (!rest[nl] || !strcmp(rest + nl, ".svc") ||
+				       !strcmp(rest + nl, ".svc.cluster.local")))
+		return s;
+	return !strchr(rest, '.') && !public_tld(rest) ? s : NULL;
+}
+
+bool policy_inside(const struct model *m, const char *h)
 {
 	static const char *const inside[] = { ".local", ".localhost", ".internal", ".svc",
 					      ".cluster.local", ".lan", ".home.arpa",
-					      ".localdomain" };
-	if (!strchr(h, '.') || private_ip(h))
-		return false;
+					      ".localdomain", ".consul" };
+	const char *dot = strchr(h, '.');
+	if (!dot || private_ip(h) || service_named(m, h))
+		return true;
 	for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)
 		if (ends_with(h, inside[i]))
-			return false;
-	return true;
+			return true;
+	/* NAME.NAMESPACE: a second label that is no public top-level domain */
+	return !strchr(dot + 1, '.') && !public_tld(dot + 1);
 }
 
 struct reach {
 	struct pol *pl;
-	const struct decl *d;
+	const struct model_decl *d;
 	const struct model_service *s;
-	struct what what;
-	const struct tval *v;
+	const struct model_text *t;
 	struct reported *reported; /* targets already reported */
 };
 
@@ -418,7 +269,7 @@ static bool reported(struct reach *r, const struct model_service *t)
 	for (const struct reported *x = r->reported; x; x = x->next)
 		if (x->target == t)
 			return true;
-	struct reported *x = arena_alloc(r->pl->p->arena, sizeof *x);
+	struct reported *x = arena_alloc(r->pl->a, sizeof *x);
 	x->target = t;
 	x->next = r->reported;
 	r->reported = x;
@@ -429,183 +280,119 @@ static void undeclared(struct reach *r, const struct model_service *t)
 {
 	if (t == r->s || model_uses(r->s, t) || reported(r, t))
 		return;
-	struct diag *dg = policy_breach(r->pl, DIAG_E0406, r->d, r->v->node,
+	struct diag *dg = policy_breach(r->pl, DIAG_E0406, r->d, &r->t->at,
 					"%s of service '%s' connects to service '%s', which is not in "
-					"its `uses`", what_text(r->pl, r->what), r->s->name, t->name);
-	diag_add_help(r->pl->p->diags, dg, "add it: uses = [..., %s]; the generated network "
+					"its `uses`", what_text(r->pl, r->t), r->s->name, t->name);
+	diag_add_help(r->pl->bag, dg, "add it: uses = [..., %s]; the generated network "
 		      "policies let a service reach only what `uses` lists", t->name);
+}
+
+/* Protocols that carry no encryption, and how to ask for it. */
+static const struct plain {
+	const char *scheme, *what, *fix;
+} plains[] = {
+	{ "http", "HTTP", "use https://" },
+	{ "ws", "WebSocket traffic", "use wss://" },
+	{ "ftp", "FTP", "use sftp:// or ftps://" },
+	{ "redis", "Redis traffic", "use rediss://" },
+	{ "smtp", "SMTP", "use smtps:// (port 465)" },
+	{ "ldap", "LDAP", "use ldaps://" },
+	{ "amqp", "AMQP", "use amqps://" },
+	{ "mqtt", "MQTT", "use mqtts://" },
+	{ "telnet", "telnet", "use ssh" },
+	{ "nats", "NATS traffic", "use tls://" },
+};
+
+/* postgres://...?sslmode=disable and the like switch TLS off by a parameter. */
+static const char *tls_off(const char *scheme, const char *value)
+{
+	static const char *const off[] = { "sslmode=disable", "sslmode=allow", "ssl=false",
+					   "tls=false", "ssl-mode=disabled", "usessl=false",
+					   "sslmode=prefer" };
+	if (strncasecmp(scheme, "postgres", 8) && strncasecmp(scheme, "mysql", 5) &&
+	    strncasecmp(scheme, "mongodb", 7) && strncasecmp(scheme, "mariadb", 7))
+		return NULL;
+	for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
+		const char *p = value;
+		for (size_t n = strlen(off[i]); *p; p++)
+			if (!strncasecmp(p, off[i], n))
+				return off[i];
+	}
+	return NULL;
 }
 
 static void plain_text_out(struct reach *r, struct policy_host h)
 {
-	static const char *const plain[] = { "http", "ws", "ftp" };
-	static const char *const names[] = { "HTTP", "WebSocket traffic", "FTP" };
-	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
-		if (strcasecmp(h.scheme, plain[i]) || !outside(h.name))
-			continue;
-		struct diag *dg = policy_breach(r->pl, DIAG_E0405, r->d, r->v->node,
-						"%s of service '%s' sends plain %s to '%s', outside "
-						"the deployment", what_text(r->pl, r->what), r->s->name,
-						names[i], h.name);
-		diag_add_help(r->pl->p->diags, dg, "use %ss://: traffic that leaves the deployment "
-			      "is encrypted", plain[i]);
+	if (!*h.scheme || policy_inside(r->pl->m, h.name))
+		return;
+	const char *what = NULL, *fix = NULL;
+	for (size_t i = 0; i < sizeof plains / sizeof plains[0]; i++)
+		if (!strcasecmp(h.scheme, plains[i].scheme)) {
+			what = plains[i].what;
+			fix = arena_printf(r->pl->a, "%s: traffic that leaves the deployment is "
+					   "encrypted", plains[i].fix);
+		}
+	const char *off = what ? NULL : tls_off(h.scheme, r->t->value);
+	if (off) {
+		what = arena_printf(r->pl->a, "%s traffic (%s)", h.scheme, off);
+		fix = "use sslmode=verify-full (or the driver's equivalent): the connection is "
+		      "encrypted and the server's certificate checked";
 	}
+	if (!what)
+		return;
+	struct diag *dg = policy_breach(r->pl, DIAG_E0405, r->d, &r->t->at,
+					"%s of service '%s' sends plain %s to '%s', outside "
+					"the deployment", what_text(r->pl, r->t), r->s->name,
+					what, h.name);
+	diag_add_help(r->pl->bag, dg, "%s", fix);
 }
 
 static void see_host(void *ctx, struct policy_host h)
 {
 	struct reach *r = ctx;
-	const struct model_service *t = model_find_service(r->pl->m, h.name);
+	const struct model_service *t = service_named(r->pl->m, h.name);
 	if (t)
 		undeclared(r, t);
 	else
 		plain_text_out(r, h);
 }
 
-/* Did E0402, E0403 or E0404 take this value for a secret?  Then no other
- * rule points at it, since only those mask it. */
-static bool secretish(struct pol *pl, const char *key, const struct tval *v)
-{
-	const char *text = written(pl, v);
-	return url_password(text) || has_random_token(text) ||
-	       (key && secret_name(key) && literal(v->node, v->u.s));
-}
-
+/* DB_HOST, REDISHOST, API_URL, BROKER_ADDR: a variable named for an
+ * address, whose value may be just a host name. */
 bool policy_address_name(const char *key)
 {
-	static const char *const tails[] = { "_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS",
-					     "_SERVER", "_URL", "_URI", "_ENDPOINT" };
+	static const char *const tails[] = { "HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER",
+					     "URL", "URI", "ENDPOINT", "DSN", "HOSTS" };
 	for (size_t i = 0; key && i < sizeof tails / sizeof tails[0]; i++)
-		if (ends_with(key, tails[i]) || !strcmp(key, tails[i] + 1))
+		if (ends_with(key, tails[i]))
 			return true;
 	return false;
 }
 
-static void reach_value(struct reach *r, struct what what, const char *key,
-			const struct tval *v)
+static void reach_text(struct reach *r, const struct model_text *t)
 {
-	if (!v->node || secretish(r->pl, key, v))
-		return;
-	r->what = what;
-	r->v = v;
-	const struct model_service *t = policy_address_name(key) ? model_find_service(r->pl->m, v->u.s)
-							   : NULL;
-	if (t)
-		undeclared(r, t);
+	r->t = t;
+	const struct model_service *target = t->key && policy_address_name(t->key)
+					     ? service_named(r->pl->m, t->value) : NULL;
+	if (target)
+		undeclared(r, target);
 	else
-		policy_each_host(r->pl->p->arena, v->u.s, see_host, r);
+		policy_each_host(r->pl->a, t->value, see_host, r);
 }
 
-static void check_reach(struct pol *pl, const struct decl *d, const struct model_service *s)
+static void check_reach(struct pol *pl, const struct model_decl *d)
 {
-	struct reach r = { pl, d, s, { NULL, NULL }, NULL, NULL };
-	const struct tval *env = tblock_get(d->typed, "env");
-	for (const struct tval *e = env ? env->u.items : NULL; e; e = e->next)
-		reach_value(&r, (struct what){ "environment variable", e->key }, e->key, e);
-	const struct tval *cmd = tblock_get(d->typed, "command");
-	for (const struct tval *e = cmd ? cmd->u.items : NULL; e; e = e->next)
-		reach_value(&r, (struct what){ "the command", NULL }, NULL, e);
-}
-
-/* --- secret flow ------------------------------------------------------------- */
-
-#define MAX_FLOW_DEPTH 16
-
-/* The secret `n` leads to through references, with the way there in
- * `path`, or NULL. */
-static const struct decl *secret_behind(struct pol *pl, const struct ast_node *n,
-					struct strbuf *path, int depth)
-{
-	if (!n || depth > MAX_FLOW_DEPTH)
-		return NULL;
-	if (n->kind == AST_STRING || n->kind == AST_LIST) {
-		const struct ast_node *p = n->kind == AST_STRING ? n->u.string.parts : n->u.list.items;
-		for (; p; p = p->next) {
-			const struct decl *s = secret_behind(pl, p, path, depth);
-			if (s)
-				return s;
-		}
-		return NULL;
-	}
-	if (n->kind != AST_IDENT && n->kind != AST_MEMBER)
-		return NULL;
-	const struct ast_node *obj = n->kind == AST_MEMBER ? n->u.member.object : n;
-	if (obj->kind != AST_IDENT)
-		return NULL;
-	struct decl *d = program_find(pl->p, obj->u.ident.name);
-	if (!d)
-		return NULL;
-	strbuf_printf(path, " -> %s%s%s", d->name, n->kind == AST_MEMBER ? "." : "",
-		      n->kind == AST_MEMBER ? n->u.member.name : "");
-	if (!strcmp(d->kind->name, "secret"))
-		return d;
-	if (n->kind != AST_MEMBER)
-		return NULL;
-	const struct ast_node *found = NULL;
-	for (const struct ast_node *e = d->body; e; e = e->next)
-		if (e->kind == AST_ATTR && !strcmp(e->u.attr.name, n->u.member.name))
-			found = e->u.attr.value;
-	return secret_behind(pl, found, path, depth + 1);
-}
-
-static void sink(struct pol *pl, const struct decl *d, const char *what, const struct tval *v)
-{
-	for (; v; v = v->next) {
-		struct strbuf path;
-		strbuf_init(&path);
-		const struct decl *s = v->node ? secret_behind(pl, v->node, &path, 0) : NULL;
-		if (s) {
-			struct diag *dg = policy_breach(pl, DIAG_E0215, d, v->node,
-							"secret '%s' reaches %s of %s as text (%s%s)",
-							s->name, what, policy_subject(pl, d), what,
-							path.data);
-			diag_add_help(pl->p->diags, dg, "pass it in `secrets` instead");
-		}
-		strbuf_free(&path);
-	}
-}
-
-static const struct tval *items(const struct tval *v)
-{
-	return v ? (v->type == TY_LIST || v->type == TY_MAP ? v->u.items : v) : NULL;
-}
-
-/* Every place a value becomes plain text in a generated file. */
-static void check_flow(struct pol *pl, const struct decl *d)
-{
-	static const char *const service_sinks[] = { "env", "command" };
-	static const char *const build_sinks[] = { "args", "install", "compile", "start" };
-	if (!strcmp(d->kind->name, "pipeline"))
-		sink(pl, d, "'steps'", items(tblock_get(d->typed, "steps")));
-	if (strcmp(d->kind->name, "service"))
-		return;
-	for (size_t i = 0; i < 2; i++)
-		sink(pl, d, arena_printf(pl->p->arena, "'%s'", service_sinks[i]),
-		     items(tblock_get(d->typed, service_sinks[i])));
-	const struct tval *build = tblock_get(d->typed, "build");
-	for (size_t i = 0; build && i < 4; i++)
-		sink(pl, d, arena_printf(pl->p->arena, "'build.%s'", build_sinks[i]),
-		     items(tblock_get(build->u.block, build_sinks[i])));
-}
-
-/* The report names each secret's way into a container. */
-static void note_secret_sinks(struct pol *pl)
-{
-	for (size_t i = 0; i < pl->m->service_count; i++) {
-		const struct model_service *s = pl->m->services[i];
-		for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
-			policy_note(pl, DIAG_E0215, "secret '%s' reaches service '%s' as the secret "
-				    "variable %s", r->secret->name, s->name, r->env);
-	}
+	struct reach r = { pl, d, d->object, NULL, NULL };
+	for (const struct model_text *t = d->texts; t; t = t->next)
+		if (!strcmp(t->path, "env") || !strcmp(t->path, "command"))
+			reach_text(&r, t);
 }
 
 void policy_check_text(struct pol *pl)
 {
-	for (struct decl *d = pl->p->decls; d; d = d->next) {
-		scan_block(pl, d, d->typed);
-		check_flow(pl, d);
-		if (!strcmp(d->kind->name, "service"))
-			check_reach(pl, d, d->model);
+	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
+		scan_texts(pl, d);
+		if (!strcmp(d->kind, "service"))
+			check_reach(pl, d);
 	}
-	note_secret_sinks(pl);
 }

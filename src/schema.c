@@ -144,6 +144,7 @@ static const struct field on_fields[] = {
 	{ "push", TY_LIST, TY_STRING, NULL, 0, NULL, "branches whose pushes run the pipeline" },
 	{ "pull_request", TY_LIST, TY_STRING, NULL, 0, NULL, "branches whose pull requests run it" },
 	{ "tags", TY_LIST, TY_STRING, NULL, 0, NULL, "tag patterns that run it" },
+	{ "schedule", TY_STRING, 0, NULL, 0, NULL, "cron schedule (UTC) of a regular run, e.g. \"0 4 * * 1\"; the security scan runs on it" },
 };
 
 static const struct field cloud_fields[] = {

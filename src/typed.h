@@ -93,6 +93,10 @@ struct checker {
 	struct diag *outer_last;          /* the last diagnostic before it */
 };
 
+/* check_allow.c: each key of the block's `allow` map is a policy rule of
+ * that kind of declaration (E0416), each reason non-empty (E0417). */
+void check_allow(struct program *p, const struct tblock *tb);
+
 /* check_rules.c: rules that involve several fields of one block;
  * `set` gives the entry that set each field, or NULL. */
 void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **set);
@@ -115,6 +119,11 @@ void eval_leave(struct checker *c);
 /* lower.c: the model from the typed declarations (no errors allowed). */
 struct model;
 struct model *lower_program(struct program *p);
+/* lower_facts.c: a declaration's exceptions, and the policy's view of it. */
+struct model_allow;
+struct model_decl;
+struct model_allow *lower_allows(struct program *p, const struct tblock *b);
+struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_allow *allows);
 
 /* check_program.c: whole-deployment rules run on the model. */
 void check_model(struct program *p, struct model *m);

@@ -79,8 +79,65 @@ for input in tests/policy/*-satisfies.dep; do
 	else sed 's/^/  /' "$work/stderr"; bad "$input: exit status $status, expected 0 and no output"; fi
 done
 
+# --- the corpus: one-change breaches of examples/webapp.dep ----------------
+# tests/policy/corpus/violates/NAME.dep names the code it must be caught
+# with ("# expect: E0418"); an error code exits 1, a warning code 0.
+# tests/policy/corpus/passes/NAME.dep are reasonable programs: exit 0 and
+# nothing on standard error.  Together the breaches fail every one of the
+# specification's ten requirements in the --policy report.
+violations=0 passes=0
+: > "$work/failed-requirements"
+for input in tests/policy/corpus/violates/*.dep; do
+	violations=$((violations + 1))
+	code=$(sed -n 's/^# expect: //p' "$input")
+	NO_COLOR=1 "$DEPC" check --color never "$input" >/dev/null 2>"$work/stderr"
+	status=$?
+	case $code in W*) want=0 level=warning ;; *) want=1 level=error ;; esac
+	if [ -z "$code" ]; then bad "$input: no '# expect: CODE' line"
+	elif [ $status -ne $want ]; then bad "$input: exit status $status, expected $want"
+	# a value made in a template is reported there, with a label in the file
+	elif ! grep -q ": $level\\[$code\\]" "$work/stderr" || ! grep -q "^$input:" "$work/stderr"; then
+		sed 's/^/  /' "$work/stderr"; bad "$input: not caught with $code"
+	else ok; fi
+	"$DEPC" check --policy "$input" 2>/dev/null |
+		sed -n 's/^fail    \(implementation [0-9]*\|security [0-9]*\):.*/\1/p' \
+		>> "$work/failed-requirements"
+done
+for input in tests/policy/corpus/passes/*.dep; do
+	passes=$((passes + 1))
+	NO_COLOR=1 "$DEPC" check --color never "$input" >/dev/null 2>"$work/stderr"
+	status=$?
+	if [ $status -eq 0 ] && [ ! -s "$work/stderr" ]; then ok
+	else sed 's/^/  /' "$work/stderr"; bad "$input: flagged (exit status $status)"; fi
+done
+[ $violations -ge 60 ] && ok || bad "only $violations breaches in the corpus (60 at least)"
+[ $passes -ge 30 ] && ok || bad "only $passes reasonable programs in the corpus (30 at least)"
+for req in "implementation 1" "implementation 2" "implementation 3" "implementation 4" \
+	   "implementation 5" "security 1" "security 2" "security 3" "security 4" "security 5"; do
+	if grep -qx "$req" "$work/failed-requirements"; then ok
+	else bad "no corpus breach fails $req"; fi
+done
+
+# --- not applicable is not pass ----------------------------------------------
+# Without a pipeline nothing is scanned: security 4 is "n/a", in the text
+# report and in SARIF, never "pass".
+sed '/^pipeline {/,/^}/d' examples/webapp.dep > "$work/no-pipeline.dep"
+"$DEPC" check --policy "$work/no-pipeline.dep" > "$work/report" 2>&1
+if grep -q '^n/a     security 4: ' "$work/report" &&
+   grep -q '^  n/a     E0410 the pipeline runs a security scan$' "$work/report" &&
+   grep -q '^10 requirements: 9 pass, 0 allowed, 0 fail, 1 not applicable$' "$work/report"; then ok
+else cat "$work/report"; bad "a missing pipeline is not reported as not applicable"; fi
+"$DEPC" check --policy --format sarif "$work/no-pipeline.dep" > "$work/sarif" 2>&1
+if grep -q '"kind":[[:space:]]*"notApplicable"' "$work/sarif" &&
+   grep -q '"security 4"' "$work/sarif"; then ok
+else bad "SARIF has no notApplicable result or no requirement tags"; fi
+# Every requirement heads its rules in the report.
+"$DEPC" check --policy examples/webapp.dep > "$work/report" 2>&1
+if [ "$(grep -c '^pass    \(implementation\|security\) [1-5]: ' "$work/report")" -eq 10 ]; then ok
+else cat "$work/report"; bad "the report does not list the ten requirements, passing, for webapp"; fi
+
 # --- secrets are never echoed ---------------------------------------------
-for input in tests/policy/*.dep; do
+for input in tests/policy/*.dep tests/policy/corpus/*/*.dep; do
 	values=$(sed -n 's/^# secret-value: //p' "$input")
 	[ -n "$values" ] || continue
 	{
@@ -99,11 +156,13 @@ done
 
 # --- every rule has its cases ------------------------------------------------
 for code in $("$DEPC" explain --list | awk '$1 ~ /^E04/ { print $1 }'); do
-	if grep -qs "error\[$code\]" tests/policy/*-violates.expected; then ok
+	if grep -qs "error\[$code\]" tests/policy/*-violates.expected ||
+	   grep -qsx "# expect: $code" tests/policy/corpus/violates/*.dep; then ok
 	else bad "$code: no tests/policy/*-violates case reports it"; fi
 done
 for code in E0401 E0402 E0403 E0404 E0405 E0406 E0407 E0408 E0409 E0410 \
-	    E0411 E0412 E0413 E0414 E0415; do
+	    E0411 E0412 E0413 E0414 E0415 E0418 E0419 E0420 E0422 E0423 \
+	    E0424 E0425 E0427; do
 	if grep -qs "warning\[$code\]" tests/policy/*-allowed.expected; then ok
 	else bad "$code: no tests/policy/*-allowed case allows it"; fi
 done
@@ -120,7 +179,7 @@ for input in examples/*.dep tests/golden/cases/*.dep; do
 	if [ $status -ne 0 ] || [ -s "$work/stderr" ]; then
 		sed 's/^/  /' "$work/stderr"; bad "$input: does not pass the policy"
 	elif grep -q 'allow' "$input" ||
-	     ! grep -q ' pass, 0 allowed, 0 fail$' "$work/report"; then
+	     ! grep -q '^[0-9]* rules: [0-9]* pass, 0 allowed, 0 fail, [0-9]* not applicable$' "$work/report"; then
 		bad "$input: passes only with an allow"
 	else
 		ok
@@ -131,7 +190,7 @@ for input in tests/golden/cases/allowed-*.dep; do
 	"$DEPC" check --policy "$input" > "$work/report" 2>/dev/null
 	status=$?
 	if [ $status -eq 0 ] && grep -q 'allow' "$input" &&
-	   grep -q ' pass, [1-9][0-9]* allowed, 0 fail$' "$work/report"; then ok
+	   grep -q '^[0-9]* rules: [0-9]* pass, [1-9][0-9]* allowed, 0 fail, [0-9]* not applicable$' "$work/report"; then ok
 	else cat "$work/report"; bad "$input: does not pass by its allows alone"; fi
 done
 
@@ -180,12 +239,13 @@ grep -q 'warning\[E0407\]' "$work/stderr" && ok || bad "build does not print the
 "$DEPC" check --policy tests/policy/read-only-violates.dep > "$work/report" 2>/dev/null
 status=$?
 if [ $status -eq 1 ] &&
-   grep -q '^fail    E0407 containers have a read-only root filesystem$' "$work/report" &&
-   grep -q '^pass    E0401 ' "$work/report" &&
+   grep -q '^  fail    E0407 containers have a read-only root filesystem$' "$work/report" &&
+   grep -q '^fail    design: ' "$work/report" &&
+   grep -q '^  pass    E0401 ' "$work/report" &&
    grep -q 'tests/policy/read-only-violates.dep:5:15: ' "$work/report"; then ok
 else cat "$work/report"; bad "--policy on a breach"; fi
 "$DEPC" check --policy tests/policy/read-only-allowed.dep > "$work/report" 2>/dev/null
-if grep -q '^allowed E0407 ' "$work/report" &&
+if grep -q '^  allowed E0407 ' "$work/report" &&
    grep -q '(allowed: the wiki writes its own configuration at start)$' "$work/report"; then ok
 else cat "$work/report"; bad "--policy on an allowed breach"; fi
 

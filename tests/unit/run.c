@@ -19,6 +19,7 @@ static const suite_fn suites[] = {
 	suite_k8s,
 	suite_escape,
 	suite_units,
+	suite_secret,
 };
 
 int main(void)

@@ -358,7 +358,7 @@ static const char edge_cases[] =
 	"  metrics { port = 9090 }\n"
 	"  resources { cpu = 1  memory = 1Gi }\n"
 	"}\n"
-	"service b { image = \"redis:7\"  port = 6379  health { liveness = tcp() }\n"
+	"service b { image = \"redis:7.4.1\"  port = 6379  health { liveness = tcp() }\n"
 	"  resources { cpu = 1  memory = 1Gi } }\n"
 	"service c {\n"
 	"  image = \"nginx:1.27\"  port = 8081  uses = [a, b]\n"

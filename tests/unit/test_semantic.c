@@ -404,9 +404,9 @@ static const char overlay_src[] =
 	"  health { readiness = http(\"/ready\")  interval = 10s  timeout = 5s }\n"
 	"  resources { cpu = 1  memory = 1Gi }\n"
 	"}\n"
-	"service db { image = \"postgres:16\"  port = 5432  health { liveness = tcp() }\n"
+	"service db { image = \"postgres:16.4\"  port = 5432  health { liveness = tcp() }\n"
 	"  resources { cpu = 1  memory = 1Gi } }\n"
-	"service cache { image = \"redis:7\"  port = 6379  health { liveness = tcp() }\n"
+	"service cache { image = \"redis:7.4.1\"  port = 6379  health { liveness = tcp() }\n"
 	"  resources { cpu = 1  memory = 1Gi } }\n"
 	"env production {\n"
 	"  app { namespace = \"prod\" }\n"
@@ -577,7 +577,7 @@ static void test_units_in_model(void)
 	struct compilation c;
 	CU_ASSERT_TRUE_FATAL(compile_text(&c,
 		"service api {\n"
-		"  image = \"a:1\"  port = 80\n"
+		"  image = \"a:1.0\"  port = 80\n"
 		"  resources { cpu = 0.25..2  memory = 1.5Gi..2G }\n"
 		"  health { readiness = tcp()  interval = 2m  timeout = 1.5m }\n"
 		"}\n", NULL));
@@ -663,16 +663,16 @@ static void test_webapp_build_and_images(void)
 	CU_ASSERT_EQUAL(web->build->runtime, RUNTIME_NODE);
 	CU_ASSERT_STRING_EQUAL(web->build->version, "20.9.0-alpine");
 	CU_ASSERT_EQUAL(web->build->start.count, 2);
-	CU_ASSERT_STRING_EQUAL(db->image, "postgres:15-alpine");
+	CU_ASSERT_STRING_EQUAL(db->image, "postgres:15.8-alpine");
 	CU_ASSERT_PTR_NULL(db->build);
-	CU_ASSERT_STRING_EQUAL(service(c.model, "cache")->image, "redis:7-alpine");
+	CU_ASSERT_STRING_EQUAL(service(c.model, "cache")->image, "redis:7.2.5-alpine");
 	CU_ASSERT_EQUAL(db->port, 5432);
 	CU_ASSERT_EQUAL(db->user, 70);
 	CU_ASSERT_TRUE(db->stateful);
 	CU_ASSERT_STRING_EQUAL(env_value(db, "POSTGRES_DB"), "myapp");
 	char buf[256];
 	CU_ASSERT_STRING_EQUAL(model_service_image(c.model, db, buf, sizeof buf),
-			       "postgres:15-alpine");
+			       "postgres:15.8-alpine");
 	compile_free(&c);
 }
 

@@ -13,5 +13,6 @@ int suite_grafana(void);
 int suite_k8s(void);
 int suite_escape(void);
 int suite_units(void);
+int suite_secret(void);
 
 #endif

