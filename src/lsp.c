@@ -86,6 +86,7 @@ void lsp_log(struct lsp_server *s, int type, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	lsp_utf8_trim(text);
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddNumberToObject(p, "type", type);
 	cJSON_AddStringToObject(p, "message", text);
@@ -98,6 +99,7 @@ cJSON *lsp_fail(struct lsp_request *rq, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(rq->message, sizeof rq->message, fmt, ap);
 	va_end(ap);
+	lsp_utf8_trim(rq->message);
 	rq->error = code;
 	return NULL;
 }
@@ -384,11 +386,17 @@ static void enqueue_body(struct lsp_server *s, const char *body, size_t len)
 {
 	struct lsp_message *m = enqueue(s);
 	const char *end = NULL;
-	m->json = cJSON_ParseWithLengthOpts(body, len, &end, false);
-	while (m->json && end < body + len && strchr(" \t\r\n", *end) && *end)
+	size_t n;
+	char *clean = lsp_json_clean(body, len, &n, m->mark);
+	m->json = cJSON_ParseWithLengthOpts(clean, n, &end, false);
+	while (m->json && end < clean + n && strchr(" \t\r\n", *end) && *end)
 		end++;
-	if (m->json && end == body + len)
+	bool whole = m->json && end == clean + n;
+	free(clean);
+	if (whole) {
+		lsp_json_unmark(m->json, m->mark);
 		return;
+	}
 	cJSON_Delete(m->json);
 	m->json = NULL;
 	m->error = LSP_PARSE_ERROR;
@@ -462,6 +470,7 @@ static void server_free(struct lsp_server *s)
 static void handle_next(struct lsp_server *s)
 {
 	struct lsp_message *m = dequeue(s);
+	memcpy(s->mark, m->mark, sizeof s->mark);
 	if (m->json)
 		handle(s, m->json);
 	else

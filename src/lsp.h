@@ -48,7 +48,7 @@ enum {
 	LSP_REQUEST_CANCELLED = -32800,
 };
 
-/* Largest message body accepted; a longer one is skipped unread. */
+/* Largest message body accepted; a longer one is dropped unread. */
 #define LSP_MAX_MESSAGE ((size_t)64 * 1024 * 1024)
 /* Largest header block; past it the header is garbage. */
 #define LSP_MAX_HEADER ((size_t)8 * 1024)
@@ -59,7 +59,6 @@ struct lsp_reader {
 	char *buf;   /* malloc'd */
 	size_t len;  /* bytes in buf */
 	size_t cap;  /* bytes allocated */
-	size_t skip; /* body bytes of an oversized message still to drop */
 	bool eof;    /* read() returned 0 or failed */
 };
 
@@ -81,6 +80,16 @@ bool lsp_input_ready(int fd);
 /* Writes one framed message; false when the client is gone. */
 bool lsp_write_message(int fd, const char *body, size_t len);
 
+/* lsp_json.c: a message body made fit for cJSON (malloc'd, *out_len
+ * set); mark gets the UTF-8 of the code point standing for NUL in its
+ * strings, or "" when there is none. */
+char *lsp_json_clean(const char *body, size_t len, size_t *out_len, char mark[5]);
+/* After parsing: the mark becomes U+FFFD in every string but the texts
+ * of documents, which lsp_text reads. */
+void lsp_json_unmark(cJSON *msg, const char *mark);
+/* Cuts a UTF-8 sequence that snprintf left unfinished at the end. */
+void lsp_utf8_trim(char *s);
+
 /* ---- the server ---------------------------------------------------- */
 
 enum lsp_encoding { LSP_UTF16, LSP_UTF8 };
@@ -90,6 +99,7 @@ struct lsp_message {
 	cJSON *json;       /* the parsed message, or NULL when it was bad */
 	int error;         /* for a bad one: the error code to answer with */
 	char why[160];     /* and the error message */
+	char mark[5];      /* what stands for NUL in its strings (lsp_json.c) */
 	struct lsp_message *next;
 };
 
@@ -120,6 +130,7 @@ struct lsp_server {
 	struct compile_options options; /* DEPC_PATH directories */
 	char *search_text;             /* storage for options.search */
 	const char **search;
+	char mark[5];                  /* of the message being handled */
 };
 
 /* One request or notification being handled. */
@@ -132,6 +143,10 @@ struct lsp_request {
 };
 
 typedef cJSON *lsp_handler(struct lsp_request *rq);
+
+/* A document text's string (didOpen, didChange), with the NULs the
+ * client sent as "\u0000"; *len set. */
+const char *lsp_text(struct lsp_request *rq, const cJSON *item, size_t *len);
 
 /* lsp.c: sets the error of `rq` and returns NULL, for `return lsp_fail(...)`. */
 cJSON *lsp_fail(struct lsp_request *rq, int code, const char *fmt, ...)
