@@ -152,6 +152,10 @@ static void add_providers(cJSON *c)
 	cJSON_AddBoolToObject(c, "foldingRangeProvider", true);
 	add_strings(cJSON_AddObjectToObject(c, "codeActionProvider"), "codeActionKinds", actions);
 	cJSON_AddBoolToObject(c, "documentFormattingProvider", true);
+	static const char *const schemes[] = { "depc", NULL };
+	cJSON *content = cJSON_AddObjectToObject(cJSON_AddObjectToObject(c, "workspace"),
+						 "textDocumentContent");
+	add_strings(content, "schemes", schemes);
 }
 
 static cJSON *on_initialize(struct lsp_request *rq)
@@ -214,6 +218,7 @@ static const struct method requests[] = {
 	{ "textDocument/foldingRange", lsp_folding_ranges },
 	{ "textDocument/codeAction", lsp_code_action },
 	{ "textDocument/formatting", lsp_formatting },
+	{ "workspace/textDocumentContent", lsp_text_document_content },
 };
 
 static const struct method notifications[] = {

@@ -185,8 +185,22 @@ size_t lsp_column(const struct lsp_server *s, const struct source *src, uint32_t
 /* {"uri": ..., "range": ...}; NULL when the source has no file. */
 cJSON *lsp_location(const struct lsp_server *s, const struct lsp_doc *d,
 		    const struct source *src, struct span sp);
-/* file:// URI of a source that is a file on disk, malloc'd, or NULL. */
+/* URI of a source: the document's own, a file's, or the standard
+ * library's (lsp_library_uri); malloc'd, or NULL. */
 char *lsp_source_uri(const struct lsp_doc *d, const struct source *src);
+/* file:// URI of an absolute path, malloc'd. */
+char *lsp_file_uri(const char *path);
+
+/* ---- the standard library and explain pages (lsp_library.c) -------- */
+
+/* "<std>/postgres.dep": its installed file's URI when that holds the
+ * same text, else depc:/std/postgres.dep; malloc'd, or NULL for a name
+ * that is not the standard library's. */
+char *lsp_library_uri(const char *name);
+/* depc:/explain/E0201.md */
+char *lsp_explain_uri(struct arena *a, const char *code);
+/* workspace/textDocumentContent: the text of a depc: URI. */
+cJSON *lsp_text_document_content(struct lsp_request *rq);
 
 /* ---- diagnostics (lsp_diag.c) -------------------------------------- */
 

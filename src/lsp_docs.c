@@ -57,7 +57,7 @@ static char *uri_to_name(const char *uri)
 	return out;
 }
 
-static char *name_to_uri(const char *name)
+char *lsp_file_uri(const char *name)
 {
 	static const char safe[] = "-._~/!$&'()*+,;=:@";
 	char *out = xmalloc(strlen(name) * 3 + 8), *o = out;
@@ -80,8 +80,8 @@ char *lsp_source_uri(const struct lsp_doc *d, const struct source *src)
 	if (d->comp && src == d->comp->source)
 		return strdup(d->uri);
 	if (src->name[0] != '/')
-		return NULL; /* the standard library, or a name that is no file */
-	return name_to_uri(src->name);
+		return lsp_library_uri(src->name); /* or NULL: a name that is no file */
+	return lsp_file_uri(src->name);
 }
 
 /* ---- positions ------------------------------------------------------ */
