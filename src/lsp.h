@@ -277,6 +277,8 @@ enum lsp_sym_kind {
 	SYM_FIELD,    /* a field: kind, field */
 	SYM_MEMBER,   /* X.name or X.host: decl, member */
 	SYM_WORD,     /* an enumeration word: field, word */
+	SYM_VOLUME,   /* a volume name no declaration carries: word */
+	SYM_ALERT,    /* an alert rule, by name: word, node (its first block) */
 };
 
 struct lsp_sym {
@@ -291,6 +293,7 @@ struct lsp_sym {
 	const struct field *field;
 	const char *member;
 	const char *word;
+	const struct ast_node *node;
 	bool by_kind;  /* a declaration named by its kind (app.domain) */
 };
 
@@ -311,6 +314,16 @@ const struct template_def **lsp_templates(const struct program *p, size_t *n);
 const char *lsp_template_name(struct arena *a, const struct template_def *t);
 /* The template parameter `name` of `tmpl` (AST_TEMPLATE), or NULL. */
 const struct ast_node *lsp_template_param(const struct ast_node *tmpl, const char *name);
+/* Is `n` a string naming a volume (a service's `volume = "db-data"`, or
+ * the argument of a template parameter that becomes it)?  *name gets
+ * the name, *sp the span between the quotes. */
+bool lsp_volume_string(const struct program *p, const struct ast_node *n,
+		       const struct lsp_ctx *ctx, const char **name, struct span *sp);
+/* Is `n` (a block in context `ctx`) an alert rule of the monitor? */
+bool lsp_is_alert(const struct ast_node *n, const struct lsp_ctx *ctx);
+/* The first alert block named `name` in the file: the monitor's own
+ * before an overlay's. */
+const struct ast_node *lsp_alert_def(const struct ast_node *file, const char *name);
 /* The span of a declaration's name (its label, or its kind word). */
 struct span lsp_decl_span(const struct decl *d);
 /* Is `name` a valid .dep name (and not a reserved word)? */
