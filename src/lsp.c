@@ -118,6 +118,17 @@ static bool offers_utf8(const cJSON *params)
 	return false;
 }
 
+/* capabilities.textDocument.completion.completionItem.snippetSupport */
+static bool takes_snippets(const cJSON *params)
+{
+	const char *const path[] = { "capabilities", "textDocument", "completion", "completionItem",
+				     "snippetSupport" };
+	const cJSON *o = params;
+	for (size_t i = 0; i < sizeof path / sizeof path[0]; i++)
+		o = cJSON_GetObjectItemCaseSensitive(o, path[i]);
+	return cJSON_IsTrue(o);
+}
+
 static void add_strings(cJSON *o, const char *key, const char *const *list)
 {
 	cJSON *a = cJSON_AddArrayToObject(o, key);
@@ -166,6 +177,7 @@ static cJSON *on_initialize(struct lsp_request *rq)
 	if (!cJSON_IsObject(rq->params))
 		return lsp_fail(rq, LSP_INVALID_PARAMS, "initialize needs an InitializeParams object");
 	s->encoding = offers_utf8(rq->params) ? LSP_UTF8 : LSP_UTF16;
+	s->snippets = takes_snippets(rq->params);
 	s->initialized = true;
 	cJSON *r = cJSON_CreateObject();
 	cJSON *c = cJSON_AddObjectToObject(r, "capabilities");

@@ -126,6 +126,7 @@ struct lsp_server {
 	bool initialized;              /* initialize answered */
 	bool shutdown;                 /* shutdown received */
 	bool exiting;                  /* exit received */
+	bool snippets;                 /* the client takes snippet completions */
 	struct lsp_doc *docs;          /* open documents, newest first */
 	struct compile_options options; /* DEPC_PATH directories */
 	char *search_text;             /* storage for options.search */
