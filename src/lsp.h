@@ -195,10 +195,10 @@ char *lsp_file_uri(const char *path);
 /* ---- the standard library and explain pages (lsp_library.c) -------- */
 
 /* "<std>/postgres.dep": its installed file's URI when that holds the
- * same text, else depc:/std/postgres.dep; malloc'd, or NULL for a name
+ * same text, else depc:///std/postgres.dep; malloc'd, or NULL for a name
  * that is not the standard library's. */
 char *lsp_library_uri(const char *name);
-/* depc:/explain/E0201.md */
+/* depc:///explain/E0201.md */
 char *lsp_explain_uri(struct arena *a, const char *code);
 /* workspace/textDocumentContent: the text of a depc: URI. */
 cJSON *lsp_text_document_content(struct lsp_request *rq);

@@ -5,7 +5,7 @@
  * shown from its installed copy ($(pkgdatadir)/std) when that file holds
  * exactly the text depc was built with, so an editor opens a real file;
  * otherwise, and for the explain pages, as a virtual document with a
- * `depc:` URI (depc:/std/postgres.dep, depc:/explain/E0201.md) whose text
+ * `depc:` URI (depc:///std/postgres.dep, depc:///explain/E0201.md) whose text
  * the client asks for with workspace/textDocumentContent (LSP 3.18; the
  * shipped editor setups make that request).  A diagnostic's
  * codeDescription points at its explain page. */
@@ -22,8 +22,11 @@
 #endif
 
 #define STD_PREFIX "<std>/"
-#define URI_STD "depc:/std/"
-#define URI_EXPLAIN "depc:/explain/"
+/* "depc:///std/x.dep": with "//", Vim and Neovim keep the name as a
+ * URL rather than read it as a relative path; clients that drop the
+ * empty authority send "depc:/std/x.dep", read the same. */
+#define URI_STD "depc:///std/"
+#define URI_EXPLAIN "depc:///explain/"
 
 static const struct embedded_file *find(const struct embedded_file *table, const char *name,
 					size_t len)
@@ -77,10 +80,15 @@ static const char *library_text(const char *uri)
 {
 	const struct embedded_file *table = NULL;
 	const char *name = NULL, *ext = NULL;
-	if (!strncmp(uri, URI_STD, strlen(URI_STD)))
-		table = depc_stdlib, name = uri + strlen(URI_STD), ext = ".dep";
-	else if (!strncmp(uri, URI_EXPLAIN, strlen(URI_EXPLAIN)))
-		table = depc_explain, name = uri + strlen(URI_EXPLAIN), ext = ".md";
+	if (strncmp(uri, "depc:", 5))
+		return NULL;
+	const char *path = uri + 5;
+	while (*path == '/')
+		path++;
+	if (!strncmp(path, "std/", 4))
+		table = depc_stdlib, name = path + 4, ext = ".dep";
+	else if (!strncmp(path, "explain/", 8))
+		table = depc_explain, name = path + 8, ext = ".md";
 	if (!table)
 		return NULL;
 	size_t len = strlen(name), elen = strlen(ext);

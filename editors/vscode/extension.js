@@ -32,7 +32,7 @@ async function restart() {
 	await start();
 }
 
-// depc:/std/postgres.dep, depc:/explain/E0201.md: read-only documents
+// depc:///std/postgres.dep, depc:///explain/E0201.md: read-only documents
 // whose text the server sends (workspace/textDocumentContent).
 const library = {
 	async provideTextDocumentContent(uri) {
