@@ -86,29 +86,29 @@ static bool names(const char *message, const char *name)
 	return false;
 }
 
-/* The document's declarations made from a template whose text holds the
- * diagnostic's span: the places that instantiated what is wrong.  When
- * the message names some of them, only those. */
-static size_t instantiations(const struct lsp_doc *d, const struct diag *dg,
-			     const struct ast_node **out, size_t max)
+/* Is declaration x of the document made from a template whose text
+ * holds the diagnostic's span? */
+static bool made_from(const struct lsp_doc *d, const struct decl *x, const struct diag *dg)
 {
-	const struct program *p = d->comp->program;
+	const struct ast_node *base = x->block->u.block.base;
+	const struct template_def *t = base ? lsp_find_template(d->comp->program, base) : NULL;
+	return t && x->block->src == d->comp->source && t->node->src == dg->src &&
+	       dg->span.start >= t->node->span.start && dg->span.end <= t->node->span.end;
+}
+
+/* The declarations that instantiated what is wrong; when the message
+ * names some of them ('site' and 'docs' both publish ...), only those. */
+static size_t instantiations(const struct lsp_doc *d, const struct diag *dg,
+			     const struct decl **out, size_t max)
+{
 	size_t n = 0, named = 0;
-	for (const struct decl *x = p ? p->decls : NULL; x && n < max; x = x->next) {
-		const struct ast_node *base = x->block->u.block.base;
-		const struct template_def *t = base ? lsp_find_template(p, base) : NULL;
-		if (!t || x->block->src != d->comp->source || t->node->src != dg->src ||
-		    dg->span.start < t->node->span.start || dg->span.end > t->node->span.end)
-			continue;
-		bool is_named = names(dg->message, x->name);
-		if (is_named && named < n) { /* named ones first */
-			out[n++] = out[named];
-			out[named++] = x->block;
-		} else {
-			out[n++] = x->block;
-			named += is_named;
-		}
-	}
+	for (const struct decl *x = d->comp->program ? d->comp->program->decls : NULL; x && n < max;
+	     x = x->next)
+		if (made_from(d, x, dg))
+			out[n++] = x;
+	for (size_t i = 0; i < n; i++)
+		if (names(dg->message, out[i]->name))
+			out[named++] = out[i];
 	return named ? named : n;
 }
 
@@ -120,10 +120,25 @@ static struct span callee_span(const struct ast_node *block)
 	return b->kind == AST_CALL ? b->u.call.callee->span : b->span;
 }
 
+/* The import of the document that brought in `src`, or NULL. */
+static const struct ast_node *import_of(const struct lsp_doc *d, const struct source *src)
+{
+	const struct program *p = d->comp->program;
+	for (const struct module *m = p ? p->modules : NULL; m; m = m->next) {
+		if (m->src != src)
+			continue;
+		for (const struct ast_node *n = d->comp->ast->u.file.items; n; n = n->next)
+			if (n->kind == AST_IMPORT && !strcmp(n->u.import.path, m->path))
+				return n;
+	}
+	return NULL;
+}
+
 /* A diagnostic about a template of another file is shown where the
  * document instantiates it (once per declaration it concerns), or else
- * at the first of its labels in the document; the template's own
- * location goes first in relatedInformation.  Failing both, at the top. */
+ * at the first of its labels in the document, or else at the import of
+ * that file; its own location goes first in relatedInformation.
+ * Failing all, at the top. */
 static size_t places(const struct lsp_doc *d, const struct diag *dg, struct span *at,
 		     size_t max)
 {
@@ -132,10 +147,10 @@ static size_t places(const struct lsp_doc *d, const struct diag *dg, struct span
 		at[0] = dg->src ? dg->span : span_make(0, 0);
 		return 1;
 	}
-	const struct ast_node *blocks[16];
-	size_t n = instantiations(d, dg, blocks, max < 16 ? max : 16);
+	const struct decl *decls[16];
+	size_t n = instantiations(d, dg, decls, max < 16 ? max : 16);
 	for (size_t i = 0; i < n; i++)
-		at[i] = callee_span(blocks[i]);
+		at[i] = callee_span(decls[i]->block);
 	if (n)
 		return n;
 	for (const struct diag_label *l = dg->labels; l; l = l->next)
@@ -143,7 +158,8 @@ static size_t places(const struct lsp_doc *d, const struct diag *dg, struct span
 			at[0] = l->span;
 			return 1;
 		}
-	at[0] = span_make(0, 0);
+	const struct ast_node *imp = import_of(d, dg->src);
+	at[0] = imp ? imp->u.import.path_span : span_make(0, 0);
 	return 1;
 }
 
