@@ -403,12 +403,13 @@ static void enqueue_body(struct lsp_server *s, const char *body, size_t len)
 {
 	struct lsp_message *m = enqueue(s);
 	const char *end = NULL;
-	size_t n;
+	size_t n = len;
 	char *clean = lsp_json_clean(body, len, &n, m->mark);
-	m->json = cJSON_ParseWithLengthOpts(clean, n, &end, false);
-	while (m->json && end < clean + n && strchr(" \t\r\n", *end) && *end)
+	const char *text = clean ? clean : body;
+	m->json = cJSON_ParseWithLengthOpts(text, n, &end, false);
+	while (m->json && end < text + n && strchr(" \t\r\n", *end) && *end)
 		end++;
-	bool whole = m->json && end == clean + n;
+	bool whole = m->json && end == text + n;
 	free(clean);
 	if (whole) {
 		lsp_json_unmark(m->json, m->mark);

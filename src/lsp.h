@@ -81,8 +81,8 @@ bool lsp_input_ready(int fd);
 bool lsp_write_message(int fd, const char *body, size_t len);
 
 /* lsp_json.c: a message body made fit for cJSON (malloc'd, *out_len
- * set); mark gets the UTF-8 of the code point standing for NUL in its
- * strings, or "" when there is none. */
+ * set), or NULL when it is fit as it is; mark gets the UTF-8 of the code
+ * point standing for NUL in its strings, or "" when there is none. */
 char *lsp_json_clean(const char *body, size_t len, size_t *out_len, char mark[5]);
 /* After parsing: the mark becomes U+FFFD in every string but the texts
  * of documents, which lsp_text reads. */

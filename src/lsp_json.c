@@ -160,9 +160,38 @@ static bool clean_in_string(struct cleaner *c)
 	return true;
 }
 
+/* Does the body hold anything to clean?  One quick pass, since almost
+ * no message does: escapes are skipped in pairs, so "\\u0000" (an
+ * escaped backslash) is not taken for an escape. */
+static bool needs_cleaning(const char *body, size_t len)
+{
+	const char *p = body, *end = body + len;
+	while (p < end) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '\\') {
+			long u = unit_at(p, end);
+			if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
+				return true;
+			p += 2;
+		} else if (ch >= 0x80) {
+			int32_t cp;
+			int n = source_decode(p, (size_t)(end - p), &cp);
+			if (n <= 0)
+				return true;
+			p += n;
+		} else {
+			p++;
+		}
+	}
+	return false;
+}
+
 char *lsp_json_clean(const char *body, size_t len, size_t *out_len, char mark[5])
 {
 	char esc[13];
+	mark[0] = '\0';
+	if (!needs_cleaning(body, len))
+		return NULL;
 	struct cleaner c = { .p = body, .end = body + len };
 	c.esc = pick_mark(body, len, mark, esc) ? esc : NULL;
 	while (c.p < c.end) {
