@@ -5,6 +5,8 @@
  *
  *   lsp.c          main loop, message queue, dispatch, lifecycle, errors
  *   lsp_wire.c     JSON-RPC framing: Content-Length headers in, out
+ *   lsp_json.c     message bodies made fit for cJSON (NULs, lone
+ *                  surrogates, bytes that are not UTF-8)
  *   lsp_docs.c     open documents, text sync, analysis, positions
  *   lsp_locate.c   walking a syntax tree with its schema context, finding
  *                  the node under the cursor, resolving names
@@ -15,6 +17,7 @@
  *   lsp_nav.c      definition, references, rename, document and
  *                  workspace symbols
  *   lsp_syntax.c   semantic tokens, folding ranges, formatting
+ *   lsp_library.c  the standard library and explain pages as documents
  *
  * Documents are analysed by the compiler's own pipeline (compile.h): the
  * server never parses .dep text itself.  One compilation, with its arena,
