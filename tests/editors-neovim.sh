@@ -1,8 +1,9 @@
 #!/bin/sh
 # editors-neovim.sh - the Neovim setup of editors/neovim in a headless
 # Neovim (Debian's neovim, 0.7 or later) on a copy of examples/webapp.dep:
-# tests/editors/neovim-test.lua checks that diagnostics arrive and that go
-# to definition works, within the file and into the standard library.
+# tests/editors/neovim-test.lua checks that the file is coloured, that
+# diagnostics arrive, that completion answers and that go to definition
+# works, within the file and into the standard library.
 set -u
 : "${DEPC:?DEPC must name the depc binary}"
 : "${srcdir:=.}"
@@ -24,7 +25,7 @@ DEP=$tmp/webapp.dep OUT=$tmp/result \
 status=$?
 cat "$tmp/result" 2>/dev/null
 if [ $status -ne 0 ] || [ ! -s "$tmp/result" ] || grep -q '^FAIL' "$tmp/result" ||
-   [ "$(grep -c '^ok' "$tmp/result")" -ne 6 ]; then
+   [ "$(grep -c '^ok' "$tmp/result")" -ne 8 ]; then
 	cat "$tmp/nvim.log"
 	echo "FAIL: neovim (exit status $status)"
 	exit 1

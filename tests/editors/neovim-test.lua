@@ -21,6 +21,8 @@ report(vim.bo.filetype == 'dep', 'filetype is ' .. vim.bo.filetype)
 report(vim.wait(10000, function() return #vim.lsp.buf_get_clients(buf) > 0 end, 20),
   'the buffer is attached to depc lsp')
 
+report(vim.b.current_syntax == 'dep', 'syntax is ' .. tostring(vim.b.current_syntax))
+
 -- The line `  uses     = [db, cache]`, found rather than numbered.
 local uses
 for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
@@ -38,6 +40,22 @@ report(arrived and d.lnum == uses - 1 and d.message:match("unknown service 'dbb'
 vim.api.nvim_buf_set_lines(buf, uses - 1, uses, false, { original })
 report(vim.wait(10000, function() return #vim.diagnostic.get(buf) == 0 end, 20),
   'the diagnostic is gone once the typo is undone')
+
+-- completion after `uses = [`: the services
+local col0 = original:find('%[') -- 0-based column just after '['
+local replies = vim.lsp.buf_request_sync(buf, 'textDocument/completion', {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  position = { line = uses - 1, character = col0 },
+}, 10000) or {}
+local labels = {}
+for _, r in pairs(replies) do
+  for _, item in ipairs((r.result or {}).items or {}) do
+    table.insert(labels, item.label)
+  end
+end
+table.sort(labels)
+report(vim.tbl_contains(labels, 'db') and vim.tbl_contains(labels, 'cache') and
+  vim.bo[buf].omnifunc == 'v:lua.vim.lsp.omnifunc', 'completion in uses: ' .. table.concat(labels, ' '))
 
 -- go to definition: `db` in uses -> `service db`
 local col = original:find('%[db') -- the '[' (1-based), so db starts at col (0-based)

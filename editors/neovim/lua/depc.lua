@@ -42,6 +42,7 @@ function M.attach(bufnr)
   if vim.api.nvim_buf_get_name(bufnr):match('^depc:') then
     return nil -- the server's own documents are not sent back to it
   end
+  vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc' -- CTRL-X CTRL-O completes
   if vim.lsp.start then
     return vim.lsp.start(client_config(bufnr), { bufnr = bufnr })
   end
