@@ -317,8 +317,16 @@ static void hover_unit(struct strbuf *b, struct arena *a, const struct lsp_hit *
 	const char *text = lsp_snippet(a, n->src, n->span, 40);
 	if (!unit_dim_of(n, h->ctx.field, &dim) || !unit_to_base(n->u.unit.suffix, n->u.unit.value,
 								 dim, &base)) {
-		strbuf_printf(b, "```dep\n%s\n```\n`%s` means minutes as a duration, millicores "
-			      "as cpu: the field decides.", text, n->u.unit.suffix);
+		strbuf_printf(b, "```dep\n%s\n```\n", text);
+		if (!unit_known(n->u.unit.suffix)) {
+			strbuf_printf(b, "`%s` is no unit suffix.", n->u.unit.suffix);
+			return;
+		}
+		strbuf_printf(b, "`%s` is a suffix of", n->u.unit.suffix);
+		for (int d = 0, said = 0; d < UNIT_DIM_COUNT; d++)
+			if (unit_in_dim(n->u.unit.suffix, (enum unit_dim)d))
+				strbuf_printf(b, "%s %s", said++ ? " and" : "", dim_word((enum unit_dim)d));
+		strbuf_puts(b, ": the field it is given to decides.");
 		return;
 	}
 	strbuf_printf(b, "```dep\n%s\n```\nA %s: ", text, dim_word(dim));
