@@ -44,11 +44,14 @@ static void put(struct out *o, const char *s, size_t n)
 	o->data[o->len] = '\0';
 }
 
-static bool contains(const char *hay, size_t len, const char *needle, bool nocase)
+/* Is `needle` in the body; an escape ("\\u...") compared without case? */
+static bool contains(const char *hay, size_t len, const char *needle, bool escape)
 {
 	size_t n = strlen(needle);
-	for (size_t i = 0; i + n <= len; i++)
-		if (nocase ? !strncasecmp(hay + i, needle, n) : !memcmp(hay + i, needle, n))
+	for (const char *p = hay, *end = hay + len; (p = memchr(p, needle[0], (size_t)(end - p))) != NULL;
+	     p++)
+		if ((size_t)(end - p) >= n &&
+		    !(escape ? strncasecmp(p, needle, n) : memcmp(p, needle, n)))
 			return true;
 	return false;
 }
@@ -148,8 +151,16 @@ static bool clean_in_string(struct cleaner *c)
 		c->p += 2;
 		return true;
 	}
+	if (ch < 0x80) { /* a run of plain bytes at once */
+		const char *q = c->p;
+		while (q < c->end && (unsigned char)*q < 0x80 && *q != '"' && *q != '\\')
+			q++;
+		put(&c->o, c->p, (size_t)(q - c->p));
+		c->p = q;
+		return true;
+	}
 	int32_t cp;
-	int n = ch < 0x80 ? 1 : source_decode(c->p, (size_t)(c->end - c->p), &cp);
+	int n = source_decode(c->p, (size_t)(c->end - c->p), &cp);
 	if (n <= 0) {
 		put(&c->o, "\xEF\xBF\xBD", 3);
 		c->p++;
@@ -169,10 +180,11 @@ static bool needs_cleaning(const char *body, size_t len)
 	while (p < end) {
 		unsigned char ch = (unsigned char)*p;
 		if (ch == '\\') {
-			long u = unit_at(p, end);
-			if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
+			long u = unit_at(p, end), low = u >= 0 ? unit_at(p + 6, end) : -1;
+			bool pair = u >= 0xD800 && u <= 0xDBFF && low >= 0xDC00 && low <= 0xDFFF;
+			if (u == 0 || (u >= 0xD800 && u <= 0xDFFF && !pair))
 				return true;
-			p += 2;
+			p += pair ? 12 : 2;
 		} else if (ch >= 0x80) {
 			int32_t cp;
 			int n = source_decode(p, (size_t)(end - p), &cp);
