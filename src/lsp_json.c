@@ -151,8 +151,8 @@ static bool clean_in_string(struct cleaner *c)
 		c->p += 2;
 		return true;
 	}
-	if (ch < 0x80) { /* a run of plain bytes at once */
-		const char *q = c->p;
+	if (ch < 0x80) { /* a run of plain bytes at once (a lone final '\\' too) */
+		const char *q = c->p + 1;
 		while (q < c->end && (unsigned char)*q < 0x80 && *q != '"' && *q != '\\')
 			q++;
 		put(&c->o, c->p, (size_t)(q - c->p));
