@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "suggest.h"
 #include "validate.h"
 
 struct limit {
@@ -107,6 +108,42 @@ static void check_uses_once(struct checker *c, struct tblock *tb)
 	}
 }
 
+/* Text that comes from the standard library: its templates' default
+ * volume names (postgres-data, ...) stand for volumes made with the
+ * default settings when the deployment declares none of that name. */
+static bool from_stdlib(const struct ast_node *n)
+{
+	return n->src && !strncmp(n->src->name, "<std>/", 6);
+}
+
+/* `volume = "db-data"` refers to `volume db-data { ... }` by name.  A
+ * name written in the deployment that no volume declaration carries is a
+ * slip (a typo, or a volume renamed on one side only) that would
+ * otherwise quietly get a default-sized volume of its own. */
+static void check_volume_declared(struct checker *c, struct tval *vol)
+{
+	struct decl *d = program_find(c->p, vol->u.s);
+	if ((d && !strcmp(d->kind->name, "volume")) || from_stdlib(vol->node))
+		return;
+	struct diag *dg = diag_emit(c->p->diags, DIAG_E0235, vol->node->src, vol->node->span,
+				    "volume '%s' is not declared", vol->u.s);
+	if (d)
+		diag_add_note(c->p->diags, dg, "'%s' is a %s, not a volume", d->name, d->kind->name);
+	struct suggest s;
+	suggest_init(&s, vol->u.s);
+	for (struct decl *v = c->p->decls; v; v = v->next)
+		if (!strcmp(v->kind->name, "volume"))
+			suggest_consider(&s, v->name);
+	const char *best = suggest_result(&s);
+	if (best) {
+		diag_add_help(c->p->diags, dg, "did you mean '%s'?", best);
+		diag_set_fix(c->p->diags, dg, vol->node->span, arena_printf(c->p->arena, "\"%s\"", best),
+			     arena_printf(c->p->arena, "replace with \"%s\"", best));
+	} else {
+		diag_add_help(c->p->diags, dg, "declare it: volume %s { size = 1Gi }", vol->u.s);
+	}
+}
+
 static void check_service(struct checker *c, struct tblock *tb, const struct ast_node **set)
 {
 	const struct ast_node *n = tb->node;
@@ -142,6 +179,8 @@ static void check_service(struct checker *c, struct tblock *tb, const struct ast
 	}
 	check_uses_once(c, tb);
 	struct tval *vol = tblock_get(tb, "volume"), *data = tblock_get(tb, "data");
+	if (vol && vol->node)
+		check_volume_declared(c, vol);
 	if (!vol != !data) {
 		struct tval *has = vol ? vol : data;
 		struct diag *d = diag_emit(c->p->diags, DIAG_E0322, has->node->src, has->node->span,

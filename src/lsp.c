@@ -86,6 +86,7 @@ void lsp_log(struct lsp_server *s, int type, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	lsp_utf8_trim(text);
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddNumberToObject(p, "type", type);
 	cJSON_AddStringToObject(p, "message", text);
@@ -98,6 +99,7 @@ cJSON *lsp_fail(struct lsp_request *rq, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(rq->message, sizeof rq->message, fmt, ap);
 	va_end(ap);
+	lsp_utf8_trim(rq->message);
 	rq->error = code;
 	return NULL;
 }
@@ -114,6 +116,17 @@ static bool offers_utf8(const cJSON *params)
 		if (cJSON_IsString(e) && !strcmp(e->valuestring, "utf-8"))
 			return true;
 	return false;
+}
+
+/* capabilities.textDocument.completion.completionItem.snippetSupport */
+static bool takes_snippets(const cJSON *params)
+{
+	const char *const path[] = { "capabilities", "textDocument", "completion", "completionItem",
+				     "snippetSupport" };
+	const cJSON *o = params;
+	for (size_t i = 0; i < sizeof path / sizeof path[0]; i++)
+		o = cJSON_GetObjectItemCaseSensitive(o, path[i]);
+	return cJSON_IsTrue(o);
 }
 
 static void add_strings(cJSON *o, const char *key, const char *const *list)
@@ -150,6 +163,10 @@ static void add_providers(cJSON *c)
 	cJSON_AddBoolToObject(c, "foldingRangeProvider", true);
 	add_strings(cJSON_AddObjectToObject(c, "codeActionProvider"), "codeActionKinds", actions);
 	cJSON_AddBoolToObject(c, "documentFormattingProvider", true);
+	static const char *const schemes[] = { "depc", NULL };
+	cJSON *content = cJSON_AddObjectToObject(cJSON_AddObjectToObject(c, "workspace"),
+						 "textDocumentContent");
+	add_strings(content, "schemes", schemes);
 }
 
 static cJSON *on_initialize(struct lsp_request *rq)
@@ -160,6 +177,7 @@ static cJSON *on_initialize(struct lsp_request *rq)
 	if (!cJSON_IsObject(rq->params))
 		return lsp_fail(rq, LSP_INVALID_PARAMS, "initialize needs an InitializeParams object");
 	s->encoding = offers_utf8(rq->params) ? LSP_UTF8 : LSP_UTF16;
+	s->snippets = takes_snippets(rq->params);
 	s->initialized = true;
 	cJSON *r = cJSON_CreateObject();
 	cJSON *c = cJSON_AddObjectToObject(r, "capabilities");
@@ -212,6 +230,7 @@ static const struct method requests[] = {
 	{ "textDocument/foldingRange", lsp_folding_ranges },
 	{ "textDocument/codeAction", lsp_code_action },
 	{ "textDocument/formatting", lsp_formatting },
+	{ "workspace/textDocumentContent", lsp_text_document_content },
 };
 
 static const struct method notifications[] = {
@@ -384,11 +403,18 @@ static void enqueue_body(struct lsp_server *s, const char *body, size_t len)
 {
 	struct lsp_message *m = enqueue(s);
 	const char *end = NULL;
-	m->json = cJSON_ParseWithLengthOpts(body, len, &end, false);
-	while (m->json && end < body + len && strchr(" \t\r\n", *end) && *end)
+	size_t n = len;
+	char *clean = lsp_json_clean(body, len, &n, m->mark);
+	const char *text = clean ? clean : body;
+	m->json = cJSON_ParseWithLengthOpts(text, n, &end, false);
+	while (m->json && end < text + n && strchr(" \t\r\n", *end) && *end)
 		end++;
-	if (m->json && end == body + len)
+	bool whole = m->json && end == text + n;
+	free(clean);
+	if (whole) {
+		lsp_json_unmark(m->json, m->mark);
 		return;
+	}
 	cJSON_Delete(m->json);
 	m->json = NULL;
 	m->error = LSP_PARSE_ERROR;
@@ -462,6 +488,7 @@ static void server_free(struct lsp_server *s)
 static void handle_next(struct lsp_server *s)
 {
 	struct lsp_message *m = dequeue(s);
+	memcpy(s->mark, m->mark, sizeof s->mark);
 	if (m->json)
 		handle(s, m->json);
 	else

@@ -5,6 +5,8 @@
  *
  *   lsp.c          main loop, message queue, dispatch, lifecycle, errors
  *   lsp_wire.c     JSON-RPC framing: Content-Length headers in, out
+ *   lsp_json.c     message bodies made fit for cJSON (NULs, lone
+ *                  surrogates, bytes that are not UTF-8)
  *   lsp_docs.c     open documents, text sync, analysis, positions
  *   lsp_locate.c   walking a syntax tree with its schema context, finding
  *                  the node under the cursor, resolving names
@@ -15,6 +17,7 @@
  *   lsp_nav.c      definition, references, rename, document and
  *                  workspace symbols
  *   lsp_syntax.c   semantic tokens, folding ranges, formatting
+ *   lsp_library.c  the standard library and explain pages as documents
  *
  * Documents are analysed by the compiler's own pipeline (compile.h): the
  * server never parses .dep text itself.  One compilation, with its arena,
@@ -48,7 +51,7 @@ enum {
 	LSP_REQUEST_CANCELLED = -32800,
 };
 
-/* Largest message body accepted; a longer one is skipped unread. */
+/* Largest message body accepted; a longer one is dropped unread. */
 #define LSP_MAX_MESSAGE ((size_t)64 * 1024 * 1024)
 /* Largest header block; past it the header is garbage. */
 #define LSP_MAX_HEADER ((size_t)8 * 1024)
@@ -59,7 +62,6 @@ struct lsp_reader {
 	char *buf;   /* malloc'd */
 	size_t len;  /* bytes in buf */
 	size_t cap;  /* bytes allocated */
-	size_t skip; /* body bytes of an oversized message still to drop */
 	bool eof;    /* read() returned 0 or failed */
 };
 
@@ -81,6 +83,16 @@ bool lsp_input_ready(int fd);
 /* Writes one framed message; false when the client is gone. */
 bool lsp_write_message(int fd, const char *body, size_t len);
 
+/* lsp_json.c: a message body made fit for cJSON (malloc'd, *out_len
+ * set), or NULL when it is fit as it is; mark gets the UTF-8 of the code
+ * point standing for NUL in its strings, or "" when there is none. */
+char *lsp_json_clean(const char *body, size_t len, size_t *out_len, char mark[5]);
+/* After parsing: the mark becomes U+FFFD in every string but the texts
+ * of documents, which lsp_text reads. */
+void lsp_json_unmark(cJSON *msg, const char *mark);
+/* Cuts a UTF-8 sequence that snprintf left unfinished at the end. */
+void lsp_utf8_trim(char *s);
+
 /* ---- the server ---------------------------------------------------- */
 
 enum lsp_encoding { LSP_UTF16, LSP_UTF8 };
@@ -90,6 +102,7 @@ struct lsp_message {
 	cJSON *json;       /* the parsed message, or NULL when it was bad */
 	int error;         /* for a bad one: the error code to answer with */
 	char why[160];     /* and the error message */
+	char mark[5];      /* what stands for NUL in its strings (lsp_json.c) */
 	struct lsp_message *next;
 };
 
@@ -116,10 +129,12 @@ struct lsp_server {
 	bool initialized;              /* initialize answered */
 	bool shutdown;                 /* shutdown received */
 	bool exiting;                  /* exit received */
+	bool snippets;                 /* the client takes snippet completions */
 	struct lsp_doc *docs;          /* open documents, newest first */
 	struct compile_options options; /* DEPC_PATH directories */
 	char *search_text;             /* storage for options.search */
 	const char **search;
+	char mark[5];                  /* of the message being handled */
 };
 
 /* One request or notification being handled. */
@@ -132,6 +147,10 @@ struct lsp_request {
 };
 
 typedef cJSON *lsp_handler(struct lsp_request *rq);
+
+/* A document text's string (didOpen, didChange), with the NULs the
+ * client sent as "\u0000"; *len set. */
+const char *lsp_text(struct lsp_request *rq, const cJSON *item, size_t *len);
 
 /* lsp.c: sets the error of `rq` and returns NULL, for `return lsp_fail(...)`. */
 cJSON *lsp_fail(struct lsp_request *rq, int code, const char *fmt, ...)
@@ -170,8 +189,22 @@ size_t lsp_column(const struct lsp_server *s, const struct source *src, uint32_t
 /* {"uri": ..., "range": ...}; NULL when the source has no file. */
 cJSON *lsp_location(const struct lsp_server *s, const struct lsp_doc *d,
 		    const struct source *src, struct span sp);
-/* file:// URI of a source that is a file on disk, malloc'd, or NULL. */
+/* URI of a source: the document's own, a file's, or the standard
+ * library's (lsp_library_uri); malloc'd, or NULL. */
 char *lsp_source_uri(const struct lsp_doc *d, const struct source *src);
+/* file:// URI of an absolute path, malloc'd. */
+char *lsp_file_uri(const char *path);
+
+/* ---- the standard library and explain pages (lsp_library.c) -------- */
+
+/* "<std>/postgres.dep": its installed file's URI when that holds the
+ * same text, else depc:///std/postgres.dep; malloc'd, or NULL for a name
+ * that is not the standard library's. */
+char *lsp_library_uri(const char *name);
+/* depc:///explain/E0201.md */
+char *lsp_explain_uri(struct arena *a, const char *code);
+/* workspace/textDocumentContent: the text of a depc: URI. */
+cJSON *lsp_text_document_content(struct lsp_request *rq);
 
 /* ---- diagnostics (lsp_diag.c) -------------------------------------- */
 
@@ -248,6 +281,8 @@ enum lsp_sym_kind {
 	SYM_FIELD,    /* a field: kind, field */
 	SYM_MEMBER,   /* X.name or X.host: decl, member */
 	SYM_WORD,     /* an enumeration word: field, word */
+	SYM_VOLUME,   /* a volume name no declaration carries: word */
+	SYM_ALERT,    /* an alert rule, by name: word, node (its first block) */
 };
 
 struct lsp_sym {
@@ -262,6 +297,7 @@ struct lsp_sym {
 	const struct field *field;
 	const char *member;
 	const char *word;
+	const struct ast_node *node;
 	bool by_kind;  /* a declaration named by its kind (app.domain) */
 };
 
@@ -282,6 +318,16 @@ const struct template_def **lsp_templates(const struct program *p, size_t *n);
 const char *lsp_template_name(struct arena *a, const struct template_def *t);
 /* The template parameter `name` of `tmpl` (AST_TEMPLATE), or NULL. */
 const struct ast_node *lsp_template_param(const struct ast_node *tmpl, const char *name);
+/* Is `n` a string naming a volume (a service's `volume = "db-data"`, or
+ * the argument of a template parameter that becomes it)?  *name gets
+ * the name, *sp the span between the quotes. */
+bool lsp_volume_string(const struct program *p, const struct ast_node *n,
+		       const struct lsp_ctx *ctx, const char **name, struct span *sp);
+/* Is `n` (a block in context `ctx`) an alert rule of the monitor? */
+bool lsp_is_alert(const struct ast_node *n, const struct lsp_ctx *ctx);
+/* The first alert block named `name` in the file: the monitor's own
+ * before an overlay's. */
+const struct ast_node *lsp_alert_def(const struct ast_node *file, const char *name);
 /* The span of a declaration's name (its label, or its kind word). */
 struct span lsp_decl_span(const struct decl *d);
 /* Is `name` a valid .dep name (and not a reserved word)? */

@@ -12,7 +12,18 @@
  *   after `NAME.`                 the declaration's members, or a
  *                                 module's templates
  *   in `${...}`                   the declarations
+ *   in a call's parentheses       its parameters not yet given (a
+ *                                 template's or a constructor's), and
+ *                                 after `PARAM =` the values that
+ *                                 parameter takes
+ *   a number after `FIELD =`      the number with each unit suffix the
+ *                                 field takes (`30` -> `30s`, `30m`...)
+ *   after a kind in an overlay    the declarations of that kind
+ *   in `import "`                 the standard library's files
  *
+ * Entries come as snippets (`health {\n\t$0\n}`, `port = $0`) when the
+ * client takes them.  Members offered after `db.` are the fields db
+ * sets, since only those can be read (E0209).
  * The enclosing block comes from the syntax tree (lsp_scope_at), which
  * keeps a block whose body has errors; the few characters before the
  * cursor, which are usually unfinished and so not in the tree, are read
@@ -24,6 +35,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "embed.h"
+#include "units.h"
 
 /* How far back the context of the cursor is looked for. */
 #define LOOK_BACK 4096
@@ -73,10 +87,12 @@ static uint32_t skip_blanks(const char *text, uint32_t i)
 /* ---- items ----------------------------------------------------------- */
 
 enum { ITEM_FUNCTION = 3, ITEM_FIELD = 5, ITEM_VARIABLE = 6, ITEM_MODULE = 9,
-       ITEM_PROPERTY = 10, ITEM_KEYWORD = 14, ITEM_ENUM_MEMBER = 20, ITEM_STRUCT = 22 };
+       ITEM_PROPERTY = 10, ITEM_UNIT = 11, ITEM_KEYWORD = 14, ITEM_FILE = 17,
+       ITEM_ENUM_MEMBER = 20, ITEM_STRUCT = 22 };
 
-static void add_item(struct completer *c, const char *label, int kind, const char *detail,
-		     const char *doc, int order)
+/* An item inserting `text` (a snippet when `snippet`) over the word. */
+static cJSON *add_text_item(struct completer *c, const char *label, int kind, const char *detail,
+			    const char *doc, int order, const char *text, bool snippet)
 {
 	cJSON *i = cJSON_CreateObject();
 	cJSON_AddStringToObject(i, "label", label);
@@ -90,10 +106,27 @@ static void add_item(struct completer *c, const char *label, int kind, const cha
 	}
 	if (order >= 0)
 		cJSON_AddStringToObject(i, "sortText", arena_printf(c->a, "%04d", order));
+	if (snippet)
+		cJSON_AddNumberToObject(i, "insertTextFormat", 2);
 	cJSON *edit = cJSON_AddObjectToObject(i, "textEdit");
 	cJSON_AddItemToObject(edit, "range", lsp_range(c->s, c->d->comp->source, c->word));
-	cJSON_AddStringToObject(edit, "newText", label);
+	cJSON_AddStringToObject(edit, "newText", text);
 	cJSON_AddItemToArray(c->items, i);
+	return i;
+}
+
+static void add_item(struct completer *c, const char *label, int kind, const char *detail,
+		     const char *doc, int order)
+{
+	add_text_item(c, label, kind, detail, doc, order, label, false);
+}
+
+/* An item that is a snippet for clients that take them, else its label. */
+static void add_snippet(struct completer *c, const char *label, int kind, const char *detail,
+			const char *doc, int order, const char *snippet)
+{
+	bool take = c->s->snippets && snippet;
+	add_text_item(c, label, kind, detail, doc, order, take ? snippet : label, take);
 }
 
 static const char *field_doc(struct completer *c, const struct field *f)
@@ -114,22 +147,36 @@ static const char *kind_doc(struct completer *c, const struct kind *k)
 
 /* ---- entries -------------------------------------------------------- */
 
+/* `service ${1:name} {\n\t$0\n}`, or without the name for a kind
+ * that takes none. */
+static const char *block_snippet(struct completer *c, const char *kind, enum label_rule label)
+{
+	if (label == LABEL_NAME)
+		return arena_printf(c->a, "%s ${1:name} {\n\t$0\n}", kind);
+	if (label == LABEL_TITLE)
+		return arena_printf(c->a, "%s \"${1:title}\" {\n\t$0\n}", kind);
+	return arena_printf(c->a, "%s {\n\t$0\n}", kind);
+}
+
 static void add_kinds(struct completer *c, bool overlay)
 {
 	int order = 0;
 	for (size_t i = 0; i < schema_kind_count(); i++) {
 		const struct kind *k = schema_kind_at(i);
 		if (k->top_level)
-			add_item(c, k->name, ITEM_KEYWORD, "declaration", kind_doc(c, k), order++);
+			add_snippet(c, k->name, ITEM_KEYWORD, "declaration", kind_doc(c, k), order++,
+				    block_snippet(c, k->name, k->label));
 	}
 	if (overlay)
 		return;
-	add_item(c, "env", ITEM_KEYWORD, "environment overlay",
-		 "`env NAME { KIND NAME { ... } }`: changes applied with `depc build --env NAME`", order++);
-	add_item(c, "import", ITEM_KEYWORD, "import", "`import \"std/NAME\"`: templates of another file",
-		 order++);
-	add_item(c, "template", ITEM_KEYWORD, "template",
-		 "`template KIND NAME(PARAM, PARAM = DEFAULT) { ... }`", order);
+	add_snippet(c, "env", ITEM_KEYWORD, "environment overlay",
+		    "`env NAME { KIND NAME { ... } }`: changes applied with `depc build --env NAME`",
+		    order++, "env ${1:name} {\n\t$0\n}");
+	add_snippet(c, "import", ITEM_KEYWORD, "import", "`import \"std/NAME\"`: templates of another file",
+		    order++, "import \"${1:std/}\"");
+	add_snippet(c, "template", ITEM_KEYWORD, "template",
+		    "`template KIND NAME(PARAM, PARAM = DEFAULT) { ... }`", order,
+		    "template ${1:service} ${2:name}($3) {\n\t$0\n}");
 }
 
 static bool is_set(const struct ast_node *block, const char *name)
@@ -150,13 +197,27 @@ static void add_fields(struct completer *c, const struct kind *k)
 		if (is_set(c->block, f->name) && !(f->flags & F_MULTI))
 			continue;
 		char type[128];
-		add_item(c, f->name, f->type == TY_BLOCK ? ITEM_STRUCT : ITEM_PROPERTY,
-			 schema_describe(f, type, sizeof type), field_doc(c, f), (int)i);
+		const struct kind *k2 = f->type == TY_BLOCK ? schema_kind(f->arg) : NULL;
+		const char *snippet = k2 ? block_snippet(c, f->name, k2->label)
+			: f->type == TY_MAP ? block_snippet(c, f->name, LABEL_NONE)
+			: arena_printf(c->a, "%s = $0", f->name);
+		add_snippet(c, f->name, f->type == TY_BLOCK ? ITEM_STRUCT : ITEM_PROPERTY,
+			    schema_describe(f, type, sizeof type), field_doc(c, f), (int)i, snippet);
 	}
 }
 
+static void add_decls(struct completer *c, const char *kind);
+static const char *word_before(struct completer *c);
+
 static void complete_entry(struct completer *c)
 {
+	const char *before = word_before(c);
+	if (before && (c->scope.where == CTX_TOP || c->scope.where == CTX_OVERLAY)) {
+		/* a label: an overlay names what it changes; a new one is new */
+		if (c->scope.where == CTX_OVERLAY && schema_top_kind(before))
+			add_decls(c, before);
+		return;
+	}
 	if (c->scope.where == CTX_TOP)
 		add_kinds(c, false);
 	else if (c->scope.where == CTX_OVERLAY)
@@ -250,6 +311,15 @@ static const struct field *field_named(struct completer *c, struct span name)
 
 /* ---- members and templates ------------------------------------------- */
 
+/* Does the declaration (its template and overlays merged) set `field`? */
+static bool sets(const struct decl *d, const char *field)
+{
+	for (const struct ast_node *e = d->body; e; e = e->next)
+		if (e->kind == AST_ATTR && !strcmp(e->u.attr.name, field))
+			return true;
+	return false;
+}
+
 static void add_members(struct completer *c, const struct decl *d)
 {
 	add_item(c, "name", ITEM_PROPERTY, "text", "the declaration's name", 0);
@@ -259,7 +329,7 @@ static void add_members(struct completer *c, const struct decl *d)
 	for (size_t i = 0; i < d->kind->field_count; i++) {
 		const struct field *f = &d->kind->fields[i];
 		char type[128];
-		if (f->type != TY_BLOCK && f->type != TY_MAP)
+		if (f->type != TY_BLOCK && f->type != TY_MAP && sets(d, f->name))
 			add_item(c, f->name, ITEM_FIELD, schema_describe(f, type, sizeof type),
 				 field_doc(c, f), 2 + (int)i);
 	}
@@ -324,6 +394,189 @@ static void complete_member(struct completer *c)
 		add_members(c, d);
 }
 
+/* ---- inside a call ---------------------------------------------------- */
+
+/* The template or constructor a call's '(' at `open` - 1 belongs to. */
+struct callee {
+	const struct template_def *tmpl;
+	const struct ctor *ctor;
+};
+
+static struct callee callee_at(struct completer *c, uint32_t open)
+{
+	struct callee k = { 0 };
+	uint32_t end = skip_blanks(c->text, open - 1), start = end;
+	while (start > floor_at(end) && (name_char(c->text[start - 1]) || c->text[start - 1] == '.'))
+		start--;
+	if (start == end)
+		return k;
+	const char *written = text_of(c, start, end);
+	uint32_t before = skip_blanks(c->text, start);
+	if (before && c->text[before - 1] == '=' && block_header(c, before - 1)) {
+		size_t n;
+		const struct template_def **list = lsp_templates(c->p, &n);
+		for (size_t i = 0; i < n && !k.tmpl; i++)
+			if (!strcmp(lsp_template_name(c->a, list[i]), written))
+				k.tmpl = list[i];
+		free(list);
+		return k;
+	}
+	for (size_t i = 0; i < schema_ctor_count() && !k.ctor; i++)
+		if (!strcmp(schema_ctor_at(i)->name, written))
+			k.ctor = schema_ctor_at(i);
+	return k;
+}
+
+/* Is `NAME =` already written between `open` and the cursor? */
+static bool given(struct completer *c, uint32_t open, const char *name)
+{
+	size_t n = strlen(name);
+	for (uint32_t i = open; i + n <= c->word.start; i++) {
+		if (strncmp(c->text + i, name, n) || (i > open && name_char(c->text[i - 1])))
+			continue;
+		uint32_t j = i + (uint32_t)n;
+		while (j < c->word.start && (c->text[j] == ' ' || c->text[j] == '\t'))
+			j++;
+		if (j < c->word.start && c->text[j] == '=')
+			return true;
+	}
+	return false;
+}
+
+static void add_argument(struct completer *c, const char *name, const char *detail, bool required,
+			 int order)
+{
+	add_snippet(c, name, ITEM_PROPERTY, detail, NULL, order + (required ? 0 : 100),
+		    arena_printf(c->a, "%s = $0", name));
+}
+
+/* At the start of an argument: the parameters not yet given. */
+static void add_arguments(struct completer *c, uint32_t open)
+{
+	struct callee k = callee_at(c, open);
+	int i = 0;
+	for (const struct ast_node *p = k.tmpl ? k.tmpl->node->u.template.params : NULL; p;
+	     p = p->next, i++) {
+		if (given(c, open, p->u.attr.name))
+			continue;
+		const char *detail = p->u.attr.value
+			? arena_printf(c->a, "= %s", lsp_snippet(c->a, p->src, p->u.attr.value->span, 60))
+			: "required";
+		add_argument(c, p->u.attr.name, detail, !p->u.attr.value, i);
+	}
+	for (size_t j = 0; k.ctor && j < k.ctor->param_count; j++) {
+		const struct field *f = &k.ctor->params[j];
+		char type[128];
+		if (!given(c, open, f->name))
+			add_argument(c, f->name, schema_describe(f, type, sizeof type),
+				     f->flags & F_REQUIRED, (int)j);
+	}
+}
+
+/* After `PARAM =` in a call: what that parameter takes. */
+static void complete_argument(struct completer *c, uint32_t open, struct span name)
+{
+	struct callee k = callee_at(c, open);
+	const char *param = text_of(c, name.start, name.end);
+	for (size_t j = 0; k.ctor && j < k.ctor->param_count; j++)
+		if (!strcmp(k.ctor->params[j].name, param)) {
+			complete_value(c, &k.ctor->params[j]);
+			return;
+		}
+	add_params(c);
+	add_decls(c, NULL);
+	add_decls(c, "secret"); /* a template's parameter may well want one */
+}
+
+/* ---- numbers, imports, overlays --------------------------------------- */
+
+static bool numeric(const struct completer *c)
+{
+	if (c->word.end == c->word.start || c->text[c->word.start] < '0' ||
+	    c->text[c->word.start] > '9')
+		return false;
+	for (uint32_t i = c->word.start; i < c->word.end; i++)
+		if ((c->text[i] < '0' || c->text[i] > '9') && c->text[i] != '.')
+			return false;
+	return true;
+}
+
+/* The field a number at the cursor is for: `FIELD = 30`, or the limit
+ * of `FIELD = 100m..5`. */
+static const struct field *number_field(struct completer *c)
+{
+	uint32_t at = skip_blanks(c->text, c->word.start);
+	if (at >= 2 && c->text[at - 1] == '.' && c->text[at - 2] == '.')
+		at = skip_blanks(c->text, name_start(c->text, at - 2));
+	if (!at || c->text[at - 1] != '=')
+		return NULL;
+	uint32_t end = skip_blanks(c->text, at - 1);
+	return field_named(c, span_make(name_start(c->text, end), end));
+}
+
+/* `30` -> 30ms, 30s, 30m, 30h, 30d for a duration, and so on. */
+static void complete_units(struct completer *c)
+{
+	const struct field *f = number_field(c);
+	enum type_kind t = !f ? TY_NONE : f->type == TY_RANGE || f->type == TY_LIST ? f->elem : f->type;
+	static const struct { enum type_kind t; enum unit_dim d; const char *what; } dims[] = {
+		{ TY_DURATION, UNIT_DURATION, "duration" }, { TY_SIZE, UNIT_SIZE, "size" },
+		{ TY_CPU, UNIT_CPU, "cpu" }, { TY_PERCENT, UNIT_PERCENT, "percentage" },
+	};
+	const char *number = text_of(c, c->word.start, c->word.end);
+	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
+		if (dims[i].t != t)
+			continue;
+		/* cpu and percent have one suffix each; unit_list says more */
+		const char *list = dims[i].d == UNIT_CPU ? "m" : dims[i].d == UNIT_PERCENT ? "%"
+			: unit_list(dims[i].d);
+		int order = 0;
+		for (const char *u = list; *u; order++) {
+			size_t n = strcspn(u, ", ");
+			const char *label = arena_printf(c->a, "%s%.*s", number, (int)n, u);
+			add_item(c, label, ITEM_UNIT, dims[i].what, NULL, order);
+			u += n;
+			u += strspn(u, ", ");
+		}
+	}
+}
+
+/* `import "std/` : the standard library's files, replacing what is
+ * between the quote and the cursor. */
+static bool complete_import(struct completer *c)
+{
+	const struct source *src = c->d->comp->source;
+	uint32_t line = src->line_starts[source_line_of(src, c->at) - 1], i = line;
+	while (i < c->at && (c->text[i] == ' ' || c->text[i] == '\t'))
+		i++;
+	if (c->at - i < 7 || strncmp(c->text + i, "import", 6))
+		return false;
+	i += 6;
+	while (i < c->at && (c->text[i] == ' ' || c->text[i] == '\t'))
+		i++;
+	if (i >= c->at || c->text[i] != '"' || memchr(c->text + i + 1, '"', c->at - i - 1))
+		return false;
+	c->word = span_make(i + 1, c->at);
+	int order = 0;
+	for (const struct embedded_file *f = depc_stdlib; f->name; f++)
+		add_item(c, arena_printf(c->a, "std/%s", f->name), ITEM_FILE, "standard library",
+			 NULL, order++);
+	return true;
+}
+
+/* The word before the one being typed, on its line: `service` of
+ * `service we|`, or NULL. */
+static const char *word_before(struct completer *c)
+{
+	uint32_t end = c->word.start;
+	while (end > floor_at(c->word.start) && (c->text[end - 1] == ' ' || c->text[end - 1] == '\t'))
+		end--;
+	uint32_t start = name_start(c->text, end);
+	if (end == c->word.start || start == end)
+		return NULL;
+	return text_of(c, start, end);
+}
+
 /* ---- where the cursor is ------------------------------------------------ */
 
 enum line_state { IN_CODE, IN_STRING, IN_COMMENT, IN_INTERPOLATION };
@@ -369,6 +622,10 @@ static uint32_t opener(const struct completer *c)
 static void complete_item(struct completer *c)
 {
 	uint32_t open = opener(c);
+	if (open && c->text[open - 1] == '(') {
+		add_arguments(c, open);
+		return;
+	}
 	if (!open || c->text[open - 1] != '[') {
 		complete_value(c, NULL);
 		return;
@@ -390,14 +647,25 @@ static void complete_after_equals(struct completer *c, uint32_t eq)
 		return;
 	}
 	uint32_t name_end = skip_blanks(c->text, eq);
+	uint32_t open = opener(c);
+	if (open && c->text[open - 1] == '(') {
+		complete_argument(c, open, span_make(name_start(c->text, name_end), name_end));
+		return;
+	}
 	complete_value(c, field_named(c, span_make(name_start(c->text, name_end), name_end)));
 }
 
 static void complete(struct completer *c)
 {
 	enum line_state st = line_state(c);
+	if (st == IN_STRING)
+		complete_import(c);
 	if (st == IN_STRING || st == IN_COMMENT)
 		return;
+	if (numeric(c)) {
+		complete_units(c);
+		return;
+	}
 	if (c->word.start > 0 && c->text[c->word.start - 1] == '.') {
 		complete_member(c);
 		return;

@@ -57,7 +57,7 @@ static char *uri_to_name(const char *uri)
 	return out;
 }
 
-static char *name_to_uri(const char *name)
+char *lsp_file_uri(const char *name)
 {
 	static const char safe[] = "-._~/!$&'()*+,;=:@";
 	char *out = xmalloc(strlen(name) * 3 + 8), *o = out;
@@ -80,8 +80,8 @@ char *lsp_source_uri(const struct lsp_doc *d, const struct source *src)
 	if (d->comp && src == d->comp->source)
 		return strdup(d->uri);
 	if (src->name[0] != '/')
-		return NULL; /* the standard library, or a name that is no file */
-	return name_to_uri(src->name);
+		return lsp_library_uri(src->name); /* or NULL: a name that is no file */
+	return lsp_file_uri(src->name);
 }
 
 /* ---- positions ------------------------------------------------------ */
@@ -296,14 +296,15 @@ cJSON *lsp_did_open(struct lsp_request *rq)
 		rq->s->docs = d;
 	}
 	d->version = (int64_t)version->valuedouble;
-	set_text(d, text->valuestring, strlen(text->valuestring));
+	size_t len;
+	const char *bytes = lsp_text(rq, text, &len);
+	set_text(d, bytes, len);
 	return NULL;
 }
 
-/* Replaces the bytes of `at` with `text`. */
-static void splice(struct lsp_doc *d, struct span at, const char *text)
+/* Replaces the bytes of `at` with the n bytes of `text`. */
+static void splice(struct lsp_doc *d, struct span at, const char *text, size_t n)
 {
-	size_t n = strlen(text);
 	size_t len = d->len - (at.end - at.start) + n;
 	char *out = xmalloc(len + 1);
 	memcpy(out, d->text, at.start);
@@ -321,6 +322,25 @@ static bool change_failed(struct lsp_request *rq, const char *why)
 	return false;
 }
 
+/* A position of a change, a negative line or character read as 0: the
+ * specification has no negative positions, but a client that computes
+ * one means the start, and refusing the change would leave the server
+ * out of step for the rest of the session. */
+static bool change_position(const struct lsp_server *s, const struct source *src,
+			    const cJSON *pos, uint32_t *offset)
+{
+	cJSON *copy = cJSON_Duplicate(pos, true);
+	const char *const keys[] = { "line", "character" };
+	for (size_t i = 0; copy && i < 2; i++) {
+		cJSON *n = cJSON_GetObjectItemCaseSensitive(copy, keys[i]);
+		if (cJSON_IsNumber(n) && n->valuedouble < 0)
+			cJSON_SetNumberValue(n, 0);
+	}
+	bool ok = read_position(s, src, copy, offset);
+	cJSON_Delete(copy);
+	return ok;
+}
+
 /* One content change: the whole text, or a range replaced.  The range is
  * read against a line map of the current text, made for it alone. */
 static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON *change)
@@ -329,28 +349,44 @@ static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON 
 	const cJSON *range = cJSON_GetObjectItemCaseSensitive(change, "range");
 	if (!cJSON_IsString(text))
 		return change_failed(rq, "a content change has no text");
+	size_t n;
+	const char *bytes = lsp_text(rq, text, &n);
 	if (!range) {
-		set_text(d, text->valuestring, strlen(text->valuestring));
+		set_text(d, bytes, n);
 		return true;
 	}
 	struct arena a;
 	arena_init(&a);
 	struct source *src = source_from_memory(&a, d->name, d->text, d->len);
-	struct span at;
-	bool ok = read_range(rq->s, src, range, &at);
+	uint32_t x, y;
+	bool ok = change_position(rq->s, src, cJSON_GetObjectItemCaseSensitive(range, "start"), &x) &&
+		  change_position(rq->s, src, cJSON_GetObjectItemCaseSensitive(range, "end"), &y);
 	arena_free(&a);
 	if (!ok)
 		return change_failed(rq, "a content change has an invalid range");
-	if (d->len - (at.end - at.start) + strlen(text->valuestring) > SOURCE_MAX_BYTES)
+	struct span at = span_make(x < y ? x : y, x < y ? y : x);
+	if (d->len - (at.end - at.start) + n > SOURCE_MAX_BYTES)
 		return change_failed(rq, "the document would be larger than the limit (256 MiB)");
-	splice(d, at, text->valuestring);
+	splice(d, at, bytes, n);
 	forget_analysis(d);
 	d->dirty = true;
 	return true;
 }
 
+/* Clears what the editor shows for a document the server lets go of. */
+static void clear_shown(struct lsp_server *s, struct lsp_doc *d)
+{
+	if (!d->shown)
+		return;
+	cJSON *p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "uri", d->uri);
+	cJSON_AddArrayToObject(p, "diagnostics");
+	lsp_notify(s, "textDocument/publishDiagnostics", p);
+}
+
 /* A change the server could not apply leaves it out of step with the
- * client: the document is closed, and the client told why in the log. */
+ * client: the document is closed, what it showed cleared, and the client
+ * told why in the log. */
 cJSON *lsp_did_change(struct lsp_request *rq)
 {
 	const char *uri;
@@ -368,6 +404,7 @@ cJSON *lsp_did_change(struct lsp_request *rq)
 	cJSON_ArrayForEach(c, changes) {
 		if (!apply_change(rq, d, c)) {
 			unlink_doc(rq->s, d);
+			clear_shown(rq->s, d);
 			doc_free(d);
 			return NULL;
 		}
@@ -384,12 +421,7 @@ cJSON *lsp_did_close(struct lsp_request *rq)
 	if (!d)
 		return lsp_fail(rq, LSP_INVALID_PARAMS, "the document '%s' is not open", uri);
 	unlink_doc(rq->s, d);
-	if (d->shown) { /* clear what the editor still shows */
-		cJSON *p = cJSON_CreateObject();
-		cJSON_AddStringToObject(p, "uri", d->uri);
-		cJSON_AddArrayToObject(p, "diagnostics");
-		lsp_notify(rq->s, "textDocument/publishDiagnostics", p);
-	}
+	clear_shown(rq->s, d);
 	doc_free(d);
 	return NULL;
 }

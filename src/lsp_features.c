@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "units.h"
 
 /* ---- shared documentation --------------------------------------------- */
 
@@ -177,7 +178,8 @@ static void hover_decl(struct strbuf *b, struct arena *a, const struct lsp_sym *
 {
 	const struct ast_node *n = sym->decl->block;
 	struct span head = n->span;
-	if (n->u.block.body_span.end > n->u.block.body_span.start)
+	bool whole = !strcmp(sym->decl->kind->name, "volume"); /* its size is the point */
+	if (!whole && n->u.block.body_span.end > n->u.block.body_span.start)
 		head.end = n->u.block.body_span.start;
 	strbuf_printf(b, "```dep\n%s\n```\n%s", lsp_snippet(a, n->src, head, 200),
 		      sym->decl->kind->doc);
@@ -245,6 +247,130 @@ static void hover_field(struct strbuf *b, struct arena *a, const struct lsp_sym 
 			      sym->decl->name, lsp_snippet(a, set->src, set->span, 80));
 }
 
+/* ---- literals ------------------------------------------------------- */
+
+/* 720h: "30 days"; the largest unit that divides it. */
+static void say_duration(struct strbuf *b, double ms)
+{
+	static const struct { double ms; const char *one, *many; } units[] = {
+		{ 86400000, "day", "days" }, { 3600000, "hour", "hours" },
+		{ 60000, "minute", "minutes" }, { 1000, "second", "seconds" },
+		{ 1, "millisecond", "milliseconds" },
+	};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		double n = ms / units[i].ms;
+		if (n == (double)(long long)n || i + 1 == sizeof units / sizeof units[0]) {
+			strbuf_printf(b, "%g %s", n, n == 1 ? units[i].one : units[i].many);
+			return;
+		}
+	}
+}
+
+static void say_value(struct strbuf *b, enum unit_dim dim, double base)
+{
+	switch (dim) {
+	case UNIT_DURATION: say_duration(b, base); break;
+	case UNIT_SIZE:
+		strbuf_printf(b, "%.0f bytes", base);
+		if (base >= 1024 * 1024)
+			strbuf_printf(b, " (%g MiB)", base / (1024 * 1024));
+		break;
+	case UNIT_CPU: strbuf_printf(b, "%g of a cpu core (%g millicores)", base / 1000, base); break;
+	default: strbuf_printf(b, "%g%%", base); break;
+	}
+}
+
+/* The dimension a literal has where it stands: the field's, or the
+ * suffix's own when it has one only. */
+static bool unit_dim_of(const struct ast_node *n, const struct field *f, enum unit_dim *dim)
+{
+	enum type_kind t = f ? (f->type == TY_RANGE || f->type == TY_LIST ? f->elem : f->type)
+			     : TY_NONE;
+	static const struct { enum type_kind t; enum unit_dim d; } map[] = {
+		{ TY_DURATION, UNIT_DURATION }, { TY_SIZE, UNIT_SIZE },
+		{ TY_CPU, UNIT_CPU }, { TY_PERCENT, UNIT_PERCENT },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (map[i].t == t) {
+			*dim = map[i].d;
+			return true;
+		}
+	int found = 0;
+	for (int d = 0; d < UNIT_DIM_COUNT; d++)
+		if (unit_in_dim(n->u.unit.suffix, (enum unit_dim)d))
+			*dim = (enum unit_dim)d, found++;
+	return found == 1;
+}
+
+static const char *dim_word(enum unit_dim d)
+{
+	static const char *const words[] = { "duration", "size", "cpu amount", "percentage" };
+	return words[d];
+}
+
+/* `30s`: what the number means for its field; in a range, which bound. */
+static void hover_unit(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
+{
+	const struct ast_node *n = h->node;
+	enum unit_dim dim;
+	double base;
+	const char *text = lsp_snippet(a, n->src, n->span, 40);
+	if (!unit_dim_of(n, h->ctx.field, &dim) || !unit_to_base(n->u.unit.suffix, n->u.unit.value,
+								 dim, &base)) {
+		strbuf_printf(b, "```dep\n%s\n```\n", text);
+		if (!unit_known(n->u.unit.suffix)) {
+			strbuf_printf(b, "`%s` is no unit suffix.", n->u.unit.suffix);
+			return;
+		}
+		strbuf_printf(b, "`%s` is a suffix of", n->u.unit.suffix);
+		for (int d = 0, said = 0; d < UNIT_DIM_COUNT; d++)
+			if (unit_in_dim(n->u.unit.suffix, (enum unit_dim)d))
+				strbuf_printf(b, "%s %s", said++ ? " and" : "", dim_word((enum unit_dim)d));
+		strbuf_puts(b, ": the field it is given to decides.");
+		return;
+	}
+	strbuf_printf(b, "```dep\n%s\n```\nA %s: ", text, dim_word(dim));
+	say_value(b, dim, base);
+	strbuf_puts(b, ".");
+	const struct ast_node *v = h->ctx.attr ? h->ctx.attr->u.attr.value : NULL;
+	if (v && v->kind == AST_RANGE && (v->u.range.lo == n || v->u.range.hi == n))
+		strbuf_printf(b, "\n\nThe %s of `%s`.", v->u.range.lo == n ? "request" : "limit",
+			      h->ctx.attr->u.attr.name);
+}
+
+static void say_bound(struct strbuf *b, const struct ast_node *n, const struct field *f)
+{
+	enum unit_dim dim;
+	double base;
+	if (n->kind == AST_UNIT && unit_dim_of(n, f, &dim) &&
+	    unit_to_base(n->u.unit.suffix, n->u.unit.value, dim, &base))
+		say_value(b, dim, base);
+	else
+		strbuf_puts(b, "as written");
+}
+
+/* `100m..500m`: request and limit. */
+static void hover_range(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
+{
+	const struct ast_node *n = h->node;
+	strbuf_printf(b, "```dep\n%s\n```\nrequest..limit: ", lsp_snippet(a, n->src, n->span, 60));
+	strbuf_puts(b, "the request ");
+	say_bound(b, n->u.range.lo, h->ctx.field);
+	strbuf_puts(b, " is reserved, the limit ");
+	say_bound(b, n->u.range.hi, h->ctx.field);
+	strbuf_puts(b, " is the most it may use.");
+	if (h->ctx.field)
+		strbuf_printf(b, "\n\n`%s`: %s", h->ctx.field->name, h->ctx.field->doc);
+}
+
+static void hover_literal(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
+{
+	if (h->node && h->node->kind == AST_UNIT)
+		hover_unit(b, a, h);
+	else if (h->node && h->node->kind == AST_RANGE)
+		hover_range(b, a, h);
+}
+
 static void hover_text(struct strbuf *b, struct arena *a, const struct program *p,
 		       const struct lsp_sym *sym)
 {
@@ -266,6 +392,15 @@ static void hover_text(struct strbuf *b, struct arena *a, const struct program *
 	case SYM_WORD:
 		strbuf_printf(b, "```dep\n%s\n```\nOne of %s: %s", sym->word, sym->field->arg,
 			      sym->field->doc);
+		break;
+	case SYM_VOLUME:
+		strbuf_printf(b, "```dep\nvolume \"%s\"\n```\nNo volume `%s` is declared (E0235): "
+			      "declare it with `volume %s { size = ... }`.", sym->word, sym->word,
+			      sym->word);
+		break;
+	case SYM_ALERT:
+		strbuf_printf(b, "```dep\n%s\n```\nAlert rule `%s` of the monitor.",
+			      lsp_snippet(a, sym->node->src, sym->node->span, 200), sym->word);
 		break;
 	default: break;
 	}
@@ -292,6 +427,8 @@ cJSON *lsp_hover(struct lsp_request *rq)
 	struct strbuf b;
 	strbuf_init(&b);
 	hover_text(&b, &rq->scratch, d->comp->program, &sym);
+	if (!b.len)
+		hover_literal(&b, &rq->scratch, &hit);
 	if (!b.len)
 		return cJSON_CreateNull();
 	cJSON *h = cJSON_CreateObject();

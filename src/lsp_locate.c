@@ -202,7 +202,14 @@ static void consider_parts(struct finder *f, const struct ast_node *n, const str
 	case AST_ATTR: consider(f, n, ctx, PART_NAME, n->u.attr.name_span); break;
 	case AST_MEMBER: consider(f, n, ctx, PART_NAME, n->u.member.name_span); break;
 	case AST_IDENT: case AST_INT: case AST_FLOAT: case AST_UNIT: case AST_BOOL:
+	case AST_RANGE: /* its bounds, visited next, take their own spans */
 		consider(f, n, ctx, PART_WHOLE, n->span);
+		break;
+	case AST_STRING: /* a plain one-line string may be a name: its text */
+		if (!n->u.string.multiline && n->span.end - n->span.start >= 2 &&
+		    (!n->u.string.parts || (n->u.string.parts->kind == AST_TEXT &&
+					    !n->u.string.parts->next)))
+			consider(f, n, ctx, PART_WHOLE, span_make(n->span.start + 1, n->span.end - 1));
 		break;
 	default: break;
 	}
@@ -337,6 +344,81 @@ const struct ctor *lsp_find_ctor(const struct ast_node *call, const struct lsp_c
 	return NULL;
 }
 
+/* ---- names written elsewhere than in a declaration's header --------- */
+
+static bool is_volume_field(const struct field *f)
+{
+	return f && f == schema_field(schema_kind("service"), "volume");
+}
+
+/* Does the template's body set the service's volume to parameter `name`? */
+static bool param_is_volume(const struct ast_node *tmpl, const char *name)
+{
+	for (const struct ast_node *e = tmpl->u.template.body; e; e = e->next)
+		if (e->kind == AST_ATTR && !strcmp(e->u.attr.name, "volume") && e->u.attr.value &&
+		    e->u.attr.value->kind == AST_IDENT && !strcmp(e->u.attr.value->u.ident.name, name))
+			return true;
+	return false;
+}
+
+bool lsp_volume_string(const struct program *p, const struct ast_node *n,
+		       const struct lsp_ctx *ctx, const char **name, struct span *sp)
+{
+	if (n->kind != AST_STRING || n->u.string.multiline || ctx->where != CTX_VALUE ||
+	    !ctx->attr || ctx->attr->u.attr.value != n)
+		return false;
+	const struct ast_node *part = n->u.string.parts;
+	if (part && (part->kind != AST_TEXT || part->next))
+		return false;
+	bool volume = is_volume_field(ctx->field);
+	if (!volume && ctx->call && ctx->block && ctx->block->kind == AST_BLOCK &&
+	    ctx->block->u.block.base == ctx->call) {
+		const struct template_def *t = lsp_find_template(p, ctx->call);
+		volume = t && !strcmp(t->node->u.template.kind, "service") &&
+			 param_is_volume(t->node, ctx->attr->u.attr.name);
+	}
+	if (!volume)
+		return false;
+	*name = part ? part->u.text.text : "";
+	*sp = span_make(n->span.start + 1, n->span.end - 1);
+	return true;
+}
+
+bool lsp_is_alert(const struct ast_node *n, const struct lsp_ctx *ctx)
+{
+	return n->kind == AST_BLOCK && n->u.block.label && !strcmp(n->u.block.kind, "alert") &&
+	       ctx->where == CTX_BODY && ctx->kind && !strcmp(ctx->kind->name, "monitor");
+}
+
+struct alert_finder {
+	const char *name;
+	const struct ast_node *first;
+};
+
+static bool alert_visit(const struct ast_node *n, const struct lsp_ctx *ctx, void *data)
+{
+	struct alert_finder *f = data;
+	if (!f->first && lsp_is_alert(n, ctx) && !strcmp(n->u.block.label, f->name))
+		f->first = n;
+	return !f->first;
+}
+
+const struct ast_node *lsp_alert_def(const struct ast_node *file, const char *name)
+{
+	struct alert_finder f = { .name = name };
+	for (const struct ast_node *n = file ? file->u.file.items : NULL; n; n = n->next) {
+		if (n->kind != AST_BLOCK || strcmp(n->u.block.kind, "monitor"))
+			continue;
+		for (const struct ast_node *e = n->u.block.body; e; e = e->next)
+			if (e->kind == AST_BLOCK && !strcmp(e->u.block.kind, "alert") &&
+			    e->u.block.label && !strcmp(e->u.block.label, name))
+				return e;
+	}
+	if (file)
+		lsp_walk(file, alert_visit, &f); /* one only an overlay adds */
+	return f.first;
+}
+
 struct span lsp_decl_span(const struct decl *d)
 {
 	const struct ast_node *b = d->block;
@@ -420,10 +502,15 @@ static struct decl *overlay_target(const struct program *p, const struct ast_nod
 	return d && !strcmp(d->kind->name, b->u.block.kind) ? d : NULL;
 }
 
-static void resolve_block(const struct program *p, const struct lsp_hit *h, struct lsp_sym *out)
+static void resolve_block(const struct program *p, const struct lsp_hit *h, struct lsp_sym *out,
+			  const struct ast_node *file)
 {
 	const struct ast_node *n = h->node;
-	if (h->part == PART_KIND && h->ctx.where == CTX_BODY) {
+	if (h->part == PART_LABEL && lsp_is_alert(n, &h->ctx)) {
+		out->word = n->u.block.label;
+		out->node = file ? lsp_alert_def(file, out->word) : n;
+		out->kind = SYM_ALERT;
+	} else if (h->part == PART_KIND && h->ctx.where == CTX_BODY) {
 		out->field = block_field(&h->ctx, n->u.block.kind);
 		out->k = h->ctx.kind;
 		out->kind = out->field ? SYM_FIELD : SYM_NONE;
@@ -506,6 +593,23 @@ static void resolve_callee(const struct program *p, const struct lsp_hit *h, str
 	}
 }
 
+/* "db-data" as a service's volume: the volume declared so, if any. */
+static void resolve_string(const struct program *p, const struct lsp_hit *h, struct lsp_sym *out)
+{
+	const char *name;
+	struct span sp;
+	if (!lsp_volume_string(p, h->node, &h->ctx, &name, &sp))
+		return;
+	struct decl *d = p ? program_find(p, name) : NULL;
+	out->word = name;
+	if (d && !strcmp(d->kind->name, "volume")) {
+		out->decl = d;
+		out->kind = SYM_DECL;
+	} else {
+		out->kind = SYM_VOLUME;
+	}
+}
+
 void lsp_resolve(const struct program *p, const struct lsp_hit *h, struct lsp_sym *out)
 {
 	memset(out, 0, sizeof *out);
@@ -513,7 +617,8 @@ void lsp_resolve(const struct program *p, const struct lsp_hit *h, struct lsp_sy
 	if (!n)
 		return;
 	switch (n->kind) {
-	case AST_BLOCK: resolve_block(p, h, out); break;
+	case AST_BLOCK: resolve_block(p, h, out, p ? p->root : NULL); break;
+	case AST_STRING: resolve_string(p, h, out); break;
 	case AST_TEMPLATE:
 		out->k = h->part == PART_KIND ? schema_top_kind(n->u.template.kind) : NULL;
 		out->tmpl = h->part == PART_NAME ? template_of_node(p, n) : NULL;

@@ -1,21 +1,27 @@
 /* lsp_nav.c - definition, references, rename, document and workspace
  * symbols.
  *
- * Three things have a name that is used elsewhere: declarations (`db`,
+ * Four things have a name that is used elsewhere: declarations (`db`,
  * used as `uses = [db]`, `${db.host}`, `ecs(service = db)`, and in an
- * overlay's `service db { }`), templates (`worker`, used as
- * `service x = worker(...)`) and template parameters (used in the body,
- * and as named arguments of calls).  lsp_locate.c says what each name in
+ * overlay's `service db { }`; a volume also as the string a service's
+ * `volume = "db-data"` holds, or a template argument that becomes it),
+ * templates (`worker`, used as `service x = worker(...)`), template
+ * parameters (used in the body, and as named arguments of calls) and
+ * alert rules (`alert high_latency { }` in the monitor, and again in an
+ * overlay's monitor).  lsp_locate.c says what each name in
  * the tree stands for; this file collects the places that stand for the
  * same thing.  `app.domain` names the app by its kind, not its name, so
  * renaming the app leaves it alone.  Renaming is offered for what is
- * declared in the document itself; the new name must be a name and must
- * not be taken.  Edits come sorted by position, one per place. */
+ * declared in the document itself; the new name must be a name the thing
+ * renamed may have (a service's or a volume's is a DNS label, an alert's
+ * a Prometheus rule name) and must not be taken.  Edits come sorted by position, one per place. */
 #include "lsp.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "validate.h"
 
 /* What a set of references refers to. */
 struct target {
@@ -24,6 +30,8 @@ struct target {
 	const struct template_def *tmpl;
 	const struct ast_node *tnode;         /* the template of a parameter */
 	const char *param;                    /* the parameter's name */
+	const char *alert;                    /* an alert rule's name */
+	const struct ast_node *node;          /* and its first block */
 };
 
 struct spans {
@@ -69,6 +77,10 @@ static bool target_of(const struct lsp_sym *sym, struct target *t)
 		t->tnode = sym->tnode;
 		t->param = sym->param->u.attr.name;
 		return sym->tnode != NULL;
+	case SYM_ALERT:
+		t->alert = sym->word;
+		t->node = sym->node;
+		return true;
 	default: return false;
 	}
 }
@@ -130,6 +142,9 @@ static void collect_attr(struct collect *c, const struct ast_node *n, const stru
 
 static void collect_block(struct collect *c, const struct ast_node *n, const struct lsp_ctx *ctx)
 {
+	if (c->t->kind == SYM_ALERT && lsp_is_alert(n, ctx) && !strcmp(n->u.block.label, c->t->alert) &&
+	    (c->declaration || n != c->t->node))
+		add_span(c->out, n->u.block.label_span);
 	if (c->t->kind != SYM_DECL || !n->u.block.label)
 		return;
 	bool own = ctx->where == CTX_TOP && n == c->t->decl->block && c->declaration;
@@ -137,6 +152,16 @@ static void collect_block(struct collect *c, const struct ast_node *n, const str
 		       !strcmp(n->u.block.kind, c->t->decl->kind->name);
 	if (own || overlay)
 		add_span(c->out, n->u.block.label_span);
+}
+
+/* `volume = "db-data"`: the volume db-data, named in a string. */
+static void collect_string(struct collect *c, const struct ast_node *n, const struct lsp_ctx *ctx)
+{
+	const char *name;
+	struct span sp;
+	if (c->t->kind == SYM_DECL && !strcmp(c->t->decl->kind->name, "volume") &&
+	    lsp_volume_string(c->p, n, ctx, &name, &sp) && !strcmp(name, c->t->decl->name))
+		add_span(c->out, sp);
 }
 
 static bool collect_visit(const struct ast_node *n, const struct lsp_ctx *ctx, void *data)
@@ -150,6 +175,7 @@ static bool collect_visit(const struct ast_node *n, const struct lsp_ctx *ctx, v
 		break;
 	case AST_ATTR: collect_attr(c, n, ctx); break;
 	case AST_BLOCK: collect_block(c, n, ctx); break;
+	case AST_STRING: collect_string(c, n, ctx); break;
 	case AST_TEMPLATE:
 		if (c->t->kind == SYM_TEMPLATE && n == c->t->tmpl->node && c->declaration)
 			add_span(c->out, n->u.template.name_span);
@@ -190,6 +216,8 @@ static cJSON *definition_of(struct lsp_server *s, const struct lsp_doc *d, const
 	case SYM_PARAM:
 		return sym->tnode ? lsp_location(s, d, sym->param->src, sym->param->u.attr.name_span) : NULL;
 	case SYM_MODULE: return lsp_location(s, d, sym->module->src, span_make(0, 0));
+	case SYM_ALERT:
+		return lsp_location(s, d, sym->node->src, sym->node->u.block.label_span);
 	case SYM_FIELD: case SYM_MEMBER:
 		if (!sym->decl)
 			return NULL;
@@ -250,6 +278,7 @@ static bool renamable(const struct lsp_doc *d, const struct lsp_hit *hit,
 	case SYM_DECL: return t->decl->block->src == src;
 	case SYM_TEMPLATE: return !t->tmpl->module && t->tmpl->node->src == src;
 	case SYM_PARAM: return t->tnode->src == src;
+	case SYM_ALERT: return t->node->src == src;
 	default: return false;
 	}
 }
@@ -277,7 +306,11 @@ cJSON *lsp_prepare_rename(struct lsp_request *rq)
 static bool taken(const struct lsp_doc *d, const struct target *t, const char *name)
 {
 	const struct program *p = d->comp->program;
+	const struct ast_node *other;
 	switch (t->kind) {
+	case SYM_ALERT:
+		other = lsp_alert_def(d->comp->ast, name);
+		return other && strcmp(name, t->alert);
 	case SYM_DECL: return program_find(p, name) && program_find(p, name) != t->decl;
 	case SYM_PARAM: return lsp_template_param(t->tnode, name) != NULL;
 	default:
@@ -286,6 +319,23 @@ static bool taken(const struct lsp_doc *d, const struct target *t, const char *n
 				return true;
 		return false;
 	}
+}
+
+/* Why `name` cannot be the target's name ("service name: ..."), or NULL.
+ * Services and volumes become DNS names (E0315); Prometheus takes alert
+ * names of letters, digits and '_' only. */
+static const char *invalid_name(struct arena *a, const struct target *t, const char *name)
+{
+	if (!lsp_valid_name(name))
+		return "name";
+	const char *kind = t->kind == SYM_DECL ? t->decl->kind->name : NULL;
+	if (kind && (!strcmp(kind, "service") || !strcmp(kind, "volume"))) {
+		const char *why = validate_name(name);
+		return why ? arena_printf(a, "%s name: %s", kind, why) : NULL;
+	}
+	if (t->kind == SYM_ALERT && strchr(name, '-'))
+		return "alert name: alert names use only letters, digits and '_'";
+	return NULL;
 }
 
 static cJSON *workspace_edit(struct lsp_server *s, const struct lsp_doc *d,
@@ -315,8 +365,9 @@ cJSON *lsp_rename(struct lsp_request *rq)
 		return NULL;
 	if (!renamable(d, &hit, &sym, &t))
 		return lsp_fail(rq, LSP_REQUEST_FAILED, "there is nothing to rename here");
-	if (!lsp_valid_name(name->valuestring))
-		return lsp_fail(rq, LSP_INVALID_PARAMS, "'%s' is not a valid name", name->valuestring);
+	const char *why = invalid_name(&rq->scratch, &t, name->valuestring);
+	if (why)
+		return lsp_fail(rq, LSP_INVALID_PARAMS, "'%s' is not a valid %s", name->valuestring, why);
 	if (taken(d, &t, name->valuestring))
 		return lsp_fail(rq, LSP_REQUEST_FAILED, "'%s' is already declared", name->valuestring);
 	struct spans spans = { 0 };

@@ -6,9 +6,13 @@
  * assumes nothing of the client: a header block without a valid
  * Content-Length, one longer than LSP_MAX_HEADER, or a line that is not
  * "Name: value" is reported as FRAME_BAD and the reader resynchronises at
- * the next "Content-Length:"; a body longer than
- * LSP_MAX_MESSAGE is reported and then dropped as it arrives, never held,
- * so memory stays bounded whatever is sent.  Header names are compared
+ * the next "Content-Length:".  So does a Content-Length over
+ * LSP_MAX_MESSAGE: such a body is never held, and its length is not
+ * believed either (waiting for 99999999999999 bytes to pass would wedge
+ * the server), so its bytes are dropped up to the next header.  A
+ * header cannot occur inside a valid JSON body, whose strings hold no
+ * raw line ends, so the message after it is found whatever was sent,
+ * and memory stays bounded.  Header names are compared
  * without regard to case; other headers (Content-Type) are ignored.
  *
  * Output is written with write(2) in a loop until every byte is out, so
@@ -77,14 +81,6 @@ bool lsp_input_ready(int fd)
 		n = poll(&p, 1, 0);
 	while (n < 0 && errno == EINTR);
 	return n != 0; /* an error is reported by the read that follows */
-}
-
-/* Drops the bytes of an oversized body that have arrived. */
-static void skip_body(struct lsp_reader *r)
-{
-	size_t n = r->skip < r->len ? r->skip : r->len;
-	drop(r, n);
-	r->skip -= n;
 }
 
 static const char *find(const char *hay, size_t len, const char *needle)
@@ -172,12 +168,10 @@ static bool parse_header(const char *buf, const char *end, size_t *len, const ch
 	return seen;
 }
 
-static enum lsp_frame too_large(struct lsp_reader *r, size_t head, size_t body,
-				const char **why)
+static enum lsp_frame too_large(struct lsp_reader *r, size_t head, const char **why)
 {
 	drop(r, head);
-	r->skip = body;
-	skip_body(r);
+	resync(r, 0);
 	*why = "message body larger than the limit (64 MiB)";
 	return FRAME_BAD;
 }
@@ -207,9 +201,8 @@ static enum lsp_frame take_body(struct lsp_reader *r, size_t head, size_t n, cha
 enum lsp_frame lsp_reader_next(struct lsp_reader *r, char **body, size_t *len,
 			       const char **why)
 {
-	skip_body(r);
 	skip_blank_lines(r);
-	if (r->skip || r->len == 0)
+	if (r->len == 0)
 		return FRAME_MORE;
 	const char *end = find(r->buf, r->len < LSP_MAX_HEADER ? r->len : LSP_MAX_HEADER,
 			       "\r\n\r\n");
@@ -227,7 +220,7 @@ enum lsp_frame lsp_reader_next(struct lsp_reader *r, char **body, size_t *len,
 		return FRAME_BAD;
 	}
 	if (n > LSP_MAX_MESSAGE)
-		return too_large(r, head, n, why);
+		return too_large(r, head, why);
 	return take_body(r, head, n, body, len);
 }
 

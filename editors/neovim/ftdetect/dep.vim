@@ -1,0 +1,2 @@
+" .dep files are deployments for depc
+autocmd BufRead,BufNewFile *.dep setfiletype dep
