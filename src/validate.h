@@ -19,5 +19,8 @@ const char *validate_host(const char *s);
 const char *validate_name(const char *s);
 /* An environment variable name: letters, digits, '_', not a digit first. */
 const char *validate_env_name(const char *s);
+/* A quoted `env` name: letters, digits, '_', '.' and '-', as Kubernetes
+ * takes them (discovery.type); NULL when valid, else why not. */
+const char *validate_setting_name(const char *s);
 
 #endif
