@@ -502,6 +502,8 @@ static void map_compose(struct imp *im, yaml_node_t *services)
 	add_secrets(im, imp_get(im, root, "secrets", NULL));
 	name_app(im, root);
 	for (size_t i = 0; i < im->nservices; i++)
+		imp_sort_keys(im, &im->services[i]);
+	for (size_t i = 0; i < im->nservices; i++)
 		imp_service(im, &im->services[i]);
 	for (size_t i = 0; i < im->nservices; i++)
 		imp_decide_port(im, &im->services[i]);

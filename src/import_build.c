@@ -439,9 +439,18 @@ static void body_build(struct imp *im, struct imp_service *s,
 {
 	struct strbuf b;
 	strbuf_init(&b);
+	if (s->npm_no_lock) {
+		field(&b, "manifests", "[\"package.json\"]", "no package-lock.json in the context");
+		field(&b, "install", strcmp(s->tmpl, "node") ? "\"npm install\""
+			  : "\"npm install --omit=dev\"", NULL);
+	}
+	if (s->pyproject) {
+		field(&b, "manifests", "[\"pyproject.toml\"]", "no requirements.txt in the context");
+		field(&b, "install", "\"pip install --no-cache-dir .\"", NULL);
+	}
 	if (df && df->nstart)
 		field(&b, "start", imp_list(im->a, (const char **)df->start, df->nstart),
-		      "the Dockerfile's");
+		      "the Dockerfile's ENTRYPOINT and CMD");
 	build_args(im, args, &b);
 	if (b.len)
 		imp_slot(im, s, SL_BUILD, s->k[IK_BUILD], "build {\n%s}\n", b.data);
@@ -492,6 +501,9 @@ void imp_build(struct imp *im, struct imp_service *s)
 	const char *rel = relative(im, im->out_dir, ctx);
 	struct dockerfile df = { 0 };
 	read_dockerfile(im, &df, join(im, ctx, file ? file : "Dockerfile"));
+	/* Compose's command follows an exec-form ENTRYPOINT, as Docker runs it. */
+	if (df.nentry && df.entry_exec && s->has_command)
+		s->command = concat(im, df.entry, df.nentry, s->command, s->ncommand, &s->ncommand);
 	size_t nstart = 0;
 	const char **start = concat(im, df.entry, df.nentry, df.cmd,
 				    df.nentry && !df.entry_exec ? 0 : df.ncmd, &nstart);
@@ -499,6 +511,11 @@ void imp_build(struct imp *im, struct imp_service *s)
 	int t = imp_language(im, s, ctx, rel != NULL, rel ? rel : context, &facts);
 	if (t) {
 		s->build_port = df.expose;
+		s->npm_no_lock = rel && exists(im, ctx, "package.json") &&
+				 !exists(im, ctx, "package-lock.json") && s->tmpl &&
+				 (!strncmp(s->tmpl, "node", 4) || !strcmp(s->tmpl, "nginx.static"));
+		s->pyproject = rel && exists(im, ctx, "pyproject.toml") && !exists(im, ctx, "requirements.txt") &&
+			       s->tmpl && !strncmp(s->tmpl, "python.", 7);
 		body_build(im, s, t == 1 ? &facts : NULL, imp_get(im, build, "args", NULL));
 		return;
 	}

@@ -127,6 +127,8 @@ struct imp_service {
 	bool builds;                 /* it builds an image (block or template) */
 	const char *site;            /* a directory bound at nginx's html root */
 	yaml_node_t *site_at;
+	bool npm_no_lock;            /* package.json without package-lock.json */
+	bool pyproject;              /* Python without requirements.txt */
 	bool env_map;                /* env has a quoted (dotted) name: map syntax */
 	int lang_port;               /* language template's port: > 0 its default,
 					< 0 fixed at -lang_port, 0 none */
@@ -166,7 +168,10 @@ struct imp_service *imp_find_service(struct imp *im, const char *compose);
 struct imp_volume *imp_find_volume(struct imp *im, const char *compose);
 struct imp_secret *imp_find_secret(struct imp *im, const char *compose);
 
-/* One service (import_service.c): reads `s->map` into s's slots. */
+/* One service (import_service.c): its keys sorted first, for every
+ * service, since one service's import reads the others' environment. */
+void imp_sort_keys(struct imp *im, struct imp_service *s);
+/* Then reads `s->map` into s's slots. */
 void imp_service(struct imp *im, struct imp_service *s);
 /* Calls fn for each entry of the service's environment, in either of
  * Compose's forms: `- KEY=VALUE` / `- KEY`, or `KEY: VALUE` / `KEY:`;
@@ -227,6 +232,8 @@ int imp_language(struct imp *im, struct imp_service *s, const char *ctx, bool fo
 /* Ports (import_ports.c): every place the file states one. */
 int imp_family_port(const struct imp_family *f);
 void imp_decide_port(struct imp *im, struct imp_service *s);
+/* Does the file state a port for it anywhere? */
+bool imp_port_stated(struct imp *im, struct imp_service *s);
 /* The policy the Compose file leaves open (import_gaps.c): health,
  * limits, pinned images, as inferred checks or `allow` reasons. */
 void imp_gaps(struct imp *im, struct imp_service *s);

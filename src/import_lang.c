@@ -259,6 +259,29 @@ static void language_args(struct imp *im, struct imp_service *s, enum lang l,
 	}
 }
 
+/* A Python service that listens nowhere: python.worker, started as the
+ * Dockerfile or the Compose command says. */
+static int python_worker(struct imp *im, struct imp_service *s, const char *context,
+			 const struct imp_dockerfile_facts *df)
+{
+	imp_use_template(im, s, "python", "python.worker");
+	s->builds = true;
+	const char *const *cmd = df->nstart ? df->start : s->command;
+	size_t n = df->nstart ? df->nstart : s->ncommand;
+	const char *version = version_of(im, L_WSGI, df);
+	if (version)
+		imp_arg(im, s, "python", imp_quote(im->a, version));
+	imp_arg(im, s, "command", imp_list(im->a, (const char **)cmd, n));
+	if (!df->nstart)
+		s->has_command = false;
+	if (strcmp(context, "."))
+		imp_arg(im, s, "context", imp_quote(im->a, context));
+	imp_warn(im, s->k[IK_BUILD], "service '%s' listens on no port: it is a worker, made from "
+		 "the template 'python.worker', whose health check needs it to touch the file "
+		 "$HEARTBEAT_FILE every minute", s->compose);
+	return 2;
+}
+
 /* Create React App writes its site to build/, not dist/. */
 static bool react_scripts(struct imp *im, const char *ctx, bool found, const char *why)
 {
@@ -287,24 +310,32 @@ static void python_command(struct imp *im, struct imp_service *s, enum lang l)
 		 "its module and workers are the template's arguments", s->compose, langs[l].tmpl);
 }
 
+static bool serves_with_nginx(const struct imp_dockerfile_facts *df)
+{
+	return df->nimages && strstr(df->images[df->nimages - 1], "nginx");
+}
+
+/* No port anywhere, and no web server in the command: a worker. */
+static bool worker(struct imp *im, struct imp_service *s, const struct imp_dockerfile_facts *df)
+{
+	const char *first = df->nstart ? df->start[0] : s->ncommand ? s->command[0] : NULL;
+	return first && !imp_port_stated(im, s) &&
+	       !strstr(first, "gunicorn") && !strstr(first, "uvicorn");
+}
+
 int imp_language(struct imp *im, struct imp_service *s, const char *ctx, bool found,
 		  const char *context, const struct imp_dockerfile_facts *df)
 {
 	const char *why = NULL;
 	enum lang l = found ? from_files(im, ctx, &why) : L_NONE;
+	if (l == L_NODE && serves_with_nginx(df))
+		l = L_SPA, why = "package.json in the context, and its Dockerfile serves with nginx";
 	if (!l && proxy_build(s, context, df) && s->v[IK_DEPENDS_ON])
 		l = L_PROXY, why = "an nginx proxy in front of the services it depends on";
 	if (!l)
 		l = from_names(im, s, context, &why);
 	if (!l)
 		return 0;
-	if (!found)
-		imp_warn(im, s->k[IK_BUILD], "build context '%s' of service '%s' is not there, so its "
-			 "language is read from %s: %s, made from the template '%s'", context,
-			 s->compose, why, langs[l].what, langs[l].tmpl);
-	else
-		imp_warn(im, s->k[IK_BUILD], "service '%s' is %s (from %s), made from the template '%s'",
-			 s->compose, langs[l].what, why, langs[l].tmpl);
 	if (s->has_command && (l == L_SPA || l == L_PROXY)) {
 		imp_dropped(im, s->k[IK_COMMAND], "the template '%s' starts nginx itself",
 			    langs[l].tmpl);
@@ -314,6 +345,16 @@ int imp_language(struct imp *im, struct imp_service *s, const char *ctx, bool fo
 		imp_known_proxy(s);
 		return 2;
 	}
+	if ((l == L_WSGI || l == L_ASGI) && worker(im, s, df))
+		return python_worker(im, s, context, df);
+	if (!found)
+		imp_warn(im, s->k[IK_BUILD], "build context '%s' of service '%s' is not there, so its "
+			 "language is read from %s: %s, made from the template '%s'", context,
+			 s->compose, why, langs[l].what, langs[l].tmpl);
+	else
+		imp_warn(im, s->k[IK_BUILD], "service '%s' is %s (from %s), made from the template '%s'",
+			 s->compose, langs[l].what, why, langs[l].tmpl);
+
 	imp_use_template(im, s, langs[l].module, langs[l].tmpl);
 	s->builds = true;
 	s->lang_port = langs[l].port;

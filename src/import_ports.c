@@ -204,6 +204,12 @@ static void report_ports(struct imp *im, struct imp_service *s)
 	}
 }
 
+bool imp_port_stated(struct imp *im, struct imp_service *s)
+{
+	return s->nports || from_users(im, s) || from_own_env(im, s) || from_labels(im, s) ||
+	       from_command(s) || from_health(im, s);
+}
+
 void imp_decide_port(struct imp *im, struct imp_service *s)
 {
 	int users = from_users(im, s), own = from_own_env(im, s);

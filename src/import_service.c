@@ -72,7 +72,7 @@ bool imp_slot(struct imp *im, struct imp_service *s, enum imp_slot slot,
 }
 
 /* Sorts the keys into s->k and s->v; reports the others. */
-static void sort_keys(struct imp *im, struct imp_service *s)
+void imp_sort_keys(struct imp *im, struct imp_service *s)
 {
 	struct imp_pair *pairs;
 	size_t n = imp_pairs(im, s->map, &pairs);
@@ -667,15 +667,14 @@ static void flags(struct imp *im, struct imp_service *s)
 
 void imp_service(struct imp *im, struct imp_service *s)
 {
-	sort_keys(im, s);
 	imp_known_image(im, s);
 	mounts(im, s);
 	environment(im, s);
 	other_mounts(im, s);
 	command(im, s);
+	ports(im, s);
 	imp_build(im, s);
 	image(im, s);
-	ports(im, s);
 	depends_on(im, s);
 	imp_infer_uses(im, s);
 	volumes(im, s);
