@@ -99,7 +99,7 @@ static bool same_name(const char *a, const char *b)
 	return !*a && !*b;
 }
 
-static bool taken(const struct imp *im, const char *name)
+bool imp_taken(const struct imp *im, const char *name)
 {
 	static const char *const reserved[] = { "import", "template", "as", "true", "false", "env" };
 	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
@@ -114,7 +114,7 @@ static bool taken(const struct imp *im, const char *name)
 const char *imp_claim(struct imp *im, const char *want)
 {
 	const char *name = want;
-	for (int n = 2; taken(im, name); n++)
+	for (int n = 2; imp_taken(im, name); n++)
 		name = arena_printf(im->a, "%s-%d", want, n);
 	if (im->nnames == im->names_cap) {
 		im->names_cap = im->names_cap ? 2 * im->names_cap : 32;

@@ -162,6 +162,8 @@ void imp_warn(struct imp *im, const yaml_node_t *at, const char *fmt, ...)
 /* "'KEY' is not imported: REASON", KEY being the text of `key`. */
 void imp_dropped(struct imp *im, const yaml_node_t *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Is the name taken (its case and '_' against '-' aside)? */
+bool imp_taken(const struct imp *im, const char *name);
 /* A unique .dep name made from `want`, recorded as taken. */
 const char *imp_claim(struct imp *im, const char *want);
 struct imp_service *imp_find_service(struct imp *im, const char *compose);

@@ -192,9 +192,8 @@ struct imp_secret *imp_value_secret(struct imp *im, struct imp_service *s, const
 	for (char *c = lower; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
 	const char *want = imp_ident(im->a, lower);
-	for (struct imp_secret *sec = im->secrets; sec; sec = sec->next)
-		if (!strcmp(sec->name, want))
-			want = imp_ident(im->a, arena_printf(im->a, "%s_%s", s->name, lower));
+	if (imp_taken(im, want))
+		want = imp_ident(im->a, arena_printf(im->a, "%s_%s", s->name, lower));
 	struct imp_secret *sec = arena_alloc(im->a, sizeof *sec);
 	sec->name = imp_claim(im, want);
 	sec->env_key = key;
@@ -213,7 +212,7 @@ static bool setting_name(const char *s)
 	if (!isalpha((unsigned char)*s) && *s != '_')
 		return false;
 	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.')
 			return false;
 	return true;
 }
@@ -234,7 +233,7 @@ static void variable(struct imp *im, struct imp_service *s, yaml_node_t *at,
 	bool secret = value && strncmp(value, "/run/secrets/", 13) && imp_secret_like(key, value);
 	if (!imp_env_name(key) && !(setting_name(key) && !secret)) {
 		imp_warn(im, at, "'%s' is not imported: depc variable names are letters, digits "
-			 "and '_', not starting with a digit (and '.' and '-' in settings)", key);
+			 "and '_', not starting with a digit (and '.' in settings)", key);
 	} else if (!value) {
 		imp_warn(im, at, "'%s' is not imported: its value comes from the environment "
 			 "Compose runs in; set it in 'env'", key);

@@ -207,8 +207,8 @@ const char *validate_setting_name(const char *s)
 	if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
 		return "it must start with a letter or '_'";
 	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
-			return "it may contain only letters, digits, '_', '.' and '-'";
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.')
+			return "it may contain only letters, digits, '_' and '.'";
 	return NULL;
 }
 
