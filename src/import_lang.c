@@ -282,6 +282,23 @@ static int python_worker(struct imp *im, struct imp_service *s, const char *cont
 	return 2;
 }
 
+/* Arguments the template needs and nothing in the file gave. */
+static void guessed_arguments(struct imp *im, struct imp_service *s, enum lang l,
+			      bool dockerfile_start)
+{
+	if ((l == L_WSGI || l == L_ASGI) && !imp_arg_value(s, "module") && !dockerfile_start)
+		imp_warn(im, s->k[IK_BUILD], "the module service '%s' serves is the template's default "
+			 "(%s): set 'module' (Django's is PROJECT.wsgi:application)", s->compose,
+			 l == L_WSGI ? "app:app" : "main:app");
+	else if (l == L_RUST)
+		imp_warn(im, s->k[IK_BUILD], "the binary of service '%s' is taken to be '%s': set "
+			 "'bin' to the name Cargo.toml gives it", s->compose, s->name);
+	else if (l == L_SPA)
+		imp_warn(im, s->k[IK_BUILD], "the directory 'npm run build' writes for service '%s' "
+			 "is taken to be '%s': set 'dist' when it is another", s->compose,
+			 imp_arg_value(s, "dist") ? "build" : "dist");
+}
+
 /* Create React App writes its site to build/, not dist/. */
 static bool react_scripts(struct imp *im, const char *ctx, bool found, const char *why)
 {
@@ -362,5 +379,6 @@ int imp_language(struct imp *im, struct imp_service *s, const char *ctx, bool fo
 	if (l == L_SPA && react_scripts(im, ctx, found, why))
 		imp_arg(im, s, "dist", "\"build\"");
 	python_command(im, s, l);
+	guessed_arguments(im, s, l, df->nstart > 0);
 	return l == L_SPA ? 2 : 1;
 }
