@@ -395,6 +395,12 @@ static const char *relative(struct imp *im, const char *from, const char *to)
 	return out && *out ? out : ".";
 }
 
+const char *imp_context_path(struct imp *im, const char *path)
+{
+	const char *rel = relative(im, im->out_dir, join(im, im->dir, path));
+	return rel ? rel : path;
+}
+
 /* --- build: ------------------------------------------------------------- */
 
 static void other_build_keys(struct imp *im, yaml_node_t *build)

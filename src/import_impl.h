@@ -195,6 +195,9 @@ bool imp_slot(struct imp *im, struct imp_service *s, enum imp_slot slot,
 	__attribute__((format(printf, 5, 6)));
 /* build: (import_build.c). */
 void imp_build(struct imp *im, struct imp_service *s);
+/* A directory named in the Compose file, as the .dep file sees it (as
+ * written when it is not there). */
+const char *imp_context_path(struct imp *im, const char *path);
 
 /* Well-known images and languages (import_known.c).  imp_known_image
  * runs before the environment is read, so the variables a template

@@ -404,7 +404,7 @@ static void language_port(struct imp *im, struct imp_service *s)
  * image by the template 'nginx.files'. */
 static void nginx_files(struct imp *im, struct imp_service *s)
 {
-	const char *dir = s->site;
+	const char *dir = imp_context_path(im, s->site);
 	while (!strncmp(dir, "./", 2))
 		dir += 2;
 	imp_use_template(im, s, "nginx", "nginx.files");
