@@ -152,7 +152,12 @@ static bool valid_key(struct checker *c, const struct field *f, const struct ast
 			  "'%s' holds NAME = value entries, not blocks", f->name);
 		return false;
 	}
-	const char *why = validate_env_name(i->u.attr.name);
+	/* A quoted name in `env` may be a dotted setting (discovery.type):
+	 * Compose, Kubernetes and ECS pass it, and images such as
+	 * Elasticsearch read their settings so.  Quoting says it is meant. */
+	bool setting = i->u.attr.name_quoted && !strcmp(f->name, "env");
+	const char *why = setting ? validate_setting_name(i->u.attr.name)
+				  : validate_env_name(i->u.attr.name);
 	if (!why)
 		return true;
 	struct diag *d = diag_emit(c->p->diags, DIAG_E0319, i->src, i->u.attr.name_span,

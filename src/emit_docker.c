@@ -23,6 +23,12 @@ static const char *builder_image(struct arena *a, const struct model_build *bd)
 	case RUNTIME_NODE: return arena_printf(a, "node:%s", bd->version);
 	case RUNTIME_PYTHON: return arena_printf(a, "python:%s", bd->version);
 	case RUNTIME_GO: return arena_printf(a, "golang:%s", bd->version);
+	/* Maven's image carries the JDK, so a Gradle wrapper builds there too. */
+	case RUNTIME_JAVA: return arena_printf(a, "maven:3-eclipse-temurin-%s-alpine", bd->version);
+	case RUNTIME_DOTNET: return arena_printf(a, "mcr.microsoft.com/dotnet/sdk:%s-alpine", bd->version);
+	case RUNTIME_PHP: return "composer:2";
+	case RUNTIME_RUST: return arena_printf(a, "rust:%s", bd->version);
+	case RUNTIME_RUBY: return arena_printf(a, "ruby:%s", bd->version);
 	default: return "node:20.18.1-alpine";
 	}
 }

@@ -171,10 +171,17 @@ static void job_permissions(struct gh *g, const char *const *scopes, size_t n)
 
 enum toolchain { TC_NODE, TC_PYTHON, TC_GO, TC_COUNT };
 
+/* TC_COUNT for the runtimes the test job has no setup for (Java, .NET,
+ * PHP, Rust, Ruby): their images still build, in the build job. */
 static enum toolchain toolchain_of(enum model_runtime r)
 {
 	/* Static sites are built with Node.js (see emit_docker.c). */
-	return r == RUNTIME_PYTHON ? TC_PYTHON : r == RUNTIME_GO ? TC_GO : TC_NODE;
+	switch (r) {
+	case RUNTIME_PYTHON: return TC_PYTHON;
+	case RUNTIME_GO: return TC_GO;
+	case RUNTIME_NODE: case RUNTIME_STATIC: return TC_NODE;
+	default: return TC_COUNT;
+	}
 }
 
 /* "20.9.0-alpine" -> "20.9.0": the numeric part a setup action takes. */
@@ -336,7 +343,8 @@ static void test_job(struct gh *g)
 			step_setup(g, (enum toolchain)tc);
 	for (size_t i = 0; i < g->m->service_count; i++) {
 		const struct model_service *s = g->m->services[i];
-		if (s->build && !steps_install(g, toolchain_of(s->build->runtime)))
+		if (s->build && toolchain_of(s->build->runtime) != TC_COUNT &&
+		    !steps_install(g, toolchain_of(s->build->runtime)))
 			step_install(g, s);
 	}
 	for (size_t i = 0; i < g->p->steps.count; i++) {

@@ -10,6 +10,7 @@
  * The output file is written atomically and never replaces a file. */
 #include "import.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -85,14 +86,27 @@ static void print_warnings(struct imp *im, FILE *err)
 
 /* --- names -------------------------------------------------------------- */
 
-static bool taken(const struct imp *im, const char *name)
+/* Names that differ only in case or in '_' against '-' are one name to
+ * the backends (db_passwd and db-passwd are both k8s/db-passwd-...). */
+static bool same_name(const char *a, const char *b)
 {
-	static const char *const reserved[] = { "import", "template", "as", "true", "false" };
+	for (; *a && *b; a++, b++) {
+		char x = *a == '_' ? '-' : (char)tolower((unsigned char)*a);
+		char y = *b == '_' ? '-' : (char)tolower((unsigned char)*b);
+		if (x != y)
+			return false;
+	}
+	return !*a && !*b;
+}
+
+bool imp_taken(const struct imp *im, const char *name)
+{
+	static const char *const reserved[] = { "import", "template", "as", "true", "false", "env" };
 	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
 		if (!strcmp(name, reserved[i]))
 			return true;
 	for (size_t i = 0; i < im->nnames; i++)
-		if (!strcmp(im->names[i], name))
+		if (same_name(im->names[i], name))
 			return true;
 	return false;
 }
@@ -100,7 +114,7 @@ static bool taken(const struct imp *im, const char *name)
 const char *imp_claim(struct imp *im, const char *want)
 {
 	const char *name = want;
-	for (int n = 2; taken(im, name); n++)
+	for (int n = 2; imp_taken(im, name); n++)
 		name = arena_printf(im->a, "%s-%d", want, n);
 	if (im->nnames == im->names_cap) {
 		im->names_cap = im->names_cap ? 2 * im->names_cap : 32;
@@ -303,9 +317,23 @@ static const char header[] =
 	"# - containers run as user 10001 with a read-only root filesystem\n"
 	"#   unless a service sets `user` or `read_only = false`;\n"
 	"# - every secret's value must be put in the secret store, at the\n"
-	"#   `vault` path (the CHANGE-ME paths are placeholders).\n"
-	"\n"
-	"app %s {}\n";
+	"#   `vault` path (the CHANGE-ME paths are placeholders);\n"
+	"# - each `allow` names a decision the Compose file left open.\n"
+	"\n";
+
+static void put_app(struct imp *im, struct strbuf *b)
+{
+	bool builds = false;
+	for (size_t i = 0; i < im->nservices; i++)
+		builds |= im->services[i].builds;
+	for (size_t i = 0; i < im->nmodules; i++)
+		strbuf_printf(b, "import \"std/%s\"\n", im->modules[i]);
+	strbuf_printf(b, "%sapp %s {", im->nmodules ? "\n" : "", im->app);
+	if (builds)
+		strbuf_puts(b, "\n  # the tag of the images depc builds: set your release's\n"
+			       "  version = \"0.1.0\"\n");
+	strbuf_puts(b, "}\n");
+}
 
 static void put_secrets(struct imp *im, struct strbuf *b)
 {
@@ -320,7 +348,9 @@ static void put_secrets(struct imp *im, struct strbuf *b)
 		if (!s->used)
 			continue;
 		strbuf_printf(b, "\n# From %s.\n", s->origin);
-		strbuf_printf(b, "secret %s {\n  vault = \"CHANGE-ME/%s\"\n}\n", s->name, s->name);
+		strbuf_printf(b, "secret %s {\n  vault  = \"CHANGE-ME/%s\"\n"
+			      "  rotate = 720h  # depc import's default: rotate it as your store does\n}\n",
+			      s->name, s->name);
 	}
 }
 
@@ -350,9 +380,9 @@ static void put_slot(struct imp *im, struct imp_service *s, struct strbuf *b, in
 {
 	static const char *const wrap[SL_COUNT] = {
 		[SL_ENV] = "env", [SL_SECRETS] = "secrets", [SL_HEALTH] = "health",
-		[SL_ROLLOUT] = "rollout",
+		[SL_ROLLOUT] = "rollout", [SL_ALLOW] = "allow",
 	};
-	if (i == SL_PORT && s->port)
+	if (i == SL_PORT && s->port && !s->tmpl)
 		strbuf_printf(b, "port = %d%s%s\n", s->port, s->port_note ? "  # " : "",
 			      s->port_note ? s->port_note : "");
 	if (i == SL_USES)
@@ -369,7 +399,7 @@ static void put_slot(struct imp *im, struct imp_service *s, struct strbuf *b, in
 	if (!s->slot[i].len)
 		return;
 	if (wrap[i])
-		strbuf_printf(b, "%s {\n", wrap[i]);
+		strbuf_printf(b, "%s%s {\n", wrap[i], i == SL_ENV && s->env_map ? " =" : "");
 	strbuf_put(b, s->slot[i].data, s->slot[i].len);
 	if (wrap[i])
 		strbuf_puts(b, "}\n");
@@ -382,7 +412,14 @@ static void put_slot(struct imp *im, struct imp_service *s, struct strbuf *b, in
 
 static void put_service(struct imp *im, struct imp_service *s, struct strbuf *b)
 {
-	strbuf_printf(b, "\nservice %s {\n", s->name);
+	strbuf_printf(b, "\nservice %s", s->name);
+	if (s->tmpl) {
+		strbuf_printf(b, " = %s(", s->tmpl);
+		for (struct imp_arg *a = s->args; a; a = a->next)
+			strbuf_printf(b, "%s%s = %s", a == s->args ? "" : ", ", a->name, a->value);
+		strbuf_puts(b, ")");
+	}
+	strbuf_puts(b, " {\n");
 	if (s->notes.len)
 		strbuf_put(b, s->notes.data, s->notes.len);
 	for (int i = 0; i < SL_COUNT; i++)
@@ -394,7 +431,8 @@ static const char *dep_text(struct imp *im)
 {
 	struct strbuf b;
 	strbuf_init(&b);
-	strbuf_printf(&b, header, im->path, im->app);
+	strbuf_printf(&b, header, im->path);
+	put_app(im, &b);
 	put_secrets(im, &b);
 	for (size_t i = 0; i < im->nservices; i++)
 		put_service(im, &im->services[i], &b);
@@ -409,7 +447,7 @@ static const char *dep_text(struct imp *im)
 		strbuf_puts(&b, "}\n");
 		first = false;
 	}
-	return strbuf_finish(&b, im->a);
+	return imp_scrub(im, strbuf_finish(&b, im->a));
 }
 
 /* --- reading and writing ------------------------------------------------ */
@@ -525,9 +563,17 @@ static void map_compose(struct imp *im, yaml_node_t *services)
 	add_secrets(im, imp_get(im, root, "secrets", NULL));
 	name_app(im, root);
 	for (size_t i = 0; i < im->nservices; i++)
+		imp_sort_keys(im, &im->services[i]);
+	for (size_t i = 0; i < im->nservices; i++)
 		imp_service(im, &im->services[i]);
 	for (size_t i = 0; i < im->nservices; i++)
+		imp_decide_port(im, &im->services[i]);
+	for (size_t i = 0; i < im->nservices; i++)
 		imp_check_uses(im, &im->services[i]);
+	for (size_t i = 0; i < im->nservices; i++)
+		imp_known_finish(im, &im->services[i]);
+	for (size_t i = 0; i < im->nservices; i++)
+		imp_gaps(im, &im->services[i]);
 	top_level(im, root);
 	unused_declarations(im);
 }
@@ -588,6 +634,14 @@ int import_compose(const char *path, const char *out_path, FILE *out, FILE *err)
 	struct imp im = { .a = &a, .path = is_stdin ? "<stdin>" : path };
 	im.dir = is_stdin ? "." : dir_of(&a, path);
 	im.out_dir = out_path ? dir_of(&a, out_path) : ".";
+	const char *base = strrchr(im.path, '/') ? strrchr(im.path, '/') + 1 : im.path;
+	im.stem = arena_strndup(&a, base, strcspn(base, "."));
+	/* compose.yaml says nothing; the directory it is in may
+	 * (react-java-mysql/compose.yaml). */
+	char resolved[PATH_MAX];
+	if (realpath(im.dir, resolved))
+		im.stem = arena_printf(&a, "%s %s", im.stem, basename(resolved));
+
 	FILE *in = is_stdin ? stdin : fopen(path, "rb");
 	int rc = IMPORT_IO;
 	if (!in)

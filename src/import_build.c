@@ -395,6 +395,12 @@ static const char *relative(struct imp *im, const char *from, const char *to)
 	return out && *out ? out : ".";
 }
 
+const char *imp_context_path(struct imp *im, const char *path)
+{
+	const char *rel = relative(im, im->out_dir, join(im, im->dir, path));
+	return rel ? rel : path;
+}
+
 /* --- build: ------------------------------------------------------------- */
 
 static void other_build_keys(struct imp *im, yaml_node_t *build)
@@ -432,6 +438,49 @@ static void write_block(struct imp *im, struct imp_service *s, const struct gues
 	strbuf_puts(b, "}\n");
 }
 
+/* The body's build block over a template's: the Dockerfile's start
+ * command, and the build arguments. */
+static void body_build(struct imp *im, struct imp_service *s,
+		       const struct imp_dockerfile_facts *df, yaml_node_t *args)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	if (s->npm_no_lock) {
+		field(&b, "manifests", "[\"package.json\"]", "no package-lock.json in the context");
+		field(&b, "install", strcmp(s->tmpl, "node") ? "\"npm install\""
+			  : "\"npm install --omit=dev\"", NULL);
+	}
+	if (s->pyproject) {
+		field(&b, "manifests", "[\"pyproject.toml\"]", "no requirements.txt in the context");
+		field(&b, "install", "\"pip install --no-cache-dir .\"", NULL);
+	}
+	if (df && df->nstart)
+		field(&b, "start", imp_list(im->a, (const char **)df->start, df->nstart),
+		      "the Dockerfile's ENTRYPOINT and CMD");
+	build_args(im, args, &b);
+	if (b.len)
+		imp_slot(im, s, SL_BUILD, s->k[IK_BUILD], "build {\n%s}\n", b.data);
+	strbuf_free(&b);
+}
+
+/* A build whose context is not there and whose language nothing names:
+ * the runtime is left out, so `depc check` points at it. */
+static void write_unknown(struct imp *im, struct imp_service *s, const char *context,
+			  yaml_node_t *args)
+{
+	struct strbuf *b = &s->slot[SL_BUILD];
+	strbuf_puts(b, "build {\n  # runtime, version and start: not known (the build context is "
+		       "not there): set them\n");
+	if (strcmp(context, "."))
+		field(b, "context", imp_quote(im->a, context), NULL);
+	if (s->has_command) {
+		field(b, "start", imp_list(im->a, s->command, s->ncommand), "the Compose command");
+		s->has_command = false;
+	}
+	build_args(im, args, b);
+	strbuf_puts(b, "}\n");
+}
+
 /* The context as written (the string form, or `context:`), or NULL for
  * a remote one, which is reported. */
 static const char *context_of(struct imp *im, struct imp_service *s, yaml_node_t **at)
@@ -456,11 +505,34 @@ void imp_build(struct imp *im, struct imp_service *s)
 	const char *file = imp_scalar(imp_get(im, build, "dockerfile", NULL));
 	const char *ctx = join(im, im->dir, context);
 	const char *rel = relative(im, im->out_dir, ctx);
-	if (!rel)
-		imp_warn(im, ctx_node, "build context '%s' does not exist, so the runtime is a "
-			 "guess", context);
 	struct dockerfile df = { 0 };
 	read_dockerfile(im, &df, join(im, ctx, file ? file : "Dockerfile"));
+	/* Compose's command follows an exec-form ENTRYPOINT, as Docker runs it. */
+	if (df.nentry && df.entry_exec && s->has_command)
+		s->command = concat(im, df.entry, df.nentry, s->command, s->ncommand, &s->ncommand);
+	size_t nstart = 0;
+	const char **start = concat(im, df.entry, df.nentry, df.cmd,
+				    df.nentry && !df.entry_exec ? 0 : df.ncmd, &nstart);
+	struct imp_dockerfile_facts facts = { df.images, df.nimages, start, nstart };
+	int t = imp_language(im, s, ctx, rel != NULL, rel ? rel : context, &facts);
+	if (t) {
+		s->build_port = df.expose;
+		s->npm_no_lock = rel && exists(im, ctx, "package.json") &&
+				 !exists(im, ctx, "package-lock.json") && s->tmpl &&
+				 (!strncmp(s->tmpl, "node", 4) || !strcmp(s->tmpl, "nginx.static"));
+		s->pyproject = rel && exists(im, ctx, "pyproject.toml") && !exists(im, ctx, "requirements.txt") &&
+			       s->tmpl && !strncmp(s->tmpl, "python.", 7);
+		body_build(im, s, t == 1 ? &facts : NULL, imp_get(im, build, "args", NULL));
+		return;
+	}
+	if (!rel) {
+		imp_warn(im, ctx_node, "build context '%s' of service '%s' is not there and nothing in "
+			 "the Compose file names its language: set the runtime of its build block",
+			 context, s->compose);
+		s->builds = true;
+		write_unknown(im, s, context, imp_get(im, build, "args", NULL));
+		return;
+	}
 	struct guess g = { 0 };
 	guess_runtime(im, ctx, &df, &g);
 	guess_version(im, &df, &g);

@@ -6,11 +6,39 @@
  * deploy: gives replicas, resources (reservation..limit), the rollout
  * (update_config), the restart policy and placement constraints; the
  * rest is reported. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "import_impl.h"
 
 /* --- healthcheck -------------------------------------------------------- */
+
+/* curl/wget of http://localhost[:PORT]/PATH: an http() probe, which
+ * depc runs with a client the image has (the Compose test's curl is
+ * often missing from it). */
+static const char *http_probe(struct imp *im, const char *cmd)
+{
+	static const char *const hosts[] = { "http://localhost", "http://127.0.0.1", "localhost",
+					     "127.0.0.1" };
+	if (!strstr(cmd, "curl") && !strstr(cmd, "wget"))
+		return NULL;
+	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+		const char *h = strstr(cmd, hosts[i]);
+		if (!h)
+			continue;
+		const char *p = h + strlen(hosts[i]);
+		long port = 0;
+		if (*p == ':')
+			port = strtol(p + 1, (char **)&p, 10);
+		if (*p && *p != '/' && *p != ' ' && *p != '"' && *p != '\'')
+			continue;
+		size_t len = *p == '/' ? strcspn(p, " \"'|;&") : 0;
+		const char *path = len ? arena_strndup(im->a, p, len) : "/";
+		return port > 0 ? arena_printf(im->a, "http(%s, %ld)", imp_quote(im->a, path), port)
+				: arena_printf(im->a, "http(%s)", imp_quote(im->a, path));
+	}
+	return NULL;
+}
 
 static const char *probe(struct imp *im, yaml_node_t *test, bool *none)
 {
@@ -78,6 +106,17 @@ void imp_healthcheck(struct imp *im, struct imp_service *s)
 	imp_bool(imp_scalar(imp_get(im, v, "disable", NULL)), &disable);
 	yaml_node_t *test = imp_get(im, v, "test", NULL);
 	const char *check = disable ? NULL : probe(im, test, &none);
+	const char **words;
+	size_t nwords = imp_strings(im, test, &words);
+	const char *http = check && nwords ? http_probe(im, words[nwords - 1]) : NULL;
+	if (http && nwords > 2 && !strcmp(words[0], "CMD")) /* exec form: one word is no URL */
+		http = NULL;
+	if (http) {
+		imp_warn(im, s->k[IK_HEALTHCHECK], "the health check of service '%s' fetches a URL: it "
+			 "is imported as %s, which depc runs with a client its image has", s->compose,
+			 http);
+		check = http;
+	}
 	if (disable || none)
 		return;
 	if (!check) {

@@ -34,6 +34,7 @@ struct imp_secret {
 	const char *origin;          /* where it came from, for a comment */
 	const char *value;           /* the value it replaces (compared, never written) */
 	const char *env_key;         /* the variable it came from, or NULL */
+	const char *service;         /* the service that variable is of */
 	yaml_node_t *key;            /* Compose declaration, or NULL */
 	bool used;                   /* some service reads it */
 	struct imp_secret *next;
@@ -64,7 +65,7 @@ enum imp_key {
 	IK_IMAGE, IK_BUILD, IK_COMMAND, IK_PORTS, IK_EXPOSE, IK_ENVIRONMENT,
 	IK_SECRETS, IK_DEPENDS_ON, IK_VOLUMES, IK_TMPFS, IK_HEALTHCHECK,
 	IK_DEPLOY, IK_RESTART, IK_USER, IK_READ_ONLY, IK_CPUS, IK_MEM_LIMIT,
-	IK_MEM_RESERVATION, IK_LINKS, IK_COUNT
+	IK_MEM_RESERVATION, IK_LINKS, IK_LABELS, IK_COUNT
 };
 
 /* Fields of a .dep service, written in this order. */
@@ -72,7 +73,21 @@ enum imp_slot {
 	SL_IMAGE, SL_BUILD, SL_PORT, SL_REPLICAS, SL_COMMAND, SL_ENV, SL_SECRETS,
 	SL_USES, SL_HEALTH, SL_RESOURCES, SL_ROLLOUT, SL_VOLUME, SL_DATA,
 	SL_USER, SL_READ_ONLY, SL_TMPFS, SL_RESTART, SL_MAX_ATTEMPTS,
-	SL_PLACEMENT, SL_COUNT
+	SL_PLACEMENT, SL_ALLOW, SL_COUNT
+};
+
+/* An argument of a template call: NAME = VALUE, VALUE as .dep text. */
+struct imp_arg {
+	const char *name, *value;
+	struct imp_arg *next;
+};
+
+/* A standard library template a service is made from (import_known.c). */
+struct imp_family;
+
+/* Where a service's port was read, best evidence first. */
+enum imp_port_evidence {
+	PE_NONE, PE_DEFAULT, PE_HEALTH, PE_LABEL, PE_COMMAND, PE_PORTS, PE_OWN_ENV, PE_USERS
 };
 
 struct imp_service {
@@ -101,6 +116,24 @@ struct imp_service {
 	bool has_volume;             /* the data volume is set */
 	bool secret_files;           /* reads mounted secrets (NAME_FILE) */
 	bool secret_vars;            /* reads secrets moved out of `environment` */
+	const char *volume;          /* its .dep name, or NULL */
+	const char *data;            /* where it is mounted, or NULL */
+	const struct imp_family *fam; /* the template it is made from, or NULL */
+	const char *tmpl;            /* the template call's name ("python.wsgi") */
+	struct imp_arg *args;        /* its arguments, in order */
+	enum imp_port_evidence port_from; /* what set `port` */
+	int ports[16];               /* container ports of ports: and expose: */
+	yaml_node_t *ports_at[16];
+	bool ports_published[16];
+	size_t nports;
+	bool builds;                 /* it builds an image (block or template) */
+	const char *site;            /* a directory bound at nginx's html root */
+	yaml_node_t *site_at;
+	bool npm_no_lock;            /* package.json without package-lock.json */
+	bool pyproject;              /* Python without requirements.txt */
+	bool env_map;                /* env has a quoted (dotted) name: map syntax */
+	int lang_port;               /* language template's port: > 0 its default,
+					< 0 fixed at -lang_port, 0 none */
 };
 
 struct imp {
@@ -118,6 +151,11 @@ struct imp {
 	struct imp_secret *secrets;
 	struct imp_volume *volumes;
 	const char *app;             /* the app's name */
+	const char *modules[32];     /* the std modules imported */
+	size_t nmodules;
+	const char *stem;            /* the Compose file's name without .yaml */
+	void *scratch;               /* the context of an imp_env_fn walk */
+	size_t nallows;              /* `allow` entries written */
 };
 
 /* Warnings (import.c).  `at` gives the position; NULL for none. */
@@ -126,13 +164,18 @@ void imp_warn(struct imp *im, const yaml_node_t *at, const char *fmt, ...)
 /* "'KEY' is not imported: REASON", KEY being the text of `key`. */
 void imp_dropped(struct imp *im, const yaml_node_t *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Is the name taken (its case and '_' against '-' aside)? */
+bool imp_taken(const struct imp *im, const char *name);
 /* A unique .dep name made from `want`, recorded as taken. */
 const char *imp_claim(struct imp *im, const char *want);
 struct imp_service *imp_find_service(struct imp *im, const char *compose);
 struct imp_volume *imp_find_volume(struct imp *im, const char *compose);
 struct imp_secret *imp_find_secret(struct imp *im, const char *compose);
 
-/* One service (import_service.c): reads `s->map` into s's slots. */
+/* One service (import_service.c): its keys sorted first, for every
+ * service, since one service's import reads the others' environment. */
+void imp_sort_keys(struct imp *im, struct imp_service *s);
+/* Then reads `s->map` into s's slots. */
 void imp_service(struct imp *im, struct imp_service *s);
 /* Calls fn for each entry of the service's environment, in either of
  * Compose's forms: `- KEY=VALUE` / `- KEY`, or `KEY: VALUE` / `KEY:`;
@@ -154,6 +197,59 @@ bool imp_slot(struct imp *im, struct imp_service *s, enum imp_slot slot,
 	__attribute__((format(printf, 5, 6)));
 /* build: (import_build.c). */
 void imp_build(struct imp *im, struct imp_service *s);
+/* A directory named in the Compose file, as the .dep file sees it (as
+ * written when it is not there). */
+const char *imp_context_path(struct imp *im, const char *path);
+
+/* Well-known images and languages (import_known.c).  imp_known_image
+ * runs before the environment is read, so the variables a template
+ * takes as arguments are taken from it; imp_known_finish after the
+ * whole file is read. */
+void imp_known_image(struct imp *im, struct imp_service *s);
+/* Does the template take this variable?  Then it is its argument. */
+bool imp_known_variable(struct imp *im, struct imp_service *s, yaml_node_t *at,
+			const char *key, const char *value, const char *secret);
+void imp_known_finish(struct imp *im, struct imp_service *s);
+/* The build is an nginx proxy: the template 'nginx', upstream to come. */
+void imp_known_proxy(struct imp_service *s);
+/* Uses the language template TMPL of std/MODULE for a build. */
+void imp_use_template(struct imp *im, struct imp_service *s, const char *module,
+		      const char *tmpl);
+void imp_arg(struct imp *im, struct imp_service *s, const char *name, const char *value);
+const char *imp_arg_value(const struct imp_service *s, const char *name);
+/* The secret holding VALUE (one per distinct value), made when new. */
+struct imp_secret *imp_value_secret(struct imp *im, struct imp_service *s, const char *key,
+				    const char *value);
+
+/* The language of a build (import_lang.c): when a standard library
+ * template fits, the service is made from it: 1 when the Dockerfile's
+ * start command stays the build's start, 2 when the template's own does
+ * (a static site, a proxy); 0 when none fits.
+ * `found` says whether the context exists; `images` are the Dockerfile's
+ * FROM images, `start` its ENTRYPOINT and CMD. */
+struct imp_dockerfile_facts {
+	const char *const *images;
+	size_t nimages;
+	const char *const *start;
+	size_t nstart;
+};
+int imp_language(struct imp *im, struct imp_service *s, const char *ctx, bool found,
+		  const char *context, const struct imp_dockerfile_facts *df);
+
+/* Ports (import_ports.c): every place the file states one. */
+int imp_family_port(const struct imp_family *f);
+void imp_decide_port(struct imp *im, struct imp_service *s);
+/* Does the file state a port for it anywhere? */
+bool imp_port_stated(struct imp *im, struct imp_service *s);
+/* The policy the Compose file leaves open (import_gaps.c): health,
+ * limits, pinned images, as inferred checks or `allow` reasons. */
+void imp_gaps(struct imp *im, struct imp_service *s);
+/* ${VAR} in a value: its default, or a placeholder; NULL when the value
+ * holds none.  *var is the first variable's name. */
+const char *imp_variables(struct imp *im, const yaml_node_t *at, const char *s,
+			  const char **var);
+/* Every literal occurrence of a secret value in the text, replaced. */
+const char *imp_scrub(struct imp *im, const char *text);
 
 /* YAML access (import_value.c). */
 struct imp_pair {

@@ -18,7 +18,7 @@ static const char *const imported[IK_COUNT] = {
 	[IK_TMPFS] = "tmpfs", [IK_HEALTHCHECK] = "healthcheck", [IK_DEPLOY] = "deploy",
 	[IK_RESTART] = "restart", [IK_USER] = "user", [IK_READ_ONLY] = "read_only",
 	[IK_CPUS] = "cpus", [IK_MEM_LIMIT] = "mem_limit",
-	[IK_MEM_RESERVATION] = "mem_reservation", [IK_LINKS] = "links",
+	[IK_MEM_RESERVATION] = "mem_reservation", [IK_LINKS] = "links", [IK_LABELS] = "labels",
 };
 
 static const struct {
@@ -27,7 +27,6 @@ static const struct {
 	{ "networks", "depc makes the networks: a service reaches only the services it uses" },
 	{ "network_mode", "depc makes the networks: a service reaches only the services it uses" },
 	{ "profiles", "depc deploys every service; use an env overlay for variants" },
-	{ "labels", "depc has no labels" },
 	{ "extra_hosts", "depc has no extra host entries" },
 	{ "env_file", "depc does not read env files: put the variables in 'env' and "
 		      "secrets in the secret store" },
@@ -73,7 +72,7 @@ bool imp_slot(struct imp *im, struct imp_service *s, enum imp_slot slot,
 }
 
 /* Sorts the keys into s->k and s->v; reports the others. */
-static void sort_keys(struct imp *im, struct imp_service *s)
+void imp_sort_keys(struct imp *im, struct imp_service *s)
 {
 	struct imp_pair *pairs;
 	size_t n = imp_pairs(im, s->map, &pairs);
@@ -152,31 +151,54 @@ static bool file_variable(struct imp *im, struct imp_service *s, const char *key
 		if (m->consumed || strcmp(m->target, value + 13))
 			continue;
 		m->consumed = true;
+		const char *name = arena_strndup(im->a, key, n - 5);
 		s->secret_files = true;
-		strbuf_printf(&s->slot[SL_SECRETS], "%.*s = %s\n", (int)(n - 5), key, m->secret->name);
+		if (!imp_known_variable(im, s, NULL, name, NULL, m->secret->name))
+			strbuf_printf(&s->slot[SL_SECRETS], "%s = %s\n", name, m->secret->name);
 		return true;
 	}
 	return false;
 }
 
-/* The secret a variable's value is moved to: one per distinct value of
- * a variable name, so two services given the same password share it. */
-static struct imp_secret *env_secret(struct imp *im, struct imp_service *s, const char *key,
-				     const char *value)
+/* ${NAME} or $NAME as the whole value: NAME, else NULL. */
+static const char *whole_variable(struct imp *im, const char *value)
 {
-	for (struct imp_secret *sec = im->secrets; sec; sec = sec->next)
-		if (sec->env_key && !strcmp(sec->env_key, key) && !strcmp(sec->value, value))
-			return sec;
-	char *lower = arena_strdup(im->a, key);
+	size_t n = value[0] == '$' && value[1] == '{' ? strcspn(value + 2, "}:-?") : 0;
+	if (n && value[2 + n] == '}' && !value[3 + n])
+		return arena_strndup(im->a, value + 2, n);
+	n = value[0] == '$' ? strspn(value + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					 "0123456789_") : 0;
+	return n && !value[1 + n] && !isdigit((unsigned char)value[1]) ? arena_strndup(im->a, value + 1, n)
+								       : NULL;
+}
+
+/* The secret a variable's value is moved to: one per distinct value, so
+ * two services given the same password (the database's and the
+ * application's copy) share one secret, and a warning says so.  A
+ * value that is a Compose variable (${DB_PASSWORD}) names the secret. */
+struct imp_secret *imp_value_secret(struct imp *im, struct imp_service *s, const char *key,
+				    const char *value)
+{
+	for (struct imp_secret *sec = im->secrets; sec; sec = sec->next) {
+		if (!sec->value || strcmp(sec->value, value))
+			continue;
+		if (strcmp(sec->env_key, key) || strcmp(sec->service, s->compose))
+			imp_warn(im, NULL, "%s of service '%s' holds the same value as %s of service '%s': "
+				 "both read secret '%s'", key, s->compose, sec->env_key, sec->service,
+				 sec->name);
+		return sec;
+	}
+	const char *var = whole_variable(im, value);
+	char *lower = arena_strdup(im->a, var ? var : key);
 	for (char *c = lower; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
 	const char *want = imp_ident(im->a, lower);
-	for (struct imp_secret *sec = im->secrets; sec; sec = sec->next)
-		if (!strcmp(sec->name, want))
-			want = imp_ident(im->a, arena_printf(im->a, "%s_%s", s->name, lower));
+	if (imp_taken(im, want))
+		want = imp_ident(im->a, arena_printf(im->a, "%s_%s", s->name, lower));
 	struct imp_secret *sec = arena_alloc(im->a, sizeof *sec);
 	sec->name = imp_claim(im, want);
 	sec->env_key = key;
+	sec->service = s->compose;
 	sec->value = value;
 	sec->origin = arena_printf(im->a, "%s of service '%s'", key, s->compose);
 	sec->used = true;
@@ -185,27 +207,50 @@ static struct imp_secret *env_secret(struct imp *im, struct imp_service *s, cons
 	return sec;
 }
 
+/* A dotted setting (discovery.type): a quoted name in the env map. */
+static bool setting_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.')
+			return false;
+	return true;
+}
+
+static void env_entry(struct imp *im, struct imp_service *s, yaml_node_t *at, const char *key,
+		      const char *value)
+{
+	const char *var = NULL, *text = imp_variables(im, at, value, &var);
+	const char *name = imp_env_name(key) ? key : imp_quote(im->a, key);
+	s->env_map |= !imp_env_name(key);
+	strbuf_printf(&s->slot[SL_ENV], "%s = %s\n", name,
+		      imp_quote(im->a, text ? text : imp_text(im, at, value)));
+}
+
 static void variable(struct imp *im, struct imp_service *s, yaml_node_t *at,
 		     const char *key, const char *value)
 {
-	if (!imp_env_name(key)) {
+	bool secret = value && strncmp(value, "/run/secrets/", 13) && imp_secret_like(key, value);
+	if (!imp_env_name(key) && !(setting_name(key) && !secret)) {
 		imp_warn(im, at, "'%s' is not imported: depc variable names are letters, digits "
-			 "and '_', not starting with a digit", key);
+			 "and '_', not starting with a digit (and '.' in settings)", key);
 	} else if (!value) {
 		imp_warn(im, at, "'%s' is not imported: its value comes from the environment "
 			 "Compose runs in; set it in 'env'", key);
 	} else if (file_variable(im, s, key, value)) {
 		return;
-	} else if (strncmp(value, "/run/secrets/", 13) && imp_secret_like(key, value)) {
-		struct imp_secret *sec = env_secret(im, s, key, value);
+	} else if (imp_known_variable(im, s, at, key, value, NULL)) {
+		return;
+	} else if (secret) {
+		struct imp_secret *sec = imp_value_secret(im, s, key, value);
 		s->secret_vars = true;
 		strbuf_printf(&s->slot[SL_SECRETS], "%s = %s\n", key, sec->name);
 		imp_warn(im, at, "'%s' looks like a secret: its value is not copied; it is read "
 			 "from secret '%s', whose value must be put in the secret store "
 			 "(vault = \"CHANGE-ME/%s\")", key, sec->name, sec->name);
 	} else {
-		strbuf_printf(&s->slot[SL_ENV], "%s = %s\n", key,
-			      imp_quote(im->a, imp_text(im, at, value)));
+		env_entry(im, s, at, key, value);
 	}
 }
 
@@ -324,25 +369,31 @@ static struct port long_port(struct imp *im, yaml_node_t *item)
 	return p;
 }
 
+/* A candidate port; import_ports.c chooses among them. */
 static void port(struct imp *im, struct imp_service *s, yaml_node_t *item, bool expose)
 {
+	if (!imp_is_map(item) && !imp_scalar(item)) {
+		imp_warn(im, item, "port is not imported: it is not a string or a mapping");
+		return;
+	}
 	struct port p = imp_is_map(item) ? long_port(im, item) : short_port(im, imp_scalar(item));
 	p.published = p.published && !expose;
 	const char *text = imp_scalar(item) ? imp_scalar(item)
 			   : arena_printf(im->a, "target %lld", (long long)p.container);
+	size_t i = 0;
+	while (i < s->nports && s->ports[i] != p.container)
+		i++;
 	if (!p.ok) {
 		imp_warn(im, item, "port '%s' is not imported: depc takes one container port, "
 			 "a number from 1 to 65535", text);
 	} else if (!p.tcp) {
 		imp_warn(im, item, "port '%s' is not imported: depc services listen on TCP", text);
-	} else if (s->port && p.container != s->port) {
-		imp_warn(im, item, "port '%s' is not imported: a depc service listens on one "
-			 "port (%d)", text, s->port);
-	} else {
-		s->port = (int)p.container;
-		if (p.published)
-			imp_warn(im, item, "port '%s' is not published: depc publishes a service's "
-				 "port only when the service has an ingress block", text);
+	} else if (i < s->nports) {
+		s->ports_published[i] |= p.published;
+	} else if (s->nports < sizeof s->ports / sizeof s->ports[0]) {
+		s->ports_at[s->nports] = item;
+		s->ports_published[s->nports] = p.published;
+		s->ports[s->nports++] = (int)p.container;
 	}
 }
 
@@ -352,10 +403,6 @@ static void ports(struct imp *im, struct imp_service *s)
 		port(im, s, imp_seq_at(im, s->v[IK_PORTS], i), false);
 	for (size_t i = 0; i < imp_seq_len(s->v[IK_EXPOSE]); i++)
 		port(im, s, imp_seq_at(im, s->v[IK_EXPOSE], i), true);
-	if (!s->port && s->build_port) {
-		s->port = s->build_port;
-		s->port_note = "the Dockerfile's EXPOSE";
-	}
 }
 
 /* --- dependencies and volumes ------------------------------------------- */
@@ -464,6 +511,8 @@ static void named_volume(struct imp *im, struct imp_service *s, yaml_node_t *ite
 		return;
 	}
 	s->has_volume = v->used = true;
+	s->volume = v->name;
+	s->data = target;
 	strbuf_printf(&s->slot[SL_VOLUME], "volume = %s\n", imp_quote(im->a, v->name));
 	strbuf_printf(&s->slot[SL_DATA], "data = %s\n", imp_quote(im->a, target));
 	if (read_only)
@@ -528,7 +577,11 @@ static void volume(struct imp *im, struct imp_service *s, yaml_node_t *item)
 	else if (!source || !*source)
 		imp_warn(im, item, "anonymous volume '%s' is not imported: depc mounts one named "
 			 "data volume; list scratch directories in 'tmpfs'", text);
-	else if (!strcmp(type, "bind") || is_bind(source))
+	else if ((!strcmp(type, "bind") || is_bind(source)) &&
+		 !strncmp(target, "/usr/share/nginx/html", 21) && s->fam && !s->site) {
+		s->site = source; /* nginx's files: import_known.c decides */
+		s->site_at = item;
+	} else if (!strcmp(type, "bind") || is_bind(source))
 		imp_warn(im, item, "bind mount '%s' is not imported: depc mounts only named "
 			 "volumes, since a host path is not there on other hosts", text);
 	else
@@ -616,14 +669,14 @@ static void flags(struct imp *im, struct imp_service *s)
 
 void imp_service(struct imp *im, struct imp_service *s)
 {
-	sort_keys(im, s);
+	imp_known_image(im, s);
 	mounts(im, s);
 	environment(im, s);
 	other_mounts(im, s);
 	command(im, s);
+	ports(im, s);
 	imp_build(im, s);
 	image(im, s);
-	ports(im, s);
 	depends_on(im, s);
 	imp_infer_uses(im, s);
 	volumes(im, s);
@@ -632,4 +685,7 @@ void imp_service(struct imp *im, struct imp_service *s)
 	restart(im, s);
 	user(im, s);
 	flags(im, s);
+	if (s->k[IK_LABELS])
+		imp_dropped(im, s->k[IK_LABELS], "depc has no labels (a port they name is read)");
+	s->builds |= s->slot[SL_BUILD].len && !s->tmpl;
 }

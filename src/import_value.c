@@ -21,9 +21,18 @@ yaml_node_t *imp_node(struct imp *im, int index)
 	return yaml_document_get_node(&im->doc, index);
 }
 
+static bool null_text(const char *s)
+{
+	return !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+/* A plain ~ or null is YAML's null, never the text "~". */
 const char *imp_scalar(const yaml_node_t *n)
 {
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	const char *s = (const char *)n->data.scalar.value;
+	return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && null_text(s) ? NULL : s;
 }
 
 /* A plain empty, "~" or "null" scalar: YAML's null (libyaml does not
@@ -34,9 +43,8 @@ bool imp_is_null(const yaml_node_t *n)
 		return true;
 	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return false;
-	const char *s = imp_scalar(n);
-	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-	       !strcmp(s, "NULL");
+	const char *s = (const char *)n->data.scalar.value;
+	return !*s || null_text(s);
 }
 
 bool imp_is_map(const yaml_node_t *n)
@@ -151,9 +159,14 @@ size_t imp_strings(struct imp *im, yaml_node_t *n, const char ***out)
 	const char **items = arena_calloc(im->a, count + 1, sizeof *items);
 	size_t k = 0;
 	for (size_t i = 0; i < count; i++) {
-		const char *s = imp_is_seq(n) ? imp_scalar(imp_seq_at(im, n, i)) : imp_scalar(n);
+		yaml_node_t *item = imp_is_seq(n) ? imp_seq_at(im, n, i) : n;
+		const char *s = imp_scalar(item);
 		if (s)
 			items[k++] = s;
+		else
+			imp_warn(im, item, "item %zu of the list is not imported: it is %s, not a string",
+				 i + 1, imp_is_map(item) ? "a mapping" : imp_is_seq(item) ? "a list"
+				 : "null");
 	}
 	*out = items;
 	return k;

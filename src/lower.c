@@ -218,6 +218,11 @@ static enum model_runtime runtime_of(const char *s)
 	if (!strcmp(s, "node")) return RUNTIME_NODE;
 	if (!strcmp(s, "python")) return RUNTIME_PYTHON;
 	if (!strcmp(s, "go")) return RUNTIME_GO;
+	if (!strcmp(s, "java")) return RUNTIME_JAVA;
+	if (!strcmp(s, "dotnet")) return RUNTIME_DOTNET;
+	if (!strcmp(s, "php")) return RUNTIME_PHP;
+	if (!strcmp(s, "rust")) return RUNTIME_RUST;
+	if (!strcmp(s, "ruby")) return RUNTIME_RUBY;
 	return RUNTIME_STATIC;
 }
 

@@ -143,7 +143,10 @@ struct model_range {
 	int64_t request, limit;      /* millicores or bytes */
 };
 
-enum model_runtime { RUNTIME_NODE, RUNTIME_PYTHON, RUNTIME_GO, RUNTIME_STATIC };
+enum model_runtime {
+	RUNTIME_NODE, RUNTIME_PYTHON, RUNTIME_GO, RUNTIME_STATIC, RUNTIME_JAVA, RUNTIME_DOTNET,
+	RUNTIME_PHP, RUNTIME_RUST, RUNTIME_RUBY
+};
 enum model_probe_tool { PROBE_TOOL_RUNTIME, PROBE_TOOL_WGET, PROBE_TOOL_NONE };
 
 struct model_build {

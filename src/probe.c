@@ -43,6 +43,24 @@ static struct model_strings python_probe(struct arena *a, const struct model_pro
 		"import socket; socket.create_connection(('127.0.0.1', %d), timeout=5)", p->port));
 }
 
+static struct model_strings php_probe(struct arena *a, const struct model_probe *p)
+{
+	if (p->kind == PROBE_HTTP)
+		return argv_of(a, 3, "php", "-r", arena_printf(a,
+			"exit(@file_get_contents('%s') === false ? 1 : 0);", url(a, p)));
+	return argv_of(a, 3, "php", "-r", arena_printf(a,
+		"exit(@fsockopen('127.0.0.1', %d) ? 0 : 1);", p->port));
+}
+
+static struct model_strings ruby_probe(struct arena *a, const struct model_probe *p)
+{
+	if (p->kind == PROBE_HTTP)
+		return argv_of(a, 4, "ruby", "-rnet/http", "-e", arena_printf(a,
+			"exit(Net::HTTP.get_response(URI('%s')).code.to_i < 400)", url(a, p)));
+	return argv_of(a, 4, "ruby", "-rsocket", "-e", arena_printf(a,
+		"TCPSocket.new('127.0.0.1', %d).close", p->port));
+}
+
 static struct model_strings busybox_probe(struct arena *a, const struct model_probe *p)
 {
 	if (p->kind == PROBE_HTTP)
@@ -72,6 +90,10 @@ struct model_strings probe_command(struct arena *a, const struct model_service *
 		return node_probe(a, p);
 	if (runtime && s->build->runtime == RUNTIME_PYTHON)
 		return python_probe(a, p);
+	if (runtime && s->build->runtime == RUNTIME_PHP)
+		return php_probe(a, p);
+	if (runtime && s->build->runtime == RUNTIME_RUBY)
+		return ruby_probe(a, p);
 	struct model_strings b = busybox_probe(a, p);
 	return p->kind == PROBE_HTTP ? with_url(a, b, url(a, p)) : b;
 }
@@ -82,6 +104,12 @@ const char *probe_runner_image(struct arena *a, const struct model_build *b)
 	case RUNTIME_NODE: return arena_printf(a, "node:%s", b->version);
 	case RUNTIME_PYTHON: return arena_printf(a, "python:%s", b->version);
 	case RUNTIME_GO: return "alpine:3.20";
+	case RUNTIME_RUST: return "alpine:3.20";
+	case RUNTIME_JAVA: return arena_printf(a, "eclipse-temurin:%s-jre-alpine", b->version);
+	case RUNTIME_DOTNET:
+		return arena_printf(a, "mcr.microsoft.com/dotnet/aspnet:%s-alpine", b->version);
+	case RUNTIME_PHP: return arena_printf(a, "php:%s-fpm-alpine", b->version);
+	case RUNTIME_RUBY: return arena_printf(a, "ruby:%s", b->version);
 	default: return arena_printf(a, "nginxinc/nginx-unprivileged:%s", b->version);
 	}
 }

@@ -2,8 +2,9 @@
  *
  * Docker's HEALTHCHECK, Compose's healthcheck and ECS's healthCheck all
  * run a command in the container, so they must use a tool the image
- * has: the language runtime for built Node.js and Python images (node -e,
- * python -c), busybox wget/nc for the Alpine-based Go and static images,
+ * has: the language runtime for built Node.js, Python, PHP and Ruby images
+ * (node -e, python -c, php -r, ruby -e), busybox wget/nc for the
+ * Alpine-based Go, Rust, Java, .NET and static images,
  * and the template's own exec command for published images. */
 #ifndef DEPC_PROBE_H
 #define DEPC_PROBE_H

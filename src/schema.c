@@ -66,7 +66,7 @@ static const struct field service_fields[] = {
 };
 
 static const struct field build_fields[] = {
-	{ "runtime", TY_ENUM, 0, "node|python|go|static", F_REQUIRED, NULL, "language runtime of the source" },
+	{ "runtime", TY_ENUM, 0, "node|python|go|static|java|dotnet|php|rust|ruby", F_REQUIRED, NULL, "language runtime of the source" },
 	{ "version", TY_STRING, 0, NULL, F_REQUIRED, NULL, "runtime image tag, e.g. \"20.9.0-alpine\"" },
 	{ "context", TY_PATH, 0, NULL, 0, "\".\"", "source directory, relative to the .dep file" },
 	{ "install", TY_STRING, 0, NULL, 0, NULL, "command installing dependencies" },

@@ -202,6 +202,16 @@ const char *validate_name(const char *s)
 	return NULL;
 }
 
+const char *validate_setting_name(const char *s)
+{
+	if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+		return "it must start with a letter or '_'";
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.')
+			return "it may contain only letters, digits, '_' and '.'";
+	return NULL;
+}
+
 const char *validate_env_name(const char *s)
 {
 	if (!*s || isdigit((unsigned char)*s))

@@ -19,5 +19,9 @@ const char *validate_host(const char *s);
 const char *validate_name(const char *s);
 /* An environment variable name: letters, digits, '_', not a digit first. */
 const char *validate_env_name(const char *s);
+/* A quoted `env` name: letters, digits, '_' and '.' (discovery.type), as
+ * Compose and Kubernetes take them; '-' stays refused, being the usual
+ * slip for '_'.  NULL when valid, else why not. */
+const char *validate_setting_name(const char *s);
 
 #endif

@@ -38,7 +38,7 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 # Values the Compose files of the cases hold as secrets: none may reach
 # a .dep.
-secret_values='hunter2|s3cr3t-shop|npm_abc123|sk_live_123|ghp_abc|another-value|changeme|supersecret|POSTGRES_PASSWORD=password|user:password@'
+secret_values='example_123|other_pass_456|hunter2|s3cr3t-shop|npm_abc123|sk_live_123|ghp_abc|another-value|changeme|supersecret|POSTGRES_PASSWORD=password|user:password@'
 
 import_case() {
 	name=$1

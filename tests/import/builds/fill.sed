@@ -1,3 +1,2 @@
-s|^service remote {}|service remote { image = "ghcr.io/example/app:main" }|
-/# start: not known/a\
-    start = ["python", "-m", "jobs"]
+/^service remote {$/a\
+  image = "ghcr.io/example/app:main"
