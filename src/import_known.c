@@ -39,30 +39,30 @@ struct imp_family {
 static const struct imp_family families[] = {
 	{ { "postgres" }, "postgres", "postgres", "16-alpine", 5432, "/var/lib/postgresql/data",
 	  "postgres",
-	  { { "POSTGRES_DB", "database", P_TEXT }, { "POSTGRES_USER", "user", P_TEXT },
+	  { { "POSTGRES_DB", "database", P_TEXT }, { "POSTGRES_USER", "username", P_TEXT },
 	    { "POSTGRES_PASSWORD", "password", P_SECRET } },
 	  { "database", "password" } },
 	{ { "mysql" }, "mysql", "mysql", "8.4", 3306, "/var/lib/mysql", "mysqld",
-	  { { "MYSQL_DATABASE", "database", P_TEXT }, { "MYSQL_USER", "user", P_TEXT },
+	  { { "MYSQL_DATABASE", "database", P_TEXT }, { "MYSQL_USER", "username", P_TEXT },
 	    { "MYSQL_PASSWORD", "password", P_SECRET },
 	    { "MYSQL_ROOT_PASSWORD", "root_password", P_SECRET } },
 	  { "database", "password", "root_password" } },
 	{ { "mariadb" }, "mariadb", "mariadb", "11.4", 3306, "/var/lib/mysql", NULL,
 	  { { "MARIADB_DATABASE", "database", P_TEXT }, { "MYSQL_DATABASE", "database", P_TEXT },
-	    { "MARIADB_USER", "user", P_TEXT }, { "MYSQL_USER", "user", P_TEXT },
+	    { "MARIADB_USER", "username", P_TEXT }, { "MYSQL_USER", "username", P_TEXT },
 	    { "MARIADB_PASSWORD", "password", P_SECRET }, { "MYSQL_PASSWORD", "password", P_SECRET },
 	    { "MARIADB_ROOT_PASSWORD", "root_password", P_SECRET },
 	    { "MYSQL_ROOT_PASSWORD", "root_password", P_SECRET } },
 	  { "database", "password", "root_password" } },
 	{ { "mongo", "mongodb" }, "mongodb", "mongodb", "7.0", 27017, "/data/db", NULL,
 	  { { "MONGO_INITDB_DATABASE", "database", P_TEXT },
-	    { "MONGO_INITDB_ROOT_USERNAME", "user", P_TEXT },
+	    { "MONGO_INITDB_ROOT_USERNAME", "username", P_TEXT },
 	    { "MONGO_INITDB_ROOT_PASSWORD", "password", P_SECRET } },
 	  { "database", "password" } },
 	{ { "redis", "redismod", "redis-stack-server" }, "redis", "redis", "7-alpine", 6379, "/data",
 	  NULL, { { "REDIS_PASSWORD", "password", P_SECRET } }, { "password" } },
 	{ { "rabbitmq" }, "rabbitmq", "rabbitmq", "3.13-alpine", 5672, "/var/lib/rabbitmq", NULL,
-	  { { "RABBITMQ_DEFAULT_USER", "user", P_TEXT },
+	  { { "RABBITMQ_DEFAULT_USER", "username", P_TEXT },
 	    { "RABBITMQ_DEFAULT_PASS", "password", P_SECRET } }, { "password" } },
 	{ { "grafana", "grafana-oss" }, "grafana", "grafana", "11.2.2", 3000, "/var/lib/grafana", NULL,
 	  { { "GF_SECURITY_ADMIN_USER", "admin", P_TEXT },
@@ -76,9 +76,9 @@ static const struct imp_family families[] = {
 	  "/usr/share/opensearch/data", NULL,
 	  { { "OPENSEARCH_INITIAL_ADMIN_PASSWORD", "password", P_SECRET } }, { "password" } },
 	{ { "kafka", "cp-kafka" }, "kafka", "kafka", "3.8.0", 9092, "/var/lib/kafka/data", NULL,
-	  { { NULL } }, { "host" } },
+	  { { NULL } }, { "advertised_host" } },
 	{ { "redpanda" }, "kafka", "kafka.redpanda", "v24.2.7", 9092, "/var/lib/redpanda/data", NULL,
-	  { { NULL } }, { "host" } },
+	  { { NULL } }, { "advertised_host" } },
 	{ { "pgadmin4" }, "pgadmin", "pgadmin", "8.12", 8080, "/var/lib/pgadmin", NULL,
 	  { { "PGADMIN_DEFAULT_EMAIL", "email", P_TEXT },
 	    { "PGADMIN_DEFAULT_PASSWORD", "password", P_SECRET } }, { "email", "password" } },
@@ -243,12 +243,12 @@ static void missing_secret(struct imp *im, struct imp_service *s, const char *pa
 /* A text argument the file does not give: the image's own default. */
 static void missing_text(struct imp *im, struct imp_service *s, const char *param)
 {
-	const char *user = imp_arg_value(s, "user");
+	const char *user = imp_arg_value(s, "username");
 	const char *value = NULL;
 	if (!strcmp(param, "database"))
 		value = user ? user : !strcmp(s->fam->tmpl, "postgres") ? "\"postgres\""
 			: !strcmp(s->fam->tmpl, "mongodb") ? "\"admin\"" : "\"app\"";
-	else if (!strcmp(param, "host"))
+	else if (!strcmp(param, "advertised_host"))
 		value = imp_quote(im->a, s->name);
 	else if (!strcmp(param, "email"))
 		value = "\"CHANGE-ME@example.com\"";
@@ -449,8 +449,8 @@ void imp_known_finish(struct imp *im, struct imp_service *s)
 		else
 			missing_text(im, s, s->fam->required[i]);
 	}
-	if (!strcmp(s->fam->tmpl, "postgres") && !imp_arg_value(s, "user"))
-		imp_arg(im, s, "user", "\"postgres\""); /* the image's default */
+	if (!strcmp(s->fam->tmpl, "postgres") && !imp_arg_value(s, "username"))
+		imp_arg(im, s, "username", "\"postgres\""); /* the image's default */
 	if (s->port && s->port != s->fam->port && s->fam != &nginx_family)
 		imp_arg(im, s, "port", arena_printf(im->a, "%d", s->port));
 	if (s->fam == &nginx_family && s->port && s->port != 8080)

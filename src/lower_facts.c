@@ -192,6 +192,7 @@ struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_a
 	md->name_at.span = b->u.block.label ? b->u.block.label_span : b->u.block.kind_span;
 	md->block_at = origin(b);
 	md->template_at = origin(b->u.block.base);
+	md->template_name = d->tmpl ? template_name(p->arena, d->tmpl) : NULL;
 	md->allows = allows;
 	md->object = d->model;
 	struct facts f = { p, md, &md->where, &md->texts };

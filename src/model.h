@@ -83,6 +83,7 @@ struct model_decl {
 	struct model_origin name_at;     /* the label, or the kind word */
 	struct model_origin block_at;    /* the whole declaration */
 	struct model_origin template_at; /* `= template(...)`, or no src */
+	const char *template_name;       /* "python.asgi", or NULL */
 	struct model_allow *allows;
 	struct model_where *where;
 	struct model_text *texts;

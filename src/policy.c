@@ -189,7 +189,8 @@ static void label_template(struct pol *pl, struct diag *dg, const struct model_d
 	/* Raised inside a stdlib template: the user's call leads. */
 	if (dg->src && !strncmp(dg->src->name, "<std>/", 6))
 		diag_lead_with(pl->bag, dg, d->template_at.src, d->template_at.span,
-			       "in the template, made for %s '%s'", d->kind, d->name);
+			       "in template '%s', made for %s '%s'",
+			       d->template_name ? d->template_name : "?", d->kind, d->name);
 	else
 		diag_add_label(pl->bag, dg, d->template_at.src, d->template_at.span,
 			       "in %s '%s', made from this template", d->kind, d->name);
