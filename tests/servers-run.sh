@@ -33,16 +33,17 @@ chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 trap 'exit 2' INT TERM HUP
 
-# Five distinct free loopback ports.
+# Six distinct free loopback ports.
 ports=$(node -e '
 	const net = require("net");
 	const take = () => new Promise((r) => { const s = net.createServer();
 		s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => r(p)); }); });
-	(async () => { const seen = new Set(); while (seen.size < 5) seen.add(await take());
+	(async () => { const seen = new Set(); while (seen.size < 6) seen.add(await take());
 		console.log([...seen].join(" ")); })();')
 set -- $ports
 sed -e "s/@PG_PORT@/$1/g" -e "s/@REDIS_PORT@/$2/g" -e "s/@MYSQL_PORT@/$3/g" \
-    -e "s/@WEB_PORT@/$4/g" -e "s/@NGINX_PORT@/$5/g" tests/servers/app.dep > "$work/app.dep"
+    -e "s/@WEB_PORT@/$4/g" -e "s/@NGINX_PORT@/$5/g" -e "s/@PGF_PORT@/$6/g" \
+    tests/servers/app.dep > "$work/app.dep"
 if ! "$DEPC" build --target compose,k8s "$work/app.dep" -o "$work/out" 2> "$work/log"; then
 	cat "$work/log"
 	echo "FAIL: tests/servers/app.dep does not build"
