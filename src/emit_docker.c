@@ -23,8 +23,11 @@ static const char *builder_image(struct arena *a, const struct model_build *bd)
 	case RUNTIME_NODE: return arena_printf(a, "node:%s", bd->version);
 	case RUNTIME_PYTHON: return arena_printf(a, "python:%s", bd->version);
 	case RUNTIME_GO: return arena_printf(a, "golang:%s", bd->version);
-	/* Maven's image carries the JDK, so a Gradle wrapper builds there too. */
-	case RUNTIME_JAVA: return arena_printf(a, "maven:3-eclipse-temurin-%s-alpine", bd->version);
+	/* Maven's image carries the JDK, so a Gradle wrapper builds there too;
+	 * its tags name the JDK by major version only ("21" of "21.0.5_11"). */
+	case RUNTIME_JAVA:
+		return arena_printf(a, "maven:3.9.9-eclipse-temurin-%.*s-alpine",
+				    (int)strspn(bd->version, "0123456789"), bd->version);
 	case RUNTIME_DOTNET: return arena_printf(a, "mcr.microsoft.com/dotnet/sdk:%s-alpine", bd->version);
 	case RUNTIME_PHP: return "composer:2";
 	case RUNTIME_RUST: return arena_printf(a, "rust:%s", bd->version);
