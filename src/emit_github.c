@@ -477,18 +477,21 @@ static const char *image_tags(struct gh *g, const struct model_service *s)
 	return arena_printf(g->a, "%s\n%s:latest", tags, repo);
 }
 
-static void step_build_push(struct gh *g, const struct model_service *s)
+/* `scan_first`: build into the runner's Docker only, for the image scan;
+ * the step after the scan pushes the same build from the cache. */
+static void step_build_push(struct gh *g, const struct model_service *s, bool scan_first)
 {
 	const char *dockerfile = output_repo_path(g->o, arena_printf(g->a, "%s/Dockerfile", s->name));
 	const char *scope = esc(g, s->name);
-	step_uses(g, A_BUILD_PUSH, esc(g, arena_printf(g->a, "Build %s", s->name)));
+	step_uses(g, A_BUILD_PUSH, esc(g, arena_printf(g->a, scan_first ? "Build %s for the scan"
+						     : "Build %s", s->name)));
 	yaml_key_map(&g->y, "with");
 	yaml_kv_str(&g->y, "context", esc(g, output_source_path(g->o, s->build->context)));
 	yaml_kv_str(&g->y, "file", esc(g, dockerfile));
-	yaml_kv_str(&g->y, "push", "${{ " ON_PUSH " }}");
-	/* kept in the runner's Docker too, for the image scan after it */
-	if (scans(g))
+	if (scan_first)
 		yaml_kv_bool(&g->y, "load", true);
+	else
+		yaml_kv_str(&g->y, "push", "${{ " ON_PUSH " }}");
 	yaml_kv_str(&g->y, "tags", image_tags(g, s));
 	yaml_kv_str(&g->y, "labels", "org.opencontainers.image.revision=${{ github.sha }}\n"
 		    "org.opencontainers.image.source=${{ github.server_url }}/${{ github.repository }}");
@@ -500,7 +503,7 @@ static void step_build_push(struct gh *g, const struct model_service *s)
 }
 
 /* The scan of the repository cannot see what the base image brings:
- * each image built is scanned as well, before anything deploys it. */
+ * each image built is scanned as well, before it is pushed. */
 static void step_scan_image(struct gh *g, const struct model_service *s)
 {
 	step_uses(g, A_TRIVY, esc(g, arena_printf(g->a, "Scan the %s image for HIGH and "
@@ -533,9 +536,11 @@ static void build_job(struct gh *g)
 	step_login(g);
 	for (size_t i = 0; i < g->m->service_count; i++)
 		if (g->m->services[i]->build) {
-			step_build_push(g, g->m->services[i]);
-			if (scans(g))
+			if (scans(g)) {
+				step_build_push(g, g->m->services[i], true);
 				step_scan_image(g, g->m->services[i]);
+			}
+			step_build_push(g, g->m->services[i], false);
 		}
 	yaml_close(&g->y);
 	yaml_close(&g->y);

@@ -500,6 +500,20 @@ static void check_stale_allows(struct pol *pl)
 		}
 }
 
+/* --allow CODE for a rule the file keeps is stale too. */
+static void check_stale_flags(struct pol *pl)
+{
+	for (size_t i = 0; pl->o && i < pl->o->allow_count; i++) {
+		const struct policy_rule *r = policy_rule_allowable(pl->o->allow[i]);
+		if (!r || policy_rule_status(pl->r, (size_t)(r - rules)) == POLICY_ALLOWED)
+			continue;
+		struct diag *dg = diag_emit(pl->bag, DIAG_W0050, NULL, span_make(0, 0),
+					    "--allow %s matches no breach in %s", r->id,
+					    pl->m->source_name);
+		diag_add_help(pl->bag, dg, "drop --allow %s: %s holds in this file", r->id, r->id);
+	}
+}
+
 struct policy_result *policy_run(struct diag_bag *bag, struct arena *a, const struct model *m,
 				 const struct policy_options *o)
 {
@@ -520,5 +534,6 @@ struct policy_result *policy_run(struct diag_bag *bag, struct arena *a, const st
 	note_unreachable(&pl);
 	note_secret_sinks(&pl);
 	check_stale_allows(&pl);
+	check_stale_flags(&pl);
 	return r;
 }

@@ -234,6 +234,13 @@ grep -q 'warning\[E0407\]' "$work/stderr" && ok || bad "build does not print the
 [ $? -eq 2 ] && ok || bad "--allow E0301 is not a usage error"
 "$DEPC" check --allow E0305 examples/webapp.dep >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "--allow E0305 (enforced by the checker) is not a usage error"
+# A flag that allows a rule the file keeps is stale too.
+"$DEPC" check --color never --allow E0407 examples/webapp.dep >/dev/null 2>"$work/stderr"
+status=$?
+if [ $status -eq 0 ] &&
+   grep -q '^depc: warning\[W0050\]: --allow E0407 matches no breach in examples/webapp.dep$' \
+	"$work/stderr"; then ok
+else cat "$work/stderr"; bad "a stale --allow is not a warning"; fi
 "$DEPC" check --policy --format json examples/webapp.dep >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "--policy --format json is not a usage error"
 "$DEPC" check --policy tests/policy/read-only-violates.dep > "$work/report" 2>/dev/null
