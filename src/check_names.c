@@ -169,7 +169,6 @@ static const struct holder *declared(struct namer *n, const char *kind, const ch
 
 /* --- Kubernetes ---------------------------------------------------------- */
 
-
 static void k8s_reserved(struct namer *n)
 {
 	reserve(n, K8S_POLICY, "default-deny", "the policy that denies all traffic not allowed");
@@ -206,7 +205,6 @@ static void k8s_secret(struct namer *n, const struct model_secret *sec, const st
 }
 
 /* --- Terraform (ECS) ------------------------------------------------------- */
-
 
 static void tf_reserved(struct namer *n)
 {
