@@ -676,20 +676,27 @@ static void deploy_head(struct gh *g, const char *id, const char *name,
 	yaml_close(&g->y);
 }
 
-/* The jq program that points every built container of a task definition
+/* The jq program that points the built containers of a task definition
  * at this commit's image and keeps only what register-task-definition
- * takes back. */
-static const char *ecs_release_jq(struct gh *g)
+ * takes back.  A service's task definition holds its one container, so
+ * a deploy of one service names only that one (a program per deploy that
+ * named every service would grow with the square of their number). */
+static void release_one(struct gh *g, struct strbuf *b, const struct model_service *s)
+{
+	if (s->build)
+		strbuf_printf(b, "if .name == \"%s\" then .image = \"%s:\" + $sha else . end | ",
+			      s->name, image_repository(g, s));
+}
+
+static const char *ecs_release_jq(struct gh *g, const struct model_service *only)
 {
 	struct strbuf b;
 	strbuf_init(&b);
 	strbuf_puts(&b, ".containerDefinitions |= map(");
-	for (size_t i = 0; i < g->m->service_count; i++) {
-		const struct model_service *s = g->m->services[i];
-		if (s->build)
-			strbuf_printf(&b, "if .name == \"%s\" then .image = \"%s:\" + $sha else . end | ",
-				      s->name, image_repository(g, s));
-	}
+	if (only)
+		release_one(g, &b, only);
+	for (size_t i = 0; !only && i < g->m->service_count; i++)
+		release_one(g, &b, g->m->services[i]);
 	strbuf_puts(&b, ".) | {family, taskRoleArn, executionRoleArn, networkMode, containerDefinitions, "
 			"volumes, placementConstraints, requiresCompatibilities, cpu, memory, runtimePlatform, "
 			"ephemeralStorage, pidMode, ipcMode, proxyConfiguration} | with_entries(select(.value != null))");
@@ -701,7 +708,8 @@ static const char *ecs_release_jq(struct gh *g)
  * circuit-breaker rollback returns to the previous revision, hence the
  * previous build.  A deployment that ends on another revision than the
  * one registered here was rolled back, and the job fails. */
-static const char *ecs_release_script(struct gh *g, const char *cluster, const char *service)
+static const char *ecs_release_script(struct gh *g, const char *cluster, const char *service,
+				      const struct model_service *only)
 {
 	const char *c = escape_shell_word(g->a, cluster), *s = escape_shell_word(g->a, service);
 	return arena_printf(g->a,
@@ -720,7 +728,7 @@ static const char *ecs_release_script(struct gh *g, const char *cluster, const c
 		"  echo \"::error::%s was rolled back to $running\"\n"
 		"  exit 1\n"
 		"fi\n",
-		c, s, escape_shell_word(g->a, ecs_release_jq(g)), c, s, c, s, c, s, service);
+		c, s, escape_shell_word(g->a, ecs_release_jq(g, only)), c, s, c, s, c, s, service);
 }
 
 static void ecs_job(struct gh *g, const struct model_deploy *d)
@@ -741,7 +749,7 @@ static void ecs_job(struct gh *g, const struct model_deploy *d)
 	yaml_map(&g->y);
 	yaml_kv_str(&g->y, "name", esc(g, arena_printf(g->a, "Roll out %s at this commit and wait until it is stable",
 						   service)));
-	yaml_kv_str(&g->y, "run", esc(g, ecs_release_script(g, cluster, service)));
+	yaml_kv_str(&g->y, "run", esc(g, ecs_release_script(g, cluster, service, d->service)));
 	yaml_close(&g->y);
 	yaml_close(&g->y);
 	yaml_close(&g->y);

@@ -62,9 +62,10 @@ chain() {
 	  for (i = 0; i < n; i++) {
 	    printf "service s%d = node(node = \"20.9.0-alpine\", port = %d, main = \"a.js\") {\n", i, 4000 + i % 1000
 	    if (i + 1 < n) printf "  uses = [s%d]\n", i + 1
-	    print "  health { liveness = http(\"/h\") }\n  resources { cpu = 125m..250m  memory = 128Mi..256Mi }\n}"
+	    print "  health { liveness = http(\"/h\") }\n  resources { cpu = 125m..250m  memory = 128Mi..256Mi }"
+	    print "  metrics { path = \"/metrics\" }\n}"
 	  }
-	  printf "pipeline {\n  on { push = [\"main\"] }\n  steps = [\"npm test\"]\n  scan = trivy\n  publish = ghcr\n  deploy = ["
+	  printf "monitor { node_exporter = true }\npipeline {\n  on { push = [\"main\"]  schedule = \"0 4 * * 1\" }\n  steps = [\"npm test\"]\n  scan = trivy\n  publish = ghcr\n  deploy = ["
 	  for (i = 0; i < n; i++) printf "%secs(cluster = \"c\", service = s%d)", i ? ", " : "", i
 	  print "]\n}\ncloud aws {\n  region = \"us-east-1\"\n  vpc { cidr = \"10.0.0.0/16\" }\n  ecs { cluster = \"c\"  cpu = 512  memory = 2048 }\n}" }'
 }
