@@ -339,6 +339,10 @@ static void volume_arg(struct imp *im, struct imp_service *s)
 		return;
 	if (s->volume && s->data && !strcmp(s->data, s->fam->data)) {
 		imp_arg(im, s, "volume", imp_quote(im->a, s->volume));
+		if (!strcmp(s->fam->tmpl, "postgres"))
+			imp_warn(im, s->key, "the template 'postgres' keeps its data in the pgdata "
+				 "directory of volume '%s' (PGDATA): data an existing volume holds must "
+				 "be moved there", s->volume);
 		return;
 	}
 	if (s->volume && s->data)
