@@ -518,16 +518,17 @@ static bool carry_entry(struct carry *c, const char *rel)
 		if (present && !S_ISDIR(made.st_mode))
 			return refuse(o, "refusing to replace the directory '%s' by a file: "
 				      "depc did not write it", shown(o, rel));
-		if (!present && mkdir(into, st.st_mode & 07777) != 0)
+		if (!present && mkdir(into, 0700) != 0)
 			return fail(o, "cannot create directory '%s': %s", into);
-		chmod(into, st.st_mode & 07777);
 		bool had_entries = false;
 		if (!carry_dir(c, rel, &had_entries))
 			return false;
 		/* a directory that held only dropped files goes with them; an
-		 * empty one the user made stays */
-		if (!present && had_entries)
-			rmdir(into);
+		 * empty one the user made stays; either way it gets the old
+		 * one's mode, once filled (it may forbid writing) */
+		if (!present && had_entries && rmdir(into) == 0)
+			return true;
+		chmod(into, st.st_mode & 07777);
 		return true;
 	}
 	if (f && !f->external)
