@@ -163,6 +163,13 @@ bool output_disk_prepare(struct output *o)
 	if (stat(at->out, &st) == 0 && !S_ISDIR(st.st_mode))
 		return refuse(o, "'%s' exists and is a file, not a directory; "
 			      "choose another -o directory", o->dir);
+	/* the exchange would replace a whole repository, .git and all */
+	if (!strncmp(at->repo, at->out, strlen(at->out)) && strchr("/", at->repo[strlen(at->out)])
+	    && access(join(o->arena, at->repo, ".git"), F_OK) == 0)
+		return refuse(o, arena_printf(o->home, "refusing to use '%%s' as the output directory: "
+					      "it holds the repository '%s'; choose a directory "
+					      "of its own inside it, such as '%s'", at->repo,
+					      join(o->arena, at->repo, "deploy")), o->dir);
 	if (at->workflows && (!strncmp(at->workflows, at->out, strlen(at->out))
 			      && strchr("/", at->workflows[strlen(at->out)])))
 		return refuse(o, "--workflow-dir '%s' is inside the output directory; without "
