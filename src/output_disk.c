@@ -122,8 +122,9 @@ static bool make_dirs(struct output *o, const char *abs)
 	       || fail(o, "cannot create directory '%s': %s", abs);
 }
 
-/* .BASE.depc-XXXXXX beside DIR whose build is over (its lock is free):
- * a tree an interrupted build left, new or old; removed. */
+/* .BASE.depc-XXXXXX in `parent` whose build is over (its lock is free):
+ * a tree an interrupted build left beside DIR, new or old, or a staged
+ * workflow; removed. */
 static void remove_leftovers(struct output *o, const char *parent, const char *base)
 {
 	DIR *d = opendir(parent);
@@ -135,11 +136,16 @@ static void remove_leftovers(struct output *o, const char *parent, const char *b
 		if (strncmp(e->d_name, prefix, n) || strlen(e->d_name) != n + 6)
 			continue;
 		const char *path = join(o->arena, parent, e->d_name);
-		int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
 		if (fd < 0)
 			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			remove_all(path);
+		if (fstat(fd, &st) == 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (S_ISDIR(st.st_mode))
+				remove_all(path);
+			else if (S_ISREG(st.st_mode))
+				unlink(path);
+		}
 		close(fd);
 	}
 	closedir(d);
@@ -157,6 +163,13 @@ bool output_disk_prepare(struct output *o)
 	if (stat(at->out, &st) == 0 && !S_ISDIR(st.st_mode))
 		return refuse(o, "'%s' exists and is a file, not a directory; "
 			      "choose another -o directory", o->dir);
+	/* the exchange would replace a whole repository, .git and all */
+	if (!strncmp(at->repo, at->out, strlen(at->out)) && strchr("/", at->repo[strlen(at->out)])
+	    && access(join(o->arena, at->repo, ".git"), F_OK) == 0)
+		return refuse(o, arena_printf(o->home, "refusing to use '%%s' as the output directory: "
+					      "it holds the repository '%s'; choose a directory "
+					      "of its own inside it, such as '%s'", at->repo,
+					      join(o->arena, at->repo, "deploy")), o->dir);
 	if (at->workflows && (!strncmp(at->workflows, at->out, strlen(at->out))
 			      && strchr("/", at->workflows[strlen(at->out)])))
 		return refuse(o, "--workflow-dir '%s' is inside the output directory; without "
@@ -512,16 +525,17 @@ static bool carry_entry(struct carry *c, const char *rel)
 		if (present && !S_ISDIR(made.st_mode))
 			return refuse(o, "refusing to replace the directory '%s' by a file: "
 				      "depc did not write it", shown(o, rel));
-		if (!present && mkdir(into, st.st_mode & 07777) != 0)
+		if (!present && mkdir(into, 0700) != 0)
 			return fail(o, "cannot create directory '%s': %s", into);
-		chmod(into, st.st_mode & 07777);
 		bool had_entries = false;
 		if (!carry_dir(c, rel, &had_entries))
 			return false;
 		/* a directory that held only dropped files goes with them; an
-		 * empty one the user made stays */
-		if (!present && had_entries)
-			rmdir(into);
+		 * empty one the user made stays; either way it gets the old
+		 * one's mode, once filled (it may forbid writing) */
+		if (!present && had_entries && rmdir(into) == 0)
+			return true;
+		chmod(into, st.st_mode & 07777);
 		return true;
 	}
 	if (f && !f->external)
@@ -621,38 +635,43 @@ static bool check_external(struct carry *c, const struct output_file *f)
 	return true;
 }
 
-/* The workflow's text in a temporary file beside its place. */
-static const char *stage_external(struct output *o, struct output_file *f)
+struct staged {
+	const char *path;  /* the workflow's text, beside its place */
+	int fd;            /* held open and locked until it is renamed */
+};
+
+/* The workflow's text in a temporary file beside its place, locked so
+ * that another build can tell it from a leftover of a killed one. */
+static bool stage_external(struct output *o, struct output_file *f, struct staged *st)
 {
 	const char *target = external_target(o, f);
 	const char *dir = parent_of(o->arena, target);
 	if (!make_dirs(o, dir))
-		return NULL;
+		return false;
+	remove_leftovers(o, dir, base_of(target));
 	char *tmp = arena_printf(o->home, "%s/.%s" TEMP_SUFFIX "XXXXXX", dir, base_of(target));
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fail(o, "cannot write in '%s': %s", dir);
-		return NULL;
-	}
-	fchmod(fd, dir_mode() & 0666);
-	close(fd);
-	if (!write_file(o, tmp, content_of(f), f->content.len)) {
-		unlink(tmp);
-		return NULL;
-	}
-	return tmp;
+	st->fd = mkstemp(tmp);
+	if (st->fd < 0)
+		return fail(o, "cannot write in '%s': %s", dir);
+	st->path = tmp;
+	flock(st->fd, LOCK_EX | LOCK_NB);
+	fchmod(st->fd, dir_mode() & 0666);
+	return write_file(o, tmp, content_of(f), f->content.len);
 }
 
-static void unstage(const char **staged, size_t n)
+static void unstage(struct staged *staged, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (staged[i])
-			unlink(staged[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (staged[i].path)
+			unlink(staged[i].path);
+		if (staged[i].fd >= 0)
+			close(staged[i].fd);
+	}
 }
 
 /* After DIR: each staged workflow renamed into place; then workflows of
  * the previous build no longer made are dropped when unedited. */
-static bool install_externals(struct output *o, struct output_manifest *old, const char **staged,
+static bool install_externals(struct output *o, struct output_manifest *old, struct staged *staged,
 			      FILE *report)
 {
 	bool ok = true;
@@ -661,11 +680,13 @@ static bool install_externals(struct output *o, struct output_manifest *old, con
 		if (!f->external)
 			continue;
 		const char *target = external_target(o, f);
-		if (ok && rename(staged[i], target) != 0)
-			ok = fail(o, arena_printf(o->home, "'%s' was updated, but the workflow '%%s' "
-						  "could not be written: %%s", shown_dir(o)),
-				  shown_external(o, target));
-		unlink(staged[i++]);
+		if (!ok || rename(staged[i].path, target) != 0) {
+			ok = ok && fail(o, arena_printf(o->home, "'%s' was updated, but the workflow "
+							"'%%s' could not be written: %%s", shown_dir(o)),
+					shown_external(o, target));
+			unlink(staged[i].path);
+		}
+		close(staged[i++].fd);
 	}
 	for (size_t k = 0; k < old->count; k++) {
 		const struct entry *e = &old->items[k];
@@ -785,7 +806,7 @@ static bool refuse_edits(struct carry *c)
 
 /* Everything is read and staged before DIR changes; nothing after. */
 static bool stage(struct output *o, struct carry *c, bool exists, const struct stat *st,
-		  const char **staged)
+		  struct staged *staged)
 {
 	bool ok = true;
 	for (struct output_file *f = o->files; ok && f; f = f->next)
@@ -799,7 +820,7 @@ static bool stage(struct output *o, struct carry *c, bool exists, const struct s
 	size_t n = 0;
 	for (struct output_file *f = o->files; ok && f; f = f->next)
 		if (f->external)
-			ok = (staged[n++] = stage_external(o, f)) != NULL;
+			ok = stage_external(o, f, &staged[n++]);
 	return ok;
 }
 
@@ -820,7 +841,9 @@ bool output_disk_commit(struct output *o, FILE *report)
 	size_t externals = 0;
 	for (struct output_file *f = o->files; f; f = f->next)
 		externals += f->external;
-	const char **staged = arena_calloc(o->arena, externals + 1, sizeof *staged);
+	struct staged *staged = arena_calloc(o->arena, externals + 1, sizeof *staged);
+	for (size_t i = 0; i < externals; i++)
+		staged[i].fd = -1;
 	if (!stage(o, &c, exists, &st, staged) || !exchange(o, exists)) {
 		unstage(staged, externals);
 		output_disk_abandon(o);

@@ -5,10 +5,10 @@
 #
 # Two versions of a generated program of 300 services (every
 # image tag differs between them) are built into DIR in turn; each
-# rebuild toward the other version is killed after a random delay drawn
-# from the whole length of a build, so kills land while files stream
-# out, while DIR is read, at the exchange and during the old tree's
-# removal.  DEPC_CRASH_SERVICES and DEPC_CRASH_KILLS change the sizes.
+# rebuild toward the other version is killed (timeout -s KILL) after a
+# random delay drawn beyond the length of a build, so kills land while
+# files stream out, while DIR is read, at the exchange and during the
+# old tree's removal, and some builds finish.  DEPC_CRASH_SERVICES and DEPC_CRASH_KILLS change the sizes.
 set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
@@ -39,18 +39,18 @@ span=$(( $(now_ms) - start ))
 tree_v1=$(snapshot "$work/out")
 [ "$tree_v1" != "$tree_v2" ] || bad "v1 and v2 give the same tree"
 
-# A kill moment in milliseconds, uniform over [0, 1.3 x span].
+# A kill moment in milliseconds, uniform over [0, 3 x span]: a build
+# first removes what the killed one before it left, so builds vary in
+# length; `timeout` ends the wait early when the build finishes first.
 seed=${DEPC_CRASH_SEED:-$$}
 moments=$(awk -v n="$kills" -v span="$span" -v seed="$seed" \
-	'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%d\n", rand() * span * 1.3 }')
-have=v1 olds=0 news=0 most=0
+	'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%d\n", rand() * span * 3 }')
+have=v1 olds=0 news=0 most=0 hits=0
 for ms in $moments; do
 	want=$([ $have = v1 ] && echo v2 || echo v1)
-	"$DEPC" build "$work/$want.dep" -o "$work/out" 2>/dev/null &
-	pid=$!
-	sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
+	timeout -s KILL "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')" \
+		"$DEPC" build "$work/$want.dep" -o "$work/out" 2>/dev/null
+	[ $? -eq 137 ] && hits=$((hits + 1))
 	now=$(snapshot "$work/out")
 	if [ "$now" = "$tree_v1" ]; then
 		have=v1
@@ -72,7 +72,7 @@ done
 "$DEPC" build "$work/v1.dep" -o "$work/out" 2>/dev/null
 [ "$(snapshot "$work/out")" = "$tree_v1" ] && [ "$(leftovers)" -eq 0 ] && ok \
 	|| bad "the build after the kills left $(leftovers) temporary directories or a wrong tree"
-echo "output-crash: $kills kills over ${span} ms builds of $services services (seed $seed):" \
-	"$olds left the old tree, $news the new one; at most $most leftovers at once"
+echo "output-crash: $kills rebuilds of $services services (${span} ms each), $hits killed part way" \
+	"(seed $seed): $olds left the old tree, $news the new one; at most $most leftovers at once"
 echo "output-crash: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -131,6 +131,12 @@ else
 	echo "SKIP: (one case) a parent that is not writable: running as root, which may write anywhere"
 fi
 
+# The repository itself is not an output directory: the commit would
+# replace it, .git and all.
+(cd "$repo" && "$DEPC" build app.dep -o . 2>"$work/err")
+[ $? -eq 2 ] && grep -q "refusing to use '.' as the output directory: it holds the repository '$repo'" "$work/err" \
+	&& [ -d "$repo/.git" ] && [ -f "$repo/app.dep" ] && ok || bad "-o . at the repository root: $(cat "$work/err")"
+
 # The output outside the repository, and a workflow where GitHub never
 # looks, are said.
 (cd "$repo" && "$DEPC" build app.dep -o "$work/outside" 2>"$work/err")

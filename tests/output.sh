@@ -170,9 +170,12 @@ echo "name: theirs" > "$work/r/.github/workflows/myapp.yml" && sed -i '/^#extern
 [ $? -eq 2 ] && grep -q "refusing to replace '.github/workflows/myapp.yml': depc did not write it" "$work/err" \
 	&& [ "$(cat "$work/r/.github/workflows/myapp.yml")" = "name: theirs" ] && ok || bad "foreign workflow replaced"
 rm "$work/r/.github/workflows/myapp.yml"
+# A staged workflow a killed build left beside its place is removed.
+echo "half" > "$work/r/.github/workflows/.myapp.yml.depc-Xy12Ab"
 (cd "$work/r" && "$DEPC" build app.dep -o deploy --workflow-dir .github/workflows 2>/dev/null &&
 	"$DEPC" build app.dep --target compose -o deploy --workflow-dir .github/workflows 2>/dev/null)
 [ ! -e "$work/r/.github/workflows/myapp.yml" ] && ok || bad "a workflow no longer made was not removed"
+[ -z "$(ls -A "$work/r/.github/workflows")" ] && ok || bad "a staged workflow was left: $(ls -A "$work/r/.github/workflows")"
 
 # -o - prints one target; several targets to stdout is a usage error.
 "$DEPC" build "$app" -o - --target compose | grep -q '^services:' && ok || bad "-o - --target compose"
