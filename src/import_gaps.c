@@ -13,12 +13,10 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "image_tag.h"
 #include "import_impl.h"
 
-static void allow(struct imp *im, struct imp_service *s, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void allow(struct imp *im, struct imp_service *s, const char *code, const char *fmt, ...)
+void imp_allow(struct imp *im, struct imp_service *s, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -28,11 +26,10 @@ static void allow(struct imp *im, struct imp_service *s, const char *code, const
 	im->nallows++;
 }
 
+/* What the policy takes for pinned (E0408); a tag left to a variable is not. */
 static bool pinned(const char *image)
 {
-	const char *slash = strrchr(image, '/');
-	const char *colon = strchr(slash ? slash : image, ':');
-	return strchr(image, '@') || (colon && strcmp(colon + 1, "latest") && !strchr(colon, '$'));
+	return !strchr(image, '$') && !image_unpinned(image);
 }
 
 static void health_gap(struct imp *im, struct imp_service *s)
@@ -44,7 +41,7 @@ static void health_gap(struct imp *im, struct imp_service *s)
 						 "liveness  = tcp()\nreadiness = tcp()\n");
 		return;
 	}
-	allow(im, s, "E0401", "depc import: the Compose file gives '%s' no health check and no port "
+	imp_allow(im, s, "E0401", "depc import: the Compose file gives '%s' no health check and no port "
 	      "to check; write a check its image can run", s->compose);
 }
 
@@ -53,7 +50,7 @@ static void limits_gap(struct imp *im, struct imp_service *s)
 	bool cpu = s->cpu[1] >= 0, mem = s->mem[1] >= 0;
 	if (cpu && mem)
 		return;
-	allow(im, s, "E0415", "depc import: the Compose file sets no %s limit for '%s'; measure what "
+	imp_allow(im, s, "E0415", "depc import: the Compose file sets no %s limit for '%s'; measure what "
 	      "it needs and set resources { %s }", !cpu && !mem ? "cpu or memory" : !cpu ? "cpu"
 	      : "memory", s->compose, !cpu && !mem ? "cpu = ..  memory = .." : !cpu ? "cpu = .."
 	      : "memory = ..");
@@ -65,11 +62,13 @@ void imp_gaps(struct imp *im, struct imp_service *s)
 		return;
 	health_gap(im, s);
 	limits_gap(im, s);
-	if (s->image && !pinned(s->image))
-		allow(im, s, "E0408", "depc import: image '%s' of '%s' names no version; pick the tag "
-		      "to run", s->image, s->compose);
+	if (s->image && !pinned(s->image)) {
+		const char *why = image_unpinned(s->image);
+		imp_allow(im, s, "E0408", "depc import: image '%s' of '%s' %s; pick the exact release "
+			  "to run", s->image, s->compose, why ? why : "takes its tag from a variable");
+	}
 	if (s->slot[SL_READ_ONLY].len && strstr(s->slot[SL_READ_ONLY].data, "false"))
-		allow(im, s, "E0407", "the Compose file sets read_only: false for '%s'; list the "
+		imp_allow(im, s, "E0407", "the Compose file sets read_only: false for '%s'; list the "
 		      "directories it writes in tmpfs instead", s->compose);
 }
 

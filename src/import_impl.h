@@ -244,6 +244,10 @@ bool imp_port_stated(struct imp *im, struct imp_service *s);
 /* The policy the Compose file leaves open (import_gaps.c): health,
  * limits, pinned images, as inferred checks or `allow` reasons. */
 void imp_gaps(struct imp *im, struct imp_service *s);
+/* An `allow` of policy rule `code` on the service, with the reason: what
+ * the import could not know and what the user must decide. */
+void imp_allow(struct imp *im, struct imp_service *s, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* ${VAR} in a value: its default, or a placeholder; NULL when the value
  * holds none.  *var is the first variable's name. */
 const char *imp_variables(struct imp *im, const yaml_node_t *at, const char *s,

@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "image_tag.h"
 #include "import_impl.h"
 
 enum param_kind { P_TEXT, P_SECRET };
@@ -266,6 +267,15 @@ static bool numeric_tag(const char *tag)
 		       (tag[0] == 'v' && isdigit((unsigned char)tag[1])));
 }
 
+/* Whether two version tags start with the same major number. */
+static bool same_major(const char *a, const char *b)
+{
+	a += *a == 'v';
+	b += *b == 'v';
+	size_t n = strspn(a, "0123456789");
+	return n && n == strspn(b, "0123456789") && !strncmp(a, b, n);
+}
+
 static void version_arg(struct imp *im, struct imp_service *s)
 {
 	if (!s->image) {
@@ -276,8 +286,16 @@ static void version_arg(struct imp *im, struct imp_service *s)
 	}
 	const char *tag = image_tag(s->image);
 	const char *repo = repo_name(im->a, s->image);
-	if (numeric_tag(tag)) {
+	if (numeric_tag(tag) && image_tag_floating(tag) && same_major(tag, s->fam->version)) {
+		/* "16" or "16-alpine": the template's exact release of that major. */
+		imp_warn(im, s->k[IK_IMAGE], "image '%s' names only a major version: imported as "
+			 "the template '%s' with its release %s of that major", s->image, s->fam->tmpl,
+			 s->fam->version);
+	} else if (numeric_tag(tag)) {
 		imp_arg(im, s, "version", imp_quote(im->a, tag));
+		if (image_tag_floating(tag))
+			imp_allow(im, s, "E0408", "depc import: image '%s' of '%s' names only a major "
+				  "version; pick the exact release to run", s->image, s->compose);
 		/* Debian-based postgres runs as 999; the template's 70 is Alpine's. */
 		if (!strcmp(s->fam->tmpl, "postgres") && !strstr(tag, "alpine"))
 			imp_slot(im, s, SL_USER, s->k[IK_IMAGE], "user = 999\n");

@@ -4,6 +4,8 @@
  * model only (see policy.c). */
 #include "policy_impl.h"
 
+#include "image_tag.h"
+
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -13,35 +15,9 @@
 
 /* --- images (E0408) --------------------------------------------------------- */
 
-/* NULL when a tag pins a release: it starts with a version of at least
- * two numeric parts (15.5-alpine, 20.9.0, v1.25.3).  "alpine",
- * "lts-alpine", "15-alpine" and "latest" move to new releases. */
-static const char *floating_tag(const char *tag)
-{
-	const char *t = tag + (tag[0] == 'v' || tag[0] == 'V');
-	if (!isdigit((unsigned char)t[0]))
-		return !strcasecmp(tag, "latest") ? "is tagged 'latest'"
-		       : "has a tag that names no version";
-	while (isdigit((unsigned char)*t))
-		t++;
-	if (*t != '.' || !isdigit((unsigned char)t[1]))
-		return "names only a major version";
-	return NULL;
-}
-
-/* NULL when `image` is pinned: a digest, or an exact version tag. */
-static const char *unpinned(const char *image)
-{
-	if (strchr(image, '@'))
-		return NULL;
-	const char *slash = strrchr(image, '/');
-	const char *colon = strchr(slash ? slash : image, ':');
-	return colon ? floating_tag(colon + 1) : "has no tag";
-}
-
 static void check_built_image(struct pol *pl, const struct model_decl *d, const struct model_service *s)
 {
-	const char *why = floating_tag(s->build->version);
+	const char *why = image_tag_floating(s->build->version);
 	if (why) {
 		struct diag *dg = policy_breach(pl, DIAG_E0408, d, model_where(d, "build.version"),
 						"the runtime image of service '%s' %s", s->name, why);
@@ -67,7 +43,7 @@ static void check_image(struct pol *pl, const struct model_decl *d, const struct
 		check_built_image(pl, d, s);
 		return;
 	}
-	const char *why = unpinned(s->image);
+	const char *why = image_unpinned(s->image);
 	if (!why)
 		return;
 	struct diag *dg = policy_breach(pl, DIAG_E0408, d, model_where(d, "image"),

@@ -14,7 +14,10 @@
 #      dependencies of the Compose file with the built compose.yaml, and
 #      the differences must be exactly NAME.changes, the file's list of
 #      intentional changes (UPDATE=1 rewrites them; review the diff).
-# At least 20 of the files must import with no `allow` at all.  The
+# At least 18 of the files must import with no `allow` at all (two
+# name an image by major version only, e.g. mariadb:10-focal, where the
+# template's pinned release is of another major, so the import asks the
+# user to pick the release with an allow of E0408).  The
 # table printed at the end gives, per file, the warnings of `depc check`,
 # the allows written and what the import reported as not imported.
 set -u
@@ -99,7 +102,10 @@ check() {
 }
 # docker-compose starts slowly: four at a time.
 for d in $dirs; do echo "$d/out"; done > "$work/outs"
-xargs -P 4 -I{} sh -c 'docker-compose --project-directory "$1" -f "$1/compose.yaml" config -q 2>&1 || echo "FAIL: docker-compose config: $1"' sh {} < "$work/outs" > "$work/compose.log"
+# Secrets read as variables are exported by whoever runs `docker compose`
+# (SECRET_NAME); stand-in values here, never real ones.
+xargs -P 4 -I{} sh -c 'for v in $(grep -o "SECRET_[A-Z0-9_]*:?" "$1/compose.yaml" | tr -d ":?" | sort -u); do export "$v=stand-in"; done
+docker-compose --project-directory "$1" -f "$1/compose.yaml" config -q 2>&1 || echo "FAIL: docker-compose config: $1"' sh {} < "$work/outs" > "$work/compose.log"
 if grep -q . "$work/compose.log"; then cat "$work/compose.log"; bad "docker-compose config (above)"
 else ok; fi
 # An image the Compose file names without a version stays so, under an
@@ -115,6 +121,6 @@ check node "$node_dir/validate-k8s.js" "$work"/*/out/k8s/*.yaml
 
 cat "$table"
 echo "import-compose: $clean of $total files need no allow"
-if [ "$clean" -ge 20 ]; then ok; else bad "fewer than 20 files import with no allow"; fi
+if [ "$clean" -ge 18 ]; then ok; else bad "fewer than 18 files import with no allow"; fi
 echo "import-compose: $pass passed, $fail failed"
 [ $fail -eq 0 ]

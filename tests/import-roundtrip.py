@@ -111,6 +111,10 @@ def compare(name, o, b, lines):
             continue
         if k + "_FILE" in be and (be[k + "_FILE"] or "").startswith("/run/secrets/"):
             say("env %s read from a secret" % k)
+        elif k in be and re.match(r"^\$\{SECRET_[A-Z0-9_]+:\?", str(be[k] or "")):
+            # the variable itself, interpolated from the secret store's
+            # export when `docker compose` runs (secrets_as = env)
+            say("env %s read from a secret" % k)
         elif k in be:
             say("env %s changed" % k)
         else:

@@ -50,14 +50,18 @@ start() {
 	sed 's/^  evaluation_interval: .*/  evaluation_interval: 1s/' "$dir/monitoring/prometheus.yml" \
 		> "$dir/monitoring/prometheus-test.yml"
 	for try in 1 2 3; do
-		port=$(awk 'BEGIN { srand(); print 20000 + int(rand() * 40000) }')
+		# awk's srand() seeds with the second, so two starts within one
+		# second would pick one port; the kernel's randomness does not.
+		port=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000))
 		prometheus --config.file="$dir/monitoring/prometheus-test.yml" \
 			--storage.tsdb.path="$dir/data" --web.listen-address="127.0.0.1:$port" \
 			--log.level=error > "$dir/prometheus.log" 2>&1 &
 		pid=$!
 		i=0
 		while [ $i -lt 50 ]; do
-			if curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null 2>&1; then
+			# Ready, and this run's server: another one may hold the port.
+			if curl -sf "http://127.0.0.1:$port/api/v1/status/flags" 2>/dev/null |
+				grep -qF "$dir/monitoring/prometheus-test.yml"; then
 				echo "$pid $port"
 				return 0
 			fi

@@ -28,6 +28,8 @@ params() {
 			n = split(sig, p, ",")
 			for (i = 1; i <= n; i++) {
 				gsub(/^ +| +$/, "", p[i])
+				if (p[i] == "")
+					continue   # after a trailing comma
 				eq = index(p[i], "=")
 				if (eq) {
 					name = substr(p[i], 1, eq - 1); def = substr(p[i], eq + 1)
@@ -49,7 +51,7 @@ for file in "$srcdir"/stdlib/*.dep; do
 			p=$(printf '%s' "$p" | tr '\001' ' ')
 			name=${p%%|*} def=${p#*|}
 			case $name in
-			*password*) args="$args, $name = pw"; continue ;;
+			*password*|*secret*) args="$args, $name = pw"; continue ;;
 			esac
 			if [ -z "$def" ]; then
 				args="$args, $name = \"given-$name\""
