@@ -84,7 +84,7 @@ void output_free(struct output *o)
 	strmap_init(&o->paths, o->home);
 }
 
-static bool safe_path(const char *p)
+bool output_safe_path(const char *p)
 {
 	if (!*p || p[0] == '/' || strchr(p, '\\'))
 		return false;
@@ -124,7 +124,7 @@ struct strbuf *output_add(struct output *o, const char *path)
 	}
 	if (o->tmp && o->last && !stream_out(o, o->last))
 		return NULL;
-	if (!safe_path(path)) {
+	if (!output_safe_path(path)) {
 		if (!o->error)
 			o->error = arena_printf(o->home, "refusing to write the unsafe path '%s'", path);
 		return NULL;

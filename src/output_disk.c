@@ -373,23 +373,6 @@ static bool plain_external(const char *p)
 	return true;
 }
 
-static bool inside_dir(const char *p)
-{
-	if (!*p || p[0] == '/' || strchr(p, '\\'))
-		return false;
-	for (const char *c = p; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			return false;
-	for (const char *seg = p; seg;) {
-		const char *slash = strchr(seg, '/');
-		size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
-		if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && !strncmp(seg, "..", 2)))
-			return false;
-		seg = slash ? slash + 1 : NULL;
-	}
-	return strcmp(p, OUTPUT_MANIFEST) != 0;
-}
-
 static struct output_manifest read_manifest(struct output *o)
 {
 	struct output_manifest m = { NULL, 0, { 0 }, { 0, 0 } };
@@ -411,7 +394,7 @@ static struct output_manifest read_manifest(struct output *o)
 		line += external ? strlen(EXTERNAL) : 0;
 		char *space = strchr(line, ' ');
 		if ((line[0] == '#' && !external) || !space
-		    || !(external ? plain_external(space + 1) : inside_dir(space + 1)))
+		    || !(external ? plain_external(space + 1) : output_safe_path(space + 1)))
 			continue;
 		m.items[m.count].hash = strtoull(line, NULL, 16);
 		m.items[m.count].path = space + 1;

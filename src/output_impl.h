@@ -23,4 +23,10 @@ enum output_status output_disk_compare(struct output *o, FILE *report);
 /* Removes the temporary directory (nothing was committed). */
 void output_disk_abandon(struct output *o);
 
+/* A path relative to DIR that stays inside it: not empty or absolute, no
+ * backslash, control character, empty, '.' or '..' component, and not
+ * the manifest's own name.  output.c checks what backends add with it,
+ * output_disk.c what a manifest on disk claims. */
+bool output_safe_path(const char *p);
+
 #endif

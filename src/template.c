@@ -650,32 +650,13 @@ const struct template_def *template_at(const struct program *p, const struct sou
 }
 
 /* Puts `l`, the label added last, first. */
-static void label_first(struct diag *dg)
-{
-	struct diag_label *prev = NULL, *l = dg->labels;
-	if (!l || !l->next)
-		return;
-	while (l->next) {
-		prev = l;
-		l = l->next;
-	}
-	prev->next = NULL;
-	l->next = dg->labels;
-	dg->labels = l;
-}
-
 bool template_lead_with_call(struct program *p, struct diag *dg, const struct decl *d)
 {
 	const struct ast_node *base = d->block->u.block.base;
 	if (!base || !d->tmpl || !dg->src || strncmp(dg->src->name, "<std>/", 6) != 0 ||
 	    template_at(p, dg->src, dg->span) != d->tmpl)
 		return false;
-	diag_add_label(p->diags, dg, dg->src, dg->span, "in template '%s', made for %s '%s'",
+	diag_lead_with(p->diags, dg, base->src, base->span, "in template '%s', made for %s '%s'",
 		       template_name(p->arena, d->tmpl), d->kind->name, d->name);
-	label_first(dg);
-	dg->src = base->src;
-	dg->span = base->span;
-	dg->label = NULL;
-	dg->fix = NULL;
 	return true;
 }
