@@ -17,7 +17,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-const mods = process.env.DEPC_NODE_MODULES || path.join(__dirname, "..", "node", "node_modules");
+const mods = path.resolve(process.env.DEPC_NODE_MODULES || path.join(__dirname, "..", "node", "node_modules"));
 let ast, hcl, YAML;
 try {
   ast = require(path.join(mods, "dockerfile-ast"));
