@@ -97,24 +97,38 @@ void docker_env_prepend(struct docker_out *d, const char *name, const char *valu
 /* Exec form is a JSON array; cJSON writes it so quoting is always right.
  * "<<" in RUN or COPY can start a here-document for a parser that looks
  * for one before it reads the JSON, so when the text has one every '<'
- * is written as the JSON escape \u003c, which reads back the same. */
-static void put_json(struct strbuf *b, const char *const *items, size_t n)
+ * is written as the JSON escape \u003c, which reads back the same.  Some
+ * parsers (dockerfile-ast) take any word of RUN or COPY holding "--" for
+ * a flag, so for those (`flags`), with "--" in the text, every '-' is
+ * written \u002d; with `blanks`, every ' ' is written \u0020, so no word
+ * of a path stands alone. */
+static void put_json_escaped(struct strbuf *b, const char *const *items, size_t n,
+			     bool flags, bool blanks)
 {
 	cJSON *arr = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(items[i]));
 	char *text = cJSON_PrintUnformatted(arr);
 	const char *t = text ? text : "[]";
-	bool angles = strstr(t, "<<") != NULL;
+	bool angles = strstr(t, "<<") != NULL, dashes = flags && strstr(t, "--");
 	for (; *t; t++) {
 		if (angles && *t == '<')
 			strbuf_puts(b, "\\u003c");
+		else if (dashes && *t == '-')
+			strbuf_puts(b, "\\u002d");
+		else if (blanks && *t == ' ')
+			strbuf_puts(b, "\\u0020");
 		else
 			strbuf_putc(b, *t);
 	}
 	free(text);
 	cJSON_Delete(arr);
 	strbuf_putc(b, '\n');
+}
+
+static void put_json(struct strbuf *b, const char *const *items, size_t n)
+{
+	put_json_escaped(b, items, n, false, false);
 }
 
 static void put_exec(struct strbuf *b, const struct model_strings *argv)
@@ -152,7 +166,7 @@ void docker_copy(struct docker_out *d, const char *from, const char *const *sour
 	if (from)
 		strbuf_printf(d->buf, "--from=%s ", from);
 	if (json) {
-		put_json(d->buf, words, n + 1);
+		put_json_escaped(d->buf, words, n + 1, true, true);
 		return;
 	}
 	for (size_t i = 0; i <= n; i++)
@@ -163,12 +177,16 @@ void docker_copy(struct docker_out *d, const char *from, const char *const *sour
  * break or a trailing '\' (blanks may follow it) continues the instruction
  * onto the next line, a "<<" starts a here-document that swallows the
  * lines after it, a leading '[' is read as the exec form, a leading "--"
- * as a flag (--mount, --network), and blanks at either end are dropped. */
+ * as a flag (--mount, --network), and blanks at either end are dropped.
+ * dockerfile-ast, behind dockerfile-utils and editors, takes a first word
+ * holding "--" anywhere for a flag, so that goes to the exec form too. */
 static bool shell_form_safe(const char *script)
 {
 	size_t n = strlen(script);
+	const char *dashes = strstr(script, "--");
+	bool flag_like = dashes && (size_t)(dashes - script) < strcspn(script, " ");
 	return n && escape_is_one_line(script) && script[0] != ' ' && script[n - 1] != ' ' &&
-	       script[n - 1] != '\\' && script[0] != '-' && script[0] != '[' &&
+	       script[n - 1] != '\\' && script[0] != '[' && !flag_like &&
 	       !strstr(script, "<<");
 }
 
@@ -180,7 +198,7 @@ void docker_run(struct docker_out *d, const char *script)
 	}
 	const char *argv[] = { "/bin/sh", "-c", script };
 	strbuf_puts(d->buf, "RUN ");
-	put_json(d->buf, argv, 3);
+	put_json_escaped(d->buf, argv, 3, true, false);
 }
 
 void docker_user(struct docker_out *d, int uid, int gid)

@@ -103,7 +103,7 @@ rout="$reg/$dir"
 # so the next line is still its own instruction.
 df="$rout/web/Dockerfile"
 if grep -qxF 'RUN ["/bin/sh","-c","npm ci \\"]' "$df" && grep -qxF 'COPY . .' "$df" &&
-   grep -qxF 'RUN ["/bin/sh","-c","--mount=type=cache,target=/x npm run build"]' "$df"; then
+   grep -qxF 'RUN ["/bin/sh","\u002dc","\u002d\u002dmount=type=cache,target=/x npm run build"]' "$df"; then
 	ok
 else
 	bad "web/Dockerfile lets install or compile reach the parser:"; cat "$df"
