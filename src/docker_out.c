@@ -179,14 +179,15 @@ void docker_copy(struct docker_out *d, const char *from, const char *const *sour
  * lines after it, a leading '[' is read as the exec form, a leading "--"
  * as a flag (--mount, --network), and blanks at either end are dropped.
  * dockerfile-ast, behind dockerfile-utils and editors, takes a first word
- * holding "--" anywhere for a flag, so that goes to the exec form too. */
+ * holding "--" anywhere for a flag, and reads a leading '\' apart, so
+ * those go to the exec form too. */
 static bool shell_form_safe(const char *script)
 {
 	size_t n = strlen(script);
 	const char *dashes = strstr(script, "--");
 	bool flag_like = dashes && (size_t)(dashes - script) < strcspn(script, " ");
 	return n && escape_is_one_line(script) && script[0] != ' ' && script[n - 1] != ' ' &&
-	       script[n - 1] != '\\' && script[0] != '[' && !flag_like &&
+	       script[n - 1] != '\\' && script[0] != '[' && script[0] != '\\' && !flag_like &&
 	       !strstr(script, "<<");
 }
 
