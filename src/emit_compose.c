@@ -425,8 +425,9 @@ static bool gitignore(const struct model *m, struct output *o)
 	struct strbuf *b = output_add(o, ".gitignore");
 	if (!b)
 		return false;
-	strbuf_printf(b, "# %s\n# the secret values Compose reads; never committed\n/secrets/\n",
-		      output_banner(o));
+	yaml_comment(b, o->arena, output_banner(o)); /* '#' comments, as in YAML */
+	yaml_comment(b, o->arena, "the secret values Compose reads; never committed");
+	strbuf_puts(b, "/secrets/\n");
 	return true;
 }
 

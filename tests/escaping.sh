@@ -96,7 +96,8 @@ mkdir -p "$reg"
 name=$(printf 'app\n---\nkind: ConfigMap\nmetadata: {name: evil}\n#')
 dir=$(printf 'out$HOME\nDEPC_EOF\npwned')
 cp tests/inject/regressions.dep "$reg/$name.dep"
-if (cd "$reg" && "$DEPC" build "./$name.dep" -o "./$dir") 2>"$work/err"; then ok; else
+if (cd "$reg" && "$DEPC" build --allow E0408 --allow E0419 --allow E0420 --allow E0422 --allow E0423 \
+	"./$name.dep" -o "./$dir") 2>"$work/err"; then ok; else
 	bad "tests/inject/regressions.dep does not build:"; cat "$work/err"; fi
 rout="$reg/$dir"
 # Dockerfile: the trailing '\' and the leading "--" stay inside their RUN,
@@ -115,9 +116,10 @@ else
 	ok
 fi
 # Compose: every '$' of a value doubled (image, volume target, tmpfs,
-# placement, driver, build context, dockerfile path).
+# driver, build context, dockerfile path; placement is Swarm's and no
+# longer written).
 for want in 'context: ../src$$D' '- data:/var/lib/$$USER' '- /tmp/$$T' \
-	    '- node.labels.$$L == x' 'driver: $$DRV' '../out$$HOME'; do
+	    'driver: $$DRV' '../out$$HOME'; do
 	if grep -qF -- "$want" "$rout/compose.yaml"; then ok; else
 		bad "compose.yaml has no '$want'"; fi
 done
