@@ -30,6 +30,7 @@ struct imp_family {
 	const char *repos[4];        /* image names (the last path part) */
 	const char *module, *tmpl;   /* std/MODULE, and the call's name */
 	const char *version;         /* the template's default tag */
+	const char *older[3];        /* exact releases of other majors it runs */
 	int port;                    /* the template's default port, 0: no parameter */
 	const char *data;            /* the template's data directory, or NULL */
 	const char *command;         /* the server, before Compose's arguments */
@@ -38,56 +39,56 @@ struct imp_family {
 };
 
 static const struct imp_family families[] = {
-	{ { "postgres" }, "postgres", "postgres", "16-alpine", 5432, "/var/lib/postgresql/data",
+	{ { "postgres" }, "postgres", "postgres", "16.4-alpine", { NULL }, 5432, "/var/lib/postgresql/data",
 	  "postgres",
 	  { { "POSTGRES_DB", "database", P_TEXT }, { "POSTGRES_USER", "username", P_TEXT },
 	    { "POSTGRES_PASSWORD", "password", P_SECRET } },
 	  { "database", "password" } },
-	{ { "mysql" }, "mysql", "mysql", "8.4", 3306, "/var/lib/mysql", "mysqld",
+	{ { "mysql" }, "mysql", "mysql", "8.4", { NULL }, 3306, "/var/lib/mysql", "mysqld",
 	  { { "MYSQL_DATABASE", "database", P_TEXT }, { "MYSQL_USER", "username", P_TEXT },
 	    { "MYSQL_PASSWORD", "password", P_SECRET },
 	    { "MYSQL_ROOT_PASSWORD", "root_password", P_SECRET } },
 	  { "database", "password", "root_password" } },
-	{ { "mariadb" }, "mariadb", "mariadb", "11.4", 3306, "/var/lib/mysql", NULL,
+	{ { "mariadb" }, "mariadb", "mariadb", "11.4", { "10.11" }, 3306, "/var/lib/mysql", NULL,
 	  { { "MARIADB_DATABASE", "database", P_TEXT }, { "MYSQL_DATABASE", "database", P_TEXT },
 	    { "MARIADB_USER", "username", P_TEXT }, { "MYSQL_USER", "username", P_TEXT },
 	    { "MARIADB_PASSWORD", "password", P_SECRET }, { "MYSQL_PASSWORD", "password", P_SECRET },
 	    { "MARIADB_ROOT_PASSWORD", "root_password", P_SECRET },
 	    { "MYSQL_ROOT_PASSWORD", "root_password", P_SECRET } },
 	  { "database", "password", "root_password" } },
-	{ { "mongo", "mongodb" }, "mongodb", "mongodb", "7.0", 27017, "/data/db", NULL,
+	{ { "mongo", "mongodb" }, "mongodb", "mongodb", "7.0", { NULL }, 27017, "/data/db", NULL,
 	  { { "MONGO_INITDB_DATABASE", "database", P_TEXT },
 	    { "MONGO_INITDB_ROOT_USERNAME", "username", P_TEXT },
 	    { "MONGO_INITDB_ROOT_PASSWORD", "password", P_SECRET } },
 	  { "database", "password" } },
-	{ { "redis", "redismod", "redis-stack-server" }, "redis", "redis", "7-alpine", 6379, "/data",
+	{ { "redis", "redismod", "redis-stack-server" }, "redis", "redis", "7.4.1-alpine", { NULL }, 6379, "/data",
 	  NULL, { { "REDIS_PASSWORD", "password", P_SECRET } }, { "password" } },
-	{ { "rabbitmq" }, "rabbitmq", "rabbitmq", "3.13-alpine", 5672, "/var/lib/rabbitmq", NULL,
+	{ { "rabbitmq" }, "rabbitmq", "rabbitmq", "3.13-alpine", { NULL }, 5672, "/var/lib/rabbitmq", NULL,
 	  { { "RABBITMQ_DEFAULT_USER", "username", P_TEXT },
 	    { "RABBITMQ_DEFAULT_PASS", "password", P_SECRET } }, { "password" } },
-	{ { "grafana", "grafana-oss" }, "grafana", "grafana", "11.2.2", 3000, "/var/lib/grafana", NULL,
+	{ { "grafana", "grafana-oss" }, "grafana", "grafana", "11.2.2", { NULL }, 3000, "/var/lib/grafana", NULL,
 	  { { "GF_SECURITY_ADMIN_USER", "admin", P_TEXT },
 	    { "GF_SECURITY_ADMIN_PASSWORD", "admin_password", P_SECRET } }, { "admin_password" } },
-	{ { "prometheus" }, "grafana", "grafana.prometheus", "v2.54.1", 9090, "/prometheus", NULL,
+	{ { "prometheus" }, "grafana", "grafana.prometheus", "v2.54.1", { NULL }, 9090, "/prometheus", NULL,
 	  { { NULL } }, { NULL } },
-	{ { "elasticsearch" }, "elasticsearch", "elasticsearch", "8.15.3", 9200,
+	{ { "elasticsearch" }, "elasticsearch", "elasticsearch", "8.15.3", { NULL }, 9200,
 	  "/usr/share/elasticsearch/data", NULL,
 	  { { "ELASTIC_PASSWORD", "password", P_SECRET } }, { "password" } },
-	{ { "opensearch" }, "elasticsearch", "elasticsearch.opensearch", "2.17.1", 9200,
+	{ { "opensearch" }, "elasticsearch", "elasticsearch.opensearch", "2.17.1", { NULL }, 9200,
 	  "/usr/share/opensearch/data", NULL,
 	  { { "OPENSEARCH_INITIAL_ADMIN_PASSWORD", "password", P_SECRET } }, { "password" } },
-	{ { "kafka", "cp-kafka" }, "kafka", "kafka", "3.8.0", 9092, "/var/lib/kafka/data", NULL,
+	{ { "kafka", "cp-kafka" }, "kafka", "kafka", "3.8.0", { NULL }, 9092, "/var/lib/kafka/data", NULL,
 	  { { NULL } }, { "advertised_host" } },
-	{ { "redpanda" }, "kafka", "kafka.redpanda", "v24.2.7", 9092, "/var/lib/redpanda/data", NULL,
+	{ { "redpanda" }, "kafka", "kafka.redpanda", "v24.2.7", { NULL }, 9092, "/var/lib/redpanda/data", NULL,
 	  { { NULL } }, { "advertised_host" } },
-	{ { "pgadmin4" }, "pgadmin", "pgadmin", "8.12", 8080, "/var/lib/pgadmin", NULL,
+	{ { "pgadmin4" }, "pgadmin", "pgadmin", "8.12", { NULL }, 8080, "/var/lib/pgadmin", NULL,
 	  { { "PGADMIN_DEFAULT_EMAIL", "email", P_TEXT },
 	    { "PGADMIN_DEFAULT_PASSWORD", "password", P_SECRET } }, { "email", "password" } },
 };
 
 /* The nginx image is a reverse proxy when it has one service to proxy. */
 static const struct imp_family nginx_family = {
-	{ "nginx", "nginx-unprivileged" }, "nginx", "nginx", "1.27-alpine", 8080, NULL, NULL,
+	{ "nginx", "nginx-unprivileged" }, "nginx", "nginx", "1.27-alpine", { NULL }, 8080, NULL, NULL,
 	{ { NULL } }, { "upstream" }
 };
 
@@ -276,6 +277,18 @@ static bool same_major(const char *a, const char *b)
 	return n && n == strspn(b, "0123456789") && !strncmp(a, b, n);
 }
 
+/* The template's default, or one of its older releases, of the major
+ * that `tag` names; NULL when it knows none. */
+static const char *release_of_major(const struct imp_family *f, const char *tag)
+{
+	if (same_major(tag, f->version))
+		return f->version;
+	for (size_t i = 0; i < sizeof f->older / sizeof f->older[0] && f->older[i]; i++)
+		if (same_major(tag, f->older[i]))
+			return f->older[i];
+	return NULL;
+}
+
 static void version_arg(struct imp *im, struct imp_service *s)
 {
 	if (!s->image) {
@@ -286,11 +299,15 @@ static void version_arg(struct imp *im, struct imp_service *s)
 	}
 	const char *tag = image_tag(s->image);
 	const char *repo = repo_name(im->a, s->image);
-	if (numeric_tag(tag) && image_tag_floating(tag) && same_major(tag, s->fam->version)) {
-		/* "16" or "16-alpine": the template's exact release of that major. */
+	const char *release = numeric_tag(tag) && image_tag_floating(tag)
+			      ? release_of_major(s->fam, tag) : NULL;
+	if (release) {
+		/* "10" or "16-alpine": an exact release the template knows of that major. */
+		if (release != s->fam->version)
+			imp_arg(im, s, "version", imp_quote(im->a, release));
 		imp_warn(im, s->k[IK_IMAGE], "image '%s' names only a major version: imported as "
 			 "the template '%s' with its release %s of that major", s->image, s->fam->tmpl,
-			 s->fam->version);
+			 release);
 	} else if (numeric_tag(tag)) {
 		imp_arg(im, s, "version", imp_quote(im->a, tag));
 		if (image_tag_floating(tag))
