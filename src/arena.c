@@ -2,7 +2,12 @@
  *
  * Chunks double in size up to a cap; a request larger than a quarter of
  * the default chunk gets a chunk of its own, so a 50 MB source buffer does
- * not waste the tail of a regular chunk. */
+ * not waste the tail of a regular chunk.
+ *
+ * Chunks come from calloc and no byte of a chunk is handed out twice, so
+ * every allocation is already zero: nothing is cleared per request, and a
+ * chunk calloc maps fresh from the kernel is never written until used, so
+ * a large table whose tail stays empty costs no page faults. */
 #include "arena.h"
 
 #include <stdbool.h>
@@ -32,6 +37,14 @@ _Noreturn void depc_out_of_memory(void)
 void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
+	if (!p)
+		depc_out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		depc_out_of_memory();
 	return p;
@@ -67,7 +80,7 @@ static struct arena_chunk *new_chunk(size_t size)
 {
 	if (size > SIZE_MAX - sizeof(struct arena_chunk))
 		depc_out_of_memory();
-	struct arena_chunk *c = xmalloc(sizeof *c + size);
+	struct arena_chunk *c = xcalloc(1, sizeof *c + size);
 	c->used = 0;
 	c->size = size;
 	c->large = false;
@@ -98,7 +111,7 @@ void *arena_alloc(struct arena *a, size_t size)
 		depc_out_of_memory();
 	a->total += need;
 	if (need > ARENA_MIN_CHUNK / 4)
-		return memset(alloc_large(a, need), 0, need);
+		return alloc_large(a, need);
 	struct arena_chunk *c = a->head;
 	if (!c || c->size - c->used < need) {
 		size_t sz = c ? c->size * 2 : ARENA_MIN_CHUNK;
@@ -110,7 +123,7 @@ void *arena_alloc(struct arena *a, size_t size)
 	}
 	void *p = c->data + c->used;
 	c->used += need;
-	return memset(p, 0, need);
+	return p;
 }
 
 /* Large requests sit in chunks of their own near the front of the list,
@@ -175,6 +188,27 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *p = arena_vprintf(a, fmt, ap);
 	va_end(ap);
+	return p;
+}
+
+char *arena_cat(struct arena *a, ...)
+{
+	va_list ap;
+	va_start(ap, a);
+	size_t len = 0;
+	for (const char *s; (s = va_arg(ap, const char *));)
+		if ((len += strlen(s)) == SIZE_MAX)
+			depc_out_of_memory();
+	va_end(ap);
+	char *p = arena_alloc(a, len + 1), *end = p;
+	va_start(ap, a);
+	for (const char *s; (s = va_arg(ap, const char *));) {
+		size_t n = strlen(s);
+		memcpy(end, s, n);
+		end += n;
+	}
+	va_end(ap);
+	*end = '\0';
 	return p;
 }
 

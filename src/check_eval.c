@@ -335,8 +335,7 @@ static void memo_grow(struct checker *c)
 	struct eval_memo *old = c->memo;
 	size_t old_cap = c->memo_cap;
 	c->memo_cap = old_cap ? old_cap * 2 : 64;
-	c->memo = xmalloc(c->memo_cap * sizeof *c->memo);
-	memset(c->memo, 0, c->memo_cap * sizeof *c->memo);
+	c->memo = xcalloc(c->memo_cap, sizeof *c->memo);
 	for (size_t i = 0; i < old_cap; i++)
 		if (old[i].value)
 			c->memo[memo_slot(c, old[i].value)] = old[i];

@@ -44,13 +44,13 @@ const char *names_tf_label(struct arena *a, const char *name)
 		if (!isalnum((unsigned char)*c) && *c != '_')
 			*c = '_';
 	if (isdigit((unsigned char)s[0]))
-		return arena_printf(a, "_%s", s);
+		return arena_cat(a, "_", s, (char *)NULL);
 	return s;
 }
 
 const char *names_k8s_file(struct arena *a, const char *name, const char *suffix)
 {
-	return arena_printf(a, "%s-%s", name, suffix);
+	return arena_cat(a, name, "-", suffix, (char *)NULL);
 }
 
 /* --- the table ------------------------------------------------------------ */
@@ -124,7 +124,8 @@ static void report_clash(struct namer *n, enum space space, const char *name,
  * second holder is reported. */
 static bool claim(struct namer *n, enum space space, const char *name, const struct holder *h)
 {
-	const char *key = arena_printf(n->a, "%c%s", 'A' + (int)space, name);
+	const char tag[2] = { (char)('A' + (int)space), '\0' };
+	const char *key = arena_cat(n->a, tag, name, (char *)NULL);
 	const struct holder *first = strmap_add(&n->taken, key, (void *)h);
 	if (first != h)
 		report_clash(n, space, name, first, h);
@@ -184,10 +185,10 @@ static void k8s_service(struct namer *n, const struct model_service *s, const st
 {
 	claim(n, K8S_SERVICE, s->name, h);
 	if (s->stateful || s->volume)
-		claim(n, K8S_SERVICE, arena_printf(n->a, "%s-headless", s->name), h);
+		claim(n, K8S_SERVICE, arena_cat(n->a, s->name, "-headless", (char *)NULL), h);
 	claim(n, K8S_POLICY, s->name, h);
 	if (s->ingress.set)
-		claim(n, K8S_SECRET, arena_printf(n->a, "%s-tls", s->name), h);
+		claim(n, K8S_SECRET, arena_cat(n->a, s->name, "-tls", (char *)NULL), h);
 }
 
 /* An ExternalSecret and the Secret it fills share the mapped name, and
@@ -221,7 +222,7 @@ static void tf_reserved(struct namer *n)
 
 static const char *tf_name(struct namer *n, const char *label, const char *suffix)
 {
-	return arena_printf(n->a, "%s_%s", label, suffix);
+	return arena_cat(n->a, label, "_", suffix, (char *)NULL);
 }
 
 /* The security group rules of emit_terraform_network.c, GROUP_RULE. */
@@ -233,12 +234,12 @@ static void tf_rules(struct namer *n, const struct model_service *s, const char 
 		claim(n, TF_IN, tf_name(n, label, "from_alb"), h);
 	}
 	for (size_t i = 0; s->port && i < s->used_by_count; i++)
-		claim(n, TF_IN, tf_name(n, label, arena_printf(n->a, "from_%s",
-				names_tf_label(n->a, s->used_by[i]->name))), h);
+		claim(n, TF_IN, tf_name(n, label, arena_cat(n->a, "from_",
+				names_tf_label(n->a, s->used_by[i]->name), (char *)NULL)), h);
 	for (size_t i = 0; i < s->uses_count; i++)
 		if (s->uses[i]->port)
-			claim(n, TF_OUT, tf_name(n, label, arena_printf(n->a, "to_%s",
-					names_tf_label(n->a, s->uses[i]->name))), h);
+			claim(n, TF_OUT, tf_name(n, label, arena_cat(n->a, "to_",
+					names_tf_label(n->a, s->uses[i]->name), (char *)NULL)), h);
 	claim(n, TF_OUT, tf_name(n, label, "https"), h);
 	if (s->volume)
 		claim(n, TF_OUT, tf_name(n, label, "nfs"), h);

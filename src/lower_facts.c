@@ -123,7 +123,7 @@ static void walk_call(struct facts *f, const char *path, const struct tval *v)
 static void walk_value(struct facts *f, const char *path, const struct tval *v)
 {
 	if (v->type == TY_BLOCK)
-		walk_block(f, arena_printf(f->p->arena, "%s.", path), v->u.block);
+		walk_block(f, arena_cat(f->p->arena, path, ".", (char *)NULL), v->u.block);
 	else if (v->type == TY_CALL)
 		walk_call(f, path, v);
 	else if (textual(v->type))
@@ -147,7 +147,7 @@ static void walk_allow(struct facts *f, const struct tval *map)
 {
 	for (const struct tval *v = map->u.items; v; v = v->next) {
 		const struct policy_rule *r = policy_rule_allowable(v->key);
-		add_where(f, arena_printf(f->p->arena, "allow.%s", r ? r->id : v->key), v->node);
+		add_where(f, arena_cat(f->p->arena, "allow.", r ? r->id : v->key, (char *)NULL), v->node);
 	}
 }
 
@@ -159,7 +159,7 @@ static void walk_block(struct facts *f, const char *prefix, const struct tblock 
 			walk_allow(f, b->fields[i]);
 		if (!b->fields[i] || !strcmp(fd->name, "allow"))
 			continue; /* an allow's reasons are prose */
-		walk_field(f, *prefix ? arena_printf(f->p->arena, "%s%s", prefix, fd->name) : fd->name,
+		walk_field(f, *prefix ? arena_cat(f->p->arena, prefix, fd->name, (char *)NULL) : fd->name,
 			   b->fields[i]);
 	}
 }
