@@ -122,6 +122,26 @@ const char *escape_k8s(struct arena *a, const char *s)
 	return replace_all(a, s, "$", "$$");
 }
 
+/* One character inside a C-like double-quoted string (HCL, PromQL): the
+ * quote, the backslash and the usual controls escaped by name, any other
+ * control by `control_fmt` (the two languages spell it differently). */
+static void put_quoted_char(struct strbuf *b, char c, const char *control_fmt)
+{
+	switch (c) {
+	case '"': strbuf_puts(b, "\\\""); break;
+	case '\\': strbuf_puts(b, "\\\\"); break;
+	case '\n': strbuf_puts(b, "\\n"); break;
+	case '\r': strbuf_puts(b, "\\r"); break;
+	case '\t': strbuf_puts(b, "\\t"); break;
+	default:
+		if (is_control((unsigned char)c))
+			strbuf_printf(b, control_fmt, (unsigned)(unsigned char)c);
+		else
+			strbuf_putc(b, c);
+		break;
+	}
+}
+
 const char *escape_hcl(struct arena *a, const char *s)
 {
 	struct strbuf b;
@@ -129,19 +149,7 @@ const char *escape_hcl(struct arena *a, const char *s)
 	for (; *s; s++) {
 		if ((*s == '$' || *s == '%') && s[1] == '{')
 			strbuf_putc(&b, *s);
-		switch (*s) {
-		case '"': strbuf_puts(&b, "\\\""); break;
-		case '\\': strbuf_puts(&b, "\\\\"); break;
-		case '\n': strbuf_puts(&b, "\\n"); break;
-		case '\r': strbuf_puts(&b, "\\r"); break;
-		case '\t': strbuf_puts(&b, "\\t"); break;
-		default:
-			if (is_control((unsigned char)*s))
-				strbuf_printf(&b, "\\u%04x", (unsigned)*s);
-			else
-				strbuf_putc(&b, *s);
-			break;
-		}
+		put_quoted_char(&b, *s, "\\u%04x");
 	}
 	return strbuf_finish(&b, a);
 }
@@ -156,21 +164,8 @@ const char *escape_promql_string(struct arena *a, const char *s)
 	struct strbuf b;
 	strbuf_init(&b);
 	strbuf_putc(&b, '"');
-	for (; *s; s++) {
-		switch (*s) {
-		case '"': strbuf_puts(&b, "\\\""); break;
-		case '\\': strbuf_puts(&b, "\\\\"); break;
-		case '\n': strbuf_puts(&b, "\\n"); break;
-		case '\r': strbuf_puts(&b, "\\r"); break;
-		case '\t': strbuf_puts(&b, "\\t"); break;
-		default:
-			if (is_control((unsigned char)*s))
-				strbuf_printf(&b, "\\x%02x", (unsigned)*s);
-			else
-				strbuf_putc(&b, *s);
-			break;
-		}
-	}
+	for (; *s; s++)
+		put_quoted_char(&b, *s, "\\x%02x");
 	strbuf_putc(&b, '"');
 	return strbuf_finish(&b, a);
 }
