@@ -376,4 +376,7 @@ cJSON *lsp_formatting(struct lsp_request *rq);
 /* The legend of semantic tokens, for the server's capabilities. */
 cJSON *lsp_semantic_legend(void);
 
+/* The value of a hexadecimal digit, or -1 (JSON escapes, URI escapes). */
+int lsp_hex_digit(char c);
+
 #endif

@@ -24,17 +24,6 @@
 
 /* ---- URIs -------------------------------------------------------- */
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* file:///a%20b/x.dep -> /a b/x.dep (an authority, if any, is skipped);
  * a NUL written as %00 ends the name. */
 static char *uri_to_name(const char *uri)
@@ -46,8 +35,8 @@ static char *uri_to_name(const char *uri)
 		return strdup(uri);
 	char *out = xmalloc(strlen(p) + 1), *o = out;
 	for (; *p; p++) {
-		if (*p == '%' && hex(p[1]) >= 0 && hex(p[2]) >= 0) {
-			*o++ = (char)(hex(p[1]) * 16 + hex(p[2]));
+		if (*p == '%' && lsp_hex_digit(p[1]) >= 0 && lsp_hex_digit(p[2]) >= 0) {
+			*o++ = (char)(lsp_hex_digit(p[1]) * 16 + lsp_hex_digit(p[2]));
 			p += 2;
 		} else {
 			*o++ = *p;

@@ -79,7 +79,7 @@ static bool pick_mark(const char *body, size_t len, char mark[5], char esc[13])
 	return false;
 }
 
-static int hexval(char c)
+int lsp_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -97,7 +97,7 @@ static long unit_at(const char *p, const char *end)
 		return -1;
 	long v = 0;
 	for (int i = 2; i < 6; i++) {
-		int h = hexval(p[i]);
+		int h = lsp_hex_digit(p[i]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + h;
