@@ -330,6 +330,36 @@ static const char *enum_phrase(struct arena *a, const char *words)
 	return strbuf_finish(&b, a);
 }
 
+/* The word not found: did-you-mean among the words and, for a field
+ * that also takes a reference (`or_ref`), among those declarations. */
+static struct tval *unknown_word(struct checker *c, const char *words, const char *or_ref,
+				 const char *name, const struct ast_node *n, const char *w)
+{
+	struct diag *d = diag_emit(DIAGS(c), DIAG_E0313, n->src, n->span,
+				   "'%s' is not a valid value for '%s'", w, name);
+	struct suggest s;
+	suggest_init(&s, w);
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s", words);
+	for (char *tok = strtok(buf, "|"); tok; tok = strtok(NULL, "|"))
+		suggest_consider(&s, tok);
+	const char *best = suggest_result(&s);
+	if (!best && or_ref)
+		best = program_suggest(c->p, w, or_ref);
+	if (best) {
+		diag_add_help(DIAGS(c), d, "did you mean '%s'?", best);
+		diag_set_fix(DIAGS(c), d, n->span, best, arena_printf(A(c), "replace with '%s'", best));
+	} else if (or_ref) {
+		diag_add_help(DIAGS(c), d, "declare it: %s %s { ... }", or_ref, w);
+	}
+	if (or_ref)
+		diag_add_note(DIAGS(c), d, "'%s' is one of %s, or the name of a %s", name,
+			      enum_phrase(A(c), words), or_ref);
+	else
+		diag_add_note(DIAGS(c), d, "'%s' is one of %s", name, enum_phrase(A(c), words));
+	return NULL;
+}
+
 static struct tval *check_enum(struct checker *c, const char *words, const char *name,
 			       const struct ast_node *n)
 {
@@ -343,21 +373,7 @@ static struct tval *check_enum(struct checker *c, const char *words, const char 
 		v->u.s = w;
 		return v;
 	}
-	struct diag *d = diag_emit(DIAGS(c), DIAG_E0313, n->src, n->span,
-				   "'%s' is not a valid value for '%s'", w, name);
-	struct suggest s;
-	suggest_init(&s, w);
-	char buf[128];
-	snprintf(buf, sizeof buf, "%s", words);
-	for (char *tok = strtok(buf, "|"); tok; tok = strtok(NULL, "|"))
-		suggest_consider(&s, tok);
-	const char *best = suggest_result(&s);
-	if (best) {
-		diag_add_help(DIAGS(c), d, "did you mean '%s'?", best);
-		diag_set_fix(DIAGS(c), d, n->span, best, arena_printf(A(c), "replace with '%s'", best));
-	}
-	diag_add_note(DIAGS(c), d, "'%s' is one of %s", name, enum_phrase(A(c), words));
-	return NULL;
+	return unknown_word(c, words, NULL, name, n, w);
 }
 
 /* A string where a secret belongs is most likely the secret's value:
@@ -496,8 +512,24 @@ struct tval *check_typed(struct checker *c, enum type_kind type, enum type_kind 
 	}
 }
 
+/* A word of the field, else the name of a declaration of its `or_ref`
+ * kind (publish = acme): a TY_REF then. */
+static struct tval *check_word_or_ref(struct checker *c, const struct field *f,
+				      const struct ast_node *n)
+{
+	const char *w = n->kind == AST_IDENT ? n->u.ident.name : NULL;
+	if (!w || schema_enum_has(f->arg, w))
+		return check_enum(c, f->arg, f->name, n);
+	const struct decl *d = program_find(c->p, w);
+	if (d && !strcmp(d->kind->name, schema_or_ref(f)))
+		return check_ref(c, schema_or_ref(f), f->name, n);
+	return unknown_word(c, f->arg, schema_or_ref(f), f->name, n, w);
+}
+
 struct tval *check_value(struct checker *c, const struct field *f,
 			 const struct ast_node *value)
 {
+	if (f->type == TY_ENUM && schema_or_ref(f))
+		return check_word_or_ref(c, f, value);
 	return check_typed(c, f->type, f->elem, f->arg, f->name, value);
 }

@@ -10,6 +10,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "lower_registry.h"
 #include "typed.h"
 
 #define NEW(p, type) ((type *)arena_alloc((p)->arena, sizeof(type)))
@@ -598,7 +599,9 @@ struct model *lower_program(struct program *p)
 	m->environment = p->env;
 	lower_app(p, m);
 	lower_declared(p, m);
+	lower_registries(p, m);
 	m->pipeline = lower_pipeline(p, m);
+	lower_publish(p, m);
 	m->cloud = lower_cloud(p);
 	m->monitor = lower_monitor(p);
 	lower_decls(p, m);

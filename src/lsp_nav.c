@@ -382,7 +382,7 @@ cJSON *lsp_rename(struct lsp_request *rq)
 static int kind_symbol(const char *kind)
 {
 	static const struct { const char *kind; int symbol; } table[] = {
-		{ "app", 4 }, { "service", 5 }, { "secret", 20 }, { "volume", 19 },
+		{ "app", 4 }, { "service", 5 }, { "secret", 20 }, { "volume", 19 }, { "registry", 19 },
 		{ "pipeline", 24 }, { "cloud", 3 }, { "monitor", 19 }, { "env", 3 },
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

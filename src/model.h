@@ -109,6 +109,7 @@ struct model_secret {
 	const char *property;    /* or NULL */
 	int64_t rotate_ms;       /* 0 when rotation is not declared */
 	size_t reader_count;     /* services that read it */
+	size_t puller_count;     /* services whose image a registry pulls with it */
 	struct model_allow *allows;
 	struct model_origin origin;
 };
@@ -119,6 +120,18 @@ struct model_volume {
 	const char *class;       /* or NULL */
 	bool declared;           /* false: made up from a service's `volume` */
 	struct model_allow *allows;
+	struct model_origin origin;
+};
+
+/* A private image registry (man/dep.5, REGISTRIES): every image named
+ * HOST/... is pulled with `credential`, a secret holding
+ * {"username", "password"} JSON. */
+struct model_registry {
+	const char *name;
+	const char *host;            /* as declared: "registry.acme.example[:5000]" */
+	struct model_secret *credential;
+	size_t image_count;          /* services whose image is under host */
+	bool pushed;                 /* the pipeline pushes built images to it */
 	struct model_origin origin;
 };
 
@@ -175,6 +188,7 @@ enum model_on_failure { ON_FAILURE_ROLLBACK, ON_FAILURE_PAUSE, ON_FAILURE_CONTIN
 struct model_service {
 	const char *name;
 	const char *image;           /* published image, or NULL when built */
+	struct model_registry *registry; /* its image's host is this registry's, or NULL */
 	struct model_build *build;   /* or NULL when image is set */
 	int port;                    /* 0: no port */
 	int replicas;
@@ -244,7 +258,8 @@ struct model_pipeline {
 	const char *schedule;    /* cron expression of a scheduled run, or NULL */
 	struct model_strings steps;
 	const char *scan;        /* snyk | trivy | none (allowed E0410) */
-	const char *publish;     /* ghcr | ecr | dockerhub */
+	const char *publish;     /* ghcr | ecr | dockerhub | a registry's name */
+	struct model_registry *publish_registry; /* that registry, or NULL */
 	struct model_deploy *deploys;
 	const char *runner;
 	bool pin_sha;
@@ -313,6 +328,8 @@ struct model {
 	struct model_volume **volumes;
 	size_t volume_count;
 	struct strmap volume_index;      /* name -> volume */
+	struct model_registry **registries; /* in source order */
+	size_t registry_count;
 	struct model_pipeline *pipeline; /* or NULL */
 	struct model_cloud *cloud;       /* or NULL */
 	struct model_monitor *monitor;   /* or NULL */

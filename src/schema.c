@@ -29,6 +29,12 @@ static const struct field secret_fields[] = {
 	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 };
 
+static const struct field registry_fields[] = {
+	{ "host", TY_STRING, 0, NULL, F_REQUIRED, NULL, "registry host, e.g. \"registry.acme.example\" or \"registry.acme.example:5000\": images named HOST/... are pulled with the credential" },
+	{ "credential", TY_REF, 0, "secret", F_REQUIRED, NULL, "secret whose value is {\"username\": ..., \"password\": ...} JSON" },
+	{ "description", TY_STRING, 0, NULL, 0, NULL, "what the registry holds" },
+};
+
 static const struct field volume_fields[] = {
 	{ "size", TY_SIZE, 0, NULL, 0, "1Gi", "storage requested for the volume" },
 	{ "class", TY_STRING, 0, NULL, 0, NULL, "storage class (Kubernetes) or driver (Compose)" },
@@ -129,7 +135,7 @@ static const struct field pipeline_fields[] = {
 	{ "on", TY_BLOCK, 0, "on", 0, NULL, "events that run the pipeline" },
 	{ "steps", TY_LIST, TY_STRING, NULL, 0, NULL, "commands run by the test job, in order" },
 	{ "scan", TY_ENUM, 0, "snyk|trivy|none", 0, "trivy", "security scanner run before images are built (none needs an allow)" },
-	{ "publish", TY_ENUM, 0, "ghcr|ecr|dockerhub", 0, "ghcr", "registry images are pushed to" },
+	{ "publish", TY_ENUM, 0, "ghcr|ecr|dockerhub", 0, "ghcr", "registry images are pushed to: GHCR, ECR, Docker Hub, or a declared registry (default: the registry app.registry is under, else ghcr)" },
 	{ "deploy", TY_LIST, TY_CALL, "deploy", 0, NULL, "deployment targets: ecs(cluster, service), kubernetes()" },
 	{ "runner", TY_STRING, 0, NULL, 0, "\"ubuntu-latest\"", "GitHub Actions runner label" },
 	{ "pin", TY_ENUM, 0, "tag|sha", 0, "sha", "how actions are pinned: full commit SHA, or release tag (needs an allow)" },
@@ -208,6 +214,7 @@ static const struct kind kinds[] = {
 	KIND("service", true, false, LABEL_NAME, service_fields, "a container: built from source or a published image"),
 	KIND("secret", true, false, LABEL_NAME, secret_fields, "a secret held in the secret store, never in the source"),
 	KIND("volume", true, false, LABEL_NAME, volume_fields, "a named persistent volume"),
+	KIND("registry", true, false, LABEL_NAME, registry_fields, "a private image registry and the secret its images are pulled with"),
 	KIND("pipeline", true, true, LABEL_NONE, pipeline_fields, "the CI/CD pipeline"),
 	KIND("cloud", true, true, LABEL_NAME, cloud_fields, "cloud infrastructure (provider: aws)"),
 	KIND("monitor", true, true, LABEL_NONE, monitor_fields, "metrics, alerts and dashboards"),
@@ -344,6 +351,14 @@ size_t schema_field_index(const struct kind *k, const struct field *f)
 	return (size_t)(f - k->fields);
 }
 
+const char *schema_or_ref(const struct field *f)
+{
+	for (size_t i = 0; f && f->type == TY_ENUM && i < N(pipeline_fields); i++)
+		if (f == &pipeline_fields[i])
+			return strcmp(f->name, "publish") ? NULL : "registry";
+	return NULL;
+}
+
 const struct ctor *schema_ctor(const char *family, const char *name)
 {
 	for (size_t i = 0; i < N(ctors); i++)
@@ -383,7 +398,12 @@ const char *schema_describe(const struct field *f, char *buf, size_t size)
 		else
 			snprintf(buf, size, "%s of %s", schema_type_name(f->type), elem);
 		break;
-	case TY_ENUM: snprintf(buf, size, "one of %s", f->arg); break;
+	case TY_ENUM:
+		if (schema_or_ref(f))
+			snprintf(buf, size, "one of %s, or a %s reference", f->arg, schema_or_ref(f));
+		else
+			snprintf(buf, size, "one of %s", f->arg);
+		break;
 	case TY_REF: snprintf(buf, size, "%s reference", f->arg); break;
 	case TY_CALL: snprintf(buf, size, "%s constructor", f->arg); break;
 	case TY_BLOCK: snprintf(buf, size, "%s block", f->arg); break;

@@ -85,6 +85,11 @@ const struct field *schema_field(const struct kind *k, const char *name);
 /* Index of a field in its kind's table, for typed access by the model. */
 size_t schema_field_index(const struct kind *k, const struct field *f);
 const struct ctor *schema_ctor(const char *family, const char *name);
+/* For a TY_ENUM field whose value may also name a declaration, that
+ * kind (pipeline.publish: "registry", so publish = ghcr or publish =
+ * acme for `registry acme`); the words win over a declaration of the
+ * same name.  NULL for every other field. */
+const char *schema_or_ref(const struct field *f);
 
 /* Iteration for completion, suggestions and the manual. */
 size_t schema_kind_count(void);

@@ -135,5 +135,7 @@ void check_units(struct program *p, struct model *m);
 void check_text(struct program *p, struct model *m);
 /* check_targets.c: facts a generated target cannot honour as written. */
 void check_targets(struct program *p, struct model *m);
+/* check_registry.c: registry hosts, credentials and the pipeline's push. */
+void check_registries(struct program *p, const struct model *m);
 
 #endif

@@ -18,7 +18,7 @@
 
 (defconst dep-font-lock-keywords
   `((,(regexp-opt '("import" "as" "template") 'symbols) . font-lock-keyword-face)
-    (,(concat "^\\s-*" (regexp-opt '("app" "service" "secret" "volume" "pipeline"
+    (,(concat "^\\s-*" (regexp-opt '("app" "service" "secret" "volume" "registry" "pipeline"
                                       "cloud" "monitor" "env") 'symbols)
               "\\(?:\\s-+\\([A-Za-z_][A-Za-z0-9_-]*\\)\\)?")
      (1 font-lock-type-face) (2 font-lock-variable-name-face nil t))
