@@ -192,10 +192,11 @@ static void k8s_service(struct namer *n, const struct model_service *s, const st
 }
 
 /* An ExternalSecret and the Secret it fills share the mapped name, and
- * its file is k8s/NAME-externalsecret.yaml. */
-static void k8s_secret(struct namer *n, const struct model_secret *sec, const struct holder *h)
+ * its file is k8s/NAME-externalsecret.yaml: a secret's, or a registry's
+ * pull credential's (emit_k8s_registry.c). */
+static void k8s_secret(struct namer *n, const char *declared_name, const struct holder *h)
 {
-	const char *name = names_k8s(n->a, sec->name);
+	const char *name = names_k8s(n->a, declared_name);
 	const char *file = arena_printf(n->a, "%s.yaml", names_k8s_file(n->a, name, "externalsecret"));
 	if (strlen(file) > NAMES_MAX_FILE)
 		too_long(n, h, "the file name", file, NAMES_MAX_FILE);
@@ -217,7 +218,6 @@ static void tf_reserved(struct namer *n)
 	reserve(n, TF_POLICY, "flow_logs", "the policy of the flow logs role");
 	reserve(n, TF_ROLE, "github_deploy", "the role the GitHub deploy jobs assume");
 	reserve(n, TF_POLICY, "github_deploy", "the policy of the deploy role");
-	reserve(n, TF_SECRET, "registry", "the registry credentials");
 }
 
 static const char *tf_name(struct namer *n, const char *label, const char *suffix)
@@ -305,10 +305,14 @@ void check_generated_names(struct program *p, const struct model *m)
 	for (size_t i = 0; i < m->secret_count; i++) {
 		const struct model_secret *sec = m->secrets[i];
 		const struct holder *h = declared(&n, "secret", sec->name, &sec->origin);
-		k8s_secret(&n, sec, h);
-		if (ecs && model_secret_used(sec))
+		k8s_secret(&n, sec->name, h);
+		if (ecs && (model_secret_used(sec) || sec->puller_count))
 			claim(&n, TF_SECRET, names_tf_label(n.a, sec->name), h);
 	}
+	for (size_t i = 0; i < m->registry_count; i++)
+		if (m->registries[i]->image_count)
+			k8s_secret(&n, m->registries[i]->name, declared(&n, "registry", m->registries[i]->name,
+									&m->registries[i]->origin));
 	for (const struct model_dashboard *d = m->monitor ? m->monitor->dashboards : NULL; d;
 	     d = d->next)
 		grafana_dashboard(&n, d);

@@ -414,6 +414,20 @@ static void put_exceptions(struct strbuf *b, const struct model *m, struct arena
 				    m->volumes[i]->allows);
 }
 
+/* Compose has no pull credentials: Docker's own login serves each
+ * private registry an image comes from (--report says so too). */
+static void put_registry_logins(struct strbuf *b, const struct model *m, struct arena *a)
+{
+	for (size_t i = 0; i < m->registry_count; i++) {
+		const struct model_registry *r = m->registries[i];
+		if (!r->image_count)
+			continue;
+		yaml_comment(b, a, arena_printf(a, "images from registry %s: run `docker login %s` first, "
+						"with the credential in secret %s", r->name,
+						r->host, r->credential->name));
+	}
+}
+
 /* The secret files Compose reads never belong in a commit. */
 static bool gitignore(const struct model *m, struct output *o)
 {
@@ -442,6 +456,7 @@ bool emit_compose(const struct model *m, struct output *o)
 	struct secret_use use;
 	secret_use(m, o->arena, &use);
 	put_secret_help(b, m, &use, o->arena);
+	put_registry_logins(b, m, o->arena);
 	put_exceptions(b, m, o->arena);
 	struct compose c = { .o = o, .m = m };
 	yaml_begin(&c.y, b);

@@ -28,6 +28,7 @@
  * workflow's own text does not depend on where it is written, so
  * --workflow-dir can place it in .github/workflows, where GitHub runs it.
  * Reads only the model. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -436,9 +437,36 @@ static const char *image_repository(struct gh *g, const struct model_service *s)
 	return arena_strndup(g->a, image, n);
 }
 
+/* REGISTRY_ACME_USERNAME for registry acme: repository secret names are
+ * letters, digits and '_', and may not start with GITHUB_. */
+static const char *registry_secret(struct gh *g, const struct model_registry *r, const char *what)
+{
+	char *name = arena_printf(g->a, "REGISTRY_%s_%s", r->name, what);
+	for (char *p = name; *p; p++)
+		*p = *p == '-' ? '_' : (char)toupper((unsigned char)*p);
+	return name;
+}
+
+/* A declared registry: its host, with a login the repository keeps. */
+static void step_registry_login(struct gh *g, const struct model_registry *r)
+{
+	step_uses_if(g, A_LOGIN, esc(g, arena_printf(g->a, "Log in to registry %s (%s)", r->name, r->host)),
+		     ON_PUSH);
+	yaml_key_map(&g->y, "with");
+	yaml_kv_str(&g->y, "registry", esc(g, r->host));
+	yaml_kv_str(&g->y, "username", arena_printf(g->a, "${{ secrets.%s }}", registry_secret(g, r, "USERNAME")));
+	yaml_kv_str(&g->y, "password", arena_printf(g->a, "${{ secrets.%s }}", registry_secret(g, r, "PASSWORD")));
+	yaml_close(&g->y);
+	yaml_close(&g->y);
+}
+
 /* Only pushes log in: a pull request's build proves the images build. */
 static void step_login(struct gh *g)
 {
+	if (g->p->publish_registry) {
+		step_registry_login(g, g->p->publish_registry);
+		return;
+	}
 	if (publish_is(g, "ecr")) {
 		step_uses_if(g, A_AWS_CREDENTIALS, "Configure AWS credentials through OIDC", ON_PUSH);
 		yaml_key_map(&g->y, "with");
@@ -960,8 +988,11 @@ static void put_notes(struct gh *g, struct strbuf *b)
 		ecs |= d->kind == DEPLOY_ECS;
 		k8s |= d->kind == DEPLOY_KUBERNETES;
 	}
+	const struct model_registry *r = any_built(g->m) ? g->p->publish_registry : NULL;
 	const char *secrets[] = {
 		snyk ? "SNYK_TOKEN" : NULL,
+		r ? arena_printf(g->a, "%s and %s (a login that may push to %s)", registry_secret(g, r, "USERNAME"),
+				 registry_secret(g, r, "PASSWORD"), r->host) : NULL,
 		publish_is(g, "ecr") ? "AWS_ECR_PUSH_ROLE_ARN" : NULL,
 		publish_is(g, "dockerhub") ? "DOCKERHUB_TOKEN (and the variable DOCKERHUB_USERNAME)" : NULL,
 		ecs ? "AWS_DEPLOY_ROLE_ARN (terraform output github_deploy_role_arn)" : NULL,

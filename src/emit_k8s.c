@@ -309,6 +309,8 @@ bool emit_k8s(const struct model *m, struct output *o)
 	for (size_t i = 0; i < m->secret_count; i++)
 		if (model_secret_used(m->secrets[i]) && !emit_external_secret(&k, m->secrets[i]))
 			return false;
+	if (!emit_k8s_registries(&k))
+		return false;
 	for (size_t i = 0; i < m->service_count; i++)
 		if (!emit_service(&k, m->services[i]))
 			return false;

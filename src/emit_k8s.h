@@ -97,6 +97,12 @@ bool emit_k8s_autoscaler(struct k8s *k, const struct model_service *s);
 /* initContainers waiting for what s depends on, if s waits (wait_for). */
 void k8s_wait_containers(struct k8s *k, const struct model_service *s);
 
+/* emit_k8s_registry.c: an ExternalSecret making a dockerconfigjson
+ * Secret per registry an image is pulled from, and a pod spec's
+ * imagePullSecrets naming the one its image needs (nothing when none). */
+bool emit_k8s_registries(struct k8s *k);
+void k8s_pull_secrets(struct k8s *k, const struct model_service *s);
+
 bool emit_k8s_services(struct k8s *k, const struct model_service *s);
 bool emit_k8s_ingress(struct k8s *k, const struct model_service *s);
 bool emit_k8s_policies(struct k8s *k);

@@ -362,6 +362,7 @@ static void put_template(struct k8s *k, const struct model_service *s)
 	yaml_kv_str(&k->y, "serviceAccountName", s->name);
 	yaml_kv_bool(&k->y, "automountServiceAccountToken", false);
 	yaml_kv_bool(&k->y, "enableServiceLinks", false);
+	k8s_pull_secrets(k, s);
 	put_pod_security(k, s);
 	put_spread(k, s);
 	k8s_wait_containers(k, s);

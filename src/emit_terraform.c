@@ -97,23 +97,9 @@ bool tf_service_has_secrets(const struct model_service *s)
 	return s->secrets != NULL;
 }
 
-static bool in_aws_registry(const char *image)
+bool tf_secret_needed(const struct model_secret *sec)
 {
-	const char *slash = strchr(image, '/');
-	size_t host = slash ? (size_t)(slash - image) : 0;
-	static const char aws[] = ".amazonaws.com";
-	return host > sizeof aws - 1 && !strncmp(image + host - (sizeof aws - 1), aws, sizeof aws - 1);
-}
-
-bool tf_needs_registry_credentials(const struct model *m)
-{
-	char buf[512];
-	for (size_t i = 0; tf_has_ecs(m) && i < m->service_count; i++) {
-		const struct model_service *s = m->services[i];
-		if (s->build && !in_aws_registry(model_service_image(m, s, buf, sizeof buf)))
-			return true;
-	}
-	return false;
+	return model_secret_used(sec) || sec->puller_count > 0;
 }
 
 bool tf_has_deploy_role(const struct model *m)
@@ -228,9 +214,6 @@ static bool put_variables(struct tf *t)
 		variable(t, "certificate_arn", "string", arena_printf(t->a,
 			 "ARN of the ACM certificate the HTTPS listener presents (for %s)",
 			 first_ingress_host(t->m)), NULL);
-	if (tf_needs_registry_credentials(t->m))
-		variable(t, "registry_credentials_secret", "string", "name of the Secrets Manager secret "
-			 "holding {\"username\", \"password\"} for pulling the built images", NULL);
 	if (tf_has_deploy_role(t->m))
 		variable(t, "github_oidc_provider_arn", "string", "ARN of the account's existing "
 			 "token.actions.githubusercontent.com OIDC provider; null creates one", "null");

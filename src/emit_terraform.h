@@ -47,9 +47,9 @@ bool tf_alb_logs(const struct model *m);
 /* audit.tf has the log bucket: for CloudTrail, or for access logs. */
 bool tf_has_log_bucket(const struct model *m);
 bool tf_service_has_secrets(const struct model_service *s);
-/* Built images live in a registry outside AWS, so ECS needs credentials
- * to pull them (var.registry_credentials_secret). */
-bool tf_needs_registry_credentials(const struct model *m);
+/* secrets.tf looks the secret up: a service reads it, or a registry
+ * pulls an image with it (repositoryCredentials). */
+bool tf_secret_needed(const struct model_secret *sec);
 /* The pipeline redeploys ECS services, so iam.tf has a role for it. */
 bool tf_has_deploy_role(const struct model *m);
 

@@ -197,9 +197,11 @@ static void put_container(struct tf *t, const struct model_service *s)
 	hcl_str(&t->h, "user", arena_printf(t->a, "%d:%d", s->user, s->user));
 	hcl_bool(&t->h, "readonlyRootFilesystem", s->read_only);
 	put_resources(t, s);
-	if (s->build && tf_needs_registry_credentials(t->m)) {
+	if (s->registry) {
+		/* The image's registry is private: ECS pulls with its credential. */
 		hcl_object(&t->h, "repositoryCredentials");
-		hcl_expr(&t->h, "credentialsParameter", "data.aws_secretsmanager_secret.registry.arn");
+		hcl_expr(&t->h, "credentialsParameter", arena_printf(t->a, "data.aws_secretsmanager_secret.%s.arn",
+				tf_label(t, s->registry->credential->name)));
 		hcl_close(&t->h);
 	}
 	hcl_object(&t->h, "linuxParameters");

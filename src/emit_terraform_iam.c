@@ -4,7 +4,8 @@
  * anywhere else holds a value.  iam.tf gives every service two roles of
  * its own, both trusting only ECS tasks of this account: an execution
  * role with the AWS-managed execution policy plus GetSecretValue on that
- * service's secrets and nothing else, and a task role with no permissions
+ * service's secrets (and the pull credential of its image's registry,
+ * when it has one) and nothing else, and a task role with no permissions
  * (only mounting its own volume, when it has one).  When the pipeline
  * redeploys ECS services, a role for GitHub's OIDC tokens from this
  * repository's deploy environment may update exactly those services.
@@ -30,9 +31,9 @@ static void put_secret(struct tf *t, const char *label, const char *name_expr)
 
 static bool put_secrets(struct tf *t)
 {
-	bool any = tf_needs_registry_credentials(t->m);
+	bool any = false;
 	for (size_t i = 0; i < t->m->secret_count; i++)
-		any |= model_secret_used(t->m->secrets[i]);
+		any |= tf_secret_needed(t->m->secrets[i]);
 	if (!tf_has_ecs(t->m) || !any)
 		return true;
 	if (!tf_begin(t, "secrets.tf", "Secrets, found by their path in Secrets Manager.  Only their ARNs\n"
@@ -40,13 +41,11 @@ static bool put_secrets(struct tf *t)
 		return false;
 	for (size_t i = 0; i < t->m->secret_count; i++) {
 		const struct model_secret *sec = t->m->secrets[i];
-		if (!model_secret_used(sec))
+		if (!tf_secret_needed(sec))
 			continue;
 		hcl_allows(&t->h, NULL, sec->allows, NULL);
 		put_secret(t, tf_label(t, sec->name), hcl_quote(t->a, sec->vault_path));
 	}
-	if (tf_needs_registry_credentials(t->m))
-		put_secret(t, "registry", "var.registry_credentials_secret");
 	return tf_end(t);
 }
 
@@ -112,11 +111,15 @@ static void put_secret_policy(struct tf *t, const struct model_service *s, const
 	open_policy(t, arena_printf(t->a, "%s_secrets", label), role, "read-own-secrets");
 	hcl_expr(&t->h, "Action", "[\"secretsmanager:GetSecretValue\"]");
 	hcl_list(&t->h, "Resource");
-	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
+	bool pull_listed = false; /* the credential may be one of its secrets too */
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
 		hcl_expr(&t->h, NULL, arena_printf(t->a, "data.aws_secretsmanager_secret.%s.arn",
 						    tf_label(t, r->secret->name)));
-	if (s->build && tf_needs_registry_credentials(t->m))
-		hcl_expr(&t->h, NULL, "data.aws_secretsmanager_secret.registry.arn");
+		pull_listed |= s->registry && r->secret == s->registry->credential;
+	}
+	if (s->registry && !pull_listed)
+		hcl_expr(&t->h, NULL, arena_printf(t->a, "data.aws_secretsmanager_secret.%s.arn",
+						    tf_label(t, s->registry->credential->name)));
 	hcl_close(&t->h);
 	close_policy(t);
 }
@@ -150,7 +153,7 @@ static void put_service_roles(struct tf *t, const struct model_service *s)
 		 "service-role/AmazonECSTaskExecutionRolePolicy\"");
 	hcl_close(&t->h);
 	hcl_blank(&t->h);
-	if (s->secrets || (s->build && tf_needs_registry_credentials(t->m)))
+	if (s->secrets || s->registry)
 		put_secret_policy(t, s, label);
 	hcl_comment(&t->h, "The application's own role: no permissions unless it mounts a volume.");
 	put_role(t, arena_printf(t->a, "%s_task", label),

@@ -170,6 +170,11 @@ const char *escape_promql_string(struct arena *a, const char *s)
 	return strbuf_finish(&b, a);
 }
 
+const char *escape_go_template_string(struct arena *a, const char *s)
+{
+	return escape_promql_string(a, s); /* PromQL reads Go's string literals too */
+}
+
 static bool name_char(char c, bool colon)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

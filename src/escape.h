@@ -61,6 +61,10 @@ const char *escape_promql_string(struct arena *a, const char *s);
  * reserves) in PromQL without quoting?  The checker rejects what is not
  * (E0332, E0333), so promql.c splices only names these accept. */
 bool escape_promql_metric_ok(const char *s);
+/* A string literal, with its double quotes, inside a Go template action
+ * ({{ "..." }}), as the External Secrets templates hold one: Go's own
+ * quoting, which text/template reads back with strconv.Unquote. */
+const char *escape_go_template_string(struct arena *a, const char *s);
 bool escape_promql_label_ok(const char *s);
 
 /* A here-document delimiter for `body`: `base`, or `base` with a numeric

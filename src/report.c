@@ -17,6 +17,7 @@
 #include "depgraph.h"
 #include "emit_k8s.h"
 #include "format.h"
+#include "image_host.h"
 #include "probe.h"
 
 struct rctx {
@@ -105,6 +106,14 @@ static void docker_rules(struct rctx *c, const struct model_service *s)
 
 /* --- compose: emit_compose.c ---------------------------------------------- */
 
+/* put_registry_logins: Compose cannot carry a pull credential. */
+static void compose_registry_rule(struct rctx *c, const struct model_service *s)
+{
+	if (s->registry)
+		DROP(c, s, "image", "registry %s's credential is not honoured by Compose: run `docker login %s` "
+		     "before `docker compose pull`", s->registry->name, s->registry->host);
+}
+
 static void compose_network_rules(struct rctx *c, const struct model_service *s)
 {
 	/* put_networks_top: each `uses` edge gets an internal network that
@@ -131,6 +140,7 @@ static void compose_rules(struct rctx *c, const struct model_service *s)
 		DROP(c, s, arena_printf(c->a, "health.%s", other_name(s)),
 		     "Compose runs one healthcheck (%s); the %s probe is not run", check_name(s), other_name(s));
 	compose_network_rules(c, s);
+	compose_registry_rule(c, s);
 	/* put_deploy: replicas is fixed; Compose has no autoscaler. */
 	if (s->autoscale.set)
 		DROP(c, s, "autoscale", "no autoscaler: deploy.replicas stays %d (min %d, max %d ignored)",
@@ -165,6 +175,19 @@ static void compose_volume_rules(struct rctx *c, const struct model_volume *v)
 
 /* --- k8s: emit_k8s_workload.c ---------------------------------------------- */
 
+/* Kubernetes (k8s_pull_secrets) and ECS (repositoryCredentials) pull
+ * with a credential only from a declared registry; a built image pushed
+ * elsewhere is pulled as a public one. */
+static void unregistered_pull(struct rctx *c, const struct model_service *s)
+{
+	char host[512];
+	if (!s->build || s->registry || !c->m->app.registry ||
+	    !image_host(c->m->app.registry, host, sizeof host))
+		return;
+	APPROX(c, s, "image", "pulled without credentials: no registry is declared for %s, so a private "
+	       "repository there needs `registry NAME { host = \"%s\"  credential = SECRET }`", host, host);
+}
+
 /* Where images and secrets come from (emit_k8s_startup.c, put_env). */
 static void k8s_supply_rules(struct rctx *c, const struct model_service *s)
 {
@@ -174,10 +197,7 @@ static void k8s_supply_rules(struct rctx *c, const struct model_service *s)
 	if (s->image && !strchr(s->image, '@'))
 		APPROX(c, s, "image", "%s is pinned by tag, not by digest: every target pulls what the tag names "
 		       "when it starts a container", s->image);
-	if (s->build)
-		APPROX(c, s, "image", "pulled with the node's credentials: no imagePullSecrets is written, so a private "
-		       "registry needs one added to service account %s (ECS reads var.registry_credentials_secret)",
-		       s->name);
+	unregistered_pull(c, s);
 	if (s->secrets && !s->secrets_as_file)
 		APPROX(c, s, "secrets", "variables are read when a pod starts: a rotated value reaches it at the next "
 		       "rollout, and nothing restarts the pods");
@@ -270,6 +290,8 @@ static void ecs_rules(struct rctx *c, const struct model_service *s)
 	if (s->ingress.set && s->ingress.tls_issuer)
 		APPROX(c, s, "ingress.tls", "the certificate is ACM's var.certificate_arn, not issuer \"%s\"",
 		       s->ingress.tls_issuer);
+	if (c->m->cloud->has_ecs)
+		unregistered_pull(c, s);
 	ecs_health_rules(c, s);
 }
 
