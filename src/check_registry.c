@@ -37,8 +37,29 @@ static const char *host_alone(struct arena *a, const char *s)
 	const char *from = scheme ? scheme + 3 : s;
 	return arena_strndup(a, from, strcspn(from, "/"));
 }
+/* HOST or HOST:PORT, the rest of Docker's rule for a registry host. */
+static const char *host_port_problem(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	char host[256];
+	size_t n = colon ? (size_t)(colon - s) : strlen(s);
+	if (n >= sizeof host)
+		return "not a host name: it is too long";
+	memcpy(host, s, n);
+	host[n] = '\0';
+	if (validate_host(host))
+		return "not a host name: a host has letters, digits, '-' and '.' only, as dot-separated parts";
+	if (colon) {
+		char *end;
+		long port = strtol(colon + 1, &end, 10);
+		if (!colon[1] || *end || port < 1 || port > 65535 || colon[1] == '+' || colon[1] == '-')
+			return "not a host name and port: the port after ':' is a number from 1 to 65535";
+	}
+	return NULL;
+}
 
-/* NULL when `s` is HOST or HOST:PORT; otherwise what is wrong. */
+/* NULL when `s` is HOST or HOST:PORT; otherwise what is wrong, as a
+ * phrase after "host of registry 'x' is ". */
 static const char *host_problem(const char *s)
 {
 	if (strstr(s, "://"))
@@ -47,23 +68,7 @@ static const char *host_problem(const char *s)
 		return "a path: images add theirs after the host";
 	if (strchr(s, '*'))
 		return "a pattern: a registry has one host";
-	const char *colon = strchr(s, ':');
-	char host[256];
-	size_t n = colon ? (size_t)(colon - s) : strlen(s);
-	if (n >= sizeof host)
-		return "too long for a host name";
-	memcpy(host, s, n);
-	host[n] = '\0';
-	const char *why = validate_host(host);
-	if (why)
-		return why;
-	if (colon) {
-		char *end;
-		long port = strtol(colon + 1, &end, 10);
-		if (!colon[1] || *end || port < 1 || port > 65535 || colon[1] == '+' || colon[1] == '-')
-			return "the port after ':' is a number from 1 to 65535";
-	}
-	return NULL;
+	return host_port_problem(s);
 }
 
 static void check_host(struct program *p, const struct model_registry *r)
@@ -85,7 +90,8 @@ static void check_host(struct program *p, const struct model_registry *r)
 	}
 }
 
-static void check_same_host(struct program *p, const struct model *m, size_t i)
+/* True when registry i repeats an earlier one's host. */
+static bool check_same_host(struct program *p, const struct model *m, size_t i)
 {
 	const struct model_registry *r = m->registries[i];
 	for (size_t j = 0; j < i; j++) {
@@ -100,8 +106,9 @@ static void check_same_host(struct program *p, const struct model *m, size_t i)
 		diag_add_label(p->diags, d, was->src, was->span, "'%s' declares it here", first->name);
 		diag_add_help(p->diags, d, "an image is pulled with one credential: keep one "
 			      "registry for %s", r->host);
-		return;
+		return true;
 	}
+	return false;
 }
 
 static void check_credential(struct program *p, const struct model_registry *r)
@@ -122,7 +129,7 @@ static void check_credential(struct program *p, const struct model_registry *r)
 
 static void check_unused(struct program *p, const struct model_registry *r)
 {
-	if (r->image_count || r->pushed)
+	if (r->image_count || r->pushed || host_problem(r->host))
 		return;
 	const struct decl *d = decl_of(p, r);
 	struct span span = d->block->u.block.label ? d->block->u.block.label_span : d->block->span;
@@ -192,9 +199,9 @@ void check_registries(struct program *p, const struct model *m)
 {
 	for (size_t i = 0; i < m->registry_count; i++) {
 		check_host(p, m->registries[i]);
-		check_same_host(p, m, i);
 		check_credential(p, m->registries[i]);
-		check_unused(p, m->registries[i]);
+		if (!check_same_host(p, m, i))
+			check_unused(p, m->registries[i]); /* a repeated one is unused for that */
 	}
 	check_publish(p, m);
 }
