@@ -42,9 +42,6 @@ resource "aws_ecs_task_definition" "store" {
       cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {

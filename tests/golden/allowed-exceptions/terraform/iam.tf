@@ -42,7 +42,6 @@ resource "aws_iam_role_policy" "store_secrets" {
         Action = ["secretsmanager:GetSecretValue"]
         Resource = [
           data.aws_secretsmanager_secret.partner_key.arn,
-          data.aws_secretsmanager_secret.registry.arn,
         ]
       },
     ]

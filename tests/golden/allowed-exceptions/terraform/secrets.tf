@@ -7,7 +7,3 @@ data "aws_secretsmanager_secret" "partner_key" {
   name = "prod/shop/partner-key"
 }
 
-data "aws_secretsmanager_secret" "registry" {
-  name = var.registry_credentials_secret
-}
-

@@ -42,7 +42,6 @@ resource "aws_iam_role_policy" "web_secrets" {
         Action = ["secretsmanager:GetSecretValue"]
         Resource = [
           data.aws_secretsmanager_secret.api_token.arn,
-          data.aws_secretsmanager_secret.registry.arn,
         ]
       },
     ]

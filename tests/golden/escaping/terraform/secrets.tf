@@ -6,7 +6,3 @@ data "aws_secretsmanager_secret" "api_token" {
   name = "prod/$${var.x}/%%{ if true }/$${{ github.token }}"
 }
 
-data "aws_secretsmanager_secret" "registry" {
-  name = var.registry_credentials_secret
-}
-

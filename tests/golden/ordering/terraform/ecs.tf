@@ -49,9 +49,6 @@ resource "aws_ecs_task_definition" "web" {
       cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {
@@ -173,9 +170,6 @@ resource "aws_ecs_task_definition" "api" {
       cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {

@@ -31,23 +31,6 @@ resource "aws_iam_role_policy_attachment" "web_execution" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-resource "aws_iam_role_policy" "web_secrets" {
-  name = "read-own-secrets"
-  role = aws_iam_role.web_execution.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = ["secretsmanager:GetSecretValue"]
-        Resource = [
-          data.aws_secretsmanager_secret.registry.arn,
-        ]
-      },
-    ]
-  })
-}
-
 # The application's own role: no permissions unless it mounts a volume.
 resource "aws_iam_role" "web_task" {
   name               = "chain-web-task"
@@ -64,23 +47,6 @@ resource "aws_iam_role" "api_execution" {
 resource "aws_iam_role_policy_attachment" "api_execution" {
   role       = aws_iam_role.api_execution.name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-}
-
-resource "aws_iam_role_policy" "api_secrets" {
-  name = "read-own-secrets"
-  role = aws_iam_role.api_execution.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = ["secretsmanager:GetSecretValue"]
-        Resource = [
-          data.aws_secretsmanager_secret.registry.arn,
-        ]
-      },
-    ]
-  })
 }
 
 # The application's own role: no permissions unless it mounts a volume.

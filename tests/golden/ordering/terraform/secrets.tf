@@ -6,7 +6,3 @@ data "aws_secretsmanager_secret" "db_password" {
   name = "prod/chain/db-password"
 }
 
-data "aws_secretsmanager_secret" "registry" {
-  name = var.registry_credentials_secret
-}
-

@@ -53,9 +53,6 @@ resource "aws_ecs_task_definition" "web" {
       cpu                    = 128
       memory                 = 512
       memoryReservation      = 256
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {

@@ -43,7 +43,6 @@ resource "aws_iam_role_policy" "web_secrets" {
         Resource = [
           data.aws_secretsmanager_secret.database_url.arn,
           data.aws_secretsmanager_secret.redis_url.arn,
-          data.aws_secretsmanager_secret.registry.arn,
         ]
       },
     ]

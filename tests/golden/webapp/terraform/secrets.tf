@@ -18,7 +18,3 @@ data "aws_secretsmanager_secret" "cache_password" {
   name = "production/app/cache-password"
 }
 
-data "aws_secretsmanager_secret" "registry" {
-  name = var.registry_credentials_secret
-}
-
