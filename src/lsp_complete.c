@@ -284,7 +284,11 @@ static void complete_value(struct completer *c, const struct field *f)
 		t = f->elem;
 	add_params(c);
 	switch (t) {
-	case TY_ENUM: add_words(c, f); break;
+	case TY_ENUM:
+		add_words(c, f);
+		if (schema_or_ref(f)) /* publish = ghcr, or a registry */
+			add_decls(c, schema_or_ref(f));
+		break;
 	case TY_BOOL:
 		add_item(c, "true", ITEM_KEYWORD, "boolean", NULL, 0);
 		add_item(c, "false", ITEM_KEYWORD, "boolean", NULL, 1);

@@ -18,10 +18,13 @@
 
 (defconst dep-font-lock-keywords
   `((,(regexp-opt '("import" "as" "template") 'symbols) . font-lock-keyword-face)
-    (,(concat "^\\s-*" (regexp-opt '("app" "service" "secret" "volume" "registry" "pipeline"
+    (,(concat "^\\s-*" (regexp-opt '("app" "service" "secret" "volume" "pipeline"
                                       "cloud" "monitor" "env") 'symbols)
               "\\(?:\\s-+\\([A-Za-z_][A-Za-z0-9_-]*\\)\\)?")
      (1 font-lock-type-face) (2 font-lock-variable-name-face nil t))
+    ;; registry is also the app's field: a kind only before a name
+    ("^\\s-*\\(registry\\)\\s-+\\([A-Za-z_][A-Za-z0-9_-]*\\)"
+     (1 font-lock-type-face) (2 font-lock-variable-name-face))
     (,(regexp-opt '("true" "false") 'symbols) . font-lock-constant-face)
     ("\\_<-?[0-9]+\\(?:\\.[0-9]+\\)?\\(?:[A-Za-z%]+\\)?" . font-lock-constant-face)
     ("\\([A-Za-z_][A-Za-z0-9_-]*\\)\\s-*=[^=]" 1 font-lock-variable-name-face))

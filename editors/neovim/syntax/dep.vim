@@ -4,7 +4,9 @@ if exists('b:current_syntax')
   finish
 endif
 syntax keyword depKeyword import as template
-syntax keyword depKind app service secret volume registry pipeline cloud monitor env
+syntax keyword depKind app service secret volume pipeline cloud monitor env
+" registry is also app's field: a kind only before a name
+syntax match depKind /\v^\s*\zsregistry\ze\s+\h/
 syntax keyword depBoolean true false
 syntax match depNumber /\v-?<\d+(\.\d+)?(ms|s|m|h|d|B|KiB|Ki|KB|K|MiB|Mi|MB|M|GiB|Gi|GB|G|TiB|Ti|TB|T|\%)?>/
 syntax match depNumber /\v-?<\d+(\.\d+)?\%/
