@@ -400,7 +400,8 @@ static struct model_pipeline *lower_pipeline(struct program *p, const struct mod
 	pl->schedule = on ? str(on, "schedule") : NULL;
 	pl->steps = strings(p, tblock_get(b, "steps"));
 	pl->scan = str(b, "scan");
-	pl->publish = str(b, "publish");
+	const struct tval *pub = tblock_get(b, "publish");
+	pl->publish = pub && pub->type == TY_ENUM ? pub->u.s : NULL; /* a registry: lower_publish */
 	pl->deploys = deploys(p, tblock_get(b, "deploy"), m);
 	pl->runner = str(b, "runner");
 	pl->pin_sha = !strcmp(str(b, "pin"), "sha");

@@ -82,6 +82,8 @@ void lower_publish(struct program *p, struct model *m)
 	if (!d || !pl)
 		return;
 	const struct tval *v = tblock_get(d->typed, "publish");
+	if (!pl->publish)
+		pl->publish = "ghcr";
 	if (v && v->type == TY_REF) {
 		pl->publish_registry = v->u.ref->model;
 	} else if ((!v || !v->node) && m->app.registry) {
