@@ -8,7 +8,8 @@
 # exactly.  Also: the pods pulling from a registry, and only those, name
 # its Secret; the ECS tasks pulling from it, and only those, carry its
 # credential's ARN in repositoryCredentials, and the execution role of
-# each may read that secret.
+# each may read that secret.  Compose cannot carry a pull credential:
+# its header says to log in, and --report names each image so pulled.
 set -u
 : "${DEPC:?DEPC must point at the depc binary}"
 : "${srcdir:=.}"
@@ -48,6 +49,19 @@ sed -n '/"cache_secrets"/,/^}/p' "$out/terraform/iam.tf" > "$work/cache-policy"
 grep -q cache_password "$work/cache-policy" || bad "cache's role lost its own secret"
 ! grep -q 'registry_login\|quay_login' "$work/cache-policy" || bad "cache's role may read a pull credential"
 grep -q 'var.registry_credentials_secret' "$out/terraform/"*.tf && bad "a registry credential is still assumed"
+
+# Compose: `docker login HOST` first, in the header and in --report.
+"$DEPC" build --report --target compose tests/golden/cases/registries-targets.dep -o "$work/compose" \
+	2> "$work/report" || bad "the compose build failed"
+for host in registry.acme.example quay.io; do
+	grep -q "^# images from registry [a-z]*: run \`docker login $host\` first" "$work/compose/compose.yaml" ||
+		bad "compose.yaml does not say to log in to $host"
+done
+for svc in api audit reports; do
+	grep -q "compose: dropped: service $svc: image: registry [a-z]*'s credential is not honoured by Compose" \
+		"$work/report" || bad "--report does not name $svc's pull credential for Compose"
+done
+grep -q "service cache: image: registry" "$work/report" && bad "--report names cache, a public image"
 
 [ $fail -eq 0 ] && echo "registries-pull-secret: ok"
 exit $fail
