@@ -18,11 +18,20 @@
 #include "typed.h"
 #include "validate.h"
 
-/* Where field `name` of declaration `decl` was written, else the block. */
-static const struct ast_node *at_field(struct program *p, const struct decl *d, const char *name)
+struct place {
+	const struct source *src;
+	struct span span;
+};
+
+/* Where field `name` of declaration d was written, else its name (or
+ * kind, for the pipeline), where a default it took belongs. */
+static struct place at_field(const struct decl *d, const char *name)
 {
-	const struct tval *v = d && d->typed ? tblock_get(d->typed, name) : NULL;
-	return v && v->node ? v->node : d->block;
+	const struct tval *v = d->typed ? tblock_get(d->typed, name) : NULL;
+	if (v && v->node)
+		return (struct place){ v->node->src, v->node->span };
+	const struct ast_node *b = d->block;
+	return (struct place){ b->src, b->u.block.label ? b->u.block.label_span : b->u.block.kind_span };
 }
 
 static const struct decl *decl_of(struct program *p, const struct model_registry *r)
@@ -37,6 +46,7 @@ static const char *host_alone(struct arena *a, const char *s)
 	const char *from = scheme ? scheme + 3 : s;
 	return arena_strndup(a, from, strcspn(from, "/"));
 }
+
 /* HOST or HOST:PORT, the rest of Docker's rule for a registry host. */
 static const char *host_port_problem(const char *s)
 {
@@ -76,13 +86,13 @@ static void check_host(struct program *p, const struct model_registry *r)
 	const char *why = host_problem(r->host);
 	if (!why)
 		return;
-	const struct ast_node *at = at_field(p, decl_of(p, r), "host");
-	struct diag *d = diag_emit(p->diags, DIAG_E0360, at->src, at->span,
+	struct place at = at_field(decl_of(p, r), "host");
+	struct diag *d = diag_emit(p->diags, DIAG_E0360, at.src, at.span,
 				   "host of registry '%s' is %s", r->name, why);
 	const char *alone = host_alone(p->arena, r->host);
 	if (*alone && strcmp(alone, r->host) && !host_problem(alone)) {
 		diag_add_help(p->diags, d, "write the host alone: host = \"%s\"", alone);
-		diag_set_fix(p->diags, d, at->span, arena_printf(p->arena, "\"%s\"", alone),
+		diag_set_fix(p->diags, d, at.span, arena_printf(p->arena, "\"%s\"", alone),
 			     arena_printf(p->arena, "replace with \"%s\"", alone));
 	} else {
 		diag_add_help(p->diags, d, "write the registry's host name, as images name it before "
@@ -98,12 +108,12 @@ static bool check_same_host(struct program *p, const struct model *m, size_t i)
 		const struct model_registry *first = m->registries[j];
 		if (!image_host_same(first->host, r->host))
 			continue;
-		const struct ast_node *at = at_field(p, decl_of(p, r), "host");
-		const struct ast_node *was = at_field(p, decl_of(p, first), "host");
-		struct diag *d = diag_emit(p->diags, DIAG_E0250, at->src, at->span,
+		struct place at = at_field(decl_of(p, r), "host");
+		struct place was = at_field(decl_of(p, first), "host");
+		struct diag *d = diag_emit(p->diags, DIAG_E0250, at.src, at.span,
 					   "registries '%s' and '%s' are both for host '%s'",
 					   first->name, r->name, r->host);
-		diag_add_label(p->diags, d, was->src, was->span, "'%s' declares it here", first->name);
+		diag_add_label(p->diags, d, was.src, was.span, "'%s' declares it here", first->name);
 		diag_add_help(p->diags, d, "an image is pulled with one credential: keep one "
 			      "registry for %s", r->host);
 		return true;
@@ -115,13 +125,13 @@ static void check_credential(struct program *p, const struct model_registry *r)
 {
 	if (!r->credential->property)
 		return;
-	const struct ast_node *at = at_field(p, decl_of(p, r), "credential");
+	struct place at = at_field(decl_of(p, r), "credential");
 	const struct decl *sec = program_find(p, r->credential->name);
-	const struct ast_node *prop = at_field(p, sec, "property");
-	struct diag *d = diag_emit(p->diags, DIAG_E0361, at->src, at->span,
+	struct place prop = at_field(sec, "property");
+	struct diag *d = diag_emit(p->diags, DIAG_E0361, at.src, at.span,
 				   "credential '%s' of registry '%s' is one property of a secret",
 				   r->credential->name, r->name);
-	diag_add_label(p->diags, d, prop->src, prop->span, "the property is chosen here");
+	diag_add_label(p->diags, d, prop.src, prop.span, "the property is chosen here");
 	diag_add_help(p->diags, d, "ECS reads a pull credential as the whole secret, "
 		      "{\"username\": ..., \"password\": ...}: declare a secret without `property` "
 		      "for the registry");
@@ -168,13 +178,13 @@ static void check_publish(struct program *p, const struct model *m)
 		return;
 	const struct decl *pd = program_find_kind(p, "pipeline");
 	const struct decl *ad = program_find_kind(p, "app");
-	const struct ast_node *at = at_field(p, pd, "publish"), *reg = at_field(p, ad, "registry");
+	struct place at = at_field(pd, "publish"), reg = at_field(ad, "registry");
 	const struct model_registry *r = pl->publish_registry;
 	if (r && !image_host_same(host, r->host)) {
-		struct diag *d = diag_emit(p->diags, DIAG_E0362, at->src, at->span,
+		struct diag *d = diag_emit(p->diags, DIAG_E0362, at.src, at.span,
 					   "the pipeline publishes to registry '%s' (%s), but app.registry "
 					   "is on %s", r->name, r->host, host);
-		diag_add_label(p->diags, d, reg->src, reg->span, "the images are named here");
+		diag_add_label(p->diags, d, reg.src, reg.span, "the images are named here");
 		diag_add_help(p->diags, d, "set app.registry to \"%s/...\", or publish to the registry "
 			      "of %s", r->host, host);
 	} else if (!r && !word_reaches(pl->publish, host)) {
@@ -182,11 +192,11 @@ static void check_publish(struct program *p, const struct model *m)
 		for (size_t i = 0; i < m->registry_count; i++)
 			if (image_host_same(host, m->registries[i]->host))
 				own = m->registries[i];
-		struct diag *d = diag_emit(p->diags, DIAG_E0363, at->src, at->span,
+		struct diag *d = diag_emit(p->diags, DIAG_E0363, at.src, at.span,
 					   "the pipeline logs in to %s (publish = %s), but app.registry is on %s",
 					   !strcmp(pl->publish, "ecr") ? "Amazon ECR" : !strcmp(pl->publish, "ghcr")
 					   ? "ghcr.io" : "Docker Hub", pl->publish, host);
-		diag_add_label(p->diags, d, reg->src, reg->span, "the images are pushed here");
+		diag_add_label(p->diags, d, reg.src, reg.span, "the images are pushed here");
 		if (own)
 			diag_add_help(p->diags, d, "publish = %s: the registry declared for %s", own->name, host);
 		else
