@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "hcl_out.h"
+#include "image_host.h"
 #include "output.h"
 #include "unit.h"
 #include "yaml_out.h"
@@ -58,6 +59,39 @@ static void test_promql(void)
 	CU_ASSERT_FALSE(escape_promql_label_ok("code\",x=\""));
 	CU_ASSERT_FALSE(escape_promql_label_ok("a:b"));
 	CU_ASSERT_FALSE(escape_promql_label_ok("__name__"));
+}
+
+/* A Go string literal in an ESO template action: '"' cannot end the
+ * literal, "}}" inside it cannot end the action, controls stay escapes. */
+static void test_go_template(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_go_template_string(&arena, "registry.acme.example:5000"),
+			       "\"registry.acme.example:5000\"");
+	CU_ASSERT_STRING_EQUAL(escape_go_template_string(&arena, "a\"}} {{ .password }}\\"),
+			       "\"a\\\"}} {{ .password }}\\\\\"");
+	CU_ASSERT_STRING_EQUAL(escape_go_template_string(&arena, "x\n\x7f"), "\"x\\n\\x7f\"");
+}
+
+/* Docker's rule for the registry host of an image reference. */
+static void test_image_host(void)
+{
+	static const struct { const char *image, *host; } cases[] = {
+		{ "postgres:16.4-alpine", "docker.io" }, { "acme/app:1.0", "docker.io" },
+		{ "index.docker.io/acme/app:1", "docker.io" }, { "localhost/app", "localhost" },
+		{ "localhost:5000/app:2", "localhost:5000" }, { "Registry.Acme.Example/x/y:1", "registry.acme.example" },
+		{ "quay.io/acme/reports@sha256:0123", "quay.io" }, { "registry:5000/app", "registry:5000" },
+	};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		CU_ASSERT_TRUE(image_host(cases[i].image, buf, sizeof buf));
+		CU_ASSERT_STRING_EQUAL(buf, cases[i].host);
+	}
+	CU_ASSERT_FALSE(image_host("a-very-long-registry-host.example/app", buf, 8));
+	CU_ASSERT_TRUE(image_under_host("registry.acme.example/shop/api:1", "REGISTRY.acme.example"));
+	CU_ASSERT_FALSE(image_under_host("registry.acme.example:5000/api:1", "registry.acme.example"));
+	CU_ASSERT_FALSE(image_under_host("registry.acme.example.evil/api:1", "registry.acme.example"));
+	CU_ASSERT_TRUE(image_under_host("redis:7", "index.docker.io"));
+	CU_ASSERT_TRUE(image_host_same("docker.io", "INDEX.DOCKER.IO"));
 }
 
 static void test_heredoc(void)
@@ -280,6 +314,8 @@ int suite_escape(void)
 	bool ok = CU_add_test(s, "Dockerfile values", test_dockerfile) &&
 		  CU_add_test(s, "shell words", test_shell_word) &&
 		  CU_add_test(s, "PromQL strings and names", test_promql) &&
+		  CU_add_test(s, "Go template string literals", test_go_template) &&
+		  CU_add_test(s, "registry hosts of images", test_image_host) &&
 		  CU_add_test(s, "here-document delimiters", test_heredoc) &&
 		  CU_add_test(s, "Compose values", test_compose) &&
 		  CU_add_test(s, "HCL strings", test_hcl) &&
