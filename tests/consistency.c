@@ -450,6 +450,39 @@ static void check_k8s_secrets(struct ctx *c, yaml_document_t *d, yaml_node_t *ct
 	}
 }
 
+/* A private registry's credential: the pod names its pull Secret, made
+ * by an ExternalSecret from the credential's store path, exactly when
+ * the model says the image is under the registry's host. */
+static void check_k8s_pull(struct ctx *c, yaml_document_t *d, yaml_node_t *w,
+			   const struct model_service *s)
+{
+	yaml_node_t *pulls = ypath(d, w, "spec.template.spec.imagePullSecrets");
+	const char *name = ystr(ypath(d, w, "spec.template.spec.imagePullSecrets.0.name"));
+	if (!s->registry) {
+		if (pulls)
+			fail(c, "k8s", "pull credential", s->name, "names a pull Secret, from no registry");
+		return;
+	}
+	char want[256];
+	snprintf(want, sizeof want, "%s", s->registry->name);
+	for (char *p = want; *p; p++)
+		*p = *p == '_' ? '-' : *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+	if (ylen(pulls) != 1 || !name || strcmp(name, want)) {
+		fail(c, "k8s", "pull credential", s->name, "imagePullSecrets is not [%s]", want);
+		return;
+	}
+	yaml_document_t es_doc;
+	yaml_node_t *es = k8s_find(c, &es_doc, "ExternalSecret", want);
+	const char *type = es ? ystr(ypath(&es_doc, es, "spec.target.template.type")) : NULL;
+	const char *key = es ? ystr(ypath(&es_doc, es, "spec.data.0.remoteRef.key")) : NULL;
+	if (!type || strcmp(type, "kubernetes.io/dockerconfigjson") || !key ||
+	    strcmp(key, s->registry->credential->vault_path))
+		fail(c, "k8s", "pull credential", s->name, "ExternalSecret %s does not make a "
+		     "dockerconfigjson Secret from %s", want, s->registry->credential->vault_path);
+	if (es)
+		yaml_document_delete(&es_doc);
+}
+
 /* The script of an init container waits for host:port. */
 static bool waits_for(yaml_document_t *d, yaml_node_t *init, const char *host, int port)
 {
@@ -527,6 +560,7 @@ static void check_k8s_workload(struct ctx *c, yaml_document_t *d, yaml_node_t *w
 	if (!pull || strcmp(pull, "IfNotPresent"))
 		fail(c, "k8s", "imagePullPolicy", s->name, "'%s' is not IfNotPresent", pull ? pull : "-");
 	check_k8s_startup(c, d, w, s);
+	check_k8s_pull(c, d, w, s);
 }
 
 /* Every service that uses s must be let in by s's NetworkPolicy, and
@@ -661,6 +695,14 @@ static void check_ecs_task(struct ctx *c, const char *t, const struct model_serv
 	snprintf(want, sizeof want, "\"%s%s", img, s->build ? ":" : "\"");
 	if (!v || strncmp(v, want, strlen(want)))
 		fail(c, "terraform", "image", s->name, "task image is not %s", img);
+	/* Pulled with the registry's credential exactly when it has one. */
+	const char *creds = hcl_value(b, end, "credentialsParameter");
+	char cred[300] = "";
+	if (s->registry)
+		snprintf(cred, sizeof cred, "data.aws_secretsmanager_secret.%s.arn", s->registry->credential->name);
+	if (s->registry ? !creds || strncmp(creds, cred, strlen(cred)) : creds != NULL)
+		fail(c, "terraform", "pull credential", s->name, "repositoryCredentials is not %s",
+		     s->registry ? cred : "absent");
 	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
 		char ref[256];
 		snprintf(ref, sizeof ref, "data.aws_secretsmanager_secret.%s.arn", r->secret->name);
@@ -1310,7 +1352,11 @@ static const struct perturbation perturbations[] = {
 	  "compose isolation db" },
 	{ "webapp.dep", "k8s/web-deployment.yaml", "        imagePullPolicy: IfNotPresent\n        ports:",
 	  "        imagePullPolicy: Always\n        ports:", "k8s imagePullPolicy web" },
-	{ "webapp.dep", "terraform/ecs.tf", "startPeriod = 5", "startPeriod = 6", "terraform health start web" },
+	{ "webapp.dep", "terraform/ecs.tf", "startPeriod = 5", "startPeriod = 6", "terraform health start web" },	/* private registries: who pulls with which credential */
+	{ "registries-targets.dep", "k8s/audit-deployment.yaml", "      - name: acme\n", "      - name: quay\n",
+	  "k8s pull credential audit" },
+	{ "registries-targets.dep", "terraform/ecs.tf", "data.aws_secretsmanager_secret.quay_login.arn\n      }",
+	  "data.aws_secretsmanager_secret.registry_login.arn\n      }", "terraform pull credential reports" },
 };
 
 static int check_file(const char *path, const struct perturbation *perturb)
