@@ -12,7 +12,9 @@
  * and each job asks only for what it uses: `contents: read` to check out,
  * `packages: write` only where images go to GHCR, `id-token: write` only
  * where AWS is reached through OIDC (a role ARN in a secret, never a
- * long-lived key).  Checkouts do not keep credentials.  Every action is
+ * long-lived key).  A declared registry (publish = NAME) is logged in to
+ * with the repository secrets REGISTRY_NAME_USERNAME and _PASSWORD,
+ * which the file's header names.  Checkouts do not keep credentials.  Every action is
  * pinned to a full commit SHA (or, with `pin = tag`, a release tag) from
  * the one table below, its version named in the step.  Secrets appear
  * only as ${{ secrets.NAME }}.  Every string from the source that Actions
