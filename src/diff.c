@@ -201,6 +201,13 @@ static void fmt_volume(struct strbuf *b, struct arena *a, const void *o, size_t 
 	strbuf_puts(b, svc(o)->volume ? svc(o)->volume->name : "(none)");
 }
 
+/* A registry's credential, by the secret's name. */
+static void fmt_credential(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	(void)a, (void)off;
+	strbuf_puts(b, ((const struct model_registry *)o)->credential->name);
+}
+
 /* --- the tables ---------------------------------------------------------- */
 
 #define S struct model_service
@@ -229,6 +236,12 @@ static const struct field secret_fields[] = {
 	FIELD(struct model_secret, vault_path, fmt_str),
 	FIELD(struct model_secret, property, fmt_str),
 	LABEL(struct model_secret, rotate_ms, "rotate", fmt_ms), END,
+};
+
+/* The host decides which services pull with the registry: linked. */
+static const struct field registry_fields[] = {
+	LINKED(struct model_registry, host, fmt_str),
+	LINKED(struct model_registry, credential, fmt_credential), END,
 };
 
 static const struct field volume_fields[] = {
@@ -424,6 +437,8 @@ size_t diff_models(struct arena *arena, struct model *a, const struct model *b,
 		      (void *const *)b->secrets, b->secret_count, secret_fields);
 	compare_named(&d, "volume", (void **)a->volumes, a->volume_count,
 		      (void *const *)b->volumes, b->volume_count, volume_fields);
+	compare_named(&d, "registry", (void **)a->registries, a->registry_count,
+		      (void *const *)b->registries, b->registry_count, registry_fields);
 	compare_singletons(&d, b);
 	fprintf(out, "# %zu change%s\n", d.changes, d.changes == 1 ? "" : "s");
 	output_free(&d.base);
