@@ -31,6 +31,15 @@ elif ! diff -u tests/diff/environments-base-production.expected "$work/base"; th
 	echo "FAIL: base -> production differs"
 	fail=1
 fi
+# A registry's fields are compared too (tests/diff/registries.dep).
+"$DEPC" diff tests/diff/registries.dep --env mirror > "$work/reg" 2> "$work/err" || {
+	echo "FAIL: depc diff of registries.dep exited $?"; cat "$work/err"; fail=1; }
+if [ "${UPDATE:-0}" = 1 ]; then
+	cp "$work/reg" tests/diff/registries-base-mirror.expected
+elif ! diff -u tests/diff/registries-base-mirror.expected "$work/reg"; then
+	echo "FAIL: registries.dep base -> mirror differs"
+	fail=1
+fi
 # Usage errors: no --env, or three; an unknown environment.
 "$DEPC" diff examples/environments.dep > /dev/null 2>&1
 [ $? = 2 ] || { echo "FAIL: no --env is not a usage error"; fail=1; }
