@@ -4,8 +4,9 @@
  * context so that every name is coloured for what it is (a kind, a
  * field, a declaration or a reference to one, a template, a parameter,
  * a word of an enumeration, a constructor), and from the comments the
- * scanner reports (parse_source_comments); nothing here reads tokens
- * from the text.  Tokens never overlap, are sorted, and are cut at line
+ * scanner reported when the document was analysed (lsp_docs.c); nothing
+ * here reads tokens from the text.  The answer is kept with the analysis,
+ * so asking again before the next edit costs a copy.  Tokens never overlap, are sorted, and are cut at line
  * ends, since clients need not support multi-line tokens; a string's
  * interpolations are tokens of their own inside it.
  *
@@ -182,13 +183,14 @@ static int by_position(const void *a, const void *b)
 struct encoder {
 	const struct lsp_server *s;
 	const struct source *src;
-	cJSON *data;
+	struct strbuf data; /* the numbers, each followed by a comma */
 	size_t line, col; /* of the previous token */
 };
 
-static void push(cJSON *a, size_t v)
+static void push(struct strbuf *b, size_t v)
 {
-	cJSON_AddItemToArray(a, cJSON_CreateNumber((double)v));
+	lsp_raw_uint(b, v);
+	strbuf_putc(b, ',');
 }
 
 /* One token, cut into one piece per line. */
@@ -201,11 +203,11 @@ static void encode(struct encoder *e, const struct token *t, uint32_t *done)
 		uint32_t end = t->at.end < ls.end ? t->at.end : ls.end;
 		if (end > start) {
 			size_t col = lsp_column(e->s, e->src, start);
-			push(e->data, line - 1 - e->line);
-			push(e->data, line - 1 == e->line ? col - e->col : col);
-			push(e->data, lsp_column(e->s, e->src, end) - col);
-			push(e->data, (size_t)t->type);
-			push(e->data, (size_t)t->mods);
+			push(&e->data, line - 1 - e->line);
+			push(&e->data, line - 1 == e->line ? col - e->col : col);
+			push(&e->data, lsp_column(e->s, e->src, end) - col);
+			push(&e->data, (size_t)t->type);
+			push(&e->data, (size_t)t->mods);
 			e->line = line - 1;
 			e->col = col;
 		}
@@ -214,15 +216,53 @@ static void encode(struct encoder *e, const struct token *t, uint32_t *done)
 	*done = t->at.end > *done ? t->at.end : *done;
 }
 
-/* The comments of the document, from the compiler's scanner. */
-static void add_comments(struct tokens *t, struct arena *a, const struct source *src)
+/* Tokens come from the walk in source order, and the comments too, so
+ * the two lists are merged; a walk out of order (which no tree is known
+ * to give) is sorted instead. */
+static bool sorted(const struct token *list, size_t n)
 {
-	struct diag_bag bag;
-	diag_bag_init(&bag, a);
-	struct parse_comment *list = NULL;
-	parse_source_comments(a, src, &bag, &list);
+	for (size_t i = 1; i < n; i++)
+		if (by_position(&list[i - 1], &list[i]) > 0)
+			return false;
+	return true;
+}
+
+static void add_comments(struct tokens *t, const struct parse_comment *list)
+{
+	size_t walked = t->n;
 	for (; list; list = list->next)
 		add(t, list->span, TOK_COMMENT, 0);
+	if (!sorted(t->list, walked) || !sorted(t->list + walked, t->n - walked)) {
+		qsort(t->list, t->n, sizeof *t->list, by_position);
+		return;
+	}
+	struct token *merged = xmalloc((t->n ? t->n : 1) * sizeof *merged);
+	size_t i = 0, j = walked, k = 0;
+	while (i < walked || j < t->n)
+		merged[k++] = j == t->n || (i < walked && by_position(&t->list[i], &t->list[j]) <= 0)
+				      ? t->list[i++] : t->list[j++];
+	free(t->list);
+	t->list = merged;
+}
+
+/* {"data":[...]}, written as text (lsp_raw.c): a big document has
+ * hundreds of thousands of these numbers. */
+static char *tokens_answer(const struct lsp_server *s, struct lsp_doc *d)
+{
+	struct tokens t = { .p = d->comp->program };
+	lsp_walk(d->comp->ast, token_visit, &t);
+	add_comments(&t, d->comments);
+	struct encoder e = { s, d->comp->source, { 0 }, 0, 0 };
+	strbuf_init(&e.data);
+	strbuf_puts(&e.data, "{\"data\":[");
+	uint32_t done = 0;
+	for (size_t i = 0; i < t.n; i++)
+		encode(&e, &t.list[i], &done);
+	free(t.list);
+	if (e.data.data[e.data.len - 1] == ',')
+		e.data.len--;
+	strbuf_puts(&e.data, "]}");
+	return e.data.data;
 }
 
 cJSON *lsp_semantic_tokens(struct lsp_request *rq)
@@ -230,18 +270,9 @@ cJSON *lsp_semantic_tokens(struct lsp_request *rq)
 	struct lsp_doc *d = lsp_param_doc(rq);
 	if (!d)
 		return NULL;
-	struct tokens t = { .p = d->comp->program };
-	lsp_walk(d->comp->ast, token_visit, &t);
-	add_comments(&t, &rq->scratch, d->comp->source);
-	if (t.n)
-		qsort(t.list, t.n, sizeof *t.list, by_position);
-	cJSON *r = cJSON_CreateObject();
-	struct encoder e = { rq->s, d->comp->source, cJSON_AddArrayToObject(r, "data"), 0, 0 };
-	uint32_t done = 0;
-	for (size_t i = 0; i < t.n; i++)
-		encode(&e, &t.list[i], &done);
-	free(t.list);
-	return r;
+	if (!d->tokens)
+		d->tokens = tokens_answer(rq->s, d);
+	return lsp_raw_copy(d->tokens);
 }
 
 /* ---- folding ranges ------------------------------------------------- */
@@ -313,12 +344,8 @@ static void fold_imports(struct folds *f, const struct ast_node *file)
 		fold(f, r.at, "imports", false);
 }
 
-static void fold_comments(struct folds *f, struct arena *a)
+static void fold_comments(struct folds *f, const struct parse_comment *list)
 {
-	struct diag_bag bag;
-	diag_bag_init(&bag, a);
-	struct parse_comment *list = NULL;
-	parse_source_comments(a, f->src, &bag, &list);
 	struct run r = { { 0, 0 }, 0 };
 	for (; list; list = list->next)
 		run_add(f, &r, list->span, "comment");
@@ -332,7 +359,7 @@ cJSON *lsp_folding_ranges(struct lsp_request *rq)
 	if (!d)
 		return NULL;
 	struct folds f = { d->comp->source, cJSON_CreateArray(), 0 };
-	fold_comments(&f, &rq->scratch);
+	fold_comments(&f, d->comments);
 	f.last = 0;
 	fold_imports(&f, d->comp->ast);
 	f.last = 0;
