@@ -184,7 +184,10 @@ struct encoder {
 	const struct lsp_server *s;
 	const struct source *src;
 	struct strbuf data; /* the numbers, each followed by a comma */
-	size_t line, col; /* of the previous token */
+	size_t line, col;   /* of the previous token */
+	size_t at_line;     /* 1-based line of the last offset seen: tokens come in order */
+	uint32_t at;        /* the last offset whose column was counted */
+	size_t at_col;      /* and its column */
 };
 
 static void push(struct strbuf *b, size_t v)
@@ -193,19 +196,51 @@ static void push(struct strbuf *b, size_t v)
 	strbuf_putc(b, ',');
 }
 
+/* The 1-based line of `offset`, found by moving on from the last one. */
+static size_t line_of(struct encoder *e, uint32_t offset)
+{
+	const struct source *src = e->src;
+	if (offset < src->line_starts[e->at_line - 1])
+		e->at_line = source_line_of(src, offset);
+	while (e->at_line < src->line_count && src->line_starts[e->at_line] <= offset)
+		e->at_line++;
+	return e->at_line;
+}
+
+/* lsp_column, counted on from the last offset of the same line while
+ * the text is ASCII (each byte one unit in UTF-8 and UTF-16 alike). */
+static size_t column(struct encoder *e, uint32_t offset, size_t line)
+{
+	uint32_t line_start = e->src->line_starts[line - 1];
+	if (e->s->encoding == LSP_UTF8)
+		return offset - line_start;
+	if (e->at < line_start || e->at > offset) {
+		e->at = line_start;
+		e->at_col = 0;
+	}
+	const unsigned char *p = (const unsigned char *)e->src->text;
+	for (; e->at < offset; e->at++, e->at_col++)
+		if (p[e->at] >= 0x80) {
+			e->at_col = lsp_column(e->s, e->src, offset);
+			break;
+		}
+	e->at = offset;
+	return e->at_col;
+}
+
 /* One token, cut into one piece per line. */
 static void encode(struct encoder *e, const struct token *t, uint32_t *done)
 {
 	uint32_t start = t->at.start > *done ? t->at.start : *done; /* never overlap */
 	while (start < t->at.end) {
-		size_t line = source_line_of(e->src, start);
+		size_t line = line_of(e, start);
 		struct span ls = source_line_span(e->src, line);
 		uint32_t end = t->at.end < ls.end ? t->at.end : ls.end;
 		if (end > start) {
-			size_t col = lsp_column(e->s, e->src, start);
+			size_t col = column(e, start, line);
 			push(&e->data, line - 1 - e->line);
 			push(&e->data, line - 1 == e->line ? col - e->col : col);
-			push(&e->data, lsp_column(e->s, e->src, end) - col);
+			push(&e->data, column(e, end, line) - col);
 			push(&e->data, (size_t)t->type);
 			push(&e->data, (size_t)t->mods);
 			e->line = line - 1;
@@ -216,26 +251,36 @@ static void encode(struct encoder *e, const struct token *t, uint32_t *done)
 	*done = t->at.end > *done ? t->at.end : *done;
 }
 
-/* Tokens come from the walk in source order, and the comments too, so
- * the two lists are merged; a walk out of order (which no tree is known
- * to give) is sorted instead. */
-static bool sorted(const struct token *list, size_t n)
+/* The walk gives tokens almost in source order (X.y gives y before X),
+ * so an insertion sort puts them in order in about one pass; past a
+ * budget of moves (an input built to be far out of order) qsort does. */
+static void sort_tokens(struct token *list, size_t n)
 {
-	for (size_t i = 1; i < n; i++)
-		if (by_position(&list[i - 1], &list[i]) > 0)
-			return false;
-	return true;
+	size_t budget = 8 * n + 64;
+	for (size_t i = 1; i < n; i++) {
+		struct token t = list[i];
+		size_t j = i;
+		while (j > 0 && by_position(&list[j - 1], &t) > 0) {
+			list[j] = list[j - 1];
+			j--;
+			if (--budget == 0) {
+				list[j] = t;
+				qsort(list, n, sizeof *list, by_position);
+				return;
+			}
+		}
+		list[j] = t;
+	}
 }
 
+/* The comments, in source order already, merged into the walk's tokens. */
 static void add_comments(struct tokens *t, const struct parse_comment *list)
 {
 	size_t walked = t->n;
+	sort_tokens(t->list, walked);
 	for (; list; list = list->next)
 		add(t, list->span, TOK_COMMENT, 0);
-	if (!sorted(t->list, walked) || !sorted(t->list + walked, t->n - walked)) {
-		qsort(t->list, t->n, sizeof *t->list, by_position);
-		return;
-	}
+	sort_tokens(t->list + walked, t->n - walked);
 	struct token *merged = xmalloc((t->n ? t->n : 1) * sizeof *merged);
 	size_t i = 0, j = walked, k = 0;
 	while (i < walked || j < t->n)
@@ -252,7 +297,7 @@ static char *tokens_answer(const struct lsp_server *s, struct lsp_doc *d)
 	struct tokens t = { .p = d->comp->program };
 	lsp_walk(d->comp->ast, token_visit, &t);
 	add_comments(&t, d->comments);
-	struct encoder e = { s, d->comp->source, { 0 }, 0, 0 };
+	struct encoder e = { s, d->comp->source, { 0 }, 0, 0, 1, 0, 0 };
 	strbuf_init(&e.data);
 	strbuf_puts(&e.data, "{\"data\":[");
 	uint32_t done = 0;
