@@ -13,8 +13,9 @@
  * Folding ranges cover blocks, templates, multi-line lists, maps, calls
  * and strings, runs of imports and of comment lines; each keeps its
  * closing line visible.  Formatting is fmt_source(), the formatter of
- * `depc fmt`, answered as one edit of the lines that differ; a document
- * with syntax errors is not formatted. */
+ * `depc fmt`, answered as one edit of the lines that differ (and kept
+ * until the next edit, like the tokens); a document with syntax errors is
+ * not formatted. */
 #include "lsp.h"
 
 #include <stdlib.h>
@@ -190,10 +191,19 @@ struct encoder {
 	size_t at_col;      /* and its column */
 };
 
-static void push(struct strbuf *b, size_t v)
+/* The five numbers of a token, each followed by a comma, in one write. */
+static void push(struct strbuf *b, const size_t v[5])
 {
-	lsp_raw_uint(b, v);
-	strbuf_putc(b, ',');
+	char text[5 * 21], *end = text + sizeof text, *p = end;
+	for (int i = 4; i >= 0; i--) {
+		size_t n = v[i];
+		*--p = ',';
+		do {
+			*--p = (char)('0' + n % 10);
+			n /= 10;
+		} while (n);
+	}
+	strbuf_put(b, p, (size_t)(end - p));
 }
 
 /* The 1-based line of `offset`, found by moving on from the last one. */
@@ -238,11 +248,9 @@ static void encode(struct encoder *e, const struct token *t, uint32_t *done)
 		uint32_t end = t->at.end < ls.end ? t->at.end : ls.end;
 		if (end > start) {
 			size_t col = column(e, start, line);
-			push(&e->data, line - 1 - e->line);
-			push(&e->data, line - 1 == e->line ? col - e->col : col);
-			push(&e->data, column(e, end, line) - col);
-			push(&e->data, (size_t)t->type);
-			push(&e->data, (size_t)t->mods);
+			size_t v[5] = { line - 1 - e->line, line - 1 == e->line ? col - e->col : col,
+					column(e, end, line) - col, (size_t)t->type, (size_t)t->mods };
+			push(&e->data, v);
 			e->line = line - 1;
 			e->col = col;
 		}
@@ -433,18 +441,14 @@ static void common_lines(const char *a, size_t alen, const char *b, size_t blen,
 	*tail = t;
 }
 
-cJSON *lsp_formatting(struct lsp_request *rq)
+/* The edits that format the document, or NULL when it has syntax errors. */
+static cJSON *format_edits(struct lsp_request *rq, const struct source *src)
 {
-	struct lsp_doc *d = lsp_param_doc(rq);
-	if (!d)
-		return NULL;
-	const struct source *src = d->comp->source;
 	struct diag_bag bag;
 	diag_bag_init(&bag, &rq->scratch);
 	char *out = fmt_source(&rq->scratch, src, &bag);
 	if (!out)
-		return lsp_fail(rq, LSP_REQUEST_FAILED, "the document has syntax errors, "
-				"so it is not formatted");
+		return NULL;
 	cJSON *edits = cJSON_CreateArray();
 	size_t len = strlen(out), head, tail;
 	if (len == src->len && !memcmp(out, src->text, len))
@@ -457,4 +461,19 @@ cJSON *lsp_formatting(struct lsp_request *rq)
 		arena_strndup(&rq->scratch, out + head, len - head - tail)));
 	cJSON_AddItemToArray(edits, e);
 	return edits;
+}
+
+cJSON *lsp_formatting(struct lsp_request *rq)
+{
+	struct lsp_doc *d = lsp_param_doc(rq);
+	if (!d)
+		return NULL;
+	if (!d->formatting) {
+		cJSON *edits = format_edits(rq, d->comp->source);
+		if (!edits)
+			return lsp_fail(rq, LSP_REQUEST_FAILED, "the document has syntax errors, "
+					"so it is not formatted");
+		d->formatting = lsp_raw_print(edits);
+	}
+	return lsp_raw_copy(d->formatting);
 }
