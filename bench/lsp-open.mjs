@@ -6,8 +6,10 @@
 // prints the median seconds from didOpen to the first publishDiagnostics.
 //
 //   node bench/lsp-open.mjs --targets DEPC FILE [RUNS]
-// prints one row of a markdown table, medians over RUNS, times in ms:
-// source KB | first diagnostics | documentSymbol | semanticTokens/full |
+// prints two rows of a markdown table, medians over RUNS, times in ms,
+// first wall clock (client to client), then the server's CPU time (from
+// /proc/PID/schedstat: what a loaded machine inflates least):
+// wall or CPU | source KB | first diagnostics | documentSymbol | semanticTokens/full |
 // formatting | completion | didChange to its diagnostics |
 // documentSymbol's answer KB and its size over the source's |
 // the longest wait of all (the server does one thing at a time, so that
@@ -66,6 +68,9 @@ function start() {
       send({ id, method, params });
     }),
     until: (pred) => new Promise((done) => watchers.push((m) => (pred(m) ? (done(m), true) : false))),
+    // nanoseconds the server has run on a CPU (its own time, whatever
+    // else the machine is doing)
+    cpu: () => Number(readFileSync(`/proc/${server.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6,
     hwm: () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024,
     stop: async function () {
       await this.request('shutdown');
@@ -108,15 +113,25 @@ async function openOnly() {
 const middle = text.indexOf('  replicas = 2', text.length >> 1);
 const middleLine = lineOf(middle);
 
+// Times one step: wall milliseconds into t[key], the server's CPU
+// milliseconds into c[key].
+async function step(client, t, c, key, run) {
+  const c0 = client.cpu(), t0 = process.hrtime.bigint();
+  const r = await run();
+  t[key] = ms(t0);
+  c[key] = client.cpu() - c0;
+  return r;
+}
+
 async function allTargets() {
-  const c = start(), td = { uri }, t = {};
+  const c = start(), td = { uri }, t = {}, cpu = {};
   await c.request('initialize', { processId: process.pid, capabilities: {} });
   c.notify('initialized', {});
-  let t0 = process.hrtime.bigint();
-  const diags = c.until(diagnosticsFor(1));
-  c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dep', version: 1, text } });
-  await diags;
-  t.open = ms(t0);
+  await step(c, t, cpu, 'open', async () => {
+    const diags = c.until(diagnosticsFor(1));
+    c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dep', version: 1, text } });
+    await diags;
+  });
   const requests = [
     ['symbols', 'textDocument/documentSymbol', {}],
     ['tokens', 'textDocument/semanticTokens/full', {}],
@@ -124,22 +139,21 @@ async function allTargets() {
     ['complete', 'textDocument/completion', { position: { line: middleLine, character: 2 } }],
   ];
   for (const [key, method, params] of requests) {
-    t0 = process.hrtime.bigint();
-    const { bytes } = await c.request(method, { textDocument: td, ...params });
-    t[key] = ms(t0);
-    if (key === 'symbols') t.symbolBytes = bytes;
+    const { bytes } = await step(c, t, cpu, key, () => c.request(method, { textDocument: td, ...params }));
+    if (key === 'symbols') t.symbolBytes = cpu.symbolBytes = bytes;
   }
   const at = { line: middleLine, character: 13 };
-  t0 = process.hrtime.bigint();
-  const changed = c.until(diagnosticsFor(2));
-  c.notify('textDocument/didChange', { textDocument: { uri, version: 2 },
-    contentChanges: [{ range: { start: at, end: { line: at.line, character: 14 } }, text: '3' }] });
-  await changed;
-  t.change = ms(t0);
-  t.max = Math.max(t.open, t.symbols, t.tokens, t.format, t.complete, t.change);
-  t.rss = c.hwm();
+  await step(c, t, cpu, 'change', async () => {
+    const changed = c.until(diagnosticsFor(2));
+    c.notify('textDocument/didChange', { textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: at, end: { line: at.line, character: 14 } }, text: '3' }] });
+    await changed;
+  });
+  for (const x of [t, cpu])
+    x.max = Math.max(x.open, x.symbols, x.tokens, x.format, x.complete, x.change);
+  t.rss = cpu.rss = c.hwm();
   await c.stop();
-  return t;
+  return { t, cpu };
 }
 
 if (!targets) {
@@ -149,11 +163,14 @@ if (!targets) {
 } else {
   const all = [];
   for (let i = 0; i < runs; i++) all.push(await allTargets());
-  const m = (k) => median(all.map((t) => t[k]));
-  const f = (x) => x.toFixed(1);
   const size = Buffer.byteLength(text);
-  console.log(`| ${(size / 1024).toFixed(0)} | ${f(m('open'))} | ${f(m('symbols'))} | ` +
-    `${f(m('tokens'))} | ${f(m('format'))} | ${f(m('complete'))} | ${f(m('change'))} | ` +
-    `${(m('symbolBytes') / 1024).toFixed(0)} (${(m('symbolBytes') / size).toFixed(2)} ×) | ` +
-    `${f(m('max'))} | ${Math.max(...all.map((t) => t.rss)).toFixed(0)} |`);
+  for (const which of ['t', 'cpu']) {
+    const m = (k) => median(all.map((r) => r[which][k]));
+    const f = (x) => x.toFixed(1);
+    console.log(`| ${which === 't' ? 'wall' : 'server CPU'} | ${(size / 1024).toFixed(0)} | ` +
+      `${f(m('open'))} | ${f(m('symbols'))} | ${f(m('tokens'))} | ${f(m('format'))} | ` +
+      `${f(m('complete'))} | ${f(m('change'))} | ` +
+      `${(m('symbolBytes') / 1024).toFixed(0)} (${(m('symbolBytes') / size).toFixed(2)} ×) | ` +
+      `${f(m('max'))} | ${Math.max(...all.map((r) => r.t.rss)).toFixed(0)} |`);
+  }
 }
