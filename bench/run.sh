@@ -72,3 +72,8 @@ cat "$out"
 
 # The inputs that were quadratic, each at two sizes (bench/linear.sh).
 DEPC=$DEPC sh "$here/linear.sh"
+
+# depc beside Pkl for the Kubernetes part (bench/pkl.sh), and the
+# language server on big files (bench/lsp.sh).
+DEPC=$DEPC sh "$here/pkl.sh"
+DEPC=$DEPC sh "$here/lsp.sh"

@@ -35,6 +35,8 @@
 #include "compile.h"
 #include "program.h"
 
+struct parse_comment;
+
 /* Runs the server on `in` and `out` until `exit` or end of input.
  * Returns the process exit code: 0 after shutdown then exit, else 1. */
 int lsp_run(int in, int out);
@@ -113,6 +115,13 @@ struct lsp_doc {
 	char *text;                /* the current text (malloc'd) */
 	size_t len;                /* its length in bytes */
 	struct compilation *comp;  /* analysis of this version, or NULL */
+	/* What the analysis gave besides comp, kept until the text changes:
+	 * the comments the scanner skipped, and answers as JSON text
+	 * (malloc'd, NULL until first asked for). */
+	struct parse_comment *comments;
+	char *symbols;             /* documentSymbol */
+	char *tokens;              /* semanticTokens/full */
+	char *formatting;          /* formatting */
 	bool dirty;                /* diagnostics not yet published */
 	bool shown;                /* the last published list was not empty */
 	struct lsp_doc *next;
@@ -181,7 +190,8 @@ bool lsp_param_offset(struct lsp_request *rq, struct lsp_doc *d, const char *key
 bool lsp_read_range(struct lsp_request *rq, struct lsp_doc *d, const cJSON *range,
 		    struct span *out);
 
-/* Position and Range objects in the negotiated encoding. */
+/* Position and Range objects in the negotiated encoding (raw items:
+ * nothing may be added to them). */
 cJSON *lsp_position(const struct lsp_server *s, const struct source *src, uint32_t offset);
 cJSON *lsp_range(const struct lsp_server *s, const struct source *src, struct span sp);
 /* Column of `offset` on its line, 0-based, in the negotiated unit. */
@@ -375,6 +385,22 @@ cJSON *lsp_formatting(struct lsp_request *rq);
 
 /* The legend of semantic tokens, for the server's capabilities. */
 cJSON *lsp_semantic_legend(void);
+
+/* ---- JSON written as text (lsp_raw.c) -------------------------------- */
+
+/* The decimal digits of v. */
+void lsp_raw_uint(struct strbuf *b, size_t v);
+/* {"line":L,"character":C} and {"start":...,"end":...}, as cJSON prints them. */
+void lsp_raw_position(struct strbuf *b, const struct lsp_server *s, const struct source *src,
+		      uint32_t offset);
+void lsp_raw_range(struct strbuf *b, const struct lsp_server *s, const struct source *src,
+		   struct span sp);
+/* A cJSON raw item holding the buffer's text; the buffer is left empty. */
+cJSON *lsp_raw_item(struct strbuf *b);
+/* A cJSON raw item holding a copy of `text`. */
+cJSON *lsp_raw_copy(const char *text);
+/* A cJSON value printed as it is, for keeping (malloc'd); `v` is freed. */
+char *lsp_raw_print(cJSON *v);
 
 /* The value of a hexadecimal digit, or -1 (JSON escapes, URI escapes). */
 int lsp_hex_digit(char c);

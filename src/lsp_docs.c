@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
+
 /* ---- URIs -------------------------------------------------------- */
 
 /* file:///a%20b/x.dep -> /a b/x.dep (an authority, if any, is skipped);
@@ -87,18 +89,18 @@ size_t lsp_column(const struct lsp_server *s, const struct source *src, uint32_t
 
 cJSON *lsp_position(const struct lsp_server *s, const struct source *src, uint32_t offset)
 {
-	cJSON *p = cJSON_CreateObject();
-	cJSON_AddNumberToObject(p, "line", (double)(source_line_of(src, offset) - 1));
-	cJSON_AddNumberToObject(p, "character", (double)lsp_column(s, src, offset));
-	return p;
+	struct strbuf b;
+	strbuf_init(&b);
+	lsp_raw_position(&b, s, src, offset);
+	return lsp_raw_item(&b);
 }
 
 cJSON *lsp_range(const struct lsp_server *s, const struct source *src, struct span sp)
 {
-	cJSON *r = cJSON_CreateObject();
-	cJSON_AddItemToObject(r, "start", lsp_position(s, src, sp.start));
-	cJSON_AddItemToObject(r, "end", lsp_position(s, src, sp.end));
-	return r;
+	struct strbuf b;
+	strbuf_init(&b);
+	lsp_raw_range(&b, s, src, sp);
+	return lsp_raw_item(&b);
 }
 
 cJSON *lsp_location(const struct lsp_server *s, const struct lsp_doc *d,
@@ -178,6 +180,11 @@ struct lsp_doc *lsp_doc_find(struct lsp_server *s, const char *uri)
 
 static void forget_analysis(struct lsp_doc *d)
 {
+	free(d->symbols);
+	free(d->tokens);
+	free(d->formatting);
+	d->symbols = d->tokens = d->formatting = NULL;
+	d->comments = NULL; /* in the compilation's arena */
 	if (!d->comp)
 		return;
 	compile_free(d->comp);
@@ -216,9 +223,14 @@ struct compilation *lsp_doc_analyse(struct lsp_server *s, struct lsp_doc *d)
 {
 	if (d->comp)
 		return d->comp;
-	d->comp = xmalloc(sizeof *d->comp);
-	compile_init(d->comp);
-	compile_load_memory(d->comp, d->name, d->text, d->len);
+	struct compilation *c = xmalloc(sizeof *c);
+	d->comp = c;
+	compile_init(c);
+	/* compile_load_memory, keeping the comments the scanner skips: the
+	 * semantic tokens and folding ranges need them, and scanning the
+	 * text again for them took as long as this parse. */
+	c->source = source_from_memory(&c->arena, d->name, d->text, d->len);
+	c->ast = parse_source_comments(&c->arena, c->source, &c->diags, &d->comments);
 	if (!compile_check(d->comp, &s->options) && !d->comp->program)
 		compile_resolve_partial(d->comp, &s->options);
 	diag_bag_sort(&d->comp->diags);

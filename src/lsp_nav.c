@@ -391,63 +391,123 @@ static int kind_symbol(const char *kind)
 	return 23; /* a nested block: Struct */
 }
 
-static cJSON *symbol(struct lsp_server *s, const struct source *src, const char *name,
-		     const char *detail, int kind, struct span range, struct span sel)
+/* One DocumentSymbol, written as text (lsp_raw.c), its children after
+ * it when there are any: ",\"children\":[" is left open for them. */
+static void symbol(struct strbuf *b, const struct lsp_server *s, const struct source *src,
+		   const char *name, const char *detail, int kind, struct span range,
+		   struct span sel)
 {
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "name", name);
-	if (detail)
-		cJSON_AddStringToObject(o, "detail", detail);
-	cJSON_AddNumberToObject(o, "kind", kind);
-	cJSON_AddItemToObject(o, "range", lsp_range(s, src, range));
-	cJSON_AddItemToObject(o, "selectionRange", lsp_range(s, src, sel));
-	return o;
+	cJSON *text = cJSON_CreateString(name);
+	if (!text)
+		depc_out_of_memory();
+	char *quoted = cJSON_PrintUnformatted(text);
+	cJSON_Delete(text);
+	if (!quoted)
+		depc_out_of_memory();
+	strbuf_puts(b, "{\"name\":");
+	strbuf_puts(b, quoted);
+	free(quoted);
+	if (detail) {
+		/* kind words and "template KIND": nothing to escape */
+		strbuf_puts(b, ",\"detail\":\"");
+		strbuf_puts(b, detail);
+		strbuf_putc(b, '"');
+	}
+	strbuf_puts(b, ",\"kind\":");
+	lsp_raw_uint(b, (size_t)kind);
+	strbuf_puts(b, ",\"range\":");
+	lsp_raw_range(b, s, src, range);
+	strbuf_puts(b, ",\"selectionRange\":");
+	lsp_raw_range(b, s, src, sel);
 }
 
-static cJSON *entry_symbols(struct lsp_server *s, const struct source *src,
-			    const struct ast_node *entries);
+static void block_symbol(struct strbuf *b, const struct lsp_server *s, const struct source *src,
+			 const struct ast_node *n);
 
-static cJSON *block_symbol(struct lsp_server *s, const struct source *src, const struct ast_node *n)
+/* The labelled blocks among `entries` (a dashboard's panels, an
+ * overlay's declarations, alert rules) as children; fields and blocks
+ * without a label are not symbols of their own. */
+static void children(struct strbuf *b, const struct lsp_server *s, const struct source *src,
+		     const struct ast_node *entries)
+{
+	bool any = false;
+	for (const struct ast_node *e = entries; e; e = e->next) {
+		if (e->kind != AST_BLOCK || !e->u.block.label || !*e->u.block.label)
+			continue;
+		strbuf_puts(b, any ? "," : ",\"children\":[");
+		block_symbol(b, s, src, e);
+		any = true;
+	}
+	if (any)
+		strbuf_putc(b, ']');
+}
+
+/* Kinds whose symbol kind no other named block has: their detail would
+ * repeat what the symbol kind says (the bench program's outline was
+ * larger than its source with it). */
+static bool kind_says_it(const char *kind)
+{
+	return !strcmp(kind, "app") || !strcmp(kind, "service") || !strcmp(kind, "secret") ||
+	       !strcmp(kind, "volume");
+}
+
+static void block_symbol(struct strbuf *b, const struct lsp_server *s, const struct source *src,
+			 const struct ast_node *n)
 {
 	const char *label = n->u.block.label;
 	bool named = label && *label;
-	cJSON *o = symbol(s, src, named ? label : n->u.block.kind, named ? n->u.block.kind : NULL,
-			  kind_symbol(n->u.block.kind), n->span,
-			  named ? n->u.block.label_span : n->u.block.kind_span);
-	cJSON_AddItemToObject(o, "children", entry_symbols(s, src, n->u.block.body));
-	return o;
+	bool detail = named && !kind_says_it(n->u.block.kind);
+	symbol(b, s, src, named ? label : n->u.block.kind, detail ? n->u.block.kind : NULL,
+	       kind_symbol(n->u.block.kind), n->span,
+	       named ? n->u.block.label_span : n->u.block.kind_span);
+	children(b, s, src, n->u.block.body);
+	strbuf_putc(b, '}');
 }
 
-static cJSON *entry_symbols(struct lsp_server *s, const struct source *src,
-			    const struct ast_node *entries)
+/* Imports, templates and declarations; false for anything else. */
+static bool item_symbol(struct strbuf *b, const struct lsp_server *s, struct arena *a,
+			const struct source *src, const struct ast_node *n)
 {
-	cJSON *list = cJSON_CreateArray();
-	for (const struct ast_node *e = entries; e; e = e->next) {
-		if (e->kind == AST_BLOCK)
-			cJSON_AddItemToArray(list, block_symbol(s, src, e));
-		else if (e->kind == AST_ATTR)
-			cJSON_AddItemToArray(list, symbol(s, src, e->u.attr.name, NULL, 7, e->span,
-							  e->u.attr.name_span));
-	}
-	return list;
-}
-
-static cJSON *item_symbol(struct lsp_server *s, struct arena *a, const struct source *src,
-			  const struct ast_node *n)
-{
-	cJSON *o;
 	switch (n->kind) {
 	case AST_IMPORT:
-		return symbol(s, src, n->u.import.path, "import", 2, n->span, n->u.import.path_span);
+		symbol(b, s, src, n->u.import.path, NULL, 2, n->span, n->u.import.path_span);
+		strbuf_putc(b, '}');
+		return true;
 	case AST_TEMPLATE:
-		o = symbol(s, src, n->u.template.name,
-			   arena_printf(a, "template %s", n->u.template.kind), 12, n->span,
-			   n->u.template.name_span);
-		cJSON_AddItemToObject(o, "children", entry_symbols(s, src, n->u.template.body));
-		return o;
-	case AST_BLOCK: return block_symbol(s, src, n);
-	default: return NULL;
+		symbol(b, s, src, n->u.template.name,
+		       arena_printf(a, "template %s", n->u.template.kind), 12, n->span,
+		       n->u.template.name_span);
+		children(b, s, src, n->u.template.body);
+		strbuf_putc(b, '}');
+		return true;
+	case AST_BLOCK:
+		block_symbol(b, s, src, n);
+		return true;
+	default:
+		return false;
 	}
+}
+
+/* The outline of a document: its imports, templates and declarations,
+ * with the labelled blocks inside them.  A field is not a symbol: listing
+ * every one made the answer nine times the size of the source. */
+static char *symbols_answer(struct lsp_request *rq, struct lsp_doc *d)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_putc(&b, '[');
+	bool any = false;
+	for (const struct ast_node *n = d->comp->ast->u.file.items; n; n = n->next) {
+		size_t before = b.len;
+		if (any)
+			strbuf_putc(&b, ',');
+		if (item_symbol(&b, rq->s, &rq->scratch, d->comp->source, n))
+			any = true;
+		else
+			b.len = before;
+	}
+	strbuf_putc(&b, ']');
+	return b.data;
 }
 
 cJSON *lsp_document_symbols(struct lsp_request *rq)
@@ -455,13 +515,9 @@ cJSON *lsp_document_symbols(struct lsp_request *rq)
 	struct lsp_doc *d = lsp_param_doc(rq);
 	if (!d)
 		return NULL;
-	cJSON *list = cJSON_CreateArray();
-	for (const struct ast_node *n = d->comp->ast->u.file.items; n; n = n->next) {
-		cJSON *o = item_symbol(rq->s, &rq->scratch, d->comp->source, n);
-		if (o)
-			cJSON_AddItemToArray(list, o);
-	}
-	return list;
+	if (!d->symbols)
+		d->symbols = symbols_answer(rq, d);
+	return lsp_raw_copy(d->symbols);
 }
 
 /* Case-insensitive substring, as editors filter symbol lists. */

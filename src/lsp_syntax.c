@@ -4,16 +4,18 @@
  * context so that every name is coloured for what it is (a kind, a
  * field, a declaration or a reference to one, a template, a parameter,
  * a word of an enumeration, a constructor), and from the comments the
- * scanner reports (parse_source_comments); nothing here reads tokens
- * from the text.  Tokens never overlap, are sorted, and are cut at line
+ * scanner reported when the document was analysed (lsp_docs.c); nothing
+ * here reads tokens from the text.  The answer is kept with the analysis,
+ * so asking again before the next edit costs a copy.  Tokens never overlap, are sorted, and are cut at line
  * ends, since clients need not support multi-line tokens; a string's
  * interpolations are tokens of their own inside it.
  *
  * Folding ranges cover blocks, templates, multi-line lists, maps, calls
  * and strings, runs of imports and of comment lines; each keeps its
  * closing line visible.  Formatting is fmt_source(), the formatter of
- * `depc fmt`, answered as one edit of the lines that differ; a document
- * with syntax errors is not formatted. */
+ * `depc fmt`, answered as one edit of the lines that differ (and kept
+ * until the next edit, like the tokens); a document with syntax errors is
+ * not formatted. */
 #include "lsp.h"
 
 #include <stdlib.h>
@@ -182,13 +184,58 @@ static int by_position(const void *a, const void *b)
 struct encoder {
 	const struct lsp_server *s;
 	const struct source *src;
-	cJSON *data;
-	size_t line, col; /* of the previous token */
+	struct strbuf data; /* the numbers, each followed by a comma */
+	size_t line, col;   /* of the previous token */
+	size_t at_line;     /* 1-based line of the last offset seen: tokens come in order */
+	uint32_t at;        /* the last offset whose column was counted */
+	size_t at_col;      /* and its column */
 };
 
-static void push(cJSON *a, size_t v)
+/* The five numbers of a token, each followed by a comma, in one write. */
+static void push(struct strbuf *b, const size_t v[5])
 {
-	cJSON_AddItemToArray(a, cJSON_CreateNumber((double)v));
+	char text[5 * 21], *end = text + sizeof text, *p = end;
+	for (int i = 4; i >= 0; i--) {
+		size_t n = v[i];
+		*--p = ',';
+		do {
+			*--p = (char)('0' + n % 10);
+			n /= 10;
+		} while (n);
+	}
+	strbuf_put(b, p, (size_t)(end - p));
+}
+
+/* The 1-based line of `offset`, found by moving on from the last one. */
+static size_t line_of(struct encoder *e, uint32_t offset)
+{
+	const struct source *src = e->src;
+	if (offset < src->line_starts[e->at_line - 1])
+		e->at_line = source_line_of(src, offset);
+	while (e->at_line < src->line_count && src->line_starts[e->at_line] <= offset)
+		e->at_line++;
+	return e->at_line;
+}
+
+/* lsp_column, counted on from the last offset of the same line while
+ * the text is ASCII (each byte one unit in UTF-8 and UTF-16 alike). */
+static size_t column(struct encoder *e, uint32_t offset, size_t line)
+{
+	uint32_t line_start = e->src->line_starts[line - 1];
+	if (e->s->encoding == LSP_UTF8)
+		return offset - line_start;
+	if (e->at < line_start || e->at > offset) {
+		e->at = line_start;
+		e->at_col = 0;
+	}
+	const unsigned char *p = (const unsigned char *)e->src->text;
+	for (; e->at < offset; e->at++, e->at_col++)
+		if (p[e->at] >= 0x80) {
+			e->at_col = lsp_column(e->s, e->src, offset);
+			break;
+		}
+	e->at = offset;
+	return e->at_col;
 }
 
 /* One token, cut into one piece per line. */
@@ -196,16 +243,14 @@ static void encode(struct encoder *e, const struct token *t, uint32_t *done)
 {
 	uint32_t start = t->at.start > *done ? t->at.start : *done; /* never overlap */
 	while (start < t->at.end) {
-		size_t line = source_line_of(e->src, start);
+		size_t line = line_of(e, start);
 		struct span ls = source_line_span(e->src, line);
 		uint32_t end = t->at.end < ls.end ? t->at.end : ls.end;
 		if (end > start) {
-			size_t col = lsp_column(e->s, e->src, start);
-			push(e->data, line - 1 - e->line);
-			push(e->data, line - 1 == e->line ? col - e->col : col);
-			push(e->data, lsp_column(e->s, e->src, end) - col);
-			push(e->data, (size_t)t->type);
-			push(e->data, (size_t)t->mods);
+			size_t col = column(e, start, line);
+			size_t v[5] = { line - 1 - e->line, line - 1 == e->line ? col - e->col : col,
+					column(e, end, line) - col, (size_t)t->type, (size_t)t->mods };
+			push(&e->data, v);
 			e->line = line - 1;
 			e->col = col;
 		}
@@ -214,15 +259,63 @@ static void encode(struct encoder *e, const struct token *t, uint32_t *done)
 	*done = t->at.end > *done ? t->at.end : *done;
 }
 
-/* The comments of the document, from the compiler's scanner. */
-static void add_comments(struct tokens *t, struct arena *a, const struct source *src)
+/* The walk gives tokens almost in source order (X.y gives y before X),
+ * so an insertion sort puts them in order in about one pass; past a
+ * budget of moves (an input built to be far out of order) qsort does. */
+static void sort_tokens(struct token *list, size_t n)
 {
-	struct diag_bag bag;
-	diag_bag_init(&bag, a);
-	struct parse_comment *list = NULL;
-	parse_source_comments(a, src, &bag, &list);
+	size_t budget = 8 * n + 64;
+	for (size_t i = 1; i < n; i++) {
+		struct token t = list[i];
+		size_t j = i;
+		while (j > 0 && by_position(&list[j - 1], &t) > 0) {
+			list[j] = list[j - 1];
+			j--;
+			if (--budget == 0) {
+				list[j] = t;
+				qsort(list, n, sizeof *list, by_position);
+				return;
+			}
+		}
+		list[j] = t;
+	}
+}
+
+/* The comments, in source order already, merged into the walk's tokens. */
+static void add_comments(struct tokens *t, const struct parse_comment *list)
+{
+	size_t walked = t->n;
+	sort_tokens(t->list, walked);
 	for (; list; list = list->next)
 		add(t, list->span, TOK_COMMENT, 0);
+	sort_tokens(t->list + walked, t->n - walked);
+	struct token *merged = xmalloc((t->n ? t->n : 1) * sizeof *merged);
+	size_t i = 0, j = walked, k = 0;
+	while (i < walked || j < t->n)
+		merged[k++] = j == t->n || (i < walked && by_position(&t->list[i], &t->list[j]) <= 0)
+				      ? t->list[i++] : t->list[j++];
+	free(t->list);
+	t->list = merged;
+}
+
+/* {"data":[...]}, written as text (lsp_raw.c): a big document has
+ * hundreds of thousands of these numbers. */
+static char *tokens_answer(const struct lsp_server *s, struct lsp_doc *d)
+{
+	struct tokens t = { .p = d->comp->program };
+	lsp_walk(d->comp->ast, token_visit, &t);
+	add_comments(&t, d->comments);
+	struct encoder e = { s, d->comp->source, { 0 }, 0, 0, 1, 0, 0 };
+	strbuf_init(&e.data);
+	strbuf_puts(&e.data, "{\"data\":[");
+	uint32_t done = 0;
+	for (size_t i = 0; i < t.n; i++)
+		encode(&e, &t.list[i], &done);
+	free(t.list);
+	if (e.data.data[e.data.len - 1] == ',')
+		e.data.len--;
+	strbuf_puts(&e.data, "]}");
+	return e.data.data;
 }
 
 cJSON *lsp_semantic_tokens(struct lsp_request *rq)
@@ -230,18 +323,9 @@ cJSON *lsp_semantic_tokens(struct lsp_request *rq)
 	struct lsp_doc *d = lsp_param_doc(rq);
 	if (!d)
 		return NULL;
-	struct tokens t = { .p = d->comp->program };
-	lsp_walk(d->comp->ast, token_visit, &t);
-	add_comments(&t, &rq->scratch, d->comp->source);
-	if (t.n)
-		qsort(t.list, t.n, sizeof *t.list, by_position);
-	cJSON *r = cJSON_CreateObject();
-	struct encoder e = { rq->s, d->comp->source, cJSON_AddArrayToObject(r, "data"), 0, 0 };
-	uint32_t done = 0;
-	for (size_t i = 0; i < t.n; i++)
-		encode(&e, &t.list[i], &done);
-	free(t.list);
-	return r;
+	if (!d->tokens)
+		d->tokens = tokens_answer(rq->s, d);
+	return lsp_raw_copy(d->tokens);
 }
 
 /* ---- folding ranges ------------------------------------------------- */
@@ -313,12 +397,8 @@ static void fold_imports(struct folds *f, const struct ast_node *file)
 		fold(f, r.at, "imports", false);
 }
 
-static void fold_comments(struct folds *f, struct arena *a)
+static void fold_comments(struct folds *f, const struct parse_comment *list)
 {
-	struct diag_bag bag;
-	diag_bag_init(&bag, a);
-	struct parse_comment *list = NULL;
-	parse_source_comments(a, f->src, &bag, &list);
 	struct run r = { { 0, 0 }, 0 };
 	for (; list; list = list->next)
 		run_add(f, &r, list->span, "comment");
@@ -332,7 +412,7 @@ cJSON *lsp_folding_ranges(struct lsp_request *rq)
 	if (!d)
 		return NULL;
 	struct folds f = { d->comp->source, cJSON_CreateArray(), 0 };
-	fold_comments(&f, &rq->scratch);
+	fold_comments(&f, d->comments);
 	f.last = 0;
 	fold_imports(&f, d->comp->ast);
 	f.last = 0;
@@ -361,18 +441,14 @@ static void common_lines(const char *a, size_t alen, const char *b, size_t blen,
 	*tail = t;
 }
 
-cJSON *lsp_formatting(struct lsp_request *rq)
+/* The edits that format the document, or NULL when it has syntax errors. */
+static cJSON *format_edits(struct lsp_request *rq, const struct source *src)
 {
-	struct lsp_doc *d = lsp_param_doc(rq);
-	if (!d)
-		return NULL;
-	const struct source *src = d->comp->source;
 	struct diag_bag bag;
 	diag_bag_init(&bag, &rq->scratch);
 	char *out = fmt_source(&rq->scratch, src, &bag);
 	if (!out)
-		return lsp_fail(rq, LSP_REQUEST_FAILED, "the document has syntax errors, "
-				"so it is not formatted");
+		return NULL;
 	cJSON *edits = cJSON_CreateArray();
 	size_t len = strlen(out), head, tail;
 	if (len == src->len && !memcmp(out, src->text, len))
@@ -385,4 +461,19 @@ cJSON *lsp_formatting(struct lsp_request *rq)
 		arena_strndup(&rq->scratch, out + head, len - head - tail)));
 	cJSON_AddItemToArray(edits, e);
 	return edits;
+}
+
+cJSON *lsp_formatting(struct lsp_request *rq)
+{
+	struct lsp_doc *d = lsp_param_doc(rq);
+	if (!d)
+		return NULL;
+	if (!d->formatting) {
+		cJSON *edits = format_edits(rq, d->comp->source);
+		if (!edits)
+			return lsp_fail(rq, LSP_REQUEST_FAILED, "the document has syntax errors, "
+					"so it is not formatted");
+		d->formatting = lsp_raw_print(edits);
+	}
+	return lsp_raw_copy(d->formatting);
 }

@@ -2,7 +2,8 @@
 # install-tools.sh - installs every tool the tests run the generated files
 # through, so that `make check` skips nothing: docker-compose, promtool,
 # zsh and fish (completion scripts), debootstrap (the quick-start test),
-# Node.js and the npm validators of tests/node/package.json.  Debian
+# Node.js and the npm validators of tests/node/package.json (with Pkl,
+# which `make bench` runs beside depc).  Debian
 # packages come from apt-get, as root or through sudo.  `make check-tools`
 # runs it; .ci/run too.
 set -eu
