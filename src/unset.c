@@ -95,7 +95,8 @@ static void report_no_fields(struct unsetter *us, const struct upath *u, size_t 
 			     const char *what)
 {
 	struct diag *d = diag_emit(us->p->diags, DIAG_E0113, u->node->src, seg_span(u, i),
-				   "'%s' is %s: it has no entry '%s'", u->names[i - 1], what,
+				   "'%s' is %s, not a block or a map: it has no entry '%s'",
+				   u->names[i - 1], what,
 				   u->names[i]);
 	diag_add_help(us->p->diags, d, "unset '%s' itself", u->names[i - 1]);
 }
