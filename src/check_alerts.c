@@ -85,9 +85,11 @@ static struct tval *check_threshold(struct checker *c, const struct service_aler
 	}
 	enum unit_dim dim = al->threshold == ALERT_THRESHOLD_PERCENT ? UNIT_PERCENT : UNIT_DURATION;
 	if (v->kind != AST_UNIT || !unit_in_dim(v->u.unit.suffix, dim)) {
+		const char *written = arena_strndup(c->p->arena, v->src->text + v->span.start,
+						    v->span.end - v->span.start);
 		struct diag *d = diag_emit(c->p->diags, DIAG_E0261, v->src, v->span,
-					   "the threshold of %s is %s", al->name,
-					   threshold_example(al->threshold));
+					   "the threshold of %s is %s, not '%s'", al->name,
+					   threshold_example(al->threshold), written);
 		diag_add_help(c->p->diags, d, "write it in %s", dim == UNIT_PERCENT
 			      ? "percent: threshold = 2%"
 			      : arena_printf(c->p->arena, "%s, e.g. threshold = 500ms",

@@ -104,6 +104,9 @@ struct tval *check_alerts(struct checker *c, const struct ast_node *e);
 /* check_alerts.c: tunings of alerts the service does not get (W0073). */
 struct model;
 void check_alert_tunings(struct program *p, const struct model *m);
+/* check_workers.c: a service without a port that declares an ingress
+ * (E0370). */
+void check_portless(struct program *p, const struct model *m);
 /* lower_alerts.c: the tunings of a service's checked `alerts` map. */
 struct model_alert_tuning;
 struct model_alert_tuning *lower_alert_tunings(struct program *p, const struct tval *alerts);
