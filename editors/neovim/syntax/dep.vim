@@ -3,7 +3,7 @@
 if exists('b:current_syntax')
   finish
 endif
-syntax keyword depKeyword import as template
+syntax keyword depKeyword import as template unset
 syntax keyword depKind app service secret volume pipeline cloud monitor env
 syntax keyword depBoolean true false
 syntax match depNumber /\v-?<\d+(\.\d+)?(ms|s|m|h|d|B|KiB|Ki|KB|K|MiB|Mi|MB|M|GiB|Gi|GB|G|TiB|Ti|TB|T|\%)?>/
