@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert_names.h"
 #include "embed.h"
 #include "units.h"
 
@@ -270,9 +271,30 @@ static void add_unsettable(struct completer *c)
 	}
 }
 
+/* In a service's `alerts { }`: the alerts generated per service. */
+static bool add_alert_names(struct completer *c)
+{
+	const struct field *f = c->scope.map;
+	if (!f || !f->arg || strcmp(f->arg, "alerts"))
+		return false;
+	for (size_t i = 0; i < service_alert_count(); i++) {
+		const struct service_alert *al = service_alert_at(i);
+		if (is_set(c->block, al->name))
+			continue;
+		add_snippet(c, al->name, ITEM_PROPERTY, "generated alert",
+			    arena_printf(c->a, "Fires when %s.  `%s = off`, or `%s { %sfor = ...  "
+					 "severity = ... }`", al->doc, al->name, al->name,
+					 al->threshold ? "threshold = ...  " : ""),
+			    (int)i, arena_printf(c->a, "%s = ${1:off}", al->name));
+	}
+	return true;
+}
+
 static void complete_entry(struct completer *c)
 {
 	const char *before = word_before(c);
+	if (!before && c->scope.where == CTX_BODY && add_alert_names(c))
+		return;
 	if (before && !strcmp(before, "unset") && c->scope.where == CTX_BODY) {
 		add_unsettable(c);
 		return;

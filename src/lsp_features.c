@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert_names.h"
+#include "format.h"
 #include "parse.h"
 #include "units.h"
 
@@ -393,8 +395,30 @@ static void hover_unset(struct strbuf *b, struct arena *a, const struct lsp_hit 
 		    "sets); the default applies again.");
 }
 
+/* An entry of a service's `alerts { }`: the generated alert it changes. */
+static void hover_alert(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
+{
+	const struct ast_node *n = h->node;
+	const struct field *f = h->ctx.map;
+	if (!n || !f || !f->arg || strcmp(f->arg, "alerts") ||
+	    (n->kind != AST_ATTR && n->kind != AST_BLOCK))
+		return;
+	const struct service_alert *al = service_alert_named(n->kind == AST_ATTR ? n->u.attr.name
+									    : n->u.block.kind);
+	if (!al)
+		return;
+	static const char *const unit[] = { "none", "a percentage", "a duration" };
+	strbuf_printf(b, "```dep\n%s\n```\nGenerated alert: fires when %s, for %s, as %s.  "
+		      "Threshold: %s.%s", al->name, al->doc, format_duration(a, al->for_ms),
+		      al->severity, unit[al->threshold],
+		      al->http ? "  Only a service with a port gets it." : "");
+}
+
 static void hover_literal(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
 {
+	hover_alert(b, a, h);
+	if (b->len)
+		return;
 	if (h->node && h->node->kind == AST_UNSET) {
 		hover_unset(b, a, h);
 		return;
