@@ -251,8 +251,14 @@ static struct ast_node *remove_values(struct unsetter *us, const struct upath *u
 {
 	const struct ast_node *value = u->node->u.unset.value;
 	const struct ast_node *list = attr->u.attr.value;
-	if (!list || list->kind != AST_LIST)
+	if (!list || list->kind != AST_LIST) {
+		/* A list taken from elsewhere (a reference) has no entries
+		 * written here to take out. */
+		for (const struct ast_node *v = values_of(value); v;
+		     v = value->kind == AST_LIST ? v->next : NULL)
+			report_missing_value(us, u, v, NULL);
 		return shallow(us->p->arena, attr);
+	}
 	for (const struct ast_node *v = values_of(value); v;
 	     v = value->kind == AST_LIST ? v->next : NULL) {
 		bool found = false;
