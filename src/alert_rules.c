@@ -139,9 +139,11 @@ static void put_error_ratio(struct yaml_out *y, struct arena *a, const struct mo
 	r.expr = arena_printf(a, "%s > %s", promql_error_ratio(a, &t, w), promql_error_slo(a, &t));
 	r.summary = arena_printf(a, "%s is failing {{ $value | humanizePercentage }} of requests",
 				 s->name);
+	/* A threshold the service's `alerts` sets is not its objective. */
+	bool tuned = t.metrics.slo_error_percent != s->metrics.slo_error_percent;
 	r.description = arena_printf(a, "The share of %s requests answered with a 5xx status over "
-				     "the last %s is above the %g%% objective.", s->name, w,
-				     t.metrics.slo_error_percent);
+				     "the last %s is above the %g%% %s.", s->name, w,
+				     t.metrics.slo_error_percent, tuned ? "threshold" : "objective");
 	put_rule(y, a, &r);
 }
 
@@ -156,8 +158,10 @@ static void put_latency(struct yaml_out *y, struct arena *a, const struct model 
 	const char *lat = promql_latency_slo(a, &t);
 	r.expr = arena_printf(a, "%s > %s", promql_latency(a, &t, "0.95", w), lat);
 	r.summary = arena_printf(a, "%s p95 latency is {{ $value | humanizeDuration }}", s->name);
+	bool tuned = t.metrics.slo_latency_ms != s->metrics.slo_latency_ms;
 	r.description = arena_printf(a, "The 95th percentile of %s request latency over the last %s "
-				     "is above the %ss objective.", s->name, w, lat);
+				     "is above the %ss %s.", s->name, w, lat,
+				     tuned ? "threshold" : "objective");
 	put_rule(y, a, &r);
 }
 

@@ -174,7 +174,9 @@ static void add_error_panel(cJSON *panels, struct layout *l, struct arena *a,
 		cJSON_AddStringToObject(p, "description", "ServiceHighErrorRatio is off for this service");
 		return;
 	}
-	describe(p, a, m, arena_printf(a, "the %g%% objective", t.metrics.slo_error_percent),
+	describe(p, a, m, arena_printf(a, "the %g%% %s", t.metrics.slo_error_percent,
+				       t.metrics.slo_error_percent != s->metrics.slo_error_percent
+				       ? "threshold" : "objective"),
 		 "ServiceHighErrorRatio", "the ratio", for_ms);
 	add_threshold(p, promql_error_slo_ratio(&t));
 }
@@ -189,7 +191,9 @@ static void add_latency_panel(cJSON *panels, struct layout *l, struct arena *a,
 	const char *severity;
 	bool on = alert_rules_tune(s, "ServiceHighLatency", &t, &for_ms, &severity);
 	if (on)
-		describe(p, a, m, arena_printf(a, "the %ss p95 objective", promql_latency_slo(a, &t)),
+		describe(p, a, m, arena_printf(a, "the %ss p95 %s", promql_latency_slo(a, &t),
+					       t.metrics.slo_latency_ms != s->metrics.slo_latency_ms
+					       ? "threshold" : "objective"),
 			 "ServiceHighLatency", "p95", for_ms);
 	else
 		cJSON_AddStringToObject(p, "description", "ServiceHighLatency is off for this service");

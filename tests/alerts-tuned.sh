@@ -85,7 +85,7 @@ tests:
     - exp_labels: { severity: warning, service: api }
       exp_annotations:
         summary: api is failing 3% of requests
-        description: The share of api requests answered with a 5xx status over the last 5m is above the 2% objective.
+        description: The share of api requests answered with a 5xx status over the last 5m is above the 2% threshold.
 # 3 of 200 fail: 1.5%, under the threshold.
 - interval: 1m
   input_series:
@@ -127,7 +127,7 @@ tests:
     - exp_labels: { severity: warning, service: web }
       exp_annotations:
         summary: web p95 latency is 975ms
-        description: The 95th percentile of web request latency over the last 5m is above the 0.75s objective.
+        description: The 95th percentile of web request latency over the last 5m is above the 0.75s threshold.
 - interval: 1m
   input_series:
   - series: 'http_request_duration_seconds_bucket{job="web",instance="i1",le="0.5"}'
