@@ -83,13 +83,15 @@ static void yyerror(struct span *loc, struct parser *p, const char *msg)
 %token T_IMPORT "'import'"
 %token T_TEMPLATE "'template'"
 %token T_AS "'as'"
+%token T_UNSET "'unset'"
 %token T_TRUE "'true'"
 %token T_FALSE "'false'"
 %token T_DOTDOT "'..'"
 
 %type <node> item import template entry block attribute label base
 %type <node> expr postfix primary string list map param arg call
-%type <node> mapentry key postfix_name
+%type <node> mapentry key postfix_name unset unset_value
+%type <list> unset_path
 %type <list> items entries params param_list args arg_list
 %type <list> exprs expr_list mapentries string_parts
 %type <tok> name
@@ -155,6 +157,27 @@ entries
 entry
 	: attribute
 	| block
+	| unset
+	;
+
+/* unset PATH [VALUE]: removes what a template or the base sets.  A
+ * VALUE (a string, or a list of values) removes those entries of a list
+ * instead of the whole field.  Nothing that can start an entry can start
+ * a value, so the next line is never read as one. */
+unset
+	: T_UNSET unset_path       { $$ = ast_unset(A, @$, $2.head, NULL); }
+	| T_UNSET unset_path unset_value
+	                           { $$ = ast_unset(A, @$, $2.head, $3); }
+	;
+
+unset_path
+	: name                     { $$ = (struct ast_list){0}; ast_list_append(&$$, ast_ident(A, @1, $1.s)); }
+	| unset_path '.' name      { $$ = $1; ast_list_append(&$$, ast_ident(A, @3, $3.s)); }
+	;
+
+unset_value
+	: string
+	| list
 	;
 
 attribute

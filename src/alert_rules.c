@@ -9,6 +9,9 @@
  * objective an alert enforces. */
 #include "alert_rules.h"
 
+#include <string.h>
+
+#include "alert_names.h"
 #include "format.h"
 #include "promql.h"
 
@@ -22,6 +25,38 @@ struct rule {
 bool alert_rules_scraped(const struct model_service *s)
 {
 	return s->metrics.set && s->metrics.port > 0;
+}
+
+bool alert_rules_generated(const struct model_service *s, const struct service_alert *al)
+{
+	return alert_rules_scraped(s) && (!al->http || s->port > 0);
+}
+
+bool alert_rules_tune(const struct model_service *s, const char *name,
+		      struct model_service *tuned, int64_t *for_ms, const char **severity)
+{
+	const struct service_alert *al = service_alert_named(name);
+	if (!al || !alert_rules_generated(s, al))
+		return false;
+	*tuned = *s;
+	*for_ms = al->for_ms;
+	*severity = al->severity;
+	const struct model_alert_tuning *t = s->alert_tunings;
+	while (t && strcmp(t->alert, name))
+		t = t->next;
+	if (!t)
+		return true;
+	if (t->off)
+		return false;
+	if (t->has_threshold && al->threshold == ALERT_THRESHOLD_PERCENT)
+		tuned->metrics.slo_error_percent = t->threshold;
+	else if (t->has_threshold && al->threshold == ALERT_THRESHOLD_DURATION)
+		tuned->metrics.slo_latency_ms = (int64_t)t->threshold;
+	if (t->for_ms > 0)
+		*for_ms = t->for_ms;
+	if (t->severity)
+		*severity = t->severity;
+	return true;
 }
 
 int64_t alert_rules_window_ms(const struct model *m)
@@ -62,53 +97,99 @@ static void put_rules(struct yaml_out *y, struct arena *a, const struct rule *r,
 /* A target that answers no scrape is down; a job with no target at all
  * (every pod gone, or the pods lost their scrape annotation) makes `up`
  * vanish instead of reading 0, which only absent() notices. */
-static void put_availability(struct yaml_out *y, struct arena *a, const struct model_service *s)
+static void put_down(struct yaml_out *y, struct arena *a, const struct model_service *s)
 {
-	const char *up = promql_up(a, s);
-	struct rule r[] = {
-		{ "ServiceDown", arena_printf(a, "%s == 0", up), "critical",
-		  arena_printf(a, "%s instance {{ $labels.instance }} is down", s->name),
-		  arena_printf(a, "Prometheus has failed to scrape {{ $labels.instance }} "
-			       "(job %s) for more than a minute.", s->name), 60000, s->name },
-		{ "ServiceTargetsMissing", arena_printf(a, "absent(%s)", up), "critical",
-		  arena_printf(a, "no %s target is being scraped", s->name),
-		  arena_printf(a, "Service discovery has found no target for job %s for "
-			       "5 minutes: every instance is gone, or discovery no longer "
-			       "matches them.", s->name), 300000, s->name },
-	};
-	put_rules(y, a, r, sizeof r / sizeof r[0]);
+	struct model_service t;
+	struct rule r = { "ServiceDown", NULL, NULL, NULL, NULL, 0, s->name };
+	if (!alert_rules_tune(s, r.alert, &t, &r.for_ms, &r.severity))
+		return;
+	r.expr = arena_printf(a, "%s == 0", promql_up(a, s));
+	r.summary = arena_printf(a, "%s instance {{ $labels.instance }} is down", s->name);
+	r.description = arena_printf(a, "Prometheus has failed to scrape {{ $labels.instance }} "
+				     "(job %s) for more than %s.", s->name,
+				     r.for_ms == 60000 ? "a minute" : format_duration(a, r.for_ms));
+	put_rule(y, a, &r);
 }
 
-static void put_slo(struct yaml_out *y, struct arena *a, const struct model *m,
-		    const struct model_service *s)
+static void put_missing(struct yaml_out *y, struct arena *a, const struct model_service *s)
 {
+	struct model_service t;
+	struct rule r = { "ServiceTargetsMissing", NULL, NULL, NULL, NULL, 0, s->name };
+	if (!alert_rules_tune(s, r.alert, &t, &r.for_ms, &r.severity))
+		return;
+	r.expr = arena_printf(a, "absent(%s)", promql_up(a, s));
+	r.summary = arena_printf(a, "no %s target is being scraped", s->name);
+	r.description = arena_printf(a, "Service discovery has found no target for job %s for "
+				     "%s: every instance is gone, or discovery no longer "
+				     "matches them.", s->name,
+				     r.for_ms == 300000 ? "5 minutes" : format_duration(a, r.for_ms));
+	put_rule(y, a, &r);
+}
+
+/* The request alerts, with the objective (or the threshold the service's
+ * `alerts` sets instead) in the expression and the description. */
+static void put_error_ratio(struct yaml_out *y, struct arena *a, const struct model *m,
+			    const struct model_service *s)
+{
+	struct model_service t;
+	struct rule r = { "ServiceHighErrorRatio", NULL, NULL, NULL, NULL, 0, s->name };
+	if (!alert_rules_tune(s, r.alert, &t, &r.for_ms, &r.severity))
+		return;
 	const char *w = format_duration(a, alert_rules_window_ms(m));
-	const char *lat = promql_latency_slo(a, s);
-	struct rule r[] = {
-		{ "ServiceHighErrorRatio", arena_printf(a, "%s > %s",
-			promql_error_ratio(a, s, w), promql_error_slo(a, s)), "critical",
-		  arena_printf(a, "%s is failing {{ $value | humanizePercentage }} of requests", s->name),
-		  arena_printf(a, "The share of %s requests answered with a 5xx status over "
-			       "the last %s is above the %g%% objective.", s->name, w,
-			       s->metrics.slo_error_percent), ALERT_RULES_ERROR_FOR_MS, s->name },
-		{ "ServiceHighLatency", arena_printf(a, "%s > %s",
-			promql_latency(a, s, "0.95", w), lat), "warning",
-		  arena_printf(a, "%s p95 latency is {{ $value | humanizeDuration }}", s->name),
-		  arena_printf(a, "The 95th percentile of %s request latency over the last %s "
-			       "is above the %ss objective.", s->name, w, lat),
-		  ALERT_RULES_LATENCY_FOR_MS, s->name },
-	};
-	put_rules(y, a, r, sizeof r / sizeof r[0]);
+	r.expr = arena_printf(a, "%s > %s", promql_error_ratio(a, &t, w), promql_error_slo(a, &t));
+	r.summary = arena_printf(a, "%s is failing {{ $value | humanizePercentage }} of requests",
+				 s->name);
+	/* A threshold the service's `alerts` sets is not its objective. */
+	bool tuned = t.metrics.slo_error_percent != s->metrics.slo_error_percent;
+	r.description = arena_printf(a, "The share of %s requests answered with a 5xx status over "
+				     "the last %s is above the %g%% %s.", s->name, w,
+				     t.metrics.slo_error_percent, tuned ? "threshold" : "objective");
+	put_rule(y, a, &r);
+}
+
+static void put_latency(struct yaml_out *y, struct arena *a, const struct model *m,
+			const struct model_service *s)
+{
+	struct model_service t;
+	struct rule r = { "ServiceHighLatency", NULL, NULL, NULL, NULL, 0, s->name };
+	if (!alert_rules_tune(s, r.alert, &t, &r.for_ms, &r.severity))
+		return;
+	const char *w = format_duration(a, alert_rules_window_ms(m));
+	const char *lat = promql_latency_slo(a, &t);
+	r.expr = arena_printf(a, "%s > %s", promql_latency(a, &t, "0.95", w), lat);
+	r.summary = arena_printf(a, "%s p95 latency is {{ $value | humanizeDuration }}", s->name);
+	bool tuned = t.metrics.slo_latency_ms != s->metrics.slo_latency_ms;
+	r.description = arena_printf(a, "The 95th percentile of %s request latency over the last %s "
+				     "is above the %ss %s.", s->name, w, lat,
+				     tuned ? "threshold" : "objective");
+	put_rule(y, a, &r);
+}
+
+/* Does `s` keep any alert once its `alerts { }` is applied?  A group
+ * holding no rule is left out. */
+static bool any_rule(const struct model_service *s)
+{
+	struct model_service t;
+	int64_t for_ms;
+	const char *severity;
+	for (size_t i = 0; i < service_alert_count(); i++)
+		if (alert_rules_tune(s, service_alert_at(i)->name, &t, &for_ms, &severity))
+			return true;
+	return false;
 }
 
 static void put_service_group(struct yaml_out *y, struct arena *a, const struct model *m,
 			      const struct model_service *s)
 {
+	if (!any_rule(s))
+		return;
 	yaml_map(y);
 	yaml_kv_str(y, "name", arena_printf(a, "service.%s", s->name));
 	yaml_key_seq(y, "rules");
-	put_availability(y, a, s);
-	put_slo(y, a, m, s);
+	put_down(y, a, s);
+	put_missing(y, a, s);
+	put_error_ratio(y, a, m, s);
+	put_latency(y, a, m, s);
 	yaml_close(y);
 	yaml_close(y);
 }

@@ -24,6 +24,18 @@
  * metrics block and a port to scrape. */
 bool alert_rules_scraped(const struct model_service *s);
 
+/* Does `s` get alert `al` (before any `alerts { }` turns it off)?  The
+ * request alerts need a port: a worker exposing only metrics serves no
+ * requests. */
+struct service_alert;
+bool alert_rules_generated(const struct model_service *s, const struct service_alert *al);
+
+/* Alert `name` of service `s` as its `alerts { }` tunes it: false when
+ * it is off or not generated; else *tuned is `s` with the threshold in
+ * place of the objective, *for_ms and *severity the rule's. */
+bool alert_rules_tune(const struct model_service *s, const char *name,
+		      struct model_service *tuned, int64_t *for_ms, const char **severity);
+
 /* The rate window of the SLO alerts: 5m, or four scrape intervals when
  * that is longer, so rate() always sees enough samples. */
 int64_t alert_rules_window_ms(const struct model *m);

@@ -132,6 +132,23 @@ struct ast_node *ast_range(struct arena *a, struct span span,
 	return n;
 }
 
+struct ast_node *ast_unset(struct arena *a, struct span span, struct ast_node *path,
+			   struct ast_node *value)
+{
+	struct ast_node *n = ast_new(a, AST_UNSET, span);
+	n->u.unset.path = path;
+	n->u.unset.value = value;
+	return n;
+}
+
+const char *ast_unset_path(struct arena *a, const struct ast_node *unset)
+{
+	const char *out = "";
+	for (const struct ast_node *seg = unset->u.unset.path; seg; seg = seg->next)
+		out = arena_cat(a, out, *out ? "." : "", seg->u.ident.name, (char *)NULL);
+	return out;
+}
+
 struct ast_node *ast_list(struct arena *a, enum ast_kind kind, struct span span,
 			  struct ast_node *items)
 {
@@ -249,7 +266,7 @@ const char *ast_kind_name(enum ast_kind kind)
 		[AST_INT] = "integer",     [AST_FLOAT] = "decimal number",
 		[AST_UNIT] = "number with a unit", [AST_BOOL] = "boolean",
 		[AST_LIST] = "list",       [AST_MAP] = "map",
-		[AST_RANGE] = "range",
+		[AST_RANGE] = "range",     [AST_UNSET] = "unset",
 	};
 	return kind < AST_KIND_COUNT ? names[kind] : "?";
 }

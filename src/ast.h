@@ -32,6 +32,7 @@ enum ast_kind {
 	AST_LIST,     /* [a, b] */
 	AST_MAP,      /* { K = v } as a value: entries are AST_ATTR */
 	AST_RANGE,    /* lo..hi */
+	AST_UNSET,    /* unset a.b [value]: removes what a template sets */
 	AST_KIND_COUNT
 };
 
@@ -118,6 +119,10 @@ struct ast_node {
 		struct {
 			struct ast_node *lo, *hi;
 		} range;
+		struct {
+			struct ast_node *path;  /* AST_IDENT per segment, in order */
+			struct ast_node *value; /* AST_STRING or AST_LIST, or NULL */
+		} unset;
 	} u;
 };
 
@@ -157,6 +162,10 @@ struct ast_node *ast_range(struct arena *a, struct span span,
 			   struct ast_node *lo, struct ast_node *hi);
 struct ast_node *ast_list(struct arena *a, enum ast_kind kind, struct span span,
 			  struct ast_node *items);
+struct ast_node *ast_unset(struct arena *a, struct span span, struct ast_node *path,
+			   struct ast_node *value);
+/* "health.startup": an unset's path as written, for messages. */
+const char *ast_unset_path(struct arena *a, const struct ast_node *unset);
 
 /* An append-only list under construction: keeps the tail for O(1) append. */
 struct ast_list {

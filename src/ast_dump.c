@@ -136,6 +136,16 @@ static void dump(struct strbuf *b, const struct ast_node *n)
 		dump_list(b, n->u.call.args);
 		strbuf_putc(b, ')');
 		break;
+	case AST_UNSET:
+		strbuf_puts(b, "(unset");
+		for (const struct ast_node *seg = n->u.unset.path; seg; seg = seg->next)
+			strbuf_printf(b, "%s%s", seg == n->u.unset.path ? " " : ".", seg->u.ident.name);
+		if (n->u.unset.value) {
+			strbuf_putc(b, ' ');
+			dump(b, n->u.unset.value);
+		}
+		strbuf_putc(b, ')');
+		break;
 	case AST_RANGE:
 		strbuf_puts(b, "(.. ");
 		dump(b, n->u.range.lo);

@@ -32,6 +32,10 @@ static void each_child(struct ast_node *n, child_fn fn, void *ctx)
 		fn(&n->u.range.lo, ctx);
 		fn(&n->u.range.hi, ctx);
 		break;
+	case AST_UNSET:
+		fn(&n->u.unset.path, ctx);
+		fn(&n->u.unset.value, ctx);
+		break;
 	default: break;
 	}
 }

@@ -269,6 +269,8 @@ static void check_entry(struct checker *c, struct block_state *st, const struct 
 		st->first[i] = e;
 	if (f->type == TY_BLOCK)
 		st->fields[i] = check_nested(c, f, e, st->fields[i]);
+	else if (f->type == TY_MAP && f->arg && !strcmp(f->arg, "alerts"))
+		st->fields[i] = check_alerts(c, e);
 	else if (f->type == TY_MAP)
 		st->fields[i] = check_map(c, f, e);
 	else

@@ -137,4 +137,6 @@ void check_model(struct program *p, struct model *m)
 	check_generated_names(p, m);
 	check_targets(p, m);
 	check_registries(p, m);
+	check_alert_tunings(p, m);
+	check_portless(p, m);
 }

@@ -189,6 +189,10 @@ static void check_service(struct checker *c, struct tblock *tb, const struct ast
 		diag_add_help(c->p->diags, d, vol ? "add data = \"/path\": where the volume is "
 			      "mounted in the container" : "add volume = \"NAME\": the volume "
 			      "mounted at '%s'", vol ? "" : data->u.s);
+		/* A template's data without the volume an unset took out. */
+		if (!vol && tb->node && tb->node->kind == AST_BLOCK && tb->node->u.block.base)
+			diag_add_help(c->p->diags, d, "or, to run without a volume, unset data "
+				      "as well");
 	}
 }
 

@@ -958,6 +958,13 @@ static void put_head(struct gh *g)
 	yaml_kv_str(&g->y, "group", "${{ github.workflow }}-${{ github.ref }}");
 	yaml_kv_str(&g->y, "cancel-in-progress", "${{ github.event_name == 'pull_request' }}");
 	yaml_close(&g->y);
+	/* Actions refuses an empty `env:`: a deployment that builds nothing
+	 * (published images only) has no toolchain to name. */
+	bool any = false;
+	for (int tc = 0; tc < TC_COUNT; tc++)
+		any |= uses_toolchain(g, (enum toolchain)tc);
+	if (!any)
+		return;
 	yaml_key_map(&g->y, "env");
 	for (int tc = 0; tc < TC_COUNT; tc++)
 		if (uses_toolchain(g, (enum toolchain)tc))

@@ -159,14 +159,26 @@ static void describe(cJSON *panel, struct arena *a, const struct model *m,
 		what, format_duration(a, alert_rules_window_ms(m)), format_duration(a, for_ms)));
 }
 
+/* The red line is the threshold the alert fires above, as the
+ * service's `alerts { }` tunes it; with the alert off, the panel has no
+ * line and says so. */
 static void add_error_panel(cJSON *panels, struct layout *l, struct arena *a,
 			    const struct model *m, const struct model_service *s)
 {
 	cJSON *p = red_panel(panels, l, a, s, "error ratio (5xx)", "percentunit");
-	describe(p, a, m, arena_printf(a, "the %g%% objective", s->metrics.slo_error_percent),
-		 "ServiceHighErrorRatio", "the ratio", ALERT_RULES_ERROR_FOR_MS);
+	struct model_service t;
+	int64_t for_ms;
+	const char *severity;
 	add_target(p, promql_error_ratio(a, s, RATE_WINDOW), "5xx");
-	add_threshold(p, promql_error_slo_ratio(s));
+	if (!alert_rules_tune(s, "ServiceHighErrorRatio", &t, &for_ms, &severity)) {
+		cJSON_AddStringToObject(p, "description", "ServiceHighErrorRatio is off for this service");
+		return;
+	}
+	describe(p, a, m, arena_printf(a, "the %g%% %s", t.metrics.slo_error_percent,
+				       t.metrics.slo_error_percent != s->metrics.slo_error_percent
+				       ? "threshold" : "objective"),
+		 "ServiceHighErrorRatio", "the ratio", for_ms);
+	add_threshold(p, promql_error_slo_ratio(&t));
 }
 
 static void add_latency_panel(cJSON *panels, struct layout *l, struct arena *a,
@@ -174,22 +186,37 @@ static void add_latency_panel(cJSON *panels, struct layout *l, struct arena *a,
 {
 	static const char *const q[][2] = { { "0.5", "p50" }, { "0.95", "p95" }, { "0.99", "p99" } };
 	cJSON *p = red_panel(panels, l, a, s, "latency", "s");
-	describe(p, a, m, arena_printf(a, "the %ss p95 objective", promql_latency_slo(a, s)),
-		 "ServiceHighLatency", "p95", ALERT_RULES_LATENCY_FOR_MS);
+	struct model_service t;
+	int64_t for_ms;
+	const char *severity;
+	bool on = alert_rules_tune(s, "ServiceHighLatency", &t, &for_ms, &severity);
+	if (on)
+		describe(p, a, m, arena_printf(a, "the %ss p95 %s", promql_latency_slo(a, &t),
+					       t.metrics.slo_latency_ms != s->metrics.slo_latency_ms
+					       ? "threshold" : "objective"),
+			 "ServiceHighLatency", "p95", for_ms);
+	else
+		cJSON_AddStringToObject(p, "description", "ServiceHighLatency is off for this service");
 	for (size_t i = 0; i < 3; i++)
 		add_target(p, promql_latency(a, s, q[i][0], RATE_WINDOW), q[i][1]);
-	add_threshold(p, promql_latency_slo_seconds(s));
+	if (on)
+		add_threshold(p, promql_latency_slo_seconds(&t));
 }
 
+/* Rate, errors and duration of the requests a service serves; a
+ * service with no port serves none, and shows only its targets. */
 static void add_red_row(cJSON *panels, struct layout *l, struct arena *a,
 			const struct model *m, const struct model_service *s)
 {
-	add_row(panels, l, arena_printf(a, "%s (RED)", s->name));
-	cJSON *p = red_panel(panels, l, a, s, "request rate", "reqps");
-	add_target(p, promql_request_rate(a, s, RATE_WINDOW),
-		   arena_printf(a, "{{%s}}", s->metrics.status_label));
-	add_error_panel(panels, l, a, m, s);
-	add_latency_panel(panels, l, a, m, s);
+	add_row(panels, l, arena_printf(a, s->port ? "%s (RED)" : "%s", s->name));
+	cJSON *p;
+	if (s->port) {
+		p = red_panel(panels, l, a, s, "request rate", "reqps");
+		add_target(p, promql_request_rate(a, s, RATE_WINDOW),
+			   arena_printf(a, "{{%s}}", s->metrics.status_label));
+		add_error_panel(panels, l, a, m, s);
+		add_latency_panel(panels, l, a, m, s);
+	}
 	p = red_panel(panels, l, a, s, "targets up", "none");
 	add_target(p, arena_printf(a, "sum(%s)", promql_up(a, s)), "up");
 	add_target(p, arena_printf(a, "count(%s)", promql_up(a, s)), "targets");

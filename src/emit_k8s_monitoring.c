@@ -70,6 +70,48 @@ static bool service_monitor(struct k8s *k, const struct model_service *s)
 	return k8s_end(k);
 }
 
+/* A service with no port has no Service for a ServiceMonitor to select:
+ * its pods are scraped directly, on the container port named "metrics"
+ * (the workload names the metrics port so), and the job is named after
+ * the service as the rules expect (a PodMonitor's own is
+ * NAMESPACE/NAME). */
+static void put_pod_monitor_spec(struct k8s *k, const struct model_service *s)
+{
+	yaml_key_map(&k->y, "spec");
+	yaml_key_map(&k->y, "selector");
+	k8s_match_labels(k, s);
+	yaml_close(&k->y);
+	yaml_key_map(&k->y, "namespaceSelector");
+	put_one(k, "matchNames", k->m->app.namespace);
+	yaml_close(&k->y);
+	yaml_key_seq(&k->y, "podMetricsEndpoints");
+	yaml_map(&k->y);
+	yaml_kv_str(&k->y, "port", "metrics");
+	yaml_kv_str(&k->y, "path", s->metrics.path);
+	yaml_kv_str(&k->y, "scheme", "http");
+	yaml_kv_str(&k->y, "interval", format_duration(k->a, k->m->monitor->scrape_ms));
+	yaml_key_seq(&k->y, "relabelings");
+	yaml_map(&k->y);
+	yaml_kv_str(&k->y, "action", "replace");
+	yaml_kv_str(&k->y, "targetLabel", "job");
+	yaml_kv_str(&k->y, "replacement", s->name);
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+	yaml_close(&k->y);
+}
+
+static bool pod_monitor(struct k8s *k, const struct model_service *s)
+{
+	if (!k8s_begin(k, arena_printf(k->a, "%s-podmonitor", s->name), OPERATOR_API,
+		       "PodMonitor"))
+		return false;
+	k8s_metadata(k, s->name, s, NULL);
+	put_pod_monitor_spec(k, s);
+	return k8s_end(k);
+}
+
 static bool prometheus_rule(struct k8s *k)
 {
 	const char *app = k->m->app.name;
@@ -88,8 +130,10 @@ bool emit_k8s_monitoring(struct k8s *k)
 	const struct model *m = k->m;
 	if (!m->monitor || !m->monitor->operator_crds)
 		return true;
-	for (size_t i = 0; i < m->service_count; i++)
-		if (alert_rules_scraped(m->services[i]) && !service_monitor(k, m->services[i]))
+	for (size_t i = 0; i < m->service_count; i++) {
+		const struct model_service *s = m->services[i];
+		if (alert_rules_scraped(s) && !(s->port ? service_monitor(k, s) : pod_monitor(k, s)))
 			return false;
+	}
 	return prometheus_rule(k);
 }

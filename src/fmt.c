@@ -905,9 +905,26 @@ static void template(struct fmt *f, const struct ast_node *n)
 	emits(f, "}");
 }
 
+/* "unset health.startup", "unset tmpfs "/tmp"": the path without
+ * spaces, the value as any value is written. */
+static void unset(struct fmt *f, const struct ast_node *n)
+{
+	emits(f, "unset ");
+	for (const struct ast_node *seg = n->u.unset.path; seg; seg = seg->next) {
+		emits(f, seg->u.ident.name);
+		if (seg->next)
+			emits(f, ".");
+	}
+	if (n->u.unset.value) {
+		emits(f, " ");
+		value(f, n->u.unset.value, 0);
+	}
+}
+
 static void entry(struct fmt *f, const struct ast_node *n, size_t width, bool one_line)
 {
 	switch (n->kind) {
+	case AST_UNSET: unset(f, n); break;
 	case AST_ATTR: attribute(f, n, width, one_line); break;
 	case AST_BLOCK: block(f, n, width); break;
 	case AST_TEMPLATE: template(f, n); break;

@@ -347,6 +347,7 @@ static struct model_service *lower_service(struct program *p, struct model *m, s
 	lower_runtime(p, m, s, b);
 	s->origin = origin_of(d->block);
 	s->allows = lower_allows(p, b);
+	s->alert_tunings = lower_alert_tunings(p, tblock_get(b, "alerts"));
 	return s;
 }
 

@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert_names.h"
 #include "embed.h"
 #include "units.h"
 
@@ -209,9 +210,95 @@ static void add_fields(struct completer *c, const struct kind *k)
 static void add_decls(struct completer *c, const char *kind);
 static const char *word_before(struct completer *c);
 
+/* ---- unset ------------------------------------------------------------ */
+
+static bool inside(const struct completer *c, const struct decl *d);
+
+/* The declaration whose body (or overlay entry) holds the cursor, and
+ * the entries an unset there removes from: the template's body in the
+ * declaration, the base declaration in an overlay. */
+static const struct ast_node *unset_base(struct completer *c, const struct decl **decl)
+{
+	*decl = NULL;
+	for (const struct decl *d = c->p ? c->p->decls : NULL; d; d = d->next)
+		if (inside(c, d)) {
+			*decl = d;
+			return d->tmpl ? d->tmpl->node->u.template.body : NULL;
+		}
+	const struct ast_node *root = c->d->comp->ast;
+	for (const struct ast_node *env = root ? root->u.file.items : NULL; env; env = env->next) {
+		if (env->kind != AST_BLOCK || strcmp(env->u.block.kind, "env") ||
+		    c->at < env->span.start || c->at > env->span.end)
+			continue;
+		for (const struct ast_node *e = env->u.block.body; e; e = e->next)
+			if (e->kind == AST_BLOCK && e->u.block.label && e->span.start < c->at &&
+			    c->at < e->span.end && (*decl = program_find(c->p, e->u.block.label)))
+				return (*decl)->body;
+	}
+	return NULL;
+}
+
+/* After `unset `: what the template (or the base) sets at the cursor's
+ * level, a nested block's entries inside that block. */
+static void add_unsettable(struct completer *c)
+{
+	const struct decl *d;
+	const struct ast_node *entries = unset_base(c, &d);
+	if (!d)
+		return;
+	if (c->block && c->block->kind == AST_BLOCK && c->block->u.block.label == NULL) {
+		const struct ast_node *e = entries;
+		while (e && !(e->kind == AST_BLOCK && !strcmp(e->u.block.kind, c->block->u.block.kind)))
+			e = e->next;
+		entries = e ? e->u.block.body : NULL;
+	}
+	const struct kind *k = c->scope.kind;
+	int order = 0;
+	for (const struct ast_node *e = entries; e; e = e->next) {
+		if (e->kind != AST_ATTR && e->kind != AST_BLOCK)
+			continue;
+		const char *name = e->kind == AST_BLOCK ? e->u.block.kind : e->u.attr.name;
+		const struct field *f = k ? schema_field(k, name) : NULL;
+		char type[128];
+		add_item(c, name, e->kind == AST_BLOCK ? ITEM_STRUCT : ITEM_PROPERTY,
+			 f ? schema_describe(f, type, sizeof type) : NULL,
+			 arena_printf(c->a, "set by %s", d->tmpl && inside(c, d)
+				      ? arena_printf(c->a, "template `%s`",
+						     template_name(c->a, d->tmpl))
+				      : arena_printf(c->a, "%s `%s` outside the overlay",
+						     d->kind->name, d->name)),
+			 order++);
+	}
+}
+
+/* In a service's `alerts { }`: the alerts generated per service. */
+static bool add_alert_names(struct completer *c)
+{
+	const struct field *f = c->scope.map;
+	if (!f || !f->arg || strcmp(f->arg, "alerts"))
+		return false;
+	for (size_t i = 0; i < service_alert_count(); i++) {
+		const struct service_alert *al = service_alert_at(i);
+		if (is_set(c->block, al->name))
+			continue;
+		add_snippet(c, al->name, ITEM_PROPERTY, "generated alert",
+			    arena_printf(c->a, "Fires when %s.  `%s = off`, or `%s { %sfor = ...  "
+					 "severity = ... }`", al->doc, al->name, al->name,
+					 al->threshold ? "threshold = ...  " : ""),
+			    (int)i, arena_printf(c->a, "%s = ${1:off}", al->name));
+	}
+	return true;
+}
+
 static void complete_entry(struct completer *c)
 {
 	const char *before = word_before(c);
+	if (!before && c->scope.where == CTX_BODY && add_alert_names(c))
+		return;
+	if (before && !strcmp(before, "unset") && c->scope.where == CTX_BODY) {
+		add_unsettable(c);
+		return;
+	}
 	if (before && (c->scope.where == CTX_TOP || c->scope.where == CTX_OVERLAY)) {
 		/* a label: an overlay names what it changes; a new one is new */
 		if (c->scope.where == CTX_OVERLAY && schema_top_kind(before))

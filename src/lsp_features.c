@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert_names.h"
+#include "format.h"
 #include "parse.h"
 #include "units.h"
 
@@ -363,8 +365,64 @@ static void hover_range(struct strbuf *b, struct arena *a, const struct lsp_hit 
 		strbuf_printf(b, "\n\n`%s`: %s", h->ctx.field->name, h->ctx.field->doc);
 }
 
+/* `unset health.startup`, on a segment: that field, and what unset does. */
+static void hover_unset(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
+{
+	const struct kind *k = h->ctx.kind;
+	const struct field *f = NULL;
+	bool map_key = h->ctx.map != NULL;
+	for (const struct ast_node *seg = h->node->u.unset.path; seg; seg = seg->next) {
+		if (map_key)
+			f = NULL;
+		else if (f && f->type == TY_MAP)
+			map_key = true;
+		else
+			f = (f && f->type == TY_BLOCK) ? (k = schema_kind(f->arg),
+							  k ? schema_field(k, seg->u.ident.name) : NULL)
+				: !f && k ? schema_field(k, seg->u.ident.name) : NULL;
+		if (seg->span.start == h->span.start)
+			break;
+	}
+	strbuf_printf(b, "```dep\nunset %s\n```\n", ast_unset_path(a, h->node));
+	if (map_key)
+		strbuf_puts(b, "Removes this entry ");
+	else if (f)
+		strbuf_printf(b, "`%s`: %s\n\nRemoves it ", f->name, f->doc);
+	else
+		strbuf_puts(b, "Removes it ");
+	strbuf_puts(b, h->node->u.unset.value ? "(the list entries given) " : "");
+	strbuf_puts(b, "from what the template sets (in an overlay: what the base declaration "
+		    "sets); the default applies again.");
+}
+
+/* An entry of a service's `alerts { }`: the generated alert it changes. */
+static void hover_alert(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
+{
+	const struct ast_node *n = h->node;
+	const struct field *f = h->ctx.map;
+	if (!n || !f || !f->arg || strcmp(f->arg, "alerts") ||
+	    (n->kind != AST_ATTR && n->kind != AST_BLOCK))
+		return;
+	const struct service_alert *al = service_alert_named(n->kind == AST_ATTR ? n->u.attr.name
+									    : n->u.block.kind);
+	if (!al)
+		return;
+	static const char *const unit[] = { "none", "a percentage", "a duration" };
+	strbuf_printf(b, "```dep\n%s\n```\nGenerated alert: fires when %s, for %s, as %s.  "
+		      "Threshold: %s.%s", al->name, al->doc, format_duration(a, al->for_ms),
+		      al->severity, unit[al->threshold],
+		      al->http ? "  Only a service with a port gets it." : "");
+}
+
 static void hover_literal(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
 {
+	hover_alert(b, a, h);
+	if (b->len)
+		return;
+	if (h->node && h->node->kind == AST_UNSET) {
+		hover_unset(b, a, h);
+		return;
+	}
 	if (h->node && h->node->kind == AST_UNIT)
 		hover_unit(b, a, h);
 	else if (h->node && h->node->kind == AST_RANGE)

@@ -200,6 +200,10 @@ static void consider_parts(struct finder *f, const struct ast_node *n, const str
 			consider(f, n, ctx, PART_ALIAS, n->u.import.alias_span);
 		break;
 	case AST_ATTR: consider(f, n, ctx, PART_NAME, n->u.attr.name_span); break;
+	case AST_UNSET: /* each segment of its path is a name of its own */
+		for (const struct ast_node *seg = n->u.unset.path; seg; seg = seg->next)
+			consider(f, n, ctx, PART_NAME, seg->span);
+		break;
 	case AST_MEMBER: consider(f, n, ctx, PART_NAME, n->u.member.name_span); break;
 	case AST_IDENT: case AST_INT: case AST_FLOAT: case AST_UNIT: case AST_BOOL:
 	case AST_RANGE: /* its bounds, visited next, take their own spans */

@@ -151,12 +151,23 @@ static void add_import(struct tokens *t, const struct ast_node *n)
 		add(t, n->u.import.alias_span, TOK_NAMESPACE, MOD_DECLARATION);
 }
 
+/* `unset health.startup`: the keyword, then each name of the path. */
+static void add_unset(struct tokens *t, const struct ast_node *n)
+{
+	add(t, word_at(n->span.start, 5), TOK_KEYWORD, 0);
+	for (const struct ast_node *seg = n->u.unset.path; seg; seg = seg->next)
+		add(t, seg->span, TOK_PROPERTY, 0);
+	if (n->u.unset.value && n->u.unset.value->kind == AST_STRING)
+		add_string(t, n->u.unset.value);
+}
+
 static bool token_visit(const struct ast_node *n, const struct lsp_ctx *ctx, void *data)
 {
 	struct tokens *t = data;
 	switch (n->kind) {
 	case AST_IMPORT: add_import(t, n); break;
 	case AST_TEMPLATE: add_template(t, n); break;
+	case AST_UNSET: add_unset(t, n); break;
 	case AST_BLOCK: add_block(t, n, ctx); break;
 	case AST_ATTR: add_attr(t, n, ctx); break;
 	case AST_IDENT: add_ident(t, n, ctx); break;

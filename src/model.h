@@ -183,6 +183,19 @@ struct model_secret_ref {
 	struct model_secret_ref *next;
 };
 
+/* A generated alert changed for one service: `alerts { NAME = off }` or
+ * `alerts { NAME { threshold = ...  for = ...  severity = ... } }`. */
+struct model_alert_tuning {
+	const char *alert;       /* a name of alert_names.c */
+	bool off;                /* no such rule for this service anywhere */
+	bool has_threshold;
+	double threshold;        /* percent, or milliseconds for a latency */
+	int64_t for_ms;          /* 0: the alert's own */
+	const char *severity;    /* NULL: the alert's own */
+	struct model_origin origin;
+	struct model_alert_tuning *next;
+};
+
 enum model_on_failure { ON_FAILURE_ROLLBACK, ON_FAILURE_PAUSE, ON_FAILURE_CONTINUE };
 
 struct model_service {
@@ -240,6 +253,7 @@ struct model_service {
 	int max_attempts;
 	struct model_strings placement;
 	struct model_allow *allows;  /* policy exceptions, in source order */
+	struct model_alert_tuning *alert_tunings; /* in source order */
 	struct model_origin origin;
 };
 

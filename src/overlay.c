@@ -92,6 +92,8 @@ static void report_no_target(struct program *p, const struct ast_node *e)
 static void check_names(struct program *p, const struct kind *k, const struct ast_node *entries)
 {
 	for (const struct ast_node *e = entries; e; e = e->next) {
+		if (e->kind == AST_UNSET)
+			continue;
 		const char *name = e->kind == AST_BLOCK ? e->u.block.kind : e->u.attr.name;
 		const struct field *f = schema_field(k, name);
 		if (!f)
@@ -112,6 +114,10 @@ static void report_loose_field(struct program *p, const struct ast_node *e)
 
 static void apply_entry(struct program *p, const struct ast_node *e, bool selected)
 {
+	if (e->kind == AST_UNSET) {
+		unset_report_one(p, e, "directly inside an overlay");
+		return;
+	}
 	if (e->kind != AST_BLOCK) {
 		report_loose_field(p, e);
 		return;
@@ -121,8 +127,16 @@ static void apply_entry(struct program *p, const struct ast_node *e, bool select
 		report_no_target(p, e);
 		return;
 	}
+	/* An unset in an overlay takes out what the base file sets; in an
+	 * overlay not selected it is checked all the same, its result
+	 * dropped. */
+	const char *from = arena_printf(p->arena, "the base %s '%s'", target->kind->name,
+					target->name);
+	struct ast_node *base = unset_apply(p, target->kind, from, target->body,
+					    e->u.block.body);
 	if (selected)
-		target->body = template_merge(p->arena, target->body, e->u.block.body);
+		target->body = unset_strip(p->arena, template_merge(p->arena, base,
+								    e->u.block.body));
 	else
 		check_names(p, target->kind, e->u.block.body);
 }

@@ -119,6 +119,21 @@ struct ast_node *template_merge(struct arena *a, const struct ast_node *base,
  * copying them: for a base list nothing else refers to. */
 struct ast_node *template_merge_into(struct arena *a, struct ast_node *base,
 				     const struct ast_node *over);
+/* unset.c: the base with what the `unset` entries of `over` (at any
+ * depth) name taken out, each checked against kind k's schema and the
+ * base; `from` names the base in messages ("template 'redis'"). */
+struct ast_node *unset_apply(struct program *p, const struct kind *k, const char *from,
+			     struct ast_node *base, const struct ast_node *over);
+/* Does the body hold an unset, at any depth? */
+bool unset_any(const struct ast_node *body);
+/* The body without its unsets (copied along the way when it has any). */
+struct ast_node *unset_strip(struct arena *a, struct ast_node *body);
+/* E0116 under every unset in `body` (at any depth), placed `where`
+ * nothing can be removed ("in a template's body"). */
+void unset_report_misplaced(struct program *p, const struct ast_node *body,
+			    const char *where);
+/* E0116 under the one unset n. */
+void unset_report_one(struct program *p, const struct ast_node *n, const char *where);
 /* Instantiates `call` (or bare name) for declaration `d`: binds arguments
  * to parameters and returns the template's body with them substituted,
  * or NULL after reporting an error. */

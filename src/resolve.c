@@ -393,6 +393,7 @@ static void add_template(struct program *p, const char *module, struct ast_node 
 			return;
 		}
 	}
+	unset_report_misplaced(p, n->u.template.body, "in a template's own body");
 	struct template_def *t = arena_alloc(p->arena, sizeof *t);
 	*t = (struct template_def){ .module = module, .node = n, .next = p->templates };
 	p->templates = t;
@@ -570,20 +571,31 @@ static void collect(struct program *p)
 			add_template(p, NULL, n);
 		else if (n->kind == AST_ATTR)
 			report_top_attr(p, n);
+		else if (n->kind == AST_UNSET)
+			unset_report_one(p, n, "outside any declaration");
 		else if (n->kind == AST_BLOCK && strcmp(n->u.block.kind, "env") != 0)
 			add_decl(p, n);
 	}
 }
 
-/* The base's template body with this declaration's entries over it. */
+/* The base's template body with this declaration's entries over it,
+ * what its unsets name taken out of the template's body first. */
 static void apply_template(struct program *p, struct decl *d)
 {
 	struct ast_node *base = d->block->u.block.base;
+	struct ast_node *over = d->block->u.block.body;
+	struct ast_node *body = base ? template_instantiate(p, d, base) : NULL;
 	if (!base)
-		return;
-	struct ast_node *body = template_instantiate(p, d, base);
-	if (body)
-		d->body = template_merge_into(p->arena, body, d->block->u.block.body);
+		unset_report_misplaced(p, over, arena_printf(p->arena, "in %s '%s', which is "
+							      "made from no template",
+							      d->kind->name, d->name));
+	if (body) {
+		const char *from = arena_printf(p->arena, "template '%s'",
+						template_name(p->arena, d->tmpl));
+		body = unset_apply(p, d->kind, from, body, over);
+		d->body = template_merge_into(p->arena, body, over);
+	}
+	d->body = unset_strip(p->arena, d->body);
 }
 
 void resolve_program(struct program *p)

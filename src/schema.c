@@ -69,6 +69,7 @@ static const struct field service_fields[] = {
 	{ "description", TY_STRING, 0, NULL, 0, NULL, "what the service does" },
 	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 	{ "wait_for", TY_ENUM, 0, "init|none", 0, "init", "how a Kubernetes pod waits for what it uses: an init container per service, or not at all" },
+	{ "alerts", TY_MAP, TY_BLOCK, "alerts", 0, NULL, "generated alerts changed for this service: NAME = off, or NAME { threshold = ...  for = ...  severity = ... } (see ALERTS)" },
 };
 
 static const struct field build_fields[] = {

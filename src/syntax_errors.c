@@ -57,13 +57,16 @@ static bool is_closer(const char *found)
 }
 
 /* Drops what never helps the reader: optional separators where an entry
- * could start, the misplaced-import alternative inside blocks. */
+ * could start, the misplaced-import alternative inside blocks, and
+ * `unset`, which "a field name" already covers there. */
 static bool is_noise(const char *const *names, int n, const char *name)
 {
 	bool entries = entry_context(names, n);
 	if (entries && (!strcmp(name, "';'") || !strcmp(name, "','")))
 		return true;
 	if (entries && !strcmp(name, "'import'") && has(names, n, "'}'"))
+		return true;
+	if (entries && !strcmp(name, "'unset'"))
 		return true;
 	/* An operator that could continue the value is rarely what was
 	 * missing when a separator or closing bracket also fits. */
@@ -84,6 +87,9 @@ static const char *expected_word(struct parser *p, const char *const *names,
 		/* Only a name may follow the '=' of a block header. */
 		if (n == 1 && p->prev_end > 0 && p->src->text[p->prev_end - 1] == '=')
 			return "a template name";
+		if (n == 1 && p->prev_end >= 5 &&
+		    !strncmp(p->src->text + p->prev_end - 5, "unset", 5))
+			return "the name of the field to unset";
 		return has(names, n, "'}'") && !values ? "a field name" : "a name";
 	}
 	if (!strcmp(name, "end of file"))

@@ -33,6 +33,8 @@ static const struct ast_node *map_entries(const struct ast_node *n)
 
 static bool same_entry(const struct ast_node *a, const struct ast_node *b)
 {
+	if (a->kind == AST_UNSET || b->kind == AST_UNSET)
+		return false;
 	if (strcmp(entry_name(a), entry_name(b)) != 0)
 		return false;
 	const char *la = a->kind == AST_BLOCK ? a->u.block.label : NULL;
@@ -100,12 +102,18 @@ static struct ast_node *merge_lists(struct arena *a, const struct ast_node *base
 	struct ast_list out = { 0 };
 	for (const struct ast_node *b = base, *next; b; b = next) {
 		next = b->next;
+		if (b->kind == AST_UNSET)
+			continue;
 		const struct ast_node *o = over;
 		while (o && !same_entry(b, o))
 			o = o->next;
 		ast_list_append(&out, o ? merge_entry(a, b, o, owned) : take(a, b, owned));
 	}
 	for (const struct ast_node *o = over; o; o = o->next) {
+		/* Unsets were applied to the base before the merge
+		 * (unset.c); they add nothing. */
+		if (o->kind == AST_UNSET)
+			continue;
 		const struct ast_node *first = over;
 		bool in_base = false;
 		for (const struct ast_node *b = out.head; b && !in_base; b = b->next)

@@ -97,6 +97,20 @@ struct checker {
  * that kind of declaration (E0416), each reason non-empty (E0417). */
 void check_allow(struct program *p, const struct tblock *tb);
 
+/* check_alerts.c: a service's `alerts { ... }`, the generated alerts it
+ * changes (E0260-E0264); a map of the alert names, each `off` (a false
+ * boolean) or a map of threshold, for and severity. */
+struct tval *check_alerts(struct checker *c, const struct ast_node *e);
+/* check_alerts.c: tunings of alerts the service does not get (W0073). */
+struct model;
+void check_alert_tunings(struct program *p, const struct model *m);
+/* check_workers.c: a service without a port that declares an ingress
+ * (E0370). */
+void check_portless(struct program *p, const struct model *m);
+/* lower_alerts.c: the tunings of a service's checked `alerts` map. */
+struct model_alert_tuning;
+struct model_alert_tuning *lower_alert_tunings(struct program *p, const struct tval *alerts);
+
 /* check_rules.c: rules that involve several fields of one block;
  * `set` gives the entry that set each field, or NULL. */
 void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **set);

@@ -19,9 +19,10 @@ as_root() {
 export DEBIAN_FRONTEND=noninteractive
 missing=""
 # The real-run tests start PostgreSQL, Redis, MariaDB, nginx and
-# Prometheus themselves, on random loopback ports.
+# Prometheus themselves, on random loopback ports; busybox runs the
+# health checks of std/go's runner image (Alpine's busybox) in tests/workers.sh.
 for p in docker-compose prometheus zsh fish debootstrap postgresql redis-server \
-	mariadb-server nginx-light curl wget util-linux neovim; do
+	mariadb-server nginx-light curl wget util-linux neovim busybox; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 # Node.js may come from elsewhere than Debian; install it only if absent.

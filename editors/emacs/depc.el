@@ -17,7 +17,7 @@
   :type 'string)
 
 (defconst dep-font-lock-keywords
-  `((,(regexp-opt '("import" "as" "template") 'symbols) . font-lock-keyword-face)
+  `((,(regexp-opt '("import" "as" "template" "unset") 'symbols) . font-lock-keyword-face)
     (,(concat "^\\s-*" (regexp-opt '("app" "service" "secret" "volume" "pipeline"
                                       "cloud" "monitor" "env") 'symbols)
               "\\(?:\\s-+\\([A-Za-z_][A-Za-z0-9_-]*\\)\\)?")

@@ -457,6 +457,16 @@ static void test_error_messages(void)
 		     "expected a name, found '}'");
 }
 
+static void test_unset(void)
+{
+	expect_attrs("unset a\nunset b.c \"/x\"\nunset d [e, 1]\nf = 1",
+		     "(unset a) (unset b.c (str \"/x\")) (unset d [ e 1 ]) (= f 1)");
+	/* The next line is never read as the value: a value is a string or
+	 * a list, and no entry starts with either. */
+	expect_attrs("unset a\nb { }", "(unset a) (block b { })");
+	expect_tree("unset a.b", "(file (unset a.b))");
+}
+
 static void test_error_misplaced(void)
 {
 	expect_error("x {\n  import \"std/node\"\n}", DIAG_E0105, 6, 12,
@@ -643,6 +653,7 @@ static const struct test_entry tests[] = {
 	{ "span: merged text", test_span_merged_text },
 	{ "span: import and template", test_span_import_template },
 	{ "span: UTF-8", test_span_utf8 },
+	{ "unset", test_unset },
 	{ "error: messages", test_error_messages },
 	{ "error: misplaced import, interpolation", test_error_misplaced },
 	{ "error: multi-line string margin", test_error_margin },

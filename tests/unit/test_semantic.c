@@ -391,6 +391,62 @@ static void test_merge_scalar_over_block(void)
 	expect_merge("", "", "");
 }
 
+/* --- unset ------------------------------------------------------------- */
+
+/* What a service made from a template with body `base` gets from the
+ * body `over`: its unsets applied to the base, then the merge.  Neither
+ * input changes; `warnings` W0072 and no error are reported. */
+static void expect_unset(const char *base, const char *over, const char *want,
+			 size_t warnings)
+{
+	struct compilation c;
+	struct program p;
+	compile_init(&c);
+	struct ast_node *b = entries(&c, base), *o = entries(&c, over);
+	program_init(&p, &c.arena, &c.diags, NULL, NULL);
+	const char *b_before = dump_entries(&c.arena, b), *o_before = dump_entries(&c.arena, o);
+	struct ast_node *cut = unset_apply(&p, schema_kind("service"), "template 't'", b, o);
+	const char *got = dump_entries(&c.arena, unset_strip(&c.arena,
+							      template_merge(&c.arena, cut, o)));
+	if (strcmp(got, want) != 0)
+		fprintf(stderr, "\nunset:\n  want %s\n  got  %s\n", want, got);
+	CU_ASSERT_STRING_EQUAL(got, want);
+	CU_ASSERT_STRING_EQUAL(dump_entries(&c.arena, b), b_before);
+	CU_ASSERT_STRING_EQUAL(dump_entries(&c.arena, o), o_before);
+	CU_ASSERT_EQUAL(count_code(&c, DIAG_W0072), warnings);
+	CU_ASSERT_EQUAL(c.diags.errors, 0);
+	compile_free(&c);
+}
+
+static void test_unset_fields(void)
+{
+	expect_unset("image = \"a:1\"  volume = \"d\"  replicas = 2", "unset volume",
+		     "(= image (str \"a:1\")) (= replicas 2)", 0);
+	/* Unset and set in one body: the body's value. */
+	expect_unset("replicas = 2", "unset replicas\nreplicas = 3", "(= replicas 3)", 0);
+	/* What the base does not set: nothing changes, a warning. */
+	expect_unset("replicas = 2", "unset volume", "(= replicas 2)", 1);
+}
+
+static void test_unset_nested(void)
+{
+	expect_unset("env { A = \"1\"  B = \"2\" }\nhealth { liveness = tcp()  startup = tcp() }",
+		     "unset env.A\nhealth { unset startup }",
+		     "(block env { (= B (str \"2\")) }) (block health { (= liveness (call tcp)) })", 0);
+	expect_unset("env = { A = \"1\" }", "unset env.A", "(= env { })", 0);
+	expect_unset("health { liveness = tcp() }", "unset health.startup",
+		     "(block health { (= liveness (call tcp)) })", 1);
+}
+
+static void test_unset_list_values(void)
+{
+	expect_unset("tmpfs = [\"/tmp\", \"/data\", \"/run\"]", "unset tmpfs \"/data\"",
+		     "(= tmpfs [ (str \"/tmp\") (str \"/run\") ])", 0);
+	expect_unset("uses = [db, queue, mail]", "unset uses [db, mail]",
+		     "(= uses [ queue ])", 0);
+	expect_unset("tmpfs = [\"/tmp\"]", "unset tmpfs [\"/tmp\", \"/x\"]", "(= tmpfs [ ])", 1);
+}
+
 /* --- overlays ---------------------------------------------------------- */
 
 static const char overlay_src[] =
@@ -917,6 +973,9 @@ static const struct test_entry tests[] = {
 	{ "merge: duplicates kept", test_merge_keeps_duplicates },
 	{ "merge: labelled blocks", test_merge_labelled_blocks },
 	{ "merge: scalar over block", test_merge_scalar_over_block },
+	{ "unset: fields", test_unset_fields },
+	{ "unset: nested blocks and maps", test_unset_nested },
+	{ "unset: list entries by value", test_unset_list_values },
 	{ "overlay: not selected", test_overlay_not_selected },
 	{ "overlay: production", test_overlay_production },
 	{ "overlay: staging", test_overlay_staging },

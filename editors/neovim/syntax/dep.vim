@@ -3,7 +3,7 @@
 if exists('b:current_syntax')
   finish
 endif
-syntax keyword depKeyword import as template
+syntax keyword depKeyword import as template unset
 syntax keyword depKind app service secret volume pipeline cloud monitor env
 " registry is also app's field: a kind only before a name
 syntax match depKind /\v^\s*\zsregistry\ze\s+\h/
