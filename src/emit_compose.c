@@ -321,8 +321,10 @@ static void put_job(struct compose *c, const struct model_job *j)
 	const struct model_service *s = j->run;
 	char image[512];
 	yaml_key_map(&c->y, j->name);
-	if (s->build)
-		put_build(c, s);
+	/* `from` a built service: the same build, so the image exists
+	 * locally under its name whichever service Compose builds first. */
+	if (s->build || (j->from && j->from->build))
+		put_build(c, s->build ? s : j->from);
 	yaml_kv_str(&c->y, "image", model_service_image(c->m, s, image, sizeof image));
 	if (model_job_scheduled(j)) {
 		yaml_key_seq(&c->y, "profiles");

@@ -113,6 +113,11 @@ bool tf_needs_registry_credentials(const struct model *m)
 		if (s->build && !in_aws_registry(model_service_image(m, s, buf, sizeof buf)))
 			return true;
 	}
+	for (size_t i = 0; tf_has_ecs(m) && i < m->job_count; i++) {
+		const struct model_service *s = m->jobs[i]->run;
+		if (s->build && !in_aws_registry(model_service_image(m, s, buf, sizeof buf)))
+			return true;
+	}
 	return false;
 }
 
@@ -275,7 +280,7 @@ bool emit_terraform(const struct model *m, struct output *o)
 		put_versions, put_provider, put_variables, put_outputs,
 		emit_terraform_network, emit_terraform_security, emit_terraform_ecs,
 		emit_terraform_storage, emit_terraform_logs, emit_terraform_iam,
-		emit_terraform_audit, emit_terraform_alb,
+		emit_terraform_audit, emit_terraform_alb, emit_terraform_jobs,
 	};
 	/* Each part (a file, mostly) gets its own arena, freed when it is
 	 * written: the quoted values and labels of ecs.tf alone are 100 MB

@@ -61,7 +61,7 @@ static const char *image_expr(struct tf *t, const struct model_service *s)
 {
 	char buf[512];
 	const char *image = model_service_image(t->m, s, buf, sizeof buf);
-	if (!s->build)
+	if (!model_image_built(s))
 		return hcl_quote(t->a, image);
 	/* REGISTRY/NAME:VERSION -> REGISTRY/NAME:${var.image_tag} */
 	const char *colon = strrchr(image, ':');
@@ -197,7 +197,7 @@ static void put_container(struct tf *t, const struct model_service *s)
 	hcl_str(&t->h, "user", arena_printf(t->a, "%d:%d", s->user, s->user));
 	hcl_bool(&t->h, "readonlyRootFilesystem", s->read_only);
 	put_resources(t, s);
-	if (s->build && tf_needs_registry_credentials(t->m)) {
+	if (model_image_built(s) && tf_needs_registry_credentials(t->m)) {
 		hcl_object(&t->h, "repositoryCredentials");
 		hcl_expr(&t->h, "credentialsParameter", "data.aws_secretsmanager_secret.registry.arn");
 		hcl_close(&t->h);
@@ -245,7 +245,7 @@ static void put_volumes(struct tf *t, const struct model_service *s)
 	hcl_close(&t->h);
 }
 
-static void put_task(struct tf *t, const struct model_service *s)
+void tf_put_task(struct tf *t, const struct model_service *s)
 {
 	const char *label = tf_label(t, s->name);
 	int64_t cpu, mem;
@@ -475,7 +475,7 @@ bool emit_terraform_ecs(struct tf *t)
 		hcl_comment(&t->h, arena_printf(t->a, "--- %s", s->name));
 		hcl_allows(&t->h, NULL, s->allows, NULL);
 		hcl_blank(&t->h);
-		put_task(t, s);
+		tf_put_task(t, s);
 		put_service(t, s);
 		if (s->autoscale.set)
 			put_autoscaling(t, s);
@@ -587,6 +587,14 @@ bool emit_terraform_logs(struct tf *t)
 		const struct model_service *s = t->m->services[i];
 		hcl_block(&t->h, "resource", "aws_cloudwatch_log_group", tf_label(t, s->name));
 		hcl_str(&t->h, "name", arena_printf(t->a, "/ecs/%s/%s", t->m->app.name, s->name));
+		hcl_int(&t->h, "retention_in_days", retention_days(t->c->log_retention_ms));
+		hcl_close(&t->h);
+		hcl_blank(&t->h);
+	}
+	for (size_t i = 0; i < t->m->job_count; i++) {
+		const struct model_job *j = t->m->jobs[i];
+		hcl_block(&t->h, "resource", "aws_cloudwatch_log_group", tf_label(t, j->name));
+		hcl_str(&t->h, "name", arena_printf(t->a, "/ecs/%s/%s", t->m->app.name, j->name));
 		hcl_int(&t->h, "retention_in_days", retention_days(t->c->log_retention_ms));
 		hcl_close(&t->h);
 		hcl_blank(&t->h);

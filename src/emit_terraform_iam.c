@@ -115,7 +115,7 @@ static void put_secret_policy(struct tf *t, const struct model_service *s, const
 	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
 		hcl_expr(&t->h, NULL, arena_printf(t->a, "data.aws_secretsmanager_secret.%s.arn",
 						    tf_label(t, r->secret->name)));
-	if (s->build && tf_needs_registry_credentials(t->m))
+	if (model_image_built(s) && tf_needs_registry_credentials(t->m))
 		hcl_expr(&t->h, NULL, "data.aws_secretsmanager_secret.registry.arn");
 	hcl_close(&t->h);
 	close_policy(t);
@@ -150,7 +150,7 @@ static void put_service_roles(struct tf *t, const struct model_service *s)
 		 "service-role/AmazonECSTaskExecutionRolePolicy\"");
 	hcl_close(&t->h);
 	hcl_blank(&t->h);
-	if (s->secrets || (s->build && tf_needs_registry_credentials(t->m)))
+	if (s->secrets || (model_image_built(s) && tf_needs_registry_credentials(t->m)))
 		put_secret_policy(t, s, label);
 	hcl_comment(&t->h, "The application's own role: no permissions unless it mounts a volume.");
 	put_role(t, arena_printf(t->a, "%s_task", label),
@@ -234,6 +234,8 @@ bool emit_terraform_iam(struct tf *t)
 	put_assume_ecs(t);
 	for (size_t i = 0; i < t->m->service_count; i++)
 		put_service_roles(t, t->m->services[i]);
+	for (size_t i = 0; i < t->m->job_count; i++)
+		put_service_roles(t, t->m->jobs[i]->run);
 	if (tf_has_deploy_role(t->m)) {
 		hcl_comment(&t->h, "--- the CI deploy jobs");
 		hcl_blank(&t->h);

@@ -103,6 +103,11 @@ const char *model_service_image(const struct model *m, const struct model_servic
 	return buf;
 }
 
+bool model_image_built(const struct model_service *s)
+{
+	return s->build || (s->job && s->job->from && s->job->from->build);
+}
+
 bool model_job_scheduled(const struct model_job *j)
 {
 	return j->schedule != NULL;

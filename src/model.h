@@ -369,6 +369,9 @@ bool model_host_external(const struct model *m, const char *host);
 /* Does the service name an external HTTPS endpoint (port 443) in `env`?
  * Every target lets it reach HTTPS out (man/dep.5, TARGETS). */
 bool model_service_https_out(const struct model *m, const struct model_service *s);
+/* Does s run an image depc builds: its own build, or a job's `from` a
+ * service with one?  Such an image is tagged per release. */
+bool model_image_built(const struct model_service *s);
 /* Jobs by kind, and the one-off jobs a service waits for. */
 bool model_job_scheduled(const struct model_job *j);
 bool model_job_before(const struct model_job *j, const struct model_service *s);
