@@ -324,5 +324,7 @@ bool emit_k8s(const struct model *m, struct output *o)
 	for (size_t i = 0; i < m->job_count; i++)
 		if (!emit_k8s_job(&k, m->jobs[i]))
 			return false;
+	if (!emit_k8s_jobs_kustomization(&k))
+		return false;
 	return emit_k8s_monitoring(&k) && emit_kustomization(&k);
 }

@@ -99,6 +99,7 @@ bool emit_k8s_service_account(struct k8s *k, const struct model_service *s);
 void k8s_pod_template(struct k8s *k, const struct model_service *s);
 /* emit_k8s_job.c: a job's ServiceAccount, Job or CronJob, NetworkPolicy. */
 bool emit_k8s_job(struct k8s *k, const struct model_job *j);
+bool emit_k8s_jobs_kustomization(struct k8s *k);
 bool emit_k8s_workload(struct k8s *k, const struct model_service *s);
 bool emit_k8s_budget(struct k8s *k, const struct model_service *s);
 bool emit_k8s_autoscaler(struct k8s *k, const struct model_service *s);

@@ -70,6 +70,25 @@ static bool emit_cron(struct k8s *k, const struct model_job *j)
 	return k8s_end(k);
 }
 
+/* k8s/jobs/kustomization.yaml: the one-off Jobs, applied by the workflow
+ * (or by hand: man/dep.5, JOBS) after deleting their previous runs. */
+bool emit_k8s_jobs_kustomization(struct k8s *k)
+{
+	bool any = false;
+	for (size_t i = 0; i < k->m->job_count; i++)
+		any |= !model_job_scheduled(k->m->jobs[i]);
+	if (!any)
+		return true;
+	if (!k8s_begin_unlisted(k, "jobs/kustomization", "kustomize.config.k8s.io/v1beta1", "Kustomization"))
+		return false;
+	yaml_key_seq(&k->y, "resources");
+	for (size_t i = 0; i < k->m->job_count; i++)
+		if (!model_job_scheduled(k->m->jobs[i]))
+			yaml_str(&k->y, arena_printf(k->a, "%s-job.yaml", k->m->jobs[i]->name));
+	yaml_close(&k->y);
+	return k8s_end(k);
+}
+
 bool emit_k8s_job(struct k8s *k, const struct model_job *j)
 {
 	k->allows = j->run->allows;
