@@ -20,7 +20,7 @@ missing=""
 # The real-run tests start PostgreSQL, Redis, MariaDB, nginx and
 # Prometheus themselves, on random loopback ports.
 for p in docker-compose prometheus zsh fish debootstrap postgresql redis-server \
-	mariadb-server nginx-light curl wget util-linux neovim; do
+	mariadb-server nginx-light curl wget util-linux neovim jq shellcheck; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 # Node.js may come from elsewhere than Debian; install it only if absent.
