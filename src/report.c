@@ -314,6 +314,11 @@ static void job_rules(struct rctx *c, const struct model_job *j)
 			    "task, not a task that failed");
 		JOB(c, j, REPORT_APPROXIMATED, "schedule", "a run still going when the next is due is "
 		    "not skipped (Kubernetes' concurrencyPolicy Forbid): two may overlap");
+		/* emit_terraform_jobs.c put_schedule: the revision Terraform made. */
+		if (model_image_built(j->run))
+			JOB(c, j, REPORT_APPROXIMATED, "image", "the schedule runs the task definition "
+			    "Terraform applied (var.image_tag); the pipeline does not move it to each "
+			    "release, so apply Terraform with the release's tag");
 	}
 }
 

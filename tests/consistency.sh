@@ -11,4 +11,5 @@ cd "$srcdir" || exit 2
 for env in staging production; do
 	"$bin" --env "$env" examples/environments.dep || exit 1
 done
-"$bin" --perturb examples/webapp.dep tests/golden/cases/ordering.dep || exit 1
+"$bin" --perturb examples/webapp.dep tests/golden/cases/ordering.dep \
+	tests/golden/cases/jobs-migrate.dep || exit 1

@@ -206,5 +206,11 @@ grep -q 'schedule_expression *= "cron(30 6 ? \* MON \*)"' "$out/terraform/jobs.t
 grep -q "compose.*job cleanup.*schedule" "$work/report" && ok || {
 	bad "--report does not say Compose cannot schedule job cleanup:"; cat "$work/report"; }
 
+# --- depc graph: a job's `before` edges, dashed --------------------------------
+"$DEPC" graph "$work/tree/app.dep" > "$work/graph.dot" 2>&1
+grep -q '"migrate" -> "api" \[style=dashed, label="before"\]' "$work/graph.dot" &&
+grep -q '"cleanup" \[shape=hexagon, label="cleanup (0 3 \* \* \*)"\]' "$work/graph.dot" && ok ||
+	{ bad "depc graph does not show the jobs:"; cat "$work/graph.dot"; }
+
 echo "jobs: $pass passed, $fail failed"
 [ $fail -eq 0 ]
