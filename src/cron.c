@@ -156,6 +156,20 @@ static void aws_days(struct strbuf *b, const char *s, size_t n)
 	}
 }
 
+/* A field as written, in capitals, with "*\/N" written "LO/N": AWS
+ * documents steps from a start value only. */
+static void aws_field(struct strbuf *b, const char *s, size_t n, int lo)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool item_start = i == 0 || s[i - 1] == ',';
+		if (item_start && s[i] == '*' && i + 1 < n && s[i + 1] == '/') {
+			strbuf_printf(b, "%d", lo);
+			continue;
+		}
+		strbuf_putc(b, (char)toupper((unsigned char)s[i]));
+	}
+}
+
 const char *cron_to_aws(struct arena *a, const char *expr)
 {
 	struct strbuf b;
@@ -174,7 +188,7 @@ const char *cron_to_aws(struct arena *a, const char *expr)
 			else
 				aws_days(&b, expr + i, n);
 		} else if (f == 2 && !(n == 1 && expr[i] == '*')) {
-			strbuf_put(&b, expr + i, n);
+			aws_field(&b, expr + i, n, fields[f].lo);
 		} else if (f == 2) {
 			/* '*' unless the day of week is restricted: then '?' */
 			const char *rest = expr + i + n;
@@ -184,8 +198,7 @@ const char *cron_to_aws(struct arena *a, const char *expr)
 			bool dow_any = rest[0] == '*' && (rest[1] == '\0' || rest[1] == ' ' || rest[1] == '\t');
 			strbuf_putc(&b, dow_any ? '*' : '?');
 		} else {
-			for (size_t k = 0; k < n; k++)
-				strbuf_putc(&b, (char)toupper((unsigned char)expr[i + k]));
+			aws_field(&b, expr + i, n, fields[f].lo);
 		}
 		strbuf_putc(&b, ' ');
 		i += n;

@@ -206,6 +206,44 @@ grep -q 'schedule_expression *= "cron(30 6 ? \* MON \*)"' "$out/terraform/jobs.t
 grep -q "compose.*job cleanup.*schedule" "$work/report" && ok || {
 	bad "--report does not say Compose cannot schedule job cleanup:"; cat "$work/report"; }
 
+# Steps, ranges, names and lists, and the day left free as '?'.
+cat > "$work/tree/cron.dep" <<'EOF'
+service api {
+  image     = "ghcr.io/acme/api:1.0.0"
+  port      = 8000
+  health    { liveness = tcp() }
+  resources { cpu = 125m..250m  memory = 128Mi..256Mi }
+}
+monitor {}
+job a {
+  from      = api
+  schedule  = "*/15 1-5/2 * jan-mar mon-fri"
+  resources { cpu = 125m..250m  memory = 128Mi..256Mi }
+}
+job b {
+  from      = api
+  schedule  = "0 0 1,15 */2 *"
+  resources { cpu = 125m..250m  memory = 128Mi..256Mi }
+}
+job c {
+  from      = api
+  schedule  = "30 2 * * 0,6"
+  resources { cpu = 125m..250m  memory = 128Mi..256Mi }
+}
+cloud aws {
+  region = "eu-west-1"
+  vpc    { cidr = "10.0.0.0/16" }
+  ecs    { cluster = "shop" }
+}
+EOF
+if (cd "$work/tree" && "$DEPC" build --target terraform cron.dep -o cron-out) > "$work/log" 2>&1; then
+	sed -n 's/^ *schedule_expression *= "\(.*\)"$/\1/p' "$work/tree/cron-out/terraform/jobs.tf" > "$work/cron"
+	printf '%s\n' "cron(0/15 1-5/2 ? JAN-MAR MON-FRI *)" "cron(0 0 1,15 1/2 ? *)" "cron(30 2 ? * 1,7 *)" |
+		diff - "$work/cron" > "$work/log" && ok || { bad "EventBridge Scheduler expressions:"; cat "$work/log"; }
+else
+	bad "cron.dep does not build:"; cat "$work/log"
+fi
+
 # --- depc graph: a job's `before` edges, dashed --------------------------------
 "$DEPC" graph "$work/tree/app.dep" > "$work/graph.dot" 2>&1
 grep -q '"migrate" -> "api" \[style=dashed, label="before"\]' "$work/graph.dot" &&
