@@ -250,5 +250,11 @@ grep -q '"migrate" -> "api" \[style=dashed, label="before"\]' "$work/graph.dot" 
 grep -q '"cleanup" \[shape=hexagon, label="cleanup (0 3 \* \* \*)"\]' "$work/graph.dot" && ok ||
 	{ bad "depc graph does not show the jobs:"; cat "$work/graph.dot"; }
 
+# --- depc diff: an overlay's change to a job, with the file it touches ------------
+"$DEPC" diff tests/golden/cases/jobs-template.dep --env staging > "$work/diff" 2>&1
+if grep -qx 'job cleanup: schedule: "0 3 \* \* \*" -> "0 4 \* \* \*"' "$work/diff" &&
+   grep -A1 '^job cleanup: schedule' "$work/diff" | grep -qx '    k8s/cleanup-cronjob.yaml'
+then ok; else bad "depc diff does not show the job's schedule change:"; cat "$work/diff"; fi
+
 echo "jobs: $pass passed, $fail failed"
 [ $fail -eq 0 ]
