@@ -1005,9 +1005,13 @@ static void put_k8s_one_off_jobs(struct gh *g, struct strbuf *b, const char *roo
 				strbuf_printf(&held, "%s%s", held.len ? "," : "", m->services[i]->name);
 				break;
 			}
+	/* What the Jobs need (namespace, identities, policies, the services
+	 * they use) exists before them, on a first deploy too. */
 	if (held.len)
 		strbuf_printf(b, "kubectl apply -k %s -l %s\n", root, esc(g, escape_shell_word(g->a,
 			      arena_printf(g->a, "app.kubernetes.io/name notin (%s)", held.data))));
+	else
+		strbuf_printf(b, "kubectl apply -k %s\n", root);
 	strbuf_free(&held);
 	for (size_t j = 0; j < m->job_count; j++)
 		if (!model_job_scheduled(m->jobs[j]))
