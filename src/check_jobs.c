@@ -114,6 +114,23 @@ static void check_job_schedule(struct checker *c, struct tblock *tb)
 		      "hour on weekdays");
 }
 
+/* `from` without `command` starts the service's own process (its build's
+ * start command or the image's CMD): a server, which never completes. */
+static void check_from_command(struct checker *c, struct tblock *tb)
+{
+	struct tval *from = tblock_get(tb, "from");
+	if (!from || !from->node || tblock_get(tb, "command") || tblock_get(tb, "image") ||
+	    tblock_get(tb, "build"))
+		return;  /* with an image or a build too, E0242 says what is wrong */
+	struct diag *d = diag_emit(DIAGS(c), DIAG_W0060, from->node->src, from->node->span,
+				   "job '%s' runs the image of '%s' with that service's own command",
+				   tb->label, from->u.ref->name);
+	diag_add_note(DIAGS(c), d, "a long-running process never completes: the deploy would "
+		      "wait for the job until its timeout");
+	diag_add_help(DIAGS(c), d, "set command = [...] to what the job runs, e.g. "
+		      "[\"alembic\", \"upgrade\", \"head\"]");
+}
+
 void check_job(struct checker *c, struct tblock *tb, const struct ast_node **set)
 {
 	const char *why = validate_name(tb->label);
@@ -123,6 +140,7 @@ void check_job(struct checker *c, struct tblock *tb, const struct ast_node **set
 		diag_add_note(DIAGS(c), d, "job names become container and object names on every target");
 	}
 	check_source(c, tb, set);
+	check_from_command(c, tb);
 	check_job_schedule(c, tb);
 	check_uses_once(c, tb);
 }
