@@ -25,7 +25,7 @@ resource "aws_ecs_task_definition" "migrate" {
       command                = ["alembic", "upgrade", "head"]
       user                   = "10001:10001"
       readonlyRootFilesystem = true
-      cpu                    = 103
+      cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
       repositoryCredentials = {
@@ -79,7 +79,7 @@ resource "aws_ecs_task_definition" "cleanup" {
       command                = ["python", "-m", "cleanup"]
       user                   = "10001:10001"
       readonlyRootFilesystem = true
-      cpu                    = 103
+      cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
       repositoryCredentials = {
@@ -228,7 +228,7 @@ resource "aws_ecs_task_definition" "report" {
       essential              = true
       user                   = "10001:10001"
       readonlyRootFilesystem = true
-      cpu                    = 103
+      cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
       repositoryCredentials = {
