@@ -48,6 +48,10 @@ void check_unknown_field(struct program *p, const struct kind *k, const struct a
 		diag_add_help(p->diags, d, "did you mean '%s'?", best);
 		diag_set_fix(p->diags, d, entry_span(e), best,
 			     arena_printf(p->arena, "replace with '%s'", best));
+	} else if (!strcmp(k->name, "job") && schema_field(schema_kind("service"), name)) {
+		diag_add_help(p->diags, d, "'%s' is a field of a long-running service; a job runs to "
+			      "completion and has no port, ingress, replicas, health, metrics, rollout, "
+			      "autoscale, volume or restart", name);
 	}
 }
 

@@ -218,6 +218,7 @@ static void tf_reserved(struct namer *n)
 	reserve(n, TF_POLICY, "flow_logs", "the policy of the flow logs role");
 	reserve(n, TF_ROLE, "github_deploy", "the role the GitHub deploy jobs assume");
 	reserve(n, TF_POLICY, "github_deploy", "the policy of the deploy role");
+	reserve(n, TF_POLICY, "github_deploy_jobs", "the deploy role's policy for the one-off jobs");
 }
 
 static const char *tf_name(struct namer *n, const char *label, const char *suffix)
@@ -301,6 +302,20 @@ void check_generated_names(struct program *p, const struct model *m)
 		k8s_service(&n, s, h);
 		if (ecs)
 			tf_service(&n, s, h);
+	}
+	/* A job's container has a service's objects, and a schedule its role. */
+	for (size_t i = 0; i < m->job_count; i++) {
+		const struct model_service *s = m->jobs[i]->run;
+		const struct holder *h = declared(&n, "job", s->name, &s->origin);
+		k8s_service(&n, s, h);
+		if (!ecs)
+			continue;
+		tf_service(&n, s, h);
+		if (model_job_scheduled(m->jobs[i])) {
+			const char *label = names_tf_label(n.a, s->name);
+			claim(&n, TF_ROLE, tf_name(&n, label, "schedule"), h);
+			claim(&n, TF_POLICY, tf_name(&n, label, "schedule"), h);
+		}
 	}
 	for (size_t i = 0; i < m->secret_count; i++) {
 		const struct model_secret *sec = m->secrets[i];

@@ -131,6 +131,7 @@ void check_model(struct program *p, struct model *m)
 {
 	check_cycles(p, m);
 	check_edges(p, m);
+	check_jobs_model(p, m);
 	check_ports(p, m);
 	check_units(p, m);
 	check_text(p, m);

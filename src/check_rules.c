@@ -25,6 +25,9 @@ static const struct limit limits[] = {
 	{ "service", "user", 1, 2147483647, "containers run as a non-root user; "
 	  "leave `user` out for the default 10001, or use the image's own unprivileged user" },
 	{ "service", "max_attempts", 0, 100, "from 0 to 100 restarts" },
+	{ "job", "user", 1, 2147483647, "containers run as a non-root user; "
+	  "leave `user` out for the default 10001, or use the image's own unprivileged user" },
+	{ "job", "retries", 0, 100, "from 0 to 100 retries" },
 	{ "health", "retries", 1, 100, "from 1 to 100 retries" },
 	{ "rollout", "parallelism", 1, 1000, "at least one instance at a time" },
 	{ "autoscale", "min", 1, 1000, "from 1 to 1000 instances" },
@@ -92,7 +95,7 @@ static struct span name_span(const struct tblock *tb)
 
 /* Compose rejects a depends_on list with repeats, and a repeat is a
  * slip anyway: each service is listed once. */
-static void check_uses_once(struct checker *c, struct tblock *tb)
+void check_uses_once(struct checker *c, struct tblock *tb)
 {
 	struct tval *uses = tblock_get(tb, "uses");
 	for (struct tval *v = uses ? uses->u.items : NULL; v; v = v->next) {
@@ -256,6 +259,8 @@ void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **s
 	check_positive(c, tb);
 	if (!strcmp(tb->kind->name, "service"))
 		check_service(c, tb, set);
+	else if (!strcmp(tb->kind->name, "job"))
+		check_job(c, tb, set);
 	else if (!strcmp(tb->kind->name, "autoscale"))
 		check_autoscale(c, tb);
 	else if (!strcmp(tb->kind->name, "cloud"))

@@ -56,8 +56,8 @@ static void check_secret_files(struct program *p, const struct model *m, const s
 		return;
 	const struct ast_node *at = where(p, s->name, field(p, s->name, NULL, "secrets_as"));
 	struct diag *d = diag_emit(p->diags, DIAG_E0341, at->src, at->span,
-				   "service '%s' reads its secrets from files, which ECS cannot deliver",
-				   s->name);
+				   "%s '%s' reads its secrets from files, which ECS cannot deliver",
+				   s->job ? "job" : "service", s->name);
 	diag_add_help(p->diags, d, "ECS sets secrets as variables only: use `secrets_as = env` if the "
 		      "image reads the variable, or deploy this service without the ecs block");
 }
@@ -88,8 +88,8 @@ static void check_egress(struct program *p, const struct model *m, const struct 
 		const struct ast_node *at = env_node(p, s->name, kv->key);
 		const char *port = u.port ? arena_printf(p->arena, "port %d", u.port) : "a port its scheme does not name";
 		struct diag *d = diag_emit(p->diags, DIAG_W0040, at->src, at->span,
-					   "service '%s' connects to '%s' on %s, outside the deployment, which "
-					   "only HTTPS (443) may reach", s->name, u.host, port);
+					   "%s '%s' connects to '%s' on %s, outside the deployment, which "
+					   "only HTTPS (443) may reach", s->job ? "job" : "service", s->name, u.host, port);
 		diag_add_help(p->diags, d, "Kubernetes and ECS let a service out on port 443 only: reach %s "
 			      "over HTTPS, or add an egress rule for it beside the generated ones", u.host);
 	}
@@ -102,5 +102,9 @@ void check_targets(struct program *p, struct model *m)
 		check_probe_timing(p, s);
 		check_secret_files(p, m, s);
 		check_egress(p, m, s);
+	}
+	for (size_t i = 0; i < m->job_count; i++) {
+		check_secret_files(p, m, m->jobs[i]->run);
+		check_egress(p, m, m->jobs[i]->run);
 	}
 }

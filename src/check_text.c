@@ -179,4 +179,6 @@ void check_text(struct program *p, struct model *m)
 	check_app_version(p);
 	for (size_t i = 0; i < m->service_count; i++)
 		check_service(p, m->services[i]);
+	for (size_t i = 0; i < m->job_count; i++)  /* a job's build, as a service's */
+		check_service(p, m->jobs[i]->run);
 }

@@ -89,8 +89,8 @@ static bool check_seconds(struct units *u, const struct model_service *s, const 
 	const struct ast_node *at = node_of(u->p, s->name, t->block, v);
 	const char *text = shown(u->p, v, arena_printf(u->p->arena, "%" PRId64 "ms", t->ms));
 	struct diag *d = diag_emit(u->p->diags, DIAG_E0324, at->src, at->span,
-				   "'%s' of service '%s' is %s, which %s would round to %" PRId64 "s",
-				   t->field, s->name, text, t->targets, w.up);
+				   "'%s' of %s '%s' is %s, which %s would round to %" PRId64 "s",
+				   t->field, s->job ? "job" : "service", s->name, text, t->targets, w.up);
 	help_nearest(u, d, arena_printf(u->p->arena, "%s %s %s in whole seconds", t->targets,
 					strchr(t->targets, ' ') ? "count" : "counts", t->what),
 		     arena_printf(u->p->arena, "%" PRId64 "s", w.down),
@@ -172,8 +172,8 @@ static void check_mebibytes(struct units *u, const struct model_service *s, bool
 	const struct tval *v = range_end(value_of(u->p, s->name, "resources", "memory"), hi);
 	const struct ast_node *at = node_of(u->p, s->name, "resources", v);
 	struct diag *d = diag_emit(u->p->diags, DIAG_E0324, at->src, at->span,
-				   "memory %s of service '%s' is %s, which ECS would round to %" PRId64
-				   " MiB", hi ? "limit" : "request", s->name,
+				   "memory %s of %s '%s' is %s, which ECS would round to %" PRId64
+				   " MiB", hi ? "limit" : "request", s->job ? "job" : "service", s->name,
 				   shown(u->p, v, arena_printf(u->p->arena, "%" PRId64 " bytes", bytes)),
 				   w.up);
 	help_nearest(u, d, "ECS counts memory in whole MiB",
@@ -193,8 +193,8 @@ static void check_cpu_units(struct units *u, const struct model_service *s)
 	const struct tval *v = range_end(value_of(u->p, s->name, "resources", "cpu"), false);
 	const struct ast_node *at = node_of(u->p, s->name, "resources", v);
 	struct diag *d = diag_emit(u->p->diags, DIAG_W0001, at->src, at->span,
-				   "cpu request of service '%s' is %s, which ECS rounds to %"
-				   PRId64 " cpu units", s->name,
+				   "cpu request of %s '%s' is %s, which ECS rounds to %"
+				   PRId64 " cpu units", s->job ? "job" : "service", s->name,
 				   shown(u->p, v, arena_printf(u->p->arena, "%" PRId64 "m", s->cpu.request)),
 				   w.up);
 	int64_t down = s->cpu.request / 125 * 125;
@@ -239,8 +239,8 @@ static struct diag *emit_task_size(struct units *u, const struct model_service *
 				 "the ecs block's task size, %" PRId64 " cpu units and %" PRId64
 				 " MiB, is not a Fargate size (service '%s' runs in it)", cpu, mib, s->name);
 	return diag_emit(u->p->diags, DIAG_E0326, at->src, at->span,
-			 "service '%s' needs a Fargate task of %" PRId64 " cpu units and %" PRId64
-			 " MiB, which is not a Fargate size", s->name, cpu, mib);
+			 "%s '%s' needs a Fargate task of %" PRId64 " cpu units and %" PRId64
+			 " MiB, which is not a Fargate size", s->job ? "job" : "service", s->name, cpu, mib);
 }
 
 static void report_task_size(struct units *u, const struct model_service *s, int64_t cpu,
@@ -339,6 +339,16 @@ void check_units(struct program *p, struct model *m)
 		const struct timing delay = { "rollout", "delay", s->rollout.delay_ms, "Kubernetes",
 					      "minReadySeconds" };
 		check_seconds(&u, s, &delay);
+		if (u.ecs)
+			check_ecs(&u, s);
+	}
+	/* A job's container is a task on ECS, and its timeout Kubernetes'
+	 * activeDeadlineSeconds. */
+	for (size_t i = 0; i < m->job_count; i++) {
+		const struct model_service *s = m->jobs[i]->run;
+		const struct timing timeout = { NULL, "timeout", m->jobs[i]->timeout_ms, "Kubernetes",
+						"activeDeadlineSeconds" };
+		check_seconds(&u, s, &timeout);
 		if (u.ecs)
 			check_ecs(&u, s);
 	}

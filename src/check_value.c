@@ -416,6 +416,9 @@ static struct tval *check_ref(struct checker *c, const char *kind, const char *n
 		}
 		return NULL;
 	}
+	if (strcmp(d->kind->name, kind) != 0 && !strcmp(kind, "service") &&
+	    check_job_ref(c, name, d, n))
+		return NULL;
 	if (strcmp(d->kind->name, kind) != 0) {
 		struct diag *dg = diag_emit(DIAGS(c), DIAG_E0217, n->src, n->span,
 					    "'%s' is a %s, but '%s' needs a %s", d->name,

@@ -225,6 +225,32 @@ static const struct field service_fields[] = {
 };
 #undef S
 
+/* A job: its own fields, then its container's (those a job has). */
+static void fmt_before(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	const struct model_job *j = o;
+	(void)a, (void)off;
+	strbuf_putc(b, '[');
+	for (size_t i = 0; i < j->before_count; i++)
+		strbuf_printf(b, "%s%s", i ? ", " : "", j->before[i]->name);
+	strbuf_putc(b, ']');
+}
+
+static const struct field job_fields[] = {
+	FIELD(struct model_job, schedule, fmt_str), LINKED(struct model_job, before, fmt_before),
+	LABEL(struct model_job, timeout_ms, "timeout", fmt_ms),
+	FIELD(struct model_job, retries, fmt_int), END,
+};
+
+#define S struct model_service
+static const struct field job_run_fields[] = {
+	FIELD(S, image, fmt_str), FIELD(S, build, fmt_build), FIELD(S, command, fmt_strings),
+	FIELD(S, env, fmt_kv), LINKED(S, secrets, fmt_secret_refs), LINKED(S, uses, fmt_uses),
+	FIELD(S, cpu, fmt_cpu), FIELD(S, memory, fmt_memory), FIELD(S, user, fmt_int),
+	FIELD(S, read_only, fmt_bool), END,
+};
+#undef S
+
 static const struct field app_fields[] = {
 	FIELD(struct model_app, name, fmt_str), FIELD(struct model_app, version, fmt_str),
 	FIELD(struct model_app, registry, fmt_str), FIELD(struct model_app, domain, fmt_str),
@@ -399,6 +425,25 @@ static void compare_named(struct diff *d, const char *kind, void **xa, size_t na
 	}
 }
 
+/* Jobs by name: the job's fields, then its container's. */
+static void compare_jobs(struct diff *d, const struct model *b)
+{
+	compare_named(d, "job", (void **)d->a->jobs, d->a->job_count,
+		      (void *const *)b->jobs, b->job_count, job_fields);
+	for (size_t i = 0; i < d->a->job_count; i++)
+		for (size_t j = 0; j < b->job_count; j++)
+			if (!strcmp(d->a->jobs[i]->name, b->jobs[j]->name))
+				compare(d, arena_printf(d->arena, "job %s", b->jobs[j]->name),
+					d->a->jobs[i]->run, b->jobs[j]->run, job_run_fields);
+	for (size_t j = 0; j < b->job_count; j++) {
+		bool found = false;
+		for (size_t i = 0; i < d->a->job_count && !found; i++)
+			found = !strcmp(d->a->jobs[i]->name, b->jobs[j]->name);
+		if (!found)
+			presence(d, arena_printf(d->arena, "job %s", b->jobs[j]->name), false, true);
+	}
+}
+
 static void compare_alerts(struct diff *d, const struct model_monitor *mb)
 {
 	for (struct model_alert *x = d->a->monitor->alerts; x; x = x->next)
@@ -439,6 +484,7 @@ size_t diff_models(struct arena *arena, struct model *a, const struct model *b,
 		      (void *const *)b->volumes, b->volume_count, volume_fields);
 	compare_named(&d, "registry", (void **)a->registries, a->registry_count,
 		      (void *const *)b->registries, b->registry_count, registry_fields);
+	compare_jobs(&d, b);
 	compare_singletons(&d, b);
 	fprintf(out, "# %zu change%s\n", d.changes, d.changes == 1 ? "" : "s");
 	output_free(&d.base);

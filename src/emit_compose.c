@@ -112,12 +112,40 @@ static void put_depends(struct compose *c, const struct model_service *s)
 		[DEP_STARTED] = "service_started", [DEP_HEALTHY] = "service_healthy",
 	};
 	const struct dep_node *n = depgraph_node(c->m->deps, s);
-	if (!n->edge_count)
+	bool jobs = false;
+	for (size_t j = 0; j < c->m->job_count; j++)
+		jobs |= model_job_before(c->m->jobs[j], s);
+	if (!n->edge_count && !jobs)
 		return;
 	yaml_key_map(&c->y, "depends_on");
 	for (size_t i = 0; i < n->edge_count; i++) {
 		yaml_key_map(&c->y, n->edges[i].to->name);
 		yaml_kv_str(&c->y, "condition", condition[n->edges[i].condition]);
+		yaml_close(&c->y);
+	}
+	/* A one-off job listing this service in `before` must have exited 0. */
+	for (size_t j = 0; j < c->m->job_count; j++) {
+		if (!model_job_before(c->m->jobs[j], s))
+			continue;
+		yaml_key_map(&c->y, c->m->jobs[j]->name);
+		yaml_kv_str(&c->y, "condition", "service_completed_successfully");
+		yaml_close(&c->y);
+	}
+	yaml_close(&c->y);
+}
+
+/* A job waits for what it uses as a service does (depgraph.c's rule:
+ * healthy when the used container runs a health check, else started). */
+static void put_job_depends(struct compose *c, const struct model_service *run)
+{
+	if (!run->uses_count)
+		return;
+	yaml_key_map(&c->y, "depends_on");
+	for (size_t i = 0; i < run->uses_count; i++) {
+		const struct model_service *t = run->uses[i];
+		yaml_key_map(&c->y, t->name);
+		yaml_kv_str(&c->y, "condition", probe_command(c->o->arena, t, &t->health.check).count
+			    ? "service_healthy" : "service_started");
 		yaml_close(&c->y);
 	}
 	yaml_close(&c->y);
@@ -284,6 +312,40 @@ static void put_service(struct compose *c, const struct model_service *s)
 	yaml_close(&c->y);
 }
 
+/* A job is a container that runs to completion: never restarted, and
+ * the services in its `before` wait for it to exit 0.  A scheduled job
+ * is in the "jobs" profile, so `up` leaves it alone and `docker compose
+ * run --rm NAME` runs it; Compose has no scheduler (--report says so). */
+static void put_job(struct compose *c, const struct model_job *j)
+{
+	const struct model_service *s = j->run;
+	char image[512];
+	yaml_key_map(&c->y, j->name);
+	/* `from` a built service: the same build, so the image exists
+	 * locally under its name whichever service Compose builds first. */
+	if (s->build || (j->from && j->from->build))
+		put_build(c, s->build ? s : j->from);
+	yaml_kv_str(&c->y, "image", model_service_image(c->m, s, image, sizeof image));
+	if (model_job_scheduled(j)) {
+		yaml_key_seq(&c->y, "profiles");
+		yaml_str(&c->y, "jobs");
+		yaml_close(&c->y);
+	}
+	if (s->command.count) {
+		yaml_key_seq(&c->y, "command");
+		for (size_t i = 0; i < s->command.count; i++)
+			yaml_str(&c->y, s->command.items[i]);
+		yaml_close(&c->y);
+	}
+	put_environment(c, s);
+	put_job_depends(c, s);
+	put_networks(c, s);
+	put_hardening(c, s);
+	yaml_kv_str(&c->y, "restart", "no");
+	put_deploy(c, s);
+	yaml_close(&c->y);
+}
+
 static void put_networks_top(struct compose *c)
 {
 	yaml_key_map(&c->y, "networks");
@@ -296,6 +358,19 @@ static void put_networks_top(struct compose *c)
 		for (size_t j = 0; j < s->used_by_count; j++) {
 			yaml_key_map(&c->y, edge_network(c, s, s->used_by[j]));
 			yaml_kv_bool(&c->y, "internal", true);
+			yaml_close(&c->y);
+		}
+		if (!alone(c->m, s))
+			continue;
+		yaml_key_map(&c->y, own_network(c, s));
+		yaml_kv_bool(&c->y, "internal", true);
+		yaml_close(&c->y);
+	}
+	/* A job's `uses` edges are in its services' used_by, above. */
+	for (size_t i = 0; i < c->m->job_count; i++) {
+		const struct model_service *s = c->m->jobs[i]->run;
+		if (public(c->m, s)) {
+			yaml_key_map(&c->y, public_network(c, s));
 			yaml_close(&c->y);
 		}
 		if (!alone(c->m, s))
@@ -337,19 +412,27 @@ struct secret_use {
 	bool any_file, any_var;
 };
 
+static void secret_use_of(const struct model_service *s, struct secret_use *u)
+{
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
+		if (!s->secrets_as_file) {
+			u->any_var = true;
+			continue;
+		}
+		u->any_file = true;
+		if (!strmap_get(&u->files, r->secret->name))
+			strmap_add(&u->files, r->secret->name, r->secret);
+	}
+}
+
 static void secret_use(const struct model *m, struct arena *a, struct secret_use *u)
 {
 	strmap_init(&u->files, a);
 	u->any_file = u->any_var = false;
 	for (size_t i = 0; i < m->service_count; i++)
-		for (const struct model_secret_ref *r = m->services[i]->secrets; r; r = r->next) {
-			if (!m->services[i]->secrets_as_file) {
-				u->any_var = true;
-				continue;
-			}
-			u->any_file = true;
-			strmap_add(&u->files, r->secret->name, r->secret);
-		}
+		secret_use_of(m->services[i], u);
+	for (size_t i = 0; i < m->job_count; i++)
+		secret_use_of(m->jobs[i]->run, u);
 }
 
 static void put_secrets_top(struct compose *c, const struct secret_use *u)
@@ -395,6 +478,8 @@ static void put_exceptions(struct strbuf *b, const struct model *m, struct arena
 	bool any = m->app.allows != NULL;
 	for (size_t i = 0; i < m->service_count; i++)
 		any |= m->services[i]->allows != NULL;
+	for (size_t i = 0; i < m->job_count; i++)
+		any |= m->jobs[i]->run->allows != NULL;
 	for (size_t i = 0; i < m->secret_count; i++)
 		any |= m->secrets[i]->allows != NULL;
 	for (size_t i = 0; i < m->volume_count; i++)
@@ -406,6 +491,9 @@ static void put_exceptions(struct strbuf *b, const struct model *m, struct arena
 	for (size_t i = 0; i < m->service_count; i++)
 		yaml_comment_allows(b, a, arena_printf(a, "service %s", m->services[i]->name),
 				    m->services[i]->allows);
+	for (size_t i = 0; i < m->job_count; i++)
+		yaml_comment_allows(b, a, arena_printf(a, "job %s", m->jobs[i]->name),
+				    m->jobs[i]->run->allows);
 	for (size_t i = 0; i < m->secret_count; i++)
 		yaml_comment_allows(b, a, arena_printf(a, "secret %s", m->secrets[i]->name),
 				    m->secrets[i]->allows);
@@ -467,6 +555,8 @@ bool emit_compose(const struct model *m, struct output *o)
 	yaml_key_map(&c.y, "services");
 	for (size_t i = 0; i < m->service_count; i++)
 		put_service(&c, m->services[i]);
+	for (size_t i = 0; i < m->job_count; i++)
+		put_job(&c, m->jobs[i]);
 	yaml_close(&c.y);
 	put_networks_top(&c);
 	put_volumes_top(&c);

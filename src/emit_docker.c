@@ -154,30 +154,37 @@ static bool dockerignore(struct output *o, const struct model_service *s)
 	return finish(o, &d, path);
 }
 
+static bool dockerfile(struct output *o, const struct model_service *s)
+{
+	const char *path = arena_printf(o->arena, "%s/Dockerfile", s->name);
+	struct strbuf *b = output_add(o, path);
+	if (!b)
+		return false;
+	struct docker_out d;
+	docker_begin(&d, b, o->arena);
+	docker_comment(&d, output_banner(o));
+	docker_comment(&d, arena_printf(o->arena, "build context: %s (the %s's source directory)",
+					output_relative_source(o, s->build->context),
+					s->job ? "job" : "service"));
+	/* an exception to the policy stays visible where the image is made */
+	for (const struct model_allow *al = s->allows; al; al = al->next)
+		docker_comment(&d, arena_printf(o->arena, "policy exception %s (%s): %s",
+						al->code, al->rule, al->reason));
+	docker_blank(&d);
+	builder_stage(&d, s->build);
+	runner_stage(&d, s);
+	return finish(o, &d, path) && dockerignore(o, s);
+}
+
+/* A job with a build of its own gets its image as a service does; a job
+ * `from` a service runs that service's image and builds nothing. */
 bool emit_docker(const struct model *m, struct output *o)
 {
-	for (size_t i = 0; i < m->service_count; i++) {
-		const struct model_service *s = m->services[i];
-		if (!s->build)
-			continue;
-		const char *path = arena_printf(o->arena, "%s/Dockerfile", s->name);
-		struct strbuf *b = output_add(o, path);
-		if (!b)
+	for (size_t i = 0; i < m->service_count; i++)
+		if (m->services[i]->build && !dockerfile(o, m->services[i]))
 			return false;
-		struct docker_out d;
-		docker_begin(&d, b, o->arena);
-		docker_comment(&d, output_banner(o));
-		docker_comment(&d, arena_printf(o->arena, "build context: %s (the service's source directory)",
-						output_relative_source(o, s->build->context)));
-		/* an exception to the policy stays visible where the image is made */
-		for (const struct model_allow *al = s->allows; al; al = al->next)
-			docker_comment(&d, arena_printf(o->arena, "policy exception %s (%s): %s",
-							al->code, al->rule, al->reason));
-		docker_blank(&d);
-		builder_stage(&d, s->build);
-		runner_stage(&d, s);
-		if (!finish(o, &d, path) || !dockerignore(o, s))
+	for (size_t i = 0; i < m->job_count; i++)
+		if (m->jobs[i]->run->build && !dockerfile(o, m->jobs[i]->run))
 			return false;
-	}
 	return true;
 }

@@ -85,6 +85,7 @@ struct gh {
 	const struct model_pipeline *p;
 	const char *runner;
 	struct gh_deploys *ecs; /* the ECS deploys by service (deploy_index) */
+	int64_t extra_ms;       /* one-off jobs a deploy job waits for, beyond its 30 minutes */
 };
 
 /* The ECS deploys of each service, and what one walk of the graph needs,
@@ -151,7 +152,7 @@ static void job_begin_after(struct gh *g, const char *id, const char *name,
 		yaml_close(&g->y);
 	}
 	yaml_kv_str(&g->y, "runs-on", g->runner);
-	yaml_kv_int(&g->y, "timeout-minutes", 30);
+	yaml_kv_int(&g->y, "timeout-minutes", 30 + (g->extra_ms + 59999) / 60000);
 }
 
 static void job_begin(struct gh *g, const char *id, const char *name, const char *needs)
@@ -421,6 +422,9 @@ static bool any_built(const struct model *m)
 	for (size_t i = 0; i < m->service_count; i++)
 		if (m->services[i]->build)
 			return true;
+	for (size_t i = 0; i < m->job_count; i++)
+		if (m->jobs[i]->run->build)
+			return true;
 	return false;
 }
 
@@ -572,6 +576,15 @@ static void build_job(struct gh *g)
 			}
 			step_build_push(g, g->m->services[i], false);
 		}
+	/* A job with a build of its own; one `from` a service runs that image. */
+	for (size_t i = 0; i < g->m->job_count; i++)
+		if (g->m->jobs[i]->run->build) {
+			if (scans(g)) {
+				step_build_push(g, g->m->jobs[i]->run, true);
+				step_scan_image(g, g->m->jobs[i]->run);
+			}
+			step_build_push(g, g->m->jobs[i]->run, false);
+		}
 	yaml_close(&g->y);
 	yaml_close(&g->y);
 }
@@ -690,6 +703,36 @@ static size_t deploy_needs(struct gh *g, const struct model_service *s, const ch
 	return found + 1;
 }
 
+/* The ECS deploy that runs a one-off job: the first, in pipeline order,
+ * of a service in its `before` (of any service, when `before` is empty).
+ * Each job runs once per workflow run; other deploys of services in its
+ * `before` wait for that one. */
+static const struct model_deploy *job_owner(struct gh *g, const struct model_job *j)
+{
+	for (const struct model_deploy *d = g->p->deploys; d; d = d->next)
+		if (d->kind == DEPLOY_ECS && d->service &&
+		    (!j->before_count || model_job_before(j, d->service)))
+			return d;
+	return NULL;
+}
+
+static size_t job_needs(struct gh *g, const struct model_service *s, const char **needs, size_t n)
+{
+	for (size_t j = 0; s && j < g->m->job_count; j++) {
+		const struct model_job *job = g->m->jobs[j];
+		const struct model_deploy *owner = model_job_scheduled(job) ? NULL : job_owner(g, job);
+		if (!owner || owner->service == s || !model_job_before(job, s))
+			continue;
+		const char *id = ecs_job_id(g, owner);
+		bool seen = false;
+		for (size_t i = 0; i < n && !seen; i++)
+			seen = !strcmp(needs[i], id);
+		if (!seen)
+			needs[n++] = id;
+	}
+	return n;
+}
+
 /* needs, if, environment and a concurrency group per environment, so two
  * deploys never overlap and a started one is never cancelled. */
 static void deploy_head(struct gh *g, const char *id, const char *name,
@@ -697,6 +740,12 @@ static void deploy_head(struct gh *g, const char *id, const char *name,
 {
 	const char **needs;
 	size_t n = deploy_needs(g, s, &needs);
+	if (g->m->job_count) {
+		const char **more = arena_calloc(g->a, n + g->m->job_count + 1, sizeof *more);
+		memcpy(more, needs, n * sizeof *more);
+		n = job_needs(g, s, more, n);
+		needs = more;
+	}
 	job_begin_after(g, id, name, needs, n);
 	yaml_kv_str(&g->y, "if", ON_PUSH);
 	yaml_kv_str(&g->y, "environment", environment(g));
@@ -761,13 +810,92 @@ static const char *ecs_release_script(struct gh *g, const char *cluster, const c
 		c, s, escape_shell_word(g->a, ecs_release_jq(g, only)), c, s, c, s, c, s, service);
 }
 
+/* A one-off job on ECS: a new revision of its task definition at this
+ * commit's image (when depc builds it), run with `aws ecs run-task` in
+ * the private subnets the deployed service uses and the job's own
+ * security group, followed to its end (a waiter round is ten minutes, so
+ * rounds until the timeout, then stop-task), and judged by the
+ * container's exit code; a failure is tried again `retries` times, then
+ * shows the log and fails the deploy before the service is updated. */
+static const char *ecs_run_job_script(struct gh *g, const char *cluster, const char *service,
+				      const struct model_job *j)
+{
+	struct arena *a = g->a;
+	const char *c = escape_shell_word(a, cluster), *s = escape_shell_word(a, service);
+	const char *family = output_slug(a, arena_printf(a, "%s-%s", g->m->app.name, j->name));
+	const char *fam = escape_shell_word(a, family), *name = j->name;
+	struct strbuf b;
+	strbuf_init(&b);
+	if (model_image_built(j->run)) {
+		const char *jq = arena_printf(a, ".containerDefinitions |= map(if .name == \"%s\" then .image = "
+			"\"%s:\" + $sha else . end) | {family, taskRoleArn, executionRoleArn, networkMode, "
+			"containerDefinitions, volumes, placementConstraints, requiresCompatibilities, cpu, "
+			"memory, runtimePlatform, ephemeralStorage, pidMode, ipcMode, proxyConfiguration} | "
+			"with_entries(select(.value != null))", name, image_repository(g, j->run));
+		strbuf_printf(&b, "aws ecs describe-task-definition --task-definition %s "
+			      "--query taskDefinition --output json > \"$RUNNER_TEMP/job.json\"\n"
+			      "jq --arg sha \"$GITHUB_SHA\" %s \"$RUNNER_TEMP/job.json\" > \"$RUNNER_TEMP/job-release.json\"\n"
+			      "release=$(aws ecs register-task-definition --cli-input-json "
+			      "\"file://$RUNNER_TEMP/job-release.json\" --query taskDefinition.taskDefinitionArn --output text)\n",
+			      fam, escape_shell_word(a, jq));
+	} else {
+		strbuf_printf(&b, "release=%s\n", fam);
+	}
+	strbuf_printf(&b,
+		"subnets=$(aws ecs describe-services --cluster %s --services %s "
+		"--query 'services[0].networkConfiguration.awsvpcConfiguration.subnets' --output text | tr '\\t' ',')\n"
+		"group=$(aws ec2 describe-security-groups --filters Name=group-name,Values=%s "
+		"--query 'SecurityGroups[0].GroupId' --output text)\n"
+		"attempt=0\n"
+		"while :; do\n"
+		"  task=$(aws ecs run-task --cluster %s --task-definition \"$release\" --launch-type FARGATE "
+		"--platform-version LATEST --started-by \"github-$GITHUB_RUN_ID\" "
+		"--network-configuration \"awsvpcConfiguration={subnets=[$subnets],securityGroups=[$group],assignPublicIp=DISABLED}\" "
+		"--query 'tasks[0].taskArn' --output text)\n"
+		"  if [ -z \"$task\" ] || [ \"$task\" = None ]; then\n"
+		"    echo \"::error::job %s did not start\"\n"
+		"    exit 1\n"
+		"  fi\n"
+		"  deadline=$(( $(date +%%s) + %lld ))\n"
+		"  until aws ecs wait tasks-stopped --cluster %s --tasks \"$task\"; do\n"
+		"    if [ \"$(date +%%s)\" -ge \"$deadline\" ]; then\n"
+		"      aws ecs stop-task --cluster %s --task \"$task\" --reason %s > /dev/null\n"
+		"      aws ecs wait tasks-stopped --cluster %s --tasks \"$task\" || true\n"
+		"      break\n"
+		"    fi\n"
+		"  done\n"
+		"  code=$(aws ecs describe-tasks --cluster %s --tasks \"$task\" "
+		"--query 'tasks[0].containers[0].exitCode' --output text)\n"
+		"  if [ \"$code\" = 0 ]; then\n"
+		"    break\n"
+		"  fi\n"
+		"  attempt=$((attempt + 1))\n"
+		"  if [ \"$attempt\" -gt %d ]; then\n"
+		"    aws logs get-log-events --log-group-name %s --log-stream-name \"%s/%s/${task##*/}\" "
+		"--limit 200 --query 'events[].message' --output text || true\n"
+		"    echo \"::error::job %s failed (exit code $code)\"\n"
+		"    exit 1\n"
+		"  fi\n"
+		"done\n",
+		c, s, fam, c, name, (long long)(j->timeout_ms / 1000), c, c,
+		escape_shell_word(a, arena_printf(a, "job %s ran past its timeout", name)), c, c,
+		j->retries, escape_shell_word(a, arena_printf(a, "/ecs/%s/%s", g->m->app.name, name)),
+		name, name, name);
+	return strbuf_finish(&b, a);
+}
+
 static void ecs_job(struct gh *g, const struct model_deploy *d)
 {
 	static const char *const perms[] = { "id-token=write" };
 	const char *cluster = ecs_cluster(g, d);
 	const char *service = d->service ? d->service->name : g->m->app.name;
 	const char *id = ecs_job_id(g, d);
+	g->extra_ms = 0;
+	for (size_t j = 0; j < g->m->job_count; j++)
+		if (!model_job_scheduled(g->m->jobs[j]) && job_owner(g, g->m->jobs[j]) == d)
+			g->extra_ms += g->m->jobs[j]->timeout_ms * (g->m->jobs[j]->retries + 1);
 	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy %s to ECS (%s)", service, cluster)), d->service);
+	g->extra_ms = 0;
 	job_permissions(g, perms, 1);
 	yaml_key_seq(&g->y, "steps");
 	step_uses(g, A_AWS_CREDENTIALS, "Configure AWS credentials through OIDC");
@@ -776,6 +904,16 @@ static void ecs_job(struct gh *g, const struct model_deploy *d)
 	yaml_kv_str(&g->y, "aws-region", g->m->cloud ? esc(g, g->m->cloud->region) : "${{ vars.AWS_REGION }}");
 	yaml_close(&g->y);
 	yaml_close(&g->y);
+	for (size_t j = 0; j < g->m->job_count; j++) {
+		const struct model_job *job = g->m->jobs[j];
+		if (model_job_scheduled(job) || job_owner(g, job) != d)
+			continue;
+		yaml_map(&g->y);
+		yaml_kv_str(&g->y, "name", esc(g, arena_printf(g->a, "Run job %s to completion before "
+							   "the services that wait for it", job->name)));
+		yaml_kv_str(&g->y, "run", esc(g, ecs_run_job_script(g, cluster, service, job)));
+		yaml_close(&g->y);
+	}
 	yaml_map(&g->y);
 	yaml_kv_str(&g->y, "name", esc(g, arena_printf(g->a, "Roll out %s at this commit and wait until it is stable",
 						   service)));
@@ -788,7 +926,7 @@ static void ecs_job(struct gh *g, const struct model_deploy *d)
 /* The overlay's kustomization.yaml, through libyaml like every YAML file;
  * the tag is quoted, since a commit SHA of digits and one 'e' would read
  * as a number once Actions has put it in.  NULL if the emitter fails. */
-static const char *overlay_yaml(struct gh *g, const char *dir)
+static const char *overlay_yaml(struct gh *g, const char *resource)
 {
 	struct strbuf b;
 	struct yaml_out y;
@@ -796,7 +934,7 @@ static const char *overlay_yaml(struct gh *g, const char *dir)
 	yaml_begin(&y, &b);
 	yaml_map(&y);
 	yaml_key_seq(&y, "resources");
-	yaml_str(&y, esc(g, arena_printf(g->a, "../%s", dir)));
+	yaml_str(&y, esc(g, resource));
 	yaml_close(&y);
 	yaml_key_seq(&y, "images");
 	for (size_t i = 0; i < g->m->service_count; i++) {
@@ -804,6 +942,15 @@ static const char *overlay_yaml(struct gh *g, const char *dir)
 			continue;
 		yaml_map(&y);
 		yaml_kv_str(&y, "name", esc(g, image_repository(g, g->m->services[i])));
+		yaml_str(&y, "newTag");
+		yaml_str_quoted(&y, "${{ github.sha }}");
+		yaml_close(&y);
+	}
+	for (size_t i = 0; i < g->m->job_count; i++) {
+		if (!g->m->jobs[i]->run->build)
+			continue;
+		yaml_map(&y);
+		yaml_kv_str(&y, "name", esc(g, image_repository(g, g->m->jobs[i]->run)));
 		yaml_str(&y, "newTag");
 		yaml_str_quoted(&y, "${{ github.sha }}");
 		yaml_close(&y);
@@ -820,14 +967,33 @@ static const char *overlay_yaml(struct gh *g, const char *dir)
  * sets this commit's tag on the built images instead.  Its text goes
  * into a here-document whose delimiter no line of it equals, so no path
  * can end the document early and run the rest as commands. */
+static bool any_one_off(const struct model *m)
+{
+	for (size_t i = 0; i < m->job_count; i++)
+		if (!model_job_scheduled(m->jobs[i]))
+			return true;
+	return false;
+}
+
 static const char *overlay_script(struct gh *g, const char *dir)
 {
-	const char *body = overlay_yaml(g, dir);
+	const char *body = overlay_yaml(g, arena_printf(g->a, "../%s", dir));
 	if (!body)
 		return NULL;
 	const char *end = escape_heredoc_delimiter(g->a, body, "DEPC_EOF");
-	return arena_printf(g->a, "mkdir -p .depc-deploy\n"
+	const char *script = arena_printf(g->a, "mkdir -p .depc-deploy\n"
 			    "cat > .depc-deploy/kustomization.yaml <<'%s'\n%s%s\n", end, body, end);
+	if (!any_one_off(g->m))
+		return script;
+	/* The one-off Jobs (k8s/jobs/, outside the kustomization) get the
+	 * same tags through an overlay of their own. */
+	body = overlay_yaml(g, arena_printf(g->a, "../../%s/jobs", dir));
+	if (!body)
+		return NULL;
+	end = escape_heredoc_delimiter(g->a, body, "DEPC_EOF");
+	return arena_printf(g->a, "%smkdir -p .depc-deploy/jobs\n"
+			    "cat > .depc-deploy/jobs/kustomization.yaml <<'%s'\n%s%s\n",
+			    script, end, body, end);
 }
 
 /* Kubernetes never rolls back by itself: a rollout that fails its
@@ -850,6 +1016,54 @@ static void put_rollout_wait(struct gh *g, struct strbuf *b, const char *ns, con
 			 "fi\n", n, w, n, w, n, w, s->name);
 }
 
+/* The one-off Jobs before the services that wait for them: everything
+ * else is applied first (a label selector holds back every object of the
+ * services in some job's `before`); each Job's previous run is deleted,
+ * since a Job's pod template cannot change; the new ones are applied and
+ * each must complete within its timeout, or its logs are shown and the
+ * deploy fails before any waiting service is touched. */
+static void put_k8s_one_off_jobs(struct gh *g, struct strbuf *b, const char *root,
+				 const char *jobs, const char *ns)
+{
+	const struct model *m = g->m;
+	const char *n = esc(g, escape_shell_word(g->a, ns));
+	struct strbuf held;
+	strbuf_init(&held);
+	for (size_t i = 0; i < m->service_count; i++)
+		for (size_t j = 0; j < m->job_count; j++)
+			if (model_job_before(m->jobs[j], m->services[i])) {
+				strbuf_printf(&held, "%s%s", held.len ? "," : "", m->services[i]->name);
+				break;
+			}
+	/* What the Jobs need (namespace, identities, policies, the services
+	 * they use) exists before them, on a first deploy too. */
+	if (held.len)
+		strbuf_printf(b, "kubectl apply -k %s -l %s\n", root, esc(g, escape_shell_word(g->a,
+			      arena_printf(g->a, "app.kubernetes.io/name notin (%s)", held.data))));
+	else
+		strbuf_printf(b, "kubectl apply -k %s\n", root);
+	strbuf_free(&held);
+	for (size_t j = 0; j < m->job_count; j++)
+		if (!model_job_scheduled(m->jobs[j]))
+			strbuf_printf(b, "kubectl -n %s delete job %s --ignore-not-found --wait=true\n", n,
+				      esc(g, escape_shell_word(g->a, m->jobs[j]->name)));
+	strbuf_printf(b, "kubectl apply -k %s\n", jobs);
+	for (size_t j = 0; j < m->job_count; j++) {
+		const struct model_job *job = m->jobs[j];
+		if (model_job_scheduled(job))
+			continue;
+		const char *w = arena_printf(g->a, "job/%s", esc(g, escape_shell_word(g->a, job->name)));
+		/* activeDeadlineSeconds ends the Job at its timeout; a minute more
+		 * lets the failure be recorded before the wait gives up. */
+		strbuf_printf(b, "if ! kubectl -n %s wait --for=condition=complete %s --timeout=%llds; then\n"
+				 "  kubectl -n %s logs %s --all-containers --tail=200 || true\n"
+				 "  echo \"::error::job %s did not complete\"\n"
+				 "  exit 1\n"
+				 "fi\n", n, w, (long long)(job->timeout_ms / 1000 + 60), n, w,
+			      esc(g, job->name));
+	}
+}
+
 /* Apply, then wait for every built service's rollout. */
 static const char *apply_script(struct gh *g, const char *dir, const char *ns)
 {
@@ -858,8 +1072,11 @@ static const char *apply_script(struct gh *g, const char *dir, const char *ns)
 	strbuf_puts(&b, "umask 077\n"
 			"printf '%s' \"$KUBECONFIG_DATA\" > \"$RUNNER_TEMP/kubeconfig\"\n"
 			"export KUBECONFIG=\"$RUNNER_TEMP/kubeconfig\"\n");
-	strbuf_printf(&b, "kubectl apply -k %s\n",
-		      any_built(g->m) ? ".depc-deploy" : esc(g, escape_shell_word(g->a, dir)));
+	const char *root = any_built(g->m) ? ".depc-deploy" : esc(g, escape_shell_word(g->a, dir));
+	if (any_one_off(g->m))
+		put_k8s_one_off_jobs(g, &b, root, any_built(g->m) ? ".depc-deploy/jobs"
+				     : esc(g, escape_shell_word(g->a, arena_printf(g->a, "%s/jobs", dir))), ns);
+	strbuf_printf(&b, "kubectl apply -k %s\n", root);
 	/* In start order, so a rollout is waited for after its dependencies'. */
 	for (size_t i = 0; i < g->m->deps->count; i++) {
 		const struct model_service *s = g->m->deps->order[i];
@@ -876,7 +1093,12 @@ static void kubernetes_job(struct gh *g, const struct model_deploy *d)
 	const char *ns = d->namespace ? d->namespace : g->m->app.namespace ? g->m->app.namespace : "default";
 	const char *id = output_slug(g->a, arena_printf(g->a, "deploy-kubernetes-%s", ns));
 	const char *dir = output_repo_path(g->o, "k8s");
+	g->extra_ms = 0;
+	for (size_t j = 0; j < g->m->job_count; j++)
+		if (!model_job_scheduled(g->m->jobs[j]))
+			g->extra_ms += g->m->jobs[j]->timeout_ms;
 	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy to Kubernetes (%s)", ns)), NULL);
+	g->extra_ms = 0;
 	job_permissions(g, perms, 1);
 	yaml_key_seq(&g->y, "steps");
 	step_checkout(g);
@@ -891,7 +1113,10 @@ static void kubernetes_job(struct gh *g, const struct model_deploy *d)
 		yaml_close(&g->y);
 	}
 	yaml_map(&g->y);
-	yaml_kv_str(&g->y, "name", "Apply the Kubernetes manifests and wait for the rollouts");
+	yaml_kv_str(&g->y, "name", any_one_off(g->m)
+		    ? "Apply the Kubernetes manifests, run the one-off jobs before the services that wait "
+		      "for them, and wait for the rollouts"
+		    : "Apply the Kubernetes manifests and wait for the rollouts");
 	yaml_key_map(&g->y, "env");
 	yaml_kv_str(&g->y, "KUBECONFIG_DATA", "${{ secrets.KUBECONFIG }}");
 	yaml_close(&g->y);

@@ -85,6 +85,15 @@ bool k8s_begin_noted(struct k8s *k, const char *file, const char *api, const cha
 	return true;
 }
 
+bool k8s_begin_unlisted(struct k8s *k, const char *file, const char *api, const char *kind)
+{
+	if (!begin_file(k, arena_printf(k->a, "%s.yaml", file), NULL))
+		return false;
+	yaml_kv_str(&k->y, "apiVersion", api);
+	yaml_kv_str(&k->y, "kind", kind);
+	return true;
+}
+
 bool k8s_begin(struct k8s *k, const char *file, const char *api, const char *kind)
 {
 	return k8s_begin_noted(k, file, api, kind, NULL);
@@ -314,5 +323,10 @@ bool emit_k8s(const struct model *m, struct output *o)
 	for (size_t i = 0; i < m->service_count; i++)
 		if (!emit_service(&k, m->services[i]))
 			return false;
+	for (size_t i = 0; i < m->job_count; i++)
+		if (!emit_k8s_job(&k, m->jobs[i]))
+			return false;
+	if (!emit_k8s_jobs_kustomization(&k))
+		return false;
 	return emit_k8s_monitoring(&k) && emit_kustomization(&k);
 }

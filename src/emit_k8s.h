@@ -89,7 +89,17 @@ bool k8s_is_stateful(const struct model_service *s);
 /* Prometheus scrapes the service's pods inside the cluster. */
 bool k8s_scraped(const struct model *m, const struct model_service *s);
 
+/* The same, for a file kustomization.yaml does not list (a one-off
+ * Job, which the workflow replaces on each deploy). */
+bool k8s_begin_unlisted(struct k8s *k, const char *file, const char *api, const char *kind);
+
 bool emit_k8s_service_account(struct k8s *k, const struct model_service *s);
+/* A pod template: labels, identity, security, init containers, the
+ * container and its volumes; a job's restarts Never. */
+void k8s_pod_template(struct k8s *k, const struct model_service *s);
+/* emit_k8s_job.c: a job's ServiceAccount, Job or CronJob, NetworkPolicy. */
+bool emit_k8s_job(struct k8s *k, const struct model_job *j);
+bool emit_k8s_jobs_kustomization(struct k8s *k);
 bool emit_k8s_workload(struct k8s *k, const struct model_service *s);
 bool emit_k8s_budget(struct k8s *k, const struct model_service *s);
 bool emit_k8s_autoscaler(struct k8s *k, const struct model_service *s);

@@ -79,6 +79,15 @@ static void put_wait(struct k8s *k, const struct model_service *dep, size_t i)
 
 void k8s_wait_containers(struct k8s *k, const struct model_service *s)
 {
+	if (s->job) {  /* a job's pod waits for what it uses, as a service's does */
+		if (!s->uses_count)
+			return;
+		yaml_key_seq(&k->y, "initContainers");
+		for (size_t i = 0; i < s->uses_count; i++)
+			put_wait(k, s->uses[i], i);
+		yaml_close(&k->y);
+		return;
+	}
 	const struct dep_node *n = depgraph_node(k->m->deps, s);
 	if (strcmp(s->wait_for, "init") || !n->edge_count)
 		return;

@@ -354,7 +354,7 @@ static void put_pod_metadata(struct k8s *k, const struct model_service *s)
 	yaml_close(&k->y);
 }
 
-static void put_template(struct k8s *k, const struct model_service *s)
+void k8s_pod_template(struct k8s *k, const struct model_service *s)
 {
 	yaml_key_map(&k->y, "template");
 	put_pod_metadata(k, s);
@@ -363,6 +363,8 @@ static void put_template(struct k8s *k, const struct model_service *s)
 	yaml_kv_bool(&k->y, "automountServiceAccountToken", false);
 	yaml_kv_bool(&k->y, "enableServiceLinks", false);
 	k8s_pull_secrets(k, s);
+	if (s->job)  /* a failed run is the Job's to retry (backoffLimit), never the kubelet's */
+		yaml_kv_str(&k->y, "restartPolicy", "Never");
 	put_pod_security(k, s);
 	put_spread(k, s);
 	k8s_wait_containers(k, s);
@@ -466,7 +468,7 @@ bool emit_k8s_workload(struct k8s *k, const struct model_service *s)
 	yaml_kv_int(&k->y, "minReadySeconds", format_seconds(s->rollout.delay_ms));
 	if (!sts)
 		put_deployment_strategy(k, s);
-	put_template(k, s);
+	k8s_pod_template(k, s);
 	if (sts && has_data(s))
 		put_claim_template(k, s);
 	yaml_close(&k->y);

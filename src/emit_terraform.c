@@ -258,7 +258,7 @@ bool emit_terraform(const struct model *m, struct output *o)
 		put_versions, put_provider, put_variables, put_outputs,
 		emit_terraform_network, emit_terraform_security, emit_terraform_ecs,
 		emit_terraform_storage, emit_terraform_logs, emit_terraform_iam,
-		emit_terraform_audit, emit_terraform_alb,
+		emit_terraform_audit, emit_terraform_alb, emit_terraform_jobs,
 	};
 	/* Each part (a file, mostly) gets its own arena, freed when it is
 	 * written: the quoted values and labels of ecs.tf alone are 100 MB

@@ -64,5 +64,10 @@ bool emit_terraform_logs(struct tf *t);
 bool emit_terraform_iam(struct tf *t);
 bool emit_terraform_audit(struct tf *t);
 bool emit_terraform_alb(struct tf *t);
+/* emit_terraform_jobs.c: jobs.tf, a task definition per job, a schedule
+ * per scheduled job, and what the CI deploy role needs to run the rest. */
+bool emit_terraform_jobs(struct tf *t);
+/* emit_terraform_ecs.c: the Fargate task definition of a container. */
+void tf_put_task(struct tf *t, const struct model_service *s);
 
 #endif

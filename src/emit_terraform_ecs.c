@@ -61,7 +61,7 @@ static const char *image_expr(struct tf *t, const struct model_service *s)
 {
 	char buf[512];
 	const char *image = model_service_image(t->m, s, buf, sizeof buf);
-	if (!s->build)
+	if (!model_image_built(s))
 		return hcl_quote(t->a, image);
 	/* REGISTRY/NAME:VERSION -> REGISTRY/NAME:${var.image_tag} */
 	const char *colon = strrchr(image, ':');
@@ -247,7 +247,7 @@ static void put_volumes(struct tf *t, const struct model_service *s)
 	hcl_close(&t->h);
 }
 
-static void put_task(struct tf *t, const struct model_service *s)
+void tf_put_task(struct tf *t, const struct model_service *s)
 {
 	const char *label = tf_label(t, s->name);
 	int64_t cpu, mem;
@@ -477,7 +477,7 @@ bool emit_terraform_ecs(struct tf *t)
 		hcl_comment(&t->h, arena_printf(t->a, "--- %s", s->name));
 		hcl_allows(&t->h, NULL, s->allows, NULL);
 		hcl_blank(&t->h);
-		put_task(t, s);
+		tf_put_task(t, s);
 		put_service(t, s);
 		if (s->autoscale.set)
 			put_autoscaling(t, s);
@@ -589,6 +589,14 @@ bool emit_terraform_logs(struct tf *t)
 		const struct model_service *s = t->m->services[i];
 		hcl_block(&t->h, "resource", "aws_cloudwatch_log_group", tf_label(t, s->name));
 		hcl_str(&t->h, "name", arena_printf(t->a, "/ecs/%s/%s", t->m->app.name, s->name));
+		hcl_int(&t->h, "retention_in_days", retention_days(t->c->log_retention_ms));
+		hcl_close(&t->h);
+		hcl_blank(&t->h);
+	}
+	for (size_t i = 0; i < t->m->job_count; i++) {
+		const struct model_job *j = t->m->jobs[i];
+		hcl_block(&t->h, "resource", "aws_cloudwatch_log_group", tf_label(t, j->name));
+		hcl_str(&t->h, "name", arena_printf(t->a, "/ecs/%s/%s", t->m->app.name, j->name));
 		hcl_int(&t->h, "retention_in_days", retention_days(t->c->log_retention_ms));
 		hcl_close(&t->h);
 		hcl_blank(&t->h);

@@ -237,6 +237,8 @@ bool emit_terraform_iam(struct tf *t)
 	put_assume_ecs(t);
 	for (size_t i = 0; i < t->m->service_count; i++)
 		put_service_roles(t, t->m->services[i]);
+	for (size_t i = 0; i < t->m->job_count; i++)
+		put_service_roles(t, t->m->jobs[i]->run);
 	if (tf_has_deploy_role(t->m)) {
 		hcl_comment(&t->h, "--- the CI deploy jobs");
 		hcl_blank(&t->h);

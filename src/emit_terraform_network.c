@@ -248,5 +248,13 @@ bool emit_terraform_security(struct tf *t)
 		if (s->volume)
 			put_volume_group(t, s);
 	}
+	/* A job's task: no inbound rule at all, out to what it uses (the
+	 * services' ingress rules name it, through used_by). */
+	for (size_t i = 0; i < t->m->job_count; i++) {
+		const struct model_service *s = t->m->jobs[i]->run;
+		put_group(t, tf_label(t, s->name), tf_aws_name(t, s->name, 255),
+			  arena_printf(t->a, "job %s: reachable from nothing", s->name));
+		put_egress_rules(t, s);
+	}
 	return tf_end(t);
 }

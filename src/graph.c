@@ -3,7 +3,9 @@
  * Reads only the model.  Nodes are services (box: built from source,
  * cylinder: stateful, ellipse: published image), labelled with their
  * port; edges follow `uses`; the public entry point gets an edge from an
- * "internet" node so the picture shows what is reachable from outside. */
+ * "internet" node so the picture shows what is reachable from outside.
+ * Jobs are hexagons (their schedule in the label), with their `uses` and
+ * a dashed "before" edge to each service that waits for them. */
 #include "graph.h"
 
 #include <stdio.h>
@@ -64,6 +66,31 @@ void graph_write(FILE *out, const struct model *m)
 			fputs(" -> ", out);
 			put_id(out, s->uses[u]->name);
 			fprintf(out, " [label=\":%d\"];\n", s->uses[u]->port);
+		}
+	}
+	for (size_t j = 0; j < m->job_count; j++) {
+		const struct model_job *job = m->jobs[j];
+		fputs("  ", out);
+		put_id(out, job->name);
+		fputs(" [shape=hexagon, label=", out);
+		char label[320];
+		snprintf(label, sizeof label, job->schedule ? "%s (%s)" : "%s", job->name,
+			 job->schedule ? job->schedule : "");
+		put_id(out, label);
+		fputs("];\n", out);
+		for (size_t u = 0; u < job->run->uses_count; u++) {
+			fputs("  ", out);
+			put_id(out, job->name);
+			fputs(" -> ", out);
+			put_id(out, job->run->uses[u]->name);
+			fprintf(out, " [label=\":%d\"];\n", job->run->uses[u]->port);
+		}
+		for (size_t b = 0; b < job->before_count; b++) {
+			fputs("  ", out);
+			put_id(out, job->name);
+			fputs(" -> ", out);
+			put_id(out, job->before[b]->name);
+			fputs(" [style=dashed, label=\"before\"];\n", out);
 		}
 	}
 	fputs("}\n", out);

@@ -376,7 +376,7 @@ static void put_range(struct imp *im, struct strbuf *b, const char *field,
 		strbuf_printf(b, "  %s = %s\n", field, format(im->a, v[v[1] >= 0]));
 }
 
-static void put_slot(struct imp *im, struct imp_service *s, struct strbuf *b, int i)
+void imp_put_slot(struct imp *im, struct imp_service *s, struct strbuf *b, int i)
 {
 	static const char *const wrap[SL_COUNT] = {
 		[SL_ENV] = "env", [SL_SECRETS] = "secrets", [SL_HEALTH] = "health",
@@ -412,6 +412,8 @@ static void put_slot(struct imp *im, struct imp_service *s, struct strbuf *b, in
 
 static void put_service(struct imp *im, struct imp_service *s, struct strbuf *b)
 {
+	if (imp_put_job(im, s, b))
+		return;
 	strbuf_printf(b, "\nservice %s", s->name);
 	if (s->tmpl) {
 		strbuf_printf(b, " = %s(", s->tmpl);
@@ -423,7 +425,7 @@ static void put_service(struct imp *im, struct imp_service *s, struct strbuf *b)
 	if (s->notes.len)
 		strbuf_put(b, s->notes.data, s->notes.len);
 	for (int i = 0; i < SL_COUNT; i++)
-		put_slot(im, s, b, i);
+		imp_put_slot(im, s, b, i);
 	strbuf_puts(b, "}\n");
 }
 
@@ -566,6 +568,7 @@ static void map_compose(struct imp *im, yaml_node_t *services)
 		imp_sort_keys(im, &im->services[i]);
 	for (size_t i = 0; i < im->nservices; i++)
 		imp_service(im, &im->services[i]);
+	imp_jobs(im);
 	for (size_t i = 0; i < im->nservices; i++)
 		imp_decide_port(im, &im->services[i]);
 	for (size_t i = 0; i < im->nservices; i++)

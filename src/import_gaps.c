@@ -34,6 +34,8 @@ static bool pinned(const char *image)
 
 static void health_gap(struct imp *im, struct imp_service *s)
 {
+	if (s->job)
+		return; /* a job has no health check */
 	if (s->slot[SL_HEALTH].len || (s->slot[SL_BUILD].len && s->port))
 		return; /* a build's runtime probes its port */
 	if (s->port) {

@@ -134,6 +134,10 @@ struct imp_service {
 	bool env_map;                /* env has a quoted (dotted) name: map syntax */
 	int lang_port;               /* language template's port: > 0 its default,
 					< 0 fixed at -lang_port, 0 none */
+	bool job;                    /* runs to completion: restart "no", or waited
+					for with service_completed_successfully */
+	struct imp_service **before; /* a job's: services that wait for it */
+	size_t nbefore;
 };
 
 struct imp {
@@ -171,6 +175,13 @@ const char *imp_claim(struct imp *im, const char *want);
 struct imp_service *imp_find_service(struct imp *im, const char *compose);
 struct imp_volume *imp_find_volume(struct imp *im, const char *compose);
 struct imp_secret *imp_find_secret(struct imp *im, const char *compose);
+
+/* import_jobs.c: the services that run to completion become jobs (a
+ * `depends_on` on one becomes its `before`), and a job's declaration. */
+void imp_jobs(struct imp *im);
+bool imp_put_job(struct imp *im, struct imp_service *s, struct strbuf *b);
+/* import.c: one field of a declaration, as the import writes it. */
+void imp_put_slot(struct imp *im, struct imp_service *s, struct strbuf *b, int i);
 
 /* One service (import_service.c): its keys sorted first, for every
  * service, since one service's import reads the others' environment. */

@@ -441,6 +441,14 @@ static void depends_on(struct imp *im, struct imp_service *s)
 			if (k && !strcmp(k, "condition") && c &&
 			    (!strcmp(c, "service_started") || !strcmp(c, "service_healthy")))
 				continue;
+			/* Waiting for it to exit 0: it runs to completion, a job
+			 * this service is `before` (import_jobs.c). */
+			struct imp_service *t = imp_find_service(im, imp_scalar(pairs[i].key));
+			if (k && !strcmp(k, "condition") && c && t && t != s &&
+			    !strcmp(c, "service_completed_successfully")) {
+				t->job = true;
+				continue;
+			}
 			imp_dropped(im, opts[j].key, "depc starts a used service first and waits "
 				    "until it is healthy (or started, when it has no health check)");
 		}
@@ -635,6 +643,7 @@ static void restart(struct imp *im, struct imp_service *s)
 	if (!r)
 		return;
 	bool on_failure = !strncmp(r, "on-failure", 10) && (!r[10] || r[10] == ':');
+	s->job |= !strcmp(r, "no");  /* never restarted: it runs to completion */
 	if (!strcmp(r, "always") || !strcmp(r, "unless-stopped") || !strcmp(r, "no") || on_failure)
 		imp_slot(im, s, SL_RESTART, s->k[IK_RESTART], "restart = %s\n",
 			 on_failure ? "on-failure" : r);

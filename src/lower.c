@@ -326,7 +326,7 @@ static void lower_runtime(struct program *p, struct model *m, struct model_servi
 	s->command = strings(p, tblock_get(b, "command"));
 }
 
-static struct model_service *lower_service(struct program *p, struct model *m, struct decl *d)
+struct model_service *lower_service(struct program *p, struct model *m, struct decl *d)
 {
 	const struct tblock *b = d->typed;
 	struct model_service *s = NEW(p, struct model_service);
@@ -353,7 +353,7 @@ static struct model_service *lower_service(struct program *p, struct model *m, s
 
 /* `uses` is resolved after every service exists, since a service may use
  * one declared below it. */
-static void link_uses(struct program *p, struct decl *d)
+void link_uses(struct program *p, struct decl *d)
 {
 	struct model_service *s = d->model;
 	struct tval *uses = tblock_get(d->typed, "uses");
@@ -522,6 +522,14 @@ static void link_reverse(struct program *p, struct model *m)
 		for (struct model_secret_ref *r = s->secrets; r; r = r->next)
 			r->secret->reader_count++;
 	}
+	/* A job's container uses services and reads secrets as a service does. */
+	for (size_t j = 0; j < m->job_count; j++) {
+		struct model_service *s = m->jobs[j]->run;
+		for (size_t u = 0; u < s->uses_count; u++)
+			s->uses[u]->used_by_count++;
+		for (struct model_secret_ref *r = s->secrets; r; r = r->next)
+			r->secret->reader_count++;
+	}
 	for (size_t i = 0; i < m->service_count; i++) {
 		struct model_service *s = m->services[i];
 		s->used_by = arena_calloc(p->arena, s->used_by_count + 1, sizeof *s->used_by);
@@ -531,6 +539,11 @@ static void link_reverse(struct program *p, struct model *m)
 		for (size_t u = 0; u < m->services[i]->uses_count; u++) {
 			struct model_service *t = m->services[i]->uses[u];
 			t->used_by[t->used_by_count++] = m->services[i];
+		}
+	for (size_t j = 0; j < m->job_count; j++)
+		for (size_t u = 0; u < m->jobs[j]->run->uses_count; u++) {
+			struct model_service *t = m->jobs[j]->run->uses[u];
+			t->used_by[t->used_by_count++] = m->jobs[j]->run;
 		}
 }
 
@@ -565,6 +578,7 @@ static void lower_declared(struct program *p, struct model *m)
 	for (struct decl *d = p->decls; d; d = d->next)
 		if (!strcmp(d->kind->name, "service"))
 			link_uses(p, d);
+	lower_jobs(p, m);
 	link_reverse(p, m);
 }
 
@@ -586,7 +600,8 @@ static void lower_decls(struct program *p, struct model *m)
 			: !strcmp(k, "pipeline") ? m->pipeline->allows
 			: !strcmp(k, "cloud") ? m->cloud->allows
 			: !strcmp(k, "monitor") ? m->monitor->allows
-			: !strcmp(k, "service") ? ((struct model_service *)d->model)->allows
+			: !strcmp(k, "service") || !strcmp(k, "job")
+			? ((struct model_service *)d->model)->allows
 			: !strcmp(k, "secret") ? ((struct model_secret *)d->model)->allows
 			: !strcmp(k, "volume") ? ((struct model_volume *)d->model)->allows : NULL;
 		*tail = lower_facts(p, d, a);

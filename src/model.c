@@ -92,6 +92,8 @@ bool model_service_https_out(const struct model *m, const struct model_service *
 const char *model_service_image(const struct model *m, const struct model_service *s,
 				char *buf, size_t size)
 {
+	if (s->job && s->job->from)
+		s = s->job->from;
 	if (s->image)
 		return s->image;
 	if (m->app.registry)
@@ -99,6 +101,24 @@ const char *model_service_image(const struct model *m, const struct model_servic
 	else
 		snprintf(buf, size, "%s/%s:%s", m->app.name, s->name, m->app.version);
 	return buf;
+}
+
+bool model_image_built(const struct model_service *s)
+{
+	return s->build || (s->job && s->job->from && s->job->from->build);
+}
+
+bool model_job_scheduled(const struct model_job *j)
+{
+	return j->schedule != NULL;
+}
+
+bool model_job_before(const struct model_job *j, const struct model_service *s)
+{
+	for (size_t i = 0; i < j->before_count; i++)
+		if (j->before[i] == s)
+			return true;
+	return false;
 }
 
 const struct model_origin *model_where(const struct model_decl *d, const char *path)

@@ -17,6 +17,7 @@
 #include "strmap.h"
 
 struct depgraph;
+struct model_job;
 
 struct model_origin {
 	const struct source *src; /* NULL for objects depc made up */
@@ -255,6 +256,29 @@ struct model_service {
 	struct model_allow *allows;  /* policy exceptions, in source order */
 	struct model_alert_tuning *alert_tunings; /* in source order */
 	struct model_origin origin;
+	const struct model_job *job; /* a job's container (never in model.services), or NULL */
+};
+
+/* A container run to completion (`job NAME { ... }`).  `run` holds what
+ * it runs as a service would (image or build, command, env, secrets,
+ * uses, resources, user, read_only, tmpfs); it has no port, ingress,
+ * health, metrics, rollout or volume, and restarts never.  A job's `run`
+ * appears in the `used_by` of each service it uses, so the network paths
+ * every target opens for `uses` open for jobs too; it is never one of
+ * model.services, and each backend writes jobs itself.  With `schedule`
+ * the job is scheduled; without, it is one-off: every deploy runs it to
+ * completion before any service in `before` is started or updated. */
+struct model_job {
+	const char *name;
+	struct model_service *run;
+	const struct model_service *from; /* the service whose image it runs, or NULL */
+	const char *schedule;        /* five-field cron (UTC), or NULL: one-off */
+	struct model_service **before; /* one-off: services that wait for it */
+	size_t before_count;
+	int64_t timeout_ms;
+	int retries;
+	size_t index;                /* in model.jobs */
+	struct model_origin origin;
 };
 
 enum model_deploy_kind { DEPLOY_ECS, DEPLOY_KUBERNETES };
@@ -347,6 +371,8 @@ struct model {
 	struct model_pipeline *pipeline; /* or NULL */
 	struct model_cloud *cloud;       /* or NULL */
 	struct model_monitor *monitor;   /* or NULL */
+	struct model_job **jobs;         /* in source order */
+	size_t job_count;
 	const struct depgraph *deps;     /* start order, set (acyclic) by check_model */
 	struct model_decl *decls;        /* every declaration, in source order */
 };
@@ -374,7 +400,14 @@ bool model_host_external(const struct model *m, const char *host);
 /* Does the service name an external HTTPS endpoint (port 443) in `env`?
  * Every target lets it reach HTTPS out (man/dep.5, TARGETS). */
 bool model_service_https_out(const struct model *m, const struct model_service *s);
-/* The image a service runs: its published image, or REGISTRY/NAME:VERSION. */
+/* Does s run an image depc builds: its own build, or a job's `from` a
+ * service with one?  Such an image is tagged per release. */
+bool model_image_built(const struct model_service *s);
+/* Jobs by kind, and the one-off jobs a service waits for. */
+bool model_job_scheduled(const struct model_job *j);
+bool model_job_before(const struct model_job *j, const struct model_service *s);
+/* The image a service runs: its published image, or REGISTRY/NAME:VERSION
+ * (a job's container with `from`: the image of that service). */
 const char *model_service_image(const struct model *m, const struct model_service *s,
 				char *buf, size_t size);
 

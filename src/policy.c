@@ -19,7 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define ALL_KINDS "app|service|secret|volume|pipeline|cloud|monitor"
+#define ALL_KINDS "app|service|job|secret|volume|pipeline|cloud|monitor"
 
 static const struct policy_requirement requirements[] = {
 	{ "implementation 1", "All deployments must use infrastructure as code" },
@@ -42,10 +42,10 @@ static const struct policy_rule rules[] = {
 	{ "generated", DIAG_CODE_COUNT, "every artifact is generated from the one source", NULL,
 	  "depc writes the Dockerfiles, Compose, Kubernetes, Terraform, workflow and monitoring "
 	  "files from the .dep source, atomically; none is edited by hand", IMPL1 },
-	{ "E0408", DIAG_E0408, "every image is pinned to an exact version or a digest", "service", NULL, IMPL1 },
+	{ "E0408", DIAG_E0408, "every image is pinned to an exact version or a digest", "service|job", NULL, IMPL1 },
 	{ "E0409", DIAG_E0409, "CI actions are pinned to a commit SHA", "pipeline", NULL, IMPL1 },
 	{ "E0427", DIAG_E0427, "secrets are read from a named secret store, each at a path", "app|secret", NULL, IMPL2 },
-	{ "E0402", DIAG_E0402, "no literal value in a credential-bearing place", "service|pipeline",
+	{ "E0402", DIAG_E0402, "no literal value in a credential-bearing place", "service|job|pipeline",
 	  NULL, IMPL2 },
 	{ "E0403", DIAG_E0403, "no string that is a key or token by its form", ALL_KINDS, NULL, IMPL2 },
 	{ "E0404", DIAG_E0404, "no credentials inside a URL", ALL_KINDS, NULL, IMPL2 },
@@ -64,7 +64,7 @@ static const struct policy_rule rules[] = {
 	{ "E0424", DIAG_E0424, "rotation is no slower than the bound for the kind of secret", "secret",
 	  NULL, SEC2 },
 	{ "E0406", DIAG_E0406, "services connect only along `uses`; network policies deny the rest",
-	  "service", NULL, SEC3 },
+	  "service|job", NULL, SEC3 },
 	{ "E0418", DIAG_E0418, "no stateful service (a database, a cache) is exposed by an ingress",
 	  "service", NULL, SEC3 },
 	{ "E0410", DIAG_E0410, "the pipeline runs a security scan", "pipeline", NULL, SEC4 },
@@ -73,11 +73,11 @@ static const struct policy_rule rules[] = {
 	{ "E0413", DIAG_E0413, "ingress access logging is on", "service", NULL, SEC5 },
 	{ "E0305", DIAG_E0305, "containers run as a non-root user", NULL,
 	  "the checker rejects user 0 (E0305); the default user is 10001", DESIGN },
-	{ "E0407", DIAG_E0407, "containers have a read-only root filesystem", "service", NULL, DESIGN },
+	{ "E0407", DIAG_E0407, "containers have a read-only root filesystem", "service|job", NULL, DESIGN },
 	{ "capabilities", DIAG_CODE_COUNT, "containers drop every Linux capability", NULL,
 	  "every backend drops ALL capabilities and forbids privilege escalation; "
 	  "the language has no way to add one back", DESIGN },
-	{ "E0415", DIAG_E0415, "every container has cpu and memory limits", "service", NULL, DESIGN },
+	{ "E0415", DIAG_E0415, "every container has cpu and memory limits", "service|job", NULL, DESIGN },
 	{ "E0419", DIAG_E0419, "a pipeline that deploys runs tests first", "pipeline", NULL, DESIGN },
 };
 
@@ -295,7 +295,7 @@ static void check_resources(struct pol *pl, const struct model_decl *d, const st
 	const char *what = !s->cpu.set && !s->memory.set ? "cpu and memory limits"
 			   : !s->cpu.set ? "cpu limit" : "memory limit";
 	struct diag *dg = policy_breach(pl, DIAG_E0415, d, model_where(d, "resources"),
-					"service '%s' has no %s", s->name, what);
+					"%s '%s' has no %s", d->kind, s->name, what);
 	diag_add_help(pl->bag, dg, "add resources { %s%s%s } as request..limit",
 		      s->cpu.set ? "" : "cpu = 100m..500m", !s->cpu.set && !s->memory.set ? "  " : "",
 		      s->memory.set ? "" : "memory = 128Mi..256Mi");
@@ -305,7 +305,7 @@ static void check_container(struct pol *pl, const struct model_decl *d, const st
 {
 	if (!s->read_only) {
 		struct diag *dg = policy_breach(pl, DIAG_E0407, d, model_where(d, "read_only"),
-						"service '%s' has a writable root filesystem", s->name);
+						"%s '%s' has a writable root filesystem", d->kind, s->name);
 		diag_add_help(pl->bag, dg, "remove read_only = false and list the directories "
 			      "it writes in tmpfs = [\"/tmp\"], or mount a data volume there");
 	}
@@ -359,9 +359,25 @@ static void check_ingress(struct pol *pl, const struct model_decl *d, const stru
 	}
 }
 
+/* A job's container has the rules of a service's that do not need a
+ * long-running process: limits, a read-only root, the secret and reach
+ * rules (policy_ops.c, policy_text.c); no health check, rollout or
+ * ingress, which it does not have. */
+static void check_job(struct pol *pl, const struct model_decl *d, const struct model_service *s)
+{
+	static const enum diag_code every[] = { DIAG_E0415, DIAG_E0407, DIAG_E0406, DIAG_E0408,
+						DIAG_E0402, DIAG_E0403, DIAG_E0404 };
+	for (size_t i = 0; i < sizeof every / sizeof every[0]; i++)
+		policy_applies(pl, every[i]);
+	check_resources(pl, d, s);
+	check_container(pl, d, s);
+}
+
 static void check_services(struct pol *pl)
 {
 	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
+		if (!strcmp(d->kind, "job"))
+			check_job(pl, d, d->object);
 		if (strcmp(d->kind, "service"))
 			continue;
 		const struct model_service *s = d->object;

@@ -47,7 +47,7 @@ static void check_image(struct pol *pl, const struct model_decl *d, const struct
 	if (!why)
 		return;
 	struct diag *dg = policy_breach(pl, DIAG_E0408, d, model_where(d, "image"),
-					"the image of service '%s' %s", s->name, why);
+					"the image of %s '%s' %s", d->kind, s->name, why);
 	diag_add_help(pl->bag, dg, "pin an exact release, e.g. \"postgres:16.4-alpine\", or a "
 		      "digest (name@sha256:...), so every deploy runs the image that was tested");
 }
@@ -288,6 +288,9 @@ void policy_check_ops(struct pol *pl)
 			check_rotation_bound(pl, d, d->object);
 			continue;
 		}
+		/* A job `from` a service runs that service's image, checked there. */
+		if (!strcmp(d->kind, "job") && !((const struct model_service *)d->object)->job->from)
+			check_image(pl, d, d->object);
 		if (strcmp(d->kind, "service"))
 			continue;
 		const struct model_service *s = d->object;

@@ -392,7 +392,7 @@ void policy_check_text(struct pol *pl)
 {
 	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
 		scan_texts(pl, d);
-		if (!strcmp(d->kind, "service"))
+		if (!strcmp(d->kind, "service") || !strcmp(d->kind, "job"))
 			check_reach(pl, d);
 	}
 }

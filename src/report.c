@@ -304,6 +304,46 @@ static void ecs_volume_rules(struct rctx *c, const struct model_volume *v)
 		    v->class ? " and class " : "", v->class ? v->class : "");
 }
 
+/* --- jobs ------------------------------------------------------------------ */
+
+#define JOB(c, j, kind, construct, ...) \
+	add(c, kind, arena_printf((c)->a, "job %s", (j)->name), &(j)->origin, construct, __VA_ARGS__)
+
+static void job_rules(struct rctx *c, const struct model_job *j)
+{
+	bool compose = !strcmp(c->target, "compose"), ecs = !strcmp(c->target, "terraform") &&
+		       c->m->cloud && c->m->cloud->has_ecs;
+	/* emit_compose.c put_job: profile "jobs", no scheduler. */
+	if (compose && model_job_scheduled(j))
+		JOB(c, j, REPORT_DROPPED, "schedule", "Compose cannot schedule it: it is in profile \"jobs\", "
+		    "which `docker compose up` leaves out; run it with `docker compose run --rm %s` from "
+		    "cron or a timer", j->name);
+	if (compose) {
+		JOB(c, j, REPORT_DROPPED, "timeout", "Compose does not stop a run that takes longer");
+		if (j->retries)
+			JOB(c, j, REPORT_DROPPED, "retries", "Compose does not run a failed job again");
+	}
+	/* emit_terraform_jobs.c: tasks outside any ECS service. */
+	if (ecs && j->run->uses_count)
+		JOB(c, j, REPORT_APPROXIMATED, "uses", "the security groups allow its task to reach what it "
+		    "uses, but a task started by run-task or by the scheduler is not part of Service "
+		    "Connect: it cannot resolve the short names (NAME:PORT) the services use; give it "
+		    "addresses it can resolve in `env`");
+	if (ecs && model_job_scheduled(j)) {
+		JOB(c, j, REPORT_DROPPED, "timeout", "ECS stops no scheduled task after a time");
+		if (j->retries)
+			JOB(c, j, REPORT_DROPPED, "retries", "EventBridge Scheduler retries starting the "
+			    "task, not a task that failed");
+		JOB(c, j, REPORT_APPROXIMATED, "schedule", "a run still going when the next is due is "
+		    "not skipped (Kubernetes' concurrencyPolicy Forbid): two may overlap");
+		/* emit_terraform_jobs.c put_schedule: the revision Terraform made. */
+		if (model_image_built(j->run))
+			JOB(c, j, REPORT_APPROXIMATED, "image", "the schedule runs the task definition "
+			    "Terraform applied (var.image_tag); the pipeline does not move it to each "
+			    "release, so apply Terraform with the release's tag");
+	}
+}
+
 /* --- collecting --------------------------------------------------------- */
 
 /* No target configures rotation in the store: `rotate` is a promise
@@ -329,6 +369,8 @@ static void collect_target(struct rctx *c)
 		if (!strcmp(c->target, "k8s")) k8s_rules(c, s);
 		if (!strcmp(c->target, "terraform")) ecs_rules(c, s);
 	}
+	for (size_t i = 0; i < m->job_count; i++)
+		job_rules(c, m->jobs[i]);
 	for (size_t i = 0; i < m->volume_count; i++) {
 		if (!strcmp(c->target, "compose")) compose_volume_rules(c, m->volumes[i]);
 		if (!strcmp(c->target, "terraform")) ecs_volume_rules(c, m->volumes[i]);

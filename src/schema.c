@@ -72,6 +72,30 @@ static const struct field service_fields[] = {
 	{ "alerts", TY_MAP, TY_BLOCK, "alerts", 0, NULL, "generated alerts changed for this service: NAME = off, or NAME { threshold = ...  for = ...  severity = ... } (see ALERTS)" },
 };
 
+/* A job runs to completion: a service's container, without the fields
+ * of something long-running (port, ingress, replicas, health, metrics,
+ * rollout, autoscale, volume, restart).  Jobs are the model's `jobs`. */
+static const struct field job_fields[] = {
+	{ "from", TY_REF, 0, "service", 0, NULL, "service whose image the job runs (its build or image), with the job's own command" },
+	{ "image", TY_IMAGE, 0, NULL, 0, NULL, "published image to run (instead of `from` or a build)" },
+	{ "build", TY_BLOCK, 0, "build", 0, NULL, "how to build the job's own image from source" },
+	{ "command", TY_LIST, TY_STRING, NULL, 0, NULL, "command to run, in exec form" },
+	{ "env", TY_MAP, TY_STRING, NULL, 0, NULL, "environment variables (never secrets: use `secrets`)" },
+	{ "secrets", TY_MAP, TY_REF, "secret", 0, NULL, "environment variables read from secrets: NAME = secret" },
+	{ "secrets_as", TY_ENUM, 0, "env|file", 0, "env", "how the job reads its secrets: the variable NAME holds the value, or NAME_FILE names a file holding it" },
+	{ "uses", TY_LIST, TY_REF, "service", 0, NULL, "services the job connects to; the only network paths allowed" },
+	{ "before", TY_LIST, TY_REF, "service", 0, NULL, "services started or updated only after this one-off job has succeeded" },
+	{ "schedule", TY_STRING, 0, NULL, 0, NULL, "cron schedule (five fields, UTC): the job runs on it instead of on every deploy" },
+	{ "timeout", TY_DURATION, 0, NULL, 0, "30m", "time a run may take before it is stopped and counted as failed" },
+	{ "retries", TY_INT, 0, NULL, 0, "0", "runs tried again after a failure" },
+	{ "resources", TY_BLOCK, 0, "resources", 0, NULL, "cpu and memory, as request..limit" },
+	{ "user", TY_INT, 0, NULL, 0, "10001", "numeric user id the container runs as (never 0)" },
+	{ "read_only", TY_BOOL, 0, NULL, 0, "true", "root filesystem is read-only; writable paths go in `tmpfs`" },
+	{ "tmpfs", TY_LIST, TY_PATH, NULL, 0, NULL, "writable scratch directories in memory" },
+	{ "description", TY_STRING, 0, NULL, 0, NULL, "what the job does" },
+	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
+};
+
 static const struct field build_fields[] = {
 	{ "runtime", TY_ENUM, 0, "node|python|go|static|java|dotnet|php|rust|ruby", F_REQUIRED, NULL, "language runtime of the source" },
 	{ "version", TY_STRING, 0, NULL, F_REQUIRED, NULL, "runtime image tag, e.g. \"20.9.0-alpine\"" },
@@ -213,6 +237,7 @@ static const struct field alert_fields[] = {
 static const struct kind kinds[] = {
 	KIND("app", true, true, LABEL_NAME, app_fields, "the application: name, version, registry, domain, secret store"),
 	KIND("service", true, false, LABEL_NAME, service_fields, "a container: built from source or a published image"),
+	KIND("job", true, false, LABEL_NAME, job_fields, "a container run to completion: once per deploy before services, or on a schedule"),
 	KIND("secret", true, false, LABEL_NAME, secret_fields, "a secret held in the secret store, never in the source"),
 	KIND("volume", true, false, LABEL_NAME, volume_fields, "a named persistent volume"),
 	KIND("registry", true, false, LABEL_NAME, registry_fields, "a private image registry and the secret its images are pulled with"),

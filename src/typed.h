@@ -115,6 +115,16 @@ struct model_alert_tuning *lower_alert_tunings(struct program *p, const struct t
  * `set` gives the entry that set each field, or NULL. */
 void check_rules(struct checker *c, struct tblock *tb, const struct ast_node **set);
 
+/* check_rules.c: each service listed once in `uses` (E0323). */
+void check_uses_once(struct checker *c, struct tblock *tb);
+/* check_jobs.c: a job's own rules; a job named where a service is needed
+ * (true after reporting it); the waits of jobs and services (E0244). */
+void check_job(struct checker *c, struct tblock *tb, const struct ast_node **set);
+bool check_job_ref(struct checker *c, const char *field, const struct decl *d,
+		   const struct ast_node *n);
+struct model;
+void check_jobs_model(struct program *p, struct model *m);
+
 /* check_call.c: a constructor of `family` (probe, deploy). */
 struct tval *check_call(struct checker *c, const char *family, const char *name,
 			const struct ast_node *n);
@@ -133,6 +143,12 @@ void eval_leave(struct checker *c);
 /* lower.c: the model from the typed declarations (no errors allowed). */
 struct model;
 struct model *lower_program(struct program *p);
+/* lower.c: one service's container (a job's too), and its `uses`,
+ * resolved once every service exists. */
+struct model_service *lower_service(struct program *p, struct model *m, struct decl *d);
+void link_uses(struct program *p, struct decl *d);
+/* lower_jobs.c: model.jobs, each with its container (d->model). */
+void lower_jobs(struct program *p, struct model *m);
 /* lower_facts.c: a declaration's exceptions, and the policy's view of it. */
 struct model_allow;
 struct model_decl;

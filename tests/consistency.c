@@ -202,7 +202,8 @@ static const char *const compose_condition[] = {
 	[DEP_STARTED] = "service_started", [DEP_HEALTHY] = "service_healthy",
 };
 
-/* depends_on lists exactly the graph's edges, each with its condition. */
+/* depends_on lists exactly the graph's edges, each with its condition,
+ * and the one-off jobs that list the service in `before`. */
 static void check_compose_depends(struct ctx *c, yaml_document_t *d, yaml_node_t *dep,
 				  const struct model_service *s)
 {
@@ -211,11 +212,21 @@ static void check_compose_depends(struct ctx *c, yaml_document_t *d, yaml_node_t
 	size_t n = 0;
 	for (size_t i = 0; i < node->edge_count && n < 64; i++)
 		names[n++] = node->edges[i].to->name;
+	size_t edges = n;
+	for (size_t j = 0; j < c->m->job_count && n < 64; j++)
+		if (model_job_before(c->m->jobs[j], s))
+			names[n++] = c->m->jobs[j]->name;
+	for (size_t i = edges; i < n; i++) {
+		const char *cond = ystr(ykey(d, ykey(d, dep, names[i]), "condition"));
+		if (!cond || strcmp(cond, "service_completed_successfully"))
+			fail(c, "compose", "depends_on", s->name, "%s: condition is not "
+			     "service_completed_successfully", names[i]);
+	}
 	if ((n || dep) && !names_equal(d, dep, names, n)) {
 		fail(c, "compose", "depends_on", s->name, "does not list exactly the graph's edges");
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < edges; i++) {
 		const char *cond = ystr(ykey(d, ykey(d, dep, names[i]), "condition"));
 		const char *want = compose_condition[node->edges[i].condition];
 		if (!cond || strcmp(cond, want))
@@ -1252,6 +1263,80 @@ static void check_units_all(struct ctx *c)
 	}
 }
 
+/* --- jobs ---------------------------------------------------------------- */
+
+/* One job, each target's statement of it: Compose never restarts it and
+ * keeps a scheduled one out of `up`; Kubernetes retries it `retries`
+ * times and stops it at `timeout`, as a Job outside the kustomization or
+ * a CronJob on the schedule inside it; ECS has its task definition and,
+ * when scheduled, a schedule. */
+static void check_job_compose(struct ctx *c, const struct model_job *j)
+{
+	const char *t = file_text(c, "compose.yaml");
+	yaml_document_t d;
+	if (!t || !yload(&d, t))
+		return;
+	yaml_node_t *svc = ykey(&d, ykey(&d, yaml_document_get_root_node(&d), "services"), j->name);
+	const char *restart = ystr(ykey(&d, svc, "restart"));
+	if (!svc || !restart || strcmp(restart, "no"))
+		fail(c, "compose", "job restart", j->name, "not a service with restart \"no\"");
+	yaml_node_t *prof = ykey(&d, svc, "profiles");
+	if ((prof != NULL) != model_job_scheduled(j))
+		fail(c, "compose", "job schedule", j->name, "profiles do not match the schedule");
+	yaml_document_delete(&d);
+}
+
+static void check_job_k8s(struct ctx *c, const struct model_job *j)
+{
+	yaml_document_t d;
+	bool cron = model_job_scheduled(j);
+	yaml_node_t *o = k8s_find(c, &d, cron ? "CronJob" : "Job", j->name);
+	if (!o) {
+		fail(c, "k8s", "job", j->name, "no %s", cron ? "CronJob" : "Job");
+		return;
+	}
+	yaml_node_t *spec = ypath(&d, o, cron ? "spec.jobTemplate.spec" : "spec");
+	if (yint(ykey(&d, spec, "backoffLimit")) != j->retries)
+		fail(c, "k8s", "job retries", j->name, "backoffLimit is not %d", j->retries);
+	if (yint(ykey(&d, spec, "activeDeadlineSeconds")) * 1000 != j->timeout_ms)
+		fail(c, "k8s", "job timeout", j->name, "activeDeadlineSeconds is not the timeout");
+	const char *sched = ystr(ypath(&d, o, "spec.schedule"));
+	if (cron && (!sched || strcmp(sched, j->schedule)))
+		fail(c, "k8s", "job schedule", j->name, "schedule is not \"%s\"", j->schedule);
+	yaml_document_delete(&d);
+	const char *kust = file_text(c, "k8s/kustomization.yaml");
+	char file[300];
+	snprintf(file, sizeof file, "- %s-%s.yaml\n", j->name, cron ? "cronjob" : "job");
+	if (kust && (strstr(kust, file) != NULL) != cron)
+		fail(c, "k8s", "job kustomization", j->name, "a %s must %sbe in kustomization.yaml",
+		     cron ? "CronJob" : "one-off Job", cron ? "" : "not ");
+}
+
+static void check_job_terraform(struct ctx *c, const struct model_job *j)
+{
+	const char *t = file_text(c, "terraform/jobs.tf"), *end;
+	if (!file_text(c, "terraform/ecs.tf"))
+		return;
+	char label[256];
+	snprintf(label, sizeof label, "%s", j->name);
+	for (char *p = label; *p; p++)
+		*p = *p == '-' ? '_' : *p;
+	if (!t || !hcl_block(t, "aws_ecs_task_definition", label, &end))
+		fail(c, "terraform", "job task", j->name, "no task definition");
+	bool sched = t && hcl_block(t, "aws_scheduler_schedule", label, &end);
+	if (sched != model_job_scheduled(j))
+		fail(c, "terraform", "job schedule", j->name, "a schedule %s", sched ? "it has none of" : "missing");
+}
+
+static void check_jobs(struct ctx *c)
+{
+	for (size_t i = 0; i < c->m->job_count; i++) {
+		check_job_compose(c, c->m->jobs[i]);
+		check_job_k8s(c, c->m->jobs[i]);
+		check_job_terraform(c, c->m->jobs[i]);
+	}
+}
+
 /* --- driver ------------------------------------------------------------ */
 
 static void check_all(struct ctx *c)
@@ -1267,6 +1352,7 @@ static void check_all(struct ctx *c)
 	check_github(c);
 	check_grafana(c);
 	check_units_all(c);
+	check_jobs(c);
 }
 
 static const char *cli_env; /* --env NAME on the command line */
@@ -1328,6 +1414,11 @@ static const struct perturbation perturbations[] = {
 	{ "ordering.dep", ".github/workflows/chain.yml",
 	  "if ! kubectl -n chain rollout status deployment/api --timeout=10m",
 	  "if ! kubectl -n chain rollout status deployment/web --timeout=10m", "github rollout order web" },
+	/* jobs: the waiting, the retries, where a one-off Job is applied from */
+	{ "jobs-migrate.dep", "compose.yaml", "      migrate:\n        condition: service_completed_successfully",
+	  "      migrate:\n        condition: service_started", "compose depends_on api" },
+	{ "jobs-migrate.dep", "k8s/jobs/migrate-job.yaml", "backoffLimit: 1", "backoffLimit: 6", "k8s job retries migrate" },
+	{ "jobs-migrate.dep", "k8s/kustomization.yaml", "- cleanup-cronjob.yaml\n", "", "k8s job kustomization cleanup" },
 	{ "webapp.dep", "k8s/web-ingress.yaml", "enable-access-log: \"true\"", "enable-access-log: \"false\"", "k8s access_log web" },
 	{ "webapp.dep", "terraform/alb.tf", "    enabled = true\n", "    enabled = false\n", "terraform access_log web" },
 	{ "webapp.dep", ".github/workflows/myapp.yml", "uses: snyk/actions/setup@", "uses: snyk/actions/other@", "github scan the pipeline" },

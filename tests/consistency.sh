@@ -12,4 +12,5 @@ for env in staging production; do
 	"$bin" --env "$env" examples/environments.dep || exit 1
 done
 "$bin" --perturb examples/webapp.dep tests/golden/cases/ordering.dep \
-	tests/golden/cases/registries-targets.dep || exit 1
+	tests/golden/cases/registries-targets.dep \
+	tests/golden/cases/jobs-migrate.dep || exit 1

@@ -22,7 +22,7 @@ missing=""
 # Prometheus themselves, on random loopback ports; busybox runs the
 # health checks of std/go's runner image (Alpine's busybox) in tests/workers.sh.
 for p in docker-compose prometheus zsh fish debootstrap postgresql redis-server \
-	mariadb-server nginx-light curl wget util-linux neovim busybox; do
+	mariadb-server nginx-light curl wget util-linux neovim busybox jq shellcheck; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 # Node.js may come from elsewhere than Debian; install it only if absent.

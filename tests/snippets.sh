@@ -44,7 +44,7 @@ for f in "$tmp"/readme-*.dep; do
 done
 if [ -f "$tmp/readme-1.dep" ]; then
 	mkdir -p "$tmp/tour"
-	sed 's/= \[db\]/= [dbb]/' "$tmp/readme-1.dep" > "$tmp/tour/shop.dep"
+	sed '0,/= \[db\]/s//= [dbb]/' "$tmp/readme-1.dep" > "$tmp/tour/shop.dep"
 	(cd "$tmp/tour" && "$DEPC" check --color never shop.dep) > "$tmp/said" 2>&1
 	awk '/^```text$/ { on = 1; next } on && /^```$/ { exit } on' "$srcdir/README.md" > "$tmp/shown"
 	if diff -u "$tmp/shown" "$tmp/said"; then ok
