@@ -45,7 +45,17 @@ static struct model_registry *registry_of(const struct model *m, const char *ima
 	return NULL;
 }
 
-/* After the secrets and services, before the pipeline. */
+static void attach_registry(const struct model *m, struct model_service *s)
+{
+	char buf[1024];
+	s->registry = registry_of(m, model_service_image(m, s, buf, sizeof buf));
+	if (s->registry) {
+		s->registry->image_count++;
+		s->registry->credential->puller_count++;
+	}
+}
+
+/* After the secrets, services and jobs, before the pipeline. */
 void lower_registries(struct program *p, struct model *m)
 {
 	size_t n = 0;
@@ -55,15 +65,11 @@ void lower_registries(struct program *p, struct model *m)
 	for (struct decl *d = p->decls; d; d = d->next)
 		if (!strcmp(d->kind->name, "registry"))
 			m->registries[m->registry_count++] = d->model = lower_one(p, d);
-	char buf[1024];
-	for (size_t i = 0; m->registry_count && i < m->service_count; i++) {
-		struct model_service *s = m->services[i];
-		s->registry = registry_of(m, model_service_image(m, s, buf, sizeof buf));
-		if (s->registry) {
-			s->registry->image_count++;
-			s->registry->credential->puller_count++;
-		}
-	}
+	for (size_t i = 0; m->registry_count && i < m->service_count; i++)
+		attach_registry(m, m->services[i]);
+	/* A job's container pulls an image too: its own, or its service's. */
+	for (size_t i = 0; m->registry_count && i < m->job_count; i++)
+		attach_registry(m, m->jobs[i]->run);
 }
 
 static bool any_built(const struct model *m)
