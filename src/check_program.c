@@ -136,4 +136,5 @@ void check_model(struct program *p, struct model *m)
 	check_text(p, m);
 	check_generated_names(p, m);
 	check_targets(p, m);
+	check_externals(p, m);
 }

@@ -240,6 +240,8 @@ bool policy_inside(const struct model *m, const char *h)
 					      ".cluster.local", ".lan", ".home.arpa",
 					      ".localdomain", ".consul" };
 	const char *dot = strchr(h, '.');
+	if (model_find_external(m, h))
+		return false; /* declared outside, whatever its name looks like */
 	if (!dot || private_ip(h) || service_named(m, h))
 		return true;
 	for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)

@@ -124,6 +124,10 @@ struct model_allow;
 struct model_decl;
 struct model_allow *lower_allows(struct program *p, const struct tblock *b);
 struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_allow *allows);
+/* lower_external.c: the `external` declarations, before `uses` is
+ * linked; then who uses each. */
+void lower_externals(struct program *p, struct model *m);
+void lower_external_users(struct program *p, struct model *m);
 
 /* check_program.c: whole-deployment rules run on the model. */
 void check_model(struct program *p, struct model *m);
@@ -135,5 +139,7 @@ void check_units(struct program *p, struct model *m);
 void check_text(struct program *p, struct model *m);
 /* check_targets.c: facts a generated target cannot honour as written. */
 void check_targets(struct program *p, struct model *m);
+/* check_external.c: the `external` declarations (E0245-E0247, W0063). */
+void check_externals(struct program *p, const struct model *m);
 
 #endif
