@@ -42,7 +42,8 @@ static int scheme_port(const char *scheme)
 		: !strcmp(scheme, "http") || !strcmp(scheme, "ws") ? 80 : 0;
 }
 
-static void check_host_form(struct program *p, const struct model_external *e)
+/* False when the host is malformed (and reported). */
+static bool check_host_form(struct program *p, const struct model_external *e)
 {
 	const struct ast_node *at = node_of(p, e->name, "host");
 	const char *h = e->host;
@@ -54,7 +55,7 @@ static void check_host_form(struct program *p, const struct model_external *e)
 			diag_add_help(p->diags, d, "write the endpoint's DNS name or IPv4 address, "
 				      "e.g. host = \"api.stripe.com\"");
 		}
-		return;
+		return !why;
 	}
 	const char *scheme, *host;
 	int port;
@@ -78,6 +79,7 @@ static void check_host_form(struct program *p, const struct model_external *e)
 	if (*host && at->kind == AST_STRING && ast_string_plain(at))
 		diag_set_fix(p->diags, d, at->span, arena_printf(p->arena, "\"%s\"", host),
 			     arena_printf(p->arena, "keep the host \"%s\"", host));
+	return false;
 }
 
 /* A service of the deployment by name, or by its cluster DNS name. */
@@ -148,9 +150,10 @@ void check_externals(struct program *p, const struct model *m)
 {
 	for (size_t i = 0; i < m->external_count; i++) {
 		const struct model_external *e = m->externals[i];
-		check_host_form(p, e);
+		bool host = check_host_form(p, e);
 		check_inside(p, m, e);
 		check_cidrs(p, e);
-		check_used(p, e);
+		if (host)
+			check_used(p, e);
 	}
 }

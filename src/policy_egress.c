@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct egress {
 	struct pol *pl;
@@ -78,19 +79,34 @@ static void undeclared(struct egress *g, const char *host, int port)
 		      port && port != 443 ? arena_printf(g->pl->a, "  port = %d", port) : "", name);
 }
 
+/* Where the (lower-case) host is in the text, in any case. */
+static const char *find_host(const char *text, const char *host)
+{
+	size_t n = strlen(host);
+	for (; *text; text++)
+		if (!strncasecmp(text, host, n))
+			return text;
+	return NULL;
+}
+
 /* The port written after the host in the text, or the scheme's. */
 static int port_after(const char *text, const char *host, const char *scheme)
 {
-	const char *p = strstr(text, host);
+	const char *p = find_host(text, host);
 	if (p && p[strlen(host)] == ':')
 		return atoi(p + strlen(host) + 1);
 	return !strcmp(scheme, "http") ? 80 : 443;
 }
 
+/* A host in a URL, or before a port; not USER@HOST alone, which is
+ * mostly a mail address, not a connection. */
 static void see(void *ctx, struct policy_host h)
 {
 	struct egress *g = ctx;
-	undeclared(g, h.name, port_after(g->t->value, h.name, h.scheme));
+	const char *p = find_host(g->t->value, h.name);
+	bool port = p && p[strlen(h.name)] == ':';
+	if (*h.scheme || port)
+		undeclared(g, h.name, port_after(g->t->value, h.name, h.scheme));
 }
 
 /* API_HOST = "api.stripe.com": a bare host in a variable named for one. */
