@@ -410,7 +410,9 @@ static struct tval *check_ref(struct checker *c, const char *kinds, const char *
 	if (!schema_enum_has(kinds, d->kind->name)) {
 		struct diag *dg = diag_emit(DIAGS(c), DIAG_E0217, n->src, n->span,
 					    "'%s' is a %s, but '%s' needs a %s", d->name,
-					    d->kind->name, name, kind);
+					    d->kind->name, name, strchr(kinds, '|')
+					    ? arena_printf(A(c), "%s or an %s", kind, kinds + strlen(kind) + 1)
+					    : kind);
 		diag_add_label(DIAGS(c), dg, d->block->src, d->block->u.block.label_span,
 			       "declared as a %s here", d->kind->name);
 		if (!strcmp(kind, "secret"))
