@@ -230,7 +230,8 @@ static void put_external_rules(struct tf *t, const struct model_service *s, cons
 	}
 }
 
-static void put_egress_rules(struct tf *t, const struct model_service *s)
+/* `endpoints` says which VPC endpoints there are (endpoints.tf). */
+static void put_egress_rules(struct tf *t, const struct model_service *s, const char *endpoints)
 {
 	const char *label = tf_label(t, s->name);
 	for (size_t i = 0; i < s->uses_count; i++) {
@@ -239,8 +240,7 @@ static void put_egress_rules(struct tf *t, const struct model_service *s)
 			put_rule(t, "egress", label, arena_printf(t->a, "to_%s", tf_label(t, u->name)),
 				 tf_label(t, u->name), u->port, arena_printf(t->a, "to %s", u->name));
 	}
-	put_rule(t, "egress", label, "endpoints", "endpoints", 443,
-		 "HTTPS to the VPC endpoints (ECR, Secrets Manager, CloudWatch Logs)");
+	put_rule(t, "egress", label, "endpoints", "endpoints", 443, endpoints);
 	if (tf_image_in_aws(t->m, s))
 		put_rule(t, "egress", label, "s3", "prefix:aws_vpc_endpoint.s3.prefix_list_id", 443,
 			 "HTTPS to S3 through its gateway endpoint, for ECR's image layers");
@@ -270,12 +270,16 @@ bool emit_terraform_security(struct tf *t)
 		return false;
 	if (tf_has_ingress(t->m))
 		put_alb_rules(t);
+	/* the same for every service: decided once, as each decision scans them all */
+	const char *endpoints = arena_printf(t->a, "HTTPS to the VPC endpoints (%sCloudWatch Logs%s)",
+					     tf_has_ecr_endpoints(t->m) ? "ECR, " : "",
+					     tf_has_secrets_endpoint(t->m) ? ", Secrets Manager" : "");
 	for (size_t i = 0; i < t->m->service_count; i++) {
 		const struct model_service *s = t->m->services[i];
 		put_group(t, tf_label(t, s->name), tf_aws_name(t, s->name, 255),
 			  arena_printf(t->a, "%s: reachable only from what uses it", s->name));
 		put_ingress_rules(t, s);
-		put_egress_rules(t, s);
+		put_egress_rules(t, s, endpoints);
 		if (s->volume)
 			put_volume_group(t, s);
 	}
