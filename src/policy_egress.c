@@ -51,10 +51,26 @@ static const char *name_for(struct pol *pl, const char *host)
 	return n[0] >= 'a' && n[0] <= 'z' ? n : "api";
 }
 
+/* The deployment's own public names (app.domain, under it, and every
+ * ingress host): links to itself, which the app builds from them, are
+ * no connection to a third party. */
+static bool served(const struct model *m, const char *host)
+{
+	const char *d = m->app.domain;
+	size_t n = strlen(host), k = d ? strlen(d) : 0;
+	if (d && (!strcasecmp(host, d) || (n > k && host[n - k - 1] == '.' &&
+					   !strcasecmp(host + n - k, d))))
+		return true;
+	for (size_t i = 0; i < m->service_count; i++)
+		if (m->services[i]->ingress.set && !strcasecmp(m->services[i]->ingress.host, host))
+			return true;
+	return false;
+}
+
 static void undeclared(struct egress *g, const char *host, int port)
 {
 	const struct model *m = g->pl->m;
-	if (policy_inside(m, host))
+	if (policy_inside(m, host) || served(m, host))
 		return;
 	const struct model_external *e = model_find_external(m, host);
 	if ((e && model_uses_external(g->s, e)) || seen(g, host))
