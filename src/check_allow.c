@@ -17,7 +17,7 @@ static const char *kind_plural(const char *kind)
 	return !strcmp(kind, "app") ? "the app" : !strcmp(kind, "pipeline") ? "the pipeline"
 		: !strcmp(kind, "cloud") ? "the cloud" : !strcmp(kind, "monitor") ? "monitor"
 		: !strcmp(kind, "service") ? "services" : !strcmp(kind, "secret") ? "secrets"
-		: "volumes";
+		: !strcmp(kind, "external") ? "externals" : "volumes";
 }
 
 /* "service|secret" -> "services or secrets" */

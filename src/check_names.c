@@ -211,6 +211,7 @@ static void k8s_secret(struct namer *n, const char *declared_name, const struct 
 static void tf_reserved(struct namer *n)
 {
 	reserve(n, TF_GROUP, "alb", "the load balancer's security group");
+	reserve(n, TF_GROUP, "endpoints", "the VPC endpoints' security group");
 	reserve(n, TF_IN, "alb_https", "the load balancer's HTTPS rule");
 	reserve(n, TF_IN, "alb_http", "the load balancer's HTTP rule");
 	reserve(n, TF_LOGS, "flow_logs", "the VPC flow logs");
@@ -241,7 +242,19 @@ static void tf_rules(struct namer *n, const struct model_service *s, const char 
 		if (s->uses[i]->port)
 			claim(n, TF_OUT, tf_name(n, label, arena_cat(n->a, "to_",
 					names_tf_label(n->a, s->uses[i]->name), (char *)NULL)), h);
-	claim(n, TF_OUT, tf_name(n, label, "https"), h);
+	claim(n, TF_OUT, tf_name(n, label, "endpoints"), h);
+	claim(n, TF_OUT, tf_name(n, label, "s3"), h);
+	claim(n, TF_OUT, tf_name(n, label, "registry"), h);
+	claim(n, TF_IN, tf_name(n, "endpoints_from", label), h);
+	for (size_t i = 0; i < s->external_count; i++) {
+		const struct model_external *e = s->externals[i];
+		const char *rule = tf_name(n, label, arena_cat(n->a, "to_",
+					   names_tf_label(n->a, e->name), (char *)NULL));
+		if (e->cidrs.count <= 1)
+			claim(n, TF_OUT, rule, h);
+		for (size_t c = 0; e->cidrs.count > 1 && c < e->cidrs.count; c++)
+			claim(n, TF_OUT, arena_printf(n->a, "%s_%zu", rule, c + 1), h);
+	}
 	if (s->volume)
 		claim(n, TF_OUT, tf_name(n, label, "nfs"), h);
 }

@@ -140,4 +140,5 @@ void check_model(struct program *p, struct model *m)
 	check_registries(p, m);
 	check_alert_tunings(p, m);
 	check_portless(p, m);
+	check_externals(p, m);
 }

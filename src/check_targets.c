@@ -71,27 +71,27 @@ static const struct ast_node *env_node(struct program *p, const char *svc, const
 	return where(p, svc, env);
 }
 
-/* Egress is the same on every target for HTTPS: a service whose `env`
- * names an HTTPS endpoint outside the deployment may open port 443 to
- * the internet (Kubernetes gets a NetworkPolicy rule for it; ECS tasks
- * have it anyway, for their agent).  Any other external port is open on
- * no target but Compose, so an external URL on one is a warning.  URLs
- * the policy rejects (a password in them, E0404; plain HTTP, E0405) are
- * left to it. */
+/* Egress is the same on every target: a service reaches an external
+ * it lists in `uses` on the external's port, and only on it.  A URL in
+ * its `env` naming that external's host on another port is a connection
+ * every target but Compose (which filters no ports) refuses.  A host no
+ * external declares is the policy's (E0433); URLs it rejects (a password
+ * in them, E0404; plain HTTP, E0405) are left to it too. */
 static void check_egress(struct program *p, const struct model *m, const struct model_service *s)
 {
 	struct model_url u;
 	for (const struct model_kv *kv = s->env; kv; kv = kv->next) {
-		if (!model_parse_url(kv->value, &u) || u.userinfo || !model_host_external(m, u.host) ||
-		    !strcmp(u.scheme, "http") || !strcmp(u.scheme, "ws") || u.port == 443)
+		if (!model_parse_url(kv->value, &u) || u.userinfo)
+			continue;
+		const struct model_external *e = model_find_external(m, u.host);
+		if (!e || !model_uses_external(s, e) || !u.port || u.port == e->port)
 			continue;
 		const struct ast_node *at = env_node(p, s->name, kv->key);
-		const char *port = u.port ? arena_printf(p->arena, "port %d", u.port) : "a port its scheme does not name";
 		struct diag *d = diag_emit(p->diags, DIAG_W0040, at->src, at->span,
-					   "%s '%s' connects to '%s' on %s, outside the deployment, which "
-					   "only HTTPS (443) may reach", s->job ? "job" : "service", s->name, u.host, port);
-		diag_add_help(p->diags, d, "Kubernetes and ECS let a service out on port 443 only: reach %s "
-			      "over HTTPS, or add an egress rule for it beside the generated ones", u.host);
+					   "%s '%s' connects to '%s' on port %d, but external '%s' "
+					   "opens port %d only", s->job ? "job" : "service", s->name, u.host, u.port, e->name, e->port);
+		diag_add_help(p->diags, d, "set port = %d in external %s, or use port %d in the URL",
+			      u.port, e->name, e->port);
 	}
 }
 

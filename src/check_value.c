@@ -392,9 +392,16 @@ static struct tval *secret_literal(struct checker *c, const char *name, const st
 			"without quotes");
 }
 
-static struct tval *check_ref(struct checker *c, const char *kind, const char *name,
+/* "service|external" -> "service": what a message calls the reference. */
+static const char *first_kind(struct checker *c, const char *kinds)
+{
+	return arena_strndup(A(c), kinds, strcspn(kinds, "|"));
+}
+
+static struct tval *check_ref(struct checker *c, const char *kinds, const char *name,
 			      const struct ast_node *n)
 {
+	const char *kind = first_kind(c, kinds);
 	const char *plain = n->kind == AST_STRING ? ast_string_plain(n) : NULL;
 	if (n->kind == AST_STRING && !strcmp(kind, "secret") && !(plain && program_find(c->p, plain)))
 		return secret_literal(c, name, n);
@@ -406,7 +413,7 @@ static struct tval *check_ref(struct checker *c, const char *kind, const char *n
 	if (!d) {
 		struct diag *dg = diag_emit(DIAGS(c), DIAG_E0201, n->src, n->span,
 					    "unknown %s '%s'", kind, n->u.ident.name);
-		const char *best = program_suggest(c->p, n->u.ident.name, kind);
+		const char *best = program_suggest(c->p, n->u.ident.name, kinds);
 		if (best) {
 			diag_add_help(DIAGS(c), dg, "did you mean '%s'?", best);
 			diag_set_fix(DIAGS(c), dg, n->span, best,
@@ -416,13 +423,15 @@ static struct tval *check_ref(struct checker *c, const char *kind, const char *n
 		}
 		return NULL;
 	}
-	if (strcmp(d->kind->name, kind) != 0 && !strcmp(kind, "service") &&
+	if (!schema_enum_has(kinds, d->kind->name) && !strcmp(kind, "service") &&
 	    check_job_ref(c, name, d, n))
 		return NULL;
-	if (strcmp(d->kind->name, kind) != 0) {
+	if (!schema_enum_has(kinds, d->kind->name)) {
 		struct diag *dg = diag_emit(DIAGS(c), DIAG_E0217, n->src, n->span,
 					    "'%s' is a %s, but '%s' needs a %s", d->name,
-					    d->kind->name, name, kind);
+					    d->kind->name, name, strchr(kinds, '|')
+					    ? arena_printf(A(c), "%s or an %s", kind, kinds + strlen(kind) + 1)
+					    : kind);
 		diag_add_label(DIAGS(c), dg, d->block->src, d->block->u.block.label_span,
 			       "declared as a %s here", d->kind->name);
 		if (!strcmp(kind, "secret"))

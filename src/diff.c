@@ -195,6 +195,15 @@ static void fmt_uses(struct strbuf *b, struct arena *a, const void *o, size_t of
 	strbuf_putc(b, ']');
 }
 
+static void fmt_externals(struct strbuf *b, struct arena *a, const void *o, size_t off)
+{
+	(void)a, (void)off;
+	strbuf_putc(b, '[');
+	for (size_t i = 0; i < svc(o)->external_count; i++)
+		strbuf_printf(b, "%s%s", i ? ", " : "", svc(o)->externals[i]->name);
+	strbuf_putc(b, ']');
+}
+
 static void fmt_volume(struct strbuf *b, struct arena *a, const void *o, size_t off)
 {
 	(void)a, (void)off;
@@ -215,6 +224,7 @@ static const struct field service_fields[] = {
 	FIELD(S, image, fmt_str), FIELD(S, build, fmt_build), FIELD(S, port, fmt_int),
 	FIELD(S, replicas, fmt_int), FIELD(S, command, fmt_strings), FIELD(S, env, fmt_kv),
 	LINKED(S, secrets, fmt_secret_refs), LINKED(S, uses, fmt_uses),
+	LINKED(S, externals, fmt_externals),
 	FIELD(S, health, fmt_health), FIELD(S, cpu, fmt_cpu), FIELD(S, memory, fmt_memory),
 	FIELD(S, ingress, fmt_ingress), FIELD(S, metrics, fmt_metrics),
 	FIELD(S, rollout, fmt_rollout), FIELD(S, autoscale, fmt_autoscale),
@@ -268,6 +278,13 @@ static const struct field secret_fields[] = {
 static const struct field registry_fields[] = {
 	LINKED(struct model_registry, host, fmt_str),
 	LINKED(struct model_registry, credential, fmt_credential), END,
+};
+
+static const struct field external_fields[] = {
+	FIELD(struct model_external, host, fmt_str), FIELD(struct model_external, port, fmt_int),
+	FIELD(struct model_external, protocol, fmt_str),
+	LABEL(struct model_external, cidrs, "cidr", fmt_strings),
+	FIELD(struct model_external, description, fmt_str), END,
 };
 
 static const struct field volume_fields[] = {
@@ -408,7 +425,7 @@ static void compare_services(struct diff *d, const struct model *b)
 			presence(d, arena_printf(d->arena, "service %s", b->services[i]->name), false, true);
 }
 
-/* Secrets and volumes are matched by name; a's objects are mutable. */
+/* Secrets, volumes and externals are matched by name; a's objects are mutable. */
 static void compare_named(struct diff *d, const char *kind, void **xa, size_t na,
 			  void *const *xb, size_t nb, const struct field *fields)
 {
@@ -485,6 +502,10 @@ size_t diff_models(struct arena *arena, struct model *a, const struct model *b,
 	compare_named(&d, "registry", (void **)a->registries, a->registry_count,
 		      (void *const *)b->registries, b->registry_count, registry_fields);
 	compare_jobs(&d, b);
+};
+
+	compare_named(&d, "external", (void **)a->externals, a->external_count,
+		      (void *const *)b->externals, b->external_count, external_fields);
 	compare_singletons(&d, b);
 	fprintf(out, "# %zu change%s\n", d.changes, d.changes == 1 ? "" : "s");
 	output_free(&d.base);

@@ -177,11 +177,12 @@ static void put_healthcheck(struct compose *c, const struct model_service *s)
  * that only its two ends join, and a service with none of these an
  * internal network of its own (so two services that do not list each
  * other in `uses` share no network, users of one service included).  A
- * service that names an HTTPS endpoint outside gets a public network of
- * its own too, as it gets HTTPS out on Kubernetes and ECS. */
+ * service with externals in `uses` joins a network of its own with a
+ * route out, `NAME-egress`; the others have no route out at all. */
 static bool public(const struct model *m, const struct model_service *s)
 {
-	return s->ingress.set || model_service_https_out(m, s);
+	(void)m;
+	return s->ingress.set;
 }
 
 static const char *public_network(struct compose *c, const struct model_service *s)
@@ -189,9 +190,14 @@ static const char *public_network(struct compose *c, const struct model_service 
 	return arena_printf(c->o->arena, "%s-public", s->name);
 }
 
+static const char *egress_network(struct compose *c, const struct model_service *s)
+{
+	return arena_printf(c->o->arena, "%s-egress", s->name);
+}
+
 static bool alone(const struct model *m, const struct model_service *s)
 {
-	return !public(m, s) && !model_service_used(s) && !s->uses_count;
+	return !public(m, s) && !model_service_used(s) && !s->uses_count && !s->external_count;
 }
 
 static void put_networks(struct compose *c, const struct model_service *s)
@@ -199,6 +205,8 @@ static void put_networks(struct compose *c, const struct model_service *s)
 	yaml_key_seq(&c->y, "networks");
 	if (public(c->m, s))
 		yaml_str(&c->y, public_network(c, s));
+	if (s->external_count)
+		yaml_str(&c->y, egress_network(c, s));
 	for (size_t i = 0; i < s->used_by_count; i++)
 		yaml_str(&c->y, edge_network(c, s, s->used_by[i]));
 	for (size_t i = 0; i < s->uses_count; i++)
@@ -353,6 +361,11 @@ static void put_networks_top(struct compose *c)
 		const struct model_service *s = c->m->services[i];
 		if (public(c->m, s)) {
 			yaml_key_map(&c->y, public_network(c, s));
+			yaml_close(&c->y);
+		}
+		if (s->external_count) {
+			/* not internal: the route out to the externals */
+			yaml_key_map(&c->y, egress_network(c, s));
 			yaml_close(&c->y);
 		}
 		for (size_t j = 0; j < s->used_by_count; j++) {

@@ -62,8 +62,12 @@ static bool begin_file(struct k8s *k, const char *file, const char *note)
 	if (!b)
 		return false;
 	yaml_comment(b, k->a, output_banner(k->o));
-	if (note)
-		yaml_comment(b, k->a, note);
+	/* one comment line per line of the note */
+	for (const char *line = note; line && *line;) {
+		size_t n = strcspn(line, "\n");
+		yaml_comment(b, k->a, arena_strndup(k->a, line, n));
+		line += n + (line[n] == '\n');
+	}
 	if (k->allows) {
 		yaml_comment(b, k->a, "policy exceptions allowed in the source:");
 		yaml_comment_allows(b, k->a, k->allows_of, k->allows);

@@ -17,6 +17,8 @@
  *   - tls      -> cert-manager answers the ACME HTTP-01 challenge from a
  *                 solver pod it starts in this namespace, reached through
  *                 the ingress controller on port 8089 (acme-http01-solver).
+ *   - externals in `uses` -> egress to the external's addresses (or
+ *                 every public address) on its port, named in a comment.
  * Nothing else gets in or out, including traffic to the internet.
  *
  * A public service's Service listens on 80 for its Ingress, as the
@@ -212,14 +214,20 @@ static void put_namespace_peer(struct k8s *k, const char *ns)
 	yaml_close(&k->y);
 }
 
-static bool begin_policy(struct k8s *k, const char *name, const struct model_service *s)
+static bool begin_policy_noted(struct k8s *k, const char *name, const struct model_service *s,
+			       const char *note)
 {
-	if (!k8s_begin(k, arena_printf(k->a, "%s-networkpolicy", name),
-		       "networking.k8s.io/v1", "NetworkPolicy"))
+	if (!k8s_begin_noted(k, arena_printf(k->a, "%s-networkpolicy", name),
+			     "networking.k8s.io/v1", "NetworkPolicy", note))
 		return false;
 	k8s_metadata(k, name, s, "network-policy");
 	yaml_key_map(&k->y, "spec");
 	return true;
+}
+
+static bool begin_policy(struct k8s *k, const char *name, const struct model_service *s)
+{
+	return begin_policy_noted(k, name, s, NULL);
 }
 
 static bool end_policy(struct k8s *k)
@@ -360,33 +368,57 @@ static void put_ingress_rules(struct k8s *k, const struct model_service *s)
 	yaml_close(&k->y);
 }
 
-/* HTTPS to the internet, for a service whose `env` names an endpoint
- * outside the deployment: what ECS allows every task, here only where
- * the app says it needs it.  Private ranges stay closed, so the rule
- * opens no path to another pod or node. */
-static void put_https_out(struct k8s *k)
+/* An external in `uses`: its addresses on its port.  Without declared
+ * addresses, every public one: private, shared, loopback and link-local
+ * ranges stay closed, so the rule opens no path to another pod, a node
+ * or the cloud's metadata service. */
+static void put_external_rule(struct k8s *k, const struct model_external *e)
 {
-	static const char *const private_ranges[] = { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16" };
 	yaml_map(&k->y);
 	yaml_key_seq(&k->y, "to");
-	yaml_map(&k->y);
-	yaml_key_map(&k->y, "ipBlock");
-	yaml_kv_str(&k->y, "cidr", "0.0.0.0/0");
-	yaml_key_seq(&k->y, "except");
-	for (size_t i = 0; i < 3; i++)
-		yaml_str(&k->y, private_ranges[i]);
+	for (size_t i = 0; i < (e->cidrs.count ? e->cidrs.count : 1); i++) {
+		yaml_map(&k->y);
+		yaml_key_map(&k->y, "ipBlock");
+		yaml_kv_str(&k->y, "cidr", e->cidrs.count ? e->cidrs.items[i] : "0.0.0.0/0");
+		if (!e->cidrs.count) {
+			yaml_key_seq(&k->y, "except");
+			for (size_t r = 0; r < model_nonpublic_count(); r++)
+				yaml_str(&k->y, model_nonpublic_at(r));
+			yaml_close(&k->y);
+		}
+		yaml_close(&k->y);
+		yaml_close(&k->y);
+	}
 	yaml_close(&k->y);
-	yaml_close(&k->y);
-	yaml_close(&k->y);
-	yaml_close(&k->y);
-	end_rule(k, 443);
+	end_rule(k, e->port);
+}
+
+/* The head comment of a service's policy: what each egress rule to an
+ * address outside the cluster is for, since the rule holds only
+ * addresses. */
+static const char *externals_note(struct k8s *k, const struct model_service *s)
+{
+	if (!s->external_count)
+		return NULL;
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_puts(&b, "egress outside the cluster, to the externals in `uses`:");
+	for (size_t i = 0; i < s->external_count; i++) {
+		const struct model_external *e = s->externals[i];
+		strbuf_printf(&b, "\n  %s: %s, TCP %d (%s), %s", e->name, e->host, e->port,
+			      e->protocol, e->cidrs.count ? "its declared addresses"
+			      : "any public address");
+		if (e->description)
+			strbuf_printf(&b, ": %s", e->description);
+	}
+	return strbuf_finish(&b, k->a);
 }
 
 static void put_egress_rules(struct k8s *k, const struct model_service *s)
 {
 	yaml_key_seq(&k->y, "egress");
-	if (model_service_https_out(k->m, s))
-		put_https_out(k);
+	for (size_t i = 0; i < s->external_count; i++)
+		put_external_rule(k, s->externals[i]);
 	for (size_t i = 0; i < s->uses_count; i++) {
 		if (!s->uses[i]->port)
 			continue;
@@ -409,7 +441,7 @@ static bool has_ingress_rules(const struct model *m, const struct model_service 
  * the service, whatever happens to default-deny. */
 bool emit_k8s_service_policy(struct k8s *k, const struct model_service *s)
 {
-	if (!begin_policy(k, s->name, s))
+	if (!begin_policy_noted(k, s->name, s, externals_note(k, s)))
 		return false;
 	yaml_key_map(&k->y, "podSelector");
 	k8s_match_labels(k, s);
@@ -417,7 +449,7 @@ bool emit_k8s_service_policy(struct k8s *k, const struct model_service *s)
 	put_policy_types(k, true, true);
 	if (has_ingress_rules(k->m, s))
 		put_ingress_rules(k, s);
-	if (s->uses_count || model_service_https_out(k->m, s))
+	if (s->uses_count || s->external_count)
 		put_egress_rules(k, s);
 	return end_policy(k);
 }

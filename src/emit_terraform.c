@@ -102,6 +102,20 @@ bool tf_secret_needed(const struct model_secret *sec)
 	return model_secret_used(sec) || sec->puller_count > 0;
 }
 
+static bool in_aws_registry(const char *image)
+{
+	const char *slash = strchr(image, '/');
+	size_t host = slash ? (size_t)(slash - image) : 0;
+	static const char aws[] = ".amazonaws.com";
+	return host > sizeof aws - 1 && !strncmp(image + host - (sizeof aws - 1), aws, sizeof aws - 1);
+}
+
+bool tf_image_in_aws(const struct model *m, const struct model_service *s)
+{
+	char buf[512];
+	return in_aws_registry(model_service_image(m, s, buf, sizeof buf));
+}
+
 bool tf_has_deploy_role(const struct model *m)
 {
 	if (!tf_has_ecs(m) || !m->pipeline || !m->app.repository)
@@ -256,7 +270,8 @@ bool emit_terraform(const struct model *m, struct output *o)
 	struct tf t = { .o = o, .a = o->arena, .m = m, .c = m->cloud };
 	bool (*const parts[])(struct tf *) = {
 		put_versions, put_provider, put_variables, put_outputs,
-		emit_terraform_network, emit_terraform_security, emit_terraform_ecs,
+		emit_terraform_network, emit_terraform_security, emit_terraform_endpoints,
+		emit_terraform_ecs,
 		emit_terraform_storage, emit_terraform_logs, emit_terraform_iam,
 		emit_terraform_audit, emit_terraform_alb, emit_terraform_jobs,
 	};

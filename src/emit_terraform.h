@@ -3,6 +3,7 @@
  * The backend is split by file written: emit_terraform.c (versions,
  * provider, variables, outputs, and the shared helpers below),
  * emit_terraform_network.c (network.tf, security.tf),
+ * emit_terraform_endpoints.c (endpoints.tf),
  * emit_terraform_ecs.c (ecs.tf, storage.tf, logs.tf),
  * emit_terraform_iam.c (iam.tf, audit.tf) and emit_terraform_alb.c
  * (alb.tf).  Each part decides from the model alone whether a resource
@@ -50,6 +51,13 @@ bool tf_service_has_secrets(const struct model_service *s);
 /* secrets.tf looks the secret up: a service reads it, or a registry
  * pulls an image with it (repositoryCredentials). */
 bool tf_secret_needed(const struct model_secret *sec);
+/* The service's image is in a registry of AWS (ECR), reached through
+ * the VPC endpoints; any other is pulled over the internet. */
+bool tf_image_in_aws(const struct model *m, const struct model_service *s);
+/* endpoints.tf: the VPC endpoints the tasks reach AWS through, when the
+ * deployment needs each (emit_terraform_endpoints.c). */
+bool tf_has_ecr_endpoints(const struct model *m);
+bool tf_has_secrets_endpoint(const struct model *m);
 /* The pipeline redeploys ECS services, so iam.tf has a role for it. */
 bool tf_has_deploy_role(const struct model *m);
 
@@ -58,6 +66,7 @@ long tf_seconds(int64_t ms, long lo, long hi);
 
 bool emit_terraform_network(struct tf *t);
 bool emit_terraform_security(struct tf *t);
+bool emit_terraform_endpoints(struct tf *t);
 bool emit_terraform_ecs(struct tf *t);
 bool emit_terraform_storage(struct tf *t);
 bool emit_terraform_logs(struct tf *t);

@@ -11,9 +11,11 @@
  * balancer, with rules as separate resources so groups may name each
  * other.  A service admits its port only from the services that list it
  * in `uses` (and from the load balancer when it has an ingress); it may
- * send only to the ports of what it uses, to HTTPS anywhere (image pulls,
- * AWS APIs; the app shares it, which --report says) and to its volume's
- * NFS port.  The load
+ * send only to the ports of what it uses (services, and externals on
+ * their addresses), to the VPC endpoints (endpoints.tf) and, for ECR's
+ * layers, to S3's prefix list; an image from outside AWS needs HTTPS to
+ * anywhere for its pull (the app shares it, which --report says); and
+ * to its volume's NFS port.  The load
  * balancer takes 443 (and 80, which only redirects) from anywhere, and
  * only when some service has an ingress. */
 #include <string.h>
@@ -158,14 +160,17 @@ static void put_group(struct tf *t, const char *label, const char *name, const c
 	hcl_blank(&t->h);
 }
 
-/* One rule: `peer` is a security group label or, with a '/', a CIDR. */
+/* One rule: `peer` is a security group label, with a '/' a CIDR, or
+ * "prefix:EXPR" a managed prefix list. */
 static void put_rule(struct tf *t, const char *dir, const char *group, const char *rule,
 		     const char *peer, int port, const char *doc)
 {
 	hcl_block(&t->h, "resource", arena_printf(t->a, "aws_vpc_security_group_%s_rule", dir),
 		  arena_printf(t->a, "%s_%s", group, rule));
 	hcl_expr(&t->h, "security_group_id", arena_printf(t->a, "aws_security_group.%s.id", group));
-	if (strchr(peer, '/'))
+	if (!strncmp(peer, "prefix:", 7))
+		hcl_expr(&t->h, "prefix_list_id", peer + 7);
+	else if (strchr(peer, '/'))
 		hcl_str(&t->h, "cidr_ipv4", peer);
 	else
 		hcl_expr(&t->h, "referenced_security_group_id",
@@ -206,7 +211,27 @@ static void put_ingress_rules(struct tf *t, const struct model_service *s)
 	}
 }
 
-static void put_egress_rules(struct tf *t, const struct model_service *s)
+/* An external in `uses`: its addresses on its port.  A security group
+ * has no deny, so one without addresses opens the port to every IPv4
+ * address; other groups still admit no one they do not name, and the
+ * metadata addresses of Fargate are not filtered by groups at all. */
+static void put_external_rules(struct tf *t, const struct model_service *s, const char *label)
+{
+	for (size_t i = 0; i < s->external_count; i++) {
+		const struct model_external *e = s->externals[i];
+		const char *rule = arena_printf(t->a, "to_%s", tf_label(t, e->name));
+		const char *doc = arena_printf(t->a, "to external %s (%s)", e->name, e->host);
+		if (!e->cidrs.count)
+			put_rule(t, "egress", label, rule, "0.0.0.0/0", e->port, doc);
+		for (size_t c = 0; c < e->cidrs.count; c++)
+			put_rule(t, "egress", label, e->cidrs.count == 1 ? rule
+				 : arena_printf(t->a, "%s_%zu", rule, c + 1), e->cidrs.items[c],
+				 e->port, doc);
+	}
+}
+
+/* `endpoints` says which VPC endpoints there are (endpoints.tf). */
+static void put_egress_rules(struct tf *t, const struct model_service *s, const char *endpoints)
 {
 	const char *label = tf_label(t, s->name);
 	for (size_t i = 0; i < s->uses_count; i++) {
@@ -215,8 +240,14 @@ static void put_egress_rules(struct tf *t, const struct model_service *s)
 			put_rule(t, "egress", label, arena_printf(t->a, "to_%s", tf_label(t, u->name)),
 				 tf_label(t, u->name), u->port, arena_printf(t->a, "to %s", u->name));
 	}
-	put_rule(t, "egress", label, "https", "0.0.0.0/0", 443,
-		 "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app");
+	put_rule(t, "egress", label, "endpoints", "endpoints", 443, endpoints);
+	if (tf_image_in_aws(t->m, s))
+		put_rule(t, "egress", label, "s3", "prefix:aws_vpc_endpoint.s3.prefix_list_id", 443,
+			 "HTTPS to S3 through its gateway endpoint, for ECR's image layers");
+	else
+		put_rule(t, "egress", label, "registry", "0.0.0.0/0", 443,
+			 "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app");
+	put_external_rules(t, s, label);
 	if (s->volume)
 		put_rule(t, "egress", label, "nfs", arena_printf(t->a, "efs_%s", tf_label(t, s->volume->name)),
 			 2049, arena_printf(t->a, "NFS to the %s volume", s->volume->name));
@@ -239,12 +270,16 @@ bool emit_terraform_security(struct tf *t)
 		return false;
 	if (tf_has_ingress(t->m))
 		put_alb_rules(t);
+	/* the same for every service: decided once, as each decision scans them all */
+	const char *endpoints = arena_printf(t->a, "HTTPS to the VPC endpoints (%sCloudWatch Logs%s)",
+					     tf_has_ecr_endpoints(t->m) ? "ECR, " : "",
+					     tf_has_secrets_endpoint(t->m) ? ", Secrets Manager" : "");
 	for (size_t i = 0; i < t->m->service_count; i++) {
 		const struct model_service *s = t->m->services[i];
 		put_group(t, tf_label(t, s->name), tf_aws_name(t, s->name, 255),
 			  arena_printf(t->a, "%s: reachable only from what uses it", s->name));
 		put_ingress_rules(t, s);
-		put_egress_rules(t, s);
+		put_egress_rules(t, s, endpoints);
 		if (s->volume)
 			put_volume_group(t, s);
 	}

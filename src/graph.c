@@ -5,7 +5,8 @@
  * port; edges follow `uses`; the public entry point gets an edge from an
  * "internet" node so the picture shows what is reachable from outside.
  * Jobs are hexagons (their schedule in the label), with their `uses` and
- * a dashed "before" edge to each service that waits for them. */
+ * a dashed "before" edge to each service that waits for them; the
+ * externals services use are dashed nodes with host and port. */
 #include "graph.h"
 
 #include <stdio.h>
@@ -53,6 +54,14 @@ void graph_write(FILE *out, const struct model *m)
 	}
 	if (public)
 		fputs("  \"internet\" [shape=plaintext];\n", out);
+	/* a host is letters, digits, '.', '-' and '*' (checked): no quoting */
+	for (size_t i = 0; i < m->external_count; i++) {
+		const struct model_external *e = m->externals[i];
+		fputs("  ", out);
+		put_id(out, e->name);
+		fprintf(out, " [shape=component, style=dashed, label=\"%s\\n%s:%d\"];\n", e->name,
+			e->host, e->port);
+	}
 	for (size_t i = 0; i < m->service_count; i++) {
 		const struct model_service *s = m->services[i];
 		if (s->ingress.set) {
@@ -66,6 +75,14 @@ void graph_write(FILE *out, const struct model *m)
 			fputs(" -> ", out);
 			put_id(out, s->uses[u]->name);
 			fprintf(out, " [label=\":%d\"];\n", s->uses[u]->port);
+		}
+		for (size_t u = 0; u < s->external_count; u++) {
+			fputs("  ", out);
+			put_id(out, s->name);
+			fputs(" -> ", out);
+			put_id(out, s->externals[u]->name);
+			fprintf(out, " [style=dashed, label=\"%s :%d\"];\n", s->externals[u]->protocol,
+				s->externals[u]->port);
 		}
 	}
 	for (size_t j = 0; j < m->job_count; j++) {

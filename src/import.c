@@ -357,11 +357,13 @@ static void put_secrets(struct imp *im, struct strbuf *b)
 static void put_uses(struct imp *im, struct imp_service *s, struct strbuf *b)
 {
 	(void)im;
-	if (!s->nuses)
+	if (!s->nuses && !s->nexternals)
 		return;
 	strbuf_puts(b, "uses = [");
 	for (size_t i = 0; i < s->nuses; i++)
 		strbuf_printf(b, "%s%s", i ? ", " : "", s->uses[i]->name);
+	for (size_t i = 0; i < s->nexternals; i++)
+		strbuf_printf(b, "%s%s", i || s->nuses ? ", " : "", s->externals[i]->name);
 	strbuf_puts(b, "]\n");
 }
 
@@ -436,6 +438,7 @@ static const char *dep_text(struct imp *im)
 	strbuf_printf(&b, header, im->path);
 	put_app(im, &b);
 	put_secrets(im, &b);
+	imp_put_externals(im, &b);
 	for (size_t i = 0; i < im->nservices; i++)
 		put_service(im, &im->services[i], &b);
 	bool first = true;
@@ -573,6 +576,8 @@ static void map_compose(struct imp *im, yaml_node_t *services)
 		imp_decide_port(im, &im->services[i]);
 	for (size_t i = 0; i < im->nservices; i++)
 		imp_check_uses(im, &im->services[i]);
+	for (size_t i = 0; i < im->nservices; i++)
+		imp_infer_externals(im, &im->services[i]);
 	for (size_t i = 0; i < im->nservices; i++)
 		imp_known_finish(im, &im->services[i]);
 	for (size_t i = 0; i < im->nservices; i++)

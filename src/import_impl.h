@@ -90,6 +90,14 @@ enum imp_port_evidence {
 	PE_NONE, PE_DEFAULT, PE_HEALTH, PE_LABEL, PE_COMMAND, PE_PORTS, PE_OWN_ENV, PE_USERS
 };
 
+/* A host outside that services name (import_external.c). */
+struct imp_external {
+	const char *name, *host;
+	int port;
+	size_t users;
+	struct imp_external *next;
+};
+
 struct imp_service {
 	const char *compose;         /* name in the Compose file */
 	const char *name;            /* .dep name */
@@ -105,6 +113,8 @@ struct imp_service {
 	struct imp_service **uses;   /* services it depends on */
 	yaml_node_t **uses_at;
 	size_t nuses;
+	struct imp_external *externals[16]; /* the externals it uses */
+	size_t nexternals;
 	struct imp_mount *mounts;
 	const char **command;        /* `command:` split into words */
 	size_t ncommand;
@@ -154,6 +164,7 @@ struct imp {
 	size_t nservices;
 	struct imp_secret *secrets;
 	struct imp_volume *volumes;
+	struct imp_external *externals;
 	const char *app;             /* the app's name */
 	const char *modules[32];     /* the std modules imported */
 	size_t nmodules;
@@ -199,6 +210,10 @@ void imp_check_uses(struct imp *im, struct imp_service *s);
 /* After depends_on: the services it reaches through links and through
  * hosts named in its environment (import_uses.c). */
 void imp_infer_uses(struct imp *im, struct imp_service *s);
+/* After every service is read: the hosts outside its environment names,
+ * as externals it uses; and their declarations (import_external.c). */
+void imp_infer_externals(struct imp *im, struct imp_service *s);
+void imp_put_externals(struct imp *im, struct strbuf *b);
 /* healthcheck: and deploy: (import_deploy.c). */
 void imp_healthcheck(struct imp *im, struct imp_service *s);
 void imp_deploy(struct imp *im, struct imp_service *s);

@@ -357,12 +357,17 @@ void link_uses(struct program *p, struct decl *d)
 {
 	struct model_service *s = d->model;
 	struct tval *uses = tblock_get(d->typed, "uses");
+	size_t n = 0;
 	for (struct tval *v = uses ? uses->u.items : NULL; v; v = v->next)
-		s->uses_count++;
-	s->uses = arena_calloc(p->arena, s->uses_count ? s->uses_count : 1, sizeof *s->uses);
-	size_t i = 0;
+		n++;
+	s->uses = arena_calloc(p->arena, n + 1, sizeof *s->uses);
+	s->externals = arena_calloc(p->arena, n + 1, sizeof *s->externals);
+	/* externals are reached through `uses` too, but are no services */
 	for (struct tval *v = uses ? uses->u.items : NULL; v; v = v->next)
-		s->uses[i++] = v->u.ref->model;
+		if (!strcmp(v->u.ref->kind->name, "external"))
+			s->externals[s->external_count++] = v->u.ref->model;
+		else
+			s->uses[s->uses_count++] = v->u.ref->model;
 }
 
 /* --- pipeline, cloud, monitor ---------------------------------------- */
@@ -575,11 +580,13 @@ static void lower_declared(struct program *p, struct model *m)
 	for (struct decl *d = p->decls; d; d = d->next)
 		if (!strcmp(d->kind->name, "service"))
 			m->services[m->service_count++] = d->model = lower_service(p, m, d);
+	lower_externals(p, m);
 	for (struct decl *d = p->decls; d; d = d->next)
 		if (!strcmp(d->kind->name, "service"))
 			link_uses(p, d);
 	lower_jobs(p, m);
 	link_reverse(p, m);
+	lower_external_users(p, m);
 }
 
 /* The policy's view of every declaration (lower_facts.c). */
@@ -603,7 +610,8 @@ static void lower_decls(struct program *p, struct model *m)
 			: !strcmp(k, "service") || !strcmp(k, "job")
 			? ((struct model_service *)d->model)->allows
 			: !strcmp(k, "secret") ? ((struct model_secret *)d->model)->allows
-			: !strcmp(k, "volume") ? ((struct model_volume *)d->model)->allows : NULL;
+			: !strcmp(k, "volume") ? ((struct model_volume *)d->model)->allows
+			: !strcmp(k, "external") ? ((struct model_external *)d->model)->allows : NULL;
 		*tail = lower_facts(p, d, a);
 		tail = &(*tail)->next;
 	}

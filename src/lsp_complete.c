@@ -328,7 +328,7 @@ static void add_decls(struct completer *c, const char *kind)
 {
 	for (const struct decl *d = c->p ? c->p->decls : NULL; d; d = d->next) {
 		bool named = d->kind->label == LABEL_NAME && strcmp(d->kind->name, "cloud");
-		bool wanted = kind ? !strcmp(d->kind->name, kind) && !inside(c, d)
+		bool wanted = kind ? schema_enum_has(kind, d->kind->name) && !inside(c, d)
 				   : strcmp(d->kind->name, "secret");
 		if (named && wanted)
 			add_item(c, d->name, ITEM_VARIABLE, d->kind->name, NULL, -1);

@@ -180,7 +180,9 @@ static void hover_decl(struct strbuf *b, struct arena *a, const struct lsp_sym *
 {
 	const struct ast_node *n = sym->decl->block;
 	struct span head = n->span;
-	bool whole = !strcmp(sym->decl->kind->name, "volume"); /* its size is the point */
+	/* a volume's size, an external's host and port: the point of them */
+	bool whole = !strcmp(sym->decl->kind->name, "volume") ||
+		     !strcmp(sym->decl->kind->name, "external");
 	if (!whole && n->u.block.body_span.end > n->u.block.body_span.start)
 		head.end = n->u.block.body_span.start;
 	strbuf_printf(b, "```dep\n%s\n```\n%s", lsp_snippet(a, n->src, head, 200),

@@ -70,23 +70,6 @@ bool model_parse_url(const char *value, struct model_url *u)
 	return true;
 }
 
-bool model_host_external(const struct model *m, const char *host)
-{
-	if (!strcmp(host, "localhost") || !strncmp(host, "127.", 4) || strchr(host, '$'))
-		return false;
-	return !model_find_service(m, host);
-}
-
-bool model_service_https_out(const struct model *m, const struct model_service *s)
-{
-	struct model_url u;
-	for (const struct model_kv *kv = s->env; kv; kv = kv->next)
-		if (model_parse_url(kv->value, &u) && u.port == 443 && !u.userinfo &&
-		    model_host_external(m, u.host))
-			return true;
-	return false;
-}
-
 /* Built images are pushed as REGISTRY/SERVICE:VERSION, so each service
  * of an app gets its own repository path under the registry. */
 const char *model_service_image(const struct model *m, const struct model_service *s,

@@ -197,6 +197,24 @@ struct model_alert_tuning {
 	struct model_alert_tuning *next;
 };
 
+/* An endpoint outside the deployment (`external`): the only internet
+ * egress any target opens, to its addresses on its port, and only from
+ * the services that list it in `uses`. */
+struct model_external {
+	const char *name;
+	const char *host;            /* DNS name or IPv4 address, lower case */
+	int port;
+	const char *protocol;        /* https | tls | http | tcp */
+	bool plaintext;              /* http or tcp: no TLS (E0405) */
+	struct model_strings cidrs;  /* declared, or HOST/32 for an IPv4 host;
+				      * none: every public address */
+	const char *description;     /* or NULL */
+	struct model_service **used_by; /* in source order */
+	size_t used_by_count;
+	struct model_allow *allows;
+	struct model_origin origin;
+};
+
 enum model_on_failure { ON_FAILURE_ROLLBACK, ON_FAILURE_PAUSE, ON_FAILURE_CONTINUE };
 
 struct model_service {
@@ -212,6 +230,8 @@ struct model_service {
 	bool secrets_as_file;        /* NAME_FILE=/run/secrets/SECRET, else NAME */
 	struct model_service **uses; /* resolved, in source order */
 	size_t uses_count;
+	struct model_external **externals; /* the externals in `uses`, in order */
+	size_t external_count;
 	size_t index;                /* in model.services */
 	struct model_service **used_by; /* services whose `uses` list this
 					 * one, in source order */
@@ -368,6 +388,8 @@ struct model {
 	struct strmap volume_index;      /* name -> volume */
 	struct model_registry **registries; /* in source order */
 	size_t registry_count;
+	struct model_external **externals; /* in source order */
+	size_t external_count;
 	struct model_pipeline *pipeline; /* or NULL */
 	struct model_cloud *cloud;       /* or NULL */
 	struct model_monitor *monitor;   /* or NULL */
@@ -397,15 +419,22 @@ struct model_url {
 bool model_parse_url(const char *value, struct model_url *u);
 /* Is a URL's host outside the deployment (not a service, not loopback)? */
 bool model_host_external(const struct model *m, const char *host);
-/* Does the service name an external HTTPS endpoint (port 443) in `env`?
- * Every target lets it reach HTTPS out (man/dep.5, TARGETS). */
-bool model_service_https_out(const struct model *m, const struct model_service *s);
 /* Does s run an image depc builds: its own build, or a job's `from` a
  * service with one?  Such an image is tagged per release. */
 bool model_image_built(const struct model_service *s);
 /* Jobs by kind, and the one-off jobs a service waits for. */
 bool model_job_scheduled(const struct model_job *j);
 bool model_job_before(const struct model_job *j, const struct model_service *s);
+/* model_external.c: the external declaring `host` (any case), or NULL. */
+const struct model_external *model_find_external(const struct model *m, const char *host);
+/* Does service s list external e in `uses`? */
+bool model_uses_external(const struct model_service *s, const struct model_external *e);
+/* lower_external.c: is s a dotted IPv4 address? */
+bool model_ipv4(const char *s);
+/* The IPv4 ranges an external without `cidr` never opens: private,
+ * shared, loopback, link-local (the cloud metadata address) ranges. */
+size_t model_nonpublic_count(void);
+const char *model_nonpublic_at(size_t i);
 /* The image a service runs: its published image, or REGISTRY/NAME:VERSION
  * (a job's container with `from`: the image of that service). */
 const char *model_service_image(const struct model *m, const struct model_service *s,

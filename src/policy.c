@@ -59,12 +59,14 @@ static const struct policy_rule rules[] = {
 	{ "E0422", DIAG_E0422, "every application service that takes traffic is scraped for metrics", "service",
 	  NULL, IMPL4 },
 	{ "E0414", DIAG_E0414, "a failed rollout rolls back automatically", "service", NULL, IMPL5 },
-	{ "E0405", DIAG_E0405, "traffic to and from outside the deployment is encrypted", "service", NULL, SEC1 },
+	{ "E0405", DIAG_E0405, "traffic to and from outside the deployment is encrypted", "service|external", NULL, SEC1 },
 	{ "E0411", DIAG_E0411, "every secret declares its rotation", "secret", NULL, SEC2 },
 	{ "E0424", DIAG_E0424, "rotation is no slower than the bound for the kind of secret", "secret",
 	  NULL, SEC2 },
 	{ "E0406", DIAG_E0406, "services connect only along `uses`; network policies deny the rest",
 	  "service|job", NULL, SEC3 },
+	{ "E0433", DIAG_E0433, "a service reaches a host outside the deployment only through a used `external`",
+	  "service", NULL, SEC3 },
 	{ "E0418", DIAG_E0418, "no stateful service (a database, a cache) is exposed by an ingress",
 	  "service", NULL, SEC3 },
 	{ "E0410", DIAG_E0410, "the pipeline runs a security scan", "pipeline", NULL, SEC4 },
@@ -547,6 +549,7 @@ struct policy_result *policy_run(struct diag_bag *bag, struct arena *a, const st
 	check_cloud(&pl);
 	policy_check_ops(&pl);
 	policy_check_text(&pl);
+	policy_check_egress(&pl);
 	note_unreachable(&pl);
 	note_secret_sinks(&pl);
 	check_stale_allows(&pl);

@@ -113,6 +113,11 @@ struct policy_host {
  * HOST:PORT pairs; each found is handed to `see`. */
 void policy_each_host(struct arena *a, const char *s,
 		      void (*see)(void *, struct policy_host), void *ctx);
+/* Is host h outside any deployment by its form alone: not a single
+ * label, a private address, a NAME.NAMESPACE or a name under .local,
+ * .internal, .svc and the like?  (policy_inside also knows the services
+ * and the declared externals.) */
+bool policy_public_host(const char *h);
 /* DB_HOST = "db": a variable named for an address (..._HOST, ..._URL,
  * ...), whose value may be just a service's name. */
 bool policy_address_name(const char *key);

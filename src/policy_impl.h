@@ -47,6 +47,9 @@ const struct model_decl *policy_decl_kind(const struct pol *pl, const char *kind
  * E0403, E0404), plain-text traffic out (E0405), connections outside
  * `uses` (E0406). */
 void policy_check_text(struct pol *pl);
+/* policy_egress.c: hosts outside reached only through a used external
+ * (E0433); plain text to an external (E0405). */
+void policy_check_egress(struct pol *pl);
 /* policy_ops.c: monitoring, probes, pipeline, rotation, exposure. */
 void policy_check_ops(struct pol *pl);
 /* Is host h inside the deployment (a service, a namespace's service,

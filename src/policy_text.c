@@ -234,19 +234,26 @@ static const struct model_service *service_named(const struct model *m, const ch
 	return !strchr(rest, '.') && !public_tld(rest) ? s : NULL;
 }
 
-bool policy_inside(const struct model *m, const char *h)
+bool policy_public_host(const char *h)
 {
 	static const char *const inside[] = { ".local", ".localhost", ".internal", ".svc",
 					      ".cluster.local", ".lan", ".home.arpa",
 					      ".localdomain", ".consul" };
 	const char *dot = strchr(h, '.');
-	if (!dot || private_ip(h) || service_named(m, h))
-		return true;
+	if (!dot || private_ip(h))
+		return false;
 	for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)
 		if (ends_with(h, inside[i]))
-			return true;
+			return false;
 	/* NAME.NAMESPACE: a second label that is no public top-level domain */
-	return !strchr(dot + 1, '.') && !public_tld(dot + 1);
+	return strchr(dot + 1, '.') || public_tld(dot + 1);
+}
+
+bool policy_inside(const struct model *m, const char *h)
+{
+	if (model_find_external(m, h))
+		return false; /* declared outside, whatever its name looks like */
+	return service_named(m, h) || !policy_public_host(h);
 }
 
 struct reach {

@@ -16,6 +16,7 @@
 #include "backends.h"
 #include "depgraph.h"
 #include "emit_k8s.h"
+#include "emit_terraform.h"
 #include "format.h"
 #include "image_host.h"
 #include "probe.h"
@@ -159,10 +160,13 @@ static void compose_rules(struct rctx *c, const struct model_service *s)
 	     "parallelism, delay or rollback");
 	if (s->placement.count)
 		DROP(c, s, "placement", "placement constraints are Swarm's: `docker compose` ignores them");
-	/* put_networks: an ingress service's own network has a route out. */
-	if (s->ingress.set || model_service_https_out(c->m, s))
-		APPROX(c, s, "egress", "its public network has a route out on every port; Kubernetes and ECS "
-		       "allow %s", model_service_https_out(c->m, s) ? "HTTPS (443) only" : "no internet on Kubernetes");
+	/* put_networks: an ingress service's own network has a route out,
+	 * and so has the egress network of a service with externals. */
+	if (s->ingress.set || s->external_count)
+		APPROX(c, s, "egress", "its %s network has a route out to every address on every port; "
+		       "Kubernetes and ECS open %s", s->ingress.set ? "public" : "egress",
+		       s->external_count ? "only the addresses and ports of the externals in its `uses`"
+		       : "no internet to it on Kubernetes");
 }
 
 static void compose_volume_rules(struct rctx *c, const struct model_volume *v)
@@ -278,11 +282,17 @@ static void ecs_rules(struct rctx *c, const struct model_service *s)
 		       "the deployment stops, it is not held for inspection");
 	if (s->restart && strcmp(s->restart, "always"))
 		DROP(c, s, "restart", "ECS always replaces a stopped task; \"%s\" and max_attempts are ignored", s->restart);
-	/* emit_terraform_network.c: HTTPS out for the agent, shared by the app. */
-	if (!model_service_https_out(c->m, s))
-		APPROX(c, s, "egress", "the task may open HTTPS to anywhere (the ECS agent pulls images, reads secrets "
-		       "and sends logs through it), which the app shares; Kubernetes allows it DNS and `uses` only, "
-		       "as its `env` names no HTTPS endpoint outside");
+	/* emit_terraform_network.c: an image from outside AWS is pulled over
+	 * HTTPS to anywhere, which the app shares; a group has no deny. */
+	if (!tf_image_in_aws(c->m, s))
+		APPROX(c, s, "egress", "the task may open HTTPS to anywhere, to pull its image from a registry "
+		       "outside AWS (no VPC endpoint reaches one), which the app shares; Kubernetes opens only "
+		       "DNS, `uses` and its externals");
+	for (size_t i = 0; i < s->external_count; i++)
+		if (!s->externals[i]->cidrs.count)
+			APPROX(c, s, "uses", "external %s has no cidr: the security group opens port %d to every "
+			       "IPv4 address, since a group cannot leave out the private and metadata ranges "
+			       "Kubernetes keeps closed", s->externals[i]->name, s->externals[i]->port);
 	if (s->secrets)
 		APPROX(c, s, "secrets", "variables are read when a task starts: a rotated value reaches it at the next "
 		       "deployment, and nothing starts one");

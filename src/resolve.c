@@ -104,7 +104,7 @@ const char *program_suggest(const struct program *p, const char *name,
 	struct suggest s;
 	suggest_init(&s, name);
 	for (struct decl *d = p->decls; d; d = d->next)
-		if (in_namespace(d) && (!kind || !strcmp(d->kind->name, kind)))
+		if (in_namespace(d) && (!kind || schema_enum_has(kind, d->kind->name)))
 			suggest_consider(&s, d->name);
 	return suggest_result(&s);
 }

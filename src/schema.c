@@ -41,6 +41,17 @@ static const struct field volume_fields[] = {
 	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
 };
 
+/* An endpoint outside the deployment that services reach through `uses`:
+ * the only internet egress any target opens (man/dep.5, EXTERNALS). */
+static const struct field external_fields[] = {
+	{ "host", TY_STRING, 0, NULL, F_REQUIRED, NULL, "DNS name or IPv4 address of the endpoint, e.g. \"api.stripe.com\" (no scheme, no port, no path)" },
+	{ "port", TY_PORT, 0, NULL, 0, "443", "TCP port the endpoint listens on" },
+	{ "protocol", TY_ENUM, 0, "https|tls|http|tcp", 0, NULL, "what runs over the connection: https, tls (any protocol inside TLS), or plain-text http or tcp (E0405); default https on port 443, tls on any other" },
+	{ "cidr", TY_LIST, TY_CIDR, NULL, 0, NULL, "the endpoint's addresses, when known; without them every public address (an IPv4 host: that address)" },
+	{ "description", TY_STRING, 0, NULL, 0, NULL, "what the endpoint is" },
+	{ "allow", TY_MAP, TY_STRING, NULL, 0, NULL, "policy rules downgraded to warnings here: CODE = \"reason\" (see POLICY)" },
+};
+
 static const struct field service_fields[] = {
 	{ "image", TY_IMAGE, 0, NULL, 0, NULL, "published image to run, e.g. \"postgres:15-alpine\" (instead of a build)" },
 	{ "build", TY_BLOCK, 0, "build", 0, NULL, "how to build the service's image from source" },
@@ -50,7 +61,7 @@ static const struct field service_fields[] = {
 	{ "env", TY_MAP, TY_STRING, NULL, 0, NULL, "environment variables (never secrets: use `secrets`)" },
 	{ "secrets", TY_MAP, TY_REF, "secret", 0, NULL, "environment variables read from secrets: NAME = secret" },
 	{ "secrets_as", TY_ENUM, 0, "env|file", 0, "env", "how the app reads its secrets on every target: the variable NAME holds the value, or NAME_FILE names a file holding it" },
-	{ "uses", TY_LIST, TY_REF, "service", 0, NULL, "services this one connects to; the only network paths allowed" },
+	{ "uses", TY_LIST, TY_REF, "service|external", 0, NULL, "services and externals this one connects to; the only network paths allowed" },
 	{ "health", TY_BLOCK, 0, "health", 0, NULL, "health checks" },
 	{ "resources", TY_BLOCK, 0, "resources", 0, NULL, "cpu and memory, as request..limit" },
 	{ "ingress", TY_BLOCK, 0, "ingress", 0, NULL, "public HTTPS entry point" },
@@ -241,6 +252,7 @@ static const struct kind kinds[] = {
 	KIND("secret", true, false, LABEL_NAME, secret_fields, "a secret held in the secret store, never in the source"),
 	KIND("volume", true, false, LABEL_NAME, volume_fields, "a named persistent volume"),
 	KIND("registry", true, false, LABEL_NAME, registry_fields, "a private image registry and the secret its images are pulled with"),
+	KIND("external", true, false, LABEL_NAME, external_fields, "an endpoint outside the deployment that services may reach"),
 	KIND("pipeline", true, true, LABEL_NONE, pipeline_fields, "the CI/CD pipeline"),
 	KIND("cloud", true, true, LABEL_NAME, cloud_fields, "cloud infrastructure (provider: aws)"),
 	KIND("monitor", true, true, LABEL_NONE, monitor_fields, "metrics, alerts and dashboards"),

@@ -154,6 +154,10 @@ struct model_allow;
 struct model_decl;
 struct model_allow *lower_allows(struct program *p, const struct tblock *b);
 struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_allow *allows);
+/* lower_external.c: the `external` declarations, before `uses` is
+ * linked; then who uses each. */
+void lower_externals(struct program *p, struct model *m);
+void lower_external_users(struct program *p, struct model *m);
 
 /* check_program.c: whole-deployment rules run on the model. */
 void check_model(struct program *p, struct model *m);
@@ -167,5 +171,7 @@ void check_text(struct program *p, struct model *m);
 void check_targets(struct program *p, struct model *m);
 /* check_registry.c: registry hosts, credentials and the pipeline's push. */
 void check_registries(struct program *p, const struct model *m);
+/* check_external.c: the `external` declarations (E0245-E0247, W0063). */
+void check_externals(struct program *p, const struct model *m);
 
 #endif

@@ -40,6 +40,15 @@ elif ! diff -u tests/diff/registries-base-mirror.expected "$work/reg"; then
 	echo "FAIL: registries.dep base -> mirror differs"
 	fail=1
 fi
+# Externals: an overlay that narrows one and adds a user of it.
+"$DEPC" diff tests/diff/egress.dep --env staging > "$work/egress" 2> "$work/err" || {
+	echo "FAIL: depc diff tests/diff/egress.dep exited $?"; cat "$work/err"; fail=1; }
+if [ "${UPDATE:-0}" = 1 ]; then
+	cp "$work/egress" tests/diff/egress-base-staging.expected
+elif ! diff -u tests/diff/egress-base-staging.expected "$work/egress"; then
+	echo "FAIL: egress base -> staging differs"
+	fail=1
+fi
 # Usage errors: no --env, or three; an unknown environment.
 "$DEPC" diff examples/environments.dep > /dev/null 2>&1
 [ $? = 2 ] || { echo "FAIL: no --env is not a usage error"; fail=1; }

@@ -5,7 +5,7 @@
 #
 # README.md: every ```dep block checks clean (`depc check`, policy
 # included) and is formatted; its ```text block is exactly what `depc
-# check` says when the tour's `uses = [db]` is misspelt `[dbb]`.
+# check` says when the tour's `uses = [db, ...]` is misspelt `[dbb, ...]`.
 # man/dep.5: each .EX block follows a `.\" snippet: KIND` line; a `file`
 # must check clean and be formatted, a `fragment` (part of a file,
 # maybe indented) must be formatted once its common indentation is
@@ -44,7 +44,7 @@ for f in "$tmp"/readme-*.dep; do
 done
 if [ -f "$tmp/readme-1.dep" ]; then
 	mkdir -p "$tmp/tour"
-	sed '0,/= \[db\]/s//= [dbb]/' "$tmp/readme-1.dep" > "$tmp/tour/shop.dep"
+	sed '0,/= \[db\([],]\)/s//= [dbb\1/' "$tmp/readme-1.dep" > "$tmp/tour/shop.dep"
 	(cd "$tmp/tour" && "$DEPC" check --color never shop.dep) > "$tmp/said" 2>&1
 	awk '/^```text$/ { on = 1; next } on && /^```$/ { exit } on' "$srcdir/README.md" > "$tmp/shown"
 	if diff -u "$tmp/shown" "$tmp/said"; then ok

@@ -121,6 +121,18 @@ static void expected(struct arena *a, const struct model *m, struct edges *in, s
 		}
 		if (scraped(m, s))
 			add(a, in, PROMETHEUS " -> pod:%s TCP/%d", s->name, s->metrics.port);
+		/* externals: their addresses, or every public one */
+		for (size_t j = 0; j < s->external_count; j++) {
+			const struct model_external *e = s->externals[j];
+			for (size_t c = 0; c < e->cidrs.count; c++)
+				add(a, out, "pod:%s -> ip:%s TCP/%d", s->name, e->cidrs.items[c], e->port);
+			if (e->cidrs.count)
+				continue;
+			const char *except = "";
+			for (size_t x = 0; x < model_nonpublic_count(); x++)
+				except = arena_printf(a, "%s%s%s", except, x ? "," : "", model_nonpublic_at(x));
+			add(a, out, "pod:%s -> ip:0.0.0.0/0 except %s TCP/%d", s->name, except, e->port);
+		}
 	}
 	add(a, out, "pod:* -> " DNS " UDP/53");
 	add(a, out, "pod:* -> " DNS " TCP/53");
@@ -201,8 +213,15 @@ static const char *namespace_of(struct reader *r, yaml_node_t *selector)
 static const char *peer(struct reader *r, yaml_node_t *p)
 {
 	yaml_node_t *ns = get(r, p, "namespaceSelector"), *pod = get(r, p, "podSelector");
-	if (get(r, p, "ipBlock"))
-		return "ipBlock";
+	yaml_node_t *ip = get(r, p, "ipBlock");
+	if (ip) {
+		const char *s = arena_printf(r->a, "ip:%s", text(get(r, ip, "cidr")));
+		yaml_node_t *except = get(r, ip, "except");
+		for (size_t i = 0; i < length(except); i++)
+			s = arena_printf(r->a, "%s%s%s", s, i ? "," : " except ",
+					 text(item(r, except, i)));
+		return s;
+	}
 	if (ns && pod)
 		return arena_printf(r->a, "ns:%s/pod:%s", namespace_of(r, ns), labels(r, pod));
 	if (ns)

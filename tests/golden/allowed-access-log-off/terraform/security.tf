@@ -49,12 +49,21 @@ resource "aws_vpc_security_group_ingress_rule" "pay_from_alb" {
   description                  = "from the load balancer"
 }
 
-resource "aws_vpc_security_group_egress_rule" "pay_https" {
+resource "aws_vpc_security_group_egress_rule" "pay_endpoints" {
+  security_group_id            = aws_security_group.pay.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "pay_registry" {
   security_group_id = aws_security_group.pay.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 

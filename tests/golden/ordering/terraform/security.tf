@@ -58,13 +58,22 @@ resource "aws_vpc_security_group_egress_rule" "web_to_api" {
   description                  = "to api"
 }
 
-resource "aws_vpc_security_group_egress_rule" "web_https" {
+resource "aws_vpc_security_group_egress_rule" "web_endpoints" {
+  security_group_id            = aws_security_group.web.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "web_registry" {
   security_group_id = aws_security_group.web.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "api" {
@@ -100,13 +109,22 @@ resource "aws_vpc_security_group_egress_rule" "api_to_queue" {
   description                  = "to queue"
 }
 
-resource "aws_vpc_security_group_egress_rule" "api_https" {
+resource "aws_vpc_security_group_egress_rule" "api_endpoints" {
+  security_group_id            = aws_security_group.api.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "api_registry" {
   security_group_id = aws_security_group.api.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "queue" {
@@ -124,13 +142,22 @@ resource "aws_vpc_security_group_ingress_rule" "queue_from_api" {
   description                  = "from api, which uses queue"
 }
 
-resource "aws_vpc_security_group_egress_rule" "queue_https" {
+resource "aws_vpc_security_group_egress_rule" "queue_endpoints" {
+  security_group_id            = aws_security_group.queue.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "queue_registry" {
   security_group_id = aws_security_group.queue.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "db" {
@@ -148,13 +175,22 @@ resource "aws_vpc_security_group_ingress_rule" "db_from_api" {
   description                  = "from api, which uses db"
 }
 
-resource "aws_vpc_security_group_egress_rule" "db_https" {
+resource "aws_vpc_security_group_egress_rule" "db_endpoints" {
+  security_group_id            = aws_security_group.db.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "db_registry" {
   security_group_id = aws_security_group.db.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_vpc_security_group_egress_rule" "db_nfs" {

@@ -67,13 +67,22 @@ resource "aws_vpc_security_group_egress_rule" "web_to_cache" {
   description                  = "to cache"
 }
 
-resource "aws_vpc_security_group_egress_rule" "web_https" {
+resource "aws_vpc_security_group_egress_rule" "web_endpoints" {
+  security_group_id            = aws_security_group.web.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "web_registry" {
   security_group_id = aws_security_group.web.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "db" {
@@ -91,13 +100,22 @@ resource "aws_vpc_security_group_ingress_rule" "db_from_web" {
   description                  = "from web, which uses db"
 }
 
-resource "aws_vpc_security_group_egress_rule" "db_https" {
+resource "aws_vpc_security_group_egress_rule" "db_endpoints" {
+  security_group_id            = aws_security_group.db.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "db_registry" {
   security_group_id = aws_security_group.db.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_vpc_security_group_egress_rule" "db_nfs" {
@@ -139,13 +157,22 @@ resource "aws_vpc_security_group_ingress_rule" "cache_from_web" {
   description                  = "from web, which uses cache"
 }
 
-resource "aws_vpc_security_group_egress_rule" "cache_https" {
+resource "aws_vpc_security_group_egress_rule" "cache_endpoints" {
+  security_group_id            = aws_security_group.cache.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "cache_registry" {
   security_group_id = aws_security_group.cache.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_vpc_security_group_egress_rule" "cache_nfs" {
