@@ -502,8 +502,6 @@ size_t diff_models(struct arena *arena, struct model *a, const struct model *b,
 	compare_named(&d, "registry", (void **)a->registries, a->registry_count,
 		      (void *const *)b->registries, b->registry_count, registry_fields);
 	compare_jobs(&d, b);
-};
-
 	compare_named(&d, "external", (void **)a->externals, a->external_count,
 		      (void *const *)b->externals, b->external_count, external_fields);
 	compare_singletons(&d, b);

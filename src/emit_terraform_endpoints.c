@@ -17,22 +17,25 @@
 
 #include <string.h>
 
+/* The ECS tasks: every service's, then every job's. */
+static const struct model_service *task_at(const struct model *m, size_t i)
+{
+	return i < m->service_count ? m->services[i] : m->jobs[i - m->service_count]->run;
+}
+
 bool tf_has_ecr_endpoints(const struct model *m)
 {
-	for (size_t i = 0; tf_has_ecs(m) && i < m->service_count; i++)
-		if (tf_image_in_aws(m, m->services[i]))
+	for (size_t i = 0; tf_has_ecs(m) && i < m->service_count + m->job_count; i++)
+		if (tf_image_in_aws(m, task_at(m, i)))
 			return true;
 	return false;
 }
 
+/* A task reads a secret, or pulls with a registry credential. */
 bool tf_has_secrets_endpoint(const struct model *m)
 {
-	if (!tf_has_ecs(m))
-		return false;
-	if (tf_needs_registry_credentials(m))
-		return true;
-	for (size_t i = 0; i < m->service_count; i++)
-		if (tf_service_has_secrets(m->services[i]))
+	for (size_t i = 0; tf_has_ecs(m) && i < m->service_count + m->job_count; i++)
+		if (tf_service_has_secrets(task_at(m, i)) || task_at(m, i)->registry)
 			return true;
 	return false;
 }
@@ -58,8 +61,9 @@ static void put_group(struct tf *t)
 	hcl_expr(&t->h, "vpc_id", "aws_vpc.main.id");
 	hcl_close(&t->h);
 	hcl_blank(&t->h);
-	for (size_t i = 0; i < t->m->service_count; i++) {
-		const char *label = tf_label(t, t->m->services[i]->name);
+	for (size_t i = 0; i < t->m->service_count + t->m->job_count; i++) {
+		const struct model_service *s = task_at(t->m, i);
+		const char *label = tf_label(t, s->name);
 		hcl_block(&t->h, "resource", "aws_vpc_security_group_ingress_rule",
 			  arena_printf(t->a, "endpoints_from_%s", label));
 		hcl_expr(&t->h, "security_group_id", "aws_security_group.endpoints.id");
@@ -68,7 +72,7 @@ static void put_group(struct tf *t)
 		hcl_str(&t->h, "ip_protocol", "tcp");
 		hcl_int(&t->h, "from_port", 443);
 		hcl_int(&t->h, "to_port", 443);
-		hcl_str(&t->h, "description", arena_printf(t->a, "HTTPS from %s", t->m->services[i]->name));
+		hcl_str(&t->h, "description", arena_printf(t->a, "HTTPS from %s", s->name));
 		hcl_close(&t->h);
 		hcl_blank(&t->h);
 	}

@@ -289,7 +289,7 @@ bool emit_terraform_security(struct tf *t)
 		const struct model_service *s = t->m->jobs[i]->run;
 		put_group(t, tf_label(t, s->name), tf_aws_name(t, s->name, 255),
 			  arena_printf(t->a, "job %s: reachable from nothing", s->name));
-		put_egress_rules(t, s);
+		put_egress_rules(t, s, endpoints);
 	}
 	return tf_end(t);
 }

@@ -94,7 +94,7 @@ static const struct field job_fields[] = {
 	{ "env", TY_MAP, TY_STRING, NULL, 0, NULL, "environment variables (never secrets: use `secrets`)" },
 	{ "secrets", TY_MAP, TY_REF, "secret", 0, NULL, "environment variables read from secrets: NAME = secret" },
 	{ "secrets_as", TY_ENUM, 0, "env|file", 0, "env", "how the job reads its secrets: the variable NAME holds the value, or NAME_FILE names a file holding it" },
-	{ "uses", TY_LIST, TY_REF, "service", 0, NULL, "services the job connects to; the only network paths allowed" },
+	{ "uses", TY_LIST, TY_REF, "service|external", 0, NULL, "services and externals the job connects to; the only network paths allowed" },
 	{ "before", TY_LIST, TY_REF, "service", 0, NULL, "services started or updated only after this one-off job has succeeded" },
 	{ "schedule", TY_STRING, 0, NULL, 0, NULL, "cron schedule (five fields, UTC): the job runs on it instead of on every deploy" },
 	{ "timeout", TY_DURATION, 0, NULL, 0, "30m", "time a run may take before it is stopped and counted as failed" },
