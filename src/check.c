@@ -116,8 +116,16 @@ static struct tval *map_entry_value(struct checker *c, const struct field *f,
 	const struct ast_node *v = entry->u.attr.value;
 	bool scalar = v->kind == AST_INT || v->kind == AST_FLOAT || v->kind == AST_UNIT ||
 		      v->kind == AST_BOOL;
-	if (f->elem != TY_STRING || !scalar)
-		return check_typed(c, f->elem, TY_NONE, f->arg, entry->u.attr.name, v);
+	if (f->elem == TY_REF && v->kind == AST_STRING && !ast_string_plain(v))
+		return check_composed(c, entry);
+	if (f->elem != TY_STRING || !scalar) {
+		c->env_key = !strcmp(f->name, "env") ? entry->u.attr.name : NULL;
+		c->env_value = v;
+		struct tval *t = check_typed(c, f->elem, TY_NONE, f->arg, entry->u.attr.name, v);
+		c->env_key = NULL;
+		c->env_value = NULL;
+		return t;
+	}
 	bool failed = false;
 	struct tval *t = arena_alloc(c->p->arena, sizeof *t);
 	t->type = TY_STRING;

@@ -47,6 +47,15 @@ bool tf_alb_logs(const struct model *m);
 /* audit.tf has the log bucket: for CloudTrail, or for access logs. */
 bool tf_has_log_bucket(const struct model *m);
 bool tf_service_has_secrets(const struct model_service *s);
+/* The valueFrom of a container secret: the secret's ARN, with its JSON
+ * key when it names a property. */
+const char *tf_secret_value_from(struct tf *t, const struct model_secret *sec);
+/* emit_terraform_composed.c: a service's composed secret values, their
+ * parts as container secrets and the wrapper that composes them; and
+ * the parts the execution role must read that `secrets` does not list. */
+void tf_composed_secrets(struct tf *t, const struct model_service *s);
+void tf_composed_command(struct tf *t, const struct model_service *s);
+void tf_composed_policy_resources(struct tf *t, const struct model_service *s);
 /* Built images live in a registry outside AWS, so ECS needs credentials
  * to pull them (var.registry_credentials_secret). */
 bool tf_needs_registry_credentials(const struct model *m);

@@ -115,6 +115,7 @@ static void put_secret_policy(struct tf *t, const struct model_service *s, const
 	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
 		hcl_expr(&t->h, NULL, arena_printf(t->a, "data.aws_secretsmanager_secret.%s.arn",
 						    tf_label(t, r->secret->name)));
+	tf_composed_policy_resources(t, s);
 	if (s->build && tf_needs_registry_credentials(t->m))
 		hcl_expr(&t->h, NULL, "data.aws_secretsmanager_secret.registry.arn");
 	hcl_close(&t->h);
@@ -150,7 +151,7 @@ static void put_service_roles(struct tf *t, const struct model_service *s)
 		 "service-role/AmazonECSTaskExecutionRolePolicy\"");
 	hcl_close(&t->h);
 	hcl_blank(&t->h);
-	if (s->secrets || (s->build && tf_needs_registry_credentials(t->m)))
+	if (tf_service_has_secrets(s) || (s->build && tf_needs_registry_credentials(t->m)))
 		put_secret_policy(t, s, label);
 	hcl_comment(&t->h, "The application's own role: no permissions unless it mounts a volume.");
 	put_role(t, arena_printf(t->a, "%s_task", label),

@@ -32,6 +32,9 @@ struct tval {
 		struct tblock *block;
 	} u;
 	const char *key;           /* map entry name */
+	/* A composed secret value (a string in `secrets`): its pieces in
+	 * order, TY_STRING text and TY_REF secrets (check_composed.c). */
+	struct tval *composed;
 	struct tval *next;
 };
 
@@ -91,6 +94,8 @@ struct checker {
 	struct tval **defaults; /* parsed schema defaults, by kind and field */
 	const struct ast_node *outer_ref; /* the reference the chain started from */
 	struct diag *outer_last;          /* the last diagnostic before it */
+	const char *env_key;   /* the `env` entry being checked, or NULL */
+	const struct ast_node *env_value; /* and its value */
 };
 
 /* check_allow.c: each key of the block's `allow` map is a policy rule of
@@ -109,6 +114,9 @@ struct tval *check_call(struct checker *c, const char *family, const char *name,
 const struct ast_node *eval_reference(struct checker *c, const struct ast_node *ref,
 				      bool *failed);
 const char *eval_string(struct checker *c, const struct ast_node *str, bool *failed);
+const char *eval_interpolated(struct checker *c, const struct ast_node *n, bool *failed);
+/* check_composed.c: `NAME = "text ${secret} ${db.host}"` in `secrets`. */
+struct tval *check_composed(struct checker *c, const struct ast_node *entry);
 /* Puts `v`, the value `ref` led to, on the chain being evaluated; false,
  * after reporting a cycle (E0221) or a chain over the limit (E0110), when
  * it cannot go on.  Every true is matched by one eval_leave(). */
@@ -124,6 +132,10 @@ struct model_allow;
 struct model_decl;
 struct model_allow *lower_allows(struct program *p, const struct tblock *b);
 struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_allow *allows);
+
+/* lower_composed.c: the composed values of a `secrets` map. */
+struct model_composed;
+struct model_composed *lower_composed(struct program *p, const struct tval *map);
 
 /* check_program.c: whole-deployment rules run on the model. */
 void check_model(struct program *p, struct model *m);
