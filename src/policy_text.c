@@ -63,8 +63,8 @@ static bool by_value(struct pol *pl, const struct model_decl *d, const struct mo
 	if (secret_url_password(t->written, n)) {
 		dg = policy_breach(pl, DIAG_E0404, d, &t->at, "%s of %s has a password inside a URL",
 				   what_text(pl, t), policy_subject(pl, d));
-		diag_add_help(pl->bag, dg, "keep the whole URL in the secret store and pass it "
-			      "in `secrets`, as DATABASE_URL is in examples/webapp.dep");
+		diag_add_help(pl->bag, dg, "keep the password in the secret store and build the URL "
+			      "from it in `secrets`: NAME = \"scheme://user:${SECRET}@host/...\"");
 	} else if (format || secret_random(t->written, n)) {
 		dg = policy_breach(pl, DIAG_E0403, d, &t->at, "%s of %s holds %s", what_text(pl, t),
 				   policy_subject(pl, d), format ? format
