@@ -2,6 +2,7 @@
 # install-tools.sh - installs every tool the tests run the generated files
 # through, so that `make check` skips nothing: docker-compose, promtool,
 # zsh and fish (completion scripts), debootstrap (the quick-start test),
+# dash and busybox (the composed-secret wrapper, tests/composed-run.sh),
 # Node.js and the npm validators of tests/node/package.json.  Debian
 # packages come from apt-get, as root or through sudo.  `make check-tools`
 # runs it; .ci/run too.
@@ -20,9 +21,10 @@ missing=""
 # The real-run tests start PostgreSQL, Redis, MariaDB, nginx and
 # Prometheus themselves, on random loopback ports.
 for p in docker-compose prometheus zsh fish debootstrap postgresql redis-server \
-	mariadb-server nginx-light curl wget util-linux neovim; do
+	mariadb-server nginx-light curl wget util-linux neovim dash busybox; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
+# dash and busybox sh run the wrapper that composes secret values.
 # Node.js may come from elsewhere than Debian; install it only if absent.
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 if [ -n "$missing" ]; then
