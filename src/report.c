@@ -144,6 +144,14 @@ static void compose_rules(struct rctx *c, const struct model_service *s)
 		APPROX(c, s, "secrets", "read from SECRET_NAME variables in the environment of `docker compose`, "
 		       "exported from %s by hand; a rotated value reaches the service at its next `docker compose up`",
 		       vault);
+	/* emit_compose_composed.c: interpolated, or written by the wrapper. */
+	if (s->composed && s->secrets_as_file)
+		APPROX(c, s, "secrets", "composed values are written to files at start by a /bin/sh wrapper that "
+		       "replaces the image's entrypoint (the image needs /bin/sh and cat) and then runs %s",
+		       s->command.count ? "`command`" : "the build's `start`");
+	else if (s->composed)
+		APPROX(c, s, "secrets", "composed values are interpolated by `docker compose` from the SECRET_NAME "
+		       "variables of their secrets");
 	/* put_deploy: the file is for `docker compose`, not Swarm. */
 	DROP(c, s, "rollout", "update_config is Swarm's: `docker compose up` replaces the containers with no "
 	     "parallelism, delay or rollback");
@@ -178,7 +186,7 @@ static void k8s_supply_rules(struct rctx *c, const struct model_service *s)
 		APPROX(c, s, "image", "pulled with the node's credentials: no imagePullSecrets is written, so a private "
 		       "registry needs one added to service account %s (ECS reads var.registry_credentials_secret)",
 		       s->name);
-	if (s->secrets && !s->secrets_as_file)
+	if ((s->secrets || s->composed) && !s->secrets_as_file)
 		APPROX(c, s, "secrets", "variables are read when a pod starts: a rotated value reaches it at the next "
 		       "rollout, and nothing restarts the pods");
 }
@@ -263,9 +271,15 @@ static void ecs_rules(struct rctx *c, const struct model_service *s)
 		APPROX(c, s, "egress", "the task may open HTTPS to anywhere (the ECS agent pulls images, reads secrets "
 		       "and sends logs through it), which the app shares; Kubernetes allows it DNS and `uses` only, "
 		       "as its `env` names no HTTPS endpoint outside");
-	if (s->secrets)
+	if (s->secrets || s->composed)
 		APPROX(c, s, "secrets", "variables are read when a task starts: a rotated value reaches it at the next "
 		       "deployment, and nothing starts one");
+	/* emit_terraform_composed.c: ECS cannot template a secret. */
+	if (s->composed)
+		APPROX(c, s, "secrets", "composed values are built at task start by a /bin/sh wrapper that replaces "
+		       "the image's entrypoint%s, from each secret part in a variable of its own, unset before %s runs",
+		       s->build ? "" : " (the image must have /bin/sh)",
+		       s->command.count ? "`command`" : "the build's `start`");
 	/* emit_terraform_alb.c: TLS from var.certificate_arn (ACM). */
 	if (s->ingress.set && s->ingress.tls_issuer)
 		APPROX(c, s, "ingress.tls", "the certificate is ACM's var.certificate_arn, not issuer \"%s\"",
