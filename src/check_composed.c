@@ -80,7 +80,8 @@ struct tval *check_composed(struct checker *c, const struct ast_node *entry)
 	strbuf_init(&shown);
 	for (const struct ast_node *n = str->u.string.parts; n; n = n->next) {
 		const struct decl *d = n->kind == AST_IDENT ? program_find(c->p, n->u.ident.name) : NULL;
-		if (n->kind == AST_IDENT && !d) {
+		/* `${app}` names the app whatever it is called: eval knows it */
+		if (n->kind == AST_IDENT && !d && !schema_top_kind(n->u.ident.name)) {
 			report_unknown(c, n, var);
 			failed = true;
 		} else if (d && !strcmp(d->kind->name, "secret")) {
