@@ -160,6 +160,16 @@ static bool valid_key(struct checker *c, const struct field *f, const struct ast
 			  "'%s' holds NAME = value entries, not blocks", f->name);
 		return false;
 	}
+	/* the wrapper hands the parts of composed values over as DEPC_PART_* */
+	if ((!strcmp(f->name, "env") || !strcmp(f->name, "secrets")) &&
+	    !strncmp(i->u.attr.name, "DEPC_PART_", 10)) {
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0257, i->src, i->u.attr.name_span,
+					   "'%s' is a name depc gives the parts of composed secret "
+					   "values", i->u.attr.name);
+		diag_add_help(c->p->diags, d, "give the variable a name that does not start with "
+			      "DEPC_PART_");
+		return false;
+	}
 	/* A quoted name in `env` may be a dotted setting (discovery.type):
 	 * Compose, Kubernetes and ECS pass it, and images such as
 	 * Elasticsearch read their settings so.  Quoting says it is meant. */
