@@ -42,6 +42,8 @@ static const char *what_text(struct pol *pl, const struct model_text *t)
 {
 	if (!strcmp(t->path, "env"))
 		return arena_printf(pl->a, "environment variable '%s'", t->key);
+	if (!strcmp(t->path, "secrets"))
+		return arena_printf(pl->a, "composed secret variable '%s'", t->key);
 	if (!strcmp(t->path, "build.args"))
 		return arena_printf(pl->a, "build argument '%s'", t->key);
 	if (!strcmp(t->path, "command"))
@@ -384,7 +386,8 @@ static void check_reach(struct pol *pl, const struct model_decl *d)
 {
 	struct reach r = { pl, d, d->object, NULL, NULL };
 	for (const struct model_text *t = d->texts; t; t = t->next)
-		if (!strcmp(t->path, "env") || !strcmp(t->path, "command"))
+		if (!strcmp(t->path, "env") || !strcmp(t->path, "command") ||
+		    !strcmp(t->path, "secrets")) /* a composed value: a URL with a password */
 			reach_text(&r, t);
 }
 
