@@ -8,8 +8,9 @@
  * interpolation is a reference, evaluated as in `env`.  The value holds a
  * secret, so it is a secret: the backends deliver it as one and never
  * write it (lower_composed.c, man/dep.5 SECRETS).  The result is a
- * TY_STRING whose `composed` chain holds the pieces in order: TY_STRING
- * text (literal text and references, joined) and TY_REF secrets. */
+ * TY_LIST whose node is the string and whose items are the pieces in
+ * order: TY_STRING text (literal text and references, joined) and TY_REF
+ * secrets. */
 #include "typed.h"
 
 #include <string.h>
@@ -76,8 +77,6 @@ struct tval *check_composed(struct checker *c, const struct ast_node *entry)
 	const char *var = entry->u.attr.name;
 	struct tval *head = NULL, **tail = &head, *last = NULL;
 	bool failed = false, any_secret = false;
-	struct strbuf shown;
-	strbuf_init(&shown);
 	for (const struct ast_node *n = str->u.string.parts; n; n = n->next) {
 		const struct decl *d = n->kind == AST_IDENT ? program_find(c->p, n->u.ident.name) : NULL;
 		/* `${app}` names the app whatever it is called: eval knows it */
@@ -90,24 +89,20 @@ struct tval *check_composed(struct checker *c, const struct ast_node *entry)
 			*tail = last = s;
 			tail = &s->next;
 			any_secret = true;
-			strbuf_printf(&shown, "${%s}", d->name);
 		} else {
 			const char *text = n->kind == AST_TEXT ? n->u.text.text
 					   : eval_interpolated(c, n, &failed);
 			size_t len = n->kind == AST_TEXT ? n->u.text.len : strlen(text);
 			put_text(c, &tail, &last, n, text, len);
-			strbuf_put(&shown, text, len);
 		}
 	}
-	const char *display = strbuf_finish(&shown, A(c));
 	if (failed)
 		return NULL;
 	if (!any_secret) {
 		report_no_secret(c, entry);
 		return NULL;
 	}
-	struct tval *v = piece(c, TY_STRING, str);
-	v->u.s = display;
-	v->composed = head;
+	struct tval *v = piece(c, TY_LIST, str);
+	v->u.items = head;
 	return v;
 }

@@ -252,8 +252,9 @@ static struct model_secret_ref *secret_refs(struct program *p, const struct tval
 	struct model_secret_ref *head = NULL, **tail = &head;
 	for (const struct tval *v = map ? map->u.items : NULL; v; v = v->next) {
 		/* "${secret}" alone is the secret itself; other strings are composed */
-		const struct tval *ref = v->composed && !v->composed->next &&
-					 v->composed->type == TY_REF ? v->composed : v;
+		bool composed = v->type == TY_LIST;
+		const struct tval *ref = composed && !v->u.items->next &&
+					 v->u.items->type == TY_REF ? v->u.items : v;
 		if (ref->type != TY_REF)
 			continue;
 		struct model_secret_ref *r = NEW(p, struct model_secret_ref);

@@ -16,7 +16,7 @@ static struct model_composed *one(struct program *p, const struct tval *v)
 	c->origin.src = v->node->src;
 	c->origin.span = v->node->span;
 	struct model_composed_part **tail = &c->parts;
-	for (const struct tval *q = v->composed; q; q = q->next) {
+	for (const struct tval *q = v->u.items; q; q = q->next) {
 		struct model_composed_part *part = arena_calloc(p->arena, 1, sizeof *part);
 		if (q->type == TY_REF) {
 			part->secret = q->u.ref->model;
@@ -34,7 +34,7 @@ struct model_composed *lower_composed(struct program *p, const struct tval *map)
 {
 	struct model_composed *head = NULL, **tail = &head;
 	for (const struct tval *v = map ? map->u.items : NULL; v; v = v->next) {
-		if (!v->composed || (!v->composed->next && v->composed->type == TY_REF))
+		if (v->type != TY_LIST || (!v->u.items->next && v->u.items->type == TY_REF))
 			continue;
 		*tail = one(p, v);
 		tail = &(*tail)->next;

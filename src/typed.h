@@ -24,7 +24,10 @@ struct tval {
 		struct {
 			struct tval *lo, *hi;
 		} range;
-		struct tval *items; /* list elements; map entries (with key) */
+		struct tval *items; /* list elements; map entries (with key); the
+				     * pieces of a composed secret value in `secrets`
+				     * (a TY_LIST whose node is the string: TY_STRING
+				     * text and TY_REF secrets, check_composed.c) */
 		struct {
 			const struct ctor *ctor;
 			struct tval **args; /* by parameter; variadic rest in a list */
@@ -32,9 +35,6 @@ struct tval {
 		struct tblock *block;
 	} u;
 	const char *key;           /* map entry name */
-	/* A composed secret value (a string in `secrets`): its pieces in
-	 * order, TY_STRING text and TY_REF secrets (check_composed.c). */
-	struct tval *composed;
 	struct tval *next;
 };
 
