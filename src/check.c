@@ -120,8 +120,16 @@ static struct tval *map_entry_value(struct checker *c, const struct field *f,
 	const struct ast_node *v = entry->u.attr.value;
 	bool scalar = v->kind == AST_INT || v->kind == AST_FLOAT || v->kind == AST_UNIT ||
 		      v->kind == AST_BOOL;
-	if (f->elem != TY_STRING || !scalar)
-		return check_typed(c, f->elem, TY_NONE, f->arg, entry->u.attr.name, v);
+	if (f->elem == TY_REF && v->kind == AST_STRING && !ast_string_plain(v))
+		return check_composed(c, entry);
+	if (f->elem != TY_STRING || !scalar) {
+		c->env_key = !strcmp(f->name, "env") ? entry->u.attr.name : NULL;
+		c->env_value = v;
+		struct tval *t = check_typed(c, f->elem, TY_NONE, f->arg, entry->u.attr.name, v);
+		c->env_key = NULL;
+		c->env_value = NULL;
+		return t;
+	}
 	bool failed = false;
 	struct tval *t = arena_alloc(c->p->arena, sizeof *t);
 	t->type = TY_STRING;
@@ -154,6 +162,16 @@ static bool valid_key(struct checker *c, const struct field *f, const struct ast
 	if (i->kind != AST_ATTR) {
 		diag_emit(c->p->diags, DIAG_E0302, i->src, i->u.block.kind_span,
 			  "'%s' holds NAME = value entries, not blocks", f->name);
+		return false;
+	}
+	/* the wrapper hands the parts of composed values over as DEPC_PART_* */
+	if ((!strcmp(f->name, "env") || !strcmp(f->name, "secrets")) &&
+	    !strncmp(i->u.attr.name, "DEPC_PART_", 10)) {
+		struct diag *d = diag_emit(c->p->diags, DIAG_E0257, i->src, i->u.attr.name_span,
+					   "'%s' is a name depc gives the parts of composed secret "
+					   "values", i->u.attr.name);
+		diag_add_help(c->p->diags, d, "give the variable a name that does not start with "
+			      "DEPC_PART_");
 		return false;
 	}
 	/* A quoted name in `env` may be a dotted setting (discovery.type):

@@ -51,8 +51,17 @@ static void report_secret(struct checker *c, const struct ast_node *ref, const c
 	struct diag *d = diag_emit(c->p->diags, DIAG_E0215, ref->src, ref->span,
 				   "the value of secret '%s' cannot be used as text", name);
 	diag_add_note(c->p->diags, d, "depc never writes a secret's value into any file");
-	diag_add_help(c->p->diags, d, "give it to the service as an environment variable: "
-		      "secrets { NAME = %s }", name);
+	if (c->env_key && c->env_value && c->env_value->kind == AST_STRING &&
+	    c->env_value->u.string.parts == ref && !ref->next)
+		diag_add_help(c->p->diags, d, "give it to the service in `secrets`: "
+			      "secrets { %s = %s }", c->env_key, name);
+	else if (c->env_key) /* a value built from a secret is a secret: composed in `secrets` */
+		diag_add_help(c->p->diags, d, "move %s from `env` to `secrets`, where a value built "
+			      "from secrets is delivered as a secret: secrets { %s = \"...${%s}...\" }",
+			      c->env_key, c->env_key, name);
+	else
+		diag_add_help(c->p->diags, d, "give it to the service as an environment variable: "
+			      "secrets { NAME = %s }", name);
 }
 
 static const struct ast_node *find_attr(const struct ast_node *body, const char *name)
@@ -496,4 +505,14 @@ const char *eval_string(struct checker *c, const struct ast_node *str, bool *fai
 	if (m->failed)
 		*failed = true;
 	return m->text;
+}
+
+/* One interpolated reference of a composed secret value (check_composed.c):
+ * its text, evaluated as in any string. */
+const char *eval_interpolated(struct checker *c, const struct ast_node *n, bool *failed)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	append_part(c, &b, n, failed);
+	return strbuf_finish(&b, c->p->arena);
 }

@@ -37,6 +37,11 @@ const char *names_k8s(struct arena *a, const char *name)
 	return n;
 }
 
+const char *names_k8s_composed(struct arena *a, const char *service, const char *var)
+{
+	return names_k8s(a, arena_cat(a, service, "-", var, (char *)NULL));
+}
+
 const char *names_tf_label(struct arena *a, const char *name)
 {
 	char *s = arena_strdup(a, name);
@@ -206,6 +211,27 @@ static void k8s_secret(struct namer *n, const char *declared_name, const struct 
 		claim(n, K8S_SECRET, name, h);
 }
 
+/* A composed secret value gets a Secret of its own, named after its
+ * service and variable: held by the string that composes it. */
+static void k8s_composed(struct namer *n, const struct model_service *s)
+{
+	for (const struct model_composed *c = s->composed; c; c = c->next) {
+		struct holder *h = arena_alloc(n->a, sizeof *h);
+		*h = (struct holder){ arena_printf(n->a, "the composed secret %s of service '%s'",
+						   c->env, s->name), NULL, NULL, c->origin.src,
+				      c->origin.span };
+		const char *name = names_k8s_composed(n->a, s->name, c->env);
+		const char *file = arena_printf(n->a, "%s.yaml",
+						names_k8s_file(n->a, name, "externalsecret"));
+		if (strlen(file) > NAMES_MAX_FILE)
+			too_long(n, h, "the file name", file, NAMES_MAX_FILE);
+		else if (strlen(name) > NAMES_MAX_K8S)
+			too_long(n, h, "the Kubernetes Secret name", name, NAMES_MAX_K8S);
+		else
+			claim(n, K8S_SECRET, name, h);
+	}
+}
+
 /* --- Terraform (ECS) ------------------------------------------------------- */
 
 static void tf_reserved(struct namer *n)
@@ -313,6 +339,7 @@ void check_generated_names(struct program *p, const struct model *m)
 		const struct model_service *s = m->services[i];
 		const struct holder *h = declared(&n, "service", s->name, &s->origin);
 		k8s_service(&n, s, h);
+		k8s_composed(&n, s);
 		if (ecs)
 			tf_service(&n, s, h);
 	}

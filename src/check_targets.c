@@ -7,6 +7,7 @@
  * lists the rest).  Only targets this program generates are judged. */
 #include <string.h>
 
+#include "composed.h"
 #include "model.h"
 #include "typed.h"
 
@@ -52,7 +53,7 @@ static void check_probe_timing(struct program *p, const struct model_service *s)
  * there, and an app that reads NAME_FILE would find nothing. */
 static void check_secret_files(struct program *p, const struct model *m, const struct model_service *s)
 {
-	if (!s->secrets_as_file || !s->secrets || !m->cloud || !m->cloud->has_ecs)
+	if (!s->secrets_as_file || !(s->secrets || s->composed) || !m->cloud || !m->cloud->has_ecs)
 		return;
 	const struct ast_node *at = where(p, s->name, field(p, s->name, NULL, "secrets_as"));
 	struct diag *d = diag_emit(p->diags, DIAG_E0341, at->src, at->span,
@@ -60,6 +61,30 @@ static void check_secret_files(struct program *p, const struct model *m, const s
 				   s->job ? "job" : "service", s->name);
 	diag_add_help(p->diags, d, "ECS sets secrets as variables only: use `secrets_as = env` if the "
 		      "image reads the variable, or deploy this service without the ecs block");
+}
+
+/* ECS, and Compose for a value read as a file, compose a secret value in
+ * the container: the wrapper becomes its entrypoint and runs the command
+ * after it.  A built image's command is its `start`; a published image's
+ * is known only when the source gives `command` (the image's own
+ * entrypoint no longer runs, so it must be the whole command). */
+static void check_composed_command(struct program *p, const struct model *m,
+				   const struct model_service *s)
+{
+	bool ecs = m->cloud && m->cloud->has_ecs;
+	if (!composed_needs_wrapper(s, ecs) || composed_command(s))
+		return;
+	const struct model_composed *c = s->composed;
+	struct diag *d = diag_emit(p->diags, DIAG_E0365, c->origin.src, c->origin.span,
+				   "%s of service '%s' is composed in the container on %s, and the "
+				   "command to run after it is not known", c->env, s->name,
+				   s->secrets_as_file ? "Compose" : "ECS");
+	diag_add_note(p->diags, d, "%s cannot build a value from secrets itself: a shell "
+		      "wrapper replaces the image's entrypoint, composes the value and then runs "
+		      "the command", s->secrets_as_file ? "Compose (for a secret read as a file)"
+		      : "ECS");
+	diag_add_help(p->diags, d, "give the whole command the image runs, its entrypoint "
+		      "included: command = [\"...\"]");
 }
 
 static const struct ast_node *env_node(struct program *p, const char *svc, const char *key)
@@ -101,6 +126,7 @@ void check_targets(struct program *p, struct model *m)
 		const struct model_service *s = m->services[i];
 		check_probe_timing(p, s);
 		check_secret_files(p, m, s);
+		check_composed_command(p, m, s);
 		check_egress(p, m, s);
 	}
 	for (size_t i = 0; i < m->job_count; i++) {

@@ -183,6 +183,16 @@ static void fmt_secret_refs(struct strbuf *b, struct arena *a, const void *o, si
 	strbuf_putc(b, '{');
 	for (const struct model_secret_ref *r = svc(o)->secrets; r; r = r->next)
 		strbuf_printf(b, " %s = %s", r->env, r->secret->name);
+	/* a composed value as its text, secrets by name: never a value */
+	for (const struct model_composed *c = svc(o)->composed; c; c = c->next) {
+		strbuf_printf(b, " %s = \"", c->env);
+		for (const struct model_composed_part *p = c->parts; p; p = p->next)
+			if (p->secret)
+				strbuf_printf(b, "${%s}", p->secret->name);
+			else
+				strbuf_puts(b, p->text);
+		strbuf_putc(b, '"');
+	}
 	strbuf_puts(b, " }");
 }
 

@@ -17,7 +17,9 @@
 #include <string.h>
 
 #include "backends.h"
+#include "composed.h"
 #include "depgraph.h"
+#include "emit_compose.h"
 #include "escape.h"
 #include "format.h"
 #include "probe.h"
@@ -63,7 +65,7 @@ static void put_build(struct compose *c, const struct model_service *s)
 /* The shell variable `docker compose` reads a secret delivered as a
  * variable from: SECRET_ and the secret's name in capitals.  `:?` makes
  * Compose refuse to start when it is unset rather than pass "". */
-static const char *secret_variable(struct arena *a, const struct model_secret *sec)
+const char *compose_secret_variable(struct arena *a, const struct model_secret *sec)
 {
 	char *v = arena_printf(a, "SECRET_%s", sec->name);
 	for (char *p = v; *p; p++)
@@ -72,13 +74,19 @@ static const char *secret_variable(struct arena *a, const struct model_secret *s
 	return v;
 }
 
+const char *compose_secret_interpolation(struct arena *a, const struct model_secret *sec)
+{
+	return arena_printf(a, "${%s:?secret %s is not set}", compose_secret_variable(a, sec),
+			    sec->name);
+}
+
 /* One secret contract on every target: with `secrets_as = env` the
  * variable NAME holds the value (interpolated from the environment of
  * `docker compose`, never written here); with `secrets_as = file` the
  * value is the Compose secret /run/secrets/SECRET, named by NAME_FILE. */
 static void put_environment(struct compose *c, const struct model_service *s)
 {
-	if (!s->env && !s->secrets)
+	if (!s->env && !s->secrets && !s->composed)
 		return;
 	struct arena *a = c->o->arena;
 	yaml_key_map(&c->y, "environment");
@@ -91,15 +99,16 @@ static void put_environment(struct compose *c, const struct model_service *s)
 			continue;
 		}
 		yaml_str(&c->y, r->env);
-		yaml_str_interpolated(&c->y, arena_printf(a, "${%s:?secret %s is not set}",
-					  secret_variable(a, r->secret), r->secret->name));
+		yaml_str_interpolated(&c->y, compose_secret_interpolation(a, r->secret));
 	}
+	compose_composed_env(&c->y, a, s);
 	yaml_close(&c->y);
-	if (!s->secrets || !s->secrets_as_file)
+	if (!(s->secrets || s->composed) || !s->secrets_as_file)
 		return;
 	yaml_key_seq(&c->y, "secrets");
 	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
 		yaml_str(&c->y, r->secret->name);
+	compose_composed_secret_files(&c->y, s);
 	yaml_close(&c->y);
 }
 
@@ -220,10 +229,12 @@ static void put_hardening(struct compose *c, const struct model_service *s)
 {
 	yaml_kv_str(&c->y, "user", arena_printf(c->o->arena, "%d:%d", s->user, s->user));
 	yaml_kv_bool(&c->y, "read_only", s->read_only);
-	if (s->tmpfs.count) {
+	if (s->tmpfs.count || compose_composed_wraps(s)) {
 		yaml_key_seq(&c->y, "tmpfs");
 		for (size_t i = 0; i < s->tmpfs.count; i++)
 			yaml_str(&c->y, s->tmpfs.items[i]);
+		if (compose_composed_wraps(s)) /* where composed values are written */
+			yaml_str(&c->y, COMPOSED_DIR);
 		yaml_close(&c->y);
 	}
 	yaml_key_seq(&c->y, "cap_drop");
@@ -293,7 +304,9 @@ static void put_service(struct compose *c, const struct model_service *s)
 	if (s->build)
 		put_build(c, s);
 	yaml_kv_str(&c->y, "image", model_service_image(c->m, s, image, sizeof image));
-	if (s->command.count) {
+	if (compose_composed_wraps(s)) {
+		compose_composed_command(&c->y, a, s);
+	} else if (s->command.count) {
 		yaml_key_seq(&c->y, "command");
 		for (size_t i = 0; i < s->command.count; i++)
 			yaml_str(&c->y, s->command.items[i]);
@@ -436,6 +449,15 @@ static void secret_use_of(const struct model_service *s, struct secret_use *u)
 		if (!strmap_get(&u->files, r->secret->name))
 			strmap_add(&u->files, r->secret->name, r->secret);
 	}
+	for (const struct model_composed *c = s->composed; c; c = c->next)
+		for (const struct model_composed_part *q = c->parts; q; q = q->next) {
+			if (!q->secret)
+				continue;
+			u->any_var |= !s->secrets_as_file;
+			u->any_file |= s->secrets_as_file;
+			if (s->secrets_as_file && !strmap_get(&u->files, q->secret->name))
+				strmap_add(&u->files, q->secret->name, q->secret);
+		}
 }
 
 static void secret_use(const struct model *m, struct arena *a, struct secret_use *u)

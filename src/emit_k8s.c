@@ -320,9 +320,9 @@ bool emit_k8s(const struct model *m, struct output *o)
 	if (!emit_namespace(&k) || !emit_k8s_policies(&k))
 		return false;
 	for (size_t i = 0; i < m->secret_count; i++)
-		if (model_secret_used(m->secrets[i]) && !emit_external_secret(&k, m->secrets[i]))
+		if (m->secrets[i]->reader_count && !emit_external_secret(&k, m->secrets[i]))
 			return false;
-	if (!emit_k8s_registries(&k))
+	if (!emit_k8s_registries(&k) || !emit_k8s_composed_secrets(&k))
 		return false;
 	for (size_t i = 0; i < m->service_count; i++)
 		if (!emit_service(&k, m->services[i]))

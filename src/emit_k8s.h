@@ -117,6 +117,14 @@ bool emit_k8s_services(struct k8s *k, const struct model_service *s);
 bool emit_k8s_ingress(struct k8s *k, const struct model_service *s);
 bool emit_k8s_policies(struct k8s *k);
 bool emit_k8s_service_policy(struct k8s *k, const struct model_service *s);
+/* emit_k8s_composed.c: an ExternalSecret that renders each composed
+ * secret value; the container's variables (or NAME_FILE under `dir`) and
+ * the projected volume's sources that read them. */
+const char *k8s_composed_name(struct k8s *k, const struct model_service *s,
+			      const struct model_composed *c);
+bool emit_k8s_composed_secrets(struct k8s *k);
+void k8s_composed_env(struct k8s *k, const struct model_service *s, const char *dir);
+void k8s_composed_volume_sources(struct k8s *k, const struct model_service *s);
 /* emit_k8s_monitoring.c: the Prometheus Operator's objects, when asked. */
 bool emit_k8s_monitoring(struct k8s *k);
 

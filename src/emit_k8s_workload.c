@@ -65,7 +65,7 @@ static void put_secret_env(struct k8s *k, const struct model_service *s, const s
 
 static void put_env(struct k8s *k, const struct model_service *s)
 {
-	if (!s->env && !s->secrets)
+	if (!s->env && !s->secrets && !s->composed)
 		return;
 	yaml_key_seq(&k->y, "env");
 	for (const struct model_kv *kv = s->env; kv; kv = kv->next) {
@@ -76,12 +76,13 @@ static void put_env(struct k8s *k, const struct model_service *s)
 	}
 	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
 		put_secret_env(k, s, r);
+	k8s_composed_env(k, s, SECRETS_DIR);
 	yaml_close(&k->y);
 }
 
 static bool secret_files(const struct model_service *s)
 {
-	return s->secrets && s->secrets_as_file;
+	return (s->secrets || s->composed) && s->secrets_as_file;
 }
 
 /* One projected volume holds every secret file of the pod, each key at
@@ -108,6 +109,7 @@ static void put_secret_volume(struct k8s *k, const struct model_service *s)
 		yaml_close(&k->y);
 		yaml_close(&k->y);
 	}
+	k8s_composed_volume_sources(k, s);
 	yaml_close(&k->y);
 	yaml_close(&k->y);
 	yaml_close(&k->y);

@@ -94,7 +94,7 @@ bool tf_has_log_bucket(const struct model *m)
 
 bool tf_service_has_secrets(const struct model_service *s)
 {
-	return s->secrets != NULL;
+	return s->secrets != NULL || s->composed != NULL;
 }
 
 bool tf_secret_needed(const struct model_secret *sec)

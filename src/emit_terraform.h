@@ -58,6 +58,15 @@ bool tf_image_in_aws(const struct model *m, const struct model_service *s);
  * deployment needs each (emit_terraform_endpoints.c). */
 bool tf_has_ecr_endpoints(const struct model *m);
 bool tf_has_secrets_endpoint(const struct model *m);
+/* The valueFrom of a container secret: the secret's ARN, with its JSON
+ * key when it names a property. */
+const char *tf_secret_value_from(struct tf *t, const struct model_secret *sec);
+/* emit_terraform_composed.c: a service's composed secret values, their
+ * parts as container secrets and the wrapper that composes them; and
+ * the parts the execution role must read that `secrets` does not list. */
+void tf_composed_secrets(struct tf *t, const struct model_service *s);
+void tf_composed_command(struct tf *t, const struct model_service *s);
+void tf_composed_policy_resources(struct tf *t, const struct model_service *s);
 /* The pipeline redeploys ECS services, so iam.tf has a role for it. */
 bool tf_has_deploy_role(const struct model *m);
 

@@ -82,6 +82,16 @@ static void put_name_value(struct tf *t, const char *value_key, const char *name
 	hcl_close(&t->h);
 }
 
+const char *tf_secret_value_from(struct tf *t, const struct model_secret *sec)
+{
+	const char *arn = arena_printf(t->a, "data.aws_secretsmanager_secret.%s.arn",
+				       tf_label(t, sec->name));
+	/* A JSON key of the secret: ARN:KEY:: (version stage and id default). */
+	if (sec->property)
+		arn = arena_printf(t->a, "\"${%s}:%s::\"", arn, escape_hcl(t->a, sec->property));
+	return arn;
+}
+
 static void put_environment(struct tf *t, const struct model_service *s)
 {
 	if (s->env) {
@@ -90,17 +100,12 @@ static void put_environment(struct tf *t, const struct model_service *s)
 			put_name_value(t, "value", kv->key, kv->value, false);
 		hcl_close(&t->h);
 	}
-	if (!s->secrets)
+	if (!s->secrets && !s->composed)
 		return;
 	hcl_list(&t->h, "secrets");
-	for (const struct model_secret_ref *r = s->secrets; r; r = r->next) {
-		const char *arn = arena_printf(t->a, "data.aws_secretsmanager_secret.%s.arn",
-					       tf_label(t, r->secret->name));
-		/* A JSON key of the secret: ARN:KEY:: (version stage and id default). */
-		if (r->secret->property)
-			arn = arena_printf(t->a, "\"${%s}:%s::\"", arn, escape_hcl(t->a, r->secret->property));
-		put_name_value(t, "valueFrom", r->env, arn, true);
-	}
+	for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
+		put_name_value(t, "valueFrom", r->env, tf_secret_value_from(t, r->secret), true);
+	tf_composed_secrets(t, s);
 	hcl_close(&t->h);
 }
 
@@ -192,7 +197,9 @@ static void put_container(struct tf *t, const struct model_service *s)
 	hcl_str(&t->h, "name", s->name);
 	hcl_expr(&t->h, "image", image_expr(t, s));
 	hcl_bool(&t->h, "essential", true);
-	if (s->command.count)
+	if (s->composed)
+		tf_composed_command(t, s);
+	else if (s->command.count)
 		hcl_strs(&t->h, "command", &s->command);
 	hcl_str(&t->h, "user", arena_printf(t->a, "%d:%d", s->user, s->user));
 	hcl_bool(&t->h, "readonlyRootFilesystem", s->read_only);

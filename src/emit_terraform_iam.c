@@ -117,6 +117,7 @@ static void put_secret_policy(struct tf *t, const struct model_service *s, const
 						    tf_label(t, r->secret->name)));
 		pull_listed |= s->registry && r->secret == s->registry->credential;
 	}
+	tf_composed_policy_resources(t, s);
 	if (s->registry && !pull_listed)
 		hcl_expr(&t->h, NULL, arena_printf(t->a, "data.aws_secretsmanager_secret.%s.arn",
 						    tf_label(t, s->registry->credential->name)));
@@ -153,7 +154,7 @@ static void put_service_roles(struct tf *t, const struct model_service *s)
 		 "service-role/AmazonECSTaskExecutionRolePolicy\"");
 	hcl_close(&t->h);
 	hcl_blank(&t->h);
-	if (s->secrets || s->registry)
+	if (tf_service_has_secrets(s) || s->registry)
 		put_secret_policy(t, s, label);
 	hcl_comment(&t->h, "The application's own role: no permissions unless it mounts a volume.");
 	put_role(t, arena_printf(t->a, "%s_task", label),

@@ -222,3 +222,22 @@ const char *escape_heredoc_delimiter(struct arena *a, const char *body, const ch
 		word = arena_printf(a, "%s_%u", base, i);
 	return word;
 }
+
+/* Go's text/template reads "{{" as the start of an action anywhere in
+ * the text; the only way to write it is an action that prints it.  A '{'
+ * just before an action depc writes would join that action's "{{", so a
+ * '{' at the end of the text is escaped the same way. */
+const char *escape_go_template(struct arena *a, const char *s)
+{
+	if (!strchr(s, '{'))
+		return s;
+	struct strbuf b;
+	strbuf_init(&b);
+	for (; *s; s++) {
+		if (*s == '{' && (s[1] == '{' || !s[1]))
+			strbuf_puts(&b, "{{ \"{\" }}");
+		else
+			strbuf_putc(&b, *s);
+	}
+	return strbuf_finish(&b, a);
+}

@@ -45,6 +45,12 @@ const char *escape_hcl(struct arena *a, const char *s);
  * the expression "${{ '${{' }}", which evaluates to the literal text. */
 const char *escape_actions(struct arena *a, const char *s);
 
+/* Literal text of a Go text/template, such as an External Secrets
+ * Operator template (engineVersion v2): each '{' that a '{' follows, or
+ * that ends the text (an action may follow it), is written as the action
+ * {{ "{" }}, so no "{{" of the text starts an action. */
+const char *escape_go_template(struct arena *a, const char *s);
+
 /* Text for a '#' comment line (YAML, Dockerfile, HCL, shell): line
  * breaks and other control characters become spaces, so the text cannot
  * end the comment and start an instruction.  That includes the Unicode

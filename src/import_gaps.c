@@ -145,6 +145,56 @@ const char *imp_variables(struct imp *im, const yaml_node_t *at, const char *s, 
 	return any ? (out ? out : "") : NULL;
 }
 
+/* A variable at s[i..i+n) that holds a credential: its name says so, or
+ * it is the password of a URL (scheme://user:${VAR}@host). */
+static bool credential_variable(struct imp *im, const char *s, size_t i, size_t n,
+				const char *name, size_t nlen)
+{
+	if (imp_secret_like(arena_strndup(im->a, name, nlen), NULL))
+		return true;
+	const char *scheme = strstr(s, "://");
+	return scheme && s + i > scheme + 3 && s[i - 1] == ':' && s[i + n] == '@';
+}
+
+/* Literal text of the value, variables resolved by imp_variables, as the
+ * inside of a .dep string. */
+static void put_literal(struct imp *im, struct strbuf *b, const yaml_node_t *at,
+			const char *s, size_t len)
+{
+	const char *var, *text = arena_strndup(im->a, s, len);
+	const char *resolved = imp_variables(im, at, text, &var);
+	const char *quoted = imp_quote(im->a, resolved ? resolved : text);
+	strbuf_put(b, quoted + 1, strlen(quoted) - 2);
+}
+
+const char *imp_composed(struct imp *im, struct imp_service *s, const yaml_node_t *at,
+			 const char *value)
+{
+	struct strbuf b;
+	bool any = false;
+	size_t from = 0;
+	strbuf_init(&b);
+	for (size_t i = 0; value[i];) {
+		const char *name, *def;
+		size_t nlen, dlen, n = value[i] == '$' && value[i + 1] != '$'
+			? variable(value + i, &name, &nlen, &def, &dlen) : 0;
+		if (!n || !credential_variable(im, value, i, n, name, nlen)) {
+			i += value[i] == '$' && value[i + 1] == '$' ? 2 : n ? n : 1;
+			continue;
+		}
+		put_literal(im, &b, at, value + from, i - from);
+		const char *ref = arena_strndup(im->a, value + i, n);
+		struct imp_secret *sec = imp_value_secret(im, s, arena_strndup(im->a, name, nlen), ref);
+		strbuf_printf(&b, "${%s}", sec->name);
+		any = true;
+		i += n;
+		from = i;
+	}
+	put_literal(im, &b, at, value + from, strlen(value + from));
+	const char *out = strbuf_finish(&b, im->a);
+	return any ? out : NULL;
+}
+
 /* --- scrubbing ------------------------------------------------------------ */
 
 static bool word_char(char c)

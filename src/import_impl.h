@@ -278,6 +278,13 @@ void imp_allow(struct imp *im, struct imp_service *s, const char *code, const ch
  * holds none.  *var is the first variable's name. */
 const char *imp_variables(struct imp *im, const yaml_node_t *at, const char *s,
 			  const char **var);
+/* `value` as the body of a composed secret string (man/dep.5, service):
+ * each variable holding a credential (named like one, or a URL's
+ * password) becomes ${SECRET}, read from the secret it is moved to
+ * (imp_value_secret), the rest as imp_variables makes it; NULL when no
+ * variable holds a credential. */
+const char *imp_composed(struct imp *im, struct imp_service *s, const yaml_node_t *at,
+			 const char *value);
 /* Every literal occurrence of a secret value in the text, replaced. */
 const char *imp_scrub(struct imp *im, const char *text);
 

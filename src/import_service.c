@@ -232,6 +232,7 @@ static void variable(struct imp *im, struct imp_service *s, yaml_node_t *at,
 		     const char *key, const char *value)
 {
 	bool secret = value && strncmp(value, "/run/secrets/", 13) && imp_secret_like(key, value);
+	const char *composed;
 	if (!imp_env_name(key) && !(setting_name(key) && !secret)) {
 		imp_warn(im, at, "'%s' is not imported: depc variable names are letters, digits "
 			 "and '_', not starting with a digit (and '.' in settings)", key);
@@ -242,6 +243,13 @@ static void variable(struct imp *im, struct imp_service *s, yaml_node_t *at,
 		return;
 	} else if (imp_known_variable(im, s, at, key, value, NULL)) {
 		return;
+	} else if (!whole_variable(im, value) && (composed = imp_composed(im, s, at, value)) != NULL) {
+		/* a credential among other text: composed from its secret */
+		s->secret_vars = true;
+		strbuf_printf(&s->slot[SL_SECRETS], "%s = \"%s\"\n", key, composed);
+		imp_warn(im, at, "'%s' holds a credential from a Compose variable: it is composed in "
+			 "`secrets` from the secrets the variables are moved to, and delivered as a secret",
+			 key);
 	} else if (secret) {
 		struct imp_secret *sec = imp_value_secret(im, s, key, value);
 		s->secret_vars = true;

@@ -252,9 +252,15 @@ static struct model_secret_ref *secret_refs(struct program *p, const struct tval
 {
 	struct model_secret_ref *head = NULL, **tail = &head;
 	for (const struct tval *v = map ? map->u.items : NULL; v; v = v->next) {
+		/* "${secret}" alone is the secret itself; other strings are composed */
+		bool composed = v->type == TY_LIST;
+		const struct tval *ref = composed && !v->u.items->next &&
+					 v->u.items->type == TY_REF ? v->u.items : v;
+		if (ref->type != TY_REF)
+			continue;
 		struct model_secret_ref *r = NEW(p, struct model_secret_ref);
 		r->env = v->key;
-		r->secret = v->u.ref->model;
+		r->secret = ref->u.ref->model;
 		*tail = r;
 		tail = &r->next;
 	}
@@ -337,6 +343,7 @@ struct model_service *lower_service(struct program *p, struct model *m, struct d
 	s->replicas = (int)num(b, "replicas");
 	s->env = kvs(p, tblock_get(b, "env"));
 	s->secrets = secret_refs(p, tblock_get(b, "secrets"));
+	s->composed = lower_composed(p, tblock_get(b, "secrets"));
 	lower_health(p, s, sub(b, "health"), b);
 	s->cpu = range(sub(b, "resources"), "cpu");
 	s->memory = range(sub(b, "resources"), "memory");
@@ -526,6 +533,10 @@ static void link_reverse(struct program *p, struct model *m)
 			s->uses[u]->used_by_count++;
 		for (struct model_secret_ref *r = s->secrets; r; r = r->next)
 			r->secret->reader_count++;
+		for (struct model_composed *v = s->composed; v; v = v->next)
+			for (struct model_composed_part *q = v->parts; q; q = q->next)
+				if (q->secret)
+					q->secret->composed_count++;
 	}
 	/* A job's container uses services and reads secrets as a service does. */
 	for (size_t j = 0; j < m->job_count; j++) {

@@ -120,9 +120,27 @@ static void walk_call(struct facts *f, const char *path, const struct tval *v)
 	}
 }
 
+/* A composed secret value (check_composed.c) is text like any other for
+ * the policy: its literal text and references, each secret as ${NAME}. */
+static void add_composed(struct facts *f, const char *path, const struct tval *v)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	for (const struct tval *q = v->u.items; q; q = q->next)
+		if (q->type == TY_REF)
+			strbuf_printf(&b, "${%s}", q->u.ref->name);
+		else
+			strbuf_puts(&b, q->u.s);
+	struct tval text = { .type = TY_STRING, .node = v->node, .key = v->key };
+	text.u.s = strbuf_finish(&b, f->p->arena);
+	add_text(f, path, &text);
+}
+
 static void walk_value(struct facts *f, const char *path, const struct tval *v)
 {
-	if (v->type == TY_BLOCK)
+	if (v->type == TY_LIST && v->node && v->node->kind == AST_STRING)
+		add_composed(f, path, v);
+	else if (v->type == TY_BLOCK)
 		walk_block(f, arena_cat(f->p->arena, path, ".", (char *)NULL), v->u.block);
 	else if (v->type == TY_CALL)
 		walk_call(f, path, v);

@@ -763,6 +763,9 @@ static void complete(struct completer *c)
 	}
 	if (st == IN_INTERPOLATION) {
 		add_params(c);
+		/* a string in `secrets` is composed from secrets: they come first */
+		if (c->scope.map && !strcmp(c->scope.map->name, "secrets"))
+			add_decls(c, "secret");
 		add_decls(c, NULL);
 		return;
 	}

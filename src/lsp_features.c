@@ -416,6 +416,27 @@ static void hover_alert(struct strbuf *b, struct arena *a, const struct lsp_hit 
 		      al->http ? "  Only a service with a port gets it." : "");
 }
 
+/* A string in `secrets`: a value composed from secrets, delivered as one. */
+static bool composed_value(const struct lsp_hit *h)
+{
+	const struct ast_node *v = h->ctx.attr ? h->ctx.attr->u.attr.value : NULL;
+	return h->node && h->node->kind == AST_STRING &&
+	       h->ctx.field && !strcmp(h->ctx.field->name, "secrets") && v &&
+	       v->kind == AST_STRING && !ast_string_plain(v);
+}
+
+static void hover_composed(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
+{
+	const struct ast_node *attr = h->ctx.attr;
+	strbuf_printf(b, "```dep\n%s = %s\n```\nA value composed from secrets: `${NAME}` naming a "
+		      "secret stands for its value, other interpolations for references.  It is "
+		      "a secret: `%s` is delivered as one on every target (an External Secrets "
+		      "template on Kubernetes, the secrets' variables or a wrapper on Compose and "
+		      "ECS), never written in clear.", attr->u.attr.name,
+		      lsp_snippet(a, attr->u.attr.value->src, attr->u.attr.value->span, 80),
+		      attr->u.attr.name);
+}
+
 static void hover_literal(struct strbuf *b, struct arena *a, const struct lsp_hit *h)
 {
 	hover_alert(b, a, h);
@@ -429,6 +450,8 @@ static void hover_literal(struct strbuf *b, struct arena *a, const struct lsp_hi
 		hover_unit(b, a, h);
 	else if (h->node && h->node->kind == AST_RANGE)
 		hover_range(b, a, h);
+	else if (composed_value(h))
+		hover_composed(b, a, h);
 }
 
 static void hover_text(struct strbuf *b, struct arena *a, const struct program *p,

@@ -214,6 +214,8 @@ static void consider_parts(struct finder *f, const struct ast_node *n, const str
 		    (!n->u.string.parts || (n->u.string.parts->kind == AST_TEXT &&
 					    !n->u.string.parts->next)))
 			consider(f, n, ctx, PART_WHOLE, span_make(n->span.start + 1, n->span.end - 1));
+		else /* its text, around interpolations that take their own spans */
+			consider(f, n, ctx, PART_WHOLE, n->span);
 		break;
 	default: break;
 	}

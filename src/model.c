@@ -26,7 +26,7 @@ bool model_service_used(const struct model_service *s)
 
 bool model_secret_used(const struct model_secret *sec)
 {
-	return sec->reader_count > 0;
+	return sec->reader_count > 0 || sec->composed_count > 0;
 }
 
 static int default_port(const char *scheme)

@@ -111,6 +111,7 @@ struct model_secret {
 	int64_t rotate_ms;       /* 0 when rotation is not declared */
 	size_t reader_count;     /* services that read it */
 	size_t puller_count;     /* services whose image a registry pulls with it */
+	size_t composed_count;   /* composed values it is a part of */
 	struct model_allow *allows;
 	struct model_origin origin;
 };
@@ -215,6 +216,23 @@ struct model_external {
 	struct model_origin origin;
 };
 
+/* A value built from text and secrets (`secrets { URL = "...${pw}..." }`),
+ * delivered as a secret on every target and never written: its pieces in
+ * order, each literal text (references resolved) or a secret. */
+struct model_composed_part {
+	const char *text;            /* literal text, or NULL for a secret */
+	struct model_secret *secret; /* or NULL for text */
+	struct model_composed_part *next;
+};
+
+struct model_composed {
+	const char *env;             /* variable name in the container */
+	struct model_composed_part *parts;
+	size_t secret_parts;         /* how many parts are secrets (at least one) */
+	struct model_origin origin;  /* the string in the source */
+	struct model_composed *next;
+};
+
 enum model_on_failure { ON_FAILURE_ROLLBACK, ON_FAILURE_PAUSE, ON_FAILURE_CONTINUE };
 
 struct model_service {
@@ -227,6 +245,7 @@ struct model_service {
 	struct model_strings command;
 	struct model_kv *env;
 	struct model_secret_ref *secrets;
+	struct model_composed *composed; /* values built from secrets, in source order */
 	bool secrets_as_file;        /* NAME_FILE=/run/secrets/SECRET, else NAME */
 	struct model_service **uses; /* resolved, in source order */
 	size_t uses_count;

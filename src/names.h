@@ -24,6 +24,11 @@ const char *names_tf_label(struct arena *a, const char *name);
  * ".yaml": NAME-SUFFIX. */
 const char *names_k8s_file(struct arena *a, const char *name, const char *suffix);
 
+/* The Secret (and ExternalSecret) of a composed secret value: the
+ * service's name and the variable's, as a Kubernetes name
+ * ("api", "DATABASE_URL" -> "api-database-url"). */
+const char *names_k8s_composed(struct arena *a, const char *service, const char *var);
+
 /* One path component (a file or directory name) on the file systems
  * depc writes to, in bytes. */
 #define NAMES_MAX_FILE 255

@@ -491,6 +491,12 @@ static void note_secret_sinks(struct pol *pl)
 		for (const struct model_secret_ref *r = s->secrets; r; r = r->next)
 			policy_note(pl, DIAG_E0215, "secret '%s' reaches service '%s' as the secret "
 				    "variable %s", r->secret->name, s->name, r->env);
+		for (const struct model_composed *c = s->composed; c; c = c->next)
+			for (const struct model_composed_part *p = c->parts; p; p = p->next)
+				if (p->secret)
+					policy_note(pl, DIAG_E0215, "secret '%s' reaches service '%s' "
+						    "inside the composed secret variable %s, delivered as a "
+						    "secret", p->secret->name, s->name, c->env);
 	}
 }
 

@@ -42,6 +42,8 @@ static const char *what_text(struct pol *pl, const struct model_text *t)
 {
 	if (!strcmp(t->path, "env"))
 		return arena_printf(pl->a, "environment variable '%s'", t->key);
+	if (!strcmp(t->path, "secrets"))
+		return arena_printf(pl->a, "composed secret variable '%s'", t->key);
 	if (!strcmp(t->path, "build.args"))
 		return arena_printf(pl->a, "build argument '%s'", t->key);
 	if (!strcmp(t->path, "command"))
@@ -63,8 +65,8 @@ static bool by_value(struct pol *pl, const struct model_decl *d, const struct mo
 	if (secret_url_password(t->written, n)) {
 		dg = policy_breach(pl, DIAG_E0404, d, &t->at, "%s of %s has a password inside a URL",
 				   what_text(pl, t), policy_subject(pl, d));
-		diag_add_help(pl->bag, dg, "keep the whole URL in the secret store and pass it "
-			      "in `secrets`, as DATABASE_URL is in examples/webapp.dep");
+		diag_add_help(pl->bag, dg, "keep the password in the secret store and build the URL "
+			      "from it in `secrets`: NAME = \"scheme://user:${SECRET}@host/...\"");
 	} else if (format || secret_random(t->written, n)) {
 		dg = policy_breach(pl, DIAG_E0403, d, &t->at, "%s of %s holds %s", what_text(pl, t),
 				   policy_subject(pl, d), format ? format
@@ -391,7 +393,8 @@ static void check_reach(struct pol *pl, const struct model_decl *d)
 {
 	struct reach r = { pl, d, d->object, NULL, NULL };
 	for (const struct model_text *t = d->texts; t; t = t->next)
-		if (!strcmp(t->path, "env") || !strcmp(t->path, "command"))
+		if (!strcmp(t->path, "env") || !strcmp(t->path, "command") ||
+		    !strcmp(t->path, "secrets")) /* a composed value: a URL with a password */
 			reach_text(&r, t);
 }
 

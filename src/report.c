@@ -155,6 +155,14 @@ static void compose_rules(struct rctx *c, const struct model_service *s)
 		APPROX(c, s, "secrets", "read from SECRET_NAME variables in the environment of `docker compose`, "
 		       "exported from %s by hand; a rotated value reaches the service at its next `docker compose up`",
 		       vault);
+	/* emit_compose_composed.c: interpolated, or written by the wrapper. */
+	if (s->composed && s->secrets_as_file)
+		APPROX(c, s, "secrets", "composed values are written to files at start by a /bin/sh wrapper that "
+		       "replaces the image's entrypoint (the image needs /bin/sh and cat) and then runs %s",
+		       s->command.count ? "`command`" : "the build's `start`");
+	else if (s->composed)
+		APPROX(c, s, "secrets", "composed values are interpolated by `docker compose` from the SECRET_NAME "
+		       "variables of their secrets");
 	/* put_deploy: the file is for `docker compose`, not Swarm. */
 	DROP(c, s, "rollout", "update_config is Swarm's: `docker compose up` replaces the containers with no "
 	     "parallelism, delay or rollback");
@@ -202,7 +210,7 @@ static void k8s_supply_rules(struct rctx *c, const struct model_service *s)
 		APPROX(c, s, "image", "%s is pinned by tag, not by digest: every target pulls what the tag names "
 		       "when it starts a container", s->image);
 	unregistered_pull(c, s);
-	if (s->secrets && !s->secrets_as_file)
+	if ((s->secrets || s->composed) && !s->secrets_as_file)
 		APPROX(c, s, "secrets", "variables are read when a pod starts: a rotated value reaches it at the next "
 		       "rollout, and nothing restarts the pods");
 }
@@ -293,9 +301,15 @@ static void ecs_rules(struct rctx *c, const struct model_service *s)
 			APPROX(c, s, "uses", "external %s has no cidr: the security group opens port %d to every "
 			       "IPv4 address, since a group cannot leave out the private and metadata ranges "
 			       "Kubernetes keeps closed", s->externals[i]->name, s->externals[i]->port);
-	if (s->secrets)
+	if (s->secrets || s->composed)
 		APPROX(c, s, "secrets", "variables are read when a task starts: a rotated value reaches it at the next "
 		       "deployment, and nothing starts one");
+	/* emit_terraform_composed.c: ECS cannot template a secret. */
+	if (s->composed)
+		APPROX(c, s, "secrets", "composed values are built at task start by a /bin/sh wrapper that replaces "
+		       "the image's entrypoint%s, from each secret part in a variable of its own, unset before %s runs",
+		       s->build ? "" : " (the image must have /bin/sh)",
+		       s->command.count ? "`command`" : "the build's `start`");
 	/* emit_terraform_alb.c: TLS from var.certificate_arn (ACM). */
 	if (s->ingress.set && s->ingress.tls_issuer)
 		APPROX(c, s, "ingress.tls", "the certificate is ACM's var.certificate_arn, not issuer \"%s\"",

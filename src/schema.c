@@ -59,7 +59,7 @@ static const struct field service_fields[] = {
 	{ "replicas", TY_INT, 0, NULL, 0, "1", "number of instances" },
 	{ "command", TY_LIST, TY_STRING, NULL, 0, NULL, "command to run, in exec form, overriding the image's" },
 	{ "env", TY_MAP, TY_STRING, NULL, 0, NULL, "environment variables (never secrets: use `secrets`)" },
-	{ "secrets", TY_MAP, TY_REF, "secret", 0, NULL, "environment variables read from secrets: NAME = secret" },
+	{ "secrets", TY_MAP, TY_REF, "secret", 0, NULL, "environment variables read from secrets: NAME = secret, or NAME = \"text ${secret} ${db.host}\" composed from secrets and references" },
 	{ "secrets_as", TY_ENUM, 0, "env|file", 0, "env", "how the app reads its secrets on every target: the variable NAME holds the value, or NAME_FILE names a file holding it" },
 	{ "uses", TY_LIST, TY_REF, "service|external", 0, NULL, "services and externals this one connects to; the only network paths allowed" },
 	{ "health", TY_BLOCK, 0, "health", 0, NULL, "health checks" },

@@ -24,7 +24,10 @@ struct tval {
 		struct {
 			struct tval *lo, *hi;
 		} range;
-		struct tval *items; /* list elements; map entries (with key) */
+		struct tval *items; /* list elements; map entries (with key); the
+				     * pieces of a composed secret value in `secrets`
+				     * (a TY_LIST whose node is the string: TY_STRING
+				     * text and TY_REF secrets, check_composed.c) */
 		struct {
 			const struct ctor *ctor;
 			struct tval **args; /* by parameter; variadic rest in a list */
@@ -91,6 +94,8 @@ struct checker {
 	struct tval **defaults; /* parsed schema defaults, by kind and field */
 	const struct ast_node *outer_ref; /* the reference the chain started from */
 	struct diag *outer_last;          /* the last diagnostic before it */
+	const char *env_key;   /* the `env` entry being checked, or NULL */
+	const struct ast_node *env_value; /* and its value */
 };
 
 /* check_allow.c: each key of the block's `allow` map is a policy rule of
@@ -133,6 +138,9 @@ struct tval *check_call(struct checker *c, const char *family, const char *name,
 const struct ast_node *eval_reference(struct checker *c, const struct ast_node *ref,
 				      bool *failed);
 const char *eval_string(struct checker *c, const struct ast_node *str, bool *failed);
+const char *eval_interpolated(struct checker *c, const struct ast_node *n, bool *failed);
+/* check_composed.c: `NAME = "text ${secret} ${db.host}"` in `secrets`. */
+struct tval *check_composed(struct checker *c, const struct ast_node *entry);
 /* Puts `v`, the value `ref` led to, on the chain being evaluated; false,
  * after reporting a cycle (E0221) or a chain over the limit (E0110), when
  * it cannot go on.  Every true is matched by one eval_leave(). */
@@ -158,6 +166,10 @@ struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_a
  * linked; then who uses each. */
 void lower_externals(struct program *p, struct model *m);
 void lower_external_users(struct program *p, struct model *m);
+
+/* lower_composed.c: the composed values of a `secrets` map. */
+struct model_composed;
+struct model_composed *lower_composed(struct program *p, const struct tval *map);
 
 /* check_program.c: whole-deployment rules run on the model. */
 void check_model(struct program *p, struct model *m);

@@ -28,6 +28,8 @@
 
 #include "backends.h"
 #include "compile.h"
+#include "composed.h"
+#include "names.h"
 #include "depgraph.h"
 #include "model.h"
 #include "output.h"
@@ -239,6 +241,10 @@ static size_t secret_names(const struct model_service *s, const char **out, size
 	size_t n = 0;
 	for (const struct model_secret_ref *r = s->secrets; r && n < max; r = r->next)
 		out[n++] = r->secret->name;
+	for (const struct model_composed *v = s->composed; v; v = v->next)
+		for (const struct model_composed_part *p = v->parts; p && n < max; p = p->next)
+			if (p->secret && composed_part_new(s, v, p))
+				out[n++] = p->secret->name;
 	return n;
 }
 
@@ -273,6 +279,20 @@ static void check_compose_secret_env(struct ctx *c, yaml_document_t *d, yaml_nod
 			snprintf(want, sizeof want, "/run/secrets/%s", r->secret->name);
 		if (!v || (s->secrets_as_file ? strcmp(v, want) : strncmp(v, "${SECRET_", 9)))
 			fail(c, "compose", "secret delivery", s->name, "%s is '%s'", key, v ? v : "-");
+	}
+	/* A composed value: interpolated from each part's variable, or the
+	 * file the wrapper writes. */
+	for (const struct model_composed *cv = s->composed; cv; cv = cv->next) {
+		snprintf(key, sizeof key, "%s%s", cv->env, s->secrets_as_file ? "_FILE" : "");
+		const char *v = ystr(ykey(d, env, key));
+		snprintf(want, sizeof want, "/run/composed/%s", cv->env);
+		bool ok = v && (s->secrets_as_file ? !strcmp(v, want) : true);
+		for (const struct model_composed_part *p = cv->parts; ok && !s->secrets_as_file && p;
+		     p = p->next)
+			ok = !p->secret || strstr(v, "${SECRET_");
+		if (!ok)
+			fail(c, "compose", "composed secret delivery", s->name, "%s is '%s'", key,
+			     v ? v : "-");
 	}
 }
 
@@ -434,6 +454,55 @@ static void check_external_secret(struct ctx *c, const char *k8s_name,
 	yaml_document_delete(&d);
 }
 
+/* A composed value: its own ExternalSecret renders it with a v2
+ * template, reading every secret part from the store; the container
+ * reads the Secret as it reads any other. */
+static void check_k8s_composed(struct ctx *c, yaml_document_t *d, yaml_node_t *env,
+			       const struct model_service *s)
+{
+	struct arena a;
+	arena_init(&a);
+	for (const struct model_composed *cv = s->composed; cv; cv = cv->next) {
+		const char *name = names_k8s_composed(&a, s->name, cv->env);
+		const char *ref = NULL;
+		for (size_t i = 0; i < ylen(env); i++) {
+			yaml_node_t *e = yat(d, env, i);
+			const char *n = ystr(ykey(d, e, "name"));
+			if (n && !strcmp(n, s->secrets_as_file ? arena_printf(&a, "%s_FILE", cv->env)
+							    : cv->env))
+				ref = s->secrets_as_file ? ystr(ykey(d, e, "value"))
+					: ystr(ypath(d, e, "valueFrom.secretKeyRef.name"));
+		}
+		const char *want = s->secrets_as_file ? arena_printf(&a, "/run/secrets/%s", name) : name;
+		if (!ref || strcmp(ref, want))
+			fail(c, "k8s", "composed secret delivery", s->name, "%s does not read %s",
+			     cv->env, want);
+		yaml_document_t ed;
+		yaml_node_t *es = k8s_find(c, &ed, "ExternalSecret", name);
+		if (!es) {
+			fail(c, "k8s", "composed secret", s->name, "no ExternalSecret %s", name);
+			continue;
+		}
+		const char *engine = ystr(ypath(&ed, es, "spec.target.template.engineVersion"));
+		if (!engine || strcmp(engine, "v2") || !ypath(&ed, es, arena_printf(&a,
+							"spec.target.template.data.%s", name)))
+			fail(c, "k8s", "composed secret", s->name, "%s renders no v2 template", name);
+		yaml_node_t *data = ypath(&ed, es, "spec.data");
+		for (const struct model_composed_part *p = cv->parts; p; p = p->next) {
+			bool found = !p->secret;
+			for (size_t i = 0; !found && i < ylen(data); i++) {
+				const char *k = ystr(ypath(&ed, yat(&ed, data, i), "remoteRef.key"));
+				found = k && !strcmp(k, p->secret->vault_path);
+			}
+			if (!found)
+				fail(c, "k8s", "composed secret", s->name, "%s does not fetch '%s'", name,
+				     p->secret->vault_path);
+		}
+		yaml_document_delete(&ed);
+	}
+	arena_free(&a);
+}
+
 static void check_k8s_secrets(struct ctx *c, yaml_document_t *d, yaml_node_t *ctr,
 			      const struct model_service *s)
 {
@@ -459,6 +528,7 @@ static void check_k8s_secrets(struct ctx *c, yaml_document_t *d, yaml_node_t *ct
 		else
 			check_external_secret(c, ref, s, r->secret);
 	}
+	check_k8s_composed(c, d, env, s);
 }
 
 /* A private registry's credential: the pod names its pull Secret, made
@@ -721,6 +791,25 @@ static void check_ecs_task(struct ctx *c, const char *t, const struct model_serv
 		if (!f || f > end)
 			fail(c, "terraform", "secrets", s->name, "no valueFrom %s", ref);
 	}
+	/* A composed value: each secret part under its variable, and the
+	 * wrapper as the entrypoint. */
+	for (const struct model_composed *cv = s->composed; cv; cv = cv->next)
+		for (const struct model_composed_part *p = cv->parts; p; p = p->next) {
+			if (!composed_first_use(cv, p))
+				continue;
+			char var[300];
+			struct arena a;
+			arena_init(&a);
+			snprintf(var, sizeof var, "name      = \"%s\"",
+				 composed_part_var(&a, cv, composed_secret_number(cv, p)));
+			arena_free(&a);
+			const char *f = strstr(b, var);
+			if (!f || f > end)
+				fail(c, "terraform", "composed secrets", s->name, "no %s", var);
+		}
+	const char *ep = hcl_value(b, end, "entryPoint");
+	if (s->composed && (!ep || strncmp(ep, "[\"/bin/sh\", \"-c\"", 16)))
+		fail(c, "terraform", "composed secrets", s->name, "no wrapper entryPoint");
 }
 
 /* Security groups: b admits a on b's port exactly when a uses b. */

@@ -2,6 +2,7 @@
 # install-tools.sh - installs every tool the tests run the generated files
 # through, so that `make check` skips nothing: docker-compose, promtool,
 # zsh and fish (completion scripts), debootstrap (the quick-start test),
+# dash and busybox (the composed-secret wrapper, tests/composed-run.sh),
 # Node.js and the npm validators of tests/node/package.json (with Pkl,
 # which `make bench` runs beside depc).  Debian
 # packages come from apt-get, as root or through sudo.  `make check-tools`
@@ -22,9 +23,10 @@ missing=""
 # Prometheus themselves, on random loopback ports; busybox runs the
 # health checks of std/go's runner image (Alpine's busybox) in tests/workers.sh.
 for p in docker-compose prometheus zsh fish debootstrap postgresql redis-server \
-	mariadb-server nginx-light curl wget util-linux neovim busybox jq shellcheck; do
+	mariadb-server nginx-light curl wget util-linux neovim dash busybox jq shellcheck; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
+# dash and busybox sh run the wrapper that composes secret values.
 # Node.js may come from elsewhere than Debian; install it only if absent.
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 if [ -n "$missing" ]; then

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "composed.h"
 #include "escape.h"
 #include "hcl_out.h"
 #include "image_host.h"
@@ -306,6 +307,49 @@ static void test_source_path(void)
 	CU_ASSERT_EQUAL(rmdir(root), 0);
 }
 
+/* Go template text: no "{{" of the text, and no '{' just before an
+ * action depc writes, can start an action. */
+static void test_go_template(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_go_template(&arena, "postgres://app:"), "postgres://app:");
+	CU_ASSERT_STRING_EQUAL(escape_go_template(&arena, "a{{b}}c"), "a{{ \"{\" }}{b}}c");
+	CU_ASSERT_STRING_EQUAL(escape_go_template(&arena, "{{{"), "{{ \"{\" }}{{ \"{\" }}{{ \"{\" }}");
+	CU_ASSERT_STRING_EQUAL(escape_go_template(&arena, "{\"k\": 1}"), "{\"k\": 1}");
+	CU_ASSERT_STRING_EQUAL(escape_go_template(&arena, "x={"), "x={{ \"{\" }}");
+	CU_ASSERT_STRING_EQUAL(escape_go_template(&arena, "}} $x `y`"), "}} $x `y`");
+	CU_ASSERT_STRING_EQUAL(escape_go_template(&arena, ""), "");
+}
+
+/* The wrapper and template of one composed value with a secret used
+ * twice and hostile text: each part read once, text single-quoted. */
+static void test_composed(void)
+{
+	struct model_secret pw = { .name = "db_password" };
+	struct model_composed_part tail = { "'$x`{", NULL, NULL };
+	struct model_composed_part second = { NULL, &pw, &tail };
+	struct model_composed_part mid = { "@db:5432/", NULL, &second };
+	struct model_composed_part first = { NULL, &pw, &mid };
+	struct model_composed_part head = { "pg://a:", NULL, &first };
+	struct model_composed c = { "URL", &head, 2, { NULL, { 0, 0 } }, NULL };
+	struct model_service s = { .name = "api", .composed = &c };
+	CU_ASSERT_STRING_EQUAL(composed_wrapper_script(&arena, &s, false),
+			       "export URL=pg://a:\"$DEPC_PART_1_URL\"@db:5432/\"$DEPC_PART_1_URL\""
+			       "''\\''$x`{'; unset DEPC_PART_1_URL; exec \"$@\"");
+	CU_ASSERT_STRING_EQUAL(composed_wrapper_script(&arena, &s, true),
+			       "umask 077; DEPC_PART_1_URL=$(cat /run/secrets/db_password && echo .) "
+			       "|| exit 1; DEPC_PART_1_URL=${DEPC_PART_1_URL%.}; printf %s "
+			       "pg://a:\"$DEPC_PART_1_URL\"@db:5432/\"$DEPC_PART_1_URL\"''\\''$x`{' "
+			       "> /run/composed/URL || exit 1; unset DEPC_PART_1_URL; exec \"$@\"");
+	CU_ASSERT_STRING_EQUAL(composed_go_template(&arena, &c),
+			       "pg://a:{{ index . \"db_password\" }}@db:5432/"
+			       "{{ index . \"db_password\" }}'$x`{{ \"{\" }}");
+	CU_ASSERT_EQUAL(composed_secret_number(&c, &second), 1);
+	CU_ASSERT_FALSE(composed_first_use(&c, &second));
+	CU_ASSERT_TRUE(composed_part_new(&s, &c, &first));
+	CU_ASSERT_FALSE(composed_part_new(&s, &c, &second));
+	CU_ASSERT_PTR_NULL(composed_command(&s));
+}
+
 int suite_escape(void)
 {
 	CU_pSuite s = CU_add_suite("escape", setup, teardown);
@@ -326,6 +370,8 @@ int suite_escape(void)
 		  CU_add_test(s, "HCL policy exception comments", test_hcl_allows) &&
 		  CU_add_test(s, "YAML comments and policy exceptions", test_yaml_allows) &&
 		  CU_add_test(s, "unbalanced HCL fails", test_hcl_unbalanced) &&
-		  CU_add_test(s, "source paths", test_source_path);
+		  CU_add_test(s, "source paths", test_source_path) &&
+		  CU_add_test(s, "Go template text", test_go_template) &&
+		  CU_add_test(s, "composed secret wrapper and template", test_composed);
 	return ok ? 0 : -1;
 }
