@@ -348,6 +348,7 @@ void check_generated_names(struct program *p, const struct model *m)
 		const struct model_service *s = m->jobs[i]->run;
 		const struct holder *h = declared(&n, "job", s->name, &s->origin);
 		k8s_service(&n, s, h);
+		k8s_composed(&n, s);
 		if (!ecs)
 			continue;
 		tf_service(&n, s, h);

@@ -80,10 +80,14 @@ static bool emit_one(struct k8s *k, const struct model_service *s, const struct 
 	return k8s_end(k);
 }
 
+/* Every service's values, then every job's (a job's container reads
+ * them as a service does). */
 bool emit_k8s_composed_secrets(struct k8s *k)
 {
-	for (size_t i = 0; i < k->m->service_count; i++) {
-		const struct model_service *s = k->m->services[i];
+	const struct model *m = k->m;
+	for (size_t i = 0; i < m->service_count + m->job_count; i++) {
+		const struct model_service *s = i < m->service_count ? m->services[i]
+			: m->jobs[i - m->service_count]->run;
 		for (const struct model_composed *c = s->composed; c; c = c->next)
 			if (!emit_one(k, s, c))
 				return false;
