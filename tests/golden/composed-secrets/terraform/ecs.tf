@@ -51,9 +51,6 @@ resource "aws_ecs_task_definition" "api" {
       cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {

@@ -43,7 +43,6 @@ resource "aws_iam_role_policy" "api_secrets" {
         Resource = [
           data.aws_secretsmanager_secret.payments.arn,
           data.aws_secretsmanager_secret.db_password.arn,
-          data.aws_secretsmanager_secret.registry.arn,
         ]
       },
     ]

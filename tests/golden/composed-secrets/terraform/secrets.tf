@@ -14,7 +14,3 @@ data "aws_secretsmanager_secret" "queue_token" {
   name = "prod/shop/queue-token"
 }
 
-data "aws_secretsmanager_secret" "registry" {
-  name = var.registry_credentials_secret
-}
-

@@ -12,11 +12,6 @@ variable "image_tag" {
   description = "commit SHA whose built images the tasks run (an immutable tag); CI registers a new task definition revision per release"
 }
 
-variable "registry_credentials_secret" {
-  type        = string
-  description = "name of the Secrets Manager secret holding {\"username\", \"password\"} for pulling the built images"
-}
-
 variable "github_oidc_provider_arn" {
   type        = string
   description = "ARN of the account's existing token.actions.githubusercontent.com OIDC provider; null creates one"

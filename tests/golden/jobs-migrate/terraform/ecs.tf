@@ -49,9 +49,6 @@ resource "aws_ecs_task_definition" "api" {
       cpu                    = 256
       memory                 = 512
       memoryReservation      = 256
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {
@@ -183,9 +180,6 @@ resource "aws_ecs_task_definition" "worker" {
       cpu                    = 256
       memory                 = 512
       memoryReservation      = 256
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {

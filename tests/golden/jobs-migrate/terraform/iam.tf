@@ -42,7 +42,6 @@ resource "aws_iam_role_policy" "api_secrets" {
         Action = ["secretsmanager:GetSecretValue"]
         Resource = [
           data.aws_secretsmanager_secret.database_url.arn,
-          data.aws_secretsmanager_secret.registry.arn,
         ]
       },
     ]
@@ -78,7 +77,6 @@ resource "aws_iam_role_policy" "worker_secrets" {
         Action = ["secretsmanager:GetSecretValue"]
         Resource = [
           data.aws_secretsmanager_secret.database_url.arn,
-          data.aws_secretsmanager_secret.registry.arn,
         ]
       },
     ]
@@ -169,7 +167,6 @@ resource "aws_iam_role_policy" "migrate_secrets" {
         Action = ["secretsmanager:GetSecretValue"]
         Resource = [
           data.aws_secretsmanager_secret.database_url.arn,
-          data.aws_secretsmanager_secret.registry.arn,
         ]
       },
     ]
@@ -205,7 +202,6 @@ resource "aws_iam_role_policy" "cleanup_secrets" {
         Action = ["secretsmanager:GetSecretValue"]
         Resource = [
           data.aws_secretsmanager_secret.database_url.arn,
-          data.aws_secretsmanager_secret.registry.arn,
         ]
       },
     ]
@@ -228,23 +224,6 @@ resource "aws_iam_role" "report_execution" {
 resource "aws_iam_role_policy_attachment" "report_execution" {
   role       = aws_iam_role.report_execution.name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-}
-
-resource "aws_iam_role_policy" "report_secrets" {
-  name = "read-own-secrets"
-  role = aws_iam_role.report_execution.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = ["secretsmanager:GetSecretValue"]
-        Resource = [
-          data.aws_secretsmanager_secret.registry.arn,
-        ]
-      },
-    ]
-  })
 }
 
 # The application's own role: no permissions unless it mounts a volume.

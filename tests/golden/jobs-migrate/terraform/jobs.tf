@@ -28,9 +28,6 @@ resource "aws_ecs_task_definition" "migrate" {
       cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {
@@ -82,9 +79,6 @@ resource "aws_ecs_task_definition" "cleanup" {
       cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {
@@ -231,9 +225,6 @@ resource "aws_ecs_task_definition" "report" {
       cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {

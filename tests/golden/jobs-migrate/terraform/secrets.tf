@@ -10,7 +10,3 @@ data "aws_secretsmanager_secret" "db_password" {
   name = "prod/shop/db-password"
 }
 
-data "aws_secretsmanager_secret" "registry" {
-  name = var.registry_credentials_secret
-}
-

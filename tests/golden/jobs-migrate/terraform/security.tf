@@ -58,13 +58,22 @@ resource "aws_vpc_security_group_egress_rule" "api_to_db" {
   description                  = "to db"
 }
 
-resource "aws_vpc_security_group_egress_rule" "api_https" {
+resource "aws_vpc_security_group_egress_rule" "api_endpoints" {
+  security_group_id            = aws_security_group.api.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "api_registry" {
   security_group_id = aws_security_group.api.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "worker" {
@@ -82,13 +91,22 @@ resource "aws_vpc_security_group_egress_rule" "worker_to_db" {
   description                  = "to db"
 }
 
-resource "aws_vpc_security_group_egress_rule" "worker_https" {
+resource "aws_vpc_security_group_egress_rule" "worker_endpoints" {
+  security_group_id            = aws_security_group.worker.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_registry" {
   security_group_id = aws_security_group.worker.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "db" {
@@ -133,13 +151,22 @@ resource "aws_vpc_security_group_ingress_rule" "db_from_cleanup" {
   description                  = "from cleanup, which uses db"
 }
 
-resource "aws_vpc_security_group_egress_rule" "db_https" {
+resource "aws_vpc_security_group_egress_rule" "db_endpoints" {
+  security_group_id            = aws_security_group.db.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "db_registry" {
   security_group_id = aws_security_group.db.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_vpc_security_group_egress_rule" "db_nfs" {
@@ -181,13 +208,22 @@ resource "aws_vpc_security_group_egress_rule" "migrate_to_db" {
   description                  = "to db"
 }
 
-resource "aws_vpc_security_group_egress_rule" "migrate_https" {
+resource "aws_vpc_security_group_egress_rule" "migrate_endpoints" {
+  security_group_id            = aws_security_group.migrate.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "migrate_registry" {
   security_group_id = aws_security_group.migrate.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "cleanup" {
@@ -205,13 +241,22 @@ resource "aws_vpc_security_group_egress_rule" "cleanup_to_db" {
   description                  = "to db"
 }
 
-resource "aws_vpc_security_group_egress_rule" "cleanup_https" {
+resource "aws_vpc_security_group_egress_rule" "cleanup_endpoints" {
+  security_group_id            = aws_security_group.cleanup.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "cleanup_registry" {
   security_group_id = aws_security_group.cleanup.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "report" {
@@ -220,12 +265,21 @@ resource "aws_security_group" "report" {
   vpc_id      = aws_vpc.main.id
 }
 
-resource "aws_vpc_security_group_egress_rule" "report_https" {
+resource "aws_vpc_security_group_egress_rule" "report_endpoints" {
+  security_group_id            = aws_security_group.report.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "report_registry" {
   security_group_id = aws_security_group.report.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 

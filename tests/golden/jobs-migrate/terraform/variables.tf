@@ -17,11 +17,6 @@ variable "certificate_arn" {
   description = "ARN of the ACM certificate the HTTPS listener presents (for shop.example.com)"
 }
 
-variable "registry_credentials_secret" {
-  type        = string
-  description = "name of the Secrets Manager secret holding {\"username\", \"password\"} for pulling the built images"
-}
-
 variable "github_oidc_provider_arn" {
   type        = string
   description = "ARN of the account's existing token.actions.githubusercontent.com OIDC provider; null creates one"

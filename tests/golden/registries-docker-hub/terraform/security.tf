@@ -16,13 +16,22 @@ resource "aws_vpc_security_group_egress_rule" "worker_to_db" {
   description                  = "to db"
 }
 
-resource "aws_vpc_security_group_egress_rule" "worker_https" {
+resource "aws_vpc_security_group_egress_rule" "worker_endpoints" {
+  security_group_id            = aws_security_group.worker.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_registry" {
   security_group_id = aws_security_group.worker.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "db" {
@@ -40,13 +49,22 @@ resource "aws_vpc_security_group_ingress_rule" "db_from_worker" {
   description                  = "from worker, which uses db"
 }
 
-resource "aws_vpc_security_group_egress_rule" "db_https" {
+resource "aws_vpc_security_group_egress_rule" "db_endpoints" {
+  security_group_id            = aws_security_group.db.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "db_registry" {
   security_group_id = aws_security_group.db.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_vpc_security_group_egress_rule" "db_nfs" {

@@ -49,9 +49,6 @@ resource "aws_ecs_task_definition" "api" {
       cpu                    = 128
       memory                 = 128
       memoryReservation      = 32
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {
@@ -169,9 +166,6 @@ resource "aws_ecs_task_definition" "consumer" {
       cpu                    = 128
       memory                 = 128
       memoryReservation      = 32
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {
@@ -271,9 +265,6 @@ resource "aws_ecs_task_definition" "jobs" {
       cpu                    = 128
       memory                 = 256
       memoryReservation      = 128
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {
@@ -377,9 +368,6 @@ resource "aws_ecs_task_definition" "mailer" {
       cpu                    = 128
       memory                 = 512
       memoryReservation      = 128
-      repositoryCredentials = {
-        credentialsParameter = data.aws_secretsmanager_secret.registry.arn
-      }
       linuxParameters = {
         initProcessEnabled = true
         capabilities = {

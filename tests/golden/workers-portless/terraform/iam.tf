@@ -31,23 +31,6 @@ resource "aws_iam_role_policy_attachment" "api_execution" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-resource "aws_iam_role_policy" "api_secrets" {
-  name = "read-own-secrets"
-  role = aws_iam_role.api_execution.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = ["secretsmanager:GetSecretValue"]
-        Resource = [
-          data.aws_secretsmanager_secret.registry.arn,
-        ]
-      },
-    ]
-  })
-}
-
 # The application's own role: no permissions unless it mounts a volume.
 resource "aws_iam_role" "api_task" {
   name               = "shop-api-task"
@@ -64,23 +47,6 @@ resource "aws_iam_role" "consumer_execution" {
 resource "aws_iam_role_policy_attachment" "consumer_execution" {
   role       = aws_iam_role.consumer_execution.name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-}
-
-resource "aws_iam_role_policy" "consumer_secrets" {
-  name = "read-own-secrets"
-  role = aws_iam_role.consumer_execution.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = ["secretsmanager:GetSecretValue"]
-        Resource = [
-          data.aws_secretsmanager_secret.registry.arn,
-        ]
-      },
-    ]
-  })
 }
 
 # The application's own role: no permissions unless it mounts a volume.
@@ -101,23 +67,6 @@ resource "aws_iam_role_policy_attachment" "jobs_execution" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-resource "aws_iam_role_policy" "jobs_secrets" {
-  name = "read-own-secrets"
-  role = aws_iam_role.jobs_execution.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = ["secretsmanager:GetSecretValue"]
-        Resource = [
-          data.aws_secretsmanager_secret.registry.arn,
-        ]
-      },
-    ]
-  })
-}
-
 # The application's own role: no permissions unless it mounts a volume.
 resource "aws_iam_role" "jobs_task" {
   name               = "shop-jobs-task"
@@ -134,23 +83,6 @@ resource "aws_iam_role" "mailer_execution" {
 resource "aws_iam_role_policy_attachment" "mailer_execution" {
   role       = aws_iam_role.mailer_execution.name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-}
-
-resource "aws_iam_role_policy" "mailer_secrets" {
-  name = "read-own-secrets"
-  role = aws_iam_role.mailer_execution.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Action = ["secretsmanager:GetSecretValue"]
-        Resource = [
-          data.aws_secretsmanager_secret.registry.arn,
-        ]
-      },
-    ]
-  })
 }
 
 # The application's own role: no permissions unless it mounts a volume.

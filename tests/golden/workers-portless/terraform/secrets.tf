@@ -6,7 +6,3 @@ data "aws_secretsmanager_secret" "queue_password" {
   name = "prod/shop/queue-password"
 }
 
-data "aws_secretsmanager_secret" "registry" {
-  name = var.registry_credentials_secret
-}
-

@@ -58,13 +58,22 @@ resource "aws_vpc_security_group_egress_rule" "api_to_queue" {
   description                  = "to queue"
 }
 
-resource "aws_vpc_security_group_egress_rule" "api_https" {
+resource "aws_vpc_security_group_egress_rule" "api_endpoints" {
+  security_group_id            = aws_security_group.api.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "api_registry" {
   security_group_id = aws_security_group.api.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "consumer" {
@@ -82,13 +91,22 @@ resource "aws_vpc_security_group_egress_rule" "consumer_to_queue" {
   description                  = "to queue"
 }
 
-resource "aws_vpc_security_group_egress_rule" "consumer_https" {
+resource "aws_vpc_security_group_egress_rule" "consumer_endpoints" {
+  security_group_id            = aws_security_group.consumer.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "consumer_registry" {
   security_group_id = aws_security_group.consumer.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "jobs" {
@@ -106,13 +124,22 @@ resource "aws_vpc_security_group_egress_rule" "jobs_to_queue" {
   description                  = "to queue"
 }
 
-resource "aws_vpc_security_group_egress_rule" "jobs_https" {
+resource "aws_vpc_security_group_egress_rule" "jobs_endpoints" {
+  security_group_id            = aws_security_group.jobs.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "jobs_registry" {
   security_group_id = aws_security_group.jobs.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "mailer" {
@@ -130,13 +157,22 @@ resource "aws_vpc_security_group_egress_rule" "mailer_to_queue" {
   description                  = "to queue"
 }
 
-resource "aws_vpc_security_group_egress_rule" "mailer_https" {
+resource "aws_vpc_security_group_egress_rule" "mailer_endpoints" {
+  security_group_id            = aws_security_group.mailer.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "mailer_registry" {
   security_group_id = aws_security_group.mailer.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_security_group" "queue" {
@@ -181,13 +217,22 @@ resource "aws_vpc_security_group_ingress_rule" "queue_from_mailer" {
   description                  = "from mailer, which uses queue"
 }
 
-resource "aws_vpc_security_group_egress_rule" "queue_https" {
+resource "aws_vpc_security_group_egress_rule" "queue_endpoints" {
+  security_group_id            = aws_security_group.queue.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  description                  = "HTTPS to the VPC endpoints (CloudWatch Logs, Secrets Manager)"
+}
+
+resource "aws_vpc_security_group_egress_rule" "queue_registry" {
   security_group_id = aws_security_group.queue.id
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  description       = "HTTPS for the ECS agent (image pulls, Secrets Manager, CloudWatch Logs), shared by the app"
+  description       = "HTTPS to anywhere to pull the image from a registry outside AWS, shared by the app"
 }
 
 resource "aws_vpc_security_group_egress_rule" "queue_nfs" {
