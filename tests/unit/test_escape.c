@@ -64,7 +64,7 @@ static void test_promql(void)
 
 /* A Go string literal in an ESO template action: '"' cannot end the
  * literal, "}}" inside it cannot end the action, controls stay escapes. */
-static void test_go_template(void)
+static void test_go_template_string(void)
 {
 	CU_ASSERT_STRING_EQUAL(escape_go_template_string(&arena, "registry.acme.example:5000"),
 			       "\"registry.acme.example:5000\"");
@@ -358,7 +358,7 @@ int suite_escape(void)
 	bool ok = CU_add_test(s, "Dockerfile values", test_dockerfile) &&
 		  CU_add_test(s, "shell words", test_shell_word) &&
 		  CU_add_test(s, "PromQL strings and names", test_promql) &&
-		  CU_add_test(s, "Go template string literals", test_go_template) &&
+		  CU_add_test(s, "Go template string literals", test_go_template_string) &&
 		  CU_add_test(s, "registry hosts of images", test_image_host) &&
 		  CU_add_test(s, "here-document delimiters", test_heredoc) &&
 		  CU_add_test(s, "Compose values", test_compose) &&
