@@ -1021,9 +1021,6 @@ static void check_rollout_order(struct ctx *c, const char *run)
 		}
 }
 
-/* Every deploy job runs after the build when images are built; an ECS
- * deploy after the ECS deploy of each service its service depends on,
- * directly or not, and no other. */
 /* Does job i wait for job j, through `needs` directly or not?  The
  * workflow lists only the nearest deploys a deploy depends on. */
 static bool job_waits_for(yaml_document_t *d, const struct ci_job *jobs, size_t n, size_t i,
@@ -1062,6 +1059,59 @@ static void check_ecs_release(struct ctx *c, const char *run, const struct model
 		fail(c, "github", "release revision", s->name, "no new task definition revision is deployed");
 }
 
+/* The ECS deploy that runs a one-off job: the first, in pipeline order,
+ * of a service in its `before`. */
+static const struct model_service *job_runner(const struct ctx *c, const struct model_job *job)
+{
+	const struct model_deploy *d = c->m->pipeline ? c->m->pipeline->deploys : NULL;
+	while (d && !(d->kind == DEPLOY_ECS && d->service && model_job_before(job, d->service)))
+		d = d->next;
+	return d ? d->service : NULL;
+}
+
+/* One step: a depends on b, or b's deploy runs a one-off job a waits for. */
+static bool ecs_step(const struct ctx *c, const struct model_service *a, const struct model_service *b)
+{
+	if (depgraph_reaches(c->m->deps, a, b))
+		return true;
+	for (size_t j = 0; j < c->m->job_count; j++) {
+		const struct model_job *job = c->m->jobs[j];
+		if (!model_job_scheduled(job) && model_job_before(job, a) && a != b &&
+		    job_runner(c, job) == b)
+			return true;
+	}
+	return false;
+}
+
+/* Must the ECS deploy of a wait for that of b, through any chain of steps? */
+static bool ecs_deploy_after(const struct ctx *c, const struct model_service *a,
+			     const struct model_service *b)
+{
+	size_t n = c->m->service_count, depth = 0;
+	bool *seen = calloc(n, sizeof *seen);
+	const struct model_service **stack = calloc(n, sizeof *stack);
+	bool found = false;
+	stack[depth++] = a;
+	seen[a->index] = true;
+	while (depth && !found) {
+		const struct model_service *s = stack[--depth];
+		for (size_t i = 0; i < n && !found; i++) {
+			const struct model_service *t = c->m->services[i];
+			if (seen[i] || !ecs_step(c, s, t))
+				continue;
+			found = t == b;
+			seen[i] = true;
+			stack[depth++] = t;
+		}
+	}
+	free(seen);
+	free(stack);
+	return found;
+}
+
+/* Every deploy job runs after the build when images are built; an ECS
+ * deploy after the ECS deploy of each service its service depends on,
+ * directly or not, and of the one-off jobs it waits for, and no other. */
 static void check_github_order(struct ctx *c, yaml_document_t *d)
 {
 	struct ci_job jobs[64];
@@ -1075,7 +1125,7 @@ static void check_github_order(struct ctx *c, yaml_document_t *d)
 			fail(c, "github", "needs", name, "job %s does not need build", jobs[i].id);
 		for (size_t j = 0; jobs[i].ecs && j < n; j++)
 			if (jobs[j].ecs && i != j && job_waits_for(d, jobs, n, i, j) !=
-			    depgraph_reaches(c->m->deps, jobs[i].ecs, jobs[j].ecs))
+			    ecs_deploy_after(c, jobs[i].ecs, jobs[j].ecs))
 				fail(c, "github", "needs", name, "%s %s", job_waits_for(d, jobs, n, i, j)
 				     ? "waits for" : "does not wait for", jobs[j].id);
 		yaml_node_t *steps = ykey(d, jobs[i].job, "steps");

@@ -106,6 +106,29 @@ static bool scraped(const struct model *m, const struct model_service *s)
 	       strcmp(m->monitor->discovery, "static") != 0;
 }
 
+/* What one pod (a service's, or a job's) may reach: what it uses, its
+ * externals' addresses or every public one. */
+static void expected_out(struct arena *a, const struct model_service *s, struct edges *in,
+			 struct edges *out)
+{
+	for (size_t j = 0; j < s->uses_count; j++) {
+		const struct model_service *u = s->uses[j];
+		add(a, in, "pod:%s -> pod:%s TCP/%d", s->name, u->name, u->port);
+		add(a, out, "pod:%s -> pod:%s TCP/%d", s->name, u->name, u->port);
+	}
+	for (size_t j = 0; j < s->external_count; j++) {
+		const struct model_external *e = s->externals[j];
+		for (size_t c = 0; c < e->cidrs.count; c++)
+			add(a, out, "pod:%s -> ip:%s TCP/%d", s->name, e->cidrs.items[c], e->port);
+		if (e->cidrs.count)
+			continue;
+		const char *except = "";
+		for (size_t x = 0; x < model_nonpublic_count(); x++)
+			except = arena_printf(a, "%s%s%s", except, x ? "," : "", model_nonpublic_at(x));
+		add(a, out, "pod:%s -> ip:0.0.0.0/0 except %s TCP/%d", s->name, except, e->port);
+	}
+}
+
 static void expected(struct arena *a, const struct model *m, struct edges *in, struct edges *out)
 {
 	for (size_t i = 0; i < m->service_count; i++) {
@@ -114,26 +137,13 @@ static void expected(struct arena *a, const struct model *m, struct edges *in, s
 			add(a, in, "ns:%s -> pod:%s TCP/%d", s->ingress.controller, s->name, s->port);
 			add(a, in, "ns:%s -> " SOLVER " TCP/8089", s->ingress.controller);
 		}
-		for (size_t j = 0; j < s->uses_count; j++) {
-			const struct model_service *u = s->uses[j];
-			add(a, in, "pod:%s -> pod:%s TCP/%d", s->name, u->name, u->port);
-			add(a, out, "pod:%s -> pod:%s TCP/%d", s->name, u->name, u->port);
-		}
 		if (scraped(m, s))
 			add(a, in, PROMETHEUS " -> pod:%s TCP/%d", s->name, s->metrics.port);
-		/* externals: their addresses, or every public one */
-		for (size_t j = 0; j < s->external_count; j++) {
-			const struct model_external *e = s->externals[j];
-			for (size_t c = 0; c < e->cidrs.count; c++)
-				add(a, out, "pod:%s -> ip:%s TCP/%d", s->name, e->cidrs.items[c], e->port);
-			if (e->cidrs.count)
-				continue;
-			const char *except = "";
-			for (size_t x = 0; x < model_nonpublic_count(); x++)
-				except = arena_printf(a, "%s%s%s", except, x ? "," : "", model_nonpublic_at(x));
-			add(a, out, "pod:%s -> ip:0.0.0.0/0 except %s TCP/%d", s->name, except, e->port);
-		}
+		expected_out(a, s, in, out);
 	}
+	/* a job's pod takes no connection; it reaches what it uses */
+	for (size_t i = 0; i < m->job_count; i++)
+		expected_out(a, m->jobs[i]->run, in, out);
 	add(a, out, "pod:* -> " DNS " UDP/53");
 	add(a, out, "pod:* -> " DNS " TCP/53");
 }
