@@ -16,6 +16,7 @@
 #include "backends.h"
 #include "depgraph.h"
 #include "emit_k8s.h"
+#include "escape.h"
 #include "format.h"
 #include "probe.h"
 
@@ -397,7 +398,8 @@ bool report_write(const struct report *r, struct output *o)
 	const char *target = NULL;
 	if (!b)
 		return false;
-	strbuf_printf(b, "<!-- %s -->\n# Translation report\n\n", output_banner(o));
+	strbuf_printf(b, "<!-- %s -->\n# Translation report\n\n",
+		      escape_html_comment(o->arena, output_banner(o)));
 	strbuf_puts(b, "What each target approximates or drops, and where it comes from.\n");
 	if (!r->entries)
 		strbuf_puts(b, "\nEvery construct translates exactly.\n");
