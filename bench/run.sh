@@ -34,7 +34,7 @@ instr() {
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
 		awk '/Collected/ {printf "%.0f", $NF/1e6}'
 }
-ratio() { echo "$1 / $2" | bc -l | awk '{printf "%.1f", $1}'; }
+ratio() { echo "$1 / $2" | bc -l | awk '{printf "%.2f", $1}'; }
 
 {
 echo "| N | input MB | check s | check MB | build s | build MB | files | out MB | floor s | build/floor | depc k8s s | jsonnet s | python s | lsp open s | check Minstr | build Minstr |"
@@ -67,6 +67,48 @@ for n in $NS; do
 		ci=$(instr "$DEPC" check "$prog"); bi=$(instr "$DEPC" build "$prog" -o "$work/o")
 	fi
 	echo "| $n | $in_mb | $ct | $cm | $bt | $bm | $files | $out_mb | $floor | $(ratio "$bt" "$floor") | $kt | $js | $py | $lsp | $ci | $bi |" >> "$out"
+done
+cat "$out"
+
+# A rebuild into the existing DIR against a fresh build into none, both
+# median of RUNS_REBUILD runs: the same program again, and a version bump
+# (the app's version alternates, so each build changes the files that
+# carry the image tag and reuses the rest).  A fresh build's DIR is
+# removed before the clock starts; a rebuild removes the old tree itself.
+rebuild_once() { # PROGRAM VERSION-FILE: build with the version not in effect
+	if cmp -s "$1" "$2.a"; then cp "$2.b" "$1"; else cp "$2.a" "$1"; fi
+	"$DEPC" build "$1" -o "$work/r"
+}
+kept() { # median of $1 runs of the command that follows, DIR kept
+	runs=$1; shift; : > "$work/t"
+	i=0; while [ $i -lt "$runs" ]; do
+		s=$(now); "$@" >/dev/null 2>&1; e=$(now)
+		echo "$e - $s" | bc -l >> "$work/t"; i=$((i + 1))
+	done
+	sort -n "$work/t" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'
+}
+{
+echo
+echo "| N | files | fresh s | rebuild, same program s | ratio | rebuild, version bump s | ratio |"
+echo "|---|---|---|---|---|---|---|"
+} >> "$out"
+for n in ${BENCH_REBUILD_N:-1000 5000}; do
+	runs=${RUNS_REBUILD:-5}
+	prog=$work/r$n.dep
+	"$here/gen-program" "$n" > "$work/v.a"
+	sed 's/^\( *version *= *\)"[^"]*"/\1"9.9.9"/' "$work/v.a" > "$work/v.b"
+	cp "$work/v.a" "$prog"
+	: > "$work/f"
+	i=0; while [ $i -lt "$runs" ]; do
+		rm -rf "$work/r"; s=$(now); "$DEPC" build "$prog" -o "$work/r" >/dev/null 2>&1; e=$(now)
+		echo "$e - $s" | bc -l >> "$work/f"; i=$((i + 1))
+	done
+	fresh=$(sort -n "$work/f" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}')
+	files=$(find "$work/r" -type f | wc -l)
+	same=$(kept "$runs" "$DEPC" build "$prog" -o "$work/r")
+	bump=$(kept "$runs" rebuild_once "$prog" "$work/v")
+	rm -rf "$work/r"
+	echo "| $n | $files | $fresh | $same | $(ratio "$same" "$fresh") | $bump | $(ratio "$bump" "$fresh") |" >> "$out"
 done
 cat "$out"
 

@@ -13,6 +13,7 @@
 #endif
 
 #include "backends.h"
+#include "diag.h"
 #include "report.h"
 #include "suggest.h"
 
@@ -110,14 +111,23 @@ static bool under(const char *dir, const char *path)
 }
 
 /* Where the tree landed, said when it cannot work as committed: paths
- * in it that leave the repository, a workflow GitHub will never run. */
+ * in it that leave the repository (W0075), a workflow GitHub will never
+ * run (W0076).  Neither has a place in the source: the -o and
+ * --workflow-dir options chose them. */
 static void warn_places(const struct output *o, FILE *err)
 {
 	const struct output_places *at = output_places(o);
-	if (!under(at->repo, at->out))
-		fprintf(err, "depc: warning: '%s' is outside '%s', the repository holding the "
-			"source (the nearest directory above it with .git): the build contexts "
-			"and workflow paths written there point out of it\n", o->dir, at->repo);
+	struct diag_bag bag;
+	diag_bag_init(&bag, o->home);
+	if (!under(at->repo, at->out)) {
+		struct diag *d = diag_emit(&bag, DIAG_W0075, NULL, span_make(0, 0),
+					   "'%s' is outside '%s', the repository holding the source "
+					   "(the nearest directory above it with .git): the build "
+					   "contexts and workflow paths written there point out of it",
+					   o->dir, at->repo);
+		diag_add_help(&bag, d, "choose an output directory inside '%s', such as '%s/deploy'",
+			      at->repo, strcmp(at->repo, "/") ? at->repo : "");
+	}
 	for (const struct output_file *f = o->files; f; f = f->next) {
 		if (strncmp(f->path, OUTPUT_WORKFLOWS, strlen(OUTPUT_WORKFLOWS)))
 			continue;
@@ -126,11 +136,14 @@ static void warn_places(const struct output *o, FILE *err)
 						  strcmp(at->repo, "/") ? at->repo : "");
 		if (!f->external)
 			place = arena_printf(o->home, "%s/.github/workflows", at->out);
-		if (strcmp(place, wanted))
-			fprintf(err, "depc: warning: the workflow %s is not in '%s', where GitHub "
-				"runs workflows; build with --workflow-dir '%s' to put it there\n",
-				f->path + strlen(OUTPUT_WORKFLOWS), wanted, wanted);
+		if (!strcmp(place, wanted))
+			continue;
+		struct diag *d = diag_emit(&bag, DIAG_W0076, NULL, span_make(0, 0),
+					   "the workflow %s is not in '%s', where GitHub runs workflows",
+					   f->path + strlen(OUTPUT_WORKFLOWS), wanted);
+		diag_add_help(&bag, d, "build with --workflow-dir '%s' to put it there", wanted);
 	}
+	diag_render_text(err, &bag, &(struct diag_render_options){ .tab_width = 4 });
 }
 
 static bool cwd_inside(const char *dir)

@@ -79,6 +79,27 @@ static void check_paths(struct program *p, const struct model_service *s, const 
 	}
 }
 
+/* W0077: `ignore` lists what is left out, and the .dockerignore writer
+ * escapes a leading '!' so the line leaves out the file of that name
+ * (escape_dockerignore); said, because to Docker '!' starts an exception,
+ * which someone may have meant: it would put files back, after the
+ * patterns that keep secrets and keys out. */
+static void check_exceptions(struct program *p, const struct model_service *s)
+{
+	const struct tval *v = field_of(p, s->name, "build", "ignore");
+	for (const struct tval *i = v && v->type == TY_LIST ? v->u.items : NULL; i; i = i->next) {
+		if (!i->node || i->type != TY_STRING || i->u.s[0] != '!')
+			continue;
+		struct diag *d = diag_emit(p->diags, DIAG_W0077, i->node->src, i->node->span,
+					   "'build.ignore' entry \"%s\" of service '%s' starts with '!', "
+					   "which .dockerignore reads as an exception; depc leaves out "
+					   "the file of that name instead", escape_comment(p->arena, i->u.s),
+					   s->name);
+		diag_add_help(p->diags, d, "`ignore` has no exceptions: to keep a file in the "
+			      "build context, leave out only the paths around it");
+	}
+}
+
 /* E0331: a Dockerfile ARG is one line; "\n" in it would reach the build
  * as the two characters '\' 'n'. */
 static void check_args(struct program *p, const struct model_service *s)
@@ -170,6 +191,7 @@ static void check_service(struct program *p, const struct model_service *s)
 	check_paths(p, s, "manifests", "a Dockerfile COPY source");
 	check_paths(p, s, "outputs", "a Dockerfile COPY");
 	check_paths(p, s, "ignore", "a .dockerignore pattern");
+	check_exceptions(p, s);
 	check_args(p, s);
 	check_version(p, s);
 }

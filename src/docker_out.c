@@ -234,5 +234,5 @@ void docker_cmd(struct docker_out *d, const struct model_strings *argv)
 void docker_ignore(struct docker_out *d, const char *pattern)
 {
 	if (one_line(d, pattern))
-		strbuf_printf(d->buf, "%s\n", pattern);
+		strbuf_printf(d->buf, "%s\n", escape_dockerignore(d->a, pattern));
 }

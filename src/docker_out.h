@@ -60,7 +60,8 @@ void docker_healthcheck(struct docker_out *d, int64_t interval_ms, int64_t timeo
 /* CMD ARGV in exec form. */
 void docker_cmd(struct docker_out *d, const struct model_strings *argv);
 
-/* One pattern line of a .dockerignore file. */
+/* One pattern line of a .dockerignore file, matching `pattern` as written
+ * (escape_dockerignore). */
 void docker_ignore(struct docker_out *d, const char *pattern);
 
 #endif

@@ -61,6 +61,63 @@ const char *escape_dockerfile_word(struct arena *a, const char *s)
 	return strbuf_finish(&b, a);
 }
 
+/* Bytes of the space Go's unicode.IsSpace sees at `s` (ASCII blanks and
+ * controls, NEL, NO-BREAK SPACE and the Unicode space separators), or 0. */
+static size_t space_length(const unsigned char *s)
+{
+	if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))
+		return 1;
+	if (s[0] == 0xc2 && (s[1] == 0x85 || s[1] == 0xa0))
+		return 2;
+	if (s[0] == 0xe1 && s[1] == 0x9a && s[2] == 0x80)
+		return 3; /* U+1680 */
+	if (s[0] == 0xe2 && s[1] == 0x80 && ((s[2] >= 0x80 && s[2] <= 0x8a) || s[2] == 0xa8
+					   || s[2] == 0xa9 || s[2] == 0xaf))
+		return 3; /* U+2000..U+200A, U+2028, U+2029, U+202F */
+	if ((s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0x9f)
+	    || (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80))
+		return 3; /* U+205F, U+3000 */
+	return 0;
+}
+
+/* Each space of s[from, to) as a one-character class, which Docker's
+ * trimming leaves alone and its matcher reads as that character. */
+static void put_space_classes(struct strbuf *b, const char *s, size_t from, size_t to)
+{
+	for (size_t k; from < to; from += k) {
+		k = space_length((const unsigned char *)s + from);
+		strbuf_putc(b, '[');
+		strbuf_put(b, s + from, k);
+		strbuf_putc(b, ']');
+	}
+}
+
+const char *escape_dockerignore(struct arena *a, const char *s)
+{
+	size_t n = strlen(s), lead = 0, tail = n, k;
+	while (lead < n && (k = space_length((const unsigned char *)s + lead)) != 0)
+		lead += k;
+	/* tail: where the trailing run of spaces starts (n: none); no space
+	 * starts on a UTF-8 continuation byte, so other bytes step by one */
+	for (size_t i = lead; i < n; i += k ? k : 1) {
+		k = space_length((const unsigned char *)s + i);
+		tail = !k ? n : tail == n ? i : tail;
+	}
+	struct strbuf b;
+	strbuf_init(&b);
+	put_space_classes(&b, s, 0, lead);
+	if (lead == 0 && (s[0] == '#' || s[0] == '!'))
+		strbuf_putc(&b, '\\');
+	strbuf_put(&b, s + lead, tail - lead);
+	size_t slashes = 0;
+	while (slashes < tail - lead && s[tail - 1 - slashes] == '\\')
+		slashes++;
+	if (slashes % 2)  /* a lone '\' at the end would escape nothing */
+		strbuf_putc(&b, '\\');
+	put_space_classes(&b, s, tail, n);
+	return strbuf_finish(&b, a);
+}
+
 const char *escape_shell_word(struct arena *a, const char *s)
 {
 	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -113,6 +170,21 @@ const char *escape_comment(struct arena *a, const char *s)
 		else
 			strbuf_putc(&b, (char)*c);
 		c += n ? n : 1;
+	}
+	return strbuf_finish(&b, a);
+}
+
+const char *escape_html_comment(struct arena *a, const char *s)
+{
+	const char *line = escape_comment(a, s);
+	if (!strstr(line, "--"))
+		return line;
+	struct strbuf b;
+	strbuf_init(&b);
+	for (const char *c = line; *c; c++) {
+		strbuf_putc(&b, *c);
+		if (c[0] == '-' && c[1] == '-')
+			strbuf_putc(&b, ' ');
 	}
 	return strbuf_finish(&b, a);
 }

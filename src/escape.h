@@ -25,6 +25,15 @@ const char *escape_dockerfile_value(struct arena *a, const char *s);
  * the quotes.  Words with blanks go into the JSON form of COPY, where
  * each element is still read by Docker's word lexer. */
 const char *escape_dockerfile_word(struct arena *a, const char *s);
+/* One .dockerignore line matching the path or pattern `s` (which must be
+ * one line): Docker skips a line starting with '#', reads a leading '!'
+ * as an exception (files put back into the context) and trims blanks at
+ * both ends, and its matcher fails on a pattern ending in a lone '\'.
+ * So a leading '#' or '!' is written "\#" or "\!", each blank at either
+ * end as the class "[ ]" (any Unicode space Go's TrimSpace removes), and
+ * a lone trailing '\' doubled; '*', '?', '[...]' and other '\' escapes
+ * keep their pattern meaning. */
+const char *escape_dockerignore(struct arena *a, const char *s);
 /* A POSIX shell word: single-quoted when it holds anything but
  * [A-Za-z0-9_./:=@%+,-]. */
 const char *escape_shell_word(struct arena *a, const char *s);
@@ -57,6 +66,13 @@ const char *escape_go_template(struct arena *a, const char *s);
  * breaks a YAML 1.1 reader honours (U+0085, U+2028, U+2029) and the other
  * C1 controls; every other character is kept. */
 const char *escape_comment(struct arena *a, const char *s);
+/* Text for the inside of an HTML (and Markdown) comment, written between
+ * "<!-- " and " -->": escape_comment's rule, and a space put between any
+ * two hyphens in a row, so the text holds no "--" and cannot end the
+ * comment ("-->", "--!>") or open another ("<!--").  The spaces the
+ * caller puts around it keep the text's first and last characters from
+ * joining the delimiters. */
+const char *escape_html_comment(struct arena *a, const char *s);
 
 /* A PromQL string literal with its double quotes: '"', '\\' and
  * controls escaped the way PromQL's Go-style strings read them back.

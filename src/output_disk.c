@@ -82,6 +82,10 @@ static mode_t dir_mode(void)
 
 /* --- removing trees -------------------------------------------------------- */
 
+/* Deeper than this, a tree is removed by path (nftw), so a deep tree the
+ * user carried over cannot run the process out of descriptors. */
+#define REMOVE_FDS 32
+
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st, (void)flag, (void)ftw;
@@ -89,10 +93,65 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 	return 0;
 }
 
+static void remove_by_path(const char *path)
+{
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+/* Empties the directory open at `fd` (at `path`, for the deep fallback):
+ * each entry unlinked by name relative to it, with no stat of a file
+ * (readdir's d_type says what it is) and no walk of the whole path;
+ * nothing on another file system (st_dev) is entered. */
+static void remove_entries(int fd, const char *path, dev_t dev, int depth)
+{
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		struct stat st;
+		bool dir = e->d_type == DT_DIR;
+		if (e->d_type == DT_UNKNOWN)
+			dir = fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+		if (!dir) {
+			unlinkat(fd, e->d_name, 0);
+			continue;
+		}
+		char *sub = malloc(strlen(path) + strlen(e->d_name) + 2);
+		if (!sub)
+			continue;
+		sprintf(sub, "%s/%s", path, e->d_name);
+		int child = depth < REMOVE_FDS
+			    ? openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+		if (child >= 0 && fstat(child, &st) == 0 && st.st_dev == dev) {
+			remove_entries(child, sub, dev, depth + 1);
+			unlinkat(fd, e->d_name, AT_REMOVEDIR);
+		} else if (child >= 0) {
+			close(child);  /* a mount point: not entered */
+		} else if (errno == EMFILE || depth >= REMOVE_FDS) {
+			remove_by_path(sub);
+		}
+		free(sub);
+	}
+	closedir(d);
+}
+
 /* Never follows a symbolic link, never crosses into another file system. */
 static void remove_all(const char *path)
 {
-	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		remove_by_path(path);
+		return;
+	}
+	remove_entries(fd, path, st.st_dev, 0);
+	rmdir(path);
 }
 
 /* --- the temporary directory ------------------------------------------------ */
@@ -501,9 +560,11 @@ static bool carry_entry(struct carry *c, const char *rel)
 	struct stat st, made;
 	if (lstat(path, &st) != 0)
 		return true;  /* gone meanwhile */
-	bool present = lstat(into, &made) == 0;
 	if (e)
 		e->seen = true;
+	if (f && !f->external && !S_ISDIR(st.st_mode))
+		return check_replaced(c, path, rel, &st, f);
+	bool present = lstat(into, &made) == 0;  /* in the new tree already */
 	if (S_ISDIR(st.st_mode)) {
 		if (present && !S_ISDIR(made.st_mode))
 			return refuse(o, "refusing to replace the directory '%s' by a file: "
@@ -518,7 +579,8 @@ static bool carry_entry(struct carry *c, const char *rel)
 		 * one's mode, once filled (it may forbid writing) */
 		if (!present && had_entries && rmdir(into) == 0)
 			return true;
-		chmod(into, st.st_mode & 07777);
+		if (!present || (made.st_mode & 07777) != (st.st_mode & 07777))
+			chmod(into, st.st_mode & 07777);
 		return true;
 	}
 	if (f && !f->external)

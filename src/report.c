@@ -17,6 +17,7 @@
 #include "depgraph.h"
 #include "emit_k8s.h"
 #include "emit_terraform.h"
+#include "escape.h"
 #include "format.h"
 #include "image_host.h"
 #include "probe.h"
@@ -485,7 +486,8 @@ bool report_write(const struct report *r, struct output *o)
 	const char *target = NULL;
 	if (!b)
 		return false;
-	strbuf_printf(b, "<!-- %s -->\n# Translation report\n\n", output_banner(o));
+	strbuf_printf(b, "<!-- %s -->\n# Translation report\n\n",
+		      escape_html_comment(o->arena, output_banner(o)));
 	strbuf_puts(b, "What each target approximates or drops, and where it comes from.\n");
 	if (!r->entries)
 		strbuf_puts(b, "\nEvery construct translates exactly.\n");

@@ -12,7 +12,10 @@
 # A page for a code that is not in the list (a stale page) fails too.
 #
 # Blocks in a page (each closed by a line holding only ```):
-#   ```dep [FLAGS]         the example; FLAGS go to `depc check`
+#   ```dep [FLAGS]         the example; FLAGS go to `depc check`, or,
+#                          when they start with the word `build`, the
+#                          rest go to `depc build` (for a code only a
+#                          build reports, such as where it writes)
 #   ```dep-fixed [FLAGS]   the corrected input (required); checks clean
 #   ```dep-file NAME       another file the example imports, written
 #                          beside both the example and the fix
@@ -142,8 +145,14 @@ run_check() {
 	flags=$(cat "$1/flags" 2>/dev/null)
 	# $flags is split into words on purpose: it holds options, not a name.
 	# shellcheck disable=SC2086
-	(cd "$1" && NO_COLOR=1 "$DEPC" check --color never $flags example.dep \
-		>/dev/null 2>stderr)
+	case $flags in
+	build|build\ *)
+		(cd "$1" && NO_COLOR=1 "$DEPC" build --color never ${flags#build} example.dep \
+			>/dev/null 2>stderr) ;;
+	*)
+		(cd "$1" && NO_COLOR=1 "$DEPC" check --color never $flags example.dep \
+			>/dev/null 2>stderr) ;;
+	esac
 	status=$?
 }
 

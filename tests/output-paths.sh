@@ -138,11 +138,17 @@ fi
 	&& [ -d "$repo/.git" ] && [ -f "$repo/app.dep" ] && ok || bad "-o . at the repository root: $(cat "$work/err")"
 
 # The output outside the repository, and a workflow where GitHub never
-# looks, are said.
+# looks, are said, each with its code and the fix.
 (cd "$repo" && "$DEPC" build app.dep -o "$work/outside" 2>"$work/err")
-grep -q "warning: '$work/outside' is outside '$repo'" "$work/err" && ok || bad "no warning for DIR outside the repository"
-grep -q "warning: the workflow myapp.yml is not in '$repo/.github/workflows'" "$work/err" && ok \
-	|| bad "no warning for a workflow GitHub does not run"
+grep -qx "depc: warning\[W0075\]: '$work/outside' is outside '$repo', the repository .*" "$work/err" \
+	&& grep -q "help: choose an output directory inside '$repo', such as '$repo/deploy'" "$work/err" \
+	&& ok || bad "no W0075 for DIR outside the repository: $(cat "$work/err")"
+grep -qx "depc: warning\[W0076\]: the workflow myapp.yml is not in '$repo/.github/workflows', where GitHub runs workflows" "$work/err" \
+	&& grep -q "help: build with --workflow-dir '$repo/.github/workflows' to put it there" "$work/err" \
+	&& ok || bad "no W0076 for a workflow GitHub does not run: $(cat "$work/err")"
+# Inside the repository with --workflow-dir there, neither is said.
+(cd "$repo" && "$DEPC" build app.dep -o deploy --workflow-dir .github/workflows 2>"$work/err")
+[ ! -s "$work/err" ] && ok || bad "warnings for a tree where it belongs: $(cat "$work/err")"
 
 echo "output-paths: $pass passed, $fail failed"
 [ $fail -eq 0 ]

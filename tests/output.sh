@@ -153,6 +153,17 @@ sleep 0.3
 [ ! -e "$work/.h.depc-AbC123" ] && [ -d "$work/.h.depc-Busy01" ] && ok || bad "leftover handling"
 kill $holder 2>/dev/null; wait $holder 2>/dev/null; rmdir "$work/.h.depc-Busy01"
 
+# A deep directory of the user's (past the depth the old tree's removal
+# holds descriptors for) and a symbolic link into it are carried over
+# whole; the old tree, deep parts and all, leaves nothing beside DIR.
+deep=deep; i=0; while [ $i -lt 40 ]; do deep=$deep/d; i=$((i + 1)); done
+mkdir -p "$work/h/$deep" && echo keep > "$work/h/$deep/file"
+ln -s "$deep" "$work/h/deeplink"
+"$DEPC" build "$app" -o "$work/h" 2>/dev/null && "$DEPC" build "$app" -o "$work/h" 2>/dev/null
+[ "$(cat "$work/h/$deep/file")" = keep ] && [ "$(readlink "$work/h/deeplink")" = "$deep" ] \
+	&& [ -z "$(find "$work" -maxdepth 1 -name '.h.depc-*')" ] && ok \
+	|| bad "deep user directory lost, or the old tree left beside DIR"
+
 # --workflow-dir: the workflow goes there, the manifest records it, a
 # hand edit there is refused too, and --check looks there.
 mkdir -p "$work/r/.git" && cp "$app" "$work/r/app.dep"

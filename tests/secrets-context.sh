@@ -61,5 +61,45 @@ else
 	echo "SKIP: (one case) git not installed"
 fi
 
+# Each `ignore` entry leaves out exactly the path it names, whatever
+# Docker's ignore-file syntax makes of its characters: a leading '#' (a
+# comment) or '!' (an exception), blanks at either end (trimmed), a
+# trailing '\\' (a bad pattern); globs keep their meaning.
+odd=$work/odd
+mkdir -p "$odd/.git" "$odd/logs"
+cat > "$odd/app.dep" <<'DEP'
+app shop {
+  version  = "1.4.0"
+  registry = "ghcr.io/acme/shop"
+}
+
+service web {
+  port      = 3000
+  build {
+    runtime   = node
+    version   = "20.9.0-alpine"
+    manifests = ["package.json"]
+    start     = ["node", "server.js"]
+    ignore    = ["#notes", "!bang", " lead", "trail ", "back\\", "logs/*.log"]
+  }
+  health    { liveness = http("/health") }
+  resources { cpu = 100m..500m  memory = 128Mi..256Mi }
+}
+DEP
+for f in '#notes' '!bang' ' lead' 'trail ' 'back\' notes bang lead trail back package.json \
+	logs/a.log logs/keep.txt; do
+	echo x > "$odd/$f"
+done
+(cd "$odd" && "$DEPC" build app.dep -o deploy 2>"$work/odd.err") || bad "build with odd ignore entries: $(cat "$work/odd.err")"
+grep -q 'warning\[W0077\]' "$work/odd.err" && ok || bad "no W0077 for the '!' entry"
+node "$srcdir/tests/dockerignore.cjs" "$odd" "$odd/deploy/web/Dockerfile.dockerignore" > "$work/odd.context" \
+	|| bad "the matcher failed on the odd patterns"
+for f in '#notes' '!bang' ' lead' 'trail ' 'back\' logs/a.log; do
+	grep -qxF "$f" "$work/odd.context" && bad "'$f' is in the context" || ok
+done
+for f in notes bang lead trail back package.json logs/keep.txt app.dep; do
+	grep -qxF "$f" "$work/odd.context" && ok || bad "'$f' is missing from the context"
+done
+
 echo "secrets-context: $pass passed, $fail failed"
 [ $fail -eq 0 ]

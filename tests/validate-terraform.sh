@@ -19,32 +19,13 @@ need_all
 work=$(mktemp -d "${TMPDIR:-/tmp}/depc-terraform.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 pass=0 fail=0 modules=0
-check() {
-	if "$@" > "$work/log" 2>&1; then
-		pass=$((pass + 1))
-	else
-		cat "$work/log"
-		echo "FAIL: $*"
-		fail=$((fail + 1))
-	fi
-}
-
-for input in examples/*.dep tests/golden/cases/*.dep; do
-	[ -f "$input" ] || continue
-	name=$(basename "$input" .dep)
-	out="$work/$name"
-	flags=$(sed -n '1s/^# depc-flags: //p' "$input")
-	# shellcheck disable=SC2086
-	if ! "$DEPC" build $flags --target terraform "$input" -o "$out" 2>"$work/log"; then
-		cat "$work/log"
-		echo "FAIL: $input does not build"
-		fail=$((fail + 1))
-		continue
-	fi
-	[ -d "$out/terraform" ] || continue
+. "$PWD/tests/each-case.sh"
+visit() {
+	[ -d "$1/terraform" ] || return 0
 	modules=$((modules + 1))
-	check node "$tools/tests/hcl2json.cjs" "$out/terraform"
-done
+	check node "$tools/tests/hcl2json.cjs" "$1/terraform"
+}
+each_case terraform visit
 # webapp.dep has a cloud block; finding no module means the test is broken.
 if [ $modules -eq 0 ]; then
 	echo "FAIL: no example produced terraform/"

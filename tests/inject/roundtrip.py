@@ -462,6 +462,13 @@ def walk(case, fname, kind, base, got, path, scripts):
             walk(case, fname, kind, b, g, path + [i], scripts)
     elif isinstance(base, str):
         ctx = context_of(fname, kind, [p for p in path if isinstance(p, str)])
+        if kind == "ignore":
+            # what Docker leaves out for the line, against what the entry
+            # names: the path each one matches literally
+            exp, g = ignore_meaning(case.subst(base)), ignore_meaning(docker_ignore_read(got))
+            if exp != g:
+                case.problems.append("%s: %r leaves out %r, expected %r" % (where, got, g, exp))
+            return
         if kind == "hcl":
             b, g = hcl_eval(base), hcl_eval(got)
         elif ctx:
@@ -482,6 +489,41 @@ def walk(case, fname, kind, base, got, path, scripts):
 
 
 STATS = {"files": 0, "scripts": 0}
+
+# Go's unicode.IsSpace, which strings.TrimSpace trims
+GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
+           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def docker_ignore_read(line):
+    """The pattern Docker's .dockerignore reader makes of one line
+    (moby/patternmatcher/ignorefile): a '#' line is a comment, blanks at
+    both ends are trimmed, a leading '!' makes an exception."""
+    if line.startswith("#"):
+        return "<comment>"
+    line = line.strip(GO_SPACE)
+    if line.startswith("!"):
+        return "<exception %s>" % line
+    return line
+
+
+def ignore_meaning(pattern):
+    """The literal path a pattern matches, where it names one: '\\x' is
+    x, a one-character class '[c]' is c, a lone trailing '\\' a
+    backslash; '*', '?' and wider classes stay as written."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i + 1] if i + 1 < len(pattern) else "\\")
+            i += 2
+        elif c == "[" and i + 2 < len(pattern) and pattern[i + 2] == "]" and pattern[i + 1] != "\\":
+            out.append(pattern[i + 1])
+            i += 3
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
 
 
 def compare(case, base_files, got_files, work):

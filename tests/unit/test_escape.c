@@ -152,6 +152,46 @@ static void test_comment(void)
 	CU_ASSERT_STRING_EQUAL(escape_comment(&arena, ""), "");
 }
 
+static void test_dockerignore(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "node_modules"), "node_modules");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "**/*.log"), "**/*.log");
+	/* a comment and an exception to Docker, a file name to depc */
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "#notes"), "\\#notes");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "!.env"), "\\!.env");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "a#b!c"), "a#b!c");
+	/* blanks Docker would trim */
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, " lead"), "[ ]lead");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "trail  "), "trail[ ][ ]");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "in side"), "in side");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, " #x"), "[ ]#x");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "\xc2\xa0nbsp\xe3\x80\x80"),
+			       "[\xc2\xa0]nbsp[\xe3\x80\x80]");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "  "), "[ ][ ]");
+	/* a lone trailing backslash escapes nothing; a pair is one backslash */
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "dir\\"), "dir\\\\");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "dir\\\\"), "dir\\\\");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "a\\ "), "a\\\\[ ]");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "\\*"), "\\*");
+	/* U+00E9 and U+2014 are not spaces, whatever their bytes */
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "caf\xc3\xa9 \xe2\x80\x94"),
+			       "caf\xc3\xa9 \xe2\x80\x94");
+}
+
+static void test_html_comment(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_html_comment(&arena, "from app.dep - do not edit"),
+			       "from app.dep - do not edit");
+	/* No "--" is left, so nothing can close the comment or open one. */
+	CU_ASSERT_STRING_EQUAL(escape_html_comment(&arena, "a-->b"), "a- ->b");
+	CU_ASSERT_STRING_EQUAL(escape_html_comment(&arena, "a--!>b"), "a- -!>b");
+	CU_ASSERT_STRING_EQUAL(escape_html_comment(&arena, "<!--x"), "<!- -x");
+	CU_ASSERT_STRING_EQUAL(escape_html_comment(&arena, "---"), "- - -");
+	CU_ASSERT_STRING_EQUAL(escape_html_comment(&arena, "a\n-->\n<b>"), "a - -> <b>");
+	CU_ASSERT_STRING_EQUAL(escape_html_comment(&arena, "x\n-\n->"), "x - ->");
+	CU_ASSERT_PTR_NULL(strstr(escape_html_comment(&arena, "----->-->"), "--"));
+}
+
 static const char *hcl_text(void (*write)(struct hcl_out *), bool *ok)
 {
 	struct strbuf b;
@@ -365,6 +405,8 @@ int suite_escape(void)
 		  CU_add_test(s, "HCL strings", test_hcl) &&
 		  CU_add_test(s, "Actions text", test_actions) &&
 		  CU_add_test(s, "comment text", test_comment) &&
+		  CU_add_test(s, "HTML comment text", test_html_comment) &&
+		  CU_add_test(s, ".dockerignore lines", test_dockerignore) &&
 		  CU_add_test(s, "HCL alignment as terraform fmt", test_hcl_alignment) &&
 		  CU_add_test(s, "HCL lists and keys", test_hcl_lists) &&
 		  CU_add_test(s, "HCL policy exception comments", test_hcl_allows) &&
