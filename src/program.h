@@ -145,6 +145,8 @@ const char *template_name(struct arena *a, const struct template_def *t);
  * the body sets to anything but that very parameter (`port = port`):
  * ${svc.NAME} would have two meanings. */
 void template_check_params(struct program *p, const struct template_def *t);
+/* A field the body sets that the template also passes on from its parameter (W0078). */
+void template_check_overrides(struct program *p, const struct decl *d);
 /* A diagnostic inside a standard library template (which the user cannot
  * edit) for `d`, made from it: points at d's template call first, the
  * template's line beside it.  False, changing nothing, for any other. */

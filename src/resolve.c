@@ -592,6 +592,7 @@ static void apply_template(struct program *p, struct decl *d)
 	if (body) {
 		const char *from = arena_printf(p->arena, "template '%s'",
 						template_name(p->arena, d->tmpl));
+		template_check_overrides(p, d);
 		body = unset_apply(p, d->kind, from, body, over);
 		d->body = template_merge_into(p->arena, body, over);
 	}

@@ -646,6 +646,103 @@ void template_check_params(struct program *p, const struct template_def *t)
 	}
 }
 
+/* --- fields set past a parameter -------------------------------------- */
+
+static const struct ast_node *first_use(const struct ast_node *n, const char *name);
+
+/* The first place in the list starting at `n` that names `name`. */
+static const struct ast_node *first_use_list(const struct ast_node *n, const char *name)
+{
+	const struct ast_node *hit = NULL;
+	for (; n && !hit; n = n->next)
+		hit = first_use(n, name);
+	return hit;
+}
+
+/* The first place in the expression or entry `n` that names `name`. */
+static const struct ast_node *first_use(const struct ast_node *n, const char *name)
+{
+	switch (n->kind) {
+	case AST_IDENT: return !strcmp(n->u.ident.name, name) ? n : NULL;
+	case AST_ATTR: return n->u.attr.value ? first_use(n->u.attr.value, name) : NULL;
+	case AST_MEMBER: return first_use(n->u.member.object, name);
+	case AST_CALL: return first_use_list(n->u.call.args, name);
+	case AST_STRING: return first_use_list(n->u.string.parts, name);
+	case AST_LIST: case AST_MAP: return first_use_list(n->u.list.items, name);
+	case AST_RANGE: {
+		const struct ast_node *lo = first_use(n->u.range.lo, name);
+		return lo ? lo : first_use(n->u.range.hi, name);
+	}
+	case AST_BLOCK: return first_use_list(n->u.block.body, name);
+	default: return NULL;
+	}
+}
+
+/* The value the template gets for `param`: the call's argument, by name
+ * or by position, or the parameter's default (NULL: none). */
+static const struct ast_node *argument_for(const struct ast_node *tmpl, const struct ast_node *call,
+					   const struct ast_node *param)
+{
+	size_t index = 0, pos = 0;
+	for (const struct ast_node *q = tmpl->u.template.params; q != param; q = q->next)
+		index++;
+	const struct ast_node *args = call->kind == AST_CALL ? call->u.call.args : NULL;
+	for (const struct ast_node *arg = args; arg; arg = arg->next) {
+		if (arg->kind == AST_ATTR && !strcmp(arg->u.attr.name, param->u.attr.name))
+			return arg->u.attr.value;
+		if (arg->kind != AST_ATTR && pos++ == index)
+			return arg;
+	}
+	return param->u.attr.value;
+}
+
+/* Do two literals say the same value?  Only numbers and plain strings
+ * are compared; anything else counts as different. */
+static bool same_literal(const struct ast_node *a, const struct ast_node *b)
+{
+	if (!a || !b || a->kind != b->kind)
+		return false;
+	if (a->kind == AST_INT)
+		return a->u.integer.value == b->u.integer.value;
+	if (a->kind == AST_STRING && ast_string_plain(a) && ast_string_plain(b))
+		return !strcmp(ast_string_plain(a), ast_string_plain(b));
+	return false;
+}
+
+/* A template that sets `port = port` and also writes `port` into its
+ * env, health or command keeps those at the argument when the body sets
+ * the field: `node(...) { port = 10000 }` listens as PORT=3000 says
+ * while every target sends traffic to 10000.  Said once per field, and
+ * not when the body repeats the value the template has anyway. */
+void template_check_overrides(struct program *p, const struct decl *d)
+{
+	const struct ast_node *tmpl = d->tmpl ? d->tmpl->node : NULL;
+	const struct ast_node *over = d->block->u.block.body;
+	for (const struct ast_node *param = tmpl ? tmpl->u.template.params : NULL; param;
+	     param = param->next) {
+		const char *name = param->u.attr.name;
+		const struct ast_node *own = find_field_entry(tmpl->u.template.body, name);
+		const struct ast_node *set = find_field_entry(over, name);
+		if (!own || own->kind != AST_ATTR || own->u.attr.value->kind != AST_IDENT ||
+		    strcmp(own->u.attr.value->u.ident.name, name) || !set || set->kind != AST_ATTR ||
+		    same_literal(set->u.attr.value, argument_for(tmpl, d->block->u.block.base, param)))
+			continue;
+		const struct ast_node *use = NULL;
+		for (const struct ast_node *e = tmpl->u.template.body; e && !use; e = e->next)
+			use = e == own ? NULL : first_use(e, name);
+		if (!use)
+			continue;
+		const char *tname = template_name(p->arena, d->tmpl);
+		struct diag *dg = diag_emit(p->diags, DIAG_W0078, set->src, set->u.attr.name_span,
+					    "'%s' set in the body of %s '%s' does not reach the rest of "
+					    "template '%s'", name, d->kind->name, d->name, tname);
+		diag_add_label(p->diags, dg, use->src, use->span, "the template uses its "
+			       "parameter '%s' here too, which keeps the argument's value", name);
+		diag_add_help(p->diags, dg, "pass it as an argument instead: %s(%s = ...), and "
+			      "remove it from the body", tname, name);
+	}
+}
+
 const struct template_def *template_at(const struct program *p, const struct source *src,
 				       struct span span)
 {
