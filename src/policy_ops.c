@@ -230,28 +230,31 @@ static const struct bound bounds[] = {
 	{ NULL, 365 * DAY_MS, "a secret" },
 };
 
-/* strcasestr is not C11. */
-static const char *find_nocase(const char *s, const char *w)
+/* Is the run of n characters at `run` one of the '|'-separated words? */
+static bool is_listed(const char *run, size_t n, const char *words)
 {
-	for (size_t n = strlen(w); *s; s++)
-		if (!strncasecmp(s, w, n))
-			return s;
-	return NULL;
+	for (const char *p = words; *p;) {
+		size_t len = strcspn(p, "|");
+		if (len == n && !strncasecmp(run, p, n))
+			return true;
+		p += len + (p[len] == '|');
+	}
+	return false;
 }
 
+/* Does `text` hold one of the words as a whole word (a maximal run of
+ * letters and digits)?  Each run is read once: the policy asks this of
+ * every secret's name and vault path. */
 static bool has_any_word(const char *text, const char *words)
 {
-	char w[32];
-	for (const char *p = words; *p;) {
-		size_t n = strcspn(p, "|");
-		snprintf(w, sizeof w, "%.*s", (int)(n < 31 ? n : 31), p);
-		for (const char *t = text; (t = find_nocase(t, w)); t++) {
-			bool start = t == text || !isalnum((unsigned char)t[-1]);
-			bool end = !isalnum((unsigned char)t[n]);
-			if (start && end)
-				return true;
-		}
-		p += n + (p[n] == '|');
+	for (const char *t = text; *t;) {
+		while (*t && !isalnum((unsigned char)*t))
+			t++;
+		const char *run = t;
+		while (isalnum((unsigned char)*t))
+			t++;
+		if (t > run && is_listed(run, (size_t)(t - run), words))
+			return true;
 	}
 	return false;
 }
