@@ -344,7 +344,10 @@ bool secret_cli_flag(const char *s, const char *next)
 		size_t k = i + dashes;
 		while (name_char(s[k]))
 			k++;
-		if (k == i + dashes || !secret_credential_name(s + i + dashes, k - i - dashes))
+		/* only a name followed by a value can pass one: test that first */
+		bool valued = s[k] == '=' || (dashes && (s[k] == ' ' || (!s[k] && next)));
+		if (k == i + dashes || !valued ||
+		    !secret_credential_name(s + i + dashes, k - i - dashes))
 			continue;
 		if (s[k] == '=' && literal_value(s + k + 1))
 			return true;        /* --db-password=x, PGPASSWORD=x */
