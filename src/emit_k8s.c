@@ -255,6 +255,28 @@ static void put_secret_data(struct k8s *k, const struct model_secret *sec, const
 /* The store is re-read hourly, or as often as the secret rotates when
  * that is more often: reading it only once per rotation period would
  * leave the old value in the Secret for up to a whole period. */
+int64_t k8s_refresh_ms(const struct model_secret *sec)
+{
+	int64_t hour = 3600000;
+	return sec->rotate_ms > 0 && sec->rotate_ms < hour ? sec->rotate_ms : hour;
+}
+
+/* Every ExternalSecret: read from the app's store every refresh_ms into
+ * a Secret called `name` that it owns; the target is left open for a
+ * template. */
+void k8s_eso_spec_open(struct k8s *k, int64_t refresh_ms, const char *name)
+{
+	yaml_key_map(&k->y, "spec");
+	yaml_kv_str(&k->y, "refreshInterval", format_duration(k->a, refresh_ms));
+	yaml_key_map(&k->y, "secretStoreRef");
+	yaml_kv_str(&k->y, "name", k->m->app.vault);
+	yaml_kv_str(&k->y, "kind", "ClusterSecretStore");
+	yaml_close(&k->y);
+	yaml_key_map(&k->y, "target");
+	yaml_kv_str(&k->y, "name", name);
+	yaml_kv_str(&k->y, "creationPolicy", "Owner");
+}
+
 static bool emit_external_secret(struct k8s *k, const struct model_secret *sec)
 {
 	const char *name = k8s_secret_name(k, sec);
@@ -268,17 +290,7 @@ static bool emit_external_secret(struct k8s *k, const struct model_secret *sec)
 	k8s_metadata_open(k, name, NULL, "secret");
 	k8s_allow_annotations(k, sec->allows);
 	yaml_close(&k->y);
-	yaml_key_map(&k->y, "spec");
-	int64_t hour = 3600000;
-	yaml_kv_str(&k->y, "refreshInterval", format_duration(k->a,
-		    sec->rotate_ms > 0 && sec->rotate_ms < hour ? sec->rotate_ms : hour));
-	yaml_key_map(&k->y, "secretStoreRef");
-	yaml_kv_str(&k->y, "name", k->m->app.vault);
-	yaml_kv_str(&k->y, "kind", "ClusterSecretStore");
-	yaml_close(&k->y);
-	yaml_key_map(&k->y, "target");
-	yaml_kv_str(&k->y, "name", name);
-	yaml_kv_str(&k->y, "creationPolicy", "Owner");
+	k8s_eso_spec_open(k, k8s_refresh_ms(sec), name);
 	yaml_close(&k->y);
 	put_secret_data(k, sec, name);
 	yaml_close(&k->y);

@@ -62,6 +62,10 @@ void k8s_metadata_open(struct k8s *k, const char *name, const struct model_servi
  * inside an open metadata mapping; nothing when there is none.  Unlike a
  * comment, an annotation stays on the object in the cluster. */
 void k8s_allow_annotations(struct k8s *k, const struct model_allow *allows);
+/* ExternalSecrets (emit_k8s.c): how often one re-reads a secret, and its
+ * spec up to an open `target` (name, creationPolicy written). */
+int64_t k8s_refresh_ms(const struct model_secret *sec);
+void k8s_eso_spec_open(struct k8s *k, int64_t refresh_ms, const char *name);
 /* The labels above, as a mapping under `key` (e.g. a pod template's). */
 void k8s_labels(struct k8s *k, const char *key, const struct model_service *s,
 		const char *component);

@@ -27,8 +27,8 @@ static int64_t refresh_ms(const struct model_composed *c)
 {
 	int64_t ms = 3600000;
 	for (const struct model_composed_part *p = c->parts; p; p = p->next)
-		if (p->secret && p->secret->rotate_ms > 0 && p->secret->rotate_ms < ms)
-			ms = p->secret->rotate_ms;
+		if (p->secret && k8s_refresh_ms(p->secret) < ms)
+			ms = k8s_refresh_ms(p->secret);
 	return ms;
 }
 
@@ -59,15 +59,7 @@ static bool emit_one(struct k8s *k, const struct model_service *s, const struct 
 					  c->env, s->name)))
 		return false;
 	k8s_metadata(k, name, s, NULL);
-	yaml_key_map(&k->y, "spec");
-	yaml_kv_str(&k->y, "refreshInterval", format_duration(k->a, refresh_ms(c)));
-	yaml_key_map(&k->y, "secretStoreRef");
-	yaml_kv_str(&k->y, "name", k->m->app.vault);
-	yaml_kv_str(&k->y, "kind", "ClusterSecretStore");
-	yaml_close(&k->y);
-	yaml_key_map(&k->y, "target");
-	yaml_kv_str(&k->y, "name", name);
-	yaml_kv_str(&k->y, "creationPolicy", "Owner");
+	k8s_eso_spec_open(k, refresh_ms(c), name);
 	yaml_key_map(&k->y, "template");
 	yaml_kv_str(&k->y, "engineVersion", "v2");
 	yaml_key_map(&k->y, "data");
@@ -84,10 +76,8 @@ static bool emit_one(struct k8s *k, const struct model_service *s, const struct 
  * them as a service does). */
 bool emit_k8s_composed_secrets(struct k8s *k)
 {
-	const struct model *m = k->m;
-	for (size_t i = 0; i < m->service_count + m->job_count; i++) {
-		const struct model_service *s = i < m->service_count ? m->services[i]
-			: m->jobs[i - m->service_count]->run;
+	for (size_t i = 0; i < model_container_count(k->m); i++) {
+		const struct model_service *s = model_container_at(k->m, i);
 		for (const struct model_composed *c = s->composed; c; c = c->next)
 			if (!emit_one(k, s, c))
 				return false;

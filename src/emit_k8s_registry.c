@@ -47,11 +47,9 @@ static void put_property(struct k8s *k, const struct model_secret *sec, const ch
 	yaml_close(&k->y);
 }
 
-static void put_target(struct k8s *k, const struct model_registry *r)
+/* Inside the open target: the template that makes the pull secret. */
+static void put_template(struct k8s *k, const struct model_registry *r)
 {
-	yaml_key_map(&k->y, "target");
-	yaml_kv_str(&k->y, "name", pull_secret_name(k, r));
-	yaml_kv_str(&k->y, "creationPolicy", "Owner");
 	yaml_key_map(&k->y, "template");
 	yaml_kv_str(&k->y, "type", "kubernetes.io/dockerconfigjson");
 	yaml_kv_str(&k->y, "engineVersion", "v2");
@@ -80,15 +78,8 @@ static bool emit_registry(struct k8s *k, const struct model_registry *r)
 	k8s_metadata_open(k, name, NULL, "registry");
 	k8s_allow_annotations(k, sec->allows);
 	yaml_close(&k->y);
-	yaml_key_map(&k->y, "spec");
-	int64_t hour = 3600000;
-	yaml_kv_str(&k->y, "refreshInterval", format_duration(k->a,
-		    sec->rotate_ms > 0 && sec->rotate_ms < hour ? sec->rotate_ms : hour));
-	yaml_key_map(&k->y, "secretStoreRef");
-	yaml_kv_str(&k->y, "name", k->m->app.vault);
-	yaml_kv_str(&k->y, "kind", "ClusterSecretStore");
-	yaml_close(&k->y);
-	put_target(k, r);
+	k8s_eso_spec_open(k, k8s_refresh_ms(sec), name);
+	put_template(k, r);
 	yaml_key_seq(&k->y, "data");
 	put_property(k, sec, "username");
 	put_property(k, sec, "password");

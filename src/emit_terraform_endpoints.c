@@ -17,16 +17,10 @@
 
 #include <string.h>
 
-/* The ECS tasks: every service's, then every job's. */
-static const struct model_service *task_at(const struct model *m, size_t i)
-{
-	return i < m->service_count ? m->services[i] : m->jobs[i - m->service_count]->run;
-}
-
 bool tf_has_ecr_endpoints(const struct model *m)
 {
-	for (size_t i = 0; tf_has_ecs(m) && i < m->service_count + m->job_count; i++)
-		if (tf_image_in_aws(m, task_at(m, i)))
+	for (size_t i = 0; tf_has_ecs(m) && i < model_container_count(m); i++)
+		if (tf_image_in_aws(m, model_container_at(m, i)))
 			return true;
 	return false;
 }
@@ -34,8 +28,8 @@ bool tf_has_ecr_endpoints(const struct model *m)
 /* A task reads a secret, or pulls with a registry credential. */
 bool tf_has_secrets_endpoint(const struct model *m)
 {
-	for (size_t i = 0; tf_has_ecs(m) && i < m->service_count + m->job_count; i++)
-		if (tf_service_has_secrets(task_at(m, i)) || task_at(m, i)->registry)
+	for (size_t i = 0; tf_has_ecs(m) && i < model_container_count(m); i++)
+		if (tf_service_has_secrets(model_container_at(m, i)) || model_container_at(m, i)->registry)
 			return true;
 	return false;
 }
@@ -61,8 +55,8 @@ static void put_group(struct tf *t)
 	hcl_expr(&t->h, "vpc_id", "aws_vpc.main.id");
 	hcl_close(&t->h);
 	hcl_blank(&t->h);
-	for (size_t i = 0; i < t->m->service_count + t->m->job_count; i++) {
-		const struct model_service *s = task_at(t->m, i);
+	for (size_t i = 0; i < model_container_count(t->m); i++) {
+		const struct model_service *s = model_container_at(t->m, i);
 		const char *label = tf_label(t, s->name);
 		hcl_block(&t->h, "resource", "aws_vpc_security_group_ingress_rule",
 			  arena_printf(t->a, "endpoints_from_%s", label));

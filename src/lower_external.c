@@ -78,26 +78,20 @@ void lower_externals(struct program *p, struct model *m)
 			m->externals[m->external_count++] = d->model = lower_one(p, d);
 }
 
-/* Every container that may list externals: the services, then the jobs. */
-static struct model_service *container_at(const struct model *m, size_t i)
-{
-	return i < m->service_count ? m->services[i] : m->jobs[i - m->service_count]->run;
-}
-
 /* After every service's and job's `uses` is linked: who uses each external. */
 void lower_external_users(struct program *p, struct model *m)
 {
-	size_t n = m->service_count + m->job_count;
+	size_t n = model_container_count(m);
 	for (size_t i = 0; i < n; i++)
-		for (size_t u = 0; u < container_at(m, i)->external_count; u++)
-			container_at(m, i)->externals[u]->used_by_count++;
+		for (size_t u = 0; u < model_container_at(m, i)->external_count; u++)
+			model_container_at(m, i)->externals[u]->used_by_count++;
 	for (size_t i = 0; i < m->external_count; i++) {
 		struct model_external *e = m->externals[i];
 		e->used_by = arena_calloc(p->arena, e->used_by_count + 1, sizeof *e->used_by);
 		e->used_by_count = 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct model_service *s = container_at(m, i);
+		struct model_service *s = model_container_at(m, i);
 		for (size_t u = 0; u < s->external_count; u++)
 			s->externals[u]->used_by[s->externals[u]->used_by_count++] = s;
 	}

@@ -65,11 +65,9 @@ void lower_registries(struct program *p, struct model *m)
 	for (struct decl *d = p->decls; d; d = d->next)
 		if (!strcmp(d->kind->name, "registry"))
 			m->registries[m->registry_count++] = d->model = lower_one(p, d);
-	for (size_t i = 0; m->registry_count && i < m->service_count; i++)
-		attach_registry(m, m->services[i]);
-	/* A job's container pulls an image too: its own, or its service's. */
-	for (size_t i = 0; m->registry_count && i < m->job_count; i++)
-		attach_registry(m, m->jobs[i]->run);
+	/* a job's container pulls an image too: its own, or its service's */
+	for (size_t i = 0; m->registry_count && i < model_container_count(m); i++)
+		attach_registry(m, model_container_at(m, i));
 }
 
 static bool any_built(const struct model *m)

@@ -111,3 +111,13 @@ const struct model_origin *model_where(const struct model_decl *d, const char *p
 			return &w->at;
 	return NULL;
 }
+
+size_t model_container_count(const struct model *m)
+{
+	return m->service_count + m->job_count;
+}
+
+struct model_service *model_container_at(const struct model *m, size_t i)
+{
+	return i < m->service_count ? m->services[i] : m->jobs[i - m->service_count]->run;
+}

@@ -422,6 +422,10 @@ struct model {
 const struct model_origin *model_where(const struct model_decl *d, const char *path);
 
 struct model_service *model_find_service(const struct model *m, const char *name);
+/* Every container that runs: the services, then each job's (a job's
+ * container is never in model.services).  For i < model_container_count. */
+size_t model_container_count(const struct model *m);
+struct model_service *model_container_at(const struct model *m, size_t i);
 /* Does service a list b in `uses`? */
 bool model_uses(const struct model_service *a, const struct model_service *b);
 /* Does any service list s in `uses`? */
