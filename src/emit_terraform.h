@@ -51,6 +51,9 @@ bool tf_service_has_secrets(const struct model_service *s);
 /* secrets.tf looks the secret up: a service reads it, or a registry
  * pulls an image with it (repositoryCredentials). */
 bool tf_secret_needed(const struct model_secret *sec);
+/* emit_terraform_iam.c: an inline role policy, its Statement list open. */
+void tf_role_policy_open(struct tf *t, const char *label, const char *role, const char *name);
+void tf_role_policy_close(struct tf *t);
 /* The service's image is in a registry of AWS (ECR), reached through
  * the VPC endpoints; any other is pulled over the internet. */
 bool tf_image_in_aws(const struct model *m, const struct model_service *s);

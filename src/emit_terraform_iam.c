@@ -82,9 +82,9 @@ static void put_role(struct tf *t, const char *label, const char *name, const ch
 	hcl_blank(&t->h);
 }
 
-/* policy = jsonencode({ Version, Statement = [ one Allow ] }), opened for
- * the caller to add Action and Resource and close twice. */
-static void open_policy(struct tf *t, const char *label, const char *role, const char *name)
+/* An inline policy of role `role`: policy = jsonencode({ Version,
+ * Statement = [ ... ] }), its statement list open for the caller. */
+void tf_role_policy_open(struct tf *t, const char *label, const char *role, const char *name)
 {
 	hcl_block(&t->h, "resource", "aws_iam_role_policy", label);
 	hcl_str(&t->h, "name", name);
@@ -92,6 +92,21 @@ static void open_policy(struct tf *t, const char *label, const char *role, const
 	hcl_open(&t->h, "policy", "jsonencode({", "})");
 	hcl_str(&t->h, "Version", "2012-10-17");
 	hcl_list(&t->h, "Statement");
+}
+
+void tf_role_policy_close(struct tf *t)
+{
+	hcl_close(&t->h); /* Statement */
+	hcl_close(&t->h); /* jsonencode */
+	hcl_close(&t->h); /* resource */
+	hcl_blank(&t->h);
+}
+
+/* A policy of one Allow statement, opened for the caller to add Action
+ * and Resource. */
+static void open_policy(struct tf *t, const char *label, const char *role, const char *name)
+{
+	tf_role_policy_open(t, label, role, name);
 	hcl_object(&t->h, NULL);
 	hcl_str(&t->h, "Effect", "Allow");
 }
@@ -99,10 +114,7 @@ static void open_policy(struct tf *t, const char *label, const char *role, const
 static void close_policy(struct tf *t)
 {
 	hcl_close(&t->h); /* the statement */
-	hcl_close(&t->h); /* Statement */
-	hcl_close(&t->h); /* jsonencode */
-	hcl_close(&t->h); /* resource */
-	hcl_blank(&t->h);
+	tf_role_policy_close(t);
 }
 
 static void put_secret_policy(struct tf *t, const struct model_service *s, const char *label)

@@ -61,24 +61,6 @@ static void put_run_task(struct tf *t, const char **labels, size_t n)
 	hcl_close(&t->h);
 }
 
-static void open_role_policy(struct tf *t, const char *label, const char *role, const char *name)
-{
-	hcl_block(&t->h, "resource", "aws_iam_role_policy", label);
-	hcl_str(&t->h, "name", name);
-	hcl_expr(&t->h, "role", arena_printf(t->a, "aws_iam_role.%s.id", role));
-	hcl_open(&t->h, "policy", "jsonencode({", "})");
-	hcl_str(&t->h, "Version", "2012-10-17");
-	hcl_list(&t->h, "Statement");
-}
-
-static void close_role_policy(struct tf *t)
-{
-	hcl_close(&t->h); /* Statement */
-	hcl_close(&t->h); /* jsonencode */
-	hcl_close(&t->h); /* resource */
-	hcl_blank(&t->h);
-}
-
 /* Only EventBridge Scheduler, for this account, may take the role. */
 static void put_scheduler_role(struct tf *t, const struct model_job *j, const char *label)
 {
@@ -104,10 +86,10 @@ static void put_scheduler_role(struct tf *t, const struct model_job *j, const ch
 	hcl_close(&t->h);
 	hcl_close(&t->h);
 	hcl_blank(&t->h);
-	open_role_policy(t, role, role, "run-own-task");
+	tf_role_policy_open(t, role, role, "run-own-task");
 	put_run_task(t, &label, 1);
 	put_pass_roles(t, &label, 1);
-	close_role_policy(t);
+	tf_role_policy_close(t);
 }
 
 static void put_schedule(struct tf *t, const struct model_job *j, const char *label)
@@ -165,7 +147,7 @@ static void put_deploy_run_jobs(struct tf *t)
 		return;
 	hcl_comment(&t->h, "--- the CI deploy jobs run the one-off jobs before the services wait for them");
 	hcl_blank(&t->h);
-	open_role_policy(t, "github_deploy_jobs", "github_deploy", "run-one-off-jobs");
+	tf_role_policy_open(t, "github_deploy_jobs", "github_deploy", "run-one-off-jobs");
 	put_run_task(t, labels, n);
 	put_pass_roles(t, labels, n);
 	put_statement_start(t, "FollowJobTasks", "[\"ecs:DescribeTasks\", \"ecs:StopTask\"]");
@@ -182,7 +164,7 @@ static void put_deploy_run_jobs(struct tf *t)
 		hcl_expr(&t->h, NULL, arena_printf(t->a, "\"${aws_cloudwatch_log_group.%s.arn}:*\"", labels[i]));
 	hcl_close(&t->h);
 	hcl_close(&t->h);
-	close_role_policy(t);
+	tf_role_policy_close(t);
 }
 
 bool emit_terraform_jobs(struct tf *t)
