@@ -64,6 +64,10 @@ void k8s_metadata_open(struct k8s *k, const char *name, const struct model_servi
 void k8s_allow_annotations(struct k8s *k, const struct model_allow *allows);
 /* ExternalSecrets (emit_k8s.c): how often one re-reads a secret, and its
  * spec up to an open `target` (name, creationPolicy written). */
+/* One env entry of the secret contract (emit_k8s_workload.c): ENV from
+ * key SECRET of Secret SECRET, or ENV_FILE naming `file` (secrets_as). */
+void k8s_secret_env(struct k8s *k, const struct model_service *s, const char *env,
+		    const char *secret, const char *file);
 int64_t k8s_refresh_ms(const struct model_secret *sec);
 void k8s_eso_spec_open(struct k8s *k, int64_t refresh_ms, const char *name);
 /* The labels above, as a mapping under `key` (e.g. a pod template's). */

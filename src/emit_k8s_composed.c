@@ -89,21 +89,7 @@ void k8s_composed_env(struct k8s *k, const struct model_service *s, const char *
 {
 	for (const struct model_composed *c = s->composed; c; c = c->next) {
 		const char *name = k8s_composed_name(k, s, c);
-		yaml_map(&k->y);
-		if (s->secrets_as_file) {
-			yaml_kv_str(&k->y, "name", arena_printf(k->a, "%s_FILE", c->env));
-			yaml_kv_str(&k->y, "value", arena_printf(k->a, "%s/%s", dir, name));
-			yaml_close(&k->y);
-			continue;
-		}
-		yaml_kv_str(&k->y, "name", c->env);
-		yaml_key_map(&k->y, "valueFrom");
-		yaml_key_map(&k->y, "secretKeyRef");
-		yaml_kv_str(&k->y, "name", name);
-		yaml_kv_str(&k->y, "key", name);
-		yaml_close(&k->y);
-		yaml_close(&k->y);
-		yaml_close(&k->y);
+		k8s_secret_env(k, s, c->env, name, arena_printf(k->a, "%s/%s", dir, name));
 	}
 }
 

@@ -35,11 +35,9 @@ static void put_relabel(struct k8s *k, const struct model_service *s)
 	yaml_close(&k->y);
 }
 
-/* The operator names the job after the Service, which this backend
- * names after the service: job="SERVICE", as the rules expect.
- * targetPort is the container port, so a metrics port the Service does
- * not publish is still scraped. */
-static void put_monitor_spec(struct k8s *k, const struct model_service *s)
+/* A monitor's spec: what carries s's labels in the app's namespace, and
+ * its one endpoint opened under `list` for the caller's port. */
+static void open_scrape_spec(struct k8s *k, const struct model_service *s, const char *list)
 {
 	yaml_key_map(&k->y, "spec");
 	yaml_key_map(&k->y, "selector");
@@ -48,12 +46,26 @@ static void put_monitor_spec(struct k8s *k, const struct model_service *s)
 	yaml_key_map(&k->y, "namespaceSelector");
 	put_one(k, "matchNames", k->m->app.namespace);
 	yaml_close(&k->y);
-	yaml_key_seq(&k->y, "endpoints");
+	yaml_key_seq(&k->y, list);
 	yaml_map(&k->y);
-	yaml_kv_int(&k->y, "targetPort", s->metrics.port);
+}
+
+static void put_scrape_path(struct k8s *k, const struct model_service *s)
+{
 	yaml_kv_str(&k->y, "path", s->metrics.path);
 	yaml_kv_str(&k->y, "scheme", "http");
 	yaml_kv_str(&k->y, "interval", format_duration(k->a, k->m->monitor->scrape_ms));
+}
+
+/* The operator names the job after the Service, which this backend
+ * names after the service: job="SERVICE", as the rules expect.
+ * targetPort is the container port, so a metrics port the Service does
+ * not publish is still scraped. */
+static void put_monitor_spec(struct k8s *k, const struct model_service *s)
+{
+	open_scrape_spec(k, s, "endpoints");
+	yaml_kv_int(&k->y, "targetPort", s->metrics.port);
+	put_scrape_path(k, s);
 	put_relabel(k, s);
 	yaml_close(&k->y);
 	yaml_close(&k->y);
@@ -77,19 +89,9 @@ static bool service_monitor(struct k8s *k, const struct model_service *s)
  * NAMESPACE/NAME). */
 static void put_pod_monitor_spec(struct k8s *k, const struct model_service *s)
 {
-	yaml_key_map(&k->y, "spec");
-	yaml_key_map(&k->y, "selector");
-	k8s_match_labels(k, s);
-	yaml_close(&k->y);
-	yaml_key_map(&k->y, "namespaceSelector");
-	put_one(k, "matchNames", k->m->app.namespace);
-	yaml_close(&k->y);
-	yaml_key_seq(&k->y, "podMetricsEndpoints");
-	yaml_map(&k->y);
+	open_scrape_spec(k, s, "podMetricsEndpoints");
 	yaml_kv_str(&k->y, "port", "metrics");
-	yaml_kv_str(&k->y, "path", s->metrics.path);
-	yaml_kv_str(&k->y, "scheme", "http");
-	yaml_kv_str(&k->y, "interval", format_duration(k->a, k->m->monitor->scrape_ms));
+	put_scrape_path(k, s);
 	yaml_key_seq(&k->y, "relabelings");
 	yaml_map(&k->y);
 	yaml_kv_str(&k->y, "action", "replace");

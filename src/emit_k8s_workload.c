@@ -43,24 +43,30 @@ bool emit_k8s_service_account(struct k8s *k, const struct model_service *s)
 #define SECRETS_VOLUME "run-secrets"
 #define SECRETS_DIR "/run/secrets"
 
-static void put_secret_env(struct k8s *k, const struct model_service *s, const struct model_secret_ref *r)
+void k8s_secret_env(struct k8s *k, const struct model_service *s, const char *env,
+		    const char *secret, const char *file)
 {
-	const char *name = k8s_secret_name(k, r->secret);
 	yaml_map(&k->y);
 	if (s->secrets_as_file) {
-		yaml_kv_str(&k->y, "name", arena_printf(k->a, "%s_FILE", r->env));
-		yaml_kv_str(&k->y, "value", arena_printf(k->a, SECRETS_DIR "/%s", r->secret->name));
+		yaml_kv_str(&k->y, "name", arena_printf(k->a, "%s_FILE", env));
+		yaml_kv_str(&k->y, "value", file);
 		yaml_close(&k->y);
 		return;
 	}
-	yaml_kv_str(&k->y, "name", r->env);
+	yaml_kv_str(&k->y, "name", env);
 	yaml_key_map(&k->y, "valueFrom");
 	yaml_key_map(&k->y, "secretKeyRef");
-	yaml_kv_str(&k->y, "name", name);
-	yaml_kv_str(&k->y, "key", name);
+	yaml_kv_str(&k->y, "name", secret);
+	yaml_kv_str(&k->y, "key", secret);
 	yaml_close(&k->y);
 	yaml_close(&k->y);
 	yaml_close(&k->y);
+}
+
+static void put_secret_env(struct k8s *k, const struct model_service *s, const struct model_secret_ref *r)
+{
+	k8s_secret_env(k, s, r->env, k8s_secret_name(k, r->secret),
+		       arena_printf(k->a, SECRETS_DIR "/%s", r->secret->name));
 }
 
 static void put_env(struct k8s *k, const struct model_service *s)
