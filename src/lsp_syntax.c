@@ -297,6 +297,8 @@ static void add_comments(struct tokens *t, const struct parse_comment *list)
 {
 	size_t walked = t->n;
 	sort_tokens(t->list, walked);
+	if (!list) /* nothing to merge; and no arithmetic on an empty, null list */
+		return;
 	for (; list; list = list->next)
 		add(t, list->span, TOK_COMMENT, 0);
 	sort_tokens(t->list + walked, t->n - walked);
