@@ -34,7 +34,7 @@ struct field {
 
 static void fmt_str(struct strbuf *b, struct arena *a, const void *o, size_t off)
 {
-	const char *s = *AT(o, off, const char *);
+	const char *s = *AT(o, off, char *);
 	(void)a;
 	if (s)
 		strbuf_printf(b, "\"%s\"", s);

@@ -38,6 +38,9 @@ struct imp_family {
 	const char *required[4];     /* parameters without a default */
 };
 
+/* The parameter list of a family whose image reads no variable. */
+#define NO_PARAMS { NULL, NULL, P_TEXT }
+
 static const struct imp_family families[] = {
 	{ { "postgres" }, "postgres", "postgres", "16.4-alpine", { NULL }, 5432, "/var/lib/postgresql/data",
 	  "postgres",
@@ -70,7 +73,7 @@ static const struct imp_family families[] = {
 	  { { "GF_SECURITY_ADMIN_USER", "admin", P_TEXT },
 	    { "GF_SECURITY_ADMIN_PASSWORD", "admin_password", P_SECRET } }, { "admin_password" } },
 	{ { "prometheus" }, "grafana", "grafana.prometheus", "v2.54.1", { NULL }, 9090, "/prometheus", NULL,
-	  { { NULL } }, { NULL } },
+	  { NO_PARAMS }, { NULL } },
 	{ { "elasticsearch" }, "elasticsearch", "elasticsearch", "8.15.3", { NULL }, 9200,
 	  "/usr/share/elasticsearch/data", NULL,
 	  { { "ELASTIC_PASSWORD", "password", P_SECRET } }, { "password" } },
@@ -78,9 +81,9 @@ static const struct imp_family families[] = {
 	  "/usr/share/opensearch/data", NULL,
 	  { { "OPENSEARCH_INITIAL_ADMIN_PASSWORD", "password", P_SECRET } }, { "password" } },
 	{ { "kafka", "cp-kafka" }, "kafka", "kafka", "3.8.0", { NULL }, 9092, "/var/lib/kafka/data", NULL,
-	  { { NULL } }, { "advertised_host" } },
+	  { NO_PARAMS }, { "advertised_host" } },
 	{ { "redpanda" }, "kafka", "kafka.redpanda", "v24.2.7", { NULL }, 9092, "/var/lib/redpanda/data", NULL,
-	  { { NULL } }, { "advertised_host" } },
+	  { NO_PARAMS }, { "advertised_host" } },
 	{ { "pgadmin4" }, "pgadmin", "pgadmin", "8.12", { NULL }, 8080, "/var/lib/pgadmin", NULL,
 	  { { "PGADMIN_DEFAULT_EMAIL", "email", P_TEXT },
 	    { "PGADMIN_DEFAULT_PASSWORD", "password", P_SECRET } }, { "email", "password" } },
@@ -89,7 +92,7 @@ static const struct imp_family families[] = {
 /* The nginx image is a reverse proxy when it has one service to proxy. */
 static const struct imp_family nginx_family = {
 	{ "nginx", "nginx-unprivileged" }, "nginx", "nginx", "1.27-alpine", { NULL }, 8080, NULL, NULL,
-	{ { NULL } }, { "upstream" }
+	{ NO_PARAMS }, { "upstream" }
 };
 
 /* --- arguments ---------------------------------------------------------- */
