@@ -65,10 +65,7 @@ static struct ast_node *merge_lists(struct arena *a, const struct ast_node *base
  * entry is ever changed. */
 static struct ast_node *shallow(struct arena *a, const struct ast_node *n)
 {
-	struct ast_node *c = arena_alloc(a, sizeof *c);
-	*c = *n;
-	c->next = NULL;
-	return c;
+	return ast_clone(a, n);
 }
 
 /* Both maps: a block of the override's shape holding the merged entries. */
@@ -464,9 +461,7 @@ static struct ast_node *substitute(struct subst *s, const struct ast_node *n)
 		if (b)
 			return ast_copy(s->arena, b->value);
 	}
-	struct ast_node *c = arena_alloc(s->arena, sizeof *c);
-	*c = *n;
-	c->next = NULL;
+	struct ast_node *c = ast_clone(s->arena, n);
 	switch (c->kind) {
 	case AST_BLOCK: c->u.block.body = substitute_list(s, n->u.block.body); break;
 	case AST_ATTR:
