@@ -189,16 +189,55 @@ static void walk_allow(struct facts *f, const struct tval *map)
 	}
 }
 
+/* The paths of a nested block's fields ("health." + each field's name),
+ * made at the first block of that kind under that prefix and kept, so
+ * the next service's block joins nothing.  The prefix key is itself a
+ * joined path, hence unique per text. */
+struct field_paths {
+	const struct kind *kind;
+	const char **paths; /* by field index; NULL until first needed */
+};
+
+static const char **field_paths(struct facts *f, const char *prefix, const struct kind *k)
+{
+	char key[256];
+	size_t n = strlen(prefix);
+	if (n + 2 > sizeof key)
+		return NULL;
+	key[0] = '\x01'; /* apart from the field paths in the same map */
+	memcpy(key + 1, prefix, n + 1);
+	struct field_paths *fp = strmap_get(f->paths, key);
+	if (!fp) {
+		fp = arena_alloc(f->p->arena, sizeof *fp);
+		fp->kind = k;
+		fp->paths = arena_calloc(f->p->arena, k->field_count + 1, sizeof *fp->paths);
+		strmap_add(f->paths, arena_strndup(f->p->arena, key, n + 1), fp);
+	}
+	return fp->kind == k ? fp->paths : NULL;
+}
+
+static const char *field_path(struct facts *f, const char *prefix, const char **paths,
+			      const struct field *fd, size_t i)
+{
+	if (!*prefix)
+		return fd->name;
+	if (!paths)
+		return join(f, prefix, fd->name);
+	if (!paths[i])
+		paths[i] = join(f, prefix, fd->name);
+	return paths[i];
+}
+
 static void walk_block(struct facts *f, const char *prefix, const struct tblock *b)
 {
+	const char **paths = *prefix ? field_paths(f, prefix, b->kind) : NULL;
 	for (size_t i = 0; i < b->kind->field_count; i++) {
 		const struct field *fd = &b->kind->fields[i];
 		if (b->fields[i] && !strcmp(fd->name, "allow") && !*prefix)
 			walk_allow(f, b->fields[i]);
 		if (!b->fields[i] || !strcmp(fd->name, "allow"))
 			continue; /* an allow's reasons are prose */
-		walk_field(f, *prefix ? join(f, prefix, fd->name) : fd->name,
-			   b->fields[i]);
+		walk_field(f, field_path(f, prefix, paths, fd, i), b->fields[i]);
 	}
 }
 
