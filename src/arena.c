@@ -18,7 +18,16 @@
 
 #define ARENA_MIN_CHUNK ((size_t)16 * 1024)
 #define ARENA_MAX_CHUNK ((size_t)1024 * 1024)
-#define ARENA_ALIGN     (_Alignof(max_align_t))
+/* Enough for every object depc allocates: pointers, 64-bit integers and
+ * doubles.  (max_align_t would be 16 for long double, which nothing
+ * here uses: 8 bytes more per node and value for no reader.) */
+union arena_widest {
+	void *p;
+	double d;
+	long long ll;
+	size_t z;
+};
+#define ARENA_ALIGN (_Alignof(union arena_widest))
 
 struct arena_chunk {
 	struct arena_chunk *next; /* older chunk */
@@ -104,26 +113,40 @@ static void *alloc_large(struct arena *a, size_t size)
 	return c->data;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* Objects start at ARENA_ALIGN, text anywhere (align 1): a name of a
+ * few bytes took a whole 16-byte slot, and the syntax tree, facts and
+ * model hold hundreds of thousands of them. */
+static void *bump(struct arena *a, size_t size, size_t align)
 {
-	size_t need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
-	if (need < size)
+	if (size > SIZE_MAX - ARENA_ALIGN)
 		depc_out_of_memory();
-	a->total += need;
-	if (need > ARENA_MIN_CHUNK / 4)
-		return alloc_large(a, need);
+	a->total += size;
+	if (size > ARENA_MIN_CHUNK / 4)
+		return alloc_large(a, size);
 	struct arena_chunk *c = a->head;
-	if (!c || c->size - c->used < need) {
+	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	if (!c || at > c->size || c->size - at < size) {
 		size_t sz = c ? c->size * 2 : ARENA_MIN_CHUNK;
 		if (sz > ARENA_MAX_CHUNK)
 			sz = ARENA_MAX_CHUNK;
 		c = new_chunk(sz);
 		c->next = a->head;
 		a->head = c;
+		at = 0;
 	}
-	void *p = c->data + c->used;
-	c->used += need;
-	return p;
+	c->used = at + size;
+	return c->data + at;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	return bump(a, size, ARENA_ALIGN);
+}
+
+/* Bytes of text: no alignment. */
+static char *alloc_text(struct arena *a, size_t size)
+{
+	return bump(a, size, 1);
 }
 
 /* Large requests sit in chunks of their own near the front of the list,
@@ -150,7 +173,7 @@ void *arena_calloc(struct arena *a, size_t n, size_t size)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = alloc_text(a, n + 1);
 	if (n)
 		memcpy(p, s, n);
 	p[n] = '\0';
@@ -174,7 +197,7 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	va_end(copy);
 	if (n < 0)
 		return arena_strdup(a, "");
-	char *p = arena_alloc(a, (size_t)n + 1);
+	char *p = alloc_text(a, (size_t)n + 1);
 	if ((size_t)n < sizeof small)
 		memcpy(p, small, (size_t)n + 1);
 	else
@@ -200,7 +223,7 @@ char *arena_cat(struct arena *a, ...)
 		if ((len += strlen(s)) == SIZE_MAX)
 			depc_out_of_memory();
 	va_end(ap);
-	char *p = arena_alloc(a, len + 1), *end = p;
+	char *p = alloc_text(a, len + 1), *end = p;
 	va_start(ap, a);
 	for (const char *s; (s = va_arg(ap, const char *));) {
 		size_t n = strlen(s);

@@ -126,7 +126,9 @@ struct ast_node {
 	} u;
 };
 
-/* Constructors: one per kind, each called from one grammar action. */
+/* Constructors: one per kind, each called from one grammar action.  A
+ * node is only as large as its kind's member of the union: never read
+ * another kind's member, nor copy a node by assignment (ast_clone). */
 struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct span span);
 struct ast_node *ast_file(struct arena *a, struct span span, struct ast_node *items);
 struct ast_node *ast_import(struct arena *a, struct span span, const char *path,
@@ -173,6 +175,9 @@ struct ast_list {
 };
 void ast_list_append(struct ast_list *l, struct ast_node *n);
 
+/* The node alone, `next` cleared, its children shared.  Nodes are
+ * allocated at the size of their kind: this is the only way to copy one. */
+struct ast_node *ast_clone(struct arena *a, const struct ast_node *n);
 /* Sets `src` on every node of a freshly parsed tree. */
 void ast_set_source(struct ast_node *n, const struct source *src);
 /* A deep copy whose lists can be relinked without touching the original

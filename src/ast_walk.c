@@ -64,9 +64,7 @@ struct ast_node *ast_copy(struct arena *a, const struct ast_node *n)
 {
 	if (!n)
 		return NULL;
-	struct ast_node *c = arena_alloc(a, sizeof *c);
-	*c = *n;
-	c->next = NULL;
+	struct ast_node *c = ast_clone(a, n);
 	each_child(c, copy_list, a);
 	return c;
 }

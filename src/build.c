@@ -163,6 +163,7 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 		fprintf(err, "depc: '-o -' prints one target's files; choose it with --target\n");
 		return 2;
 	}
+	give_back_memory(); /* what the front end freed, before the first backend */
 	struct output o;
 	output_init(&o, a, source_name, opt->out_dir);
 	o.force = opt->force;

@@ -18,7 +18,27 @@ struct facts {
 	struct model_decl *d;
 	struct model_where **where_tail;
 	struct model_text **text_tail;
+	struct strmap *paths; /* field paths made so far, shared by every declaration */
 };
+
+/* `a` and `b` joined, made once per text: every service has its
+ * "health.path" and "ingress.host", and a path joined per field and
+ * declaration was a tenth of what lowering kept. */
+static const char *join(struct facts *f, const char *a, const char *b)
+{
+	char buf[256];
+	size_t la = strlen(a), lb = strlen(b);
+	if (la + lb >= sizeof buf)
+		return arena_cat(f->p->arena, a, b, (char *)NULL);
+	memcpy(buf, a, la);
+	memcpy(buf + la, b, lb + 1);
+	const char *kept = strmap_get(f->paths, buf);
+	if (kept)
+		return kept;
+	char *path = arena_strndup(f->p->arena, buf, la + lb);
+	strmap_add(f->paths, path, path);
+	return path;
+}
 
 static struct model_origin origin(const struct ast_node *n)
 {
@@ -141,7 +161,7 @@ static void walk_value(struct facts *f, const char *path, const struct tval *v)
 	if (v->type == TY_LIST && v->node && v->node->kind == AST_STRING)
 		add_composed(f, path, v);
 	else if (v->type == TY_BLOCK)
-		walk_block(f, arena_cat(f->p->arena, path, ".", (char *)NULL), v->u.block);
+		walk_block(f, join(f, path, "."), v->u.block);
 	else if (v->type == TY_CALL)
 		walk_call(f, path, v);
 	else if (textual(v->type))
@@ -165,20 +185,59 @@ static void walk_allow(struct facts *f, const struct tval *map)
 {
 	for (const struct tval *v = map->u.items; v; v = v->next) {
 		const struct policy_rule *r = policy_rule_allowable(v->key);
-		add_where(f, arena_cat(f->p->arena, "allow.", r ? r->id : v->key, (char *)NULL), v->node);
+		add_where(f, join(f, "allow.", r ? r->id : v->key), v->node);
 	}
+}
+
+/* The paths of a nested block's fields ("health." + each field's name),
+ * made at the first block of that kind under that prefix and kept, so
+ * the next service's block joins nothing.  The prefix key is itself a
+ * joined path, hence unique per text. */
+struct field_paths {
+	const struct kind *kind;
+	const char **paths; /* by field index; NULL until first needed */
+};
+
+static const char **field_paths(struct facts *f, const char *prefix, const struct kind *k)
+{
+	char key[256];
+	size_t n = strlen(prefix);
+	if (n + 2 > sizeof key)
+		return NULL;
+	key[0] = '\x01'; /* apart from the field paths in the same map */
+	memcpy(key + 1, prefix, n + 1);
+	struct field_paths *fp = strmap_get(f->paths, key);
+	if (!fp) {
+		fp = arena_alloc(f->p->arena, sizeof *fp);
+		fp->kind = k;
+		fp->paths = arena_calloc(f->p->arena, k->field_count + 1, sizeof *fp->paths);
+		strmap_add(f->paths, arena_strndup(f->p->arena, key, n + 1), fp);
+	}
+	return fp->kind == k ? fp->paths : NULL;
+}
+
+static const char *field_path(struct facts *f, const char *prefix, const char **paths,
+			      const struct field *fd, size_t i)
+{
+	if (!*prefix)
+		return fd->name;
+	if (!paths)
+		return join(f, prefix, fd->name);
+	if (!paths[i])
+		paths[i] = join(f, prefix, fd->name);
+	return paths[i];
 }
 
 static void walk_block(struct facts *f, const char *prefix, const struct tblock *b)
 {
+	const char **paths = *prefix ? field_paths(f, prefix, b->kind) : NULL;
 	for (size_t i = 0; i < b->kind->field_count; i++) {
 		const struct field *fd = &b->kind->fields[i];
 		if (b->fields[i] && !strcmp(fd->name, "allow") && !*prefix)
 			walk_allow(f, b->fields[i]);
 		if (!b->fields[i] || !strcmp(fd->name, "allow"))
 			continue; /* an allow's reasons are prose */
-		walk_field(f, *prefix ? arena_cat(f->p->arena, prefix, fd->name, (char *)NULL) : fd->name,
-			   b->fields[i]);
+		walk_field(f, field_path(f, prefix, paths, fd, i), b->fields[i]);
 	}
 }
 
@@ -199,7 +258,8 @@ struct model_allow *lower_allows(struct program *p, const struct tblock *b)
 	return head;
 }
 
-struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_allow *allows)
+struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_allow *allows,
+			       struct strmap *paths)
 {
 	struct model_decl *md = arena_alloc(p->arena, sizeof *md);
 	const struct ast_node *b = d->block;
@@ -213,7 +273,7 @@ struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_a
 	md->template_name = d->tmpl ? template_name(p->arena, d->tmpl) : NULL;
 	md->allows = allows;
 	md->object = d->model;
-	struct facts f = { p, md, &md->where, &md->texts };
+	struct facts f = { p, md, &md->where, &md->texts, paths };
 	if (d->typed)
 		walk_block(&f, "", d->typed);
 	return md;

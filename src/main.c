@@ -18,6 +18,7 @@
 #include "import.h"
 #include "graph.h"
 #include "lsp.h"
+#include "model_copy.h"
 #include "policy.h"
 #include "sarif.h"
 
@@ -430,12 +431,22 @@ static int cmd_build(int argc, char **argv)
 	struct compilation c;
 	compile_init(&c);
 	int rc = run_front_end(&c, argc, argv, first, usage_build, &o);
-	if (rc == EXIT_OK && c.model) {
-		struct build_options bo = { o.out_dir, o.targets, o.check, o.report,
-					    o.format == FORMAT_JSON, o.force, o.workflow_dir };
-		rc = build_run(&c.arena, c.model, c.source->name, &bo, stderr);
+	if (rc != EXIT_OK || !c.model) {
+		compile_free(&c);
+		return rc;
 	}
+	/* The backends read the model alone: it moves to an arena of its own
+	 * and the front end (syntax tree, template instances, typed values,
+	 * the policy's facts) is freed before they run. */
+	struct arena kept;
+	arena_init(&kept);
+	const struct model *m = model_copy(&kept, c.model);
+	const char *source_name = arena_strdup(&kept, c.source->name);
 	compile_free(&c);
+	struct build_options bo = { o.out_dir, o.targets, o.check, o.report,
+				    o.format == FORMAT_JSON, o.force, o.workflow_dir };
+	rc = build_run(&kept, m, source_name, &bo, stderr);
+	arena_free(&kept);
 	return rc;
 }
 

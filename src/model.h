@@ -9,6 +9,9 @@
 #ifndef DEPC_MODEL_H
 #define DEPC_MODEL_H
 
+/* model_copy.c copies every pointer field of these structs: a new one
+ * is copied there too. */
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -65,10 +65,7 @@ static struct ast_node *merge_lists(struct arena *a, const struct ast_node *base
  * entry is ever changed. */
 static struct ast_node *shallow(struct arena *a, const struct ast_node *n)
 {
-	struct ast_node *c = arena_alloc(a, sizeof *c);
-	*c = *n;
-	c->next = NULL;
-	return c;
+	return ast_clone(a, n);
 }
 
 /* Both maps: a block of the override's shape holding the merged entries. */
@@ -454,6 +451,16 @@ static struct ast_node *substitute_value(struct subst *s, const struct ast_node 
 	return substitute(s, v);
 }
 
+/* The items of a list, a call's arguments or a string's parts: shared
+ * with the template when none names a parameter.  Merging relinks only
+ * block bodies and map entries, so these lists are never changed. */
+static struct ast_node *substitute_part(struct subst *s, const struct ast_node *list)
+{
+	if (!mentions_list(s, list))
+		return (struct ast_node *)list;
+	return substitute_list(s, list);
+}
+
 /* A bare name that is a parameter becomes a copy of its argument;
  * everything else is copied with its children substituted.  Field names
  * are not expressions, so a field called like a parameter is untouched. */
@@ -464,9 +471,7 @@ static struct ast_node *substitute(struct subst *s, const struct ast_node *n)
 		if (b)
 			return ast_copy(s->arena, b->value);
 	}
-	struct ast_node *c = arena_alloc(s->arena, sizeof *c);
-	*c = *n;
-	c->next = NULL;
+	struct ast_node *c = ast_clone(s->arena, n);
 	switch (c->kind) {
 	case AST_BLOCK: c->u.block.body = substitute_list(s, n->u.block.body); break;
 	case AST_ATTR:
@@ -474,9 +479,10 @@ static struct ast_node *substitute(struct subst *s, const struct ast_node *n)
 			c->u.attr.value = substitute_value(s, n->u.attr.value);
 		break;
 	case AST_MEMBER: c->u.member.object = substitute(s, n->u.member.object); break;
-	case AST_CALL: c->u.call.args = substitute_list(s, n->u.call.args); break;
-	case AST_STRING: c->u.string.parts = substitute_list(s, n->u.string.parts); break;
-	case AST_LIST: case AST_MAP: c->u.list.items = substitute_list(s, n->u.list.items); break;
+	case AST_CALL: c->u.call.args = substitute_part(s, n->u.call.args); break;
+	case AST_STRING: c->u.string.parts = substitute_part(s, n->u.string.parts); break;
+	case AST_LIST: c->u.list.items = substitute_part(s, n->u.list.items); break;
+	case AST_MAP: c->u.list.items = substitute_list(s, n->u.list.items); break;
 	case AST_RANGE:
 		c->u.range.lo = substitute(s, n->u.range.lo);
 		c->u.range.hi = substitute(s, n->u.range.hi);

@@ -186,10 +186,7 @@ static bool check_shape(struct unsetter *us, const struct upath *u,
 
 static struct ast_node *shallow(struct arena *a, const struct ast_node *n)
 {
-	struct ast_node *c = arena_alloc(a, sizeof *c);
-	*c = *n;
-	c->next = NULL;
-	return c;
+	return ast_clone(a, n);
 }
 
 static bool same_value(const struct ast_node *a, const struct ast_node *b)
