@@ -983,6 +983,17 @@ static void collect_comments(struct fmt *f, struct arena *a, const struct parse_
 		f->comments[i++] = c->span;
 }
 
+char *fmt_tree(struct arena *a, const struct source *src, const struct ast_node *root,
+	       const struct parse_comment *comments)
+{
+	struct fmt f = { .src = src, .text = src->text };
+	strbuf_init(&f.out);
+	collect_comments(&f, a, comments);
+	entries(&f, root->u.file.items, (uint32_t)src->len);
+	leading(&f, UINT32_MAX);
+	return strbuf_finish(&f.out, a);
+}
+
 char *fmt_source(struct arena *a, const struct source *src, struct diag_bag *diags)
 {
 	size_t errors = diags->errors;
@@ -990,12 +1001,7 @@ char *fmt_source(struct arena *a, const struct source *src, struct diag_bag *dia
 	struct ast_node *root = parse_source_comments(a, src, diags, &comments);
 	if (diags->errors > errors)
 		return NULL;
-	struct fmt f = { .src = src, .text = src->text };
-	strbuf_init(&f.out);
-	collect_comments(&f, a, comments);
-	entries(&f, root->u.file.items, (uint32_t)src->len);
-	leading(&f, UINT32_MAX);
-	return strbuf_finish(&f.out, a);
+	return fmt_tree(a, src, root, comments);
 }
 
 /* --- files -------------------------------------------------------------- */

@@ -119,6 +119,7 @@ struct lsp_doc {
 	 * the comments the scanner skipped, and answers as JSON text
 	 * (malloc'd, NULL until first asked for). */
 	struct parse_comment *comments;
+	bool syntax_errors;        /* its parse reported errors: not formatted */
 	char *symbols;             /* documentSymbol */
 	char *tokens;              /* semanticTokens/full */
 	char *formatting;          /* formatting */

@@ -231,6 +231,7 @@ struct compilation *lsp_doc_analyse(struct lsp_server *s, struct lsp_doc *d)
 	 * text again for them took as long as this parse. */
 	c->source = source_from_memory(&c->arena, d->name, d->text, d->len);
 	c->ast = parse_source_comments(&c->arena, c->source, &c->diags, &d->comments);
+	d->syntax_errors = c->diags.errors > 0;
 	if (!compile_check(d->comp, &s->options) && !d->comp->program)
 		compile_resolve_partial(d->comp, &s->options);
 	diag_bag_sort(&d->comp->diags);

@@ -5,17 +5,19 @@
  * field, a declaration or a reference to one, a template, a parameter,
  * a word of an enumeration, a constructor), and from the comments the
  * scanner reported when the document was analysed (lsp_docs.c); nothing
- * here reads tokens from the text.  The answer is kept with the analysis,
- * so asking again before the next edit costs a copy.  Tokens never overlap, are sorted, and are cut at line
- * ends, since clients need not support multi-line tokens; a string's
- * interpolations are tokens of their own inside it.
+ * here reads tokens from the text.  The answer is kept with the
+ * analysis, so asking again before the next edit costs a copy.  Tokens
+ * never overlap, are sorted, and are cut at line ends, since clients
+ * need not support multi-line tokens; a string's interpolations are
+ * tokens of their own inside it.
  *
  * Folding ranges cover blocks, templates, multi-line lists, maps, calls
  * and strings, runs of imports and of comment lines; each keeps its
- * closing line visible.  Formatting is fmt_source(), the formatter of
- * `depc fmt`, answered as one edit of the lines that differ (and kept
- * until the next edit, like the tokens); a document with syntax errors is
- * not formatted. */
+ * closing line visible.  Formatting is fmt_tree(), the printer of `depc
+ * fmt`, given the tree and comments of the analysis's parse; it is
+ * answered as one edit of the lines that differ (and kept until the next
+ * edit, like the tokens); a document with syntax errors is not
+ * formatted. */
 #include "lsp.h"
 
 #include <stdlib.h>
@@ -454,14 +456,16 @@ static void common_lines(const char *a, size_t alen, const char *b, size_t blen,
 	*tail = t;
 }
 
-/* The edits that format the document, or NULL when it has syntax errors. */
-static cJSON *format_edits(struct lsp_request *rq, const struct source *src)
+/* The edits that format the document, or NULL when it has syntax errors.
+ * The analysis's tree and comments are printed as they are: the checker
+ * reads the tree and never changes it, so this is what fmt_source()
+ * gives, without parsing the text a second time. */
+static cJSON *format_edits(struct lsp_request *rq, const struct lsp_doc *d)
 {
-	struct diag_bag bag;
-	diag_bag_init(&bag, &rq->scratch);
-	char *out = fmt_source(&rq->scratch, src, &bag);
-	if (!out)
+	if (d->syntax_errors)
 		return NULL;
+	const struct source *src = d->comp->source;
+	char *out = fmt_tree(&rq->scratch, src, d->comp->ast, d->comments);
 	cJSON *edits = cJSON_CreateArray();
 	size_t len = strlen(out), head, tail;
 	if (len == src->len && !memcmp(out, src->text, len))
@@ -482,7 +486,7 @@ cJSON *lsp_formatting(struct lsp_request *rq)
 	if (!d)
 		return NULL;
 	if (!d->formatting) {
-		cJSON *edits = format_edits(rq, d->comp->source);
+		cJSON *edits = format_edits(rq, d);
 		if (!edits)
 			return lsp_fail(rq, LSP_REQUEST_FAILED, "the document has syntax errors, "
 					"so it is not formatted");
