@@ -344,7 +344,9 @@ static bool change_position(const struct lsp_server *s, const struct source *src
 }
 
 /* One content change: the whole text, or a range replaced.  The range is
- * read against a line map of the current text, made for it alone. */
+ * read against the line map of the current text: the analysis's, when
+ * the text has one (an edit after diagnostics were published), else one
+ * made for the change alone. */
 static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON *change)
 {
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(change, "text");
@@ -359,7 +361,8 @@ static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON 
 	}
 	struct arena a;
 	arena_init(&a);
-	struct source *src = source_from_memory(&a, d->name, d->text, d->len);
+	const struct source *src = d->comp ? d->comp->source
+					   : source_from_memory(&a, d->name, d->text, d->len);
 	uint32_t x, y;
 	bool ok = change_position(rq->s, src, cJSON_GetObjectItemCaseSensitive(range, "start"), &x) &&
 		  change_position(rq->s, src, cJSON_GetObjectItemCaseSensitive(range, "end"), &y);

@@ -69,6 +69,15 @@ cJSON *lsp_raw_copy(const char *text)
 	return r;
 }
 
+cJSON *lsp_raw_ref(const char *text)
+{
+	cJSON *r = lsp_raw_copy("");
+	free(r->valuestring);
+	r->valuestring = (char *)text; /* never written: printed, then let go */
+	r->type |= cJSON_IsReference;  /* which cJSON_Delete does not free */
+	return r;
+}
+
 char *lsp_raw_print(cJSON *v)
 {
 	char *text = cJSON_PrintUnformatted(v);
