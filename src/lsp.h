@@ -398,8 +398,6 @@ void lsp_raw_range(struct strbuf *b, const struct lsp_server *s, const struct so
 		   struct span sp);
 /* A cJSON raw item holding the buffer's text; the buffer is left empty. */
 cJSON *lsp_raw_item(struct strbuf *b);
-/* A cJSON raw item holding a copy of `text`. */
-cJSON *lsp_raw_copy(const char *text);
 /* A cJSON raw item referring to `text`, which must outlive it (an answer
  * kept with the analysis, sent before the next edit can free it): a
  * big document's answers are megabytes, and a reply made of a copy held

@@ -6,7 +6,7 @@
  * a word of an enumeration, a constructor), and from the comments the
  * scanner reported when the document was analysed (lsp_docs.c); nothing
  * here reads tokens from the text.  The answer is kept with the
- * analysis, so asking again before the next edit costs a copy.  Tokens
+ * analysis, so asking again before the next edit sends it again.  Tokens
  * never overlap, are sorted, and are cut at line ends, since clients
  * need not support multi-line tokens; a string's interpolations are
  * tokens of their own inside it.
