@@ -62,18 +62,42 @@ static size_t chars(const char *s, size_t n)
 	return c;
 }
 
+/* The length of the run of `s` before its first "\r\n", or n. */
+static size_t before_crlf(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	const char *cr = memchr(s, '\r', n);
+	while (cr && (size_t)(cr - s) + 1 < n && cr[1] != '\n')
+		cr = memchr(cr + 1, '\r', n - (size_t)(cr + 1 - s));
+	return cr && (size_t)(cr - s) + 1 < n ? (size_t)(cr - s) : n;
+}
+
+/* Appends text with no "\r\n" in it; the column counts the characters
+ * after its last line break. */
+static void emit_run(struct fmt *f, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	strbuf_put(&f->out, s, n);
+	size_t i = n;
+	while (i > 0 && s[i - 1] != '\n')
+		i--;
+	f->col = (i > 0 ? 0 : f->col) + chars(s + i, n - i);
+}
+
 /* Appends text; "\r\n" becomes "\n" (strings and block comments are
- * copied from sources that may use either). */
+ * copied from sources that may use either).  Copied a run at a time:
+ * formatting a big document writes hundreds of thousands of these. */
 static void emit(struct fmt *f, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
-			continue;
-		strbuf_putc(&f->out, s[i]);
-		if (s[i] == '\n')
-			f->col = 0;
-		else
-			f->col += ((unsigned char)s[i] & 0xC0) != 0x80;
+	for (;;) {
+		size_t run = before_crlf(s, n);
+		emit_run(f, s, run);
+		if (run == n)
+			return;
+		s += run + 1; /* the '\r' is dropped, its '\n' starts the next run */
+		n -= run + 1;
 	}
 }
 
@@ -115,6 +139,17 @@ static size_t line_of(const struct fmt *f, uint32_t at)
 	return source_line_of(f->src, at);
 }
 
+/* line_of(f, a) == line_of(f, b), without looking the lines up: no line
+ * break between them. */
+static bool same_line(const struct fmt *f, uint32_t a, uint32_t b)
+{
+	uint32_t len = (uint32_t)f->src->len;
+	uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+	lo = lo < len ? lo : len;
+	hi = hi < len ? hi : len;
+	return !memchr(f->text + lo, '\n', hi - lo);
+}
+
 static bool is_line_comment(const struct fmt *f, size_t i)
 {
 	return f->text[f->comments[i].start] != '/' || f->text[f->comments[i].start + 1] == '/';
@@ -134,13 +169,16 @@ static void comment(struct fmt *f, size_t i)
  * of `from` and `to`? */
 static bool blank_between(const struct fmt *f, uint32_t from, uint32_t to)
 {
-	size_t first = line_of(f, from), last = line_of(f, to);
-	for (size_t line = first + 1; line < last; line++) {
-		struct span ls = source_line_span(f->src, line);
-		uint32_t i = ls.start;
-		while (i < ls.end && strchr(" \t\r", f->text[i]))
-			i++;
-		if (i == ls.end)
+	uint32_t len = (uint32_t)f->src->len;
+	const char *p = f->text + (from < len ? from : len), *end = f->text + (to < len ? to : len);
+	/* Each line starting after a line break at or after `from` and ended
+	 * by one before `to`; as before, a NUL counts as white space. */
+	for (p = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL; p;
+	     p = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL) {
+		p++;
+		while (p < end && strchr(" \t\r", *p))
+			p++;
+		if (p < end && *p == '\n')
 			return true;
 	}
 	return false;
@@ -162,7 +200,7 @@ static void leading(struct fmt *f, uint32_t at)
 	bool open = false;
 	while (f->next < f->ncomments && f->comments[f->next].start < at) {
 		struct span c = f->comments[f->next];
-		if (open && line_of(f, f->comments[f->next - 1].end) == line_of(f, c.start)) {
+		if (open && same_line(f, f->comments[f->next - 1].end, c.start)) {
 			emits(f, " ");
 		} else {
 			if (open)
@@ -183,9 +221,8 @@ static void leading(struct fmt *f, uint32_t at)
  * it on its last line, all before `limit`. */
 static size_t trailing_end(const struct fmt *f, size_t i, uint32_t limit, uint32_t anchor)
 {
-	size_t line = line_of(f, anchor);
 	while (i < f->ncomments && f->comments[i].start < limit &&
-	       (f->comments[i].start < anchor || line_of(f, f->comments[i].start) == line))
+	       (f->comments[i].start < anchor || same_line(f, anchor, f->comments[i].start)))
 		i++;
 	return i;
 }
@@ -281,9 +318,16 @@ static void flat_list(struct fmt *f, struct strbuf *b, const struct ast_node *n,
 
 static void flat_span(struct fmt *f, struct strbuf *b, struct span s)
 {
-	for (uint32_t i = s.start; i < s.end; i++)
-		if (f->text[i] != '\r' || i + 1 >= s.end || f->text[i + 1] != '\n')
-			strbuf_putc(b, f->text[i]);
+	const char *p = f->text + s.start;
+	size_t n = s.end - s.start;
+	for (;;) {
+		size_t run = before_crlf(p, n);
+		strbuf_put(b, p, run);
+		if (run == n)
+			return;
+		p += run + 1;
+		n -= run + 1;
+	}
 }
 
 /* A range, or a number before '.', must be parenthesised to read back. */
@@ -452,11 +496,11 @@ static void broken_map(struct fmt *f, const struct ast_node *n)
 static bool filled(const struct fmt *f, const struct ast_node *items, uint32_t open,
 		   uint32_t close)
 {
-	if (!items || line_of(f, open) != line_of(f, items->span.start) ||
+	if (!items || !same_line(f, open, items->span.start) ||
 	    comment_inside(f, open, close))
 		return false;
 	for (const struct ast_node *n = items; n->next; n = n->next)
-		if (line_of(f, n->span.end) != line_of(f, n->next->span.start))
+		if (!same_line(f, n->span.end, n->next->span.start))
 			return true;
 	return false; /* all on one line that does not fit: one per line */
 }
@@ -467,7 +511,7 @@ static size_t line_width(struct fmt *f, const struct ast_node *n)
 	struct strbuf b;
 	strbuf_init(&b);
 	for (const struct ast_node *prev = NULL; n; prev = n, n = n->next) {
-		if (prev && line_of(f, prev->span.end) != line_of(f, n->span.start))
+		if (prev && !same_line(f, prev->span.end, n->span.start))
 			break;
 		if (prev)
 			strbuf_puts(&b, ", ");
@@ -485,7 +529,7 @@ static void filled_items(struct fmt *f, const struct ast_node *items, const char
 {
 	size_t col = f->col;
 	for (const struct ast_node *prev = NULL, *n = items; n; prev = n, n = n->next) {
-		if (prev && line_of(f, prev->span.end) != line_of(f, n->span.start)) {
+		if (prev && !same_line(f, prev->span.end, n->span.start)) {
 			emits(f, ",");
 			newline(f);
 			size_t to = col + line_width(f, n) + 1 <= FMT_WIDTH ? col : f->indent + 4;
@@ -787,7 +831,7 @@ static bool block_on_one_line(struct fmt *f, const struct ast_node *n, size_t co
 			      struct strbuf *b)
 {
 	struct span body = n->u.block.body_span;
-	if (!n->u.block.body || line_of(f, body.start) != line_of(f, body.end - 1) ||
+	if (!n->u.block.body || !same_line(f, body.start, body.end - 1) ||
 	    comment_inside(f, body.start, body.end))
 		return false;
 	return flat_body(f, b, n->u.block.body) && col + 1 + chars(b->data, b->len) <= FMT_WIDTH;
@@ -983,6 +1027,17 @@ static void collect_comments(struct fmt *f, struct arena *a, const struct parse_
 		f->comments[i++] = c->span;
 }
 
+char *fmt_tree(struct arena *a, const struct source *src, const struct ast_node *root,
+	       const struct parse_comment *comments)
+{
+	struct fmt f = { .src = src, .text = src->text };
+	strbuf_init(&f.out);
+	collect_comments(&f, a, comments);
+	entries(&f, root->u.file.items, (uint32_t)src->len);
+	leading(&f, UINT32_MAX);
+	return strbuf_finish(&f.out, a);
+}
+
 char *fmt_source(struct arena *a, const struct source *src, struct diag_bag *diags)
 {
 	size_t errors = diags->errors;
@@ -990,12 +1045,7 @@ char *fmt_source(struct arena *a, const struct source *src, struct diag_bag *dia
 	struct ast_node *root = parse_source_comments(a, src, diags, &comments);
 	if (diags->errors > errors)
 		return NULL;
-	struct fmt f = { .src = src, .text = src->text };
-	strbuf_init(&f.out);
-	collect_comments(&f, a, comments);
-	entries(&f, root->u.file.items, (uint32_t)src->len);
-	leading(&f, UINT32_MAX);
-	return strbuf_finish(&f.out, a);
+	return fmt_tree(a, src, root, comments);
 }
 
 /* --- files -------------------------------------------------------------- */

@@ -11,8 +11,9 @@
  * preceded, a comment after an entry stays at the end of that entry's
  * line, in its column when there is room.  There are no options;
  * formatting again gives the same bytes, and the tree of the result is
- * the tree of the input.  The language server uses the same function
- * for its formatting request. */
+ * the tree of the input.  The language server prints the tree and
+ * comments its analysis parsed already with fmt_tree(), the printer
+ * fmt_source() runs after its own parse. */
 #ifndef DEPC_FMT_H
 #define DEPC_FMT_H
 
@@ -30,6 +31,16 @@
 /* The formatted text of `src` (an arena string), or NULL when the source
  * has lexical or syntax errors, which are then in `diags`. */
 char *fmt_source(struct arena *a, const struct source *src, struct diag_bag *diags);
+
+struct ast_node;
+struct parse_comment;
+
+/* The formatted text (an arena string) of `root`, the syntax tree of
+ * `src` as parsed without error, with the comments that parse handed
+ * back.  The tree must be as the parser made it: fmt_source() gives the
+ * same bytes for `src`. */
+char *fmt_tree(struct arena *a, const struct source *src, const struct ast_node *root,
+	       const struct parse_comment *comments);
 
 enum fmt_mode {
 	FMT_PRINT, /* write the formatted text to `out` */

@@ -119,6 +119,7 @@ struct lsp_doc {
 	 * the comments the scanner skipped, and answers as JSON text
 	 * (malloc'd, NULL until first asked for). */
 	struct parse_comment *comments;
+	bool syntax_errors;        /* its parse reported errors: not formatted */
 	char *symbols;             /* documentSymbol */
 	char *tokens;              /* semanticTokens/full */
 	char *formatting;          /* formatting */
@@ -397,8 +398,11 @@ void lsp_raw_range(struct strbuf *b, const struct lsp_server *s, const struct so
 		   struct span sp);
 /* A cJSON raw item holding the buffer's text; the buffer is left empty. */
 cJSON *lsp_raw_item(struct strbuf *b);
-/* A cJSON raw item holding a copy of `text`. */
-cJSON *lsp_raw_copy(const char *text);
+/* A cJSON raw item referring to `text`, which must outlive it (an answer
+ * kept with the analysis, sent before the next edit can free it): a
+ * big document's answers are megabytes, and a reply made of a copy held
+ * them three times while it was printed. */
+cJSON *lsp_raw_ref(const char *text);
 /* A cJSON value printed as it is, for keeping (malloc'd); `v` is freed. */
 char *lsp_raw_print(cJSON *v);
 

@@ -231,6 +231,7 @@ struct compilation *lsp_doc_analyse(struct lsp_server *s, struct lsp_doc *d)
 	 * text again for them took as long as this parse. */
 	c->source = source_from_memory(&c->arena, d->name, d->text, d->len);
 	c->ast = parse_source_comments(&c->arena, c->source, &c->diags, &d->comments);
+	d->syntax_errors = c->diags.errors > 0;
 	if (!compile_check(d->comp, &s->options) && !d->comp->program)
 		compile_resolve_partial(d->comp, &s->options);
 	diag_bag_sort(&d->comp->diags);
@@ -343,7 +344,9 @@ static bool change_position(const struct lsp_server *s, const struct source *src
 }
 
 /* One content change: the whole text, or a range replaced.  The range is
- * read against a line map of the current text, made for it alone. */
+ * read against the line map of the current text: the analysis's, when
+ * the text has one (an edit after diagnostics were published), else one
+ * made for the change alone. */
 static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON *change)
 {
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(change, "text");
@@ -358,7 +361,8 @@ static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON 
 	}
 	struct arena a;
 	arena_init(&a);
-	struct source *src = source_from_memory(&a, d->name, d->text, d->len);
+	const struct source *src = d->comp ? d->comp->source
+					   : source_from_memory(&a, d->name, d->text, d->len);
 	uint32_t x, y;
 	bool ok = change_position(rq->s, src, cJSON_GetObjectItemCaseSensitive(range, "start"), &x) &&
 		  change_position(rq->s, src, cJSON_GetObjectItemCaseSensitive(range, "end"), &y);

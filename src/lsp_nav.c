@@ -517,7 +517,7 @@ cJSON *lsp_document_symbols(struct lsp_request *rq)
 		return NULL;
 	if (!d->symbols)
 		d->symbols = symbols_answer(rq, d);
-	return lsp_raw_copy(d->symbols);
+	return lsp_raw_ref(d->symbols);
 }
 
 /* Case-insensitive substring, as editors filter symbol lists. */

@@ -61,11 +61,14 @@ cJSON *lsp_raw_item(struct strbuf *b)
 	return r;
 }
 
-cJSON *lsp_raw_copy(const char *text)
+cJSON *lsp_raw_ref(const char *text)
 {
-	cJSON *r = cJSON_CreateRaw(text);
+	cJSON *r = cJSON_CreateRaw("");
 	if (!r)
 		depc_out_of_memory();
+	free(r->valuestring);
+	r->valuestring = (char *)text; /* never written: printed, then let go */
+	r->type |= cJSON_IsReference;  /* which cJSON_Delete does not free */
 	return r;
 }
 

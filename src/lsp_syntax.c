@@ -5,17 +5,19 @@
  * field, a declaration or a reference to one, a template, a parameter,
  * a word of an enumeration, a constructor), and from the comments the
  * scanner reported when the document was analysed (lsp_docs.c); nothing
- * here reads tokens from the text.  The answer is kept with the analysis,
- * so asking again before the next edit costs a copy.  Tokens never overlap, are sorted, and are cut at line
- * ends, since clients need not support multi-line tokens; a string's
- * interpolations are tokens of their own inside it.
+ * here reads tokens from the text.  The answer is kept with the
+ * analysis, so asking again before the next edit sends it again.  Tokens
+ * never overlap, are sorted, and are cut at line ends, since clients
+ * need not support multi-line tokens; a string's interpolations are
+ * tokens of their own inside it.
  *
  * Folding ranges cover blocks, templates, multi-line lists, maps, calls
  * and strings, runs of imports and of comment lines; each keeps its
- * closing line visible.  Formatting is fmt_source(), the formatter of
- * `depc fmt`, answered as one edit of the lines that differ (and kept
- * until the next edit, like the tokens); a document with syntax errors is
- * not formatted. */
+ * closing line visible.  Formatting is fmt_tree(), the printer of `depc
+ * fmt`, given the tree and comments of the analysis's parse; it is
+ * answered as one edit of the lines that differ (and kept until the next
+ * edit, like the tokens); a document with syntax errors is not
+ * formatted. */
 #include "lsp.h"
 
 #include <stdlib.h>
@@ -338,7 +340,7 @@ cJSON *lsp_semantic_tokens(struct lsp_request *rq)
 		return NULL;
 	if (!d->tokens)
 		d->tokens = tokens_answer(rq->s, d);
-	return lsp_raw_copy(d->tokens);
+	return lsp_raw_ref(d->tokens);
 }
 
 /* ---- folding ranges ------------------------------------------------- */
@@ -454,26 +456,43 @@ static void common_lines(const char *a, size_t alen, const char *b, size_t blen,
 	*tail = t;
 }
 
-/* The edits that format the document, or NULL when it has syntax errors. */
-static cJSON *format_edits(struct lsp_request *rq, const struct source *src)
+/* The one edit from `src` to its formatted text `out`: the lines that
+ * differ.  newText refers to `out`, cut after it, rather than copying it. */
+static cJSON *format_edit(const struct lsp_server *s, const struct source *src, char *out,
+			  size_t len)
 {
-	struct diag_bag bag;
-	diag_bag_init(&bag, &rq->scratch);
-	char *out = fmt_source(&rq->scratch, src, &bag);
-	if (!out)
-		return NULL;
-	cJSON *edits = cJSON_CreateArray();
-	size_t len = strlen(out), head, tail;
-	if (len == src->len && !memcmp(out, src->text, len))
-		return edits;
+	size_t head, tail;
 	common_lines(src->text, src->len, out, len, &head, &tail);
 	cJSON *e = cJSON_CreateObject();
-	cJSON_AddItemToObject(e, "range", lsp_range(rq->s, src,
+	cJSON_AddItemToObject(e, "range", lsp_range(s, src,
 						    span_make((uint32_t)head, (uint32_t)(src->len - tail))));
-	cJSON_AddItemToObject(e, "newText", cJSON_CreateString(
-		arena_strndup(&rq->scratch, out + head, len - head - tail)));
-	cJSON_AddItemToArray(edits, e);
-	return edits;
+	out[len - tail] = '\0';
+	cJSON_AddItemToObject(e, "newText", cJSON_CreateStringReference(out + head));
+	return e;
+}
+
+/* The edits that format the document, as JSON text (malloc'd), or NULL
+ * when it has syntax errors.  The analysis's tree and comments are
+ * printed as they are: the checker reads the tree and never changes it,
+ * so this is what fmt_source() gives, without parsing the text a second
+ * time.  The formatted text has an arena of its own, freed once the
+ * answer is printed: on a big document it is megabytes, and the request's
+ * scratch arena lives until the reply is sent. */
+static char *format_answer(const struct lsp_server *s, const struct lsp_doc *d)
+{
+	if (d->syntax_errors)
+		return NULL;
+	const struct source *src = d->comp->source;
+	struct arena a;
+	arena_init(&a);
+	char *out = fmt_tree(&a, src, d->comp->ast, d->comments);
+	size_t len = strlen(out);
+	cJSON *edits = cJSON_CreateArray();
+	if (len != src->len || memcmp(out, src->text, len))
+		cJSON_AddItemToArray(edits, format_edit(s, src, out, len));
+	char *answer = lsp_raw_print(edits);
+	arena_free(&a);
+	return answer;
 }
 
 cJSON *lsp_formatting(struct lsp_request *rq)
@@ -481,12 +500,10 @@ cJSON *lsp_formatting(struct lsp_request *rq)
 	struct lsp_doc *d = lsp_param_doc(rq);
 	if (!d)
 		return NULL;
-	if (!d->formatting) {
-		cJSON *edits = format_edits(rq, d->comp->source);
-		if (!edits)
-			return lsp_fail(rq, LSP_REQUEST_FAILED, "the document has syntax errors, "
-					"so it is not formatted");
-		d->formatting = lsp_raw_print(edits);
-	}
-	return lsp_raw_copy(d->formatting);
+	if (!d->formatting)
+		d->formatting = format_answer(rq->s, d);
+	if (!d->formatting)
+		return lsp_fail(rq, LSP_REQUEST_FAILED, "the document has syntax errors, "
+				"so it is not formatted");
+	return lsp_raw_ref(d->formatting);
 }
