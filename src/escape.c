@@ -161,6 +161,8 @@ const char *escape_compose(struct arena *a, const char *s)
 
 const char *escape_comment(struct arena *a, const char *s)
 {
+	if (escape_is_one_line(s))  /* nearly always: copied as it is */
+		return arena_strdup(a, s);
 	struct strbuf b;
 	strbuf_init(&b);
 	for (const unsigned char *c = (const unsigned char *)s; *c;) {

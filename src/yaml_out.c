@@ -168,13 +168,38 @@ static const char *const special_words[] = {
 	"Off", "OFF", "y", "Y", "n", "N", "<<", "=",
 };
 
+/* Is `c` the first byte of a special word ("" included)? */
+static bool maybe_special(char c)
+{
+	switch (c) {
+	case '\0': case '~': case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
+	case 'y': case 'Y': case 'o': case 'O': case '<': case '=':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Can `c` not start a plain scalar: an indicator, or a blank? */
+static bool indicator_first(char c)
+{
+	switch (c) {
+	case '!': case '&': case '*': case '-': case '?': case ':': case ',': case '[':
+	case ']': case '{': case '}': case '#': case '|': case '>': case '@': case '`':
+	case '"': case '\'': case '%':
+		return true;
+	default:
+		return isspace((unsigned char)c);
+	}
+}
+
 /* Every special word is at most five bytes long, so longer scalars (most
  * of them: names, paths, images) skip the comparisons, and a word is
  * compared only when its first byte is one of theirs: this runs once per
  * scalar of every generated file, and most scalars are short keys. */
 static bool special_word(const char *s, size_t len)
 {
-	if (len > 5 || (len && !strchr("~nNtTfFyYoO<=", s[0])))
+	if (len > 5 || !maybe_special(s[0]))
 		return false;  /* not a first byte of any of them */
 	for (size_t i = 0; i < sizeof special_words / sizeof special_words[0]; i++)
 		if (special_words[i][0] == s[0] && !strcmp(s, special_words[i]))
@@ -231,7 +256,7 @@ static bool plain_is_string(const char *s, const struct scan *sc)
 		return false;
 	if (is_number(s) || is_timestamp(s))
 		return false;
-	if (strchr("!&*-?:,[]{}#|>@`\"'%", s[0]) || isspace((unsigned char)s[0]))
+	if (indicator_first(s[0]))
 		return false;
 	if (sc->indicator)
 		return false;  /* ": " starts a value, " #" a comment */
@@ -359,7 +384,9 @@ void yaml_key_seq(struct yaml_out *y, const char *key)
 
 void yaml_comment(struct strbuf *buf, struct arena *a, const char *text)
 {
-	strbuf_printf(buf, "# %s\n", escape_comment(a, text));
+	strbuf_puts(buf, "# ");
+	strbuf_puts(buf, escape_comment(a, text));
+	strbuf_putc(buf, '\n');
 }
 
 void yaml_comment_allows(struct strbuf *buf, struct arena *a, const char *what,
