@@ -7,7 +7,6 @@
  * then printed with their keys padded to the longest. */
 #include "hcl_out.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,10 +20,19 @@ void hcl_begin(struct hcl_out *h, struct strbuf *buf, struct arena *a)
 	h->a = a;
 }
 
+/* `n` blanks, a block at a time (the alignment pads every key). */
+static void blanks(struct strbuf *b, size_t n)
+{
+	static const char run[] = "                                ";
+	for (size_t k; n; n -= k) {
+		k = n < sizeof run - 1 ? n : sizeof run - 1;
+		strbuf_put(b, run, k);
+	}
+}
+
 static void indent(struct hcl_out *h)
 {
-	for (int i = 0; i < h->depth; i++)
-		strbuf_puts(h->buf, "  ");
+	blanks(h->buf, 2 * (size_t)h->depth);
 }
 
 static void flush(struct hcl_out *h)
@@ -35,9 +43,9 @@ static void flush(struct hcl_out *h)
 			width = strlen(h->run_key[i]);
 	for (int i = 0; i < h->run; i++) {
 		indent(h);
-		strbuf_puts(h->buf, h->run_key[i]);
-		for (size_t pad = strlen(h->run_key[i]); pad < width; pad++)
-			strbuf_putc(h->buf, ' ');
+		size_t n = strlen(h->run_key[i]);
+		strbuf_put(h->buf, h->run_key[i], n);
+		blanks(h->buf, width - n);
 		strbuf_puts(h->buf, " = ");
 		strbuf_puts(h->buf, h->run_value[i]);
 		strbuf_putc(h->buf, '\n');
@@ -62,12 +70,17 @@ static bool is_reserved(const char *s)
 	return false;
 }
 
+static bool is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
 static bool is_identifier(const char *s)
 {
-	if (!isalpha((unsigned char)*s) && *s != '_')
+	if (!is_letter(*s))
 		return false;
 	for (const char *c = s; *c; c++)
-		if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+		if (!is_letter(*c) && !(*c >= '0' && *c <= '9') && *c != '-')
 			return false;
 	return !is_reserved(s);
 }
