@@ -17,6 +17,7 @@
  * model. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,13 +44,23 @@ static cJSON *datasource(void)
 	return ds;
 }
 
+/* A whole number: the digits cJSON would print for it (its "%1.15g"),
+ * handed over as raw text, since cJSON formats each number with printf
+ * and reads it back with sscanf - most of the work of printing a panel. */
+static void add_int(cJSON *obj, const char *key, int v)
+{
+	char digits[16];
+	snprintf(digits, sizeof digits, "%d", v);
+	cJSON_AddRawToObject(obj, key, digits);
+}
+
 static void add_grid(cJSON *panel, int h, int w, int x, int y)
 {
 	cJSON *g = cJSON_AddObjectToObject(panel, "gridPos");
-	cJSON_AddNumberToObject(g, "h", h);
-	cJSON_AddNumberToObject(g, "w", w);
-	cJSON_AddNumberToObject(g, "x", x);
-	cJSON_AddNumberToObject(g, "y", y);
+	add_int(g, "h", h);
+	add_int(g, "w", w);
+	add_int(g, "x", x);
+	add_int(g, "y", y);
 }
 
 /* A panel of `type` in the next half-width slot, with no targets yet. */
@@ -58,7 +69,7 @@ static cJSON *new_panel(cJSON *panels, struct layout *l, const char *type,
 {
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddItemToArray(panels, p);
-	cJSON_AddNumberToObject(p, "id", l->next_id++);
+	add_int(p, "id", l->next_id++);
 	cJSON_AddStringToObject(p, "type", type);
 	cJSON_AddStringToObject(p, "title", title);
 	cJSON_AddItemToObject(p, "datasource", datasource());
@@ -101,7 +112,7 @@ static void add_row(cJSON *panels, struct layout *l, const char *title)
 	}
 	cJSON *r = cJSON_CreateObject();
 	cJSON_AddItemToArray(panels, r);
-	cJSON_AddNumberToObject(r, "id", l->next_id++);
+	add_int(r, "id", l->next_id++);
 	cJSON_AddStringToObject(r, "type", "row");
 	cJSON_AddStringToObject(r, "title", title);
 	cJSON_AddBoolToObject(r, "collapsed", false);
@@ -126,7 +137,7 @@ static void add_threshold(cJSON *panel, double value)
 {
 	cJSON *defaults = cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(panel, "fieldConfig"), "defaults");
-	cJSON_AddNumberToObject(defaults, "min", 0);
+	add_int(defaults, "min", 0);
 	cJSON *th = cJSON_AddObjectToObject(defaults, "thresholds");
 	cJSON_AddStringToObject(th, "mode", "absolute");
 	cJSON *steps = cJSON_AddArrayToObject(th, "steps");
