@@ -127,7 +127,7 @@ void yaml_close(struct yaml_out *y)
 
 static bool is_number(const char *s)
 {
-	if (!isdigit((unsigned char)s[0]) && !strchr("+-.", s[0]))
+	if (!(s[0] >= '0' && s[0] <= '9') && s[0] != '+' && s[0] != '-' && s[0] != '.')
 		return false;  /* the usual case, decided at once */
 	const char *p = s;
 	if (*p == '+' || *p == '-')
@@ -236,9 +236,11 @@ static struct scan scan_scalar(const char *s)
 	struct scan sc = { 0, false, false, false, true };
 	const unsigned char *c = (const unsigned char *)s;
 	for (; *c; c++) {
-		if (*c >= 0x20 && *c < 0x7f) {  /* printable ASCII: the usual byte */
-			if ((c[0] == ':' && c[1] == ' ') || (c[0] == ' ' && c[1] == '#'))
-				sc.indicator = true;
+		if (*c > ' ' && *c < 0x7f && *c != ':')
+			continue;  /* the usual byte: nothing to note */
+		if (*c == ':' || *c == ' ') {
+			sc.indicator = sc.indicator || (c[0] == ':' && c[1] == ' ')
+				       || (c[0] == ' ' && c[1] == '#');
 			continue;
 		}
 		sc.ascii = sc.ascii && *c < 0x80;
