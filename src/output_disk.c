@@ -80,7 +80,7 @@ static const char *shown(const struct output *o, const char *rel)
 
 static const char *join(struct arena *a, const char *dir, const char *rel)
 {
-	return arena_printf(a, "%s/%s", strcmp(dir, "/") ? dir : "", rel);
+	return arena_cat(a, strcmp(dir, "/") ? dir : "", "/", rel, (char *)NULL);
 }
 
 /* The mode a directory made now gets: 0777 less the umask. */
