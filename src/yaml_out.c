@@ -7,7 +7,6 @@
  * other text with newlines. */
 #include "yaml_out.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,9 +124,21 @@ void yaml_close(struct yaml_out *y)
 	emit(y, &ev);
 }
 
+/* The C locale's isdigit and isspace (depc never sets a locale), without
+ * a call per byte. */
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static bool is_number(const char *s)
 {
-	if (!(s[0] >= '0' && s[0] <= '9') && s[0] != '+' && s[0] != '-' && s[0] != '.')
+	if (!is_digit(s[0]) && s[0] != '+' && s[0] != '-' && s[0] != '.')
 		return false;  /* the usual case, decided at once */
 	const char *p = s;
 	if (*p == '+' || *p == '-')
@@ -139,7 +150,7 @@ static bool is_number(const char *s)
 		return true;
 	bool digit = false;
 	for (; *p; p++) {
-		if (isdigit((unsigned char)*p))
+		if (is_digit(*p))
 			digit = true;
 		else if (!strchr("._:eE+-", *p))
 			return false;
@@ -155,9 +166,9 @@ static bool is_number(const char *s)
 static bool is_timestamp(const char *s)
 {
 	for (int i = 0; i < 4; i++)
-		if (!isdigit((unsigned char)s[i]))
+		if (!is_digit(s[i]))
 			return false;
-	if (s[4] != '-' || !isdigit((unsigned char)s[5]))
+	if (s[4] != '-' || !is_digit(s[5]))
 		return false;
 	return strspn(s, "0123456789-:.+ \tTtZ") == strlen(s);
 }
@@ -189,7 +200,7 @@ static bool indicator_first(char c)
 	case '"': case '\'': case '%':
 		return true;
 	default:
-		return isspace((unsigned char)c);
+		return is_blank(c);
 	}
 }
 
@@ -263,7 +274,7 @@ static bool plain_is_string(const char *s, const struct scan *sc)
 	if (sc->indicator)
 		return false;  /* ": " starts a value, " #" a comment */
 	char last = s[sc->len - 1];
-	return !isspace((unsigned char)last) && last != ':';
+	return !is_blank(last) && last != ':';
 }
 
 bool yaml_plain_is_string(const char *s)
