@@ -7,8 +7,6 @@
  * other text with newlines. */
 #include "yaml_out.h"
 
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -284,10 +282,11 @@ bool yaml_plain_is_string(const char *s)
 }
 
 /* A scalar event for `len` bytes of `s`.  The library's initializer
- * checks the text is UTF-8 and copies it; ASCII text needs no check,
- * so for it (nearly every scalar) the event is filled here and the copy
- * is the only work (the emitter frees the value with free(), as libyaml allocates
- * it with malloc()). */
+ * checks that the text is UTF-8, then copies it; ASCII text needs no
+ * check, so for it (nearly every scalar) the event is filled in here and
+ * the copy is the only work.  The value is malloc()ed, as libyaml's own
+ * are: the emitter frees each event's value with free() once written.
+ * Text that is not UTF-8 fails the event, and with it the document. */
 static bool scalar_event(yaml_event_t *ev, const char *s, size_t len, bool ascii,
 			 bool plain_implicit, bool quoted_implicit, yaml_scalar_style_t style)
 {
