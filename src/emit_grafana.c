@@ -17,6 +17,7 @@
  * model. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,13 +44,23 @@ static cJSON *datasource(void)
 	return ds;
 }
 
+/* A whole number: the digits cJSON would print for it (its "%1.15g"),
+ * handed over as raw text, since cJSON formats each number with printf
+ * and reads it back with sscanf - most of the work of printing a panel. */
+static void add_int(cJSON *obj, const char *key, int v)
+{
+	char digits[16];
+	snprintf(digits, sizeof digits, "%d", v);
+	cJSON_AddRawToObject(obj, key, digits);
+}
+
 static void add_grid(cJSON *panel, int h, int w, int x, int y)
 {
 	cJSON *g = cJSON_AddObjectToObject(panel, "gridPos");
-	cJSON_AddNumberToObject(g, "h", h);
-	cJSON_AddNumberToObject(g, "w", w);
-	cJSON_AddNumberToObject(g, "x", x);
-	cJSON_AddNumberToObject(g, "y", y);
+	add_int(g, "h", h);
+	add_int(g, "w", w);
+	add_int(g, "x", x);
+	add_int(g, "y", y);
 }
 
 /* A panel of `type` in the next half-width slot, with no targets yet. */
@@ -58,7 +69,7 @@ static cJSON *new_panel(cJSON *panels, struct layout *l, const char *type,
 {
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddItemToArray(panels, p);
-	cJSON_AddNumberToObject(p, "id", l->next_id++);
+	add_int(p, "id", l->next_id++);
 	cJSON_AddStringToObject(p, "type", type);
 	cJSON_AddStringToObject(p, "title", title);
 	cJSON_AddItemToObject(p, "datasource", datasource());
@@ -101,7 +112,7 @@ static void add_row(cJSON *panels, struct layout *l, const char *title)
 	}
 	cJSON *r = cJSON_CreateObject();
 	cJSON_AddItemToArray(panels, r);
-	cJSON_AddNumberToObject(r, "id", l->next_id++);
+	add_int(r, "id", l->next_id++);
 	cJSON_AddStringToObject(r, "type", "row");
 	cJSON_AddStringToObject(r, "title", title);
 	cJSON_AddBoolToObject(r, "collapsed", false);
@@ -126,7 +137,7 @@ static void add_threshold(cJSON *panel, double value)
 {
 	cJSON *defaults = cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(panel, "fieldConfig"), "defaults");
-	cJSON_AddNumberToObject(defaults, "min", 0);
+	add_int(defaults, "min", 0);
 	cJSON *th = cJSON_AddObjectToObject(defaults, "thresholds");
 	cJSON_AddStringToObject(th, "mode", "absolute");
 	cJSON *steps = cJSON_AddArrayToObject(th, "steps");
@@ -297,18 +308,62 @@ static cJSON *dashboard_head(struct output *o, const struct model *m,
 	return dash;
 }
 
-static cJSON *dashboard_json(struct output *o, const struct model *m,
-			     const struct model_dashboard *d)
+/* The dashboard is written a row of panels at a time, so only one row's
+ * tree is held (the whole tree took ten times the memory of its text).
+ * The text is byte for byte what cJSON_Print gives for the whole
+ * dashboard, because of how cJSON formats: an object's members one per
+ * line, each indented by a tab per level; an array's items on one line,
+ * joined by ", "; every control character inside a string escaped, so
+ * each line break is one cJSON wrote.  A panel printed alone is thus the
+ * panel as it stands inside "panels" but for two tabs more after each
+ * line break; and the dashboard printed without "panels", its last
+ * member, ends in "\n}" where that member would follow. */
+struct panel_writer {
+	struct strbuf *b;
+	bool any;     /* a panel is written: the next one follows ", " */
+	bool failed;  /* out of memory */
+};
+
+/* Writes the panels of `row` and frees it. */
+static void put_row(struct panel_writer *w, cJSON *row)
 {
-	cJSON *dash = dashboard_head(o, m, d);
-	cJSON *panels = cJSON_AddArrayToObject(dash, "panels");
-	struct layout l = { 1, 0, 0 };
-	for (const struct model_panel *p = d->panels; p; p = p->next)
-		add_declared(panels, &l, p);
-	for (size_t i = 0; i < m->service_count; i++)
-		if (alert_rules_scraped(m->services[i]))
-			add_red_row(panels, &l, o->arena, m, m->services[i]);
-	return dash;
+	for (cJSON *p = row->child; p && !w->failed; p = p->next) {
+		char *text = cJSON_Print(p);
+		if (!text) {
+			w->failed = true;
+			break;
+		}
+		if (w->any)
+			strbuf_puts(w->b, ", ");
+		w->any = true;
+		for (const char *c = text, *nl; *c; c = nl + 1) {
+			if ((nl = strchr(c, '\n')) == NULL) {
+				strbuf_puts(w->b, c);
+				break;
+			}
+			strbuf_put(w->b, c, (size_t)(nl - c) + 1);
+			strbuf_puts(w->b, "\t\t");
+		}
+		cJSON_free(text);
+	}
+	cJSON_Delete(row);
+}
+
+/* The dashboard's members before "panels", and the opening of "panels". */
+static bool put_head(struct output *o, const struct model *m, const struct model_dashboard *d,
+		     struct strbuf *b)
+{
+	cJSON *head = dashboard_head(o, m, d);
+	char *text = cJSON_Print(head);
+	cJSON_Delete(head);
+	size_t n = text ? strlen(text) : 0;
+	bool ok = n >= 2 && !strcmp(text + n - 2, "\n}");
+	if (ok) {
+		strbuf_put(b, text, n - 2);
+		strbuf_puts(b, ",\n\t\"panels\":\t[");
+	}
+	cJSON_free(text);
+	return ok;
 }
 
 static bool write_dashboard(struct output *o, const struct model *m,
@@ -319,16 +374,25 @@ static bool write_dashboard(struct output *o, const struct model *m,
 	struct strbuf *b = output_add(o, path);
 	if (!b)
 		return false;
-	cJSON *dash = dashboard_json(o, m, d);
-	char *text = cJSON_Print(dash);
-	cJSON_Delete(dash);
-	if (!text) {
+	struct panel_writer w = { b, false, !put_head(o, m, d, b) };
+	struct layout l = { 1, 0, 0 };
+	for (const struct model_panel *p = d->panels; p && !w.failed; p = p->next) {
+		cJSON *row = cJSON_CreateArray();
+		add_declared(row, &l, p);
+		put_row(&w, row);
+	}
+	for (size_t i = 0; i < m->service_count && !w.failed; i++) {
+		if (!alert_rules_scraped(m->services[i]))
+			continue;
+		cJSON *row = cJSON_CreateArray();
+		add_red_row(row, &l, o->arena, m, m->services[i]);
+		put_row(&w, row);
+	}
+	if (w.failed) {
 		o->error = arena_printf(o->arena, "out of memory while writing %s", path);
 		return false;
 	}
-	strbuf_puts(b, text);
-	strbuf_putc(b, '\n');
-	cJSON_free(text);
+	strbuf_puts(b, "]\n}\n");
 	return true;
 }
 

@@ -57,7 +57,7 @@ static void remember(struct k8s *k, const char *file)
 
 static bool begin_file(struct k8s *k, const char *file, const char *note)
 {
-	k->path = arena_printf(k->a, "k8s/%s", file);
+	k->path = arena_cat(k->a, "k8s/", file, (char *)NULL);
 	struct strbuf *b = output_add(k->o, k->path);
 	if (!b)
 		return false;
@@ -80,7 +80,7 @@ static bool begin_file(struct k8s *k, const char *file, const char *note)
 bool k8s_begin_noted(struct k8s *k, const char *file, const char *api, const char *kind,
 		     const char *note)
 {
-	const char *name = arena_printf(k->a, "%s.yaml", file);
+	const char *name = arena_cat(k->a, file, ".yaml", (char *)NULL);
 	if (!begin_file(k, name, note))
 		return false;
 	remember(k, name);
@@ -91,7 +91,7 @@ bool k8s_begin_noted(struct k8s *k, const char *file, const char *api, const cha
 
 bool k8s_begin_unlisted(struct k8s *k, const char *file, const char *api, const char *kind)
 {
-	if (!begin_file(k, arena_printf(k->a, "%s.yaml", file), NULL))
+	if (!begin_file(k, arena_cat(k->a, file, ".yaml", (char *)NULL), NULL))
 		return false;
 	yaml_kv_str(&k->y, "apiVersion", api);
 	yaml_kv_str(&k->y, "kind", kind);
@@ -281,7 +281,7 @@ static bool emit_external_secret(struct k8s *k, const struct model_secret *sec)
 {
 	const char *name = k8s_secret_name(k, sec);
 	k->allows = sec->allows;
-	k->allows_of = arena_printf(k->a, "secret %s", sec->name);
+	k->allows_of = arena_cat(k->a, "secret ", sec->name, (char *)NULL);
 	bool begun = k8s_begin(k, names_k8s_file(k->a, name, "externalsecret"),
 			       "external-secrets.io/v1", "ExternalSecret");
 	k->allows = NULL;
@@ -317,7 +317,7 @@ static bool emit_kustomization(struct k8s *k)
 static bool emit_service(struct k8s *k, const struct model_service *s)
 {
 	k->allows = s->allows;
-	k->allows_of = arena_printf(k->a, "service %s", s->name);
+	k->allows_of = arena_cat(k->a, "service ", s->name, (char *)NULL);
 	bool ok = emit_k8s_service_account(k, s) && emit_k8s_workload(k, s) &&
 		  emit_k8s_services(k, s) && emit_k8s_ingress(k, s) &&
 		  emit_k8s_budget(k, s) && emit_k8s_autoscaler(k, s) &&

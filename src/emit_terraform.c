@@ -53,7 +53,7 @@ const char *tf_label(struct tf *t, const char *name)
 
 const char *tf_aws_name(struct tf *t, const char *name, size_t max)
 {
-	const char *slug = output_slug(t->a, arena_printf(t->a, "%s-%s", t->m->app.name, name));
+	const char *slug = output_slug(t->a, arena_cat(t->a, t->m->app.name, "-", name, (char *)NULL));
 	size_t n = strlen(slug);
 	if (n > max)
 		n = max;

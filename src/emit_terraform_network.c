@@ -165,16 +165,16 @@ static void put_group(struct tf *t, const char *label, const char *name, const c
 static void put_rule(struct tf *t, const char *dir, const char *group, const char *rule,
 		     const char *peer, int port, const char *doc)
 {
-	hcl_block(&t->h, "resource", arena_printf(t->a, "aws_vpc_security_group_%s_rule", dir),
-		  arena_printf(t->a, "%s_%s", group, rule));
-	hcl_expr(&t->h, "security_group_id", arena_printf(t->a, "aws_security_group.%s.id", group));
+	hcl_block(&t->h, "resource", arena_cat(t->a, "aws_vpc_security_group_", dir, "_rule", (char *)NULL),
+		  arena_cat(t->a, group, "_", rule, (char *)NULL));
+	hcl_expr(&t->h, "security_group_id", arena_cat(t->a, "aws_security_group.", group, ".id", (char *)NULL));
 	if (!strncmp(peer, "prefix:", 7))
 		hcl_expr(&t->h, "prefix_list_id", peer + 7);
 	else if (strchr(peer, '/'))
 		hcl_str(&t->h, "cidr_ipv4", peer);
 	else
 		hcl_expr(&t->h, "referenced_security_group_id",
-			 arena_printf(t->a, "aws_security_group.%s.id", peer));
+			 arena_cat(t->a, "aws_security_group.", peer, ".id", (char *)NULL));
 	hcl_str(&t->h, "ip_protocol", "tcp");
 	hcl_int(&t->h, "from_port", port);
 	hcl_int(&t->h, "to_port", port);

@@ -161,6 +161,8 @@ const char *escape_compose(struct arena *a, const char *s)
 
 const char *escape_comment(struct arena *a, const char *s)
 {
+	if (escape_is_one_line(s))  /* nearly always: copied as it is */
+		return arena_strdup(a, s);
 	struct strbuf b;
 	strbuf_init(&b);
 	for (const unsigned char *c = (const unsigned char *)s; *c;) {
@@ -214,8 +216,21 @@ static void put_quoted_char(struct strbuf *b, char c, const char *control_fmt)
 	}
 }
 
+/* Would put_quoted_char copy every byte of `s` as it is?  Most strings
+ * (names, images, paths) hold no quote, backslash or control, and are
+ * then copied in one step. */
+static bool quotes_as_is(const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c == '"' || *c == '\\' || is_control(*c))
+			return false;
+	return true;
+}
+
 const char *escape_hcl(struct arena *a, const char *s)
 {
+	if (quotes_as_is(s) && !strstr(s, "${") && !strstr(s, "%{"))
+		return arena_strdup(a, s);
 	struct strbuf b;
 	strbuf_init(&b);
 	for (; *s; s++) {
@@ -233,6 +248,8 @@ const char *escape_actions(struct arena *a, const char *s)
 
 const char *escape_promql_string(struct arena *a, const char *s)
 {
+	if (quotes_as_is(s))
+		return arena_cat(a, "\"", s, "\"", (char *)NULL);
 	struct strbuf b;
 	strbuf_init(&b);
 	strbuf_putc(&b, '"');

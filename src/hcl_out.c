@@ -7,8 +7,8 @@
  * then printed with their keys padded to the longest. */
 #include "hcl_out.h"
 
-#include <ctype.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "escape.h"
@@ -20,10 +20,19 @@ void hcl_begin(struct hcl_out *h, struct strbuf *buf, struct arena *a)
 	h->a = a;
 }
 
+/* `n` blanks, a block at a time (the alignment pads every key). */
+static void blanks(struct strbuf *b, size_t n)
+{
+	static const char run[] = "                                ";
+	for (size_t k; n; n -= k) {
+		k = n < sizeof run - 1 ? n : sizeof run - 1;
+		strbuf_put(b, run, k);
+	}
+}
+
 static void indent(struct hcl_out *h)
 {
-	for (int i = 0; i < h->depth; i++)
-		strbuf_puts(h->buf, "  ");
+	blanks(h->buf, 2 * (size_t)h->depth);
 }
 
 static void flush(struct hcl_out *h)
@@ -34,7 +43,12 @@ static void flush(struct hcl_out *h)
 			width = strlen(h->run_key[i]);
 	for (int i = 0; i < h->run; i++) {
 		indent(h);
-		strbuf_printf(h->buf, "%-*s = %s\n", (int)width, h->run_key[i], h->run_value[i]);
+		size_t n = strlen(h->run_key[i]);
+		strbuf_put(h->buf, h->run_key[i], n);
+		blanks(h->buf, width - n);
+		strbuf_puts(h->buf, " = ");
+		strbuf_puts(h->buf, h->run_value[i]);
+		strbuf_putc(h->buf, '\n');
 	}
 	h->run = 0;
 }
@@ -47,18 +61,28 @@ bool hcl_end(struct hcl_out *h)
 
 /* A bare key must be an identifier and not a word HCL reads otherwise
  * at the start of an object ("for" opens a for expression). */
-static bool is_identifier(const char *s)
+static bool is_reserved(const char *s)
 {
 	static const char *const reserved[] = { "for", "in", "if", "null", "true", "false" };
 	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-		if (!strcmp(s, reserved[i]))
-			return false;
-	if (!isalpha((unsigned char)*s) && *s != '_')
+		if (s[0] == reserved[i][0] && !strcmp(s, reserved[i]))
+			return true;
+	return false;
+}
+
+static bool is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_identifier(const char *s)
+{
+	if (!is_letter(*s))
 		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+	for (const char *c = s; *c; c++)
+		if (!is_letter(*c) && !(*c >= '0' && *c <= '9') && *c != '-')
 			return false;
-	return true;
+	return !is_reserved(s);
 }
 
 static const char *key_text(struct hcl_out *h, const char *key)
@@ -68,7 +92,7 @@ static const char *key_text(struct hcl_out *h, const char *key)
 
 const char *hcl_quote(struct arena *a, const char *s)
 {
-	return arena_printf(a, "\"%s\"", escape_hcl(a, s));
+	return arena_cat(a, "\"", escape_hcl(a, s), "\"", (char *)NULL);
 }
 
 static bool in_list(const struct hcl_out *h)
@@ -82,7 +106,8 @@ static void line(struct hcl_out *h, const char *key, const char *value)
 	if (in_list(h) || !key) {
 		flush(h);
 		indent(h);
-		strbuf_printf(h->buf, "%s%s\n", value, in_list(h) ? "," : "");
+		strbuf_puts(h->buf, value);
+		strbuf_puts(h->buf, in_list(h) ? ",\n" : "\n");
 		return;
 	}
 	if (h->run == HCL_MAX_RUN)
@@ -101,15 +126,23 @@ static void push(struct hcl_out *h, char kind, const char *closer)
 	h->closer[h->depth++] = closer;
 }
 
+/* ' "LABEL"', escaped. */
+static void put_label(struct hcl_out *h, const char *label)
+{
+	strbuf_puts(h->buf, " \"");
+	strbuf_puts(h->buf, escape_hcl(h->a, label));
+	strbuf_putc(h->buf, '"');
+}
+
 void hcl_block(struct hcl_out *h, const char *type, const char *label1, const char *label2)
 {
 	flush(h);
 	indent(h);
 	strbuf_puts(h->buf, type);
 	if (label1)
-		strbuf_printf(h->buf, " %s", hcl_quote(h->a, label1));
+		put_label(h, label1);
 	if (label2)
-		strbuf_printf(h->buf, " %s", hcl_quote(h->a, label2));
+		put_label(h, label2);
 	strbuf_puts(h->buf, " {\n");
 	push(h, 'b', "}");
 }
@@ -126,11 +159,14 @@ void hcl_open(struct hcl_out *h, const char *key, const char *opener, const char
 {
 	flush(h);
 	indent(h);
-	if (key && !in_list(h))
-		strbuf_printf(h->buf, "%s = ", key_text(h, key));
-	strbuf_printf(h->buf, "%s\n", opener);
+	if (key && !in_list(h)) {
+		strbuf_puts(h->buf, key_text(h, key));
+		strbuf_puts(h->buf, " = ");
+	}
+	strbuf_puts(h->buf, opener);
+	strbuf_putc(h->buf, '\n');
 	/* A closer inside a list carries the item's comma. */
-	const char *c = in_list(h) ? arena_printf(h->a, "%s,", closer) : closer;
+	const char *c = in_list(h) ? arena_cat(h->a, closer, ",", (char *)NULL) : closer;
 	push(h, opener[strlen(opener) - 1] == '[' ? 'l' : 'o', c);
 }
 
@@ -146,7 +182,8 @@ void hcl_close(struct hcl_out *h)
 	}
 	h->depth--;
 	indent(h);
-	strbuf_printf(h->buf, "%s\n", h->closer[h->depth]);
+	strbuf_puts(h->buf, h->closer[h->depth]);
+	strbuf_putc(h->buf, '\n');
 }
 
 void hcl_str(struct hcl_out *h, const char *key, const char *value)
@@ -161,7 +198,9 @@ void hcl_expr(struct hcl_out *h, const char *key, const char *expr)
 
 void hcl_int(struct hcl_out *h, const char *key, int64_t value)
 {
-	line(h, key, arena_printf(h->a, "%" PRId64, value));
+	char digits[24];
+	snprintf(digits, sizeof digits, "%" PRId64, value);
+	line(h, key, arena_strdup(h->a, digits));
 }
 
 void hcl_bool(struct hcl_out *h, const char *key, bool value)
@@ -174,8 +213,11 @@ void hcl_strs(struct hcl_out *h, const char *key, const struct model_strings *li
 	struct strbuf b;
 	strbuf_init(&b);
 	strbuf_putc(&b, '[');
-	for (size_t i = 0; i < list->count; i++)
-		strbuf_printf(&b, "%s%s", i ? ", " : "", hcl_quote(h->a, list->items[i]));
+	for (size_t i = 0; i < list->count; i++) {
+		strbuf_puts(&b, i ? ", \"" : "\"");
+		strbuf_puts(&b, escape_hcl(h->a, list->items[i]));
+		strbuf_putc(&b, '"');
+	}
 	strbuf_putc(&b, ']');
 	line(h, key, strbuf_finish(&b, h->a));
 }

@@ -77,6 +77,7 @@ struct output {
 	bool catching;             /* streaming: SIGINT and the like are noted */
 	bool changed;              /* something on disk was replaced */
 	const char *error;         /* first error, e.g. an unsafe path */
+	const char *banner;        /* output_banner(), made on first use */
 };
 
 void output_init(struct output *o, struct arena *a, const char *source_name,
