@@ -428,11 +428,20 @@ static void see_host(void *ctx, struct policy_host h)
  * address, whose value may be just a host name. */
 bool policy_address_name(const char *key)
 {
-	static const char *const tails[] = { "HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER",
-					     "URL", "URI", "ENDPOINT", "DSN", "HOSTS" };
-	for (size_t i = 0; key && i < sizeof tails / sizeof tails[0]; i++)
-		if (ends_with(key, tails[i]))
+#define TAIL(text) { text, sizeof text - 1 }
+	static const struct {
+		const char *text;
+		size_t len;
+	} tails[] = { TAIL("HOST"), TAIL("HOSTNAME"), TAIL("ADDR"), TAIL("ADDRESS"), TAIL("SERVER"),
+		      TAIL("URL"), TAIL("URI"), TAIL("ENDPOINT"), TAIL("DSN"), TAIL("HOSTS") };
+	size_t n = key ? strlen(key) : 0;
+	for (size_t i = 0; n && i < sizeof tails / sizeof tails[0]; i++) {
+		size_t m = tails[i].len;
+		/* the last letters first: most names end in none of them */
+		if (n >= m && (key[n - 1] & ~0x20) == tails[i].text[m - 1] &&
+		    !strcasecmp(key + n - m, tails[i].text))
 			return true;
+	}
 	return false;
 }
 

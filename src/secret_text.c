@@ -362,28 +362,40 @@ static bool literal_value(const char *v)
 	return n && !secret_placeholder(v, n) && !(v[0] == '-' && v[1] == '-');
 }
 
+/* Does the flag or assignment at s[i] pass a literal credential?  *end
+ * is where its name ends. */
+static bool credential_at(const char *s, size_t i, const char *next, size_t *end)
+{
+	size_t dashes = s[i] == '-' ? (s[i + 1] == '-' ? 2 : 1) : 0;
+	size_t k = i + dashes;
+	while (name_char(s[k]))
+		k++;
+	*end = k;
+	/* only a name followed by a value can pass one: test that first */
+	bool valued = s[k] == '=' || (dashes && (s[k] == ' ' || (!s[k] && next)));
+	if (k == i + dashes || !valued || !secret_credential_name(s + i + dashes, k - i - dashes))
+		return false;
+	if (s[k] == '=' && literal_value(s + k + 1))
+		return true;        /* --db-password=x, PGPASSWORD=x */
+	if (!dashes)
+		return false;
+	if (s[k] == ' ' && literal_value(s + k + 1))
+		return true;        /* --requirepass x, in one string */
+	return !s[k] && next && literal_value(next); /* "--password", "x" */
+}
+
 bool secret_cli_flag(const char *s, const char *next)
 {
 	for (size_t i = 0; s[i]; i++) {
-		if (i && name_char(s[i - 1]))
-			continue;
-		size_t dashes = s[i] == '-' ? (s[i + 1] == '-' ? 2 : 1) : 0;
-		size_t k = i + dashes;
-		while (name_char(s[k]))
-			k++;
-		/* only a name followed by a value can pass one: test that first */
-		bool valued = s[k] == '=' || (dashes && (s[k] == ' ' || (!s[k] && next)));
-		if (k == i + dashes || !valued ||
-		    !secret_credential_name(s + i + dashes, k - i - dashes))
-			continue;
-		if (s[k] == '=' && literal_value(s + k + 1))
-			return true;        /* --db-password=x, PGPASSWORD=x */
-		if (!dashes)
-			continue;
-		if (s[k] == ' ' && literal_value(s + k + 1))
-			return true;        /* --requirepass x, in one string */
-		if (!s[k] && next && literal_value(next))
-			return true;        /* "--password", "x" */
+		size_t end;
+		if (credential_at(s, i, next, &end))
+			return true;
+		/* a flag starts a word: none starts inside this name or at the
+		 * byte that ends it */
+		if (end > i && !s[end])
+			break;
+		if (end > i)
+			i = end;
 	}
 	return false;
 }
