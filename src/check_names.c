@@ -377,6 +377,31 @@ static void grafana_dashboard(struct namer *n, const struct model_dashboard *d)
 
 /* --- the pass -------------------------------------------------------------- */
 
+/* About how many names a service or job's container takes (at most, but
+ * for the externals' rules): the map is sized once for all of them. */
+static size_t names_of(const struct model_service *s, bool ecs)
+{
+	size_t n = 4;
+	for (const struct model_composed *c = s->composed; c; c = c->next)
+		n++;
+	if (ecs)
+		n += 16 + s->used_by_count + s->uses_count + 2 * s->external_count;
+	return n;
+}
+
+static size_t names_expected(const struct model *m, bool ecs)
+{
+	size_t n = 16 + 2 * m->secret_count + m->registry_count;
+	for (size_t i = 0; i < m->service_count; i++)
+		n += names_of(m->services[i], ecs);
+	for (size_t i = 0; i < m->job_count; i++)
+		n += names_of(m->jobs[i]->run, ecs);
+	for (const struct model_dashboard *d = m->monitor ? m->monitor->dashboards : NULL; d;
+	     d = d->next)
+		n++;
+	return n;
+}
+
 void check_generated_names(struct program *p, const struct model *m)
 {
 	/* Everything here is scratch: a diagnostic copies what it says. */
@@ -386,6 +411,7 @@ void check_generated_names(struct program *p, const struct model *m)
 			   arena_calloc(&scratch, m->service_count, sizeof *n.labels) };
 	strmap_init(&n.taken, &scratch);
 	bool ecs = m->cloud && m->cloud->has_ecs && m->service_count > 0;
+	strmap_reserve(&n.taken, names_expected(m, ecs));
 	k8s_reserved(&n);
 	if (ecs)
 		tf_reserved(&n);
