@@ -189,12 +189,24 @@ static void by_place(struct pol *pl, const struct model_decl *d, const struct mo
 			      "\"$VAR\" in the command instead");
 }
 
+/* The items of a list share their path: it is classified once for them. */
+static enum place place_again(const char *path, const char **last, enum place *place)
+{
+	if (path != *last) {
+		*last = path;
+		*place = place_of(path);
+	}
+	return *place;
+}
+
 static void scan_texts(struct pol *pl, struct strmap *judged, const struct model_decl *d)
 {
+	const char *path = NULL;
+	enum place place = PLACE_OTHER;
 	for (const struct model_text *t = d->texts; t; t = t->next) {
 		if (by_value(pl, d, t, verdict_of(pl, judged, t->written)))
 			continue;
-		enum place place = place_of(t->path);
+		place_again(t->path, &path, &place);
 		if (credential_place(t, place, t->next))
 			by_place(pl, d, t, place);
 	}
@@ -459,8 +471,10 @@ static void reach_text(struct reach *r, const struct model_text *t)
 static void check_reach(struct pol *pl, const struct model_decl *d)
 {
 	struct reach r = { pl, d, d->object, NULL, NULL };
+	const char *path = NULL;
+	enum place place = PLACE_OTHER;
 	for (const struct model_text *t = d->texts; t; t = t->next) {
-		enum place place = place_of(t->path);
+		place_again(t->path, &path, &place);
 		if (place == PLACE_ENV || place == PLACE_COMMAND ||
 		    place == PLACE_SECRETS) /* a composed value: a URL with a password */
 			reach_text(&r, t);
