@@ -312,11 +312,28 @@ static void name_words(const char *name, size_t n, struct name_words *w)
 	}
 }
 
-static bool ends_with(const char *w, const char *tail)
+/* Word lists are asked of every variable and flag name: the first byte
+ * is compared before strcmp. */
+static bool listed(const char *w, const char *const *words, size_t count)
 {
-	size_t a = strlen(w), b = strlen(tail);
-	return a >= b && !strcmp(w + a - b, tail);
+	for (size_t i = 0; i < count; i++)
+		if (w[0] == words[i][0] && !strcmp(w, words[i]))
+			return true;
+	return false;
 }
+
+/* Does the word w, of length n, end with one of the tails? */
+static bool ends_listed(const char *w, size_t n, const char *const *tails, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		size_t m = strlen(tails[i]);
+		if (n >= m && w[n - 1] == tails[i][m - 1] && !strcmp(w + n - m, tails[i]))
+			return true;
+	}
+	return false;
+}
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
 bool secret_credential_name(const char *name, size_t n)
 {
@@ -332,18 +349,14 @@ bool secret_credential_name(const char *name, size_t n)
 	const char *last = w.last, *before = w.before;
 	if (!w.count || w.public)
 		return false;
-	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
-		if (!strcmp(last, whole[i]))
-			return strcmp(last, "auth") || n > 4; /* bare AUTH is often a mode */
-	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++)
-		if (ends_with(last, tails[i]))
-			return true;
+	if (listed(last, whole, COUNT(whole)))
+		return strcmp(last, "auth") || n > 4; /* bare AUTH is often a mode */
+	size_t len = strlen(last);
+	if (len && ends_listed(last, len, tails, COUNT(tails)))
+		return true;
 	if (strcmp(last, "key") || w.count < 2)
 		return false;
-	for (size_t i = 0; i < sizeof keyed / sizeof keyed[0]; i++)
-		if (!strcmp(before, keyed[i]))
-			return true;
-	return false;
+	return listed(before, keyed, COUNT(keyed));
 }
 
 /* --- credentials on a command line ------------------------------------------------ */
