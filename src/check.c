@@ -21,7 +21,7 @@
 struct tval *tblock_get(const struct tblock *b, const char *field)
 {
 	const struct field *f = b ? schema_field(b->kind, field) : NULL;
-	return f ? b->fields[schema_field_index(b->kind, f)] : NULL;
+	return f ? b->fields[f - b->kind->fields] : NULL;
 }
 
 static const char *entry_name(const struct ast_node *e)

@@ -477,6 +477,17 @@ static void append_part(struct checker *c, struct strbuf *b,
 	}
 }
 
+/* The text of a string written as one piece of text (most are), or
+ * NULL; its length in *len. */
+static const char *plain_text(const struct ast_node *str, size_t *len)
+{
+	const struct ast_node *part = str->kind == AST_STRING ? str->u.string.parts : NULL;
+	if (str->kind != AST_STRING || (part && (part->next || part->kind != AST_TEXT)))
+		return NULL;
+	*len = part ? part->u.text.len : 0;
+	return part ? part->u.text.text : "";
+}
+
 /* The text of `str`, evaluated once and kept: a value that many
  * references lead to is not evaluated, nor reported, again for each. */
 static const struct eval_memo *text_memo(struct checker *c, const struct ast_node *at,
@@ -489,11 +500,18 @@ static const struct eval_memo *text_memo(struct checker *c, const struct ast_nod
 		return chain_fits(c, at, m->height, &failed) ? m : &chain_too_long;
 	int outer = c->reach;
 	c->reach = c->depth;
-	struct strbuf b;
-	strbuf_init(&b);
-	append_part(c, &b, str, &failed);
-	struct eval_memo fresh = { str, NULL, b.len, failed, c->reach - c->depth };
-	fresh.text = strbuf_finish(&b, c->p->arena);
+	size_t len = 0;
+	const char *plain = plain_text(str, &len);
+	struct eval_memo fresh = { str, NULL, len, false, 0 };
+	if (plain) {
+		fresh.text = arena_strndup(c->p->arena, plain, len); /* no buffer to build */
+	} else {
+		struct strbuf b;
+		strbuf_init(&b);
+		append_part(c, &b, str, &failed);
+		fresh = (struct eval_memo){ str, NULL, b.len, failed, c->reach - c->depth };
+		fresh.text = strbuf_finish(&b, c->p->arena);
+	}
 	if (outer > c->reach)
 		c->reach = outer;
 	return memo_put(c, fresh);

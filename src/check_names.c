@@ -15,10 +15,13 @@
  * where names must differ (a Kubernetes kind, a Terraform resource type,
  * a directory).  Objects depc makes itself are entered first, with no
  * declaration behind them.  The work is one map insertion per generated
- * name, in an arena of its own freed at the end. */
+ * name, in an arena of its own freed at the end: each key is joined
+ * from its pieces in one allocation, each service's Terraform label is
+ * made once, and who holds a name is put in words only for a message. */
 #include "names.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model.h"
@@ -60,9 +63,15 @@ const char *names_k8s_file(struct arena *a, const char *name, const char *suffix
 
 /* --- the table ------------------------------------------------------------ */
 
-/* Who holds a generated name. */
+/* Who holds a generated name: depc itself, or a declaration or a part
+ * of one, described by one or two names (see who()). */
+enum holder_kind { OWN, DECLARED, COMPOSED, VOLUME, DASHBOARD };
+
 struct holder {
-	const char *who;          /* "secret 'Key'"; NULL for depc's own object */
+	enum holder_kind kind;
+	const char *a, *b;        /* DECLARED: kind, name; COMPOSED: variable,
+				   * service; VOLUME: volume, service;
+				   * DASHBOARD: title */
 	const char *own;          /* depc's own: what the object is for */
 	const char *help;         /* the fix when not a rename, or NULL */
 	const struct source *src; /* where the declaration names it */
@@ -97,25 +106,46 @@ static const struct {
 
 struct namer {
 	struct program *p;
+	const struct model *m;
 	struct arena *a;
-	struct strmap taken; /* space (one byte) and name -> struct holder */
+	struct strmap taken;  /* space (one byte) and name -> struct holder */
+	const char **labels;  /* each service's Terraform label, or NULL */
 };
+
+/* "secret 'Key'", "the volume 'data' of service 'db'". */
+static const char *who(struct namer *n, const struct holder *h)
+{
+	switch (h->kind) {
+	case DECLARED:
+		return arena_printf(n->a, "%s '%s'", h->a, h->b);
+	case COMPOSED:
+		return arena_printf(n->a, "the composed secret %s of service '%s'", h->a, h->b);
+	case VOLUME:
+		return arena_printf(n->a, "the volume '%s' of service '%s'", h->a, h->b);
+	case DASHBOARD:
+		return arena_printf(n->a, "dashboard \"%s\"", h->a);
+	case OWN:
+		break;
+	}
+	return NULL;
+}
 
 static void report_clash(struct namer *n, enum space space, const char *name,
 			 const struct holder *first, const struct holder *h)
 {
 	struct program *p = n->p;
-	if (!first->who) {
+	if (first->kind == OWN) {
 		struct diag *d = diag_emit(p->diags, DIAG_E0226, h->src, h->span,
 					   "%s becomes %s '%s', a name depc gives %s",
-					   h->who, spaces[space].what, name, first->own);
+					   who(n, h), spaces[space].what, name, first->own);
 		diag_add_help(p->diags, d, "give it another name");
 		return;
 	}
+	const char *first_who = who(n, first);
 	struct diag *d = diag_emit(p->diags, spaces[space].code, h->src, h->span,
-				   "%s and %s both become %s '%s'", first->who, h->who,
+				   "%s and %s both become %s '%s'", first_who, who(n, h),
 				   spaces[space].what, name);
-	diag_add_label(p->diags, d, first->src, first->span, "%s is here", first->who);
+	diag_add_label(p->diags, d, first->src, first->span, "%s is here", first_who);
 	if (h->help) {
 		diag_add_help(p->diags, d, "%s", h->help);
 		return;
@@ -125,23 +155,40 @@ static void report_clash(struct namer *n, enum space space, const char *name,
 	diag_add_help(p->diags, d, "rename one of them");
 }
 
-/* Enters `name` in `space` for `h` (which must outlive the pass); a
- * second holder is reported. */
-static bool claim(struct namer *n, enum space space, const char *name, const struct holder *h)
+#define MAX_PIECES 6
+
+/* Enters the name joined from `pieces` (NULL-terminated) in `space` for
+ * `h` (which must outlive the pass); a second holder is reported.  The
+ * key, the space's tag and the name, is written once where it stays. */
+static bool claim_pieces(struct namer *n, enum space space, const struct holder *h,
+			 const char *const *pieces)
 {
-	const char tag[2] = { (char)('A' + (int)space), '\0' };
-	const char *key = arena_cat(n->a, tag, name, (char *)NULL);
+	size_t lens[MAX_PIECES], len = 1, count = 0;
+	for (; pieces[count]; count++)
+		len += lens[count] = strlen(pieces[count]);
+	char *key = arena_alloc(n->a, len + 1), *at = key;
+	*at++ = (char)('A' + (int)space);
+	for (size_t i = 0; i < count; i++) {
+		memcpy(at, pieces[i], lens[i]);
+		at += lens[i];
+	}
+	*at = '\0';
 	const struct holder *first = strmap_add(&n->taken, key, (void *)h);
 	if (first != h)
-		report_clash(n, space, name, first, h);
+		report_clash(n, space, key + 1, first, h);
 	return first == h;
 }
+
+/* claim(n, space, h, "piece", ...): the name is the pieces joined. */
+#define claim(n, space, h, ...) \
+	claim_pieces(n, space, h, (const char *const[MAX_PIECES]){ __VA_ARGS__, NULL })
 
 static void reserve(struct namer *n, enum space space, const char *name, const char *own)
 {
 	struct holder *h = arena_alloc(n->a, sizeof *h);
+	h->kind = OWN;
 	h->own = own;
-	claim(n, space, name, h);
+	claim(n, space, h, name);
 }
 
 /* A generated name past what its target holds; the name itself is long,
@@ -163,8 +210,7 @@ static const struct holder *declared(struct namer *n, const char *kind, const ch
 				     const struct model_origin *fallback)
 {
 	struct holder *h = arena_alloc(n->a, sizeof *h);
-	*h = (struct holder){ arena_printf(n->a, "%s '%s'", kind, name), NULL, NULL,
-			      fallback->src, fallback->span };
+	*h = (struct holder){ DECLARED, kind, name, NULL, NULL, fallback->src, fallback->span };
 	const struct decl *d = program_find(n->p, name);
 	if (d && d->block && !strcmp(d->kind->name, kind) && d->block->u.block.label) {
 		h->src = d->block->src;
@@ -188,12 +234,12 @@ static void k8s_reserved(struct namer *n)
  * after it too. */
 static void k8s_service(struct namer *n, const struct model_service *s, const struct holder *h)
 {
-	claim(n, K8S_SERVICE, s->name, h);
+	claim(n, K8S_SERVICE, h, s->name);
 	if (s->stateful || s->volume)
-		claim(n, K8S_SERVICE, arena_cat(n->a, s->name, "-headless", (char *)NULL), h);
-	claim(n, K8S_POLICY, s->name, h);
+		claim(n, K8S_SERVICE, h, s->name, "-headless");
+	claim(n, K8S_POLICY, h, s->name);
 	if (s->ingress.set)
-		claim(n, K8S_SECRET, arena_cat(n->a, s->name, "-tls", (char *)NULL), h);
+		claim(n, K8S_SECRET, h, s->name, "-tls");
 }
 
 /* An ExternalSecret and the Secret it fills share the mapped name, and
@@ -208,7 +254,7 @@ static void k8s_secret(struct namer *n, const char *declared_name, const struct 
 	else if (strlen(name) > NAMES_MAX_K8S)
 		too_long(n, h, "the Kubernetes Secret name", name, NAMES_MAX_K8S);
 	else
-		claim(n, K8S_SECRET, name, h);
+		claim(n, K8S_SECRET, h, name);
 }
 
 /* A composed secret value gets a Secret of its own, named after its
@@ -217,8 +263,7 @@ static void k8s_composed(struct namer *n, const struct model_service *s)
 {
 	for (const struct model_composed *c = s->composed; c; c = c->next) {
 		struct holder *h = arena_alloc(n->a, sizeof *h);
-		*h = (struct holder){ arena_printf(n->a, "the composed secret %s of service '%s'",
-						   c->env, s->name), NULL, NULL, c->origin.src,
+		*h = (struct holder){ COMPOSED, c->env, s->name, NULL, NULL, c->origin.src,
 				      c->origin.span };
 		const char *name = names_k8s_composed(n->a, s->name, c->env);
 		const char *file = arena_printf(n->a, "%s.yaml",
@@ -228,7 +273,7 @@ static void k8s_composed(struct namer *n, const struct model_service *s)
 		else if (strlen(name) > NAMES_MAX_K8S)
 			too_long(n, h, "the Kubernetes Secret name", name, NAMES_MAX_K8S);
 		else
-			claim(n, K8S_SECRET, name, h);
+			claim(n, K8S_SECRET, h, name);
 	}
 }
 
@@ -248,9 +293,15 @@ static void tf_reserved(struct namer *n)
 	reserve(n, TF_POLICY, "github_deploy_jobs", "the deploy role's policy for the one-off jobs");
 }
 
-static const char *tf_name(struct namer *n, const char *label, const char *suffix)
+/* A service's label, made once for its own names and those of every
+ * service that uses it or that it uses. */
+static const char *tf_label(struct namer *n, const struct model_service *s)
 {
-	return arena_cat(n->a, label, "_", suffix, (char *)NULL);
+	if (s->index >= n->m->service_count || n->m->services[s->index] != s)
+		return names_tf_label(n->a, s->name); /* a job's container */
+	if (!n->labels[s->index])
+		n->labels[s->index] = names_tf_label(n->a, s->name);
+	return n->labels[s->index];
 }
 
 /* The security group rules of emit_terraform_network.c, GROUP_RULE. */
@@ -258,41 +309,41 @@ static void tf_rules(struct namer *n, const struct model_service *s, const char 
 		     const struct holder *h)
 {
 	if (s->ingress.set && s->port) {
-		claim(n, TF_OUT, tf_name(n, "alb_to", label), h);
-		claim(n, TF_IN, tf_name(n, label, "from_alb"), h);
+		claim(n, TF_OUT, h, "alb_to_", label);
+		claim(n, TF_IN, h, label, "_from_alb");
 	}
 	for (size_t i = 0; s->port && i < s->used_by_count; i++)
-		claim(n, TF_IN, tf_name(n, label, arena_cat(n->a, "from_",
-				names_tf_label(n->a, s->used_by[i]->name), (char *)NULL)), h);
+		claim(n, TF_IN, h, label, "_from_", tf_label(n, s->used_by[i]));
 	for (size_t i = 0; i < s->uses_count; i++)
 		if (s->uses[i]->port)
-			claim(n, TF_OUT, tf_name(n, label, arena_cat(n->a, "to_",
-					names_tf_label(n->a, s->uses[i]->name), (char *)NULL)), h);
-	claim(n, TF_OUT, tf_name(n, label, "endpoints"), h);
-	claim(n, TF_OUT, tf_name(n, label, "s3"), h);
-	claim(n, TF_OUT, tf_name(n, label, "registry"), h);
-	claim(n, TF_IN, tf_name(n, "endpoints_from", label), h);
+			claim(n, TF_OUT, h, label, "_to_", tf_label(n, s->uses[i]));
+	claim(n, TF_OUT, h, label, "_endpoints");
+	claim(n, TF_OUT, h, label, "_s3");
+	claim(n, TF_OUT, h, label, "_registry");
+	claim(n, TF_IN, h, "endpoints_from_", label);
 	for (size_t i = 0; i < s->external_count; i++) {
 		const struct model_external *e = s->externals[i];
-		const char *rule = tf_name(n, label, arena_cat(n->a, "to_",
-					   names_tf_label(n->a, e->name), (char *)NULL));
+		const char *external = names_tf_label(n->a, e->name);
 		if (e->cidrs.count <= 1)
-			claim(n, TF_OUT, rule, h);
-		for (size_t c = 0; e->cidrs.count > 1 && c < e->cidrs.count; c++)
-			claim(n, TF_OUT, arena_printf(n->a, "%s_%zu", rule, c + 1), h);
+			claim(n, TF_OUT, h, label, "_to_", external);
+		for (size_t c = 0; e->cidrs.count > 1 && c < e->cidrs.count; c++) {
+			char number[24];
+			snprintf(number, sizeof number, "_%zu", c + 1);
+			claim(n, TF_OUT, h, label, "_to_", external, number);
+		}
 	}
 	if (s->volume)
-		claim(n, TF_OUT, tf_name(n, label, "nfs"), h);
+		claim(n, TF_OUT, h, label, "_nfs");
 }
 
 static void tf_service(struct namer *n, const struct model_service *s, const struct holder *h)
 {
-	const char *label = names_tf_label(n->a, s->name);
-	claim(n, TF_GROUP, label, h);
-	claim(n, TF_LOGS, label, h);
-	claim(n, TF_ROLE, tf_name(n, label, "execution"), h);
-	claim(n, TF_ROLE, tf_name(n, label, "task"), h);
-	claim(n, TF_POLICY, tf_name(n, label, "secrets"), h);
+	const char *label = tf_label(n, s);
+	claim(n, TF_GROUP, h, label);
+	claim(n, TF_LOGS, h, label);
+	claim(n, TF_ROLE, h, label, "_execution");
+	claim(n, TF_ROLE, h, label, "_task");
+	claim(n, TF_POLICY, h, label, "_secrets");
 	tf_rules(n, s, label, h);
 	if (!s->volume)
 		return;
@@ -300,12 +351,14 @@ static void tf_service(struct namer *n, const struct model_service *s, const str
 	const char *vol = names_tf_label(n->a, s->volume->name);
 	struct holder *vh = arena_alloc(n->a, sizeof *vh);
 	*vh = *h;
-	vh->who = arena_printf(n->a, "the volume '%s' of service '%s'", s->volume->name, s->name);
+	vh->kind = VOLUME;
+	vh->a = s->volume->name;
+	vh->b = s->name;
 	vh->help = "on ECS each service has a volume of its own: give them one each";
-	claim(n, TF_POLICY, tf_name(n, label, "volume"), h);
+	claim(n, TF_POLICY, h, label, "_volume");
 	/* A volume two services share is one clash, said once. */
-	if (claim(n, TF_EFS, vol, vh) && claim(n, TF_GROUP, tf_name(n, "efs", vol), vh))
-		claim(n, TF_IN, tf_name(n, tf_name(n, "efs", vol), label), vh);
+	if (claim(n, TF_EFS, vh, vol) && claim(n, TF_GROUP, vh, "efs_", vol))
+		claim(n, TF_IN, vh, "efs_", vol, "_", label);
 }
 
 /* --- Grafana --------------------------------------------------------------- */
@@ -313,25 +366,52 @@ static void tf_service(struct namer *n, const struct model_service *s, const str
 static void grafana_dashboard(struct namer *n, const struct model_dashboard *d)
 {
 	struct holder *h = arena_alloc(n->a, sizeof *h);
-	*h = (struct holder){ arena_printf(n->a, "dashboard \"%s\"", d->title), NULL, NULL,
-			      d->origin.src, d->origin.span };
+	*h = (struct holder){ DASHBOARD, d->title, NULL, NULL, NULL, d->origin.src,
+			      d->origin.span };
 	const char *file = arena_printf(n->a, "%s.json", output_slug(n->a, d->title));
 	if (strlen(file) > NAMES_MAX_FILE)
 		too_long(n, h, "the file name", file, NAMES_MAX_FILE);
 	else
-		claim(n, GRAFANA_FILE, arena_printf(n->a, "monitoring/grafana/%s", file), h);
+		claim(n, GRAFANA_FILE, h, "monitoring/grafana/", file);
 }
 
 /* --- the pass -------------------------------------------------------------- */
+
+/* About how many names a service or job's container takes (at most, but
+ * for the externals' rules): the map is sized once for all of them. */
+static size_t names_of(const struct model_service *s, bool ecs)
+{
+	size_t n = 4;
+	for (const struct model_composed *c = s->composed; c; c = c->next)
+		n++;
+	if (ecs)
+		n += 16 + s->used_by_count + s->uses_count + 2 * s->external_count;
+	return n;
+}
+
+static size_t names_expected(const struct model *m, bool ecs)
+{
+	size_t n = 16 + 2 * m->secret_count + m->registry_count;
+	for (size_t i = 0; i < m->service_count; i++)
+		n += names_of(m->services[i], ecs);
+	for (size_t i = 0; i < m->job_count; i++)
+		n += names_of(m->jobs[i]->run, ecs);
+	for (const struct model_dashboard *d = m->monitor ? m->monitor->dashboards : NULL; d;
+	     d = d->next)
+		n++;
+	return n;
+}
 
 void check_generated_names(struct program *p, const struct model *m)
 {
 	/* Everything here is scratch: a diagnostic copies what it says. */
 	struct arena scratch;
 	arena_init(&scratch);
-	struct namer n = { p, &scratch, { 0 } };
+	struct namer n = { p, m, &scratch, { 0 },
+			   arena_calloc(&scratch, m->service_count, sizeof *n.labels) };
 	strmap_init(&n.taken, &scratch);
 	bool ecs = m->cloud && m->cloud->has_ecs && m->service_count > 0;
+	strmap_reserve(&n.taken, names_expected(m, ecs));
 	k8s_reserved(&n);
 	if (ecs)
 		tf_reserved(&n);
@@ -353,9 +433,9 @@ void check_generated_names(struct program *p, const struct model *m)
 			continue;
 		tf_service(&n, s, h);
 		if (model_job_scheduled(m->jobs[i])) {
-			const char *label = names_tf_label(n.a, s->name);
-			claim(&n, TF_ROLE, tf_name(&n, label, "schedule"), h);
-			claim(&n, TF_POLICY, tf_name(&n, label, "schedule"), h);
+			const char *label = tf_label(&n, s);
+			claim(&n, TF_ROLE, h, label, "_schedule");
+			claim(&n, TF_POLICY, h, label, "_schedule");
 		}
 	}
 	for (size_t i = 0; i < m->secret_count; i++) {
@@ -363,7 +443,7 @@ void check_generated_names(struct program *p, const struct model *m)
 		const struct holder *h = declared(&n, "secret", sec->name, &sec->origin);
 		k8s_secret(&n, sec->name, h);
 		if (ecs && (model_secret_used(sec) || sec->puller_count))
-			claim(&n, TF_SECRET, names_tf_label(n.a, sec->name), h);
+			claim(&n, TF_SECRET, h, names_tf_label(n.a, sec->name));
 	}
 	for (size_t i = 0; i < m->registry_count; i++)
 		if (m->registries[i]->image_count)

@@ -59,7 +59,7 @@ static void check_limits(struct checker *c, struct tblock *tb)
 {
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
 		const struct limit *l = &limits[i];
-		if (strcmp(l->kind, tb->kind->name))
+		if (l->kind[0] != tb->kind->name[0] || strcmp(l->kind, tb->kind->name))
 			continue;
 		struct tval *v = tblock_get(tb, l->field);
 		if (v && v->node && (v->u.i < l->min || v->u.i > l->max))

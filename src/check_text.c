@@ -15,13 +15,19 @@
 #include "model.h"
 #include "typed.h"
 
-/* The typed value of `block.field` of declaration `name`, or NULL. */
-static const struct tval *field_of(struct program *p, const char *name, const char *block,
-				   const char *field)
+/* The typed block `block` of declaration `name`, or NULL: found once
+ * per service, then asked for each field checked. */
+static const struct tblock *block_of(struct program *p, const char *name, const char *block)
 {
 	struct decl *d = program_find(p, name);
 	const struct tval *b = d && d->typed ? tblock_get(d->typed, block) : NULL;
-	return b && b->type == TY_BLOCK ? tblock_get(b->u.block, field) : NULL;
+	return b && b->type == TY_BLOCK ? b->u.block : NULL;
+}
+
+/* The typed value of `field` of block `b`, or NULL. */
+static const struct tval *field_of(const struct tblock *b, const char *field)
+{
+	return b ? tblock_get(b, field) : NULL;
 }
 
 /* What makes `s`, which is not one line, so: its first control. */
@@ -67,10 +73,10 @@ static void one_line_path(struct program *p, const char *svc, const char *field,
 		      "no escape carries them in a Dockerfile or a .dockerignore line");
 }
 
-static void check_paths(struct program *p, const struct model_service *s, const char *field,
-			const char *where)
+static void check_paths(struct program *p, const struct model_service *s,
+			const struct tblock *build, const char *field, const char *where)
 {
-	const struct tval *v = field_of(p, s->name, "build", field);
+	const struct tval *v = field_of(build, field);
 	if (v && v->type == TY_LIST) {
 		for (const struct tval *i = v->u.items; i; i = i->next)
 			one_line_path(p, s->name, field, i, where);
@@ -84,9 +90,10 @@ static void check_paths(struct program *p, const struct model_service *s, const 
  * (escape_dockerignore); said, because to Docker '!' starts an exception,
  * which someone may have meant: it would put files back, after the
  * patterns that keep secrets and keys out. */
-static void check_exceptions(struct program *p, const struct model_service *s)
+static void check_exceptions(struct program *p, const struct model_service *s,
+			     const struct tblock *build)
 {
-	const struct tval *v = field_of(p, s->name, "build", "ignore");
+	const struct tval *v = field_of(build, "ignore");
 	for (const struct tval *i = v && v->type == TY_LIST ? v->u.items : NULL; i; i = i->next) {
 		if (!i->node || i->type != TY_STRING || i->u.s[0] != '!')
 			continue;
@@ -102,9 +109,10 @@ static void check_exceptions(struct program *p, const struct model_service *s)
 
 /* E0331: a Dockerfile ARG is one line; "\n" in it would reach the build
  * as the two characters '\' 'n'. */
-static void check_args(struct program *p, const struct model_service *s)
+static void check_args(struct program *p, const struct model_service *s,
+		       const struct tblock *build)
 {
-	const struct tval *v = field_of(p, s->name, "build", "args");
+	const struct tval *v = field_of(build, "args");
 	for (const struct tval *i = v ? v->u.items : NULL; i; i = i->next) {
 		if (!i->node || i->type != TY_STRING || escape_is_one_line(i->u.s))
 			continue;
@@ -133,9 +141,10 @@ static const char *tag_problem(const char *t)
 	return NULL;
 }
 
-static void check_version(struct program *p, const struct model_service *s)
+static void check_version(struct program *p, const struct model_service *s,
+			  const struct tblock *build)
 {
-	const struct tval *v = field_of(p, s->name, "build", "version");
+	const struct tval *v = field_of(build, "version");
 	const char *why = v && v->node && v->type == TY_STRING ? tag_problem(v->u.s) : NULL;
 	if (!why)
 		return;
@@ -161,9 +170,9 @@ static void check_app_version(struct program *p)
 
 /* E0332 and E0333: names PromQL takes bare. */
 static void check_metric_name(struct program *p, const struct model_service *s,
-			      const char *field, bool label)
+			      const struct tblock *metrics, const char *field, bool label)
 {
-	const struct tval *v = field_of(p, s->name, "metrics", field);
+	const struct tval *v = field_of(metrics, field);
 	if (!v || !v->node || v->type != TY_STRING)
 		return;
 	bool ok = label ? escape_promql_label_ok(v->u.s) : escape_promql_metric_ok(v->u.s);
@@ -181,19 +190,21 @@ static void check_metric_name(struct program *p, const struct model_service *s,
 static void check_service(struct program *p, const struct model_service *s)
 {
 	if (s->metrics.set) {
-		check_metric_name(p, s, "requests_metric", false);
-		check_metric_name(p, s, "latency_metric", false);
-		check_metric_name(p, s, "status_label", true);
+		const struct tblock *metrics = block_of(p, s->name, "metrics");
+		check_metric_name(p, s, metrics, "requests_metric", false);
+		check_metric_name(p, s, metrics, "latency_metric", false);
+		check_metric_name(p, s, metrics, "status_label", true);
 	}
 	if (!s->build)
 		return;
-	check_paths(p, s, "context", "a build context path");
-	check_paths(p, s, "manifests", "a Dockerfile COPY source");
-	check_paths(p, s, "outputs", "a Dockerfile COPY");
-	check_paths(p, s, "ignore", "a .dockerignore pattern");
-	check_exceptions(p, s);
-	check_args(p, s);
-	check_version(p, s);
+	const struct tblock *build = block_of(p, s->name, "build");
+	check_paths(p, s, build, "context", "a build context path");
+	check_paths(p, s, build, "manifests", "a Dockerfile COPY source");
+	check_paths(p, s, build, "outputs", "a Dockerfile COPY");
+	check_paths(p, s, build, "ignore", "a .dockerignore pattern");
+	check_exceptions(p, s, build);
+	check_args(p, s, build);
+	check_version(p, s, build);
 }
 
 void check_text(struct program *p, struct model *m)

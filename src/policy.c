@@ -93,12 +93,19 @@ const struct policy_requirement *policy_requirement_at(size_t i)
 	return i < policy_requirement_count() ? &requirements[i] : NULL;
 }
 
+/* The rule of a code (0 for a code of no rule), asked for every rule
+ * applied, finding and note: a table by code, made at the first call. */
 static size_t rule_index(enum diag_code code)
 {
-	for (size_t i = 0; i < RULE_COUNT; i++)
-		if (rules[i].code == code)
-			return i;
-	return 0;
+	static size_t by_code[DIAG_CODE_COUNT];
+	static bool made;
+	if (!made) {
+		for (size_t i = RULE_COUNT; i-- > 0;)  /* the first rule of a code wins */
+			if (rules[i].code < DIAG_CODE_COUNT)  /* not a rule without a code */
+				by_code[rules[i].code] = i;
+		made = true;
+	}
+	return (size_t)code < DIAG_CODE_COUNT ? by_code[code] : 0;
 }
 
 const struct policy_rule *policy_rule_named(const char *code)

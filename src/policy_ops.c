@@ -216,56 +216,61 @@ static void check_pipeline_ops(struct pol *pl)
 /* --- rotation bounds (E0424) ----------------------------------------------------------- */
 
 struct bound {
-	const char *words;  /* '|'-separated words of the name or vault path */
+	const char *const *words;  /* lower-case words of the name or vault path */
 	int64_t max_ms;
 	const char *kind;
 };
 
-/* The first that matches decides. */
+static const char *const key_words[] = { "token", "apikey", "api", "key", "jwt", "signing",
+					 "hmac", "webhook", NULL };
+static const char *const password_words[] = { "password", "passwd", "pass", "pwd", "url",
+					      "uri", "dsn", "connection", "credentials", NULL };
+static const char *const certificate_words[] = { "cert", "certificate", "tls", "ssl", NULL };
+
+/* The first that matches decides; the last holds every other secret. */
 static const struct bound bounds[] = {
-	{ "token|apikey|api|key|jwt|signing|hmac|webhook", 90 * DAY_MS, "an API key or token" },
-	{ "password|passwd|pass|pwd|url|uri|dsn|connection|credentials", 90 * DAY_MS,
-	  "a password or connection string" },
-	{ "cert|certificate|tls|ssl", 398 * DAY_MS, "a certificate" },
+	{ key_words, 90 * DAY_MS, "an API key or token" },
+	{ password_words, 90 * DAY_MS, "a password or connection string" },
+	{ certificate_words, 398 * DAY_MS, "a certificate" },
 	{ NULL, 365 * DAY_MS, "a secret" },
 };
 
-/* Is the run of n characters at `run` one of the '|'-separated words? */
-static bool is_listed(const char *run, size_t n, const char *words)
+#define LAST_BOUND (sizeof bounds / sizeof bounds[0] - 1)
+
+/* Is the run of n letters and digits at `run` one of the words, in any
+ * case?  The first letter is compared before the call. */
+static bool is_listed(const char *run, size_t n, const char *const *words)
 {
-	for (const char *p = words; *p;) {
-		size_t len = strcspn(p, "|");
-		if (len == n && !strncasecmp(run, p, n))
+	for (const char *const *w = words; *w; w++)
+		if ((run[0] | 0x20) == (*w)[0] && !strncasecmp(run, *w, n) && !(*w)[n])
 			return true;
-		p += len + (p[len] == '|');
-	}
 	return false;
 }
 
-/* Does `text` hold one of the words as a whole word (a maximal run of
- * letters and digits)?  Each run is read once: the policy asks this of
- * every secret's name and vault path. */
-static bool has_any_word(const char *text, const char *words)
+/* The first bound before `best` that lists a whole word of `text` (a
+ * maximal run of letters and digits), or `best`.  Each run is read once
+ * and asked of every bound. */
+static size_t first_bound(const char *text, size_t best)
 {
-	for (const char *t = text; *t;) {
+	for (const char *t = text; *t && best > 0;) {
 		while (*t && !isalnum((unsigned char)*t))
 			t++;
 		const char *run = t;
 		while (isalnum((unsigned char)*t))
 			t++;
-		if (t > run && is_listed(run, (size_t)(t - run), words))
-			return true;
+		for (size_t i = 0; t > run && i < best; i++)
+			if (is_listed(run, (size_t)(t - run), bounds[i].words)) {
+				best = i;
+				break;
+			}
 	}
-	return false;
+	return best;
 }
 
+/* The bound of the first kind whose word the name or the vault path holds. */
 static const struct bound *bound_of(const struct model_secret *s)
 {
-	for (size_t i = 0; bounds[i].words; i++)
-		if (has_any_word(s->name, bounds[i].words) ||
-		    has_any_word(s->vault_path, bounds[i].words))
-			return &bounds[i];
-	return &bounds[sizeof bounds / sizeof bounds[0] - 1];
+	return &bounds[first_bound(s->vault_path, first_bound(s->name, LAST_BOUND))];
 }
 
 static void check_rotation_bound(struct pol *pl, const struct model_decl *d,

@@ -21,6 +21,40 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strmap.h"
+
+/* Where a text is, by its path: several rules ask of every text. */
+enum place {
+	PLACE_ENV,        /* env */
+	PLACE_BUILD_ARG,  /* build.args */
+	PLACE_SECRETS,    /* secrets: a composed value */
+	PLACE_COMMAND,    /* command */
+	PLACE_RUN,        /* another command line: build.start, install, compile, steps, health.* */
+	PLACE_OTHER,
+};
+
+static enum place place_of(const char *path)
+{
+	switch (path[0]) {
+	case 'e':
+		return !strcmp(path, "env") ? PLACE_ENV : PLACE_OTHER;
+	case 's':
+		return !strcmp(path, "secrets") ? PLACE_SECRETS
+		       : !strcmp(path, "steps") ? PLACE_RUN : PLACE_OTHER;
+	case 'c':
+		return !strcmp(path, "command") ? PLACE_COMMAND : PLACE_OTHER;
+	case 'h':
+		return !strncmp(path, "health.", 7) ? PLACE_RUN : PLACE_OTHER;
+	case 'b':
+		if (!strcmp(path, "build.args"))
+			return PLACE_BUILD_ARG;
+		return !strcmp(path, "build.start") || !strcmp(path, "build.install") ||
+		       !strcmp(path, "build.compile") ? PLACE_RUN : PLACE_OTHER;
+	default:
+		return PLACE_OTHER;
+	}
+}
+
 /* "/run/secrets/db-password": where a secret is, not the secret. */
 static bool secret_path(const char *s)
 {
@@ -57,17 +91,44 @@ static void mask(struct pol *pl, const struct model_text *t)
 	diag_redact(pl->bag, t->inner.src, t->inner.span);
 }
 
-static bool by_value(struct pol *pl, const struct model_decl *d, const struct model_text *t)
+/* What a text is by its value alone, whatever its place. */
+struct verdict {
+	bool url_password;
+	const char *format; /* a known key format, or NULL */
+	bool random;
+};
+
+static const struct verdict *judge(struct arena *a, const char *text)
 {
-	size_t n = strlen(t->written);
-	const char *format = secret_key_format(t->written, n);
+	struct verdict *v = arena_alloc(a, sizeof *v);
+	size_t n = strlen(text);
+	v->format = secret_key_format(text, n);
+	v->url_password = secret_url_password(text, n);
+	v->random = !v->url_password && !v->format && secret_random(text, n);
+	return v;
+}
+
+/* Templates give thousands of declarations the same commands and
+ * variables: each distinct text is judged once, and what it holds is
+ * reported at each place it is written. */
+static const struct verdict *verdict_of(struct pol *pl, struct strmap *judged,
+					const char *text)
+{
+	const struct verdict *v = strmap_get(judged, text);
+	return v ? v : strmap_add(judged, text, (void *)judge(pl->a, text));
+}
+
+static bool by_value(struct pol *pl, const struct model_decl *d, const struct model_text *t,
+		     const struct verdict *v)
+{
+	const char *format = v->format;
 	struct diag *dg;
-	if (secret_url_password(t->written, n)) {
+	if (v->url_password) {
 		dg = policy_breach(pl, DIAG_E0404, d, &t->at, "%s of %s has a password inside a URL",
 				   what_text(pl, t), policy_subject(pl, d));
 		diag_add_help(pl->bag, dg, "keep the password in the secret store and build the URL "
 			      "from it in `secrets`: NAME = \"scheme://user:${SECRET}@host/...\"");
-	} else if (format || secret_random(t->written, n)) {
+	} else if (format || v->random) {
 		dg = policy_breach(pl, DIAG_E0403, d, &t->at, "%s of %s holds %s", what_text(pl, t),
 				   policy_subject(pl, d), format ? format
 				   : "a string that looks like a generated key or token");
@@ -86,27 +147,23 @@ static bool by_value(struct pol *pl, const struct model_decl *d, const struct mo
 
 /* A literal in a credential-bearing place: a variable or build argument
  * named for a credential, or a credential flag in a command. */
-static bool credential_place(const struct model_text *t, const struct model_text *next)
+static bool credential_place(const struct model_text *t, enum place place,
+			     const struct model_text *next)
 {
-	if (!t->literal || secret_path(t->value))
+	if (place == PLACE_SECRETS || place == PLACE_OTHER || !t->literal ||
+	    secret_path(t->value))
 		return false;
-	bool named = !strcmp(t->path, "env") || !strcmp(t->path, "build.args");
-	if (named)
+	if (place == PLACE_ENV || place == PLACE_BUILD_ARG)
 		return secret_credential_name(t->key, strlen(t->key)) &&
 		       !secret_placeholder(t->written, strlen(t->written));
-	static const char *const commands[] = { "command", "build.start", "build.install",
-						"build.compile", "steps" };
-	bool command = !strncmp(t->path, "health.", 7);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		command |= !strcmp(t->path, commands[i]);
-	return command && secret_cli_flag(t->written, next && next->path == t->path ? next->written
-										 : NULL);
+	return secret_cli_flag(t->written, next && next->path == t->path ? next->written : NULL);
 }
 
-static void by_place(struct pol *pl, const struct model_decl *d, const struct model_text *t)
+static void by_place(struct pol *pl, const struct model_decl *d, const struct model_text *t,
+		     enum place place)
 {
-	bool arg = !strcmp(t->path, "build.args");
-	bool named = arg || !strcmp(t->path, "env");
+	bool arg = place == PLACE_BUILD_ARG;
+	bool named = arg || place == PLACE_ENV;
 	/* "--requirepass", "VALUE": the value is the next argument */
 	if (!named && t->next && t->next->path == t->path && !secret_cli_flag(t->written, NULL))
 		mask(pl, t->next);
@@ -132,13 +189,26 @@ static void by_place(struct pol *pl, const struct model_decl *d, const struct mo
 			      "\"$VAR\" in the command instead");
 }
 
-static void scan_texts(struct pol *pl, const struct model_decl *d)
+/* The items of a list share their path: it is classified once for them. */
+static enum place place_again(const char *path, const char **last, enum place *place)
 {
+	if (path != *last) {
+		*last = path;
+		*place = place_of(path);
+	}
+	return *place;
+}
+
+static void scan_texts(struct pol *pl, struct strmap *judged, const struct model_decl *d)
+{
+	const char *path = NULL;
+	enum place place = PLACE_OTHER;
 	for (const struct model_text *t = d->texts; t; t = t->next) {
-		if (by_value(pl, d, t))
+		if (by_value(pl, d, t, verdict_of(pl, judged, t->written)))
 			continue;
-		if (credential_place(t, t->next))
-			by_place(pl, d, t);
+		place_again(t->path, &path, &place);
+		if (credential_place(t, place, t->next))
+			by_place(pl, d, t, place);
 	}
 }
 
@@ -370,11 +440,20 @@ static void see_host(void *ctx, struct policy_host h)
  * address, whose value may be just a host name. */
 bool policy_address_name(const char *key)
 {
-	static const char *const tails[] = { "HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER",
-					     "URL", "URI", "ENDPOINT", "DSN", "HOSTS" };
-	for (size_t i = 0; key && i < sizeof tails / sizeof tails[0]; i++)
-		if (ends_with(key, tails[i]))
+#define TAIL(text) { text, sizeof text - 1 }
+	static const struct {
+		const char *text;
+		size_t len;
+	} tails[] = { TAIL("HOST"), TAIL("HOSTNAME"), TAIL("ADDR"), TAIL("ADDRESS"), TAIL("SERVER"),
+		      TAIL("URL"), TAIL("URI"), TAIL("ENDPOINT"), TAIL("DSN"), TAIL("HOSTS") };
+	size_t n = key ? strlen(key) : 0;
+	for (size_t i = 0; n && i < sizeof tails / sizeof tails[0]; i++) {
+		size_t m = tails[i].len;
+		/* the last letters first: most names end in none of them */
+		if (n >= m && (key[n - 1] & ~0x20) == tails[i].text[m - 1] &&
+		    !strcasecmp(key + n - m, tails[i].text))
 			return true;
+	}
 	return false;
 }
 
@@ -392,16 +471,22 @@ static void reach_text(struct reach *r, const struct model_text *t)
 static void check_reach(struct pol *pl, const struct model_decl *d)
 {
 	struct reach r = { pl, d, d->object, NULL, NULL };
-	for (const struct model_text *t = d->texts; t; t = t->next)
-		if (!strcmp(t->path, "env") || !strcmp(t->path, "command") ||
-		    !strcmp(t->path, "secrets")) /* a composed value: a URL with a password */
+	const char *path = NULL;
+	enum place place = PLACE_OTHER;
+	for (const struct model_text *t = d->texts; t; t = t->next) {
+		place_again(t->path, &path, &place);
+		if (place == PLACE_ENV || place == PLACE_COMMAND ||
+		    place == PLACE_SECRETS) /* a composed value: a URL with a password */
 			reach_text(&r, t);
+	}
 }
 
 void policy_check_text(struct pol *pl)
 {
+	struct strmap judged;
+	strmap_init(&judged, pl->a);
 	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
-		scan_texts(pl, d);
+		scan_texts(pl, &judged, d);
 		if (!strcmp(d->kind, "service") || !strcmp(d->kind, "job"))
 			check_reach(pl, d);
 	}

@@ -39,11 +39,14 @@ static bool in_namespace(const struct decl *d)
  * Lookups by name happen once per reference, so they must not scan the
  * declarations: a file of 100,000 services would take quadratic time. */
 
+/* FNV-1a: numbered names (api0-1, api0-2, db0-0-data) differ in their
+ * last bytes, which a multiply after each byte spreads to the low bits
+ * the table uses (h * 33 left runs of neighbouring slots). */
 static size_t name_hash(const char *s)
 {
-	size_t h = 5381;
+	size_t h = (size_t)14695981039346656037ULL;
 	for (; *s; s++)
-		h = h * 33 ^ (unsigned char)*s;
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
 	return h;
 }
 
@@ -585,15 +588,17 @@ static void apply_template(struct program *p, struct decl *d)
 	struct ast_node *base = d->block->u.block.base;
 	struct ast_node *over = d->block->u.block.body;
 	struct ast_node *body = base ? template_instantiate(p, d, base) : NULL;
-	if (!base)
+	/* what the messages about unsets say is made only when there are some */
+	bool unsets = unset_any(over);
+	if (!base && unsets)
 		unset_report_misplaced(p, over, arena_printf(p->arena, "in %s '%s', which is "
 							      "made from no template",
 							      d->kind->name, d->name));
 	if (body) {
-		const char *from = arena_printf(p->arena, "template '%s'",
-						template_name(p->arena, d->tmpl));
 		template_check_overrides(p, d);
-		body = unset_apply(p, d->kind, from, body, over);
+		if (unsets)
+			body = unset_apply(p, d->kind, arena_printf(p->arena, "template '%s'",
+					   template_name(p->arena, d->tmpl)), body, over);
 		d->body = template_merge_into(p->arena, body, over);
 	}
 	d->body = unset_strip(p->arena, d->body);

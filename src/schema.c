@@ -300,10 +300,12 @@ static const struct ctor ctors[] = {
 	CTOR("deploy", "kubernetes", kubernetes_params, 0, false, "apply the generated Kubernetes manifests"),
 };
 
+/* Asked for every block checked: the first byte rules out most kinds
+ * before a strcmp. */
 const struct kind *schema_kind(const char *name)
 {
 	for (size_t i = 0; i < N(kinds); i++)
-		if (strcmp(kinds[i].name, name) == 0)
+		if (kinds[i].name[0] == name[0] && strcmp(kinds[i].name, name) == 0)
 			return &kinds[i];
 	return NULL;
 }
@@ -324,23 +326,23 @@ static const struct field *scan_fields(const struct kind *k, const char *name)
 
 /* Fields are looked up by name for every entry checked and every field
  * read while lowering, so a program of many services spent a tenth of
- * `depc check` comparing field names.  The fields of each kind go into
- * one hash of (kind, name) the first time the kind is asked about; a
- * full table falls back to the scan. */
+ * `depc check` comparing field names.  The fields of every kind go into
+ * one hash of (kind, name) the first time a field is asked for; a table
+ * that would be more than half full falls back to the scan. */
 #define FIELD_SLOTS 2048
-#define MAX_INDEXED 128
 
 static struct field_slot {
 	const struct kind *kind;
 	const struct field *field;
 } field_slots[FIELD_SLOTS];
-static const struct kind *indexed[MAX_INDEXED];
-static size_t indexed_count, slots_used;
+static enum { NOT_INDEXED, INDEXED, TOO_MANY } field_index;
 
+/* The kind and the first four bytes of the name: the fields of a kind
+ * mostly differ there, and two that do not cost one strcmp more. */
 static size_t field_hash(const struct kind *k, const char *name)
 {
 	size_t h = (size_t)(uintptr_t)k * 31;
-	for (; *name; name++)
+	for (const char *end = name + 4; *name && name < end; name++)
 		h = (h ^ (unsigned char)*name) * 16777619u;
 	return h & (FIELD_SLOTS - 1);
 }
@@ -354,34 +356,36 @@ static struct field_slot *field_slot(const struct kind *k, const char *name)
 	return &field_slots[i];
 }
 
-static bool index_kind(const struct kind *k)
+static void index_fields(void)
 {
-	static const struct kind *last;  /* asked about again and again */
-	if (k == last)
-		return true;
-	for (size_t i = 0; i < indexed_count; i++)
-		if (indexed[i] == k) {
-			last = k;
-			return true;
+	size_t count = 0;
+	for (size_t i = 0; i < N(kinds); i++)
+		count += kinds[i].field_count;
+	field_index = count * 2 > FIELD_SLOTS ? TOO_MANY : INDEXED;
+	for (size_t i = 0; field_index == INDEXED && i < N(kinds); i++)
+		for (size_t f = 0; f < kinds[i].field_count; f++) {
+			struct field_slot *s = field_slot(&kinds[i], kinds[i].fields[f].name);
+			if (!s->kind)
+				*s = (struct field_slot){ &kinds[i], &kinds[i].fields[f] };
 		}
-	if (indexed_count == MAX_INDEXED || (slots_used + k->field_count) * 2 > FIELD_SLOTS)
-		return false;
-	for (size_t i = 0; i < k->field_count; i++) {
-		struct field_slot *s = field_slot(k, k->fields[i].name);
-		if (!s->kind) {
-			*s = (struct field_slot){ k, &k->fields[i] };
-			slots_used++;
-		}
-	}
-	indexed[indexed_count++] = last = k;
-	return true;
 }
 
 const struct field *schema_field(const struct kind *k, const char *name)
 {
-	if (!index_kind(k))
-		return scan_fields(k, name);
-	return field_slot(k, name)->field;
+	if (field_index != INDEXED) {
+		if (field_index == NOT_INDEXED)
+			index_fields();
+		if (field_index == TOO_MANY)
+			return scan_fields(k, name);
+	}
+	/* field_slot(), inline here: this is asked a few hundred thousand times */
+	for (size_t i = field_hash(k, name);; i = (i + 1) & (FIELD_SLOTS - 1)) {
+		const struct field_slot *s = &field_slots[i];
+		if (!s->kind)
+			return NULL;
+		if (s->kind == k && s->field->name[0] == name[0] && !strcmp(s->field->name, name))
+			return s->field;
+	}
 }
 
 size_t schema_field_index(const struct kind *k, const struct field *f)

@@ -8,12 +8,16 @@
 #include <string.h>
 #include <strings.h>
 
-/* memmem is not C11. */
+/* memmem is not C11; memchr finds each candidate for the first byte. */
 static const char *find(const char *s, size_t n, const char *needle, size_t m)
 {
-	for (size_t i = 0; m <= n && i <= n - m; i++)
-		if (!memcmp(s + i, needle, m))
-			return s + i;
+	const char *end = s + n;
+	for (const char *p = s; m && m <= (size_t)(end - p); p++) {
+		if (!(p = memchr(p, needle[0], (size_t)(end - p) - m + 1)))
+			return NULL;
+		if (!memcmp(p, needle, m))
+			return p;
+	}
 	return NULL;
 }
 
@@ -31,6 +35,7 @@ static bool upper_or_digit(char c)
 
 struct format {
 	const char *prefix;
+	size_t len;          /* of the prefix */
 	size_t min;          /* characters of body after the prefix */
 	bool upper;          /* body is upper case and digits only */
 	const char *name;
@@ -38,25 +43,38 @@ struct format {
 
 /* Prefixes the issuers document for secret credentials.  Their public
  * counterparts (Stripe's pk_live_, an SSH public key) are not here. */
+#define FORMAT(prefix, min, upper, name) { prefix, sizeof prefix - 1, min, upper, name }
 static const struct format formats[] = {
-	{ "AKIA", 16, true, "an AWS access key ID" },
-	{ "ASIA", 16, true, "an AWS temporary access key ID" },
-	{ "ghp_", 36, false, "a GitHub personal access token" },
-	{ "gho_", 36, false, "a GitHub OAuth token" },
-	{ "ghs_", 36, false, "a GitHub app token" },
-	{ "ghu_", 36, false, "a GitHub user token" },
-	{ "ghr_", 36, false, "a GitHub refresh token" },
-	{ "github_pat_", 22, false, "a GitHub fine-grained token" },
-	{ "glpat-", 20, false, "a GitLab access token" },
-	{ "xoxb-", 10, false, "a Slack bot token" },
-	{ "xoxp-", 10, false, "a Slack user token" },
-	{ "sk_live_", 16, false, "a Stripe secret key" },
-	{ "sk_test_", 16, false, "a Stripe test secret key" },
-	{ "rk_live_", 16, false, "a Stripe restricted key" },
-	{ "AIza", 35, false, "a Google API key" },
-	{ "npm_", 36, false, "an npm access token" },
-	{ "SG.", 20, false, "a SendGrid API key" },
+	FORMAT("AKIA", 16, true, "an AWS access key ID"),
+	FORMAT("ASIA", 16, true, "an AWS temporary access key ID"),
+	FORMAT("ghp_", 36, false, "a GitHub personal access token"),
+	FORMAT("gho_", 36, false, "a GitHub OAuth token"),
+	FORMAT("ghs_", 36, false, "a GitHub app token"),
+	FORMAT("ghu_", 36, false, "a GitHub user token"),
+	FORMAT("ghr_", 36, false, "a GitHub refresh token"),
+	FORMAT("github_pat_", 22, false, "a GitHub fine-grained token"),
+	FORMAT("glpat-", 20, false, "a GitLab access token"),
+	FORMAT("xoxb-", 10, false, "a Slack bot token"),
+	FORMAT("xoxp-", 10, false, "a Slack user token"),
+	FORMAT("sk_live_", 16, false, "a Stripe secret key"),
+	FORMAT("sk_test_", 16, false, "a Stripe test secret key"),
+	FORMAT("rk_live_", 16, false, "a Stripe restricted key"),
+	FORMAT("AIza", 35, false, "a Google API key"),
+	FORMAT("npm_", 36, false, "an npm access token"),
+	FORMAT("SG.", 20, false, "a SendGrid API key"),
 };
+
+/* The first bytes of the prefixes above, and of "-----BEGIN": every
+ * position of every text is asked, and most answer no here. */
+static bool key_start(char c)
+{
+	switch (c) {
+	case 'A': case 'g': case 'x': case 's': case 'r': case 'n': case 'S': case '-':
+		return true;
+	default:
+		return false;
+	}
+}
 
 static size_t body_length(const char *s, size_t n, bool upper)
 {
@@ -70,16 +88,14 @@ static size_t body_length(const char *s, size_t n, bool upper)
 /* The format of a key starting at s, with its length in *len, or NULL. */
 static const char *key_at(const char *s, size_t n, size_t *len)
 {
-	if (!n || !strchr("AgxsrnS-", s[0]))
-		return NULL;  /* no format starts so: most positions end here */
 	if (n >= 10 && !strncmp(s, "-----BEGIN", 10)) {
 		const char *e = find(s, n, "PRIVATE KEY-----", 16);
 		*len = e ? (size_t)(e - s) + 16 : 0;
 		return e ? "a private key" : NULL;
 	}
 	for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
-		size_t p = strlen(formats[f].prefix);
-		if (n < p || strncmp(s, formats[f].prefix, p))
+		size_t p = formats[f].len;
+		if (s[0] != formats[f].prefix[0] || n < p || memcmp(s, formats[f].prefix, p))
 			continue;
 		size_t body = body_length(s + p, n - p, formats[f].upper);
 		if (body >= formats[f].min) {
@@ -96,7 +112,7 @@ static size_t next_key(const char *s, size_t n, size_t from, size_t *len, const 
 	for (size_t i = from; i < n; i++) {
 		if (i && (alnum(s[i - 1]) || s[i - 1] == '_'))
 			continue;
-		if ((*what = key_at(s + i, n - i, len)))
+		if (key_start(s[i]) && (*what = key_at(s + i, n - i, len)))
 			return i;
 	}
 	return n;
@@ -158,13 +174,17 @@ static bool random_token(const char *s, size_t n)
 /* Values their owners publish: the bytes after these are skipped. */
 static size_t public_prefix(const char *s, size_t n)
 {
-	static const char *const prefixes[] = { "pk_live_", "pk_test_", "SHA256:", "MD5:",
-						 "ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-nistp256 " };
-	if (!n || !strchr("pSMse", s[0]))
+#define PREFIX(text) { text, sizeof text - 1 }
+	static const struct {
+		const char *text;
+		size_t len;
+	} prefixes[] = { PREFIX("pk_live_"), PREFIX("pk_test_"), PREFIX("SHA256:"), PREFIX("MD5:"),
+			 PREFIX("ssh-ed25519 "), PREFIX("ssh-rsa "), PREFIX("ecdsa-sha2-nistp256 ") };
+	if (!n || (s[0] != 'p' && s[0] != 'S' && s[0] != 'M' && s[0] != 's' && s[0] != 'e'))
 		return 0;
 	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-		size_t p = strlen(prefixes[i]);
-		if (n >= p && !strncmp(s, prefixes[i], p)) {
+		size_t p = prefixes[i].len;
+		if (n >= p && !memcmp(s, prefixes[i].text, p)) {
 			size_t k = p;
 			while (k < n && (token_char(s[k]) || s[k] == '_' || s[k] == ':'))
 				k++;
@@ -254,43 +274,66 @@ static bool sep(char c)
 	return c == '_' || c == '-' || c == '.';
 }
 
-/* The i-th word from the end of name[0..n), lowercased into buf. */
-static bool word_from_end(const char *name, size_t n, int i, char *buf, size_t size)
+/* The words of a name, read once from its end: the last two lowercased
+ * (each cut to 31 bytes), and whether any word is "public" or
+ * "publishable". */
+struct name_words {
+	char last[32], before[32];
+	size_t count;
+	bool public;
+};
+
+static void lower_word(const char *w, size_t n, char *buf, size_t size)
 {
-	size_t end = n;
-	for (;;) {
+	size_t len = n < size - 1 ? n : size - 1;
+	for (size_t k = 0; k < len; k++)
+		buf[k] = (char)(w[k] | (alnum(w[k]) ? 0x20 : 0));
+	buf[len] = '\0';
+}
+
+static void name_words(const char *name, size_t n, struct name_words *w)
+{
+	char other[32];
+	w->count = 0;
+	w->public = false;
+	for (size_t end = n;;) {
 		while (end && sep(name[end - 1]))
 			end--;
 		size_t start = end;
 		while (start && !sep(name[start - 1]))
 			start--;
 		if (start == end)
-			return false;
-		if (i-- == 0) {
-			size_t len = end - start < size - 1 ? end - start : size - 1;
-			for (size_t k = 0; k < len; k++)
-				buf[k] = (char)(name[start + k] | (alnum(name[start + k]) ? 0x20 : 0));
-			buf[len] = '\0';
-			return true;
-		}
+			return;
+		char *buf = w->count == 0 ? w->last : w->count == 1 ? w->before : other;
+		lower_word(name + start, end - start, buf, sizeof other);
+		w->public |= buf[0] == 'p' && (!strcmp(buf, "public") || !strcmp(buf, "publishable"));
+		w->count++;
 		end = start;
 	}
 }
 
-static bool has_word(const char *name, size_t n, const char *word)
+/* Word lists are asked of every variable and flag name: the first byte
+ * is compared before strcmp. */
+static bool listed(const char *w, const char *const *words, size_t count)
 {
-	char w[32];
-	for (int i = 0; word_from_end(name, n, i, w, sizeof w); i++)
-		if (!strcmp(w, word))
+	for (size_t i = 0; i < count; i++)
+		if (w[0] == words[i][0] && !strcmp(w, words[i]))
 			return true;
 	return false;
 }
 
-static bool ends_with(const char *w, const char *tail)
+/* Does the word w, of length n, end with one of the tails? */
+static bool ends_listed(const char *w, size_t n, const char *const *tails, size_t count)
 {
-	size_t a = strlen(w), b = strlen(tail);
-	return a >= b && !strcmp(w + a - b, tail);
+	for (size_t i = 0; i < count; i++) {
+		size_t m = strlen(tails[i]);
+		if (n >= m && w[n - 1] == tails[i][m - 1] && !strcmp(w + n - m, tails[i]))
+			return true;
+	}
+	return false;
 }
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
 bool secret_credential_name(const char *name, size_t n)
 {
@@ -301,22 +344,19 @@ bool secret_credential_name(const char *name, size_t n)
 	static const char *const keyed[] = { "api", "secret", "private", "signing", "access",
 					     "encryption", "master", "session", "hmac", "jwt",
 					     "client", "webhook", "license", "sign", "app" };
-	char last[32], before[32];
-	if (!word_from_end(name, n, 0, last, sizeof last) ||
-	    has_word(name, n, "public") || has_word(name, n, "publishable"))
+	struct name_words w;
+	name_words(name, n, &w);
+	const char *last = w.last, *before = w.before;
+	if (!w.count || w.public)
 		return false;
-	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
-		if (!strcmp(last, whole[i]))
-			return strcmp(last, "auth") || n > 4; /* bare AUTH is often a mode */
-	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++)
-		if (ends_with(last, tails[i]))
-			return true;
-	if (strcmp(last, "key") || !word_from_end(name, n, 1, before, sizeof before))
+	if (listed(last, whole, COUNT(whole)))
+		return strcmp(last, "auth") || n > 4; /* bare AUTH is often a mode */
+	size_t len = strlen(last);
+	if (len && ends_listed(last, len, tails, COUNT(tails)))
+		return true;
+	if (strcmp(last, "key") || w.count < 2)
 		return false;
-	for (size_t i = 0; i < sizeof keyed / sizeof keyed[0]; i++)
-		if (!strcmp(before, keyed[i]))
-			return true;
-	return false;
+	return listed(before, keyed, COUNT(keyed));
 }
 
 /* --- credentials on a command line ------------------------------------------------ */
@@ -335,28 +375,40 @@ static bool literal_value(const char *v)
 	return n && !secret_placeholder(v, n) && !(v[0] == '-' && v[1] == '-');
 }
 
+/* Does the flag or assignment at s[i] pass a literal credential?  *end
+ * is where its name ends. */
+static bool credential_at(const char *s, size_t i, const char *next, size_t *end)
+{
+	size_t dashes = s[i] == '-' ? (s[i + 1] == '-' ? 2 : 1) : 0;
+	size_t k = i + dashes;
+	while (name_char(s[k]))
+		k++;
+	*end = k;
+	/* only a name followed by a value can pass one: test that first */
+	bool valued = s[k] == '=' || (dashes && (s[k] == ' ' || (!s[k] && next)));
+	if (k == i + dashes || !valued || !secret_credential_name(s + i + dashes, k - i - dashes))
+		return false;
+	if (s[k] == '=' && literal_value(s + k + 1))
+		return true;        /* --db-password=x, PGPASSWORD=x */
+	if (!dashes)
+		return false;
+	if (s[k] == ' ' && literal_value(s + k + 1))
+		return true;        /* --requirepass x, in one string */
+	return !s[k] && next && literal_value(next); /* "--password", "x" */
+}
+
 bool secret_cli_flag(const char *s, const char *next)
 {
 	for (size_t i = 0; s[i]; i++) {
-		if (i && name_char(s[i - 1]))
-			continue;
-		size_t dashes = s[i] == '-' ? (s[i + 1] == '-' ? 2 : 1) : 0;
-		size_t k = i + dashes;
-		while (name_char(s[k]))
-			k++;
-		/* only a name followed by a value can pass one: test that first */
-		bool valued = s[k] == '=' || (dashes && (s[k] == ' ' || (!s[k] && next)));
-		if (k == i + dashes || !valued ||
-		    !secret_credential_name(s + i + dashes, k - i - dashes))
-			continue;
-		if (s[k] == '=' && literal_value(s + k + 1))
-			return true;        /* --db-password=x, PGPASSWORD=x */
-		if (!dashes)
-			continue;
-		if (s[k] == ' ' && literal_value(s + k + 1))
-			return true;        /* --requirepass x, in one string */
-		if (!s[k] && next && literal_value(next))
-			return true;        /* "--password", "x" */
+		size_t end;
+		if (credential_at(s, i, next, &end))
+			return true;
+		/* a flag starts a word: none starts inside this name or at the
+		 * byte that ends it */
+		if (end > i && !s[end])
+			break;
+		if (end > i)
+			i = end;
 	}
 	return false;
 }

@@ -35,9 +35,8 @@ void *strmap_get(const struct strmap *m, const char *key)
 	return m->keys[i] ? m->values[i] : NULL;
 }
 
-static void grow(struct strmap *m)
+static void resize(struct strmap *m, size_t cap)
 {
-	size_t cap = m->cap ? m->cap * 2 : 64;
 	const char **keys = arena_calloc(m->arena, cap, sizeof *keys);
 	void **values = arena_calloc(m->arena, cap, sizeof *values);
 	for (size_t i = 0; i < m->cap; i++) {
@@ -56,10 +55,19 @@ static void grow(struct strmap *m)
 	m->cap = cap;
 }
 
+void strmap_reserve(struct strmap *m, size_t count)
+{
+	size_t cap = m->cap ? m->cap : 64;
+	while ((count + 1) * 2 > cap)
+		cap *= 2;
+	if (cap > m->cap)
+		resize(m, cap);
+}
+
 void *strmap_add(struct strmap *m, const char *key, void *value)
 {
 	if ((m->count + 1) * 2 > m->cap)
-		grow(m);
+		resize(m, m->cap ? m->cap * 2 : 64);
 	size_t i = slot(m->keys, m->cap, key);
 	if (m->keys[i])
 		return m->values[i];

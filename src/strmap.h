@@ -23,6 +23,9 @@ struct strmap {
 void strmap_init(struct strmap *m, struct arena *a);
 /* The value stored under `key`, or NULL. */
 void *strmap_get(const struct strmap *m, const char *key);
+/* Makes room for `count` keys in all: a map whose size is known ahead
+ * is not rehashed at each doubling on the way. */
+void strmap_reserve(struct strmap *m, size_t count);
 /* Stores `value` under `key` unless the key is present; returns the value
  * now stored there (the old one when present). */
 void *strmap_add(struct strmap *m, const char *key, void *value);
