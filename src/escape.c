@@ -108,11 +108,16 @@ const char *escape_dockerignore(struct arena *a, const char *s)
 	put_space_classes(&b, s, 0, lead);
 	if (lead == 0 && (s[0] == '#' || s[0] == '!'))
 		strbuf_putc(&b, '\\');
-	strbuf_put(&b, s + lead, tail - lead);
 	size_t slashes = 0;
 	while (slashes < tail - lead && s[tail - 1 - slashes] == '\\')
 		slashes++;
-	if (slashes % 2)  /* a lone '\' at the end would escape nothing */
+	/* An odd '\' before the trailing blanks escapes the first of them,
+	 * which Docker's trim would take away: the class written for that
+	 * blank below says the same.  At the very end it would escape
+	 * nothing, so it becomes a pair: one backslash. */
+	bool escapes_blank = slashes % 2 && tail < n;
+	strbuf_put(&b, s + lead, tail - lead - escapes_blank);
+	if (slashes % 2 && tail == n)
 		strbuf_putc(&b, '\\');
 	put_space_classes(&b, s, tail, n);
 	return strbuf_finish(&b, a);

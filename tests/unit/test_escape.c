@@ -171,7 +171,12 @@ static void test_dockerignore(void)
 	/* a lone trailing backslash escapes nothing; a pair is one backslash */
 	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "dir\\"), "dir\\\\");
 	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "dir\\\\"), "dir\\\\");
-	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "a\\ "), "a\\\\[ ]");
+	/* a backslash before trailing blanks escapes the first: a space */
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "a\\ "), "a[ ]");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "a\\  "), "a[ ][ ]");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "a\\\\ "), "a\\\\[ ]");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "\\ "), "[ ]");
+	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "a\\\xe3\x80\x80"), "a[\xe3\x80\x80]");
 	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "\\*"), "\\*");
 	/* U+00E9 and U+2014 are not spaces, whatever their bytes */
 	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "caf\xc3\xa9 \xe2\x80\x94"),
