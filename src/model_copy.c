@@ -119,6 +119,22 @@ static void *dup(struct copier *cx, const void *p, size_t size)
 
 #define DUP(cx, p) dup((cx), (p), sizeof *(p))
 
+/* The one copy of an object several others point at: the copy made
+ * already, or a new shallow one whose fields the caller then copies
+ * (*fresh).  NULL for NULL. */
+static void *copy_once(struct copier *cx, const void *old, size_t size, bool *fresh)
+{
+	void *n = old ? ptr_get(&cx->objects, old) : NULL;
+	*fresh = old && !n;
+	if (*fresh) {
+		n = dup(cx, old, size);
+		ptr_put(&cx->objects, old, n);
+	}
+	return n;
+}
+
+#define COPY_ONCE(cx, p, fresh) copy_once((cx), (p), sizeof *(p), (fresh))
+
 static struct model_origin origin(struct copier *cx, struct model_origin o)
 {
 	if (!o.src)
@@ -167,27 +183,19 @@ static struct model_allow *allows(struct copier *cx, const struct model_allow *a
 /* The copy of a service, made as a shell (filled later) on first sight. */
 static struct model_service *service(struct copier *cx, const struct model_service *s)
 {
-	if (!s)
-		return NULL;
-	struct model_service *n = ptr_get(&cx->objects, s);
-	if (!n) {
-		n = DUP(cx, s);
-		ptr_put(&cx->objects, s, n);
+	bool fresh;
+	struct model_service *n = COPY_ONCE(cx, s, &fresh);
+	if (fresh)
 		todo_push(&cx->services, (void *)s);
-	}
 	return n;
 }
 
 static struct model_job *job(struct copier *cx, const struct model_job *j)
 {
-	if (!j)
-		return NULL;
-	struct model_job *n = ptr_get(&cx->objects, j);
-	if (!n) {
-		n = DUP(cx, j);
-		ptr_put(&cx->objects, j, n);
+	bool fresh;
+	struct model_job *n = COPY_ONCE(cx, j, &fresh);
+	if (fresh)
 		todo_push(&cx->jobs, (void *)j);
-	}
 	return n;
 }
 
@@ -204,13 +212,10 @@ static struct model_service **services(struct copier *cx, struct model_service *
 
 static struct model_secret *secret(struct copier *cx, const struct model_secret *s)
 {
-	if (!s)
-		return NULL;
-	struct model_secret *n = ptr_get(&cx->objects, s);
-	if (n)
+	bool fresh;
+	struct model_secret *n = COPY_ONCE(cx, s, &fresh);
+	if (!fresh)
 		return n;
-	n = DUP(cx, s);
-	ptr_put(&cx->objects, s, n);
 	n->name = str(cx, s->name);
 	n->vault_path = str(cx, s->vault_path);
 	n->property = str(cx, s->property);
@@ -221,13 +226,10 @@ static struct model_secret *secret(struct copier *cx, const struct model_secret 
 
 static struct model_volume *volume(struct copier *cx, const struct model_volume *v)
 {
-	if (!v)
-		return NULL;
-	struct model_volume *n = ptr_get(&cx->objects, v);
-	if (n)
+	bool fresh;
+	struct model_volume *n = COPY_ONCE(cx, v, &fresh);
+	if (!fresh)
 		return n;
-	n = DUP(cx, v);
-	ptr_put(&cx->objects, v, n);
 	n->name = str(cx, v->name);
 	n->class = str(cx, v->class);
 	n->allows = allows(cx, v->allows);
@@ -237,13 +239,10 @@ static struct model_volume *volume(struct copier *cx, const struct model_volume 
 
 static struct model_registry *registry(struct copier *cx, const struct model_registry *r)
 {
-	if (!r)
-		return NULL;
-	struct model_registry *n = ptr_get(&cx->objects, r);
-	if (n)
+	bool fresh;
+	struct model_registry *n = COPY_ONCE(cx, r, &fresh);
+	if (!fresh)
 		return n;
-	n = DUP(cx, r);
-	ptr_put(&cx->objects, r, n);
 	n->name = str(cx, r->name);
 	n->host = str(cx, r->host);
 	n->credential = secret(cx, r->credential);
@@ -253,13 +252,10 @@ static struct model_registry *registry(struct copier *cx, const struct model_reg
 
 static struct model_external *external(struct copier *cx, const struct model_external *e)
 {
-	if (!e)
-		return NULL;
-	struct model_external *n = ptr_get(&cx->objects, e);
-	if (n)
+	bool fresh;
+	struct model_external *n = COPY_ONCE(cx, e, &fresh);
+	if (!fresh)
 		return n;
-	n = DUP(cx, e);
-	ptr_put(&cx->objects, e, n);
 	n->name = str(cx, e->name);
 	n->host = str(cx, e->host);
 	n->protocol = str(cx, e->protocol);
