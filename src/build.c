@@ -121,10 +121,13 @@ static void warn_places(const struct output *o, FILE *err)
 	diag_bag_init(&bag, o->home);
 	if (!under(at->repo, at->out)) {
 		struct diag *d = diag_emit(&bag, DIAG_W0075, NULL, span_make(0, 0),
-					   "'%s' is outside '%s', the repository holding the source "
-					   "(the nearest directory above it with .git): the build "
-					   "contexts and workflow paths written there point out of it",
-					   o->dir, at->repo);
+					   "'%s' is outside '%s', %s: the build contexts and "
+					   "workflow paths written there point out of it", o->dir, at->repo,
+					   at->in_repository
+						   ? "the repository holding the source (the nearest "
+						     "directory above it with .git)"
+						   : "the directory of the source (no directory above "
+						     "it has .git)");
 		diag_add_help(&bag, d, "choose an output directory inside '%s', such as '%s/deploy'",
 			      at->repo, strcmp(at->repo, "/") ? at->repo : "");
 	}

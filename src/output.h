@@ -48,7 +48,8 @@ struct output_file {
 struct output_places {
 	const char *source;        /* the .dep file */
 	const char *source_dir;    /* its directory */
-	const char *repo;          /* the repository root */
+	const char *repo;          /* the repository root, else source_dir */
+	bool in_repository;        /* a .git was found above the source */
 	const char *out;           /* DIR, a symbolic link to it resolved */
 	const char *workflows;     /* the workflow directory, or NULL */
 	struct strmap sources;     /* a path in the source -> its real path */

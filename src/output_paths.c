@@ -72,12 +72,13 @@ static const char *parent_of(struct arena *a, const char *abs)
 }
 
 /* The nearest directory from `dir` upwards that holds .git (a directory,
- * or a file in a worktree), else `dir` itself. */
-static const char *repository_of(struct arena *a, const char *dir)
+ * or a file in a worktree), else `dir` itself (*found false). */
+static const char *repository_of(struct arena *a, const char *dir, bool *found)
 {
 	for (const char *d = dir;; d = parent_of(a, d)) {
 		struct stat st;
-		if (lstat(arena_printf(a, "%s/.git", strcmp(d, "/") ? d : ""), &st) == 0)
+		*found = lstat(arena_printf(a, "%s/.git", strcmp(d, "/") ? d : ""), &st) == 0;
+		if (*found)
 			return d;
 		if (!strcmp(d, "/"))
 			return dir;
@@ -93,7 +94,7 @@ const struct output_places *output_places(const struct output *o)
 	bool stdin_source = !strcmp(o->source_name, "-") || !strcmp(o->source_name, "<stdin>");
 	at->source = canonical(a, stdin_source ? "stdin.dep" : o->source_name);
 	at->source_dir = parent_of(a, at->source);
-	at->repo = repository_of(a, at->source_dir);
+	at->repo = repository_of(a, at->source_dir, &at->in_repository);
 	at->out = canonical(a, o->dir && strcmp(o->dir, "-") ? o->dir : ".");
 	at->workflows = o->workflow_dir ? canonical(a, o->workflow_dir) : NULL;
 	strmap_init(&at->sources, a);

@@ -146,6 +146,19 @@ grep -qx "depc: warning\[W0075\]: '$work/outside' is outside '$repo', the reposi
 grep -qx "depc: warning\[W0076\]: the workflow myapp.yml is not in '$repo/.github/workflows', where GitHub runs workflows" "$work/err" \
 	&& grep -q "help: build with --workflow-dir '$repo/.github/workflows' to put it there" "$work/err" \
 	&& ok || bad "no W0076 for a workflow GitHub does not run: $(cat "$work/err")"
+# A source with no .git above it: W0075 names the source's directory
+# as such, not as a repository.  (Skipped where the temporary directory
+# itself lies in a repository.)
+mkdir "$work/loose" && cp "$srcdir/examples/webapp.dep" "$work/loose/app.dep"
+d=$work/loose
+while [ "$d" != / ] && [ ! -e "$d/.git" ]; do d=$(dirname "$d"); done
+if [ ! -e "$d/.git" ]; then
+	(cd "$work/loose" && "$DEPC" build app.dep -o "$work/outside2" 2>"$work/err")
+	grep -qx "depc: warning\[W0075\]: '$work/outside2' is outside '$work/loose', the directory of the source (no directory above it has .git): .*" "$work/err" \
+		&& ok || bad "W0075 without a repository: $(cat "$work/err")"
+else
+	echo "SKIP: (one case) W0075 without a repository: '$d' holds .git above the temporary directory"
+fi
 # Inside the repository with --workflow-dir there, neither is said.
 (cd "$repo" && "$DEPC" build app.dep -o deploy --workflow-dir .github/workflows 2>"$work/err")
 [ ! -s "$work/err" ] && ok || bad "warnings for a tree where it belongs: $(cat "$work/err")"
