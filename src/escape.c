@@ -196,6 +196,22 @@ const char *escape_html_comment(struct arena *a, const char *s)
 	return strbuf_finish(&b, a);
 }
 
+const char *escape_markdown_cell(struct arena *a, const char *s)
+{
+	static const char syntax[] = "|<>&\\`*_~[]";
+	const char *line = escape_comment(a, s);
+	if (!line[strcspn(line, syntax)])
+		return line;
+	struct strbuf b;
+	strbuf_init(&b);
+	for (const char *c = line; *c; c++) {
+		if (strchr(syntax, *c))
+			strbuf_putc(&b, '\\');
+		strbuf_putc(&b, *c);
+	}
+	return strbuf_finish(&b, a);
+}
+
 const char *escape_k8s(struct arena *a, const char *s)
 {
 	return replace_all(a, s, "$", "$$");

@@ -74,6 +74,14 @@ const char *escape_comment(struct arena *a, const char *s);
  * joining the delimiters. */
 const char *escape_html_comment(struct arena *a, const char *s);
 
+/* Text for one cell of a Markdown table row (REPORT.md): escape_comment's
+ * rule, so the row stays one line, and a backslash before each ASCII
+ * character Markdown could read as syntax inside a row: '|' would end
+ * the cell, '<' open HTML or an autolink, '&' an entity, and '\\',
+ * '`', '*', '_', '~', '[' and ']' escapes, code, emphasis and links.
+ * CommonMark reads each escaped character back as itself. */
+const char *escape_markdown_cell(struct arena *a, const char *s);
+
 /* A PromQL string literal with its double quotes: '"', '\\' and
  * controls escaped the way PromQL's Go-style strings read them back.
  * Every label value in a selector passes here. */

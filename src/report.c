@@ -434,14 +434,21 @@ static void location(char *buf, size_t size, const struct model_origin *o)
 		 source_char_column(o->src, o->span.start));
 }
 
+/* One line per entry: a line break or a terminal control in a name, a
+ * path or a value the author wrote is printed as a space, so it can
+ * neither fake another entry nor reach the terminal. */
 void report_print_text(const struct report *r, FILE *out)
 {
 	char loc[512];
+	struct arena a;
+	arena_init(&a);
 	for (const struct report_entry *e = r->entries; e; e = e->next) {
 		location(loc, sizeof loc, e->origin);
-		fprintf(out, "%s: %s: %s: %s: %s: %s\n", loc, e->target, kind_name(e->kind),
-			e->subject, e->construct, e->why);
+		fprintf(out, "%s: %s: %s: %s: %s: %s\n", escape_comment(&a, loc), e->target,
+			kind_name(e->kind), escape_comment(&a, e->subject),
+			escape_comment(&a, e->construct), escape_comment(&a, e->why));
 	}
+	arena_free(&a);
 	fprintf(out, "depc: %zu construct%s approximated or dropped\n", r->count, r->count == 1 ? "" : "s");
 }
 
@@ -467,16 +474,9 @@ void report_print_json(const struct report *r, FILE *out)
 	cJSON_Delete(root);
 }
 
-/* A '|' in a cell would end it. */
-static void md_cell(struct strbuf *b, const char *s)
+static void md_cell(struct strbuf *b, struct arena *a, const char *s)
 {
-	strbuf_puts(b, " ");
-	for (; *s; s++)
-		if (*s == '|')
-			strbuf_puts(b, "\\|");
-		else
-			strbuf_putc(b, *s);
-	strbuf_puts(b, " |");
+	strbuf_printf(b, " %s |", escape_markdown_cell(a, s));
 }
 
 bool report_write(const struct report *r, struct output *o)
@@ -498,10 +498,10 @@ bool report_write(const struct report *r, struct output *o)
 		}
 		location(loc, sizeof loc, e->origin);
 		strbuf_puts(b, "|");
-		md_cell(b, loc);
-		md_cell(b, e->subject);
-		md_cell(b, arena_printf(o->arena, "%s (%s)", e->construct, kind_name(e->kind)));
-		md_cell(b, e->why);
+		md_cell(b, o->arena, loc);
+		md_cell(b, o->arena, e->subject);
+		md_cell(b, o->arena, arena_printf(o->arena, "%s (%s)", e->construct, kind_name(e->kind)));
+		md_cell(b, o->arena, e->why);
 		strbuf_putc(b, '\n');
 	}
 	return true;

@@ -152,6 +152,20 @@ static void test_comment(void)
 	CU_ASSERT_STRING_EQUAL(escape_comment(&arena, ""), "");
 }
 
+static void test_markdown_cell(void)
+{
+	CU_ASSERT_STRING_EQUAL(escape_markdown_cell(&arena, "service web"), "service web");
+	CU_ASSERT_STRING_EQUAL(escape_markdown_cell(&arena, "a|b"), "a\\|b");
+	CU_ASSERT_STRING_EQUAL(escape_markdown_cell(&arena, "<script>"), "\\<script\\>");
+	CU_ASSERT_STRING_EQUAL(escape_markdown_cell(&arena, "*e* _u_ ~s~"), "\\*e\\* \\_u\\_ \\~s\\~");
+	CU_ASSERT_STRING_EQUAL(escape_markdown_cell(&arena, "[l](u) `c` &amp;"),
+			       "\\[l\\](u) \\`c\\` \\&amp;");
+	CU_ASSERT_STRING_EQUAL(escape_markdown_cell(&arena, "back\\slash"), "back\\\\slash");
+	/* the row stays one line */
+	CU_ASSERT_STRING_EQUAL(escape_markdown_cell(&arena, "one\ntwo\r\nthree"), "one two  three");
+	CU_ASSERT_STRING_EQUAL(escape_markdown_cell(&arena, "caf\xc3\xa9 \xe2\x80\x94"), "caf\xc3\xa9 \xe2\x80\x94");
+}
+
 static void test_dockerignore(void)
 {
 	CU_ASSERT_STRING_EQUAL(escape_dockerignore(&arena, "node_modules"), "node_modules");
@@ -412,6 +426,7 @@ int suite_escape(void)
 		  CU_add_test(s, "comment text", test_comment) &&
 		  CU_add_test(s, "HTML comment text", test_html_comment) &&
 		  CU_add_test(s, ".dockerignore lines", test_dockerignore) &&
+		  CU_add_test(s, "Markdown table cells", test_markdown_cell) &&
 		  CU_add_test(s, "HCL alignment as terraform fmt", test_hcl_alignment) &&
 		  CU_add_test(s, "HCL lists and keys", test_hcl_lists) &&
 		  CU_add_test(s, "HCL policy exception comments", test_hcl_allows) &&
