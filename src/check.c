@@ -326,8 +326,14 @@ static struct tblock *check_block(struct checker *c, const struct kind *k,
 	tb->label = label;
 	tb->node = node;
 	tb->fields = arena_calloc(c->p->arena, k->field_count, sizeof *tb->fields);
+	/* Which entry set each field is needed only here: on the stack, or
+	 * on the heap for a kind with more fields than any has today.  In
+	 * the arena it stayed for the whole compilation, a pointer per field
+	 * of every block. */
+	const struct ast_node *first[64] = { NULL };
 	struct block_state st = { k, tb->fields,
-				  arena_calloc(c->p->arena, k->field_count, sizeof *st.first) };
+				  k->field_count <= 64 ? first
+						       : xcalloc(k->field_count, sizeof *st.first) };
 	for (const struct ast_node *e = entries; e; e = e->next)
 		check_entry(c, &st, e);
 	for (size_t i = 0; i < k->field_count; i++) {
@@ -338,6 +344,8 @@ static struct tblock *check_block(struct checker *c, const struct kind *k,
 			tb->fields[i] = default_value(c, k, f, c->defaults);
 	}
 	check_rules(c, tb, st.first);
+	if (st.first != first)
+		free(st.first);
 	return tb;
 }
 

@@ -5,6 +5,7 @@
  * deadlock), no service uses itself or a service without a port (there
  * would be no network path to allow), no two public services publish the
  * same host port, and probes that need a port have one. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "depgraph.h"
@@ -118,13 +119,14 @@ static void check_ports(struct program *p, struct model *m)
 		check_probe_port(p, s, &s->health.startup, "startup");
 		if (!s->ingress.set || s->port <= 0 || s->port > 65535)
 			continue;
-		if (!first)
-			first = arena_calloc(p->arena, 65536, sizeof *first);
+		if (!first) /* half a megabyte, needed only here */
+			first = xcalloc(65536, sizeof *first);
 		if (first[s->port])
 			report_same_port(p, first[s->port], s);
 		else
 			first[s->port] = s;
 	}
+	free(first);
 }
 
 void check_model(struct program *p, struct model *m)

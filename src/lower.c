@@ -604,8 +604,7 @@ static void lower_declared(struct program *p, struct model *m)
 static void lower_decls(struct program *p, struct model *m)
 {
 	struct model_decl **tail = &m->decls;
-	struct strmap paths;
-	strmap_init(&paths, p->arena);
+	struct fact_source *src = lower_fact_source(p);
 	for (struct decl *d = p->decls; d; d = d->next) {
 		const char *k = d->kind->name;
 		if (!strcmp(k, "app"))
@@ -625,7 +624,7 @@ static void lower_decls(struct program *p, struct model *m)
 			: !strcmp(k, "secret") ? ((struct model_secret *)d->model)->allows
 			: !strcmp(k, "volume") ? ((struct model_volume *)d->model)->allows
 			: !strcmp(k, "external") ? ((struct model_external *)d->model)->allows : NULL;
-		*tail = lower_facts(p, d, a, &paths);
+		*tail = lower_facts(src, d, a);
 		tail = &(*tail)->next;
 	}
 }

@@ -2,41 +2,47 @@
  *
  * The policy pass reads the model only.  Besides the typed facts the
  * backends read, it must point at the value that breaks a rule and scan
- * every text written in the source; this file records both, from the
- * typed declarations, into struct model_decl: the place of every field
- * set in the source, and every text value with its place.  Runs in
- * lower_program() on a program without errors. */
+ * every text written in the source.  Both are read from the checked
+ * declaration when the policy asks: the place of a field by its path
+ * (model_where), and the texts of one declaration at a time
+ * (model_texts).  Kept for every declaration at once they were a sixth
+ * of what `depc check` held at its peak, and the policy needs one
+ * declaration's at a time.  Runs while the front end lives: the
+ * backends' copy of the model (model_copy.c) carries no declarations. */
 #include "model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "policy.h"
 #include "typed.h"
 
-struct facts {
+/* What the facts are read from: the program, and the field paths made
+ * so far, shared by every declaration so that a path is one pointer
+ * (the policy compares paths by address). */
+struct fact_source {
 	struct program *p;
-	struct model_decl *d;
-	struct model_where **where_tail;
-	struct model_text **text_tail;
-	struct strmap *paths; /* field paths made so far, shared by every declaration */
+	struct strmap paths;
 };
 
-/* `a` and `b` joined, made once per text: every service has its
- * "health.path" and "ingress.host", and a path joined per field and
- * declaration was a tenth of what lowering kept. */
+struct facts {
+	struct fact_source *src;
+	struct model_texts *out;
+};
+
 static const char *join(struct facts *f, const char *a, const char *b)
 {
 	char buf[256];
 	size_t la = strlen(a), lb = strlen(b);
 	if (la + lb >= sizeof buf)
-		return arena_cat(f->p->arena, a, b, (char *)NULL);
+		return arena_cat(f->src->p->arena, a, b, (char *)NULL);
 	memcpy(buf, a, la);
 	memcpy(buf + la, b, lb + 1);
-	const char *kept = strmap_get(f->paths, buf);
+	const char *kept = strmap_get(&f->src->paths, buf);
 	if (kept)
 		return kept;
-	char *path = arena_strndup(f->p->arena, buf, la + lb);
-	strmap_add(f->paths, path, path);
+	char *path = arena_strndup(f->src->p->arena, buf, la + lb);
+	strmap_add(&f->src->paths, path, path);
 	return path;
 }
 
@@ -48,15 +54,6 @@ static struct model_origin origin(const struct ast_node *n)
 		o.span = n->span;
 	}
 	return o;
-}
-
-static void add_where(struct facts *f, const char *path, const struct ast_node *n)
-{
-	struct model_where *w = arena_alloc(f->p->arena, sizeof *w);
-	w->path = path;
-	w->at = origin(n);
-	*f->where_tail = w;
-	f->where_tail = &w->next;
 }
 
 /* The inside of a string literal, so quotes stay visible around a mask. */
@@ -87,7 +84,7 @@ static const char *written(struct facts *f, const struct tval *v)
 			strbuf_put(&b, p->u.text.text, p->u.text.len);
 		else
 			strbuf_puts(&b, "${}");
-	const char *text = arena_strdup(f->p->arena, b.data ? b.data : "");
+	const char *text = arena_strdup(f->src->p->arena, b.data ? b.data : "");
 	strbuf_free(&b);
 	return text;
 }
@@ -103,11 +100,24 @@ static bool literal(const struct ast_node *n)
 	return false;
 }
 
+/* The next slot of the declaration's texts; `next` is linked once the
+ * array stops moving (model_texts). */
+static struct model_text *new_text(struct model_texts *out)
+{
+	if (out->count == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 32;
+		out->items = xrealloc(out->items, out->cap * sizeof *out->items);
+	}
+	struct model_text *t = &out->items[out->count++];
+	memset(t, 0, sizeof *t);
+	return t;
+}
+
 static void add_text(struct facts *f, const char *path, const struct tval *v)
 {
 	if (!v->node)
 		return;
-	struct model_text *t = arena_alloc(f->p->arena, sizeof *t);
+	struct model_text *t = new_text(f->out);
 	t->path = path;
 	t->key = v->key;
 	t->value = v->u.s;
@@ -118,8 +128,6 @@ static void add_text(struct facts *f, const char *path, const struct tval *v)
 	t->inner = t->at;
 	if (t->quoted)
 		t->inner.span = inside_quotes(v->node);
-	*f->text_tail = t;
-	f->text_tail = &t->next;
 }
 
 static bool textual(enum type_kind t)
@@ -152,7 +160,7 @@ static void add_composed(struct facts *f, const char *path, const struct tval *v
 		else
 			strbuf_puts(&b, q->u.s);
 	struct tval text = { .type = TY_STRING, .node = v->node, .key = v->key };
-	text.u.s = strbuf_finish(&b, f->p->arena);
+	text.u.s = strbuf_finish(&b, f->src->p->arena);
 	add_text(f, path, &text);
 }
 
@@ -170,22 +178,11 @@ static void walk_value(struct facts *f, const char *path, const struct tval *v)
 
 static void walk_field(struct facts *f, const char *path, const struct tval *v)
 {
-	if (v->node)
-		add_where(f, path, v->node);
 	if (v->type == TY_MAP || v->type == TY_LIST) {
 		for (const struct tval *e = v->u.items; e; e = e->next)
 			walk_value(f, path, e);
 	} else {
 		walk_value(f, path, v);
-	}
-}
-
-/* "allow.E0407": where each exception's reason is written. */
-static void walk_allow(struct facts *f, const struct tval *map)
-{
-	for (const struct tval *v = map->u.items; v; v = v->next) {
-		const struct policy_rule *r = policy_rule_allowable(v->key);
-		add_where(f, join(f, "allow.", r ? r->id : v->key), v->node);
 	}
 }
 
@@ -206,12 +203,13 @@ static const char **field_paths(struct facts *f, const char *prefix, const struc
 		return NULL;
 	key[0] = '\x01'; /* apart from the field paths in the same map */
 	memcpy(key + 1, prefix, n + 1);
-	struct field_paths *fp = strmap_get(f->paths, key);
+	struct field_paths *fp = strmap_get(&f->src->paths, key);
 	if (!fp) {
-		fp = arena_alloc(f->p->arena, sizeof *fp);
+		struct arena *a = f->src->p->arena;
+		fp = arena_alloc(a, sizeof *fp);
 		fp->kind = k;
-		fp->paths = arena_calloc(f->p->arena, k->field_count + 1, sizeof *fp->paths);
-		strmap_add(f->paths, arena_strndup(f->p->arena, key, n + 1), fp);
+		fp->paths = arena_calloc(a, k->field_count + 1, sizeof *fp->paths);
+		strmap_add(&f->src->paths, arena_strndup(a, key, n + 1), fp);
 	}
 	return fp->kind == k ? fp->paths : NULL;
 }
@@ -233,8 +231,6 @@ static void walk_block(struct facts *f, const char *prefix, const struct tblock 
 	const char **paths = *prefix ? field_paths(f, prefix, b->kind) : NULL;
 	for (size_t i = 0; i < b->kind->field_count; i++) {
 		const struct field *fd = &b->kind->fields[i];
-		if (b->fields[i] && !strcmp(fd->name, "allow") && !*prefix)
-			walk_allow(f, b->fields[i]);
 		if (!b->fields[i] || !strcmp(fd->name, "allow"))
 			continue; /* an allow's reasons are prose */
 		walk_field(f, field_path(f, prefix, paths, fd, i), b->fields[i]);
@@ -258,9 +254,18 @@ struct model_allow *lower_allows(struct program *p, const struct tblock *b)
 	return head;
 }
 
-struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_allow *allows,
-			       struct strmap *paths)
+struct fact_source *lower_fact_source(struct program *p)
 {
+	struct fact_source *src = arena_alloc(p->arena, sizeof *src);
+	src->p = p;
+	strmap_init(&src->paths, p->arena);
+	return src;
+}
+
+struct model_decl *lower_facts(struct fact_source *src, struct decl *d,
+			       struct model_allow *allows)
+{
+	struct program *p = src->p;
 	struct model_decl *md = arena_alloc(p->arena, sizeof *md);
 	const struct ast_node *b = d->block;
 	md->kind = d->kind->name;
@@ -273,8 +278,80 @@ struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_a
 	md->template_name = d->tmpl ? template_name(p->arena, d->tmpl) : NULL;
 	md->allows = allows;
 	md->object = d->model;
-	struct facts f = { p, md, &md->where, &md->texts, paths };
-	if (d->typed)
-		walk_block(&f, "", d->typed);
+	md->typed = d->typed;
+	md->facts = src;
 	return md;
+}
+
+const struct model_text *model_texts(const struct model_decl *d, struct model_texts *buf)
+{
+	buf->count = 0;
+	if (!d->typed)
+		return NULL;
+	struct facts f = { d->facts, buf };
+	walk_block(&f, "", d->typed);
+	for (size_t i = 0; i + 1 < buf->count; i++)
+		buf->items[i].next = &buf->items[i + 1];
+	return buf->count ? buf->items : NULL;
+}
+
+void model_texts_free(struct model_texts *buf)
+{
+	free(buf->items);
+	memset(buf, 0, sizeof *buf);
+}
+
+/* --- places ------------------------------------------------------------- */
+
+/* "allow.E0407": where the reason for that exception is written. */
+static const struct ast_node *allow_place(const struct tblock *b, const char *code)
+{
+	const struct tval *map = tblock_get(b, "allow");
+	for (const struct tval *v = map ? map->u.items : NULL; v; v = v->next) {
+		const struct policy_rule *r = policy_rule_allowable(v->key);
+		if (!strcmp(r ? r->id : v->key, code))
+			return v->node;
+	}
+	return NULL;
+}
+
+/* The node that `path` ("image", "health", "rollout.on_failure") leads to
+ * in block `b`.  Through a list or map of blocks, the first entry that
+ * sets it: the one a reader meets first.  Defaults have no place, and
+ * nested `allow`s are prose. */
+static const struct ast_node *find_place(const struct tblock *b, const char *path, bool top)
+{
+	const char *dot = strchr(path, '.');
+	size_t n = dot ? (size_t)(dot - path) : strlen(path);
+	char name[64];
+	if (n >= sizeof name)
+		return NULL;
+	memcpy(name, path, n);
+	name[n] = '\0';
+	if (!strcmp(name, "allow"))
+		return top && dot ? allow_place(b, dot + 1) : NULL;
+	const struct tval *v = tblock_get(b, name);
+	if (!v || !dot)
+		return v ? v->node : NULL;
+	if (v->type == TY_BLOCK)
+		return find_place(v->u.block, dot + 1, false);
+	if (v->type != TY_MAP && v->type != TY_LIST)
+		return NULL;
+	for (const struct tval *e = v->u.items; e; e = e->next) {
+		const struct ast_node *at = e->type == TY_BLOCK
+			? find_place(e->u.block, dot + 1, false) : NULL;
+		if (at)
+			return at;
+	}
+	return NULL;
+}
+
+const struct model_origin *model_where(const struct model_decl *d, const char *path)
+{
+	const struct ast_node *n = d && d->typed ? find_place(d->typed, path, true) : NULL;
+	if (!n)
+		return NULL;
+	struct model_origin *at = arena_alloc(d->facts->p->arena, sizeof *at);
+	*at = origin(n);
+	return at;
 }

@@ -104,14 +104,6 @@ bool model_job_before(const struct model_job *j, const struct model_service *s)
 	return false;
 }
 
-const struct model_origin *model_where(const struct model_decl *d, const char *path)
-{
-	for (const struct model_where *w = d ? d->where : NULL; w; w = w->next)
-		if (!strcmp(w->path, path))
-			return &w->at;
-	return NULL;
-}
-
 size_t model_container_count(const struct model *m)
 {
 	return m->service_count + m->job_count;

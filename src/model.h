@@ -49,16 +49,6 @@ struct model_allow {
 	struct model_allow *next;
 };
 
-/* Where a field was written: "image", "ingress.tls", "health" (the
- * block), "allow.E0407" (an exception's reason).  Only fields set in the
- * source (or a template) are listed; defaults have no place.  The policy
- * points its messages here. */
-struct model_where {
-	const char *path;
-	struct model_origin at;
-	struct model_where *next;
-};
-
 /* A text value written in a declaration, every one, in source order:
  * what the policy scans for secrets and for the hosts a service talks
  * to.  `written` keeps interpolations as "${}" (what they stand for is
@@ -76,10 +66,21 @@ struct model_text {
 	struct model_text *next;
 };
 
+/* The texts of one declaration (model_texts), in an array the next call
+ * reuses. */
+struct model_texts {
+	struct model_text *items;
+	size_t count, cap;
+};
+
 /* One declaration of the source, as the policy sees it: the name to
- * point at, the template it was made from, its exceptions, where its
- * fields are and every text in it.  `object` is the model object
- * (struct model_service *, ...; the app and cloud have theirs too). */
+ * point at, the template it was made from, its exceptions; where its
+ * fields are (model_where) and every text in it (model_texts), read
+ * from the checked declaration while the front end lives.  `object` is
+ * the model object (struct model_service *, ...; the app and cloud have
+ * theirs too). */
+struct tblock;
+struct fact_source;
 struct model_decl {
 	const char *kind;        /* "service", "secret", "pipeline", ... */
 	const char *name;        /* label, or the kind for unlabelled ones */
@@ -89,8 +90,8 @@ struct model_decl {
 	struct model_origin template_at; /* `= template(...)`, or no src */
 	const char *template_name;       /* "python.asgi", or NULL */
 	struct model_allow *allows;
-	struct model_where *where;
-	struct model_text *texts;
+	const struct tblock *typed;      /* NULL: no fields */
+	struct fact_source *facts;       /* lower_facts.c */
 	void *object;
 	struct model_decl *next;
 };
@@ -421,8 +422,16 @@ struct model {
 	struct model_decl *decls;        /* every declaration, in source order */
 };
 
-/* Where `path` of declaration d was written, or NULL. */
+/* lower_facts.c: where `path` of declaration d was written ("image",
+ * "ingress.tls", "health" for the block, "allow.E0407" for an
+ * exception's reason), or NULL: only fields set in the source (or a
+ * template) have a place, defaults none.  The policy points its
+ * messages here. */
 const struct model_origin *model_where(const struct model_decl *d, const char *path);
+/* lower_facts.c: every text written in d, in source order, linked by
+ * `next`, made into `buf`: valid until the next call with it. */
+const struct model_text *model_texts(const struct model_decl *d, struct model_texts *buf);
+void model_texts_free(struct model_texts *buf);
 
 struct model_service *model_find_service(const struct model *m, const char *name);
 /* Every container that runs: the services, then each job's (a job's

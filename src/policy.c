@@ -553,7 +553,7 @@ struct policy_result *policy_run(struct diag_bag *bag, struct arena *a, const st
 	r->findings_tail = &r->findings;
 	r->notes_tail = &r->notes;
 	r->applies = arena_calloc(a, RULE_COUNT, sizeof *r->applies);
-	struct pol pl = { bag, a, m, o, r, NULL, NULL, NULL, NULL, NULL };
+	struct pol pl = { bag, a, m, o, r, NULL, NULL, NULL, NULL, NULL, { NULL, 0, 0 } };
 	find_unique(&pl);
 	check_store(&pl);
 	check_secrets(&pl);
@@ -567,5 +567,6 @@ struct policy_result *policy_run(struct diag_bag *bag, struct arena *a, const st
 	note_secret_sinks(&pl);
 	check_stale_allows(&pl);
 	check_stale_flags(&pl);
+	model_texts_free(&pl.texts);
 	return r;
 }

@@ -24,6 +24,7 @@ struct pol {
 	/* the declarations of the unique kinds, found once: a look-up per
 	 * service would make the pass quadratic */
 	const struct model_decl *app, *pipeline, *cloud, *monitor;
+	struct model_texts texts; /* one declaration's at a time (model_texts) */
 };
 
 /* A breach of rule `code` by declaration `d` at `at` (NULL: the

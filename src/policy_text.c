@@ -199,11 +199,12 @@ static enum place place_again(const char *path, const char **last, enum place *p
 	return *place;
 }
 
-static void scan_texts(struct pol *pl, struct strmap *judged, const struct model_decl *d)
+static void scan_texts(struct pol *pl, struct strmap *judged, const struct model_decl *d,
+		       const struct model_text *texts)
 {
 	const char *path = NULL;
 	enum place place = PLACE_OTHER;
-	for (const struct model_text *t = d->texts; t; t = t->next) {
+	for (const struct model_text *t = texts; t; t = t->next) {
 		if (by_value(pl, d, t, verdict_of(pl, judged, t->written)))
 			continue;
 		place_again(t->path, &path, &place);
@@ -468,12 +469,13 @@ static void reach_text(struct reach *r, const struct model_text *t)
 		policy_each_host(r->pl->a, t->value, see_host, r);
 }
 
-static void check_reach(struct pol *pl, const struct model_decl *d)
+static void check_reach(struct pol *pl, const struct model_decl *d,
+			const struct model_text *texts)
 {
 	struct reach r = { pl, d, d->object, NULL, NULL };
 	const char *path = NULL;
 	enum place place = PLACE_OTHER;
-	for (const struct model_text *t = d->texts; t; t = t->next) {
+	for (const struct model_text *t = texts; t; t = t->next) {
 		place_again(t->path, &path, &place);
 		if (place == PLACE_ENV || place == PLACE_COMMAND ||
 		    place == PLACE_SECRETS) /* a composed value: a URL with a password */
@@ -486,8 +488,9 @@ void policy_check_text(struct pol *pl)
 	struct strmap judged;
 	strmap_init(&judged, pl->a);
 	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
-		scan_texts(pl, &judged, d);
+		const struct model_text *texts = model_texts(d, &pl->texts);
+		scan_texts(pl, &judged, d, texts);
 		if (!strcmp(d->kind, "service") || !strcmp(d->kind, "job"))
-			check_reach(pl, d);
+			check_reach(pl, d, texts);
 	}
 }

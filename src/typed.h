@@ -157,15 +157,15 @@ struct model_service *lower_service(struct program *p, struct model *m, struct d
 void link_uses(struct program *p, struct decl *d);
 /* lower_jobs.c: model.jobs, each with its container (d->model). */
 void lower_jobs(struct program *p, struct model *m);
-/* lower_facts.c: a declaration's exceptions, and the policy's view of it.
- * `paths` keeps the field paths ("health.path") made for one
- * declaration for the next: one strmap for every declaration. */
+/* lower_facts.c: a declaration's exceptions, and the policy's view of
+ * it.  One fact source serves every declaration of the program. */
 struct model_allow;
 struct model_decl;
-struct strmap;
+struct fact_source;
 struct model_allow *lower_allows(struct program *p, const struct tblock *b);
-struct model_decl *lower_facts(struct program *p, struct decl *d, struct model_allow *allows,
-			       struct strmap *paths);
+struct fact_source *lower_fact_source(struct program *p);
+struct model_decl *lower_facts(struct fact_source *src, struct decl *d,
+			       struct model_allow *allows);
 /* lower_external.c: the `external` declarations, before `uses` is
  * linked; then who uses each. */
 void lower_externals(struct program *p, struct model *m);
