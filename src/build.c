@@ -114,7 +114,7 @@ static bool under(const char *dir, const char *path)
  * in it that leave the repository (W0075), a workflow GitHub will never
  * run (W0076).  Neither has a place in the source: the -o and
  * --workflow-dir options chose them. */
-static void warn_places(const struct output *o, FILE *err)
+static void warn_places(const struct output *o, FILE *err, bool color)
 {
 	const struct output_places *at = output_places(o);
 	struct diag_bag bag;
@@ -146,7 +146,7 @@ static void warn_places(const struct output *o, FILE *err)
 					   f->path + strlen(OUTPUT_WORKFLOWS), wanted);
 		diag_add_help(&bag, d, "build with --workflow-dir '%s' to put it there", wanted);
 	}
-	diag_render_text(err, &bag, &(struct diag_render_options){ .tab_width = 4 });
+	diag_render_text(err, &bag, &(struct diag_render_options){ .color = color, .tab_width = 4 });
 }
 
 static bool cwd_inside(const char *dir)
@@ -191,7 +191,7 @@ int build_run(struct arena *a, const struct model *m, const char *source_name,
 		else if (st == OUTPUT_FAILED)
 			fprintf(err, "depc: %s; '%s' is unchanged\n", o.error, opt->out_dir);
 		else if (!opt->check && !opt->report_json)  /* err holds one JSON document then */
-			warn_places(&o, err);
+			warn_places(&o, err, opt->color);
 		/* the shell's directory is now the old tree, which is gone */
 		if (st == OUTPUT_OK && here && o.changed)
 			fprintf(err, "depc: note: the current directory was inside '%s', which was "

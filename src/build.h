@@ -16,6 +16,7 @@ struct build_options {
 	bool report_json;      /* --format json: the report on `err` as JSON */
 	bool force;            /* --force: overwrite generated files edited by hand */
 	const char *workflow_dir; /* --workflow-dir: where the GitHub workflow goes */
+	bool color;            /* warnings on `err` in colour, as check's are */
 };
 
 /* Returns the exit code: 0 written (or up to date), 1 stale (--check),

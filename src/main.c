@@ -444,7 +444,8 @@ static int cmd_build(int argc, char **argv)
 	const char *source_name = arena_strdup(&kept, c.source->name);
 	compile_free(&c);
 	struct build_options bo = { o.out_dir, o.targets, o.check, o.report,
-				    o.format == FORMAT_JSON, o.force, o.workflow_dir };
+				    o.format == FORMAT_JSON, o.force, o.workflow_dir,
+				    use_color(&o) };
 	rc = build_run(&kept, m, source_name, &bo, stderr);
 	arena_free(&kept);
 	return rc;

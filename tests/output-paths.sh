@@ -146,6 +146,15 @@ grep -qx "depc: warning\[W0075\]: '$work/outside' is outside '$repo', the reposi
 grep -qx "depc: warning\[W0076\]: the workflow myapp.yml is not in '$repo/.github/workflows', where GitHub runs workflows" "$work/err" \
 	&& grep -q "help: build with --workflow-dir '$repo/.github/workflows' to put it there" "$work/err" \
 	&& ok || bad "no W0076 for a workflow GitHub does not run: $(cat "$work/err")"
+# They are coloured as check's diagnostics are, when asked or on a
+# terminal, and plain otherwise.
+esc=$(printf '\033')
+(cd "$repo" && "$DEPC" build app.dep -o "$work/outside" --color always 2>"$work/err")
+grep -q "^depc: ${esc}\[1;33mwarning\[W0076\]${esc}\[0m: " "$work/err" \
+	&& ok || bad "build's warnings not coloured with --color always: $(cat -v "$work/err")"
+(cd "$repo" && "$DEPC" build app.dep -o "$work/outside" --color never 2>"$work/err")
+! grep -q "$esc" "$work/err" && grep -q "warning\[W0076\]" "$work/err" \
+	&& ok || bad "build's warnings coloured with --color never: $(cat -v "$work/err")"
 # A source with no .git above it: W0075 names the source's directory
 # as such, not as a repository.  (Skipped where the temporary directory
 # itself lies in a repository.)
