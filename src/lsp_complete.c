@@ -238,15 +238,49 @@ static const struct ast_node *unset_base(struct completer *c, const struct decl 
 	return NULL;
 }
 
+/* Does `body` hold `unset OUTER.NAME` (or `unset NAME` when outer is
+ * NULL), other than the one at the cursor?  An unset with a value
+ * removes list items, not the field. */
+static bool unsets(const struct completer *c, const struct ast_node *body, const char *outer,
+		   const char *name)
+{
+	for (const struct ast_node *e = body; e; e = e->next) {
+		if (e->kind != AST_UNSET || e->u.unset.value ||
+		    (e->span.start <= c->at && c->at <= e->span.end))
+			continue;
+		const struct ast_node *seg = e->u.unset.path;
+		if (outer && seg && !strcmp(seg->u.ident.name, outer))
+			seg = seg->next;
+		else if (outer)
+			continue;
+		if (seg && !seg->next && !strcmp(seg->u.ident.name, name))
+			return true;
+	}
+	return false;
+}
+
+/* Already unset where the cursor is: in its block, or, in a nested block
+ * of the declaration, by `unset BLOCK.NAME` in the declaration's body. */
+static bool already_unset(const struct completer *c, const struct decl *d, bool nested,
+			  const char *name)
+{
+	if (c->block && c->block->kind == AST_BLOCK && unsets(c, c->block->u.block.body, NULL, name))
+		return true;
+	return nested && inside(c, d) &&
+	       unsets(c, d->block->u.block.body, c->block->u.block.kind, name);
+}
+
 /* After `unset `: what the template (or the base) sets at the cursor's
- * level, a nested block's entries inside that block. */
+ * level, a nested block's entries inside that block, less what is
+ * already unset there. */
 static void add_unsettable(struct completer *c)
 {
 	const struct decl *d;
 	const struct ast_node *entries = unset_base(c, &d);
 	if (!d)
 		return;
-	if (c->block && c->block->kind == AST_BLOCK && c->block->u.block.label == NULL) {
+	bool nested = c->block && c->block->kind == AST_BLOCK && c->block->u.block.label == NULL;
+	if (nested) {
 		const struct ast_node *e = entries;
 		while (e && !(e->kind == AST_BLOCK && !strcmp(e->u.block.kind, c->block->u.block.kind)))
 			e = e->next;
@@ -258,6 +292,8 @@ static void add_unsettable(struct completer *c)
 		if (e->kind != AST_ATTR && e->kind != AST_BLOCK)
 			continue;
 		const char *name = e->kind == AST_BLOCK ? e->u.block.kind : e->u.attr.name;
+		if (already_unset(c, d, nested, name))
+			continue;
 		const struct field *f = k ? schema_field(k, name) : NULL;
 		char type[128];
 		add_item(c, name, e->kind == AST_BLOCK ? ITEM_STRUCT : ITEM_PROPERTY,
