@@ -45,7 +45,8 @@ static const struct tblock *sub(const struct tblock *b, const char *f)
 	return v ? v->u.block : NULL;
 }
 
-static struct model_origin origin_of(const struct ast_node *n)
+/* Where a model object was written: nowhere for NULL (a default). */
+struct model_origin lower_origin(const struct ast_node *n)
 {
 	struct model_origin o = { NULL, { 0, 0 } };
 	if (n) {
@@ -106,7 +107,7 @@ static void lower_app(struct program *p, struct model *m)
 	m->app.repository = b ? str(b, "repository") : NULL;
 	const char *ns = b ? str(b, "namespace") : NULL;
 	m->app.namespace = ns ? ns : p->env ? p->env : m->app.name;
-	m->app.origin = origin_of(d ? d->block : NULL);
+	m->app.origin = lower_origin(d ? d->block : NULL);
 	m->app.allows = lower_allows(p, b);
 }
 
@@ -117,7 +118,7 @@ static struct model_secret *lower_secret(struct program *p, struct decl *d)
 	s->vault_path = str(d->typed, "vault");
 	s->property = str(d->typed, "property");
 	s->rotate_ms = num(d->typed, "rotate");
-	s->origin = origin_of(d->block);
+	s->origin = lower_origin(d->block);
 	s->allows = lower_allows(p, d->typed);
 	return s;
 }
@@ -129,7 +130,7 @@ static struct model_volume *lower_volume(struct program *p, struct decl *d)
 	v->size_bytes = num(d->typed, "size");
 	v->class = str(d->typed, "class");
 	v->declared = true;
-	v->origin = origin_of(d->block);
+	v->origin = lower_origin(d->block);
 	v->allows = lower_allows(p, d->typed);
 	return v;
 }
@@ -144,7 +145,7 @@ static struct model_volume *volume_named(struct program *p, struct model *m,
 	v = NEW(p, struct model_volume);
 	v->name = name;
 	v->size_bytes = 1024LL * 1024 * 1024;
-	v->origin = origin_of(at);
+	v->origin = lower_origin(at);
 	m->volumes[m->volume_count++] = v;  /* room for one per service */
 	strmap_add(&m->volume_index, name, v);
 	return v;
@@ -352,7 +353,7 @@ struct model_service *lower_service(struct program *p, struct model *m, struct d
 	lower_rollout(s, sub(b, "rollout"));
 	lower_autoscale(s, sub(b, "autoscale"));
 	lower_runtime(p, m, s, b);
-	s->origin = origin_of(d->block);
+	s->origin = lower_origin(d->block);
 	s->allows = lower_allows(p, b);
 	s->alert_tunings = lower_alert_tunings(p, tblock_get(b, "alerts"));
 	return s;
@@ -422,7 +423,7 @@ static struct model_pipeline *lower_pipeline(struct program *p, const struct mod
 	pl->node = str(b, "node");
 	pl->python = str(b, "python");
 	pl->go = str(b, "go");
-	pl->origin = origin_of(d->block);
+	pl->origin = lower_origin(d->block);
 	pl->allows = lower_allows(p, b);
 	return pl;
 }
@@ -445,7 +446,7 @@ static struct model_cloud *lower_cloud(struct program *p)
 	c->task_memory = ecs ? (int)num(ecs, "memory") : 512;
 	c->log_retention_ms = num(b, "logs");
 	c->audit = flag(b, "audit");
-	c->origin = origin_of(d->block);
+	c->origin = lower_origin(d->block);
 	c->allows = lower_allows(p, b);
 	return c;
 }
@@ -457,7 +458,7 @@ static struct model_dashboard *dashboards(struct program *p, const struct tval *
 		const struct tblock *b = v->u.block;
 		struct model_dashboard *d = NEW(p, struct model_dashboard);
 		d->title = b->label;
-		d->origin = origin_of(b->node);
+		d->origin = lower_origin(b->node);
 		if (b->node && b->node->u.block.label)
 			d->origin.span = b->node->u.block.label_span;
 		d->tags = strings(p, tblock_get(b, "tags"));
@@ -512,7 +513,7 @@ static struct model_monitor *lower_monitor(struct program *p)
 	mon->operator_crds = flag(b, "operator");
 	mon->dashboards = dashboards(p, tblock_get(b, "dashboard"));
 	mon->alerts = alerts(p, tblock_get(b, "alert"));
-	mon->origin = origin_of(d->block);
+	mon->origin = lower_origin(d->block);
 	mon->allows = lower_allows(p, b);
 	return mon;
 }

@@ -46,16 +46,6 @@ static const char *join(struct facts *f, const char *a, const char *b)
 	return path;
 }
 
-static struct model_origin origin(const struct ast_node *n)
-{
-	struct model_origin o = { NULL, { 0, 0 } };
-	if (n) {
-		o.src = n->src;
-		o.span = n->span;
-	}
-	return o;
-}
-
 /* The inside of a string literal, so quotes stay visible around a mask. */
 static struct span inside_quotes(const struct ast_node *n)
 {
@@ -124,7 +114,7 @@ static void add_text(struct facts *f, const char *path, const struct tval *v)
 	t->written = written(f, v);
 	t->literal = literal(v->node);
 	t->quoted = v->node->kind == AST_STRING;
-	t->at = origin(v->node);
+	t->at = lower_origin(v->node);
 	t->inner = t->at;
 	if (t->quoted)
 		t->inner.span = inside_quotes(v->node);
@@ -273,8 +263,8 @@ struct model_decl *lower_facts(struct fact_source *src, struct decl *d,
 	md->labelled = b->u.block.label != NULL;
 	md->name_at.src = b->src;
 	md->name_at.span = b->u.block.label ? b->u.block.label_span : b->u.block.kind_span;
-	md->block_at = origin(b);
-	md->template_at = origin(b->u.block.base);
+	md->block_at = lower_origin(b);
+	md->template_at = lower_origin(b->u.block.base);
 	md->template_name = d->tmpl ? template_name(p->arena, d->tmpl) : NULL;
 	md->allows = allows;
 	md->object = d->model;
@@ -352,6 +342,6 @@ const struct model_origin *model_where(const struct model_decl *d, const char *p
 	if (!n)
 		return NULL;
 	struct model_origin *at = arena_alloc(d->facts->p->arena, sizeof *at);
-	*at = origin(n);
+	*at = lower_origin(n);
 	return at;
 }

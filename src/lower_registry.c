@@ -15,16 +15,6 @@
 #include "image_host.h"
 #include "typed.h"
 
-static struct model_origin origin_of(const struct ast_node *n)
-{
-	struct model_origin o = { NULL, { 0, 0 } };
-	if (n) {
-		o.src = n->src;
-		o.span = n->span;
-	}
-	return o;
-}
-
 static struct model_registry *lower_one(struct program *p, struct decl *d)
 {
 	struct model_registry *r = arena_calloc(p->arena, 1, sizeof *r);
@@ -33,7 +23,7 @@ static struct model_registry *lower_one(struct program *p, struct decl *d)
 	r->name = d->name;
 	r->host = host->u.s;
 	r->credential = cred->u.ref->model;
-	r->origin = origin_of(d->block);
+	r->origin = lower_origin(d->block);
 	return r;
 }
 

@@ -151,6 +151,9 @@ void eval_leave(struct checker *c);
 /* lower.c: the model from the typed declarations (no errors allowed). */
 struct model;
 struct model *lower_program(struct program *p);
+/* lower.c: where node n was written, for a model object's origin. */
+struct model_origin;
+struct model_origin lower_origin(const struct ast_node *n);
 /* lower.c: one service's container (a job's too), and its `uses`,
  * resolved once every service exists. */
 struct model_service *lower_service(struct program *p, struct model *m, struct decl *d);
