@@ -273,16 +273,38 @@ struct model_decl *lower_facts(struct fact_source *src, struct decl *d,
 	return md;
 }
 
-const struct model_text *model_texts(const struct model_decl *d, struct model_texts *buf)
+/* `fields` NULL: every field of the declaration; else only those named
+ * (their texts in the same order as among all). */
+static const struct model_text *texts_of(const struct model_decl *d, const char *const *fields,
+					 struct model_texts *buf)
 {
 	buf->count = 0;
 	if (!d->typed)
 		return NULL;
 	struct facts f = { d->facts, buf };
-	walk_block(&f, "", d->typed);
+	const struct tblock *b = d->typed;
+	if (!fields) {
+		walk_block(&f, "", b);
+	} else {
+		for (size_t i = 0; i < b->kind->field_count; i++)
+			for (const char *const *name = fields; b->fields[i] && *name; name++)
+				if (!strcmp(b->kind->fields[i].name, *name) && strcmp(*name, "allow"))
+					walk_field(&f, b->kind->fields[i].name, b->fields[i]);
+	}
 	for (size_t i = 0; i + 1 < buf->count; i++)
 		buf->items[i].next = &buf->items[i + 1];
 	return buf->count ? buf->items : NULL;
+}
+
+const struct model_text *model_texts(const struct model_decl *d, struct model_texts *buf)
+{
+	return texts_of(d, NULL, buf);
+}
+
+const struct model_text *model_texts_in(const struct model_decl *d, const char *const *fields,
+					struct model_texts *buf)
+{
+	return texts_of(d, fields, buf);
 }
 
 void model_texts_free(struct model_texts *buf)

@@ -431,6 +431,10 @@ const struct model_origin *model_where(const struct model_decl *d, const char *p
 /* lower_facts.c: every text written in d, in source order, linked by
  * `next`, made into `buf`: valid until the next call with it. */
 const struct model_text *model_texts(const struct model_decl *d, struct model_texts *buf);
+/* The same for the top-level fields named in `fields` (NULL-terminated)
+ * only, in the same order. */
+const struct model_text *model_texts_in(const struct model_decl *d, const char *const *fields,
+					struct model_texts *buf);
 void model_texts_free(struct model_texts *buf);
 
 struct model_service *model_find_service(const struct model *m, const char *name);

@@ -141,7 +141,8 @@ static void check_service(struct pol *pl, const struct model_decl *d)
 {
 	struct egress g = { pl, d, d->object, NULL, NULL };
 	policy_applies(pl, DIAG_E0433);
-	for (const struct model_text *t = model_texts(d, &pl->texts); t; t = t->next) {
+	static const char *const fields[] = { "env", "command", NULL };
+	for (const struct model_text *t = model_texts_in(d, fields, &pl->texts); t; t = t->next) {
 		if (strcmp(t->path, "env") && strcmp(t->path, "command"))
 			continue;
 		g.t = t;
