@@ -112,7 +112,8 @@ struct lsp_doc {
 	char *uri;                 /* as the client sent it (malloc'd) */
 	char *name;                /* the source's name: a path for file: URIs */
 	int64_t version;           /* the client's version of the text */
-	char *text;                /* the current text (malloc'd) */
+	char *text;                /* the current text (malloc'd, two NULs after it):
+				      the analysis's source borrows it */
 	size_t len;                /* its length in bytes */
 	struct compilation *comp;  /* analysis of this version, or NULL */
 	/* What the analysis gave besides comp, kept until the text changes:

@@ -228,8 +228,10 @@ struct compilation *lsp_doc_analyse(struct lsp_server *s, struct lsp_doc *d)
 	compile_init(c);
 	/* compile_load_memory, keeping the comments the scanner skips: the
 	 * semantic tokens and folding ranges need them, and scanning the
-	 * text again for them took as long as this parse. */
-	c->source = source_from_memory(&c->arena, d->name, d->text, d->len);
+	 * text again for them took as long as this parse.  The source is the
+	 * document's own text (two NULs end it), which outlives the analysis:
+	 * a copy was a second document in memory. */
+	c->source = source_borrow(&c->arena, d->name, d->text, d->len);
 	c->ast = parse_source_comments(&c->arena, c->source, &c->diags, &d->comments);
 	d->syntax_errors = c->diags.errors > 0;
 	if (!compile_check(d->comp, &s->options) && !d->comp->program)
@@ -241,12 +243,12 @@ struct compilation *lsp_doc_analyse(struct lsp_server *s, struct lsp_doc *d)
 /* The new text of a document, from the client's string. */
 static void set_text(struct lsp_doc *d, const char *text, size_t len)
 {
-	free(d->text);
-	d->text = xmalloc(len + 1);
-	memcpy(d->text, text, len);
-	d->text[len] = '\0';
-	d->len = len;
 	forget_analysis(d);
+	free(d->text);
+	d->text = xmalloc(len + 2);
+	memcpy(d->text, text, len);
+	d->text[len] = d->text[len + 1] = '\0';
+	d->len = len;
 	d->dirty = true;
 }
 
@@ -308,11 +310,11 @@ cJSON *lsp_did_open(struct lsp_request *rq)
 static void splice(struct lsp_doc *d, struct span at, const char *text, size_t n)
 {
 	size_t len = d->len - (at.end - at.start) + n;
-	char *out = xmalloc(len + 1);
+	char *out = xmalloc(len + 2);
 	memcpy(out, d->text, at.start);
 	memcpy(out + at.start, text, n);
 	memcpy(out + at.start + n, d->text + at.end, d->len - at.end);
-	out[len] = '\0';
+	out[len] = out[len + 1] = '\0';
 	free(d->text);
 	d->text = out;
 	d->len = len;
@@ -372,8 +374,8 @@ static bool apply_change(struct lsp_request *rq, struct lsp_doc *d, const cJSON 
 	struct span at = span_make(x < y ? x : y, x < y ? y : x);
 	if (d->len - (at.end - at.start) + n > SOURCE_MAX_BYTES)
 		return change_failed(rq, "the document would be larger than the limit (256 MiB)");
+	forget_analysis(d); /* before its text goes */
 	splice(d, at, bytes, n);
-	forget_analysis(d);
 	d->dirty = true;
 	return true;
 }

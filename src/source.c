@@ -107,6 +107,15 @@ struct source *source_from_memory(struct arena *a, const char *name,
 	return wrap_text(a, name, copy, len);
 }
 
+/* The caller's text, not copied: it must hold two NUL bytes after `len`
+ * (the scanner reads to them) and outlive the source. */
+struct source *source_borrow(struct arena *a, const char *name, const char *text, size_t len)
+{
+	if (len > SOURCE_MAX_BYTES)
+		return NULL;
+	return wrap_text(a, name, text, len);
+}
+
 const char source_too_large[] = "file is larger than 256 MiB";
 
 static const char *too_large_message(void)

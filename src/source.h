@@ -40,6 +40,9 @@ extern const char source_too_large[];
 /* Result of reading a file: on failure `error` names the reason (errno text). */
 struct source *source_from_memory(struct arena *a, const char *name,
 				  const char *text, size_t len);
+/* `text` itself, which holds two NUL bytes after `len` and outlives the
+ * source: the language server's document, not copied again. */
+struct source *source_borrow(struct arena *a, const char *name, const char *text, size_t len);
 struct source *source_read_file(struct arena *a, const char *path,
 				const char **error);
 /* Reads an open file, named `name` in messages; the caller closes it. */
