@@ -221,6 +221,27 @@ static bool host_char(char c)
 	       c == '.' || c == '-';
 }
 
+/* The scheme of the URL whose host starts at s[i], `SCHEME://` just
+ * before it (scheme_end is where the "://" starts). */
+static const char *scheme_at(struct arena *a, const char *s, size_t scheme_end)
+{
+	size_t k = scheme_end;
+	while (k > 0 && (host_char(s[k - 1]) || s[k - 1] == '+'))
+		k--;
+	return arena_strndup(a, s + k, scheme_end - k);
+}
+
+/* The host at s[i] follows '@': the scheme of SCHEME://USERINFO@ before
+ * it, or "" when the '@' belongs to no URL (an e-mail address).  A user
+ * in the URL must not hide what the URL speaks. */
+static const char *scheme_before_user(struct arena *a, const char *s, size_t i)
+{
+	size_t j = i - 1; /* the '@' */
+	while (j > 0 && !strchr("/?# \t\n\"'@", s[j - 1]))
+		j--;
+	return j >= 3 && !strncmp(s + j - 3, "://", 3) ? scheme_at(a, s, j - 3) : "";
+}
+
 void policy_each_host(struct arena *a, const char *s, void (*see)(void *, struct policy_host),
 		      void *ctx)
 {
@@ -238,11 +259,9 @@ void policy_each_host(struct arena *a, const char *s, void (*see)(void *, struct
 		bool port = s[i + n] == ':' && s[i + n + 1] >= '0' && s[i + n + 1] <= '9';
 		bool user = url && strcspn(s + i, "@/?# \t\n\"'") < strcspn(s + i, "/?# \t\n\"'");
 		if ((url || userinfo || port) && !user) {
-			size_t k = i >= 3 && url ? i - 3 : i;
-			while (k > 0 && url && (host_char(s[k - 1]) || s[k - 1] == '+'))
-				k--;
 			struct policy_host h = { arena_strndup(a, s + i, n),
-					  url ? arena_strndup(a, s + k, i - 3 - k) : "" };
+					  url ? scheme_at(a, s, i - 3)
+					  : userinfo ? scheme_before_user(a, s, i) : "" };
 			for (char *c = (char *)h.name; *c; c++)
 				*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
 			see(ctx, h);
