@@ -43,7 +43,7 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for n in $NS; do
 	prog=$work/p$n.dep
 	"$here/gen-program" "$n" > "$prog"
-	runs=${RUNS_SMALL:-5}; [ "$n" -gt 1000 ] && runs=${RUNS_LARGE:-3}
+	runs=${RUNS_SMALL:-5}; [ "$n" -gt 10000 ] && runs=${RUNS_LARGE:-5}
 	in_mb=$(du -k "$prog" | awk '{printf "%.2f", $1/1024}')
 	ct=$(median "$runs" "$DEPC" check "$prog"); cm=$(rss "$DEPC" check "$prog")
 	bt=$(median "$runs" "$DEPC" build "$prog" -o "$work/o"); bm=$(rss "$DEPC" build "$prog" -o "$work/o")
@@ -119,3 +119,6 @@ DEPC=$DEPC sh "$here/linear.sh"
 # language server on big files (bench/lsp.sh).
 DEPC=$DEPC sh "$here/pkl.sh"
 DEPC=$DEPC sh "$here/lsp.sh"
+
+# Each target beside what this run measured (bench/targets.sh).
+sh "$here/targets.sh"
