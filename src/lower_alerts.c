@@ -5,7 +5,8 @@
 #include "model.h"
 #include "typed.h"
 
-static struct model_origin origin_of(const struct ast_node *n)
+/* Where the alert is named: the block's kind word or the entry's name. */
+static struct model_origin name_origin(const struct ast_node *n)
 {
 	struct model_origin o = { n->src, n->span };
 	if (n->kind == AST_BLOCK)
@@ -34,7 +35,7 @@ struct model_alert_tuning *lower_alert_tunings(struct program *p, const struct t
 		struct model_alert_tuning *t = arena_calloc(p->arena, 1, sizeof *t);
 		t->alert = v->key;
 		t->off = v->type == TY_BOOL;
-		t->origin = origin_of(v->node);
+		t->origin = name_origin(v->node);
 		for (const struct tval *s = v->type == TY_MAP ? v->u.items : NULL; s; s = s->next)
 			lower_setting(t, s);
 		*tail = t;

@@ -13,8 +13,7 @@ static struct model_composed *one(struct program *p, const struct tval *v)
 {
 	struct model_composed *c = arena_calloc(p->arena, 1, sizeof *c);
 	c->env = v->key;
-	c->origin.src = v->node->src;
-	c->origin.span = v->node->span;
+	c->origin = lower_origin(v->node);
 	struct model_composed_part **tail = &c->parts;
 	for (const struct tval *q = v->u.items; q; q = q->next) {
 		struct model_composed_part *part = arena_calloc(p->arena, 1, sizeof *part);

@@ -62,8 +62,7 @@ static struct model_external *lower_one(struct program *p, struct decl *d)
 	e->cidrs = cidrs(p, b, host);
 	e->description = text(b, "description");
 	e->allows = lower_allows(p, b);
-	e->origin.src = d->block->src;
-	e->origin.span = d->block->span;
+	e->origin = lower_origin(d->block);
 	return e;
 }
 

@@ -216,13 +216,16 @@ static bool inside(const struct completer *c, const struct decl *d);
 
 /* The declaration whose body (or overlay entry) holds the cursor, and
  * the entries an unset there removes from: the template's body in the
- * declaration, the base declaration in an overlay. */
-static const struct ast_node *unset_base(struct completer *c, const struct decl **decl)
+ * declaration, the base declaration in an overlay.  `owner` is the block
+ * the unsets are written in: the declaration, or the overlay's entry. */
+static const struct ast_node *unset_base(struct completer *c, const struct decl **decl,
+					 const struct ast_node **owner)
 {
 	*decl = NULL;
 	for (const struct decl *d = c->p ? c->p->decls : NULL; d; d = d->next)
 		if (inside(c, d)) {
 			*decl = d;
+			*owner = d->block;
 			return d->tmpl ? d->tmpl->node->u.template.body : NULL;
 		}
 	const struct ast_node *root = c->d->comp->ast;
@@ -232,8 +235,10 @@ static const struct ast_node *unset_base(struct completer *c, const struct decl 
 			continue;
 		for (const struct ast_node *e = env->u.block.body; e; e = e->next)
 			if (e->kind == AST_BLOCK && e->u.block.label && e->span.start < c->at &&
-			    c->at < e->span.end && (*decl = program_find(c->p, e->u.block.label)))
+			    c->at < e->span.end && (*decl = program_find(c->p, e->u.block.label))) {
+				*owner = e;
 				return (*decl)->body;
+			}
 	}
 	return NULL;
 }
@@ -259,15 +264,15 @@ static bool unsets(const struct completer *c, const struct ast_node *body, const
 	return false;
 }
 
-/* Already unset where the cursor is: in its block, or, in a nested block
- * of the declaration, by `unset BLOCK.NAME` in the declaration's body. */
-static bool already_unset(const struct completer *c, const struct decl *d, bool nested,
+/* Already unset where the cursor is: in its block, or, in a nested
+ * block, by `unset BLOCK.NAME` in the body of the declaration (or
+ * overlay entry) that holds it. */
+static bool already_unset(const struct completer *c, const struct ast_node *owner, bool nested,
 			  const char *name)
 {
 	if (c->block && c->block->kind == AST_BLOCK && unsets(c, c->block->u.block.body, NULL, name))
 		return true;
-	return nested && inside(c, d) &&
-	       unsets(c, d->block->u.block.body, c->block->u.block.kind, name);
+	return nested && owner && unsets(c, owner->u.block.body, c->block->u.block.kind, name);
 }
 
 /* After `unset `: what the template (or the base) sets at the cursor's
@@ -276,7 +281,8 @@ static bool already_unset(const struct completer *c, const struct decl *d, bool 
 static void add_unsettable(struct completer *c)
 {
 	const struct decl *d;
-	const struct ast_node *entries = unset_base(c, &d);
+	const struct ast_node *owner = NULL;
+	const struct ast_node *entries = unset_base(c, &d, &owner);
 	if (!d)
 		return;
 	bool nested = c->block && c->block->kind == AST_BLOCK && c->block->u.block.label == NULL;
@@ -292,7 +298,7 @@ static void add_unsettable(struct completer *c)
 		if (e->kind != AST_ATTR && e->kind != AST_BLOCK)
 			continue;
 		const char *name = e->kind == AST_BLOCK ? e->u.block.kind : e->u.attr.name;
-		if (already_unset(c, d, nested, name))
+		if (already_unset(c, owner, nested, name))
 			continue;
 		const struct field *f = k ? schema_field(k, name) : NULL;
 		char type[128];

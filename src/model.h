@@ -49,7 +49,8 @@ struct model_allow {
 	struct model_allow *next;
 };
 
-/* A text value written in a declaration, every one, in source order:
+/* A text value written in a declaration, every one, in the order of the
+ * schema's fields (a list's or map's items in source order):
  * what the policy scans for secrets and for the hosts a service talks
  * to.  `written` keeps interpolations as "${}" (what they stand for is
  * written, and scanned, where it is declared); `value` is the text

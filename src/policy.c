@@ -3,9 +3,10 @@
  *
  * Runs on a model that checked clean (compile.c) and reads nothing else:
  * each model object's declaration (struct model_decl) says where its
- * fields were written, so a message points at the value that breaks a
- * rule, or at the declaration's name when the value is a default or
- * missing.  A breach is an error unless the declaration's `allow` map or
+ * fields were written (model_where, which reads the checked declaration
+ * behind it, lower_facts.c), so a message points at the value that
+ * breaks a rule, or at the declaration's name when the value is a
+ * default or missing.  A breach is an error unless the declaration's `allow` map or
  * --allow names its code: then it is a warning that still prints, with
  * the reason, so an exception is never silent; an allow that matches no
  * breach is a warning of its own (W0050).  Every rule belongs to one

@@ -143,8 +143,6 @@ static void check_service(struct pol *pl, const struct model_decl *d)
 	policy_applies(pl, DIAG_E0433);
 	static const char *const fields[] = { "env", "command", NULL };
 	for (const struct model_text *t = model_texts_in(d, fields, &pl->texts); t; t = t->next) {
-		if (strcmp(t->path, "env") && strcmp(t->path, "command"))
-			continue;
 		g.t = t;
 		policy_each_host(pl->a, t->value, see, &g);
 		bare_host(&g, t);

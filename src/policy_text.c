@@ -6,9 +6,9 @@
  * (E0403: a known key format, or as random as a generated key), a
  * password in a URL (E0404).  What looks like a secret is decided in
  * secret_text.c; a name alone never decides it.  Every text of every
- * declaration is scanned (the model's list, after templates and the
- * selected overlay); the value is never echoed: messages name where it
- * is, and the terminal shows it masked.
+ * declaration is scanned (model_texts, one declaration at a time, after
+ * templates and the selected overlay); the value is never echoed:
+ * messages name where it is, and the terminal shows it masked.
  *
  * Network: a service's environment and command name the hosts it talks
  * to; a declared service it does not list in `uses` is a path the
@@ -221,6 +221,12 @@ static bool host_char(char c)
 	       c == '.' || c == '-';
 }
 
+/* What ends the authority (USER@HOST:PORT) of a URL in a text: its path,
+ * query or fragment, a blank or quote, or the ',' or ';' of a list of
+ * URLs ("http://a.example,ops@b.example" is two of them).  RFC 3986 lets
+ * a user name hold ',' and ';'; names that do are rare, lists are not. */
+#define AUTHORITY_END "/?# \t\n\"',;"
+
 /* The scheme of the URL whose host starts at s[i], `SCHEME://` just
  * before it (scheme_end is where the "://" starts). */
 static const char *scheme_at(struct arena *a, const char *s, size_t scheme_end)
@@ -237,7 +243,7 @@ static const char *scheme_at(struct arena *a, const char *s, size_t scheme_end)
 static const char *scheme_before_user(struct arena *a, const char *s, size_t i)
 {
 	size_t j = i - 1; /* the '@' */
-	while (j > 0 && !strchr("/?# \t\n\"'@", s[j - 1]))
+	while (j > 0 && !strchr(AUTHORITY_END "@", s[j - 1]))
 		j--;
 	return j >= 3 && !strncmp(s + j - 3, "://", 3) ? scheme_at(a, s, j - 3) : "";
 }
@@ -257,7 +263,7 @@ void policy_each_host(struct arena *a, const char *s, void (*see)(void *, struct
 		bool url = i >= 3 && !strncmp(s + i - 3, "://", 3);
 		bool userinfo = i >= 1 && s[i - 1] == '@';
 		bool port = s[i + n] == ':' && s[i + n + 1] >= '0' && s[i + n + 1] <= '9';
-		bool user = url && strcspn(s + i, "@/?# \t\n\"'") < strcspn(s + i, "/?# \t\n\"'");
+		bool user = url && strcspn(s + i, "@" AUTHORITY_END) < strcspn(s + i, AUTHORITY_END);
 		if ((url || userinfo || port) && !user) {
 			struct policy_host h = { arena_strndup(a, s + i, n),
 					  url ? scheme_at(a, s, i - 3)

@@ -82,7 +82,8 @@ struct source_cursor {
 	size_t chars, units; /* characters and UTF-16 units before it */
 };
 
-/* Wraps text that already lives in the arena with two NUL bytes after it. */
+/* Wraps text with two NUL bytes after it: a copy in the arena, or text
+ * the caller keeps alive (source_borrow). */
 static struct source *wrap_text(struct arena *a, const char *name,
 				const char *text, size_t len)
 {
