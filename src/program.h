@@ -31,9 +31,11 @@ struct decl {
 	struct decl *next;
 };
 
+struct template_cost;
 struct template_def {
 	const char *module;       /* import name, or NULL for the main file */
 	struct ast_node *node;    /* AST_TEMPLATE */
+	struct template_cost *cost; /* template.c, made at the first instance */
 	struct template_def *next;
 };
 

@@ -512,52 +512,126 @@ static void keep_params(struct program *p, struct decl *d, const struct template
  * parameter counts as its argument, copied whole.  Counted before
  * anything is copied, and only up to `cap`: past it the answer is known
  * to be too many, and counting stops. */
-static size_t count_substituted(const struct subst *s, const struct ast_node *n, size_t cap);
+/* Syntax nodes in `n` and its list successors, at most about `cap`. */
+static size_t count_nodes(const struct ast_node *n, size_t cap);
 
-static size_t count_substituted_one(const struct subst *s, const struct ast_node *n,
-				    size_t cap)
+static size_t count_one(const struct ast_node *n, size_t cap)
 {
-	if (n->kind == AST_IDENT) {
-		const struct binding *b = find_binding(s->b, s->n, n->u.ident.name);
-		const struct subst plain = { NULL, NULL, 0 };
-		if (b)
-			return b->value ? count_substituted_one(&plain, b->value, cap) : 1;
-	}
 	size_t k = 1;
 	switch (n->kind) {
-	case AST_BLOCK: k += count_substituted(s, n->u.block.body, cap - k); break;
-	case AST_ATTR: k += count_substituted(s, n->u.attr.value, cap - k); break;
-	case AST_MEMBER: k += count_substituted(s, n->u.member.object, cap - k); break;
-	case AST_CALL: k += count_substituted(s, n->u.call.args, cap - k); break;
-	case AST_STRING: k += count_substituted(s, n->u.string.parts, cap - k); break;
-	case AST_LIST: case AST_MAP: k += count_substituted(s, n->u.list.items, cap - k); break;
+	case AST_BLOCK: k += count_nodes(n->u.block.body, cap - k); break;
+	case AST_ATTR: k += count_nodes(n->u.attr.value, cap - k); break;
+	case AST_MEMBER: k += count_nodes(n->u.member.object, cap - k); break;
+	case AST_CALL: k += count_nodes(n->u.call.args, cap - k); break;
+	case AST_STRING: k += count_nodes(n->u.string.parts, cap - k); break;
+	case AST_LIST: case AST_MAP: k += count_nodes(n->u.list.items, cap - k); break;
 	case AST_RANGE:
-		k += count_substituted(s, n->u.range.lo, cap - k);
+		k += count_nodes(n->u.range.lo, cap - k);
 		if (k < cap)
-			k += count_substituted(s, n->u.range.hi, cap - k);
+			k += count_nodes(n->u.range.hi, cap - k);
 		break;
 	default: break;
 	}
 	return k;
 }
 
-static size_t count_substituted(const struct subst *s, const struct ast_node *n, size_t cap)
+static size_t count_nodes(const struct ast_node *n, size_t cap)
 {
 	size_t k = 0;
 	for (; n && k < cap; n = n->next)
-		k += count_substituted_one(s, n, cap - k);
+		k += count_one(n, cap - k);
 	return k;
+}
+
+/* What an instance of a template is made of, counted once per template:
+ * the nodes of its body that are not a parameter's name, and how many
+ * times each parameter (in declaration order) is named.  An instance
+ * then costs `nodes` plus each argument's size times its mentions; the
+ * body was walked again for every declaration. */
+struct template_cost {
+	size_t nodes;
+	size_t *mentions;
+};
+
+struct cost_walk {
+	struct template_cost *c;
+	const struct ast_node *params;
+};
+
+static void cost_list(struct cost_walk *w, const struct ast_node *n);
+
+static void cost_one(struct cost_walk *w, const struct ast_node *n)
+{
+	if (n->kind == AST_IDENT) {
+		size_t i = 0;
+		for (const struct ast_node *p = w->params; p; p = p->next, i++)
+			if (!strcmp(p->u.attr.name, n->u.ident.name)) {
+				w->c->mentions[i]++;
+				return;
+			}
+	}
+	w->c->nodes++;
+	switch (n->kind) {
+	case AST_BLOCK: cost_list(w, n->u.block.body); break;
+	case AST_ATTR: cost_list(w, n->u.attr.value); break;
+	case AST_MEMBER: cost_list(w, n->u.member.object); break;
+	case AST_CALL: cost_list(w, n->u.call.args); break;
+	case AST_STRING: cost_list(w, n->u.string.parts); break;
+	case AST_LIST: case AST_MAP: cost_list(w, n->u.list.items); break;
+	case AST_RANGE:
+		cost_list(w, n->u.range.lo);
+		cost_list(w, n->u.range.hi);
+		break;
+	default: break;
+	}
+}
+
+static void cost_list(struct cost_walk *w, const struct ast_node *n)
+{
+	for (; n; n = n->next)
+		cost_one(w, n);
+}
+
+static const struct template_cost *template_cost(struct arena *a, struct template_def *t)
+{
+	if (!t->cost) {
+		const struct ast_node *tmpl = t->node;
+		struct template_cost *c = arena_alloc(a, sizeof *c);
+		c->nodes = 0;
+		c->mentions = arena_calloc(a, ast_count(tmpl->u.template.params) + 1,
+					   sizeof *c->mentions);
+		struct cost_walk w = { c, tmpl->u.template.params };
+		cost_list(&w, tmpl->u.template.body);
+		t->cost = c;
+	}
+	return t->cost;
+}
+
+/* The nodes this instance adds, or more than `cap` when it adds more. */
+static size_t instance_nodes(struct arena *a, struct template_def *t, const struct subst *s,
+			     size_t cap)
+{
+	const struct template_cost *c = template_cost(a, t);
+	size_t need = c->nodes;
+	for (size_t i = 0; i < s->n && need <= cap; i++) {
+		if (!c->mentions[i])
+			continue;
+		size_t each = count_nodes(s->b[i].value, cap + 1);
+		if (each > (cap + 1 - need) / c->mentions[i])
+			return cap + 1;
+		need += each * c->mentions[i];
+	}
+	return need;
 }
 
 /* Takes this instantiation's nodes from the program's budget, or reports
  * E0109 at the template's name and takes nothing. */
-static bool within_budget(struct program *p, const struct subst *s,
-			  const struct ast_node *tmpl, const struct ast_node *callee,
-			  const char *tname)
+static bool within_budget(struct program *p, const struct subst *s, struct template_def *t,
+			  const struct ast_node *callee, const char *tname)
 {
 	size_t budget = TEMPLATE_MAX_NODES + TEMPLATE_NODES_PER_BYTE * p->src->len;
 	size_t left = budget - p->template_nodes;
-	size_t need = count_substituted(s, tmpl->u.template.body, left + 1);
+	size_t need = instance_nodes(p->arena, t, s, left);
 	if (need <= left) {
 		p->template_nodes += need;
 		return true;
@@ -591,7 +665,9 @@ struct ast_node *template_instantiate(struct program *p, struct decl *d,
 	}
 	struct subst s = { p->arena, NULL, 0 };
 	s.b = bind(p, tmpl, base, tname, &s.n);
-	if (!s.b || !within_budget(p, &s, tmpl, callee, tname))
+	/* t is the program's own (arena) template; its cost is a memo that
+	 * changes nothing any reader of it sees */
+	if (!s.b || !within_budget(p, &s, (struct template_def *)t, callee, tname))
 		return NULL;
 	keep_params(p, d, t, &s);
 	return substitute_list(&s, tmpl->u.template.body);
