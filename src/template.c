@@ -616,7 +616,8 @@ static size_t instance_nodes(struct arena *a, struct template_def *t, const stru
 	for (size_t i = 0; i < s->n && need <= cap; i++) {
 		if (!c->mentions[i])
 			continue;
-		size_t each = count_nodes(s->b[i].value, cap + 1);
+		/* the argument alone: in a call, its `next` is the next argument */
+		size_t each = count_one(s->b[i].value, cap + 1);
 		if (each > (cap + 1 - need) / c->mentions[i])
 			return cap + 1;
 		need += each * c->mentions[i];
