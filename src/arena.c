@@ -18,20 +18,9 @@
 
 #define ARENA_MIN_CHUNK ((size_t)16 * 1024)
 #define ARENA_MAX_CHUNK ((size_t)1024 * 1024)
-/* Enough for every object depc allocates: pointers, 64-bit integers and
- * doubles.  (max_align_t would be 16 for long double, which nothing
- * here uses: 8 bytes more per node and value for no reader.) */
-union arena_widest {
-	void *p;
-	double d;
-	long long ll;
-	size_t z;
-};
-#define ARENA_ALIGN (_Alignof(union arena_widest))
 
 struct arena_chunk {
 	struct arena_chunk *next; /* older chunk */
-	size_t used;              /* bytes used in data */
 	size_t size;              /* bytes available in data */
 	bool large;               /* holds one large request (arena_release) */
 	_Alignas(max_align_t) unsigned char data[];
@@ -70,6 +59,9 @@ void *xrealloc(void *p, size_t size)
 void arena_init(struct arena *a)
 {
 	a->head = NULL;
+	a->free = NULL;
+	a->left = 0;
+	a->chunk_size = 0;
 	a->total = 0;
 }
 
@@ -81,8 +73,7 @@ void arena_free(struct arena *a)
 		free(c);
 		c = next;
 	}
-	a->head = NULL;
-	a->total = 0;
+	arena_init(a);
 }
 
 static struct arena_chunk *new_chunk(size_t size)
@@ -90,7 +81,6 @@ static struct arena_chunk *new_chunk(size_t size)
 	if (size > SIZE_MAX - sizeof(struct arena_chunk))
 		depc_out_of_memory();
 	struct arena_chunk *c = xcalloc(1, sizeof *c + size);
-	c->used = 0;
 	c->size = size;
 	c->large = false;
 	c->next = NULL;
@@ -102,7 +92,6 @@ static struct arena_chunk *new_chunk(size_t size)
 static void *alloc_large(struct arena *a, size_t size)
 {
 	struct arena_chunk *c = new_chunk(size);
-	c->used = size;
 	c->large = true;
 	if (a->head) {
 		c->next = a->head->next;
@@ -121,26 +110,32 @@ static void *bump(struct arena *a, size_t size, size_t align)
 	if (size > SIZE_MAX - ARENA_ALIGN)
 		depc_out_of_memory();
 	a->total += size;
-	if (size > ARENA_MIN_CHUNK / 4)
+	if (size > ARENA_SMALL_MAX)
 		return alloc_large(a, size);
-	struct arena_chunk *c = a->head;
-	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
-	if (!c || at > c->size || c->size - at < size) {
-		size_t sz = c ? c->size * 2 : ARENA_MIN_CHUNK;
+	size_t pad = (size_t)(-(uintptr_t)a->free) & (align - 1);
+	if (size + pad > a->left) {
+		size_t sz = a->chunk_size ? a->chunk_size * 2 : ARENA_MIN_CHUNK;
 		if (sz > ARENA_MAX_CHUNK)
 			sz = ARENA_MAX_CHUNK;
-		c = new_chunk(sz);
+		struct arena_chunk *c = new_chunk(sz);
 		c->next = a->head;
 		a->head = c;
-		at = 0;
+		a->chunk_size = sz;
+		a->free = c->data;
+		a->left = sz;
+		pad = 0;
 	}
-	c->used = at + size;
-	return c->data + at;
+	void *p = a->free + pad;
+	a->free += pad + size;
+	a->left -= pad + size;
+	return p;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* arena_alloc()'s way when the current chunk has no room, or the
+ * request is large. */
+void *arena_alloc_slow(struct arena *a, size_t size, size_t align)
 {
-	return bump(a, size, ARENA_ALIGN);
+	return bump(a, size, align);
 }
 
 /* Bytes of text: no alignment. */
