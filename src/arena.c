@@ -113,7 +113,7 @@ static void *bump(struct arena *a, size_t size, size_t align)
 	if (size > ARENA_SMALL_MAX)
 		return alloc_large(a, size);
 	size_t pad = (size_t)(-(uintptr_t)a->free) & (align - 1);
-	if (size + pad > a->left) {
+	if (!a->free || size + pad > a->left) {
 		size_t sz = a->chunk_size ? a->chunk_size * 2 : ARENA_MIN_CHUNK;
 		if (sz > ARENA_MAX_CHUNK)
 			sz = ARENA_MAX_CHUNK;

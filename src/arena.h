@@ -45,7 +45,9 @@ void *arena_alloc_slow(struct arena *a, size_t size, size_t align);
 static inline void *arena_alloc(struct arena *a, size_t size)
 {
 	size_t pad = (size_t)(-(uintptr_t)a->free) & (ARENA_ALIGN - 1);
-	if (size > ARENA_SMALL_MAX || size + pad > a->left)
+	/* >=: a fresh arena (no chunk, nothing left) takes the slow way even
+	 * for zero bytes */
+	if (size > ARENA_SMALL_MAX || size + pad >= a->left)
 		return arena_alloc_slow(a, size, ARENA_ALIGN);
 	void *p = a->free + pad;
 	a->free += pad + size;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -564,8 +565,40 @@ static void test_arena_release(void)
 	arena_free(&a);
 }
 
+/* Zero bytes from a fresh arena, a chunk filled to its last byte, text
+ * after objects: every pointer is real, aligned where asked, zeroed and
+ * apart from the others. */
+static void test_arena_edges(void)
+{
+	struct arena a;
+	arena_init(&a);
+	char *none = arena_alloc(&a, 0);
+	CU_ASSERT_PTR_NOT_NULL(none);
+	CU_ASSERT_EQUAL((uintptr_t)none % ARENA_ALIGN, 0);
+	char *prev = NULL;
+	size_t filled = 0;
+	for (int i = 0; i < 2000; i++) { /* several chunks, requests of 1 to 48 bytes */
+		size_t n = (size_t)(i % 48) + 1;
+		char *p = i % 3 ? arena_alloc(&a, n) : arena_strndup(&a, "abcdefgh", n % 9);
+		if (i % 3) {
+			CU_ASSERT_EQUAL((uintptr_t)p % ARENA_ALIGN, 0);
+			for (size_t k = 0; k < n; k++)
+				filled += p[k] != 0;
+			memset(p, 0xff, n);
+		}
+		CU_ASSERT_PTR_NOT_EQUAL(p, prev);
+		prev = p;
+	}
+	CU_ASSERT_EQUAL(filled, 0);
+	arena_free(&a);
+	arena_init(&a);
+	CU_ASSERT_PTR_NOT_NULL(arena_strndup(&a, "", 0));
+	arena_free(&a);
+}
+
 static const struct test_entry tests[] = {
 	{ "arena: release of a large block", test_arena_release },
+	{ "arena: zero bytes, full chunks, text between objects", test_arena_edges },
 	{ "line map: LF", test_lines_lf },
 	{ "columns asked in any order", test_columns_any_order },
 	{ "line map: CRLF", test_lines_crlf },
