@@ -508,10 +508,11 @@ static void keep_params(struct program *p, struct decl *d, const struct template
 
 /* --- the expansion budget --------------------------------------------- */
 
-/* Nodes substitute() will make for n and the nodes after it: a
- * parameter counts as its argument, copied whole.  Counted before
- * anything is copied, and only up to `cap`: past it the answer is known
+/* An instance is charged the nodes substitute() will make: a parameter
+ * counts as its argument, copied whole.  Counted before anything is
+ * copied, and an argument only up to `cap`: past it the answer is known
  * to be too many, and counting stops. */
+
 /* Syntax nodes in `n` and its list successors, at most about `cap`. */
 static size_t count_nodes(const struct ast_node *n, size_t cap);
 
