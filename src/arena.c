@@ -102,10 +102,12 @@ static void *alloc_large(struct arena *a, size_t size)
 	return c->data;
 }
 
-/* Objects start at ARENA_ALIGN, text anywhere (align 1): a name of a
- * few bytes took a whole 16-byte slot, and the syntax tree, facts and
- * model hold hundreds of thousands of them. */
-static void *bump(struct arena *a, size_t size, size_t align)
+/* arena_alloc()'s way when the current chunk has no room, or the
+ * request is large; text always comes this way.  Objects start at
+ * ARENA_ALIGN, text anywhere (align 1): a name of a few bytes took a
+ * whole 16-byte slot, and the syntax tree, facts and model hold hundreds
+ * of thousands of them. */
+void *arena_alloc_slow(struct arena *a, size_t size, size_t align)
 {
 	if (size > SIZE_MAX - ARENA_ALIGN)
 		depc_out_of_memory();
@@ -131,17 +133,11 @@ static void *bump(struct arena *a, size_t size, size_t align)
 	return p;
 }
 
-/* arena_alloc()'s way when the current chunk has no room, or the
- * request is large. */
-void *arena_alloc_slow(struct arena *a, size_t size, size_t align)
-{
-	return bump(a, size, align);
-}
 
 /* Bytes of text: no alignment. */
 static char *alloc_text(struct arena *a, size_t size)
 {
-	return bump(a, size, 1);
+	return arena_alloc_slow(a, size, 1);
 }
 
 /* Large requests sit in chunks of their own near the front of the list,

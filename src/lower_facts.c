@@ -28,6 +28,7 @@ struct fact_source {
 struct facts {
 	struct fact_source *src;
 	struct model_texts *out;
+	const char *const *only; /* the top-level fields to read, or NULL: all */
 };
 
 static const char *join(struct facts *f, const char *a, const char *b)
@@ -216,6 +217,17 @@ static const char *field_path(struct facts *f, const char *prefix, const char **
 	return paths[i];
 }
 
+/* Is `name` among f->only (or is there no such list)? */
+static bool wanted(const struct facts *f, const char *name)
+{
+	if (!f->only)
+		return true;
+	for (const char *const *w = f->only; *w; w++)
+		if (!strcmp(*w, name))
+			return true;
+	return false;
+}
+
 static void walk_block(struct facts *f, const char *prefix, const struct tblock *b)
 {
 	const char **paths = *prefix ? field_paths(f, prefix, b->kind) : NULL;
@@ -223,6 +235,8 @@ static void walk_block(struct facts *f, const char *prefix, const struct tblock 
 		const struct field *fd = &b->kind->fields[i];
 		if (!b->fields[i] || !strcmp(fd->name, "allow"))
 			continue; /* an allow's reasons are prose */
+		if (!*prefix && !wanted(f, fd->name))
+			continue;
 		walk_field(f, field_path(f, prefix, paths, fd, i), b->fields[i]);
 	}
 }
@@ -281,16 +295,8 @@ static const struct model_text *texts_of(const struct model_decl *d, const char 
 	buf->count = 0;
 	if (!d->typed)
 		return NULL;
-	struct facts f = { d->facts, buf };
-	const struct tblock *b = d->typed;
-	if (!fields) {
-		walk_block(&f, "", b);
-	} else {
-		for (size_t i = 0; i < b->kind->field_count; i++)
-			for (const char *const *name = fields; b->fields[i] && *name; name++)
-				if (!strcmp(b->kind->fields[i].name, *name) && strcmp(*name, "allow"))
-					walk_field(&f, b->kind->fields[i].name, b->fields[i]);
-	}
+	struct facts f = { d->facts, buf, fields };
+	walk_block(&f, "", d->typed);
 	for (size_t i = 0; i + 1 < buf->count; i++)
 		buf->items[i].next = &buf->items[i + 1];
 	return buf->count ? buf->items : NULL;
