@@ -489,29 +489,34 @@ static const char *plain_text(const struct ast_node *str, size_t *len)
 }
 
 /* The text of `str`, evaluated once and kept: a value that many
- * references lead to is not evaluated, nor reported, again for each. */
+ * references lead to is not evaluated, nor reported, again for each.
+ * A string written as one piece (most are) is its own text, NUL-ended
+ * like every text part: it is neither copied nor kept, which spared a
+ * copy and a table entry per string, read once at random places.  Its
+ * memo is the checker's `plain`, good until the next call. */
 static const struct eval_memo *text_memo(struct checker *c, const struct ast_node *at,
 					 const struct ast_node *str)
 {
 	static const struct eval_memo chain_too_long = { NULL, "", 0, true, 0 };
+	size_t len = 0;
+	const char *plain = plain_text(str, &len);
+	if (plain) {
+		if (c->depth > c->reach)
+			c->reach = c->depth;
+		c->plain = (struct eval_memo){ str, plain, len, false, 0 };
+		return &c->plain;
+	}
 	const struct eval_memo *m = memo_find(c, str);
 	bool failed = false;
 	if (m)
 		return chain_fits(c, at, m->height, &failed) ? m : &chain_too_long;
 	int outer = c->reach;
 	c->reach = c->depth;
-	size_t len = 0;
-	const char *plain = plain_text(str, &len);
-	struct eval_memo fresh = { str, NULL, len, false, 0 };
-	if (plain) {
-		fresh.text = arena_strndup(c->p->arena, plain, len); /* no buffer to build */
-	} else {
-		struct strbuf b;
-		strbuf_init(&b);
-		append_part(c, &b, str, &failed);
-		fresh = (struct eval_memo){ str, NULL, b.len, failed, c->reach - c->depth };
-		fresh.text = strbuf_finish(&b, c->p->arena);
-	}
+	struct strbuf b;
+	strbuf_init(&b);
+	append_part(c, &b, str, &failed);
+	struct eval_memo fresh = { str, NULL, b.len, failed, c->reach - c->depth };
+	fresh.text = strbuf_finish(&b, c->p->arena);
 	if (outer > c->reach)
 		c->reach = outer;
 	return memo_put(c, fresh);

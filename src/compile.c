@@ -86,7 +86,8 @@ bool compile_check(struct compilation *c, const struct compile_options *opt)
 	if (c->diags.errors)
 		return false;
 	/* Policy rules judge a deployment that means something: only now. */
-	struct policy_options po = { opt ? opt->allow : NULL, opt ? opt->allow_count : 0 };
+	struct policy_options po = { opt ? opt->allow : NULL, opt ? opt->allow_count : 0,
+				     opt && opt->policy_report };
 	c->policy = policy_run(p->diags, p->arena, c->model, &po);
 	return c->diags.errors == 0;
 }

@@ -27,6 +27,7 @@ struct compile_options {
 	size_t search_count;
 	const char *const *allow;      /* --allow CODE: policy rules downgraded */
 	size_t allow_count;            /* everywhere to warnings */
+	bool policy_report;            /* check --policy: the report is shown */
 };
 
 struct compilation {

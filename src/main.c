@@ -394,7 +394,8 @@ static int run_front_end(struct compilation *c, int argc, char **argv, int first
 	}
 	struct compile_options co = { .env = o->env, .search = o->search,
 				      .search_count = o->search_count,
-				      .allow = o->allow, .allow_count = o->allow_count };
+				      .allow = o->allow, .allow_count = o->allow_count,
+				      .policy_report = o->policy };
 	bool ok = compile_check(c, &co);
 	render(c, o);
 	return ok ? EXIT_OK : EXIT_DIAGNOSTICS;

@@ -268,6 +268,8 @@ struct diag *policy_breach(struct pol *pl, enum diag_code code, const struct mod
 
 void policy_note(struct pol *pl, enum diag_code code, const char *fmt, ...)
 {
+	if (!pl->o->report)
+		return; /* formatting them was a tenth of the pass */
 	struct policy_note *n = arena_alloc(pl->a, sizeof *n);
 	va_list ap;
 	va_start(ap, fmt);

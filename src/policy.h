@@ -85,6 +85,7 @@ struct policy_result {
 struct policy_options {
 	const char *const *allow;   /* --allow codes, already validated */
 	size_t allow_count;
+	bool report;                /* the report will be shown: make its notes */
 };
 
 size_t policy_requirement_count(void);

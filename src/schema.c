@@ -370,7 +370,7 @@ static void index_fields(void)
 		}
 }
 
-const struct field *schema_field(const struct kind *k, const char *name)
+static const struct field *find_field(const struct kind *k, const char *name)
 {
 	if (field_index != INDEXED) {
 		if (field_index == NOT_INDEXED)
@@ -386,6 +386,39 @@ const struct field *schema_field(const struct kind *k, const char *name)
 		if (s->kind == k && s->field->name[0] == name[0] && !strcmp(s->field->name, name))
 			return s->field;
 	}
+}
+
+/* Fields found lately, by kind and the address of the name asked for.
+ * Nearly every question names its field with a literal ("image"), the
+ * same address each time, and the linker merges equal literals, so the
+ * field's own name is usually that very address: a hit then reads no
+ * text.  An address may come back holding other text (an arena reused
+ * by the language server), so a hit is also checked by its text. */
+#define FIELD_CACHE 512
+
+static struct field_cache {
+	const struct kind *kind;
+	const char *name;
+	const struct field *field;
+} field_cache[FIELD_CACHE];
+
+static size_t cache_index(const struct kind *k, const char *name)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)k ^ ((uint64_t)(uintptr_t)name << 7))
+		     * UINT64_C(0x9E3779B97F4A7C15);
+	return (size_t)(h >> 55) & (FIELD_CACHE - 1);
+}
+
+const struct field *schema_field(const struct kind *k, const char *name)
+{
+	struct field_cache *c = &field_cache[cache_index(k, name)];
+	if (c->kind == k && c->name == name &&
+	    (c->field->name == name || !strcmp(c->field->name, name)))
+		return c->field;
+	const struct field *f = find_field(k, name);
+	if (f)
+		*c = (struct field_cache){ k, name, f };
+	return f;
 }
 
 size_t schema_field_index(const struct kind *k, const struct field *f)

@@ -89,6 +89,7 @@ struct checker {
 	const struct ast_node *chain[EVAL_MAX_CHAIN]; /* being evaluated: a cycle if seen again */
 	struct eval_memo *memo; /* open-addressed by value node; malloc'd */
 	size_t memo_cap, memo_count;
+	struct eval_memo plain; /* the last plain string's text (text_memo) */
 	size_t expanded;       /* bytes references have expanded to, in all */
 	bool expanded_over;    /* E0112 was reported */
 	struct tval **defaults; /* parsed schema defaults, by kind and field */
