@@ -260,6 +260,31 @@ static void test_numbers(void)
 	expect_attrs("t = true f = false", "(= t true) (= f false)");
 }
 
+/* A unit's value is what strtod() reads from its text, whatever way it
+ * is computed: whole numbers, decimals, and suffixes strtod() reads on
+ * into ("1e3ms", "0x1Fs"). */
+static void test_unit_values(void)
+{
+	static const char *const units[] = {
+		"30s", "256Mi", "1.5Gi", "100m", "50%", "0s", "007s", "1e3ms", "1E2s",
+		"0x1Fs", "0X10s", "-2s", "123456789012345s", "1234567890123456789s",
+		"99999999999999999999Mi",
+	};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		char src[64];
+		snprintf(src, sizeof src, "a = %s", units[i]);
+		struct px x;
+		px_parse(&x, src);
+		const struct ast_node *v = x.root->u.file.items->u.attr.value;
+		CU_ASSERT_EQUAL_FATAL(v->kind, AST_UNIT);
+		if (v->u.unit.value != strtod(units[i], NULL))
+			fprintf(stderr, "\n%s: %.17g, expected %.17g\n", units[i],
+				v->u.unit.value, strtod(units[i], NULL));
+		CU_ASSERT(v->u.unit.value == strtod(units[i], NULL));
+		px_free(&x);
+	}
+}
+
 static void test_ranges(void)
 {
 	expect_attrs("cpu = 100m..500m", "(= cpu (.. 100m 500m))");
@@ -642,6 +667,7 @@ static const struct test_entry tests[] = {
 	{ "strings", test_strings },
 	{ "multi-line strings", test_mstrings },
 	{ "numbers and units", test_numbers },
+	{ "unit values", test_unit_values },
 	{ "ranges", test_ranges },
 	{ "members and calls", test_members_and_calls },
 	{ "imports", test_imports },
