@@ -180,6 +180,9 @@ void ast_list_append(struct ast_list *l, struct ast_node *n);
 struct ast_node *ast_clone(struct arena *a, const struct ast_node *n);
 /* Sets `src` on every node of a freshly parsed tree. */
 void ast_set_source(struct ast_node *n, const struct source *src);
+/* Moves `n` and everything under it `delta` bytes along its source
+ * (reparse.c): every span it holds. */
+void ast_shift(struct ast_node *n, int64_t delta);
 /* A deep copy whose lists can be relinked without touching the original
  * (template instantiation and overlays splice copies). */
 struct ast_node *ast_copy(struct arena *a, const struct ast_node *n);

@@ -68,3 +68,48 @@ struct ast_node *ast_copy(struct arena *a, const struct ast_node *n)
 	each_child(c, copy_list, a);
 	return c;
 }
+
+static struct span moved(struct span s, int64_t delta)
+{
+	return span_make((uint32_t)(s.start + delta), (uint32_t)(s.end + delta));
+}
+
+/* Every span a node holds besides its own. */
+static void shift_names(struct ast_node *n, int64_t delta)
+{
+	switch (n->kind) {
+	case AST_IMPORT:
+		n->u.import.path_span = moved(n->u.import.path_span, delta);
+		if (n->u.import.alias) /* else the span is empty, at 0 */
+			n->u.import.alias_span = moved(n->u.import.alias_span, delta);
+		break;
+	case AST_TEMPLATE:
+		n->u.template.kind_span = moved(n->u.template.kind_span, delta);
+		n->u.template.name_span = moved(n->u.template.name_span, delta);
+		break;
+	case AST_BLOCK:
+		n->u.block.kind_span = moved(n->u.block.kind_span, delta);
+		if (n->u.block.label)
+			n->u.block.label_span = moved(n->u.block.label_span, delta);
+		n->u.block.body_span = moved(n->u.block.body_span, delta);
+		break;
+	case AST_ATTR: n->u.attr.name_span = moved(n->u.attr.name_span, delta); break;
+	case AST_MEMBER: n->u.member.name_span = moved(n->u.member.name_span, delta); break;
+	default: break;
+	}
+}
+
+static void shift_list(struct ast_node **slot, void *ctx)
+{
+	for (struct ast_node *n = *slot; n; n = n->next)
+		ast_shift(n, *(const int64_t *)ctx);
+}
+
+void ast_shift(struct ast_node *n, int64_t delta)
+{
+	if (!delta)
+		return;
+	n->span = moved(n->span, delta);
+	shift_names(n, delta);
+	each_child(n, shift_list, &delta);
+}

@@ -22,6 +22,7 @@ struct lex_tok {
 
 /* Scanner lifetime (lexer.l). */
 bool lex_open(struct parser *p);
+bool lex_open_region(struct parser *p, uint32_t from, uint32_t to, char **copy);
 void lex_close(struct parser *p);
 
 /* Lexical checks and error reports (lex_support.c).  Each returns the

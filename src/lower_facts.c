@@ -233,7 +233,7 @@ static void walk_block(struct facts *f, const char *prefix, const struct tblock 
 	const char **paths = *prefix ? field_paths(f, prefix, b->kind) : NULL;
 	for (size_t i = 0; i < b->kind->field_count; i++) {
 		const struct field *fd = &b->kind->fields[i];
-		if (!b->fields[i] || !strcmp(fd->name, "allow"))
+		if (!b->fields[i] || (fd->name[0] == 'a' && !strcmp(fd->name, "allow")))
 			continue; /* an allow's reasons are prose */
 		if (!*prefix && !wanted(f, fd->name))
 			continue;

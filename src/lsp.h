@@ -34,6 +34,7 @@
 
 #include "compile.h"
 #include "program.h"
+#include "reparse.h"
 
 struct parse_comment;
 
@@ -116,6 +117,8 @@ struct lsp_doc {
 				      the analysis's source borrows it */
 	size_t len;                /* its length in bytes */
 	struct compilation *comp;  /* analysis of this version, or NULL */
+	struct reparse syntax;     /* the tree of the last analysed version, for
+				      the next (its text is kept until then) */
 	/* What the analysis gave besides comp, kept until the text changes:
 	 * the comments the scanner skipped, and answers as JSON text
 	 * (malloc'd, NULL until first asked for). */

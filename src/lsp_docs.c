@@ -192,12 +192,24 @@ static void forget_analysis(struct lsp_doc *d)
 	d->comp = NULL;
 }
 
+/* The document's text is being replaced: `old` goes, unless the tree
+ * of the last analysis was parsed from it and the next analysis is to
+ * compare against it (reparse.h). */
+static void drop_text(struct lsp_doc *d, char *old)
+{
+	if (old != d->syntax.text)
+		free(old);
+}
+
 static void doc_free(struct lsp_doc *d)
 {
 	forget_analysis(d);
 	free(d->uri);
 	free(d->name);
+	if (d->syntax.text != d->text)
+		free((char *)d->syntax.text);
 	free(d->text);
+	reparse_free(&d->syntax);
 	free(d);
 }
 
@@ -230,9 +242,13 @@ struct compilation *lsp_doc_analyse(struct lsp_server *s, struct lsp_doc *d)
 	 * semantic tokens and folding ranges need them, and scanning the
 	 * text again for them took as long as this parse.  The source is the
 	 * document's own text (two NULs end it), which outlives the analysis:
-	 * a copy was a second document in memory. */
+	 * a copy was a second document in memory.  After an edit, the items
+	 * it did not touch are the last tree's (reparse.h). */
 	c->source = source_borrow(&c->arena, d->name, d->text, d->len);
-	c->ast = parse_source_comments(&c->arena, c->source, &c->diags, &d->comments);
+	char *parsed = (char *)d->syntax.text;
+	c->ast = reparse(&d->syntax, c->source, &c->diags, &d->comments);
+	if (parsed != d->text)
+		free(parsed); /* the last version's text, kept for the comparison */
 	d->syntax_errors = c->diags.errors > 0;
 	if (!compile_check(d->comp, &s->options) && !d->comp->program)
 		compile_resolve_partial(d->comp, &s->options);
@@ -244,7 +260,7 @@ struct compilation *lsp_doc_analyse(struct lsp_server *s, struct lsp_doc *d)
 static void set_text(struct lsp_doc *d, const char *text, size_t len)
 {
 	forget_analysis(d);
-	free(d->text);
+	drop_text(d, d->text);
 	d->text = xmalloc(len + 2);
 	memcpy(d->text, text, len);
 	d->text[len] = d->text[len + 1] = '\0';
@@ -292,6 +308,7 @@ cJSON *lsp_did_open(struct lsp_request *rq)
 	if (!d) {
 		d = xmalloc(sizeof *d);
 		memset(d, 0, sizeof *d);
+		reparse_init(&d->syntax);
 		d->uri = strdup(uri);
 		d->name = uri_to_name(uri);
 		if (!d->uri || !d->name)
@@ -315,7 +332,7 @@ static void splice(struct lsp_doc *d, struct span at, const char *text, size_t n
 	memcpy(out + at.start, text, n);
 	memcpy(out + at.start + n, d->text + at.end, d->len - at.end);
 	out[len] = out[len + 1] = '\0';
-	free(d->text);
+	drop_text(d, d->text);
 	d->text = out;
 	d->len = len;
 }

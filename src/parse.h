@@ -82,6 +82,14 @@ struct ast_node *parse_source_comments(struct arena *a, const struct source *src
 				       struct diag_bag *diags,
 				       struct parse_comment **comments);
 
+/* The items of bytes [from, to) of `src` alone, with the source's
+ * offsets, and the comments among them; the nodes' source is not set.
+ * Only a parse without diagnostics stands for those bytes of a parse of
+ * the whole source (reparse.c decides where that holds). */
+struct ast_node *parse_region(struct arena *a, const struct source *src, uint32_t from,
+			      uint32_t to, struct diag_bag *diags,
+			      struct parse_comment **comments);
+
 /* Used by the scanner: called on every opening bracket; reports E0102
  * and stops the parse when the limit is passed.  parse_leave is called
  * on every closing one and remembers what it matched, for messages. */

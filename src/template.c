@@ -35,7 +35,8 @@ static bool same_entry(const struct ast_node *a, const struct ast_node *b)
 {
 	if (a->kind == AST_UNSET || b->kind == AST_UNSET)
 		return false;
-	if (strcmp(entry_name(a), entry_name(b)) != 0)
+	const char *na = entry_name(a), *nb = entry_name(b);
+	if (na[0] != nb[0] || strcmp(na, nb) != 0)
 		return false;
 	const char *la = a->kind == AST_BLOCK ? a->u.block.label : NULL;
 	const char *lb = b->kind == AST_BLOCK ? b->u.block.label : NULL;
@@ -680,8 +681,10 @@ struct ast_node *template_instantiate(struct program *p, struct decl *d,
 static const struct ast_node *find_field_entry(const struct ast_node *body, const char *name)
 {
 	for (const struct ast_node *e = body; e; e = e->next)
-		if ((e->kind == AST_ATTR && !strcmp(e->u.attr.name, name)) ||
-		    (e->kind == AST_BLOCK && !strcmp(e->u.block.kind, name)))
+		if ((e->kind == AST_ATTR && e->u.attr.name[0] == name[0] &&
+		     !strcmp(e->u.attr.name, name)) ||
+		    (e->kind == AST_BLOCK && e->u.block.kind[0] == name[0] &&
+		     !strcmp(e->u.block.kind, name)))
 			return e;
 	return NULL;
 }

@@ -48,7 +48,7 @@ static const struct unit units[] = {
 bool unit_known(const char *suffix)
 {
 	for (size_t i = 0; i < UNIT_COUNT; i++)
-		if (strcmp(units[i].suffix, suffix) == 0)
+		if (units[i].suffix[0] == suffix[0] && strcmp(units[i].suffix, suffix) == 0)
 			return true;
 	return false;
 }
@@ -56,7 +56,8 @@ bool unit_known(const char *suffix)
 static const struct unit *find(const char *suffix, enum unit_dim dim)
 {
 	for (size_t i = 0; i < UNIT_COUNT; i++)
-		if (units[i].dim == dim && strcmp(units[i].suffix, suffix) == 0)
+		if (units[i].dim == dim && units[i].suffix[0] == suffix[0] &&
+		    strcmp(units[i].suffix, suffix) == 0)
 			return &units[i];
 	return NULL;
 }

@@ -12,6 +12,7 @@ static const suite_fn suites[] = {
 	suite_diag,
 	suite_lexer,
 	suite_parser,
+	suite_reparse,
 	suite_semantic,
 	suite_validate,
 	suite_output,

@@ -6,6 +6,7 @@ int suite_source(void);
 int suite_diag(void);
 int suite_lexer(void);
 int suite_parser(void);
+int suite_reparse(void);
 int suite_semantic(void);
 int suite_validate(void);
 int suite_output(void);
