@@ -247,6 +247,7 @@ struct compilation *lsp_doc_analyse(struct lsp_server *s, struct lsp_doc *d)
 	c->source = source_borrow(&c->arena, d->name, d->text, d->len);
 	char *parsed = (char *)d->syntax.text;
 	c->ast = reparse(&d->syntax, c->source, &c->diags, &d->comments);
+	c->source = &d->syntax.source;
 	if (parsed != d->text)
 		free(parsed); /* the last version's text, kept for the comparison */
 	d->syntax_errors = c->diags.errors > 0;

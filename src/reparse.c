@@ -20,12 +20,14 @@
  *     starts an item (a name, import, template, unset).
  *
  * Kept items are moved, not copied: their spans shift by the change in
- * length and they point at the new source.  Their arena keeps what the
+ * length, and the source they point at is the one struct in `r`, which
+ * each call fills in with the new version's.  Their arena keeps what the
  * last versions left behind, up to twice a whole parse; then the next
  * version is parsed whole into a fresh one.  tests/unit/test_reparse.c
  * checks trees and comments against whole parses over random edits. */
 #include "reparse.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void reparse_init(struct reparse *r)
@@ -40,13 +42,12 @@ void reparse_free(struct reparse *r)
 	reparse_init(r);
 }
 
-static struct ast_node *parse_whole(struct reparse *r, const struct source *src,
-				    struct diag_bag *diags)
+static struct ast_node *parse_whole(struct reparse *r, struct diag_bag *diags)
 {
 	arena_free(&r->arena);
 	const struct diag *before = diags->last;
 	size_t dropped = diags->dropped;
-	r->root = parse_source_comments(&r->arena, src, diags, &r->comments);
+	r->root = parse_source_comments(&r->arena, &r->source, diags, &r->comments);
 	r->clean = diags->last == before && diags->dropped == dropped;
 	r->whole_size = r->arena.total;
 	r->items_reused = 0;
@@ -60,12 +61,26 @@ struct change {
 	int64_t delta; /* new length - old length */
 };
 
+/* Do the 8 bytes at a and b differ?  Read as words: a byte at a time
+ * was most of what a reparse costs beside the stretch's parse. */
+static bool words_differ(const char *a, const char *b)
+{
+	uint64_t x, y;
+	memcpy(&x, a, sizeof x);
+	memcpy(&y, b, sizeof y);
+	return x != y;
+}
+
 static struct change find_change(const char *a, size_t alen, const char *b, size_t blen)
 {
 	struct change c = { 0, 0, (int64_t)blen - (int64_t)alen };
 	size_t shorter = alen < blen ? alen : blen;
+	while (c.pre + 8 <= shorter && !words_differ(a + c.pre, b + c.pre))
+		c.pre += 8;
 	while (c.pre < shorter && a[c.pre] == b[c.pre])
 		c.pre++;
+	while (c.suf + 8 <= shorter - c.pre && !words_differ(a + alen - 8 - c.suf, b + blen - 8 - c.suf))
+		c.suf += 8;
 	while (c.suf < shorter - c.pre && a[alen - 1 - c.suf] == b[blen - 1 - c.suf])
 		c.suf++;
 	return c;
@@ -182,8 +197,9 @@ static struct ast_node *splice_items(struct ast_node **items, size_t n, const st
 struct ast_node *reparse(struct reparse *r, const struct source *src, struct diag_bag *diags,
 			 struct parse_comment **comments)
 {
+	r->source = *src;
 	bool reusable = r->root && r->clean && r->arena.total <= 2 * r->whole_size + (1u << 20);
-	struct ast_node *root = reusable ? NULL : parse_whole(r, src, diags);
+	struct ast_node *root = reusable ? NULL : parse_whole(r, diags);
 	if (!root) {
 		struct change c = find_change(r->text, r->len, src->text, src->len);
 		size_t n;
@@ -193,11 +209,13 @@ struct ast_node *reparse(struct reparse *r, const struct source *src, struct dia
 		struct diag_bag quiet;
 		diag_bag_init(&quiet, &r->arena);
 		struct parse_comment *mid_comments = NULL;
-		struct ast_node *mid = parse_region(&r->arena, src, k.from, to_new, &quiet,
+		struct ast_node *mid = parse_region(&r->arena, &r->source, k.from, to_new, &quiet,
 						    &mid_comments);
 		if (quiet.first || quiet.dropped) {
-			root = parse_whole(r, src, diags);
+			root = parse_whole(r, diags);
 		} else {
+			for (struct ast_node *m = mid->u.file.items; m; m = m->next)
+				ast_set_source(m, &r->source);
 			for (size_t i = k.after; i < n; i++)
 				ast_shift(items[i], c.delta);
 			struct span whole = span_make(0, root_end(r->root, mid, &k, n, c.delta));
@@ -205,7 +223,7 @@ struct ast_node *reparse(struct reparse *r, const struct source *src, struct dia
 			r->comments = splice_comments(r->comments, mid_comments, &k, c.delta);
 			r->root = root;
 			r->items_reused = k.before + (n - k.after);
-			ast_set_source(root, src);
+			root->src = &r->source;
 		}
 	}
 	r->text = src->text;

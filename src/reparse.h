@@ -22,6 +22,9 @@
 
 struct reparse {
 	struct arena arena;       /* the tree and comments; outlives each analysis */
+	struct source source;     /* what every node points at: the last call's
+				     source, copied here so a moved node needs
+				     no change (its line table is the caller's) */
 	const char *text;         /* the text they were parsed from (the caller's) */
 	size_t len;
 	struct ast_node *root;    /* NULL before the first parse */
@@ -35,9 +38,11 @@ void reparse_init(struct reparse *r);
 void reparse_free(struct reparse *r);
 
 /* The tree of `src` and its comments, into r's arena, and what a parse
- * of `src` reports into `diags`.  r->text must still hold the text of
- * the last call (the caller then points it at src's text).  Nodes of
- * the last tree are moved into the new one, so the last tree is gone. */
+ * of `src` reports into `diags`.  Its nodes and diagnostics point at
+ * r->source, a copy of *src: the caller uses that in place of src.  The
+ * text of the last call must still be alive (r->text); this call's text
+ * must stay so until the next.  Nodes of the last tree are moved into
+ * the new one, so the last tree is gone. */
 struct ast_node *reparse(struct reparse *r, const struct source *src, struct diag_bag *diags,
 			 struct parse_comment **comments);
 
