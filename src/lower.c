@@ -564,37 +564,41 @@ static void link_reverse(struct program *p, struct model *m)
 		}
 }
 
-static size_t count_kind(struct program *p, const char *kind)
+/* Declarations are told apart by their kind's schema entry, one per
+ * kind: an address compared, not a name. */
+static size_t count_kind(struct program *p, const struct kind *kind)
 {
 	size_t n = 0;
 	for (struct decl *d = p->decls; d; d = d->next)
-		n += !strcmp(d->kind->name, kind);
+		n += d->kind == kind;
 	return n;
 }
 
 static void lower_declared(struct program *p, struct model *m)
 {
-	m->secrets = arena_calloc(p->arena, count_kind(p, "secret") + 1, sizeof *m->secrets);
-	size_t services = count_kind(p, "service");
-	m->volumes = arena_calloc(p->arena, count_kind(p, "volume") + services + 1,
+	const struct kind *secret = schema_kind("secret"), *volume = schema_kind("volume");
+	const struct kind *service = schema_kind("service");
+	m->secrets = arena_calloc(p->arena, count_kind(p, secret) + 1, sizeof *m->secrets);
+	size_t services = count_kind(p, service);
+	m->volumes = arena_calloc(p->arena, count_kind(p, volume) + services + 1,
 				  sizeof *m->volumes);
 	strmap_init(&m->volume_index, p->arena);
 	m->services = arena_calloc(p->arena, services + 1, sizeof *m->services);
 	for (struct decl *d = p->decls; d; d = d->next) {
-		if (!strcmp(d->kind->name, "secret"))
+		if (d->kind == secret)
 			m->secrets[m->secret_count++] = d->model = lower_secret(p, d);
-		else if (!strcmp(d->kind->name, "volume")) {
+		else if (d->kind == volume) {
 			struct model_volume *v = d->model = lower_volume(p, d);
 			m->volumes[m->volume_count++] = v;
 			strmap_add(&m->volume_index, v->name, v);
 		}
 	}
 	for (struct decl *d = p->decls; d; d = d->next)
-		if (!strcmp(d->kind->name, "service"))
+		if (d->kind == service)
 			m->services[m->service_count++] = d->model = lower_service(p, m, d);
 	lower_externals(p, m);
 	for (struct decl *d = p->decls; d; d = d->next)
-		if (!strcmp(d->kind->name, "service"))
+		if (d->kind == service)
 			link_uses(p, d);
 	lower_jobs(p, m);
 	link_reverse(p, m);

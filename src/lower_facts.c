@@ -223,7 +223,7 @@ static bool wanted(const struct facts *f, const char *name)
 	if (!f->only)
 		return true;
 	for (const char *const *w = f->only; *w; w++)
-		if (!strcmp(*w, name))
+		if ((*w)[0] == name[0] && !strcmp(*w, name))
 			return true;
 	return false;
 }
