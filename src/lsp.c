@@ -21,6 +21,7 @@
  * struct lsp_server of one run. */
 #include "lsp.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -453,8 +454,23 @@ static void read_input(struct lsp_server *s)
 
 /* ---- the loop ------------------------------------------------------- */
 
+/* Every analysis frees what the last one allocated and allocates about
+ * as much again.  By default the C library gives large blocks back to
+ * the kernel and maps them anew, and the kernel clears each page again
+ * on first touch: a seventh of an edit's diagnostics went to page
+ * faults.  The server keeps what it freed for the next analysis; its
+ * peak is the same, it only does not shrink between edits. */
+static void keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 static void server_init(struct lsp_server *s, int in, int out)
 {
+	keep_freed_memory();
 	memset(s, 0, sizeof *s);
 	lsp_reader_init(&s->in, in);
 	s->out = out;
