@@ -194,38 +194,43 @@ static struct ast_node *splice_items(struct ast_node **items, size_t n, const st
 	return out.head;
 }
 
+/* The tree made of the last one's items and the stretch between them,
+ * or NULL when the stretch's parse reports anything (the caller then
+ * parses the whole text, and the report is its). */
+static struct ast_node *reuse(struct reparse *r, const struct source *src)
+{
+	struct change c = find_change(r->text, r->len, src->text, src->len);
+	size_t n;
+	struct ast_node **items = item_array(&r->arena, r->root->u.file.items, &n);
+	struct keep k = choose(items, n, r->text, r->len, c);
+	struct diag_bag quiet;
+	diag_bag_init(&quiet, &r->arena);
+	struct parse_comment *mid_comments = NULL;
+	struct ast_node *mid = parse_region(&r->arena, &r->source, k.from,
+					    (uint32_t)(k.to_old + c.delta), &quiet, &mid_comments);
+	if (quiet.first || quiet.dropped)
+		return NULL;
+	for (struct ast_node *m = mid->u.file.items; m; m = m->next)
+		ast_set_source(m, &r->source);
+	for (size_t i = k.after; i < n; i++)
+		ast_shift(items[i], c.delta);
+	struct span whole = span_make(0, root_end(r->root, mid, &k, n, c.delta));
+	struct ast_node *root = ast_file(&r->arena, whole,
+					 splice_items(items, n, &k, mid->u.file.items));
+	root->src = &r->source;
+	r->comments = splice_comments(r->comments, mid_comments, &k, c.delta);
+	r->items_reused = k.before + (n - k.after);
+	return r->root = root;
+}
+
 struct ast_node *reparse(struct reparse *r, const struct source *src, struct diag_bag *diags,
 			 struct parse_comment **comments)
 {
 	r->source = *src;
 	bool reusable = r->root && r->clean && r->arena.total <= 2 * r->whole_size + (1u << 20);
-	struct ast_node *root = reusable ? NULL : parse_whole(r, diags);
-	if (!root) {
-		struct change c = find_change(r->text, r->len, src->text, src->len);
-		size_t n;
-		struct ast_node **items = item_array(&r->arena, r->root->u.file.items, &n);
-		struct keep k = choose(items, n, r->text, r->len, c);
-		uint32_t to_new = (uint32_t)(k.to_old + c.delta);
-		struct diag_bag quiet;
-		diag_bag_init(&quiet, &r->arena);
-		struct parse_comment *mid_comments = NULL;
-		struct ast_node *mid = parse_region(&r->arena, &r->source, k.from, to_new, &quiet,
-						    &mid_comments);
-		if (quiet.first || quiet.dropped) {
-			root = parse_whole(r, diags);
-		} else {
-			for (struct ast_node *m = mid->u.file.items; m; m = m->next)
-				ast_set_source(m, &r->source);
-			for (size_t i = k.after; i < n; i++)
-				ast_shift(items[i], c.delta);
-			struct span whole = span_make(0, root_end(r->root, mid, &k, n, c.delta));
-			root = ast_file(&r->arena, whole, splice_items(items, n, &k, mid->u.file.items));
-			r->comments = splice_comments(r->comments, mid_comments, &k, c.delta);
-			r->root = root;
-			r->items_reused = k.before + (n - k.after);
-			root->src = &r->source;
-		}
-	}
+	struct ast_node *root = reusable ? reuse(r, src) : NULL;
+	if (!root)
+		root = parse_whole(r, diags);
 	r->text = src->text;
 	r->len = src->len;
 	*comments = r->comments;
