@@ -11,9 +11,8 @@
  *     comment or bracket left open at the stretch's end, or a construct
  *     cut short, is then an error, so nothing reaches across its ends;
  *   - an item kept before the stretch is followed, in the prefix, by
- *     the whole of the next item: the token after it, which decided
- *     where it ended, is unchanged, and so is the byte after its end,
- *     which is a blank, ';' or ',' (no scanner rule reads through one);
+ *     the whole of the next item: every byte the scanner and the parser
+ *     read to end it, up to the next item's first token, is unchanged;
  *   - an item kept after the stretch starts a line whose newline is in
  *     the suffix: a line comment in the stretch ends before it, and
  *     nothing complete at the top level goes on with a token that
@@ -86,11 +85,6 @@ static struct change find_change(const char *a, size_t alen, const char *b, size
 	return c;
 }
 
-static bool ends_cleanly(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == ',';
-}
-
 /* Does the item starting at `start` begin a line whose newline is at or
  * after `from`? */
 static bool starts_line_after(const char *t, size_t start, size_t from)
@@ -124,9 +118,8 @@ static struct keep choose(struct ast_node **items, size_t n, const char *t, size
 			  struct change c)
 {
 	struct keep k = { 0, n, 0, (uint32_t)len };
-	for (size_t i = 0; i + 1 < n && items[i + 1]->span.end <= c.pre; i++)
-		if (ends_cleanly(t[items[i]->span.end]))
-			k.before = i + 1;
+	while (k.before + 1 < n && items[k.before + 1]->span.end <= c.pre)
+		k.before++;
 	size_t post = len - c.suf;
 	for (size_t j = k.before; j < n; j++)
 		if (items[j]->span.start >= post && starts_line_after(t, items[j]->span.start, post)) {
