@@ -190,8 +190,6 @@ struct ast_node *ast_list(struct arena *a, enum ast_kind kind, struct span span,
 	return n;
 }
 
-/* Splits "256Mi" into 256 and "Mi"; integers saturate (the scanner has
- * already reported an out-of-range literal). */
 /* The value of a number with a unit ("512Mi", "30s", "1.5GB") whose
  * first `digits` bytes are its number.  Most are whole numbers of a few
  * digits, exact in a double, and strtod() took longer than the rest of
@@ -209,6 +207,8 @@ static double unit_value(const char *text, size_t digits)
 	return (double)v;
 }
 
+/* Splits "256Mi" into 256 and "Mi"; integers saturate (the scanner has
+ * already reported an out-of-range literal). */
 struct ast_node *ast_number(struct arena *a, struct span span,
 			    enum ast_kind kind, const char *text)
 {
