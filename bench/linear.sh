@@ -38,12 +38,24 @@ chain() {
 	  print "]\n}\ncloud aws {\n  region = \"us-east-1\"\n  vpc { cidr = \"10.0.0.0/16\" }\n  ecs { cluster = \"c\"  cpu = 512  memory = 2048 }\n}" }'
 }
 
+# a volume per service, each mounted: Compose lists the mounted ones
+vols() {
+	awk -v n="$1" 'BEGIN {
+	  print "import \"std/node\"\napp vols { version = \"1.0.0\"  registry = \"ghcr.io/o/vols\"  repository = \"o/vols\" }"
+	  for (i = 0; i < n; i++) {
+	    printf "volume v%d { size = 1Gi }\n", i
+	    printf "service s%d = node(node = \"20.9.0-alpine\", port = %d, main = \"a.js\") {\n", i, 4000 + i % 1000
+	    printf "  volume = \"v%d\"\n  data = \"/data\"\n", i
+	    print "  health { liveness = http(\"/h\") }\n  resources { cpu = 125m..250m  memory = 128Mi..256Mi }\n}"
+	  } }'
+}
+
 {
 echo "| case | size | s | MB | 2 × size | s | MB | time ratio | memory ratio |"
 echo "|---|---|---|---|---|---|---|---|---|"
 } > "$out"
 
-# one NAME UNIT N MAKE KIND: KIND is check, import, github or lsp
+# one NAME UNIT N MAKE KIND: KIND is check, import, github, compose or lsp
 one() {
 	name=$1 unit=$2 n=$(($3 * scale)) make=$4 kind=$5
 	line="| $name | $n $unit |"
@@ -55,6 +67,7 @@ one() {
 		check)	r=$(measure "$DEPC" check "$work/in$k.dep") ;;
 		import)	r=$(measure "$DEPC" import "$work/in$k.dep") ;;
 		github)	r=$(measure "$DEPC" build "$work/in$k.dep" --target github -o "$work/o") ;;
+		compose) r=$(measure "$DEPC" build "$work/in$k.dep" --target compose -o "$work/o") ;;
 		lsp)	if command -v node >/dev/null; then
 				r="$(node "$here/lsp-open.mjs" "$DEPC" "$work/in$k.dep" 3) -"
 			else r="- -"; fi ;;
@@ -72,5 +85,6 @@ one "scanner: open curly quotes" bytes 8000000 curly check
 one "language server: x = 1..2..2..." bytes 4000000 dots lsp
 one "import: [[[..." bytes 8000000 brackets import
 one "github: uses chain, each deployed to ECS" services 8000 chain github
+one "compose: a volume per service" services 30000 vols compose
 one "check: bad characters" bytes 20000000 bad check
 cat "$out"
