@@ -16,6 +16,7 @@
 
 #include "backends.h"
 #include "format.h"
+#include "strmap.h"
 
 struct field {
 	const char *name;
@@ -435,48 +436,79 @@ static void compare_services(struct diff *d, const struct model *b)
 			presence(d, arena_printf(d->arena, "service %s", b->services[i]->name), false, true);
 }
 
-/* Secrets, volumes and externals are matched by name; a's objects are mutable. */
+/* Objects with their name as first member (secrets, volumes, registries,
+ * externals, jobs), by that name.  Inserted from the last because
+ * strmap_add keeps the first of equal keys: a look-up then finds the
+ * last of equal names, as the scan it replaces did.  A checked model
+ * has no two (E0202: every declaration's name is its own; a volume a
+ * service makes up is looked up among the declared first), so that
+ * only matters on paper. */
+static const char *name_of(const void *obj) { return *(const char *const *)obj; }
+
+static struct strmap by_name(struct diff *d, void *const *xs, size_t n)
+{
+	struct strmap m;
+	strmap_init(&m, d->arena);
+	if (n)
+		strmap_reserve(&m, n);
+	for (size_t i = n; i-- > 0;)
+		strmap_add(&m, name_of(xs[i]), xs[i]);
+	return m;
+}
+
+/* Each of a's objects (mutable) against b's of its name; those only in
+ * b are not listed. */
 static void compare_named(struct diff *d, const char *kind, void **xa, size_t na,
-			  void *const *xb, size_t nb, const struct field *fields)
+			  const struct strmap *in_b, const struct field *fields)
 {
 	for (size_t i = 0; i < na; i++) {
-		const char *name = *(const char *const *)xa[i]; /* name is the first member */
-		const void *match = NULL;
-		for (size_t j = 0; j < nb; j++)
-			if (!strcmp(name, *(const char *const *)xb[j]))
-				match = xb[j];
-		char *what = arena_printf(d->arena, "%s %s", kind, name);
+		const void *match = strmap_get(in_b, name_of(xa[i]));
+		char *what = arena_printf(d->arena, "%s %s", kind, name_of(xa[i]));
 		presence(d, what, true, match != NULL);
 		if (match)
 			compare(d, what, xa[i], match, fields);
 	}
 }
 
-/* Jobs by name: the job's fields, then its container's. */
-static void compare_jobs(struct diff *d, const struct model *b)
+static void compare_kind(struct diff *d, const char *kind, void **xa, size_t na,
+			 void *const *xb, size_t nb, const struct field *fields)
 {
-	compare_named(d, "job", (void **)d->a->jobs, d->a->job_count,
-		      (void *const *)b->jobs, b->job_count, job_fields);
-	for (size_t i = 0; i < d->a->job_count; i++)
-		for (size_t j = 0; j < b->job_count; j++)
-			if (!strcmp(d->a->jobs[i]->name, b->jobs[j]->name))
-				compare(d, arena_printf(d->arena, "job %s", b->jobs[j]->name),
-					d->a->jobs[i]->run, b->jobs[j]->run, job_run_fields);
-	for (size_t j = 0; j < b->job_count; j++) {
-		bool found = false;
-		for (size_t i = 0; i < d->a->job_count && !found; i++)
-			found = !strcmp(d->a->jobs[i]->name, b->jobs[j]->name);
-		if (!found)
-			presence(d, arena_printf(d->arena, "job %s", b->jobs[j]->name), false, true);
-	}
+	struct strmap in_b = by_name(d, xb, nb);
+	compare_named(d, kind, xa, na, &in_b, fields);
 }
 
+/* Jobs by name: every job's own fields, then every job's container's,
+ * then the jobs only in b. */
+static void compare_jobs(struct diff *d, const struct model *b)
+{
+	struct model *a = d->a;
+	struct strmap in_a = by_name(d, (void *const *)a->jobs, a->job_count);
+	struct strmap in_b = by_name(d, (void *const *)b->jobs, b->job_count);
+	compare_named(d, "job", (void **)a->jobs, a->job_count, &in_b, job_fields);
+	for (size_t i = 0; i < a->job_count; i++) {
+		const struct model_job *t = strmap_get(&in_b, a->jobs[i]->name);
+		if (t)
+			compare(d, arena_printf(d->arena, "job %s", t->name), a->jobs[i]->run,
+				t->run, job_run_fields);
+	}
+	for (size_t j = 0; j < b->job_count; j++)
+		if (!strmap_get(&in_a, b->jobs[j]->name))
+			presence(d, arena_printf(d->arena, "job %s", b->jobs[j]->name), false, true);
+}
+
+/* Alerts in both, by name (E0304: a monitor has no two of one name);
+ * one only in a or b is not listed. */
 static void compare_alerts(struct diff *d, const struct model_monitor *mb)
 {
-	for (struct model_alert *x = d->a->monitor->alerts; x; x = x->next)
-		for (const struct model_alert *y = mb->alerts; y; y = y->next)
-			if (!strcmp(x->name, y->name))
-				compare(d, arena_printf(d->arena, "alert %s", x->name), x, y, alert_fields);
+	struct strmap in_b;
+	strmap_init(&in_b, d->arena);
+	for (struct model_alert *y = mb->alerts; y; y = y->next)
+		strmap_add(&in_b, y->name, y);
+	for (struct model_alert *x = d->a->monitor->alerts; x; x = x->next) {
+		const struct model_alert *y = strmap_get(&in_b, x->name);
+		if (y)
+			compare(d, arena_printf(d->arena, "alert %s", x->name), x, y, alert_fields);
+	}
 }
 
 /* Pipeline, cloud and monitor: compared when both have one. */
@@ -505,15 +537,15 @@ size_t diff_models(struct arena *arena, struct model *a, const struct model *b,
 	emit_all(&d, &d.base);
 	compare(&d, "app", &a->app, &b->app, app_fields);
 	compare_services(&d, b);
-	compare_named(&d, "secret", (void **)a->secrets, a->secret_count,
-		      (void *const *)b->secrets, b->secret_count, secret_fields);
-	compare_named(&d, "volume", (void **)a->volumes, a->volume_count,
-		      (void *const *)b->volumes, b->volume_count, volume_fields);
-	compare_named(&d, "registry", (void **)a->registries, a->registry_count,
-		      (void *const *)b->registries, b->registry_count, registry_fields);
+	compare_kind(&d, "secret", (void **)a->secrets, a->secret_count,
+		     (void *const *)b->secrets, b->secret_count, secret_fields);
+	compare_kind(&d, "volume", (void **)a->volumes, a->volume_count,
+		     (void *const *)b->volumes, b->volume_count, volume_fields);
+	compare_kind(&d, "registry", (void **)a->registries, a->registry_count,
+		     (void *const *)b->registries, b->registry_count, registry_fields);
 	compare_jobs(&d, b);
-	compare_named(&d, "external", (void **)a->externals, a->external_count,
-		      (void *const *)b->externals, b->external_count, external_fields);
+	compare_kind(&d, "external", (void **)a->externals, a->external_count,
+		     (void *const *)b->externals, b->external_count, external_fields);
 	compare_singletons(&d, b);
 	fprintf(out, "# %zu change%s\n", d.changes, d.changes == 1 ? "" : "s");
 	output_free(&d.base);
