@@ -17,6 +17,7 @@
 
 struct egress {
 	struct pol *pl;
+	const struct strmap *ingress; /* every ingress host, in lower case */
 	const struct model_decl *d;
 	const struct model_service *s;
 	const struct model_text *t;
@@ -51,26 +52,43 @@ static const char *name_for(struct pol *pl, const char *host)
 	return n[0] >= 'a' && n[0] <= 'z' ? n : "api";
 }
 
+static char *lower_case(struct arena *a, const char *s)
+{
+	char *l = arena_strdup(a, s);
+	for (char *c = l; *c; c++)
+		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+	return l;
+}
+
+/* The ingress hosts, gathered once: asking every service for each host
+ * a text names made the pass services × hosts. */
+static void gather_ingress(struct pol *pl, struct strmap *hosts)
+{
+	strmap_init(hosts, pl->a);
+	for (size_t i = 0; i < pl->m->service_count; i++) {
+		const struct model_service *s = pl->m->services[i];
+		if (s->ingress.set)
+			strmap_add(hosts, lower_case(pl->a, s->ingress.host), (void *)s);
+	}
+}
+
 /* The deployment's own public names (app.domain, under it, and every
  * ingress host): links to itself, which the app builds from them, are
  * no connection to a third party. */
-static bool served(const struct model *m, const char *host)
+static bool served(struct egress *g, const char *host)
 {
-	const char *d = m->app.domain;
+	const char *d = g->pl->m->app.domain;
 	size_t n = strlen(host), k = d ? strlen(d) : 0;
 	if (d && (!strcasecmp(host, d) || (n > k && host[n - k - 1] == '.' &&
 					   !strcasecmp(host + n - k, d))))
 		return true;
-	for (size_t i = 0; i < m->service_count; i++)
-		if (m->services[i]->ingress.set && !strcasecmp(m->services[i]->ingress.host, host))
-			return true;
-	return false;
+	return g->ingress->count && strmap_get(g->ingress, lower_case(g->pl->a, host));
 }
 
 static void undeclared(struct egress *g, const char *host, int port)
 {
 	const struct model *m = g->pl->m;
-	if (policy_inside(m, host) || served(m, host))
+	if (policy_inside(m, host) || served(g, host))
 		return;
 	const struct model_external *e = model_find_external(m, host);
 	if ((e && model_uses_external(g->s, e)) || seen(g, host))
@@ -131,15 +149,13 @@ static void bare_host(struct egress *g, const struct model_text *t)
 	const char *v = t->value;
 	if (!t->key || !policy_address_name(t->key) || !*v || strpbrk(v, ":/@ \t"))
 		return;
-	char *host = arena_strdup(g->pl->a, v);
-	for (char *c = host; *c; c++)
-		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-	undeclared(g, host, 0);
+	undeclared(g, lower_case(g->pl->a, v), 0);
 }
 
-static void check_service(struct pol *pl, const struct model_decl *d)
+static void check_service(struct pol *pl, const struct strmap *ingress,
+			  const struct model_decl *d)
 {
-	struct egress g = { pl, d, d->object, NULL, NULL };
+	struct egress g = { pl, ingress, d, d->object, NULL, NULL };
 	policy_applies(pl, DIAG_E0433);
 	static const char *const fields[] = { "env", "command", NULL };
 	for (const struct model_text *t = model_texts_in(d, fields, &pl->texts); t; t = t->next) {
@@ -166,9 +182,11 @@ static void check_external(struct pol *pl, const struct model_decl *d)
 
 void policy_check_egress(struct pol *pl)
 {
+	struct strmap ingress;
+	gather_ingress(pl, &ingress);
 	for (const struct model_decl *d = pl->m->decls; d; d = d->next) {
 		if (!strcmp(d->kind, "service"))
-			check_service(pl, d);
+			check_service(pl, &ingress, d);
 		else if (!strcmp(d->kind, "external"))
 			check_external(pl, d);
 	}
