@@ -19,6 +19,14 @@ static struct decl *overlay_target(struct program *p, const struct ast_node *e)
 	if (!k)
 		return NULL;
 	const char *label = e->u.block.label;
+	/* found through the indexes: an overlay that changes each of
+	 * 10,000 services scanned the declarations once per entry */
+	if (k->label == LABEL_NONE || (k->unique && !label))
+		return program_find_kind(p, k->name);
+	if (label && program_named_kind(k)) {
+		struct decl *d = program_find(p, label);
+		return d && d->kind == k ? d : NULL;
+	}
 	for (struct decl *d = p->decls; d; d = d->next) {
 		if (d->kind != k)
 			continue;

@@ -97,6 +97,9 @@ void program_init(struct program *p, struct arena *a, struct diag_bag *diags,
 
 /* Declaration by name (names are unique across kinds), or NULL. */
 struct decl *program_find(const struct program *p, const char *name);
+/* Declarations of kind `k` are named in that one namespace, so
+ * program_find() finds them. */
+bool program_named_kind(const struct kind *k);
 /* The declaration of a unique kind (app, pipeline, ...), or NULL. */
 struct decl *program_find_kind(const struct program *p, const char *kind);
 /* Best did-you-mean among declarations of `kind` (NULL: any kind). */

@@ -30,9 +30,14 @@ void program_init(struct program *p, struct arena *a, struct diag_bag *diags,
 
 /* Names share one namespace so `${db.host}` can never be ambiguous;
  * only the cloud's provider label ("aws") stands outside it. */
+bool program_named_kind(const struct kind *k)
+{
+	return k->label == LABEL_NAME && strcmp(k->name, "cloud") != 0;
+}
+
 static bool in_namespace(const struct decl *d)
 {
-	return d->kind->label == LABEL_NAME && strcmp(d->kind->name, "cloud") != 0;
+	return program_named_kind(d->kind);
 }
 
 /* --- the name index ---------------------------------------------------
