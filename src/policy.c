@@ -17,6 +17,7 @@
 #include "policy_impl.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -229,10 +230,17 @@ static const struct model_origin *allow_origin(struct pol *pl, const struct mode
 
 static void use_allow(struct pol *pl, const struct model_allow *a)
 {
-	struct used_allow *u = arena_alloc(pl->a, sizeof *u);
-	u->allow = a;
-	u->next = pl->used;
-	pl->used = u;
+	if (pl->used_count && pl->used[pl->used_count - 1] == a)
+		return; /* the same exception again, as breaches come in runs */
+	if (pl->used_count == pl->used_cap) {
+		size_t cap = pl->used_cap ? pl->used_cap * 2 : 16;
+		const struct model_allow **grown = arena_calloc(pl->a, cap, sizeof *grown);
+		if (pl->used_count)
+			memcpy(grown, pl->used, pl->used_count * sizeof *grown);
+		pl->used = grown;
+		pl->used_cap = cap;
+	}
+	pl->used[pl->used_count++] = a;
 }
 
 struct diag *policy_breach(struct pol *pl, enum diag_code code, const struct model_decl *d,
@@ -510,17 +518,26 @@ static void note_secret_sinks(struct pol *pl)
 	}
 }
 
+static int by_address(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)*(const struct model_allow *const *)x;
+	uintptr_t b = (uintptr_t)*(const struct model_allow *const *)y;
+	return (a > b) - (a < b);
+}
+
+/* A search in the sorted list: one scan of it per allow made a file of
+ * many allowed breaches quadratic. */
 static bool used(const struct pol *pl, const struct model_allow *a)
 {
-	for (const struct used_allow *u = pl->used; u; u = u->next)
-		if (u->allow == a)
-			return true;
-	return false;
+	return pl->used_count &&
+	       bsearch(&a, pl->used, pl->used_count, sizeof *pl->used, by_address);
 }
 
 /* A stale allow would silently cover the next breach of its rule. */
 static void check_stale_allows(struct pol *pl)
 {
+	if (pl->used_count)
+		qsort(pl->used, pl->used_count, sizeof *pl->used, by_address);
 	for (const struct model_decl *d = pl->m->decls; d; d = d->next)
 		for (const struct model_allow *a = d->allows; a; a = a->next) {
 			const struct model_origin *at = allow_origin(pl, d, a);
@@ -556,7 +573,7 @@ struct policy_result *policy_run(struct diag_bag *bag, struct arena *a, const st
 	r->findings_tail = &r->findings;
 	r->notes_tail = &r->notes;
 	r->applies = arena_calloc(a, RULE_COUNT, sizeof *r->applies);
-	struct pol pl = { bag, a, m, o, r, NULL, NULL, NULL, NULL, NULL, { NULL, 0, 0 } };
+	struct pol pl = { .bag = bag, .a = a, .m = m, .o = o, .r = r };
 	find_unique(&pl);
 	check_store(&pl);
 	check_secrets(&pl);

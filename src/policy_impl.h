@@ -8,11 +8,6 @@
 #include "policy.h"
 
 /* An allow that matched a breach, so W0050 does not call it stale. */
-struct used_allow {
-	const struct model_allow *allow;
-	struct used_allow *next;
-};
-
 /* One run of the policy pass. */
 struct pol {
 	struct diag_bag *bag;
@@ -20,7 +15,10 @@ struct pol {
 	const struct model *m;
 	const struct policy_options *o;
 	struct policy_result *r;
-	struct used_allow *used;
+	/* the allows that excused a breach, an entry per breach, sorted by
+	 * address before they are looked up (check_stale_allows) */
+	const struct model_allow **used;
+	size_t used_count, used_cap;
 	/* the declarations of the unique kinds, found once: a look-up per
 	 * service would make the pass quadratic */
 	const struct model_decl *app, *pipeline, *cloud, *monitor;
