@@ -29,6 +29,7 @@ struct compose {
 	struct yaml_out y;
 	struct output *o;
 	const struct model *m;
+	const struct model_waits *waits; /* per service: the jobs it waits for */
 };
 
 /* The internal network of one `uses` edge: only `to` and `from` join
@@ -121,10 +122,8 @@ static void put_depends(struct compose *c, const struct model_service *s)
 		[DEP_STARTED] = "service_started", [DEP_HEALTHY] = "service_healthy",
 	};
 	const struct dep_node *n = depgraph_node(c->m->deps, s);
-	bool jobs = false;
-	for (size_t j = 0; j < c->m->job_count; j++)
-		jobs |= model_job_before(c->m->jobs[j], s);
-	if (!n->edge_count && !jobs)
+	const struct model_waits *jobs = &c->waits[s->index];
+	if (!n->edge_count && !jobs->count)
 		return;
 	yaml_key_map(&c->y, "depends_on");
 	for (size_t i = 0; i < n->edge_count; i++) {
@@ -133,10 +132,8 @@ static void put_depends(struct compose *c, const struct model_service *s)
 		yaml_close(&c->y);
 	}
 	/* A one-off job listing this service in `before` must have exited 0. */
-	for (size_t j = 0; j < c->m->job_count; j++) {
-		if (!model_job_before(c->m->jobs[j], s))
-			continue;
-		yaml_key_map(&c->y, c->m->jobs[j]->name);
+	for (size_t j = 0; j < jobs->count; j++) {
+		yaml_key_map(&c->y, jobs->jobs[j]->name);
 		yaml_kv_str(&c->y, "condition", "service_completed_successfully");
 		yaml_close(&c->y);
 	}
@@ -585,7 +582,7 @@ bool emit_compose(const struct model *m, struct output *o)
 	put_secret_help(b, m, &use, o->arena);
 	put_registry_logins(b, m, o->arena);
 	put_exceptions(b, m, o->arena);
-	struct compose c = { .o = o, .m = m };
+	struct compose c = { .o = o, .m = m, .waits = model_waits_of(m, o->arena) };
 	yaml_begin(&c.y, b);
 	/* Compose interpolates every value: '$' is doubled in all of them
 	 * here, so no backend code can write one that Compose would expand. */

@@ -101,6 +101,10 @@ struct gh_deploys {
 	const struct model_service **stack; /* the walk's to-do list */
 	const struct model_service **near;  /* what the walk found */
 	const char *after;                  /* the job every deploy needs */
+	const struct model_deploy **owner;  /* per job index: the deploy running it */
+	size_t *owned_start;                /* per position in list: first in `owned` */
+	const struct model_job **owned;     /* the jobs each deploy runs, in job order */
+	const struct model_waits *waits;    /* per service: the jobs it waits for */
 };
 
 static const char *esc(struct gh *g, const char *s)
@@ -609,6 +613,55 @@ static const char *ecs_job_id(struct gh *g, const struct model_deploy *d)
 
 /* Counting sort of the ECS deploys by service index: stable, so each
  * service's deploys stay in pipeline order. */
+/* The position of the ECS deploy that runs one-off job j: the first, in
+ * pipeline order, of a service in its `before` (of any service, when
+ * `before` is empty); x->count when none does. */
+static size_t owner_position(const struct gh_deploys *x, const struct model_job *j,
+			     size_t first_ecs)
+{
+	if (!j->before_count)
+		return first_ecs;
+	size_t best = x->count;
+	for (size_t i = 0; i < j->before_count; i++) {
+		size_t k = j->before[i]->index;
+		if (x->start[k] < x->start[k + 1] && x->of[x->start[k]] < best)
+			best = x->of[x->start[k]];
+	}
+	return best;
+}
+
+/* Each one-off job's deploy, and each deploy's jobs, found once: a scan
+ * of every deploy per job and of every job per deploy made a pipeline
+ * that deploys many services with many jobs cost their product.  Each
+ * job runs once per workflow run; other deploys of services in its
+ * `before` wait for that one. */
+static void job_owners(struct gh *g, struct gh_deploys *x)
+{
+	const struct model *m = g->m;
+	size_t first_ecs = x->count;
+	for (size_t i = x->count; i-- > 0;)
+		if (x->list[i]->kind == DEPLOY_ECS && x->list[i]->service)
+			first_ecs = i;
+	size_t *at = arena_calloc(g->a, m->job_count + 1, sizeof *at);
+	x->owner = arena_calloc(g->a, m->job_count + 1, sizeof *x->owner);
+	x->owned_start = arena_calloc(g->a, x->count + 2, sizeof *x->owned_start);
+	x->owned = arena_calloc(g->a, m->job_count + 1, sizeof *x->owned);
+	for (size_t j = 0; j < m->job_count; j++) {
+		at[j] = model_job_scheduled(m->jobs[j]) ? x->count
+							 : owner_position(x, m->jobs[j], first_ecs);
+		if (at[j] < x->count) {
+			x->owner[j] = x->list[at[j]];
+			x->owned_start[at[j] + 2]++;
+		}
+	}
+	for (size_t i = 2; i < x->count + 2; i++)
+		x->owned_start[i] += x->owned_start[i - 1];
+	for (size_t j = 0; j < m->job_count; j++)
+		if (at[j] < x->count)
+			x->owned[x->owned_start[at[j] + 1]++] = m->jobs[j];
+	x->waits = model_waits_of(m, g->a);
+}
+
 static struct gh_deploys *deploy_index(struct gh *g)
 {
 	struct gh_deploys *x = arena_alloc(g->a, sizeof *x);
@@ -635,7 +688,9 @@ static struct gh_deploys *deploy_index(struct gh *g)
 		if (d->kind == DEPLOY_ECS && d->service)
 			x->of[x->start[d->service->index + 1]++] = i;
 	}
-	return x; /* start[k]..start[k + 1] now holds service k's deploys */
+	/* start[k]..start[k + 1] now holds service k's deploys */
+	job_owners(g, x);
+	return x;
 }
 
 static bool has_ecs_deploy(const struct gh *g, const struct model_service *s)
@@ -703,25 +758,13 @@ static size_t deploy_needs(struct gh *g, const struct model_service *s, const ch
 	return found + 1;
 }
 
-/* The ECS deploy that runs a one-off job: the first, in pipeline order,
- * of a service in its `before` (of any service, when `before` is empty).
- * Each job runs once per workflow run; other deploys of services in its
- * `before` wait for that one. */
-static const struct model_deploy *job_owner(struct gh *g, const struct model_job *j)
-{
-	for (const struct model_deploy *d = g->p->deploys; d; d = d->next)
-		if (d->kind == DEPLOY_ECS && d->service &&
-		    (!j->before_count || model_job_before(j, d->service)))
-			return d;
-	return NULL;
-}
-
+/* The deploy jobs running the one-off jobs s waits for (job_owners). */
 static size_t job_needs(struct gh *g, const struct model_service *s, const char **needs, size_t n)
 {
-	for (size_t j = 0; s && j < g->m->job_count; j++) {
-		const struct model_job *job = g->m->jobs[j];
-		const struct model_deploy *owner = model_job_scheduled(job) ? NULL : job_owner(g, job);
-		if (!owner || owner->service == s || !model_job_before(job, s))
+	const struct model_waits *w = s ? &g->ecs->waits[s->index] : NULL;
+	for (size_t j = 0; w && j < w->count; j++) {
+		const struct model_deploy *owner = g->ecs->owner[w->jobs[j]->index];
+		if (!owner || owner->service == s)
 			continue;
 		const char *id = ecs_job_id(g, owner);
 		bool seen = false;
@@ -740,8 +783,9 @@ static void deploy_head(struct gh *g, const char *id, const char *name,
 {
 	const char **needs;
 	size_t n = deploy_needs(g, s, &needs);
-	if (g->m->job_count) {
-		const char **more = arena_calloc(g->a, n + g->m->job_count + 1, sizeof *more);
+	size_t waits = s ? g->ecs->waits[s->index].count : 0;
+	if (waits) {
+		const char **more = arena_calloc(g->a, n + waits + 1, sizeof *more);
 		memcpy(more, needs, n * sizeof *more);
 		n = job_needs(g, s, more, n);
 		needs = more;
@@ -884,16 +928,18 @@ static const char *ecs_run_job_script(struct gh *g, const char *cluster, const c
 	return strbuf_finish(&b, a);
 }
 
-static void ecs_job(struct gh *g, const struct model_deploy *d)
+/* The deploy at position `at` of the pipeline's list. */
+static void ecs_job(struct gh *g, const struct model_deploy *d, size_t at)
 {
 	static const char *const perms[] = { "id-token=write" };
 	const char *cluster = ecs_cluster(g, d);
 	const char *service = d->service ? d->service->name : g->m->app.name;
 	const char *id = ecs_job_id(g, d);
+	const struct model_job *const *runs = g->ecs->owned + g->ecs->owned_start[at];
+	size_t run_count = g->ecs->owned_start[at + 1] - g->ecs->owned_start[at];
 	g->extra_ms = 0;
-	for (size_t j = 0; j < g->m->job_count; j++)
-		if (!model_job_scheduled(g->m->jobs[j]) && job_owner(g, g->m->jobs[j]) == d)
-			g->extra_ms += g->m->jobs[j]->timeout_ms * (g->m->jobs[j]->retries + 1);
+	for (size_t j = 0; j < run_count; j++)
+		g->extra_ms += runs[j]->timeout_ms * (runs[j]->retries + 1);
 	deploy_head(g, id, esc(g, arena_printf(g->a, "Deploy %s to ECS (%s)", service, cluster)), d->service);
 	g->extra_ms = 0;
 	job_permissions(g, perms, 1);
@@ -904,10 +950,8 @@ static void ecs_job(struct gh *g, const struct model_deploy *d)
 	yaml_kv_str(&g->y, "aws-region", g->m->cloud ? esc(g, g->m->cloud->region) : "${{ vars.AWS_REGION }}");
 	yaml_close(&g->y);
 	yaml_close(&g->y);
-	for (size_t j = 0; j < g->m->job_count; j++) {
-		const struct model_job *job = g->m->jobs[j];
-		if (model_job_scheduled(job) || job_owner(g, job) != d)
-			continue;
+	for (size_t j = 0; j < run_count; j++) {
+		const struct model_job *job = runs[j];
 		yaml_map(&g->y);
 		yaml_kv_str(&g->y, "name", esc(g, arena_printf(g->a, "Run job %s to completion before "
 							   "the services that wait for it", job->name)));
@@ -1030,11 +1074,8 @@ static void put_k8s_one_off_jobs(struct gh *g, struct strbuf *b, const char *roo
 	struct strbuf held;
 	strbuf_init(&held);
 	for (size_t i = 0; i < m->service_count; i++)
-		for (size_t j = 0; j < m->job_count; j++)
-			if (model_job_before(m->jobs[j], m->services[i])) {
-				strbuf_printf(&held, "%s%s", held.len ? "," : "", m->services[i]->name);
-				break;
-			}
+		if (g->ecs->waits[i].count)
+			strbuf_printf(&held, "%s%s", held.len ? "," : "", m->services[i]->name);
 	/* What the Jobs need (namespace, identities, policies, the services
 	 * they use) exists before them, on a first deploy too. */
 	if (held.len)
@@ -1205,9 +1246,10 @@ static void put_jobs(struct gh *g)
 		security_job(g);
 	if (any_built(g->m))
 		build_job(g);
-	for (const struct model_deploy *d = g->p->deploys; d; d = d->next) {
+	size_t at = 0;
+	for (const struct model_deploy *d = g->p->deploys; d; d = d->next, at++) {
 		if (d->kind == DEPLOY_ECS)
-			ecs_job(g, d);
+			ecs_job(g, d, at);
 		else
 			kubernetes_job(g, d);
 	}

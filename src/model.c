@@ -104,6 +104,34 @@ bool model_job_before(const struct model_job *j, const struct model_service *s)
 	return false;
 }
 
+/* Two passes over the `before` lists: the lengths, then the entries.  A
+ * service named twice in one `before` gets the job once. */
+static struct model_waits *waits_at(const struct model *m, struct model_waits *w,
+				    const struct model_service *s)
+{
+	return s->index < m->service_count && m->services[s->index] == s ? &w[s->index] : NULL;
+}
+
+struct model_waits *model_waits_of(const struct model *m, struct arena *a)
+{
+	struct model_waits *w = arena_calloc(a, m->service_count + 1, sizeof *w), *at;
+	for (size_t j = 0; j < m->job_count; j++)
+		for (size_t i = 0; i < m->jobs[j]->before_count; i++)
+			if ((at = waits_at(m, w, m->jobs[j]->before[i])))
+				at->count++;
+	for (size_t k = 0; k < m->service_count; k++) {
+		w[k].jobs = arena_calloc(a, w[k].count + 1, sizeof *w[k].jobs);
+		w[k].count = 0;
+	}
+	for (size_t j = 0; j < m->job_count; j++)
+		for (size_t i = 0; i < m->jobs[j]->before_count; i++) {
+			at = waits_at(m, w, m->jobs[j]->before[i]);
+			if (at && (!at->count || at->jobs[at->count - 1] != m->jobs[j]))
+				at->jobs[at->count++] = m->jobs[j];
+		}
+	return w;
+}
+
 size_t model_container_count(const struct model *m)
 {
 	return m->service_count + m->job_count;

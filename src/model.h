@@ -465,6 +465,14 @@ bool model_image_built(const struct model_service *s);
 /* Jobs by kind, and the one-off jobs a service waits for. */
 bool model_job_scheduled(const struct model_job *j);
 bool model_job_before(const struct model_job *j, const struct model_service *s);
+/* The one-off jobs each service waits for, by service index, each list
+ * in the order of model.jobs: asking every job about every service made
+ * a backend cost services × jobs. */
+struct model_waits {
+	const struct model_job **jobs;
+	size_t count;
+};
+struct model_waits *model_waits_of(const struct model *m, struct arena *a);
 /* model_external.c: the external declaring `host` (any case), or NULL. */
 const struct model_external *model_find_external(const struct model *m, const char *host);
 /* Does service s list external e in `uses`? */
