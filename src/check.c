@@ -14,6 +14,7 @@
 
 #include "parse.h"
 #include "suggest.h"
+#include "strmap.h"
 #include "validate.h"
 
 #define MAX_FIELDS 64
@@ -103,10 +104,24 @@ static struct tval *default_value(struct checker *c, const struct kind *k,
 	return cache[slot];
 }
 
+/* A repeatable block's list under construction (dashboards, panels,
+ * alerts): its end, and for each label the blocks that have it, so a
+ * block joins without a walk along the list and the labels before it. */
+struct same_label {
+	const struct ast_node *node;
+	struct same_label *next;
+};
+
+struct multi_list {
+	struct tval **tail;
+	struct strmap labels; /* label -> struct same_label, in source order */
+};
+
 struct block_state {
 	const struct kind *kind;
 	struct tval **fields;
 	const struct ast_node **first; /* entry that set each field */
+	struct multi_list *multi;      /* per field, made at the first repeatable one */
 };
 
 static struct tblock *check_block(struct checker *c, const struct kind *k,
@@ -231,10 +246,27 @@ static void report_same_label(struct checker *c, const struct ast_node *e,
 		      e->u.block.label_quoted ? "title" : "name");
 }
 
+/* E0304 against each earlier block of the list with this label. */
+static void note_label(struct checker *c, struct multi_list *multi, const struct ast_node *e,
+		       const char *label)
+{
+	struct same_label *x = arena_alloc(c->p->arena, sizeof *x);
+	x->node = e;
+	struct same_label *first = strmap_add(&multi->labels, label, x);
+	if (first == x)
+		return;
+	struct same_label *y = first;
+	report_same_label(c, e, y->node);
+	for (; y->next; y = y->next)
+		report_same_label(c, e, y->next->node);
+	y->next = x;
+}
+
 /* A nested block: its label follows the kind's rule; a repeatable block
- * (dashboard, panel) collects into a list in source order. */
+ * (dashboard, panel) collects into a list in source order (`multi`). */
 static struct tval *check_nested(struct checker *c, const struct field *f,
-				 const struct ast_node *e, struct tval *prev)
+				 const struct ast_node *e, struct tval *prev,
+				 struct multi_list *multi)
 {
 	const struct kind *k = schema_kind(f->arg);
 	const char *label = e->u.block.label;
@@ -264,13 +296,24 @@ static struct tval *check_nested(struct checker *c, const struct field *f,
 		list = arena_alloc(c->p->arena, sizeof *list);
 		list->type = TY_LIST;
 		list->node = e;
+		multi->tail = &list->u.items;
+		strmap_init(&multi->labels, c->p->arena);
 	}
-	struct tval **tail = &list->u.items;
-	for (; *tail; tail = &(*tail)->next)
-		if (label && !strcmp((*tail)->u.block->label, label))
-			report_same_label(c, e, (*tail)->node);
-	*tail = v;
+	if (label)
+		note_label(c, multi, e, label);
+	*multi->tail = v;
+	multi->tail = &v->next;
 	return list;
+}
+
+static struct multi_list *multi_of(struct checker *c, struct block_state *st,
+				    const struct field *f, size_t i)
+{
+	if (!(f->flags & F_MULTI))
+		return NULL;
+	if (!st->multi)
+		st->multi = arena_calloc(c->p->arena, st->kind->field_count, sizeof *st->multi);
+	return &st->multi[i];
 }
 
 static void check_entry(struct checker *c, struct block_state *st, const struct ast_node *e)
@@ -290,7 +333,7 @@ static void check_entry(struct checker *c, struct block_state *st, const struct 
 	if (!st->first[i])
 		st->first[i] = e;
 	if (f->type == TY_BLOCK)
-		st->fields[i] = check_nested(c, f, e, st->fields[i]);
+		st->fields[i] = check_nested(c, f, e, st->fields[i], multi_of(c, st, f, i));
 	else if (f->type == TY_MAP && f->arg && !strcmp(f->arg, "alerts"))
 		st->fields[i] = check_alerts(c, e);
 	else if (f->type == TY_MAP)
@@ -333,7 +376,7 @@ static struct tblock *check_block(struct checker *c, const struct kind *k,
 	const struct ast_node *first[64] = { NULL };
 	struct block_state st = { k, tb->fields,
 				  k->field_count <= 64 ? first
-						       : xcalloc(k->field_count, sizeof *st.first) };
+						       : xcalloc(k->field_count, sizeof *st.first), NULL };
 	for (const struct ast_node *e = entries; e; e = e->next)
 		check_entry(c, &st, e);
 	for (size_t i = 0; i < k->field_count; i++) {
