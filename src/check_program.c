@@ -49,7 +49,10 @@ static void check_edges(struct program *p, struct model *m)
 		struct model_service *s = m->services[i];
 		for (size_t u = 0; u < s->uses_count; u++) {
 			struct model_service *t = s->uses[u];
-			const struct ast_node *at = uses_entry(p, s->name, t->name);
+			/* found only for a report: a search per edge made one
+			 * service using thousands quadratic */
+			const struct ast_node *at = t == s || !t->port ? uses_entry(p, s->name, t->name)
+								       : NULL;
 			if (t == s) {
 				struct diag *d = diag_emit(p->diags, DIAG_E0320, at->src, at->span,
 							   "service '%s' uses itself", s->name);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "suggest.h"
+#include "strmap.h"
 #include "validate.h"
 
 struct limit {
@@ -95,13 +96,29 @@ static struct span name_span(const struct tblock *tb)
 
 /* Compose rejects a depends_on list with repeats, and a repeat is a
  * slip anyway: each service is listed once. */
+static struct tval *first_listed(struct tval *items, struct tval *v, struct strmap *seen)
+{
+	if (seen->arena)
+		return strmap_add(seen, v->u.ref->name, v);
+	struct tval *first = items;
+	while (first != v && first->u.ref != v->u.ref)
+		first = first->next;
+	return first;
+}
+
+/* A long list (a gateway in front of thousands of services) indexes
+ * the names it has met; a short one, most of them, is scanned. */
 void check_uses_once(struct checker *c, struct tblock *tb)
 {
 	struct tval *uses = tblock_get(tb, "uses");
+	struct strmap seen = { 0 };
+	size_t n = 0;
+	for (struct tval *v = uses ? uses->u.items : NULL; v && n <= 16; v = v->next)
+		n++;
+	if (n > 16)
+		strmap_init(&seen, c->p->arena);
 	for (struct tval *v = uses ? uses->u.items : NULL; v; v = v->next) {
-		struct tval *first = uses->u.items;
-		while (first != v && first->u.ref != v->u.ref)
-			first = first->next;
+		struct tval *first = first_listed(uses->u.items, v, &seen);
 		if (first == v)
 			continue;
 		struct diag *d = diag_emit(c->p->diags, DIAG_E0323, v->node->src, v->node->span,
