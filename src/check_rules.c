@@ -147,6 +147,8 @@ static void check_volume_declared(struct checker *c, struct tval *vol)
 		return;
 	struct diag *dg = diag_emit(c->p->diags, DIAG_E0235, vol->node->src, vol->node->span,
 				    "volume '%s' is not declared", vol->u.s);
+	if (c->p->diags->overflow)
+		return; /* dropped past the error limit: no scan of every declaration */
 	if (d)
 		diag_add_note(c->p->diags, dg, "'%s' is a %s, not a volume", d->name, d->kind->name);
 	struct suggest s;
