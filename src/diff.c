@@ -8,7 +8,10 @@
  * compared with a's own, and a is restored.  Fields that hold pointers
  * into their own model (uses, secret references, the volume) cannot be
  * moved across models that way, since backends compare those pointers;
- * their changes are listed without files. */
+ * their changes are listed without files.  One build per change is
+ * quadratic in the program's size, so the builds have a budget (see
+ * DIFF_BUDGET); the changes past it are listed without files, and one
+ * more build, of b, gives the files that all changes touch together. */
 #include "diff.h"
 
 #include <stdbool.h>
@@ -335,19 +338,53 @@ static const struct field alert_fields[] = {
 
 /* --- comparing and locating ---------------------------------------------- */
 
+/* The per-change builds' budget, in bytes of generated text.  One build
+ * per change costs changes x output, quadratic in the program's size
+ * (bench/gen-program 1000 with every service's replicas changed: 1,000
+ * builds of 23 MB, 428 s and 7.6 GB).  Each build is counted at the size
+ * of the base's output, and a change whose build would pass the budget
+ * gets none.  On a shared two-core machine builds make 70 MB of files a
+ * second with many small ones (1,500 secrets, 1.1 MB) to 107 MB/s with
+ * larger ones (gen-program 100, 2.3 MB), so 128 MiB is at most about 2 s
+ * of them; gen-program 100 still gets files for 57 of its 100 changes.
+ * Counted, never timed, so the output does not depend on the machine or
+ * its load. */
+#define DIFF_BUDGET ((size_t)128 << 20)
+
 struct diff {
 	struct arena *arena;
 	struct model *a;
 	struct output base; /* what a generates unchanged */
+	size_t base_size;   /* its bytes: what each change's build costs */
+	size_t spent;       /* of DIFF_BUDGET, by the builds so far */
+	size_t skipped;     /* changes left without files by the budget */
 	FILE *out;
 	size_t changes;
 };
 
-static void emit_all(struct diff *d, struct output *o)
+/* Every backend on m into o, whose paths and file records live in home.
+ * Each backend allocates from a scratch arena freed when it is done, as
+ * in build.c: the labels and paths it computes on the way are about as
+ * large as the files and are not needed to compare them. */
+static void emit_all(struct diff *d, const struct model *m, struct output *o, struct arena *home)
 {
-	output_init(o, d->arena, d->a->source_name, ".");
-	for (size_t i = 0; i < backend_count(); i++)
-		backend_at(i)->emit(d->a, o);
+	output_init(o, home, d->a->source_name, ".");
+	for (size_t i = 0; i < backend_count(); i++) {
+		struct arena scratch;
+		arena_init(&scratch);
+		o->arena = &scratch;
+		backend_at(i)->emit(m, o);
+		o->arena = home;
+		arena_free(&scratch);
+	}
+}
+
+static size_t output_size(struct output *o)
+{
+	size_t n = 0;
+	for (const struct output_file *f = output_files(o); f; f = f->next)
+		n += f->content.len;
+	return n;
 }
 
 static bool same_file(const struct output_file *x, const struct output_file *y)
@@ -376,22 +413,61 @@ static size_t print_touched(struct diff *d, struct output *o)
 	return n;
 }
 
+/* Builds m and prints the files that differ from the base.  The build
+ * has an arena of its own, freed once it is printed, so however many
+ * builds a diff makes it holds two at a time: the base and this one. */
+static void print_build(struct diff *d, const struct model *m)
+{
+	struct arena home;
+	struct output o;
+	arena_init(&home);
+	emit_all(d, m, &o, &home);
+	if (!print_touched(d, &o))
+		fprintf(d->out, "    (no generated file changes)\n");
+	output_free(&o);
+	arena_free(&home);
+}
+
+/* Is there budget left for one more build?  Taken if so. */
+static bool afford_build(struct diff *d)
+{
+	if (d->base_size > DIFF_BUDGET - d->spent)
+		return false;
+	d->spent += d->base_size;
+	return true;
+}
+
 /* b's value of field f put into a's object for one run of the backends. */
 static void show_touched(struct diff *d, void *obj_a, const void *obj_b, const struct field *f)
 {
 	unsigned char saved[256];
-	struct output o;
 	if (f->linked || f->size > sizeof saved) {
 		fprintf(d->out, "    (files not computed: the field refers to other objects)\n");
 		return;
 	}
+	if (!afford_build(d)) {
+		fprintf(d->out, "    (files not computed: past the budget for one build per change; "
+			"see all changes together at the end)\n");
+		d->skipped++;
+		return;
+	}
 	memcpy(saved, (char *)obj_a + f->off, f->size);
 	memcpy((char *)obj_a + f->off, (const char *)obj_b + f->off, f->size);
-	emit_all(d, &o);
+	print_build(d, d->a);
 	memcpy((char *)obj_a + f->off, saved, f->size);
-	if (!print_touched(d, &o))
-		fprintf(d->out, "    (no generated file changes)\n");
-	output_free(&o);
+}
+
+/* When the budget left changes without files: the files that differ
+ * between the two whole models, one more build. */
+static void show_total(struct diff *d, const struct model *b, const char *name_a,
+		       const char *name_b)
+{
+	if (!d->skipped)
+		return;
+	fprintf(d->out, "# %s -> %s, all changes together: the generated files that differ "
+		"(%zu change%s above %s past the budget for one build per change)\n", name_a, name_b,
+		d->skipped, d->skipped == 1 ? "" : "s", d->skipped == 1 ? "is" : "are");
+	print_build(d, b);
 }
 
 static void compare(struct diff *d, const char *what, void *obj_a, const void *obj_b,
@@ -534,7 +610,8 @@ size_t diff_models(struct arena *arena, struct model *a, const struct model *b,
 	struct diff d = { .arena = arena, .a = a, .out = out };
 	fprintf(out, "# %s: %s -> %s (each change, then the generated files it touches)\n",
 		a->source_name, name_a, name_b);
-	emit_all(&d, &d.base);
+	emit_all(&d, a, &d.base, arena);
+	d.base_size = output_size(&d.base);
 	compare(&d, "app", &a->app, &b->app, app_fields);
 	compare_services(&d, b);
 	compare_kind(&d, "secret", (void **)a->secrets, a->secret_count,
@@ -547,6 +624,7 @@ size_t diff_models(struct arena *arena, struct model *a, const struct model *b,
 	compare_kind(&d, "external", (void **)a->externals, a->external_count,
 		     (void *const *)b->externals, b->external_count, external_fields);
 	compare_singletons(&d, b);
+	show_total(&d, b, name_a, name_b);
 	fprintf(out, "# %zu change%s\n", d.changes, d.changes == 1 ? "" : "s");
 	output_free(&d.base);
 	return d.changes;

@@ -4,7 +4,8 @@
  * text: a text diff of YAML shows that a line moved, this shows that
  * `service api: replicas` went from 2 to 4.  Each change is then shown
  * with the generated files it touches, found by applying that one field
- * to the first model and running every backend (see diff.c). */
+ * to the first model and running every backend, within a budget (see
+ * diff.c). */
 #ifndef DEPC_DIFF_H
 #define DEPC_DIFF_H
 
@@ -16,7 +17,8 @@
 
 /* Prints every difference from `a` to `b` on `out`; returns how many.
  * `a` is modified while a change's files are found and restored before
- * each return, so it is not const; `arena` holds the scratch outputs. */
+ * each return, so it is not const; `arena` holds the labels and a's own
+ * output. */
 size_t diff_models(struct arena *arena, struct model *a, const struct model *b,
 		   const char *name_a, const char *name_b, FILE *out);
 

@@ -49,6 +49,44 @@ elif ! diff -u tests/diff/egress-base-staging.expected "$work/egress"; then
 	echo "FAIL: egress base -> staging differs"
 	fail=1
 fi
+# The budget for one build per change (DIFF_BUDGET in src/diff.c, 128
+# MiB): 300 services, about 1.1 MB of files, and an overlay changing
+# each one's replicas pass it after some 120 builds.  The first change
+# lists its files, the last is past the budget, and the total at the end
+# lists what all 300 together touch.  About 2 s: the budget bounds this
+# test's time too.
+n=300
+awk -v n=$n 'BEGIN {
+	print "app shop { namespace = \"shop\" }"
+	for (i = 0; i < n; i++) {
+		printf "service s%d {\n  image = \"ghcr.io/acme/s%d:1.0\"\n  port = %d\n", i, i, 8000 + i
+		print "  health    { readiness = http(\"/ready\") }"
+		print "  resources { cpu = 250m..500m  memory = 256Mi..512Mi }\n}"
+	}
+	print "env wide {"
+	for (i = 0; i < n; i++)
+		printf "  service s%d { replicas = 2 }\n", i
+	print "}"
+}' > "$work/wide.dep"
+"$DEPC" diff "$work/wide.dep" --env wide > "$work/wide" 2> "$work/err" || {
+	echo "FAIL: depc diff of $n changed services exited $?"; cat "$work/err"; fail=1; }
+# after LINE: the line that follows LINE in the output.
+after() { awk -v l="$1" 'found { print; exit } $0 == l { found = 1 }' "$work/wide"; }
+skipped='    (files not computed: past the budget for one build per change; see all changes together at the end)'
+[ "$(after 'service s0: replicas: 1 -> 2')" = '    compose.yaml' ] || {
+	echo "FAIL: the first change of $n does not list its files"; fail=1; }
+[ "$(after "service s$((n - 1)): replicas: 1 -> 2")" = "$skipped" ] || {
+	echo "FAIL: the last change of $n is not past the budget"; fail=1; }
+awk -v n=$n 'BEGIN {
+	print "    compose.yaml"
+	print "    k8s/kustomization.yaml"
+	for (i = 0; i < n; i++)
+		printf "    k8s/s%d-deployment.yaml\n    k8s/s%d-pdb.yaml (added)\n", i, i
+}' | LC_ALL=C sort > "$work/wide.expected"
+awk '/^# base -> wide, all changes together: / { on = 1; next } /^# / { on = 0 } on' \
+	"$work/wide" > "$work/wide.total"
+diff -u "$work/wide.expected" "$work/wide.total" || {
+	echo "FAIL: the files of all $n changes together differ"; fail=1; }
 # Usage errors: no --env, or three; an unknown environment.
 "$DEPC" diff examples/environments.dep > /dev/null 2>&1
 [ $? = 2 ] || { echo "FAIL: no --env is not a usage error"; fail=1; }
