@@ -55,6 +55,46 @@ bad() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) { for (j = 0; j < 100000;
 bad 10 > "$tmp/bad.dep"
 bounded "diagnostics: a million bad characters" 1 "$DEPC" check "$tmp/bad.dep"
 
+# Repeated work per item, each measured at a size where the quadratic
+# (or worse) code took half a minute or more and the linear code a
+# fraction of a second.
+# A migration job per pair of services, all deployed to ECS: every job
+# asked every deploy which ran it, for every deploy (140 s).
+jobs() {
+	awk -v n="$1" 'BEGIN {
+	  print "import \"std/python\"\nimport \"std/postgres\""
+	  print "app shop { version = \"3.1.0\"  registry = \"ghcr.io/acme/shop\"  domain = \"shop.example.com\"  repository = \"acme/shop\" }"
+	  print "secret url { vault = \"prod/shop/url\"  rotate = 24h }\nsecret pw { vault = \"prod/shop/pw\"  rotate = 720h }"
+	  print "service db = postgres(version = \"16.4-alpine\", database = \"shop\", password = pw) {\n  volume = \"db-data\"\n}\nvolume db-data { size = 10Gi }"
+	  for (g = 0; g < n; g++) {
+	    printf "service api%d = python.asgi(python = \"3.12-slim\", module = \"main:app\", port = %d, context = \"api\") {\n", g, 2000 + g
+	    print "  secrets { DATABASE_URL = url }\n  uses = [db]\n  resources { cpu = 250m..500m  memory = 256Mi..512Mi }\n}"
+	    printf "service worker%d = python.worker(python = \"3.12-slim\", context = \"worker\", command = [\"celery\"]) {\n", g
+	    print "  secrets { DATABASE_URL = url }\n  uses = [db]\n  resources { cpu = 250m..500m  memory = 256Mi..512Mi }\n}"
+	    printf "job migrate%d {\n  from = api%d\n  command = [\"alembic\", \"upgrade\", \"head\"]\n  uses = [db]\n", g, g
+	    printf "  before = [worker%d, api%d]\n  resources { cpu = 125m..500m  memory = 128Mi..256Mi }\n}\n", g, g
+	  }
+	  printf "pipeline {\n  on { push = [\"main\"]  schedule = \"0 4 * * 1\" }\n  python = \"3.12\"\n  steps = [\"pytest -q\"]\n  deploy = ["
+	  for (g = n - 1; g >= 0; g--) printf "ecs(cluster = \"shop\", service = api%d), ecs(cluster = \"shop\", service = worker%d), ", g, g
+	  print "kubernetes()]\n}\nmonitor { alerting = \"alertmanager:9093\" }"
+	  print "cloud aws {\n  region = \"eu-west-1\"\n  vpc { cidr = \"10.0.0.0/16\" }\n  ecs { cluster = \"shop\" }\n}" }'
+}
+jobs 2000 > "$tmp/jobs.dep"
+bounded "github: 2,000 one-off jobs before 4,000 services on ECS" 0 \
+	"$DEPC" build "$tmp/jobs.dep" --target github -o "$tmp/jobs-out"
+# Each undeclared volume's did-you-mean compared every declaration, also
+# past the error limit, where nobody sees it (42 s).
+awk 'BEGIN { print "import \"std/node\"\napp v { version = \"1.0.0\"  registry = \"ghcr.io/o/v\"  repository = \"o/v\" }"
+	for (i = 0; i < 15000; i++) {
+	  printf "volume vol%d { size = 1Gi }\nservice s%d = node(node = \"20.9.0-alpine\", port = %d, main = \"a.js\") {\n", i, i, 2000 + i
+	  printf "  volume = \"vo%d\"\n  data = \"/data\"\n}\n", i } }' > "$tmp/vols.dep"
+bounded "check: 15,000 undeclared volumes" 1 "$DEPC" check "$tmp/vols.dep"
+# Each panel walked its dashboard's list and compared every title (34 s).
+awk 'BEGIN { print "monitor {\n  dashboard \"D\" {"
+	for (p = 0; p < 100000; p++) printf "    panel \"P%d\" { query = \"up\" }\n", p
+	print "  }\n}" }' > "$tmp/panels.dep"
+bounded "check: 100,000 panels in one dashboard" 0 "$DEPC" check "$tmp/panels.dep"
+
 # GitHub deploy jobs of one `uses` chain, each service deployed to ECS.
 chain() {
 	awk -v n="$1" 'BEGIN {
