@@ -87,16 +87,14 @@ static void print_warnings(struct imp *im, FILE *err)
 /* --- names -------------------------------------------------------------- */
 
 /* Names that differ only in case or in '_' against '-' are one name to
- * the backends (db_passwd and db-passwd are both k8s/db-passwd-...). */
-static bool same_name(const char *a, const char *b)
+ * the backends (db_passwd and db-passwd are both k8s/db-passwd-...), so
+ * a name is kept in the map of taken names in that folded form. */
+static const char *folded(struct arena *a, const char *name)
 {
-	for (; *a && *b; a++, b++) {
-		char x = *a == '_' ? '-' : (char)tolower((unsigned char)*a);
-		char y = *b == '_' ? '-' : (char)tolower((unsigned char)*b);
-		if (x != y)
-			return false;
-	}
-	return !*a && !*b;
+	char *f = arena_strdup(a, name);
+	for (char *c = f; *c; c++)
+		*c = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
+	return f;
 }
 
 bool imp_taken(const struct imp *im, const char *name)
@@ -105,50 +103,65 @@ bool imp_taken(const struct imp *im, const char *name)
 	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
 		if (!strcmp(name, reserved[i]))
 			return true;
-	for (size_t i = 0; i < im->nnames; i++)
-		if (same_name(im->names[i], name))
-			return true;
-	return false;
+	return strmap_get(&im->taken, folded(im->a, name)) != NULL;
 }
 
+/* WANT-2, WANT-3, ... are tried in turn; a name once taken stays taken,
+ * so the next claim of the same (folded) WANT starts after the last
+ * number tried.  Starting from 2 each time made a thousand hosts named
+ * *.example.com try a thousand numbers each. */
 const char *imp_claim(struct imp *im, const char *want)
 {
 	const char *name = want;
-	for (int n = 2; imp_taken(im, name); n++)
-		name = arena_printf(im->a, "%s-%d", want, n);
-	if (im->nnames == im->names_cap) {
-		im->names_cap = im->names_cap ? 2 * im->names_cap : 32;
-		const char **grown = arena_calloc(im->a, im->names_cap, sizeof *grown);
-		if (im->nnames)
-			memcpy(grown, im->names, im->nnames * sizeof *grown);
-		im->names = grown;
+	if (imp_taken(im, want)) {
+		const char *key = folded(im->a, want);
+		int *next = strmap_get(&im->suffixes, key);
+		if (!next) {
+			next = arena_alloc(im->a, sizeof *next);
+			*next = 2;
+			strmap_add(&im->suffixes, key, next);
+		}
+		do
+			name = arena_printf(im->a, "%s-%d", want, (*next)++);
+		while (imp_taken(im, name));
 	}
-	im->names[im->nnames++] = name;
+	strmap_add(&im->taken, folded(im->a, name), (void *)name);
 	return name;
 }
 
 struct imp_service *imp_find_service(struct imp *im, const char *compose)
 {
-	for (size_t i = 0; compose && i < im->nservices; i++)
-		if (!strcmp(im->services[i].compose, compose))
-			return &im->services[i];
-	return NULL;
+	return compose ? strmap_get(&im->service_of, compose) : NULL;
+}
+
+const char *imp_lowercase(struct arena *a, const char *s, size_t len)
+{
+	char *low = arena_strndup(a, s, len);
+	for (char *c = low; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return low;
+}
+
+struct imp_service *imp_find_host(struct imp *im, const char *host, size_t len)
+{
+	return strmap_get(&im->host_of, imp_lowercase(im->a, host, len));
 }
 
 struct imp_volume *imp_find_volume(struct imp *im, const char *compose)
 {
-	for (struct imp_volume *v = im->volumes; compose && v; v = v->next)
-		if (!strcmp(v->compose, compose))
-			return v;
-	return NULL;
+	return compose ? strmap_get(&im->volume_of, compose) : NULL;
+}
+
+void imp_add_volume(struct imp *im, struct imp_volume *v)
+{
+	*im->volumes_tail = v;
+	im->volumes_tail = &v->next;
+	strmap_add(&im->volume_of, v->compose, v);
 }
 
 struct imp_secret *imp_find_secret(struct imp *im, const char *compose)
 {
-	for (struct imp_secret *s = im->secrets; compose && s; s = s->next)
-		if (s->compose && !strcmp(s->compose, compose))
-			return s;
-	return NULL;
+	return compose ? strmap_get(&im->secret_of, compose) : NULL;
 }
 
 /* A name changed to fit the .dep's rules is worth a line: every
@@ -185,8 +198,8 @@ static void add_services(struct imp *im, yaml_node_t *services)
 		s->map = pairs[i].value;
 		s->name = rename_to(im, s->key, "service", imp_claim(im, imp_dns_name(im->a, name)));
 		s->cpu[0] = s->cpu[1] = s->mem[0] = s->mem[1] = -1;
-		s->uses = arena_calloc(im->a, n + 1, sizeof *s->uses);
-		s->uses_at = arena_calloc(im->a, n + 1, sizeof *s->uses_at);
+		strmap_add(&im->service_of, name, s);
+		strmap_add(&im->host_of, imp_lowercase(im->a, name, strlen(name)), s);
 	}
 }
 
@@ -194,7 +207,6 @@ static void add_volumes(struct imp *im, yaml_node_t *volumes)
 {
 	struct imp_pair *pairs;
 	size_t n = imp_is_map(volumes) ? imp_pairs(im, volumes, &pairs) : 0;
-	struct imp_volume **tail = &im->volumes;
 	for (size_t i = 0; i < n; i++) {
 		if (!imp_scalar(pairs[i].key))
 			continue;
@@ -204,8 +216,7 @@ static void add_volumes(struct imp *im, yaml_node_t *volumes)
 		v->value = pairs[i].value;
 		v->name = rename_to(im, v->key, "volume",
 				    imp_claim(im, imp_dns_name(im->a, v->compose)));
-		*tail = v;
-		tail = &v->next;
+		imp_add_volume(im, v);
 	}
 }
 
@@ -225,6 +236,11 @@ static void add_secrets(struct imp *im, yaml_node_t *secrets)
 		s->next = im->secrets;
 		im->secrets = s;
 	}
+	/* A name declared twice finds its last declaration, as the walk of
+	 * the list (newest first) did.  No secret made later has a Compose
+	 * name, so the map is complete here. */
+	for (struct imp_secret *s = im->secrets; s; s = s->next)
+		strmap_add(&im->secret_of, s->compose, s);
 }
 
 /* The options of a top-level volume or secret: what depc keeps of them. */
@@ -611,6 +627,17 @@ static int write_dep(struct imp *im, const char *out_path, FILE *out, FILE *err)
 	return IMPORT_OK;
 }
 
+static void init_maps(struct imp *im)
+{
+	struct strmap *maps[] = { &im->taken, &im->suffixes, &im->service_of, &im->host_of,
+				  &im->volume_of, &im->external_of, &im->secret_of,
+				  &im->secret_of_value };
+	for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
+		strmap_init(maps[i], im->a);
+	im->volumes_tail = &im->volumes;
+	im->externals_tail = &im->externals;
+}
+
 static const char *dir_of(struct arena *a, const char *path)
 {
 	char *copy = arena_strdup(a, path);
@@ -640,6 +667,7 @@ int import_compose(const char *path, const char *out_path, FILE *out, FILE *err)
 	arena_init(&a);
 	bool is_stdin = !strcmp(path, "-");
 	struct imp im = { .a = &a, .path = is_stdin ? "<stdin>" : path };
+	init_maps(&im);
 	im.dir = is_stdin ? "." : dir_of(&a, path);
 	im.out_dir = out_path ? dir_of(&a, out_path) : ".";
 	const char *base = strrchr(im.path, '/') ? strrchr(im.path, '/') + 1 : im.path;

@@ -19,10 +19,7 @@
 
 static bool is_service(struct imp *im, const char *host)
 {
-	for (size_t i = 0; i < im->nservices; i++)
-		if (!strcasecmp(im->services[i].compose, host))
-			return true;
-	return false;
+	return imp_find_host(im, host, strlen(host)) != NULL;
 }
 
 /* "api.stripe.com" -> "stripe"; an address -> "external". */
@@ -37,17 +34,21 @@ static const char *name_for(struct imp *im, const char *host)
 	return imp_claim(im, imp_dns_name(im->a, arena_strndup(im->a, start, (size_t)(last - start))));
 }
 
+/* Keyed by "PORT HOST": the port's digits end at the space, so two
+ * pairs never make one key. */
 static struct imp_external *external_for(struct imp *im, const char *host, int port)
 {
-	struct imp_external **tail = &im->externals;
-	for (; *tail; tail = &(*tail)->next)
-		if (!strcmp((*tail)->host, host) && (*tail)->port == port)
-			return *tail;
-	struct imp_external *e = arena_calloc(im->a, 1, sizeof *e);
+	const char *key = arena_printf(im->a, "%d %s", port, host);
+	struct imp_external *e = strmap_get(&im->external_of, key);
+	if (e)
+		return e;
+	e = arena_calloc(im->a, 1, sizeof *e);
 	e->host = host;
 	e->port = port;
 	e->name = name_for(im, host);
-	*tail = e;
+	*im->externals_tail = e;
+	im->externals_tail = &e->next;
+	strmap_add(&im->external_of, key, e);
 	return e;
 }
 

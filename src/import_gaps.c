@@ -214,6 +214,11 @@ static bool image_line(const char *line)
  * password) are the program's structure, and comments hold no values. */
 static char *scrub_value(struct imp *im, char *text, const char *value, const char *secret)
 {
+	/* Most values are nowhere in the text: then the copy below would be
+	 * the text again, one more for each secret (a file of 2,000
+	 * services, each with its own password, took 6 GB and 37 s). */
+	if (!strstr(text, value))
+		return text;
 	size_t n = strlen(value), count = 0;
 	struct strbuf b;
 	strbuf_init(&b);

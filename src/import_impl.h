@@ -18,6 +18,7 @@
 #include <yaml.h>
 
 #include "arena.h"
+#include "strmap.h"
 
 /* A warning, kept until the end so they print in the order of the file. */
 struct imp_warning {
@@ -84,6 +85,8 @@ struct imp_arg {
 
 /* A standard library template a service is made from (import_known.c). */
 struct imp_family;
+/* Where each service's name is followed by a port (import_ports.c). */
+struct imp_reach;
 
 /* Where a service's port was read, best evidence first. */
 enum imp_port_evidence {
@@ -112,7 +115,7 @@ struct imp_service {
 	const char *image;           /* as written, or NULL */
 	struct imp_service **uses;   /* services it depends on */
 	yaml_node_t **uses_at;
-	size_t nuses;
+	size_t nuses, uses_cap;
 	struct imp_external *externals[16]; /* the externals it uses */
 	size_t nexternals;
 	struct imp_mount *mounts;
@@ -146,8 +149,13 @@ struct imp_service {
 					< 0 fixed at -lang_port, 0 none */
 	bool job;                    /* runs to completion: restart "no", or waited
 					for with service_completed_successfully */
+	/* The last service whose uses it was added to: each service's uses
+	 * are made at once (depends_on, then imp_infer_uses), so it is in
+	 * s->uses exactly when used_by is s, without walking them. */
+	const struct imp_service *used_by;
+	bool command_noted;          /* its command's hosts are in im->reach */
 	struct imp_service **before; /* a job's: services that wait for it */
-	size_t nbefore;
+	size_t nbefore, before_cap;
 };
 
 struct imp {
@@ -158,18 +166,30 @@ struct imp {
 	yaml_document_t doc;
 	struct imp_warning *warnings;
 	size_t nwarnings;
-	const char **names;          /* every .dep name taken so far */
-	size_t nnames, names_cap;
+	/* Names are looked up in maps, not by walking a list: a file of n
+	 * services makes a few look-ups per service, and each walk of n
+	 * entries made the import quadratic in the number of services. */
+	struct strmap taken;         /* every .dep name taken, folded (imp_taken) */
+	struct strmap suffixes;      /* folded wanted name -> the next -N to try */
 	struct imp_service *services;
 	size_t nservices;
+	struct strmap service_of;    /* Compose name -> its first service */
+	struct strmap host_of;       /* Compose name, lowercased -> its first service */
 	struct imp_secret *secrets;
+	struct strmap secret_of;     /* Compose name -> its last declaration */
+	struct strmap secret_of_value; /* value -> the secret it was moved to */
 	struct imp_volume *volumes;
+	struct imp_volume **volumes_tail; /* where the next volume is linked */
+	struct strmap volume_of;     /* Compose name -> its first volume */
 	struct imp_external *externals;
+	struct imp_external **externals_tail;
+	struct strmap external_of;   /* "PORT HOST" -> its external */
 	const char *app;             /* the app's name */
 	const char *modules[32];     /* the std modules imported */
 	size_t nmodules;
 	const char *stem;            /* the Compose file's name without .yaml */
 	void *scratch;               /* the context of an imp_env_fn walk */
+	struct imp_reach *reach;     /* how users reach each service (import_ports.c) */
 	size_t nallows;              /* `allow` entries written */
 };
 
@@ -184,7 +204,14 @@ bool imp_taken(const struct imp *im, const char *name);
 /* A unique .dep name made from `want`, recorded as taken. */
 const char *imp_claim(struct imp *im, const char *want);
 struct imp_service *imp_find_service(struct imp *im, const char *compose);
+/* The service named `len` bytes of `host`, its case aside (a host name
+ * on the Compose network), or NULL. */
+struct imp_service *imp_find_host(struct imp *im, const char *host, size_t len);
+/* `len` bytes of s in lowercase (ASCII, as strcasecmp compares). */
+const char *imp_lowercase(struct arena *a, const char *s, size_t len);
 struct imp_volume *imp_find_volume(struct imp *im, const char *compose);
+/* Links a new volume at the end of the list, findable by its Compose name. */
+void imp_add_volume(struct imp *im, struct imp_volume *v);
 struct imp_secret *imp_find_secret(struct imp *im, const char *compose);
 
 /* import_jobs.c: the services that run to completion become jobs (a
@@ -205,6 +232,11 @@ void imp_service(struct imp *im, struct imp_service *s);
 typedef void imp_env_fn(struct imp *im, struct imp_service *s, yaml_node_t *at,
 			const char *key, const char *value);
 void imp_each_env(struct imp *im, struct imp_service *s, imp_env_fn *fn);
+/* An array of n elements of `size` bytes, moved to one of cap. */
+void *imp_grown(struct arena *a, void *old, size_t n, size_t cap, size_t size);
+/* Records that s uses t (reached at `at`), unless it does already. */
+void imp_add_use(struct imp *im, struct imp_service *s, struct imp_service *t,
+		 yaml_node_t *at);
 /* After every service: ports that `uses` needs, from the image's name. */
 void imp_check_uses(struct imp *im, struct imp_service *s);
 /* After depends_on: the services it reaches through links and through
@@ -265,6 +297,9 @@ int imp_language(struct imp *im, struct imp_service *s, const char *ctx, bool fo
 /* Ports (import_ports.c): every place the file states one. */
 int imp_family_port(const struct imp_family *f);
 void imp_decide_port(struct imp *im, struct imp_service *s);
+/* As a service's import ends: the HOST:PORT its command names, read
+ * once for the services that host is (their ports' best evidence). */
+void imp_note_command(struct imp *im, struct imp_service *s);
 /* Does the file state a port for it anywhere? */
 bool imp_port_stated(struct imp *im, struct imp_service *s);
 /* The policy the Compose file leaves open (import_gaps.c): health,

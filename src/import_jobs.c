@@ -22,8 +22,11 @@ static void move_uses(struct imp *im, struct imp_service *s)
 			s->uses[kept++] = t;
 			continue;
 		}
-		if (!t->before)
-			t->before = arena_calloc(im->a, im->nservices + 1, sizeof *t->before);
+		if (t->nbefore == t->before_cap) {
+			t->before_cap = t->before_cap ? 2 * t->before_cap : 4;
+			t->before = imp_grown(im->a, t->before, t->nbefore, t->before_cap,
+					      sizeof *t->before);
+		}
 		t->before[t->nbefore++] = s;
 	}
 	s->nuses = kept;

@@ -388,12 +388,10 @@ static void volume_arg(struct imp *im, struct imp_service *s)
 			 "'%s' keeps its data: move the data from %s", s->volume, s->compose,
 			 s->fam->data, s->fam->tmpl, s->data);
 	if (!s->volume) {
-		struct imp_volume *v = arena_alloc(im->a, sizeof *v), **tail = &im->volumes;
+		struct imp_volume *v = arena_alloc(im->a, sizeof *v);
 		v->compose = v->name = imp_claim(im, arena_printf(im->a, "%s-data", s->name));
 		v->used = v->mentioned = true;
-		while (*tail)
-			tail = &(*tail)->next;
-		*tail = v;
+		imp_add_volume(im, v);
 		s->volume = v->name;
 		imp_warn(im, s->key, "service '%s' keeps its data in volume '%s', which the template "
 			 "'%s' mounts at %s: the Compose file mounts none there", s->compose,

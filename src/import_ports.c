@@ -41,13 +41,16 @@ static const char *find_host(const char *text, const char *name, size_t n)
 	return NULL;
 }
 
+/* What a host name follows, besides the start of the text. */
+static const char host_start[] = "/@=, ;";
+
 /* HOST:PORT in `text` for the host `name` (as a whole word: after the
  * start, '/', '@', '=', ',' or a space); 0 when there is none. */
 static int port_of_host(const char *text, const char *name)
 {
 	size_t n = strlen(name);
 	for (const char *p = text; p && (p = find_host(p, name, n)); p += n) {
-		bool start = p == text || strchr("/@=, ;", p[-1]);
+		bool start = p == text || strchr(host_start, p[-1]);
 		if (start && p[n] == ':')
 			if (port_number(p + n + 1, NULL))
 				return port_number(p + n + 1, NULL);
@@ -89,6 +92,158 @@ static void user_env(struct imp *im, struct imp_service *u, yaml_node_t *at, con
 		seen->port = port_of_host(value, seen->target->compose);
 }
 
+/* Every other service's variables, then every command, for HOST:PORT. */
+static int scan_users(struct imp *im, struct imp_service *s)
+{
+	struct seen seen = { 0, s };
+	im->scratch = &seen;
+	for (size_t i = 0; i < im->nservices && !seen.port; i++)
+		if (&im->services[i] != s)
+			imp_each_env(im, &im->services[i], user_env);
+	for (size_t i = 0; i < im->nservices && !seen.port; i++)
+		for (size_t k = 0; k < im->services[i].ncommand && !seen.port; k++)
+			seen.port = port_of_host(im->services[i].command[k], s->compose);
+	im->scratch = NULL;
+	return seen.port;
+}
+
+/* --- how users reach a service ------------------------------------------ */
+
+/* scan_users for each service read every other service's environment:
+ * n times the whole file.  Instead each text is read once, and every
+ * HOST:PORT in it where HOST is some service's name is noted for that
+ * name, first in the file first.  A host starts where port_of_host
+ * lets one start, and is as long as some service's name: each length
+ * is tried there.  port_of_host goes on after a failed match, not
+ * inside it; that differs from trying every start only for a name that
+ * holds one of host_start (or is empty), and those still scan. */
+struct reach {
+	int env;                        /* the first port in some environment */
+	const struct imp_service *env_from; /* whose environment that was */
+	int env_other;                  /* the first in another's environment */
+	int command;                    /* the first in a command */
+};
+
+struct imp_reach {
+	struct strmap of;               /* lowercased service name -> struct reach */
+	size_t *lengths;                /* every length of those names, once */
+	size_t nlengths;
+};
+
+static bool plain_name(const char *name)
+{
+	return *name && !name[strcspn(name, host_start)];
+}
+
+/* Calls note(t, from, port) for each HOST:PORT in text whose host is a
+ * service's name, t the entry of that name, in the order of the text. */
+static void each_reach(struct imp *im, struct imp_reach *r, const char *text,
+		       void (*note)(struct reach *t, const struct imp_service *from, int port),
+		       const struct imp_service *from)
+{
+	size_t len = strlen(text);
+	for (size_t p = 0; p < len; p++) {
+		if (p && !strchr(host_start, text[p - 1]))
+			continue;
+		for (size_t i = 0; i < r->nlengths && p + r->lengths[i] < len; i++) {
+			const char *end = text + p + r->lengths[i];
+			int port = *end == ':' ? port_number(end + 1, NULL) : 0;
+			struct reach *t = port ? strmap_get(&r->of, imp_lowercase(im->a, text + p,
+									      r->lengths[i])) : NULL;
+			if (t)
+				note(t, from, port);
+		}
+	}
+}
+
+static void note_env(struct reach *t, const struct imp_service *from, int port)
+{
+	if (!t->env) {
+		t->env = port;
+		t->env_from = from;
+	} else if (!t->env_other && from != t->env_from) {
+		t->env_other = port;
+	}
+}
+
+static void note_command(struct reach *t, const struct imp_service *from, int port)
+{
+	(void)from;
+	if (!t->command)
+		t->command = port;
+}
+
+static void reach_env(struct imp *im, struct imp_service *u, yaml_node_t *at, const char *key,
+		      const char *value)
+{
+	(void)at, (void)key;
+	if (value)
+		each_reach(im, im->scratch, value, note_env, u);
+}
+
+static int by_size(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Made when first asked, after every service's keys are sorted: the
+ * environment does not change after that.  Commands are noted as each
+ * service's import ends (imp_note_command), since a build changes them. */
+static struct imp_reach *reach_index(struct imp *im)
+{
+	if (im->reach)
+		return im->reach;
+	struct imp_reach *r = im->reach = arena_alloc(im->a, sizeof *r);
+	strmap_init(&r->of, im->a);
+	r->lengths = arena_calloc(im->a, im->nservices + 1, sizeof *r->lengths);
+	for (size_t i = 0; i < im->nservices; i++) {
+		const char *name = im->services[i].compose;
+		const char *key = plain_name(name) ? imp_lowercase(im->a, name, strlen(name)) : NULL;
+		if (key && !strmap_get(&r->of, key)) {
+			strmap_add(&r->of, key, arena_calloc(im->a, 1, sizeof(struct reach)));
+			r->lengths[r->nlengths++] = strlen(name);
+		}
+	}
+	qsort(r->lengths, r->nlengths, sizeof *r->lengths, by_size);
+	size_t kept = 0;
+	for (size_t i = 0; i < r->nlengths; i++)
+		if (!kept || r->lengths[kept - 1] != r->lengths[i])
+			r->lengths[kept++] = r->lengths[i];
+	r->nlengths = kept;
+	im->scratch = r;
+	for (size_t i = 0; i < im->nservices; i++)
+		imp_each_env(im, &im->services[i], reach_env);
+	im->scratch = NULL;
+	return r;
+}
+
+void imp_note_command(struct imp *im, struct imp_service *s)
+{
+	struct imp_reach *r = reach_index(im);
+	for (size_t k = 0; k < s->ncommand; k++)
+		each_reach(im, r, s->command[k], note_command, s);
+	s->command_noted = true;
+}
+
+/* The first HOST:PORT of s in another service's environment, else in a
+ * command, in the order of the file.  Until s's own import ends, the
+ * services after it have no command yet and its own is read here. */
+static int from_users(struct imp *im, struct imp_service *s)
+{
+	if (!plain_name(s->compose))
+		return scan_users(im, s);
+	const char *name = s->compose;
+	const struct reach *t = strmap_get(&reach_index(im)->of,
+					   imp_lowercase(im->a, name, strlen(name)));
+	int port = t->env_from != s ? t->env : t->env_other;
+	if (!port)
+		port = t->command;
+	for (size_t k = 0; !port && !s->command_noted && k < s->ncommand; k++)
+		port = port_of_host(s->command[k], name);
+	return port;
+}
+
 static void own_env(struct imp *im, struct imp_service *s, yaml_node_t *at, const char *key,
 		    const char *value)
 {
@@ -102,20 +257,6 @@ static void own_env(struct imp *im, struct imp_service *s, yaml_node_t *at, cons
 	else if (ends_with(key, "_URLS") || ends_with(key, "_URL") || ends_with(key, "_ADDR") ||
 		 ends_with(key, "_ADDRESS") || ends_with(key, "_LISTEN"))
 		seen->port = bound_port(value);
-}
-
-static int from_users(struct imp *im, struct imp_service *s)
-{
-	struct seen seen = { 0, s };
-	im->scratch = &seen;
-	for (size_t i = 0; i < im->nservices && !seen.port; i++)
-		if (&im->services[i] != s)
-			imp_each_env(im, &im->services[i], user_env);
-	for (size_t i = 0; i < im->nservices && !seen.port; i++)
-		for (size_t k = 0; k < im->services[i].ncommand && !seen.port; k++)
-			seen.port = port_of_host(im->services[i].command[k], s->compose);
-	im->scratch = NULL;
-	return seen.port;
 }
 
 static int from_own_env(struct imp *im, struct imp_service *s)

@@ -179,9 +179,8 @@ static const char *whole_variable(struct imp *im, const char *value)
 struct imp_secret *imp_value_secret(struct imp *im, struct imp_service *s, const char *key,
 				    const char *value)
 {
-	for (struct imp_secret *sec = im->secrets; sec; sec = sec->next) {
-		if (!sec->value || strcmp(sec->value, value))
-			continue;
+	struct imp_secret *sec = strmap_get(&im->secret_of_value, value);
+	if (sec) {
 		if (strcmp(sec->env_key, key) || strcmp(sec->service, s->compose))
 			imp_warn(im, NULL, "%s of service '%s' holds the same value as %s of service '%s': "
 				 "both read secret '%s'", key, s->compose, sec->env_key, sec->service,
@@ -195,7 +194,7 @@ struct imp_secret *imp_value_secret(struct imp *im, struct imp_service *s, const
 	const char *want = imp_ident(im->a, lower);
 	if (imp_taken(im, want))
 		want = imp_ident(im->a, arena_printf(im->a, "%s_%s", s->name, lower));
-	struct imp_secret *sec = arena_alloc(im->a, sizeof *sec);
+	sec = arena_alloc(im->a, sizeof *sec);
 	sec->name = imp_claim(im, want);
 	sec->env_key = key;
 	sec->service = s->compose;
@@ -204,6 +203,7 @@ struct imp_secret *imp_value_secret(struct imp *im, struct imp_service *s, const
 	sec->used = true;
 	sec->next = im->secrets;
 	im->secrets = sec;
+	strmap_add(&im->secret_of_value, value, sec);
 	return sec;
 }
 
@@ -415,6 +415,35 @@ static void ports(struct imp *im, struct imp_service *s)
 
 /* --- dependencies and volumes ------------------------------------------- */
 
+/* A copy of an array of n elements with room for cap: the arrays of a
+ * service's uses grow as they fill (one of every service for each made
+ * the import's memory quadratic).  Only a large old copy is given back:
+ * arena_release looks for any other one through every chunk. */
+void *imp_grown(struct arena *a, void *old, size_t n, size_t cap, size_t size)
+{
+	void *p = arena_calloc(a, cap, size);
+	if (n)
+		memcpy(p, old, n * size);
+	if (n * size > ARENA_SMALL_MAX)
+		arena_release(a, old);
+	return p;
+}
+
+void imp_add_use(struct imp *im, struct imp_service *s, struct imp_service *t,
+		 yaml_node_t *at)
+{
+	if (t->used_by == s)
+		return;
+	if (s->nuses == s->uses_cap) {
+		s->uses_cap = s->uses_cap ? 2 * s->uses_cap : 4;
+		s->uses = imp_grown(im->a, s->uses, s->nuses, s->uses_cap, sizeof *s->uses);
+		s->uses_at = imp_grown(im->a, s->uses_at, s->nuses, s->uses_cap, sizeof *s->uses_at);
+	}
+	t->used_by = s;
+	s->uses_at[s->nuses] = at;
+	s->uses[s->nuses++] = t;
+}
+
 static void use(struct imp *im, struct imp_service *s, yaml_node_t *at, const char *name)
 {
 	struct imp_service *t = imp_find_service(im, name);
@@ -422,15 +451,11 @@ static void use(struct imp *im, struct imp_service *s, yaml_node_t *at, const ch
 		imp_warn(im, at, "'%s' is not imported: no service has that name", name ? name : "?");
 		return;
 	}
-	for (size_t i = 0; i < s->nuses; i++)
-		if (s->uses[i] == t)
-			return;
 	if (t == s) {
 		imp_warn(im, at, "'%s' is not imported: a service cannot use itself", name);
 		return;
 	}
-	s->uses_at[s->nuses] = at;
-	s->uses[s->nuses++] = t;
+	imp_add_use(im, s, t, at);
 }
 
 /* depends_on: a list of names, or names mapped to conditions. */
@@ -513,12 +538,10 @@ static void named_volume(struct imp *im, struct imp_service *s, yaml_node_t *ite
 {
 	struct imp_volume *v = imp_find_volume(im, source);
 	if (!v) {
-		struct imp_volume **tail = &im->volumes;
-		while (*tail)
-			tail = &(*tail)->next;
-		v = *tail = arena_alloc(im->a, sizeof *v);
+		v = arena_alloc(im->a, sizeof *v);
 		v->compose = source;
 		v->name = imp_claim(im, imp_dns_name(im->a, source));
+		imp_add_volume(im, v);
 	}
 	v->mentioned = true;
 	if (s->has_volume) {
@@ -705,4 +728,5 @@ void imp_service(struct imp *im, struct imp_service *s)
 	if (s->k[IK_LABELS])
 		imp_dropped(im, s->k[IK_LABELS], "depc has no labels (a port they name is read)");
 	s->builds |= s->slot[SL_BUILD].len && !s->tmpl;
+	imp_note_command(im, s);
 }

@@ -14,32 +14,15 @@
  * is there whatever the password.  A name that is no service of the
  * file is not a connection to one and adds nothing. */
 #include <string.h>
-#include <strings.h>
 
 #include "import_impl.h"
 #include "policy.h"
 
-/* The service a host name stands for: names on the Compose network are
- * DNS names, so case does not matter. */
-static struct imp_service *service_named(struct imp *im, const char *host, size_t len)
+static void add_use(struct imp *im, struct imp_service *s, struct imp_service *t,
+		    yaml_node_t *at)
 {
-	for (size_t i = 0; i < im->nservices; i++) {
-		const char *name = im->services[i].compose;
-		if (strlen(name) == len && !strncasecmp(name, host, len))
-			return &im->services[i];
-	}
-	return NULL;
-}
-
-static void add_use(struct imp_service *s, struct imp_service *t, yaml_node_t *at)
-{
-	if (!t || t == s)
-		return;
-	for (size_t i = 0; i < s->nuses; i++)
-		if (s->uses[i] == t)
-			return;
-	s->uses_at[s->nuses] = at;
-	s->uses[s->nuses++] = t;
+	if (t && t != s)
+		imp_add_use(im, s, t, at);
 }
 
 struct env_reach {
@@ -51,7 +34,7 @@ struct env_reach {
 static void see_host(void *ctx, struct policy_host h)
 {
 	struct env_reach *r = ctx;
-	add_use(r->s, service_named(r->im, h.name, strlen(h.name)), r->at);
+	add_use(r->im, r->s, imp_find_host(r->im, h.name, strlen(h.name)), r->at);
 }
 
 static void env_value(struct imp *im, struct imp_service *s, yaml_node_t *at,
@@ -60,9 +43,9 @@ static void env_value(struct imp *im, struct imp_service *s, yaml_node_t *at,
 	if (!value)
 		return;
 	if (policy_address_name(key)) {
-		struct imp_service *t = service_named(im, value, strlen(value));
+		struct imp_service *t = imp_find_host(im, value, strlen(value));
 		if (t) {
-			add_use(s, t, at);
+			add_use(im, s, t, at);
 			return;
 		}
 	}
@@ -86,12 +69,12 @@ static void links(struct imp *im, struct imp_service *s)
 		if (!text)
 			continue;
 		size_t len = strcspn(text, ":");
-		struct imp_service *t = service_named(im, text, len);
+		struct imp_service *t = imp_find_host(im, text, len);
 		if (!t)
 			imp_warn(im, item, "link '%s' is not imported: no service has that name", text);
 		else if (t == s)
 			imp_warn(im, item, "link '%s' is not imported: a service cannot use itself", text);
-		add_use(s, t, item);
+		add_use(im, s, t, item);
 		if (t && text[len] && strcmp(text + len + 1, t->compose))
 			imp_warn(im, item, "alias '%s' of link '%s' is not imported: the service is "
 				 "reached by its name, '%s'", text + len + 1, text, t->compose);

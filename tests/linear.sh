@@ -50,6 +50,19 @@ bounded "scanner: 300 KB of 1-1-1 in an interpolation" 1 "$DEPC" check "$tmp/int
 awk 'BEGIN { for (i = 0; i < 200000; i++) printf "[" }' > "$tmp/deep.yaml"
 bounded "import: 200 KB of [" 1 "$DEPC" import "$tmp/deep.yaml"
 
+# import: each name taken was compared with every name before it, the
+# hosts api.hostN.example.com (all named example-N) tried every number
+# from 2 each time, and each service read all the others' environment
+# for its port: past 20 s on these 5,000 services, 0.2 s now.
+awk 'BEGIN { n = 5000; print "services:"
+	for (i = 0; i < n; i++) {
+		printf "  svc_%d:\n    image: example/app:1\n    depends_on: [svc_%d]\n", i, (i + 1) % n
+		printf "    links: [\"SVC_%d\"]\n    environment:\n", (i + 2) % n
+		printf "      - API_URL=https://api.host%d.example.com/v1\n", i % 2000
+		printf "      - DB_HOST=svc_%d\n    volumes:\n      - data_%d:/data\n", (i + 3) % n, int(i / 2)
+	} }' > "$tmp/compose.yaml"
+bounded "import: 5,000 services, 2,000 hosts named example" 0 "$DEPC" import "$tmp/compose.yaml"
+
 # The error limit: a million bad characters are counted, not kept.
 bad() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) { for (j = 0; j < 100000; j++) printf "$"; print "" } }'; }
 bad 10 > "$tmp/bad.dep"
