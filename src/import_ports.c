@@ -49,6 +49,8 @@ static const char host_start[] = "/@=, ;";
 static int port_of_host(const char *text, const char *name)
 {
 	size_t n = strlen(name);
+	if (!n)
+		return 0; /* no host has an empty name; and p += n would not move */
 	for (const char *p = text; p && (p = find_host(p, name, n)); p += n) {
 		bool start = p == text || strchr(host_start, p[-1]);
 		if (start && p[n] == ':')
