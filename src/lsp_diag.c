@@ -96,20 +96,32 @@ static bool made_from(const struct lsp_doc *d, const struct decl *x, const struc
 	       dg->span.start >= t->node->span.start && dg->span.end <= t->node->span.end;
 }
 
+/* At most this many places for one diagnostic. */
+#define MAX_PLACES 16
+
 /* The declarations that instantiated what is wrong; when the message
- * names some of them ('site' and 'docs' both publish ...), only those. */
+ * names some of them ('site' and 'docs' both publish ...), only those.
+ * Named ones are looked for among all: taking the first MAX_PLACES
+ * instances and then filtering showed a message about the 5,000th
+ * instance at the first sixteen. */
 static size_t instantiations(const struct lsp_doc *d, const struct diag *dg,
 			     const struct decl **out, size_t max)
 {
+	const struct decl *unnamed[MAX_PLACES];
 	size_t n = 0, named = 0;
-	for (const struct decl *x = d->comp->program ? d->comp->program->decls : NULL; x && n < max;
-	     x = x->next)
-		if (made_from(d, x, dg))
-			out[n++] = x;
-	for (size_t i = 0; i < n; i++)
-		if (names(dg->message, out[i]->name))
-			out[named++] = out[i];
-	return named ? named : n;
+	for (const struct decl *x = d->comp->program ? d->comp->program->decls : NULL;
+	     x && named < max; x = x->next) {
+		if (!made_from(d, x, dg))
+			continue;
+		if (names(dg->message, x->name))
+			out[named++] = x;
+		else if (n < max)
+			unnamed[n++] = x;
+	}
+	if (named)
+		return named;
+	memcpy(out, unnamed, n * sizeof *out);
+	return n;
 }
 
 /* The span of the template call of a declaration: `postgres` of
@@ -147,8 +159,8 @@ static size_t places(const struct lsp_doc *d, const struct diag *dg, struct span
 		at[0] = dg->src ? dg->span : span_make(0, 0);
 		return 1;
 	}
-	const struct decl *decls[16];
-	size_t n = instantiations(d, dg, decls, max < 16 ? max : 16);
+	const struct decl *decls[MAX_PLACES];
+	size_t n = instantiations(d, dg, decls, max < MAX_PLACES ? max : MAX_PLACES);
 	for (size_t i = 0; i < n; i++)
 		at[i] = callee_span(decls[i]->block);
 	if (n)
@@ -190,8 +202,8 @@ static cJSON *diagnostic_at(struct lsp_server *s, const struct lsp_doc *d,
 static void add_diagnostic(struct lsp_server *s, const struct lsp_doc *d, const struct diag *dg,
 			   cJSON *list, struct arena *a)
 {
-	struct span at[16];
-	size_t n = places(d, dg, at, 16);
+	struct span at[MAX_PLACES];
+	size_t n = places(d, dg, at, MAX_PLACES);
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(list, diagnostic_at(s, d, dg, at[i], a));
 }

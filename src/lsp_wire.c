@@ -60,7 +60,9 @@ static void drop(struct lsp_reader *r, size_t n)
 void lsp_reader_fill(struct lsp_reader *r)
 {
 	if (r->cap - r->len < READ_SIZE) {
-		r->cap = r->len + READ_SIZE;
+		/* doubling: growing by a read's size copied a large message
+		 * once per 64 KiB of it */
+		r->cap = r->len + READ_SIZE > 2 * r->cap ? r->len + READ_SIZE : 2 * r->cap;
 		r->buf = xrealloc(r->buf, r->cap);
 	}
 	ssize_t n;
