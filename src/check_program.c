@@ -49,10 +49,12 @@ static void check_edges(struct program *p, struct model *m)
 		struct model_service *s = m->services[i];
 		for (size_t u = 0; u < s->uses_count; u++) {
 			struct model_service *t = s->uses[u];
-			/* found only for a report: a search per edge made one
-			 * service using thousands quadratic */
-			const struct ast_node *at = t == s || !t->port ? uses_entry(p, s->name, t->name)
-								       : NULL;
+			/* found only for a report that will be shown: a search
+			 * per edge made one service using thousands quadratic */
+			bool report = (t == s || !t->port) && !p->diags->overflow;
+			const struct ast_node *at = report ? uses_entry(p, s->name, t->name) : NULL;
+			if (!report)
+				continue;
 			if (t == s) {
 				struct diag *d = diag_emit(p->diags, DIAG_E0320, at->src, at->span,
 							   "service '%s' uses itself", s->name);

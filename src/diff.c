@@ -375,6 +375,8 @@ static void emit_all(struct diff *d, const struct model *m, struct output *o, st
 		o->arena = &scratch;
 		backend_at(i)->emit(m, o);
 		o->arena = home;
+		if (o->error) /* a backend may have written it in the scratch */
+			o->error = arena_strdup(home, o->error);
 		arena_free(&scratch);
 	}
 }

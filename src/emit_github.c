@@ -611,8 +611,6 @@ static const char *ecs_job_id(struct gh *g, const struct model_deploy *d)
 	return output_slug(g->a, arena_printf(g->a, "deploy-ecs-%s-%s", ecs_cluster(g, d), service));
 }
 
-/* Counting sort of the ECS deploys by service index: stable, so each
- * service's deploys stay in pipeline order. */
 /* The position of the ECS deploy that runs one-off job j: the first, in
  * pipeline order, of a service in its `before` (of any service, when
  * `before` is empty); x->count when none does. */
@@ -662,6 +660,8 @@ static void job_owners(struct gh *g, struct gh_deploys *x)
 	x->waits = model_waits_of(m, g->a);
 }
 
+/* Counting sort of the ECS deploys by service index: stable, so each
+ * service's deploys stay in pipeline order. */
 static struct gh_deploys *deploy_index(struct gh *g)
 {
 	struct gh_deploys *x = arena_alloc(g->a, sizeof *x);

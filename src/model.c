@@ -104,14 +104,15 @@ bool model_job_before(const struct model_job *j, const struct model_service *s)
 	return false;
 }
 
-/* Two passes over the `before` lists: the lengths, then the entries.  A
- * service named twice in one `before` gets the job once. */
+/* The entry of s, when s is one of m's services (not a job's container). */
 static struct model_waits *waits_at(const struct model *m, struct model_waits *w,
 				    const struct model_service *s)
 {
 	return s->index < m->service_count && m->services[s->index] == s ? &w[s->index] : NULL;
 }
 
+/* Two passes over the `before` lists: the lengths, then the entries.  A
+ * service named twice in one `before` gets the job once. */
 struct model_waits *model_waits_of(const struct model *m, struct arena *a)
 {
 	struct model_waits *w = arena_calloc(a, m->service_count + 1, sizeof *w), *at;

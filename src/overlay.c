@@ -23,17 +23,16 @@ static struct decl *overlay_target(struct program *p, const struct ast_node *e)
 	 * 10,000 services scanned the declarations once per entry */
 	if (k->label == LABEL_NONE || (k->unique && !label))
 		return program_find_kind(p, k->name);
-	if (label && program_named_kind(k)) {
+	if (!label) /* a kind whose declarations all have a name (E0212) */
+		return NULL;
+	if (program_named_kind(k)) {
 		struct decl *d = program_find(p, label);
 		return d && d->kind == k ? d : NULL;
 	}
-	for (struct decl *d = p->decls; d; d = d->next) {
-		if (d->kind != k)
-			continue;
-		if (k->label == LABEL_NONE || (k->unique && !label) ||
-		    (label && !strcmp(d->name, label)))
+	/* `cloud aws`: a label outside the names' namespace, and one cloud */
+	for (struct decl *d = p->decls; d; d = d->next)
+		if (d->kind == k && !strcmp(d->name, label))
 			return d;
-	}
 	return NULL;
 }
 

@@ -7,7 +7,6 @@
 #include "model.h"
 #include "policy.h"
 
-/* An allow that matched a breach, so W0050 does not call it stale. */
 /* One run of the policy pass. */
 struct pol {
 	struct diag_bag *bag;
@@ -15,8 +14,9 @@ struct pol {
 	const struct model *m;
 	const struct policy_options *o;
 	struct policy_result *r;
-	/* the allows that excused a breach, an entry per breach, sorted by
-	 * address before they are looked up (check_stale_allows) */
+	/* the allows that excused a breach, so W0050 does not call them
+	 * stale: an entry per run of breaches an allow excused in a row,
+	 * sorted by address before they are looked up (check_stale_allows) */
 	const struct model_allow **used;
 	size_t used_count, used_cap;
 	/* the declarations of the unique kinds, found once: a look-up per
