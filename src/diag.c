@@ -379,12 +379,21 @@ void diag_bag_sort(struct diag_bag *bag)
 /* Everything one diagnostic's rendering needs besides the diagnostic. */
 struct mark_cache;
 
+/* The masked spans, sorted by source and start and merged where they
+ * overlap, so a cell is found by bisection: a walk of the list for every
+ * printed character made a report of thousands of allowed secrets
+ * quadratic. */
+struct masks {
+	struct diag_redaction *items;
+	size_t count;
+};
+
 struct render {
 	FILE *out;
 	bool color;
 	size_t tab_width; /* at least 1 */
 	size_t gutter;    /* digits of the largest line number printed */
-	const struct diag_redaction *redactions; /* bytes shown as '*' */
+	const struct masks *masks; /* bytes shown as '*' */
 	struct mark_cache *marks; /* long lines, measured once */
 };
 
@@ -489,12 +498,57 @@ static void print_masked(const struct render *r, struct cell c)
 		fputc('*', r->out);
 }
 
+static bool placed_before(const struct diag_redaction *x, const struct source *s, uint32_t at)
+{
+	uintptr_t a = (uintptr_t)x->src, b = (uintptr_t)s;
+	return a < b || (a == b && x->span.start <= at);
+}
+
+static int by_place(const void *x, const void *y)
+{
+	const struct diag_redaction *a = x, *b = y;
+	if (a->src != b->src)
+		return (uintptr_t)a->src < (uintptr_t)b->src ? -1 : 1;
+	return (a->span.start > b->span.start) - (a->span.start < b->span.start);
+}
+
+static struct masks masks_of(const struct diag_bag *bag)
+{
+	struct masks m = { NULL, 0 };
+	size_t n = 0;
+	for (const struct diag_redaction *x = bag->redactions; x; x = x->next)
+		n++;
+	if (!n)
+		return m;
+	m.items = xcalloc(n, sizeof *m.items);
+	for (const struct diag_redaction *x = bag->redactions; x; x = x->next)
+		m.items[m.count++] = *x;
+	qsort(m.items, m.count, sizeof *m.items, by_place);
+	size_t kept = 0;
+	for (size_t i = 0; i < m.count; i++) {
+		struct diag_redaction *last = kept ? &m.items[kept - 1] : NULL;
+		if (last && last->src == m.items[i].src && m.items[i].span.start <= last->span.end)
+			last->span.end = m.items[i].span.end > last->span.end ? m.items[i].span.end
+									  : last->span.end;
+		else
+			m.items[kept++] = m.items[i];
+	}
+	m.count = kept;
+	return m;
+}
+
 static bool redacted(const struct render *r, const struct source *s, uint32_t at)
 {
-	for (const struct diag_redaction *x = r->redactions; x; x = x->next)
-		if (x->src == s && at >= x->span.start && at < x->span.end)
-			return true;
-	return false;
+	const struct masks *m = r->masks;
+	size_t lo = 0, hi = m->count; /* the first placed after (s, at) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (placed_before(&m->items[mid], s, at))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && m->items[lo - 1].src == s && at < m->items[lo - 1].span.end;
 }
 
 /* ---- long lines ----
@@ -972,15 +1026,17 @@ static void render_buffered(struct render *r, FILE *out, const struct diag *d,
 void diag_render_text(FILE *out, const struct diag_bag *bag,
 		      const struct diag_render_options *opt)
 {
-	struct mark_cache marks = { 0 };
-	struct render r = { out, opt && opt->color, 4, 1, bag->redactions, &marks };
-	if (opt && opt->tab_width)
-		r.tab_width = opt->tab_width;
 	if (!bag->first)
 		return;
+	struct mark_cache marks = { 0 };
+	struct masks masks = masks_of(bag);
+	struct render r = { out, opt && opt->color, 4, 1, &masks, &marks };
+	if (opt && opt->tab_width)
+		r.tab_width = opt->tab_width;
 	for (const struct diag *d = bag->first; d; d = d->next)
 		render_buffered(&r, out, d, d == bag->first);
 	free_marks(&marks);
+	free(masks.items);
 	if (bag->errors || bag->warnings)
 		fputc('\n', out);
 	print_summary(out, bag->errors, bag->warnings);
@@ -1098,13 +1154,15 @@ void diag_render_json(FILE *out, const struct diag_bag *bag)
 {
 	/* Only the long-line cache is used: columns come from checkpoints. */
 	struct mark_cache marks = { 0 };
-	struct render r = { out, false, 4, 1, bag->redactions, &marks };
+	struct masks masks = masks_of(bag);
+	struct render r = { out, false, 4, 1, &masks, &marks };
 	cJSON *root = json_object();
 	cJSON *list = cJSON_CreateArray();
 	put(root, "diagnostics", list);
 	for (const struct diag *d = bag->first; d; d = d->next)
 		push(list, json_diag(&r, d));
 	free_marks(&marks);
+	free(masks.items);
 	put(root, "errors", cJSON_CreateNumber((double)bag->errors));
 	put(root, "warnings", cJSON_CreateNumber((double)bag->warnings));
 	char *text = cJSON_Print(root);

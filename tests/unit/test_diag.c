@@ -212,6 +212,33 @@ static void test_render_redacted(void)
 	arena_free(&fx.arena);
 }
 
+/* Masks from many places: overlapping, touching, empty, in two sources
+ * and given in any order, each byte masked exactly when some span of
+ * its own source holds it. */
+static void test_render_redacted_many(void)
+{
+	struct fixture fx;
+	fx_init(&fx);
+	const char *text = "x = \"abcdefghijklmnopqrstuvwxyz\"\n";
+	struct source *a = fx_source(&fx, "a.dep", text);
+	struct source *b = fx_source(&fx, "b.dep", text);
+	uint32_t at = span_of(text, "a", 1).start;
+	diag_redact(&fx.bag, a, span_make(at + 10, at + 12));  /* k l */
+	diag_redact(&fx.bag, a, span_make(at + 2, at + 5));    /* c d e */
+	diag_redact(&fx.bag, a, span_make(at + 4, at + 7));    /* e f g: overlaps */
+	diag_redact(&fx.bag, a, span_make(at + 7, at + 8));    /* h: touches */
+	diag_redact(&fx.bag, a, span_make(at + 20, at + 20));  /* empty */
+	diag_redact(&fx.bag, a, span_make(at + 3, at + 4));    /* inside */
+	diag_redact(&fx.bag, b, span_make(at + 24, at + 26));  /* y z, other file */
+	diag_emit(&fx.bag, DIAG_E0402, a, span_make(at, at + 1), "in a");
+	diag_emit(&fx.bag, DIAG_E0402, b, span_make(at, at + 1), "in b");
+	char *out = render(&fx.bag, false, 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, " 1 | x = \"ab******ij**mnopqrstuvwxyz\"\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, " 1 | x = \"abcdefghijklmnopqrstuvwx**\"\n"));
+	free(out);
+	arena_free(&fx.arena);
+}
+
 /* ---- the error limit ---- */
 
 static size_t count_code(const struct diag_bag *bag, enum diag_code code)
@@ -1226,6 +1253,7 @@ static const struct test_entry tests[] = {
 	{ "text: wide characters in the span", test_render_wide_span },
 	{ "emit_as: severity and counts", test_emit_as },
 	{ "text: redacted span", test_render_redacted },
+	{ "text: redacted spans, overlapping and in two sources", test_render_redacted_many },
 	{ "text: span at end of line", test_render_end_of_line },
 	{ "text: CRLF line", test_render_crlf },
 	{ "text: zero-width span", test_render_zero_width },
