@@ -176,6 +176,14 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+char *arena_strndup_lower(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_strndup(a, s, n);
+	for (char *c = p; *c; c++)
+		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+	return p;
+}
+
 /* Most results are short: formatting into a stack buffer first means one
  * vsnprintf instead of a measuring pass and a writing pass.  The backends
  * format a few hundred thousand strings for a large program. */

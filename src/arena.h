@@ -62,6 +62,10 @@ void *arena_calloc(struct arena *a, size_t n, size_t size);
 void arena_release(struct arena *a, void *p);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
+/* The first n bytes of s with ASCII letters in lower case: host names
+ * and the keys that find them (depc never sets a locale, so this is
+ * what tolower() does). */
+char *arena_strndup_lower(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);

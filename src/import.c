@@ -134,17 +134,9 @@ struct imp_service *imp_find_service(struct imp *im, const char *compose)
 	return compose ? strmap_get(&im->service_of, compose) : NULL;
 }
 
-const char *imp_lowercase(struct arena *a, const char *s, size_t len)
-{
-	char *low = arena_strndup(a, s, len);
-	for (char *c = low; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
-	return low;
-}
-
 struct imp_service *imp_find_host(struct imp *im, const char *host, size_t len)
 {
-	return strmap_get(&im->host_of, imp_lowercase(im->a, host, len));
+	return strmap_get(&im->host_of, arena_strndup_lower(im->a, host, len));
 }
 
 struct imp_volume *imp_find_volume(struct imp *im, const char *compose)
@@ -199,7 +191,7 @@ static void add_services(struct imp *im, yaml_node_t *services)
 		s->name = rename_to(im, s->key, "service", imp_claim(im, imp_dns_name(im->a, name)));
 		s->cpu[0] = s->cpu[1] = s->mem[0] = s->mem[1] = -1;
 		strmap_add(&im->service_of, name, s);
-		strmap_add(&im->host_of, imp_lowercase(im->a, name, strlen(name)), s);
+		strmap_add(&im->host_of, arena_strndup_lower(im->a, name, strlen(name)), s);
 	}
 }
 

@@ -98,10 +98,7 @@ static void env_value(struct imp *im, struct imp_service *s, yaml_node_t *at,
 	if (!value)
 		return;
 	if (policy_address_name(key) && !strpbrk(value, ":/@ \t") && *value) {
-		char *host = arena_strdup(im->a, value);
-		for (char *c = host; *c; c++)
-			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-		use(im, s, host, 443);
+		use(im, s, arena_strndup_lower(im->a, value, strlen(value)), 443);
 		return;
 	}
 	struct walk w = { im, s, value };

@@ -207,8 +207,6 @@ struct imp_service *imp_find_service(struct imp *im, const char *compose);
 /* The service named `len` bytes of `host`, its case aside (a host name
  * on the Compose network), or NULL. */
 struct imp_service *imp_find_host(struct imp *im, const char *host, size_t len);
-/* `len` bytes of s in lowercase (ASCII, as strcasecmp compares). */
-const char *imp_lowercase(struct arena *a, const char *s, size_t len);
 struct imp_volume *imp_find_volume(struct imp *im, const char *compose);
 /* Links a new volume at the end of the list, findable by its Compose name. */
 void imp_add_volume(struct imp *im, struct imp_volume *v);

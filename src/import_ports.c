@@ -150,7 +150,7 @@ static void each_reach(struct imp *im, struct imp_reach *r, const char *text,
 		for (size_t i = 0; i < r->nlengths && p + r->lengths[i] < len; i++) {
 			const char *end = text + p + r->lengths[i];
 			int port = *end == ':' ? port_number(end + 1, NULL) : 0;
-			struct reach *t = port ? strmap_get(&r->of, imp_lowercase(im->a, text + p,
+			struct reach *t = port ? strmap_get(&r->of, arena_strndup_lower(im->a, text + p,
 									      r->lengths[i])) : NULL;
 			if (t)
 				note(t, from, port);
@@ -201,7 +201,7 @@ static struct imp_reach *reach_index(struct imp *im)
 	r->lengths = arena_calloc(im->a, im->nservices + 1, sizeof *r->lengths);
 	for (size_t i = 0; i < im->nservices; i++) {
 		const char *name = im->services[i].compose;
-		const char *key = plain_name(name) ? imp_lowercase(im->a, name, strlen(name)) : NULL;
+		const char *key = plain_name(name) ? arena_strndup_lower(im->a, name, strlen(name)) : NULL;
 		if (key && !strmap_get(&r->of, key)) {
 			strmap_add(&r->of, key, arena_calloc(im->a, 1, sizeof(struct reach)));
 			r->lengths[r->nlengths++] = strlen(name);
@@ -237,7 +237,7 @@ static int from_users(struct imp *im, struct imp_service *s)
 		return scan_users(im, s);
 	const char *name = s->compose;
 	const struct reach *t = strmap_get(&reach_index(im)->of,
-					   imp_lowercase(im->a, name, strlen(name)));
+					   arena_strndup_lower(im->a, name, strlen(name)));
 	int port = t->env_from != s ? t->env : t->env_other;
 	if (!port)
 		port = t->command;

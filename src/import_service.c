@@ -188,9 +188,8 @@ struct imp_secret *imp_value_secret(struct imp *im, struct imp_service *s, const
 		return sec;
 	}
 	const char *var = whole_variable(im, value);
-	char *lower = arena_strdup(im->a, var ? var : key);
-	for (char *c = lower; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
+	const char *name = var ? var : key;
+	const char *lower = arena_strndup_lower(im->a, name, strlen(name));
 	const char *want = imp_ident(im->a, lower);
 	if (imp_taken(im, want))
 		want = imp_ident(im->a, arena_printf(im->a, "%s_%s", s->name, lower));

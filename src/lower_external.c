@@ -50,10 +50,8 @@ static struct model_external *lower_one(struct program *p, struct decl *d)
 	const struct tblock *b = d->typed;
 	struct model_external *e = arena_calloc(p->arena, 1, sizeof *e);
 	e->name = d->name;
-	char *host = arena_strdup(p->arena, text(b, "host"));
-	for (char *c = host; *c; c++)
-		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-	e->host = host;
+	const char *host = text(b, "host");
+	e->host = arena_strndup_lower(p->arena, host, strlen(host));
 	e->port = (int)tblock_get(b, "port")->u.i;
 	e->protocol = text(b, "protocol");
 	if (!e->protocol)

@@ -52,14 +52,6 @@ static const char *name_for(struct pol *pl, const char *host)
 	return n[0] >= 'a' && n[0] <= 'z' ? n : "api";
 }
 
-static char *lower_case(struct arena *a, const char *s)
-{
-	char *l = arena_strdup(a, s);
-	for (char *c = l; *c; c++)
-		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-	return l;
-}
-
 /* The ingress hosts, gathered once: asking every service for each host
  * a text names made the pass services × hosts. */
 static void gather_ingress(struct pol *pl, struct strmap *hosts)
@@ -68,7 +60,8 @@ static void gather_ingress(struct pol *pl, struct strmap *hosts)
 	for (size_t i = 0; i < pl->m->service_count; i++) {
 		const struct model_service *s = pl->m->services[i];
 		if (s->ingress.set)
-			strmap_add(hosts, lower_case(pl->a, s->ingress.host), (void *)s);
+			strmap_add(hosts, arena_strndup_lower(pl->a, s->ingress.host, strlen(s->ingress.host)),
+				   (void *)s);
 	}
 }
 
@@ -82,7 +75,8 @@ static bool served(struct egress *g, const char *host)
 	if (d && (!strcasecmp(host, d) || (n > k && host[n - k - 1] == '.' &&
 					   !strcasecmp(host + n - k, d))))
 		return true;
-	return g->ingress->count && strmap_get(g->ingress, lower_case(g->pl->a, host));
+	return g->ingress->count &&
+	       strmap_get(g->ingress, arena_strndup_lower(g->pl->a, host, strlen(host)));
 }
 
 static void undeclared(struct egress *g, const char *host, int port)
@@ -149,7 +143,7 @@ static void bare_host(struct egress *g, const struct model_text *t)
 	const char *v = t->value;
 	if (!t->key || !policy_address_name(t->key) || !*v || strpbrk(v, ":/@ \t"))
 		return;
-	undeclared(g, lower_case(g->pl->a, v), 0);
+	undeclared(g, arena_strndup_lower(g->pl->a, v, strlen(v)), 0);
 }
 
 static void check_service(struct pol *pl, const struct strmap *ingress,

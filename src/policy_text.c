@@ -265,11 +265,9 @@ void policy_each_host(struct arena *a, const char *s, void (*see)(void *, struct
 		bool port = s[i + n] == ':' && s[i + n + 1] >= '0' && s[i + n + 1] <= '9';
 		bool user = url && strcspn(s + i, "@" AUTHORITY_END) < strcspn(s + i, AUTHORITY_END);
 		if ((url || userinfo || port) && !user) {
-			struct policy_host h = { arena_strndup(a, s + i, n),
+			struct policy_host h = { arena_strndup_lower(a, s + i, n),
 					  url ? scheme_at(a, s, i - 3)
 					  : userinfo ? scheme_before_user(a, s, i) : "" };
-			for (char *c = (char *)h.name; *c; c++)
-				*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
 			see(ctx, h);
 		}
 		i += n;
