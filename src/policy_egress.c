@@ -59,9 +59,9 @@ static void gather_ingress(struct pol *pl, struct strmap *hosts)
 	strmap_init(hosts, pl->a);
 	for (size_t i = 0; i < pl->m->service_count; i++) {
 		const struct model_service *s = pl->m->services[i];
-		if (s->ingress.set)
-			strmap_add(hosts, arena_strndup_lower(pl->a, s->ingress.host, strlen(s->ingress.host)),
-				   (void *)s);
+		const char *h = s->ingress.set ? s->ingress.host : NULL;
+		if (h)
+			strmap_add(hosts, arena_strndup_lower(pl->a, h, strlen(h)), (void *)s);
 	}
 }
 
