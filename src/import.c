@@ -10,7 +10,6 @@
  * The output file is written atomically and never replaces a file. */
 #include "import.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -19,6 +18,7 @@
 
 #include "fmt.h"
 #include "import_impl.h"
+#include "names.h"
 
 enum { IMPORT_OK = 0, IMPORT_BAD_INPUT = 1, IMPORT_IO = 2 };
 
@@ -88,33 +88,25 @@ static void print_warnings(struct imp *im, FILE *err)
 
 /* Names that differ only in case or in '_' against '-' are one name to
  * the backends (db_passwd and db-passwd are both k8s/db-passwd-...), so
- * a name is kept in the map of taken names in that folded form. */
-static const char *folded(struct arena *a, const char *name)
-{
-	char *f = arena_strdup(a, name);
-	for (char *c = f; *c; c++)
-		*c = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
-	return f;
-}
-
+ * the map of taken names holds each as its Kubernetes name. */
 bool imp_taken(const struct imp *im, const char *name)
 {
 	static const char *const reserved[] = { "import", "template", "as", "true", "false", "env" };
 	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
 		if (!strcmp(name, reserved[i]))
 			return true;
-	return strmap_get(&im->taken, folded(im->a, name)) != NULL;
+	return strmap_get(&im->taken, names_k8s(im->a, name)) != NULL;
 }
 
 /* WANT-2, WANT-3, ... are tried in turn; a name once taken stays taken,
- * so the next claim of the same (folded) WANT starts after the last
- * number tried.  Starting from 2 each time made a thousand hosts named
+ * so the next claim of the same WANT (by its Kubernetes name) starts
+ * after the last number tried.  Starting from 2 each time made a thousand hosts named
  * *.example.com try a thousand numbers each. */
 const char *imp_claim(struct imp *im, const char *want)
 {
 	const char *name = want;
 	if (imp_taken(im, want)) {
-		const char *key = folded(im->a, want);
+		const char *key = names_k8s(im->a, want);
 		int *next = strmap_get(&im->suffixes, key);
 		if (!next) {
 			next = arena_alloc(im->a, sizeof *next);
@@ -125,7 +117,7 @@ const char *imp_claim(struct imp *im, const char *want)
 			name = arena_printf(im->a, "%s-%d", want, (*next)++);
 		while (imp_taken(im, name));
 	}
-	strmap_add(&im->taken, folded(im->a, name), (void *)name);
+	strmap_add(&im->taken, names_k8s(im->a, name), (void *)name);
 	return name;
 }
 

@@ -169,8 +169,8 @@ struct imp {
 	/* Names are looked up in maps, not by walking a list: a file of n
 	 * services makes a few look-ups per service, and each walk of n
 	 * entries made the import quadratic in the number of services. */
-	struct strmap taken;         /* every .dep name taken, folded (imp_taken) */
-	struct strmap suffixes;      /* folded wanted name -> the next -N to try */
+	struct strmap taken;         /* every .dep name taken, by its k8s name */
+	struct strmap suffixes;      /* a wanted name's k8s name -> the next -N */
 	struct imp_service *services;
 	size_t nservices;
 	struct strmap service_of;    /* Compose name -> its first service */
